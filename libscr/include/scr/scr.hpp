@@ -1,0 +1,10 @@
+#pragma once
+// libscr: workflow and deadline engine for safeguarding case reviews.
+// This umbrella header includes every public header.
+
+#include "scr/calendar.hpp"
+#include "scr/date.hpp"
+#include "scr/error.hpp"
+#include "scr/export.hpp"
+#include "scr/timescale.hpp"
+#include "scr/version.hpp"

@@ -1,0 +1,280 @@
+#include "scr/calendar.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "calendar_table.hpp"
+#include "scr/error.hpp"
+
+namespace scr {
+
+namespace g = boost::gregorian;
+namespace pt = boost::posix_time;
+
+namespace detail {
+
+void build_tables(calendar_table& t) {
+  t.first_day = static_cast<std::int64_t>(t.first.day_number());
+  t.days = static_cast<std::int32_t>((t.last - t.first).days() + 1);
+  std::vector<bool> off(static_cast<std::size_t>(t.days), false);
+  for (const auto& h : t.holidays) off[static_cast<std::size_t>((h.day - t.first).days())] = true;
+  t.before.assign(static_cast<std::size_t>(t.days) + 1, 0);
+  t.by_rank.clear();
+  t.by_rank.reserve(static_cast<std::size_t>(t.days));
+  // [0, 6], Sunday = 0, advanced one day at a time.
+  auto wd = static_cast<unsigned>(t.first.day_of_week().as_number());
+  std::int32_t rank = 0;
+  for (std::int32_t i = 0; i < t.days; ++i) {
+    t.before[static_cast<std::size_t>(i)] = rank;
+    if (!t.weekend.contains(static_cast<weekday>(wd)) && !off[static_cast<std::size_t>(i)]) {
+      t.by_rank.push_back(i);
+      ++rank;
+    }
+    wd = (wd + 1) % 7;
+  }
+  t.before[static_cast<std::size_t>(t.days)] = rank;
+}
+
+}  // namespace detail
+
+namespace {
+
+std::string describe(const detail::calendar_table& t) {
+  return "calendar '" + t.name + "' (version " + t.version + ")";
+}
+
+[[noreturn]] void outside(const detail::calendar_table& t, date d, std::string_view what) {
+  check_date(d, what);
+  throw range_error(std::string(what) + " " + format_date(d) + " is outside " + describe(t) +
+                    ", which knows holidays from " + format_date(t.first) + " to " +
+                    format_date(t.last));
+}
+
+// Index of d in the tables, or throws naming d.
+inline std::int32_t index_of(const detail::calendar_table& t, date d, std::string_view what) {
+  const std::int64_t i = static_cast<std::int64_t>(d.day_number()) - t.first_day;
+  if (d.is_special() || i < 0 || i >= t.days) outside(t, d, what);
+  return static_cast<std::int32_t>(i);
+}
+
+inline date at_index(const detail::calendar_table& t, std::int32_t i) {
+  return t.first + g::date_duration(i);
+}
+
+[[noreturn]] void past_end(const detail::calendar_table& t, date d, int n) {
+  const bool forward = n > 0;
+  throw range_error(std::to_string(forward ? n : -n) + " working days " +
+                    (forward ? "after " : "before ") + format_date(d) + " falls " +
+                    (forward ? "after " : "before ") + "the range of " + describe(t) + " (" +
+                    format_date(t.first) + " to " + format_date(t.last) + ")");
+}
+
+date checked(date d, std::string_view what) {
+  check_date(d, what);
+  return d;
+}
+
+}  // namespace
+
+calendar::calendar(std::shared_ptr<const detail::calendar_table> table)
+    : table_(std::move(table)) {}
+
+calendar calendar::custom(weekday_set weekend, std::vector<holiday> holidays, std::string name,
+                          std::string version, calendar_options options) {
+  if (name.empty()) throw input_error("calendar name must not be empty");
+  if (version.empty()) throw input_error("calendar '" + name + "': version must not be empty");
+  if (weekend.size() == 7) {
+    throw input_error("calendar '" + name + "': the weekend covers all seven days, so no day "
+                      "would ever be a working day");
+  }
+  std::sort(holidays.begin(), holidays.end(),
+            [](const holiday& a, const holiday& b) { return a.day < b.day; });
+  for (const auto& h : holidays) check_date(h.day, "holiday '" + h.name + "'");
+  for (std::size_t i = 1; i < holidays.size(); ++i) {
+    if (holidays[i].day == holidays[i - 1].day) {
+      throw input_error("calendar '" + name + "': two holidays on " +
+                        format_date(holidays[i].day) + " ('" + holidays[i - 1].name + "' and '" +
+                        holidays[i].name + "'); give each day once");
+    }
+  }
+  auto t = std::make_shared<detail::calendar_table>();
+  t->name = std::move(name);
+  t->version = std::move(version);
+  t->weekend = weekend;
+  t->first = options.first ? *options.first
+             : holidays.empty()
+                 ? min_date()
+                 : date(holidays.front().day.year(), 1, 1);
+  t->last = options.last ? *options.last : max_date();
+  check_date(t->first, "calendar first date");
+  check_date(t->last, "calendar last date");
+  if (t->last < t->first) {
+    throw input_error("calendar '" + t->name + "': last date " + format_date(t->last) +
+                      " is before first date " + format_date(t->first));
+  }
+  t->confirmed_through = options.confirmed_through ? *options.confirmed_through : t->last;
+  check_date(t->confirmed_through, "calendar confirmed-through date");
+  for (const auto& h : holidays) {
+    if (h.day < t->first || h.day > t->last) {
+      throw range_error("calendar '" + t->name + "': holiday '" + h.name + "' on " +
+                        format_date(h.day) + " is outside the calendar's range " +
+                        format_date(t->first) + " to " + format_date(t->last));
+    }
+  }
+  t->holidays = std::move(holidays);
+  detail::build_tables(*t);
+  if (t->by_rank.empty()) {
+    throw input_error("calendar '" + t->name + "' has no working day between " +
+                      format_date(t->first) + " and " + format_date(t->last));
+  }
+  return calendar(std::move(t));
+}
+
+const std::string& calendar::name() const noexcept { return table().name; }
+const std::string& calendar::version() const noexcept { return table().version; }
+weekday_set calendar::weekend() const noexcept { return table().weekend; }
+date calendar::first() const noexcept { return table().first; }
+date calendar::last() const noexcept { return table().last; }
+date calendar::confirmed_through() const noexcept { return table().confirmed_through; }
+const std::vector<holiday>& calendar::all_holidays() const noexcept { return table().holidays; }
+
+bool calendar::is_provisional(date d) const {
+  check_date(d);
+  return d > table().confirmed_through;
+}
+
+std::vector<holiday> calendar::holidays(int year) const {
+  const auto& t = table();
+  if (year < t.first.year() || year > t.last.year()) {
+    throw range_error("year " + std::to_string(year) + " is outside " + describe(t) +
+                      ", which knows holidays from " + format_date(t.first) + " to " +
+                      format_date(t.last));
+  }
+  std::vector<holiday> out;
+  for (const auto& h : t.holidays) {
+    if (h.day.year() == year) out.push_back(h);
+  }
+  return out;
+}
+
+std::optional<std::string> calendar::holiday_name(date d) const {
+  const auto& t = table();
+  index_of(t, d, "date");
+  auto it = std::lower_bound(t.holidays.begin(), t.holidays.end(), d,
+                             [](const holiday& h, date x) { return h.day < x; });
+  if (it != t.holidays.end() && it->day == d) return it->name;
+  return std::nullopt;
+}
+
+bool calendar::is_working_day(date d) const {
+  const auto& t = table();
+  const auto i = static_cast<std::size_t>(index_of(t, d, "date"));
+  return t.before[i + 1] != t.before[i];
+}
+
+date calendar::next_working_day(date d) const { return add_working_days(d, 1); }
+
+date calendar::previous_working_day(date d) const { return add_working_days(d, -1); }
+
+date calendar::add_working_days(date d, int n) const {
+  const auto& t = table();
+  const auto i = static_cast<std::size_t>(index_of(t, d, "date"));
+  if (n == 0) return d;
+  // Rank of the target working day. Forward: the first working day after d
+  // has rank before[i + 1]. Backward: the last one before d has before[i] - 1.
+  const std::int64_t rank = n > 0 ? std::int64_t{t.before[i + 1]} + n - 1
+                                  : std::int64_t{t.before[i]} + n;
+  if (rank < 0 || rank >= static_cast<std::int64_t>(t.by_rank.size())) past_end(t, d, n);
+  return at_index(t, t.by_rank[static_cast<std::size_t>(rank)]);
+}
+
+int calendar::working_days_between(date a, date b) const {
+  const auto& t = table();
+  const auto i = static_cast<std::size_t>(index_of(t, a, "start date"));
+  const auto j = static_cast<std::size_t>(index_of(t, b, "end date"));
+  if (j >= i) return t.before[j + 1] - t.before[i + 1];  // (a, b]
+  return -(t.before[i] - t.before[j]);                  // [b, a)
+}
+
+date calendar::due(date anchor, const timescale& ts) const {
+  check_date(anchor, "anchor");
+  switch (ts.unit) {
+    case time_unit::hours:
+      throw input_error("timescale '" + ts.to_string() + "' counts hours, which need an instant "
+                        "(a date and time) as anchor, not the date " + format_date(anchor));
+    case time_unit::days: return checked(anchor + g::days(ts.amount), "due date");
+    case time_unit::weeks: return checked(anchor + g::days(7 * ts.amount), "due date");
+    case time_unit::months: return add_months(anchor, ts.amount);
+    case time_unit::years: return add_months(anchor, 12 * ts.amount);
+    case time_unit::working_days: return add_working_days(anchor, ts.amount);
+  }
+  throw input_error("unknown timescale unit");
+}
+
+date calendar::before(date d, const timescale& ts) const {
+  check_date(d, "date");
+  switch (ts.unit) {
+    case time_unit::hours:
+      throw input_error("timescale '" + ts.to_string() + "' counts hours, which need an instant "
+                        "(a date and time), not the date " + format_date(d));
+    case time_unit::days: return checked(d - g::days(ts.amount), "result");
+    case time_unit::weeks: return checked(d - g::days(7 * ts.amount), "result");
+    case time_unit::months: return add_months(d, -ts.amount);
+    case time_unit::years: return add_months(d, -12 * ts.amount);
+    case time_unit::working_days: return add_working_days(d, -ts.amount);
+  }
+  throw input_error("unknown timescale unit");
+}
+
+namespace {
+
+instant checked_instant(instant t, std::string_view what) {
+  if (t.is_special() || t < min_instant() || t >= instant(max_date() + g::days(1))) {
+    throw range_error(std::string(what) + " " + format_instant(t) +
+                      " is outside the supported range " + format_instant(min_instant()) +
+                      " to " + format_date(max_date()));
+  }
+  return t;
+}
+
+}  // namespace
+
+deadline calendar::due(instant anchor, const timescale& ts) const {
+  checked_instant(anchor, "anchor");
+  if (ts.unit == time_unit::hours) {
+    const instant at = checked_instant(anchor + pt::hours(ts.amount), "due instant");
+    return {london_date(at), at};
+  }
+  return {due(london_date(anchor), ts), std::nullopt};
+}
+
+deadline calendar::before(instant d, const timescale& ts) const {
+  checked_instant(d, "instant");
+  if (ts.unit == time_unit::hours) {
+    const instant at = checked_instant(d - pt::hours(ts.amount), "result");
+    return {london_date(at), at};
+  }
+  return {before(london_date(d), ts), std::nullopt};
+}
+
+date add_months(date d, int n) {
+  check_date(d, "anchor");
+  const auto ymd = d.year_month_day();
+  // Months since year 0, shifted by n; then back to (year, month).
+  const long total = long{ymd.year} * 12 + (ymd.month - 1) + n;
+  const long year = total >= 0 ? total / 12 : (total - 11) / 12;
+  const long month = total - year * 12 + 1;  // [1, 12]
+  if (year < min_date().year() || year > max_date().year()) {
+    throw range_error(std::to_string(n) + " months from " + format_date(d) +
+                      " falls outside the supported range " + format_date(min_date()) + " to " +
+                      format_date(max_date()));
+  }
+  const auto y = static_cast<unsigned short>(year);
+  const auto m = static_cast<unsigned short>(month);
+  // Dodds v Walker: the corresponding day, or the month's last day if shorter.
+  const auto last = g::gregorian_calendar::end_of_month_day(y, m);
+  const auto day = std::min<unsigned short>(ymd.day, last);
+  return date(y, m, day);
+}
+
+}  // namespace scr

@@ -1,0 +1,269 @@
+#include "scr/date.hpp"
+
+#include <array>
+#include <charconv>
+#include <cstdio>
+#include <string>
+
+#include "scr/error.hpp"
+#include "text.hpp"
+
+namespace scr {
+
+namespace g = boost::gregorian;
+namespace pt = boost::posix_time;
+
+namespace {
+
+constexpr std::array<const char*, 12> month_names = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+
+constexpr const char* date_forms =
+    "expected YYYY-MM-DD, or day-first DD/MM/YYYY, DD.MM.YYYY, DD-MM-YYYY, "
+    "DD/MM/YY or DD.MM.YY";
+
+std::string iso(int y, int m, int d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+// Why (y, m, d) is not a date, or empty if it is one.
+std::string date_problem(int y, int m, int d) {
+  if (m < 1 || m > 12) return "month must be 1 to 12";
+  if (y < 1400 || y > 9999) return "year must have four digits";
+  const int last = g::gregorian_calendar::end_of_month_day(static_cast<unsigned short>(y),
+                                                           static_cast<unsigned short>(m));
+  if (d < 1 || d > last) {
+    return std::string(month_names[static_cast<std::size_t>(m - 1)]) + " " + std::to_string(y) +
+           " has " + std::to_string(last) + " days";
+  }
+  return {};
+}
+
+std::string range_text() { return format_date(min_date()) + " to " + format_date(max_date()); }
+
+// Reads 1 to max_len digits at s[pos]; advances pos.
+std::optional<int> digits(std::string_view s, std::size_t& pos, std::size_t min_len,
+                          std::size_t max_len) {
+  std::size_t start = pos;
+  while (pos < s.size() && pos - start < max_len && s[pos] >= '0' && s[pos] <= '9') ++pos;
+  if (pos - start < min_len) return std::nullopt;
+  int v = 0;
+  std::from_chars(s.data() + start, s.data() + pos, v);
+  return v;
+}
+
+struct ymd {
+  int y, m, d;
+};
+
+std::optional<ymd> parse_ymd_fields(std::string_view s) {
+  std::size_t pos = 0;
+  // ISO 8601: YYYY-MM-DD exactly.
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+    auto y = digits(s, pos, 4, 4);
+    ++pos;
+    auto m = digits(s, pos, 2, 2);
+    ++pos;
+    auto d = digits(s, pos, 2, 2);
+    if (y && m && d && pos == s.size()) return ymd{*y, *m, *d};
+    return std::nullopt;
+  }
+  // Day-first: D/M/Y with '/', '.' or '-' (the same separator twice).
+  auto d = digits(s, pos, 1, 2);
+  if (!d || pos >= s.size()) return std::nullopt;
+  const char sep = s[pos];
+  if (sep != '/' && sep != '.' && sep != '-') return std::nullopt;
+  ++pos;
+  auto m = digits(s, pos, 1, 2);
+  if (!m || pos >= s.size() || s[pos] != sep) return std::nullopt;
+  ++pos;
+  const std::size_t ystart = pos;
+  auto y = digits(s, pos, 2, 4);
+  if (!y || pos != s.size()) return std::nullopt;
+  const std::size_t ylen = pos - ystart;
+  if (ylen == 2) {
+    if (sep == '-') return std::nullopt;  // 24-05-04 reads too much like ISO
+    // Two-digit years, as the chronology templates write them (000:391).
+    *y += (*y >= 70) ? 1900 : 2000;
+  } else if (ylen != 4) {
+    return std::nullopt;
+  }
+  return ymd{*y, *m, *d};
+}
+
+}  // namespace
+
+date min_date() noexcept { return date(1900, 1, 1); }
+date max_date() noexcept { return date(2199, 12, 31); }
+instant min_instant() noexcept { return instant(date(1996, 1, 1)); }
+
+date make_date(int year, int month, int day) {
+  if (auto why = date_problem(year, month, day); !why.empty()) {
+    throw input_error("invalid date " + iso(year, month, day) + ": " + why);
+  }
+  date d(static_cast<unsigned short>(year), static_cast<unsigned short>(month),
+         static_cast<unsigned short>(day));
+  check_date(d);
+  return d;
+}
+
+void check_date(date d, std::string_view what) {
+  if (d.is_special()) throw range_error(std::string(what) + " is not a date");
+  if (d < min_date() || d > max_date()) {
+    throw range_error(std::string(what) + " " + format_date(d) +
+                      " is outside the supported range " + range_text());
+  }
+}
+
+date parse_date(std::string_view text) {
+  const std::string_view s = detail::trim(text);
+  auto f = parse_ymd_fields(s);
+  if (!f) throw input_error("invalid date '" + std::string(text) + "': " + date_forms);
+  if (auto why = date_problem(f->y, f->m, f->d); !why.empty()) {
+    throw input_error("invalid date '" + std::string(text) + "': " + why);
+  }
+  date d(static_cast<unsigned short>(f->y), static_cast<unsigned short>(f->m),
+         static_cast<unsigned short>(f->d));
+  if (d < min_date() || d > max_date()) {
+    throw range_error("date '" + std::string(text) + "' is outside the supported range " +
+                      range_text());
+  }
+  return d;
+}
+
+std::string format_date(date d) {
+  if (d.is_special()) return "not-a-date";
+  auto ymd = d.year_month_day();
+  return iso(ymd.year, ymd.month, ymd.day);
+}
+
+instant parse_instant(std::string_view text) {
+  const std::string_view s = detail::trim(text);
+  const auto fail = [&](const std::string& why) -> instant {
+    throw input_error("invalid instant '" + std::string(text) + "': " + why);
+  };
+  const char* forms =
+      "expected ISO 8601 with a zone, as in 2024-05-24T17:00:00Z, 2024-05-24T17:00Z "
+      "or 2024-05-24T18:00:00+01:00";
+  if (s.size() < 16 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ')) return fail(forms);
+  auto f = parse_ymd_fields(s.substr(0, 10));
+  if (!f || s[4] != '-') return fail(forms);
+  if (auto why = date_problem(f->y, f->m, f->d); !why.empty()) return fail(why);
+  std::size_t pos = 11;
+  auto hh = digits(s, pos, 2, 2);
+  if (!hh || pos >= s.size() || s[pos] != ':') return fail(forms);
+  ++pos;
+  auto mm = digits(s, pos, 2, 2);
+  if (!mm) return fail(forms);
+  int ss = 0;
+  if (pos < s.size() && s[pos] == ':') {
+    ++pos;
+    auto sec = digits(s, pos, 2, 2);
+    if (!sec) return fail(forms);
+    ss = *sec;
+  }
+  if (*hh > 23 || *mm > 59 || ss > 59) return fail("time of day out of range");
+  int offset_minutes = 0;
+  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+    ++pos;
+  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+    const int sign = s[pos] == '-' ? -1 : 1;
+    ++pos;
+    auto oh = digits(s, pos, 2, 2);
+    if (!oh) return fail(forms);
+    if (pos < s.size() && s[pos] == ':') ++pos;
+    auto om = digits(s, pos, 2, 2);
+    if (!om || *oh > 23 || *om > 59) return fail(forms);
+    offset_minutes = sign * (*oh * 60 + *om);
+  } else {
+    return fail("no zone: add Z for UTC or an offset such as +01:00");
+  }
+  if (pos != s.size()) return fail(forms);
+  date d(static_cast<unsigned short>(f->y), static_cast<unsigned short>(f->m),
+         static_cast<unsigned short>(f->d));
+  instant t = instant(d, pt::hours(*hh) + pt::minutes(*mm) + pt::seconds(ss)) -
+              pt::minutes(offset_minutes);
+  if (t < min_instant() || t >= instant(max_date() + g::days(1))) {
+    throw range_error("instant '" + std::string(text) + "' is outside the supported range " +
+                      format_instant(min_instant()) + " to " + format_date(max_date()));
+  }
+  return t;
+}
+
+std::string format_instant(instant t) {
+  if (t.is_special()) return "not-an-instant";
+  const auto tod = t.time_of_day();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", static_cast<int>(tod.hours()),
+                static_cast<int>(tod.minutes()), static_cast<int>(tod.seconds()));
+  return format_date(t.date()) + buf;
+}
+
+namespace {
+
+// "2024-10-27 01:30", a wall-clock time for messages.
+std::string format_local(pt::ptime local) {
+  const auto tod = local.time_of_day();
+  char buf[16];
+  std::snprintf(buf, sizeof buf, " %02d:%02d", static_cast<int>(tod.hours()),
+                static_cast<int>(tod.minutes()));
+  return format_date(local.date()) + buf;
+}
+
+// BST starts and ends at 01:00 UTC on the last Sunday of March and October
+// (Summer Time Order 2002, SI 2002/262; the same rule since 1996).
+instant bst_change(int year, int month) {
+  g::last_day_of_the_week_in_month last_sunday(g::Sunday, static_cast<unsigned short>(month));
+  return instant(last_sunday.get_date(static_cast<unsigned short>(year)), pt::hours(1));
+}
+
+}  // namespace
+
+bool is_bst(instant t) {
+  const int y = t.date().year();
+  return t >= bst_change(y, 3) && t < bst_change(y, 10);
+}
+
+pt::time_duration london_offset(instant t) { return is_bst(t) ? pt::hours(1) : pt::hours(0); }
+
+pt::ptime to_london(instant t) { return t + london_offset(t); }
+
+date london_date(instant t) { return to_london(t).date(); }
+
+instant from_london(pt::ptime local, choose policy) {
+  if (local.is_special()) throw range_error("local time is not a time");
+  const instant as_gmt = local;                 // reading the wall clock as GMT
+  const instant as_bst = local - pt::hours(1);  // reading it as BST
+  const bool gmt_ok = !is_bst(as_gmt);
+  const bool bst_ok = is_bst(as_bst);
+  instant t;
+  if (gmt_ok && bst_ok) {  // the hour repeated when clocks go back
+    if (policy == choose::reject) {
+      throw input_error("local time " + format_local(local) +
+                        " happened twice in Europe/London (clocks went back); choose the "
+                        "earlier (BST) or later (GMT) reading");
+    }
+    t = policy == choose::earliest ? as_bst : as_gmt;
+  } else if (gmt_ok) {
+    t = as_gmt;
+  } else if (bst_ok) {
+    t = as_bst;
+  } else {  // the hour skipped when clocks go forward
+    if (policy == choose::reject) {
+      throw input_error("local time " + format_local(local) +
+                        " did not happen in Europe/London (clocks went forward)");
+    }
+    t = bst_change(local.date().year(), 3);
+  }
+  if (t < min_instant() || t >= instant(max_date() + g::days(1))) {
+    throw range_error("local time " + format_local(local) +
+                      " is outside the supported range " + format_instant(min_instant()) +
+                      " to " + format_date(max_date()));
+  }
+  return t;
+}
+
+}  // namespace scr
