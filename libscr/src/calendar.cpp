@@ -188,6 +188,73 @@ date calendar::add_working_days(date d, int n) const {
   return at_index(t, t.by_rank[static_cast<std::size_t>(rank)]);
 }
 
+namespace {
+
+const date serial_epoch(1970, 1, 1);
+
+}  // namespace
+
+std::int64_t calendar::to_serial(date d) noexcept {
+  return static_cast<std::int64_t>(d.day_number()) -
+         static_cast<std::int64_t>(serial_epoch.day_number());
+}
+
+date calendar::from_serial(std::int64_t serial) {
+  const std::int64_t lo = to_serial(min_date());
+  const std::int64_t hi = to_serial(max_date());
+  if (serial < lo || serial > hi) {
+    throw range_error("day serial " + std::to_string(serial) +
+                      " is outside the supported range " + format_date(min_date()) + " to " +
+                      format_date(max_date()));
+  }
+  return serial_epoch + g::date_duration(static_cast<long>(serial));
+}
+
+void calendar::add_working_days(std::span<const std::int64_t> days,
+                                std::span<const std::int64_t> n,
+                                std::span<std::int64_t> out) const {
+  if (out.size() != days.size() || (n.size() != 1 && n.size() != days.size())) {
+    throw input_error("add_working_days: " + std::to_string(days.size()) + " dates, " +
+                      std::to_string(n.size()) + " counts and " + std::to_string(out.size()) +
+                      " outputs; counts must be one number or one per date");
+  }
+  const auto& t = table();
+  // Serial s is table index s - offset.
+  const std::int64_t offset = t.first_day - static_cast<std::int64_t>(serial_epoch.day_number());
+  const auto ranks = static_cast<std::int64_t>(t.by_rank.size());
+  const std::int32_t* before = t.before.data();
+  const std::int32_t* by_rank = t.by_rank.data();
+  const bool one_n = n.size() == 1;
+  for (std::size_t k = 0; k < days.size(); ++k) {
+    const std::int64_t s = days[k];
+    if (s == missing_serial) {
+      out[k] = missing_serial;
+      continue;
+    }
+    const std::int64_t step = one_n ? n[0] : n[k];
+    const std::int64_t i = s - offset;
+    if (i < 0 || i >= t.days) {
+      outside(t, from_serial(s), "date at position " + std::to_string(k));
+    }
+    const auto ui = static_cast<std::size_t>(i);
+    const std::int64_t rank = step > 0 ? before[ui + 1] + step - 1
+                              : step < 0 ? before[ui] + step
+                                         : -1;
+    if (step == 0) {
+      out[k] = s;
+      continue;
+    }
+    if (rank < 0 || rank >= ranks) {
+      if (step > std::numeric_limits<int>::max() || step < -std::numeric_limits<int>::max()) {
+        throw range_error("working-day count " + std::to_string(step) + " at position " +
+                          std::to_string(k) + " is too large");
+      }
+      past_end(t, from_serial(s), static_cast<int>(step));
+    }
+    out[k] = by_rank[rank] + offset;
+  }
+}
+
 int calendar::working_days_between(date a, date b) const {
   const auto& t = table();
   const auto i = static_cast<std::size_t>(index_of(t, a, "start date"));

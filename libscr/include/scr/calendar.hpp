@@ -59,7 +59,9 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +83,12 @@ class SCR_EXPORT weekday_set {
   constexpr weekday_set() noexcept = default;
   constexpr weekday_set(std::initializer_list<weekday> days) noexcept {
     for (auto d : days) bits_ = static_cast<std::uint8_t>(bits_ | bit(d));
+  }
+  /// From a mask with bit k set for weekday k (Sunday = 0); bit 7 is ignored.
+  static constexpr weekday_set from_bits(std::uint8_t bits) noexcept {
+    weekday_set s;
+    s.bits_ = static_cast<std::uint8_t>(bits & 0x7FU);
+    return s;
   }
   /// Saturday and Sunday.
   static constexpr weekday_set saturday_sunday() noexcept {
@@ -178,6 +186,19 @@ class SCR_EXPORT calendar {
   /// counted: for b >= a the working days in (a, b]; for b < a, minus those
   /// in [b, a). So working_days_between(d, add_working_days(d, n)) == n.
   int working_days_between(date a, date b) const;
+
+  /// Day serials: days since 1970-01-01, as NumPy's datetime64[D] stores them.
+  static constexpr std::int64_t missing_serial = std::numeric_limits<std::int64_t>::min();
+  static std::int64_t to_serial(date d) noexcept;
+  static date from_serial(std::int64_t serial);
+
+  /// Vectorised add_working_days over day serials: out[i] is days[i] plus
+  /// n[i] working days (or n[0] for every i when n has one element).
+  /// `missing_serial` (NumPy's NaT) passes through. Throws range_error naming
+  /// the first element that falls outside the calendar, with `out` unspecified.
+  /// Requires out.size() == days.size() and n.size() is 1 or days.size().
+  void add_working_days(std::span<const std::int64_t> days, std::span<const std::int64_t> n,
+                        std::span<std::int64_t> out) const;
 
   /// The due date "within t of anchor". Throws input_error for hours (use the
   /// instant overload) and range_error outside the supported range.

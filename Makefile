@@ -1,0 +1,80 @@
+# libscr: the commands the README gives.
+#
+#   make demo    set up what is missing, build, run the main job
+#   make test    set up what is missing, build, run every C++ and Python test
+#   make bench   benchmarks, with side-by-side baselines
+#   make sanitize  the C++ tests under AddressSanitizer and UBSan
+#   make deps    install missing system packages (apt-get)
+
+PYTHON ?= python3
+VENV   := .venv
+VPY    := $(VENV)/bin/python
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+# Warnings are errors in CI builds.
+WERROR ?= $(if $(CI),ON,OFF)
+
+BUILD       := build/cpp
+BUILD_BENCH := build/bench
+BUILD_ASAN  := build/asan
+
+CMAKE_FLAGS := -G Ninja -DSCR_WERROR=$(WERROR)
+
+.PHONY: all deps venv build test test-cpp test-python python demo bench sanitize clean
+
+all: build
+
+deps:
+	@PYTHON=$(PYTHON) scripts/deps.sh
+
+# The Python environment: build and test tools, then the package itself.
+$(VENV)/.ready: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet "scikit-build-core>=0.10" "pybind11>=2.10" "numpy>=1.22" \
+	    "pytest>=7" "hypothesis>=6" "pandas>=1.5"
+	touch $@
+
+venv: deps $(VENV)/.ready
+
+$(BUILD)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Install the package into the environment (incremental: the CMake build
+# directory under build/python is kept between runs).
+python: venv
+	SCR_WERROR=$(WERROR) $(VPY) -m pip install --quiet --no-build-isolation .
+
+test-cpp: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+test-python: python
+	cd tests/python && ../../$(VPY) -m pytest -q
+
+test: test-cpp test-python
+
+demo: build
+	@echo "== A statutory timetable (C++ example: examples/statutory_timetable.cpp)"
+	@$(BUILD)/examples/statutory_timetable
+	@echo
+	@echo "== Bank holidays of 2022 (scr calendar holidays 2022)"
+	@$(BUILD)/libscr/cli/scr calendar holidays 2022
+
+bench: deps python
+	cmake -S . -B $(BUILD_BENCH) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release \
+	    -DSCR_BUILD_BENCH=ON -DSCR_BUILD_TESTS=OFF
+	cmake --build $(BUILD_BENCH) -j $(JOBS)
+	$(BUILD_BENCH)/bench/calendar_bench --benchmark_repetitions=5 \
+	    --benchmark_report_aggregates_only=true
+	$(VPY) bench/calendar_vectorised.py
+
+sanitize: deps
+	cmake -S . -B $(BUILD_ASAN) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DSCR_SANITIZE=ON
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    ctest --test-dir $(BUILD_ASAN) --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf build $(VENV)

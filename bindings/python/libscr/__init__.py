@@ -1,0 +1,33 @@
+"""libscr: workflow and deadline engine for safeguarding case reviews.
+
+>>> import datetime as dt
+>>> from libscr import Calendar
+>>> ew = Calendar.england_and_wales()
+>>> ew.add_working_days(dt.date(2022, 6, 4), 5)
+datetime.date(2022, 6, 10)
+>>> ew.due(dt.date(2024, 1, 31), "1 month")
+datetime.date(2024, 2, 29)
+"""
+
+from __future__ import annotations
+
+from . import _core
+from ._core import Holiday, Timescale, TimeUnit, add_months, parse_date
+from .calendar import Calendar, WEEKDAY_NAMES
+from .errors import Error, InputError, RangeError
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "Calendar",
+    "Error",
+    "Holiday",
+    "InputError",
+    "RangeError",
+    "TimeUnit",
+    "Timescale",
+    "WEEKDAY_NAMES",
+    "add_months",
+    "parse_date",
+    "__version__",
+]

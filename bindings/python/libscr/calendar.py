@@ -1,0 +1,280 @@
+"""Working days, bank holidays and statutory deadlines.
+
+A thin Pythonic layer over the compiled calendar: ``datetime.date`` and
+``datetime.datetime`` in and out, weekdays numbered as Python numbers them
+(Monday = 0), timescales given as :class:`Timescale` or as text, and a
+vectorised :meth:`Calendar.add_working_days` for lists and NumPy arrays.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping
+from typing import Any, Optional, Union, overload
+
+import numpy as np
+
+from . import _core
+from ._core import Holiday, Timescale
+
+__all__ = ["Calendar", "WEEKDAY_NAMES"]
+
+#: Weekday names by Python's numbering (``date.weekday()``: Monday = 0).
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+TimescaleLike = Union[Timescale, str]
+HolidaysLike = Union[
+    Mapping[_dt.date, str], Iterable[Union[Holiday, tuple[_dt.date, str], _dt.date]]
+]
+
+
+def _timescale(t: TimescaleLike) -> Timescale:
+    if isinstance(t, Timescale):
+        return t
+    if isinstance(t, str):
+        return Timescale.parse(t)
+    raise TypeError(f"timescale must be a Timescale or text such as '5 working days', not {t!r}")
+
+
+def _date(d: Any, what: str = "date") -> _dt.date:
+    """A date; an aware datetime gives its Europe/London date."""
+    if isinstance(d, _dt.datetime):
+        if d.tzinfo is None or d.utcoffset() is None:
+            raise TypeError(
+                f"{what} {d!r} is a naive datetime: pass a date, or a datetime with tzinfo "
+                "(its Europe/London date is used)"
+            )
+        return _core.london_date(d)
+    if isinstance(d, _dt.date):
+        return d
+    raise TypeError(f"{what} must be a datetime.date, not {type(d).__name__}: {d!r}")
+
+
+def _weekday_bits(weekend: Iterable[Union[int, str]]) -> int:
+    bits = 0
+    for day in weekend:
+        if isinstance(day, str):
+            names = [n.lower() for n in WEEKDAY_NAMES]
+            key = day.strip().lower()
+            matches = [i for i, n in enumerate(names) if n == key or n[:3] == key]
+            if not matches:
+                raise _input_error(f"unknown weekday {day!r}: expected one of {', '.join(WEEKDAY_NAMES)}")
+            py_day = matches[0]
+        elif isinstance(day, int) and not isinstance(day, bool) and 0 <= day <= 6:
+            py_day = day
+        else:
+            raise _input_error(f"unknown weekday {day!r}: expected 0 (Monday) to 6 (Sunday) or a name")
+        bits |= 1 << ((py_day + 1) % 7)  # Python Monday = 0 -> C Sunday = 0
+    return bits
+
+
+def _input_error(message: str) -> Exception:
+    from .errors import InputError
+
+    return InputError(message)
+
+
+def _holidays(holidays: HolidaysLike) -> list[Holiday]:
+    if isinstance(holidays, Mapping):
+        items: Iterable[Any] = holidays.items()
+    else:
+        items = holidays
+    out = []
+    for h in items:
+        if isinstance(h, Holiday):
+            out.append(h)
+        elif isinstance(h, tuple) and len(h) == 2:
+            out.append(Holiday(_date(h[0], "holiday"), str(h[1])))
+        elif isinstance(h, _dt.date) and not isinstance(h, _dt.datetime):
+            out.append(Holiday(h, "Holiday"))
+        else:
+            raise TypeError(f"a holiday must be a date, a (date, name) pair or a Holiday, not {h!r}")
+    return out
+
+
+class Calendar:
+    """Which days are working days, and the deadline arithmetic on them.
+
+    Build one with :meth:`england_and_wales`, :meth:`from_govuk_json` or
+    :meth:`custom`. Calendars are immutable; copies share their tables.
+    """
+
+    __slots__ = ("_c",)
+
+    def __init__(self, core: _core.Calendar) -> None:
+        if not isinstance(core, _core.Calendar):
+            raise TypeError(
+                "use Calendar.england_and_wales(), Calendar.from_govuk_json() or Calendar.custom()"
+            )
+        self._c = core
+
+    # -- construction ---------------------------------------------------------
+
+    @classmethod
+    def england_and_wales(cls) -> "Calendar":
+        """England and Wales bank holidays, 1971-2199, confirmed through 2027."""
+        return cls(_core.Calendar.england_and_wales())
+
+    @classmethod
+    def from_govuk_json(cls, text: Union[str, bytes], division: str = "england-and-wales") -> "Calendar":
+        """Read gov.uk's ``bank-holidays.json`` for one division."""
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        return cls(_core.Calendar.from_govuk_json(text, division))
+
+    @classmethod
+    def custom(
+        cls,
+        weekend: Iterable[Union[int, str]],
+        holidays: HolidaysLike,
+        name: str,
+        version: str,
+        *,
+        first: Optional[_dt.date] = None,
+        last: Optional[_dt.date] = None,
+        confirmed_through: Optional[_dt.date] = None,
+    ) -> "Calendar":
+        """Any weekend (weekday numbers, Monday = 0, or names) and holiday list."""
+        return cls(
+            _core.Calendar.custom(
+                _weekday_bits(weekend), _holidays(holidays), name, version,
+                first, last, confirmed_through,
+            )
+        )
+
+    # -- description ----------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self._c.name
+
+    @property
+    def version(self) -> str:
+        return self._c.version
+
+    @property
+    def weekend(self) -> frozenset[int]:
+        """Weekend days by Python's numbering (Monday = 0)."""
+        bits = self._c.weekend_bits
+        return frozenset((c - 1) % 7 for c in range(7) if bits & (1 << c))
+
+    @property
+    def first(self) -> _dt.date:
+        """The first date whose holidays this calendar knows."""
+        return self._c.first
+
+    @property
+    def last(self) -> _dt.date:
+        """The last date whose holidays this calendar knows."""
+        return self._c.last
+
+    @property
+    def confirmed_through(self) -> _dt.date:
+        """Holidays after this date are projected and may change."""
+        return self._c.confirmed_through
+
+    def is_provisional(self, d: _dt.date) -> bool:
+        """True if ``d`` is after :attr:`confirmed_through`."""
+        return self._c.is_provisional(_date(d))
+
+    def holidays(self, year: int) -> list[Holiday]:
+        return self._c.holidays(year)
+
+    def holiday_name(self, d: _dt.date) -> Optional[str]:
+        return self._c.holiday_name(_date(d))
+
+    def __repr__(self) -> str:
+        return f"<Calendar {self.name!r} version {self.version!r} {self.first}..{self.last}>"
+
+    # -- working days ---------------------------------------------------------
+
+    def is_working_day(self, d: _dt.date) -> bool:
+        return self._c.is_working_day(_date(d))
+
+    def next_working_day(self, d: _dt.date) -> _dt.date:
+        """The first working day strictly after ``d``."""
+        return self._c.next_working_day(_date(d))
+
+    def previous_working_day(self, d: _dt.date) -> _dt.date:
+        """The last working day strictly before ``d``."""
+        return self._c.previous_working_day(_date(d))
+
+    @overload
+    def add_working_days(self, d: _dt.date, n: int) -> _dt.date: ...
+    @overload
+    def add_working_days(self, d: list[_dt.date], n: int) -> list[_dt.date]: ...
+    @overload
+    def add_working_days(self, d: np.ndarray, n: Union[int, np.ndarray]) -> np.ndarray: ...
+
+    def add_working_days(self, d: Any, n: Any) -> Any:
+        """The ``n``-th working day after ``d`` (before it for ``n < 0``).
+
+        ``d`` itself is never counted. ``d`` may be a date, a list of dates
+        (gives a list) or a NumPy ``datetime64[D]`` array (gives an array;
+        ``n`` may then be an integer array of the same shape; NaT stays NaT).
+        """
+        if isinstance(d, np.ndarray):
+            if d.dtype != np.dtype("datetime64[D]"):
+                raise TypeError(
+                    f"add_working_days needs a datetime64[D] array, not {d.dtype}; "
+                    "convert with .astype('datetime64[D]')"
+                )
+            steps = np.asarray(n)
+            if steps.dtype.kind not in "iu":
+                raise TypeError(f"working-day counts must be integers, not {steps.dtype}")
+            if steps.ndim != 0 and steps.shape != d.shape:
+                raise ValueError(
+                    f"working-day counts have shape {steps.shape}; expected one number or shape {d.shape}"
+                )
+            out = self._c.add_working_days_serial(
+                np.ascontiguousarray(d).view(np.int64).reshape(-1),
+                steps.astype(np.int64, copy=False).reshape(-1),
+            )
+            return out.view("datetime64[D]").reshape(d.shape)
+        if isinstance(d, (list, tuple)):
+            return self._c.add_working_days_list([_date(x) for x in d], _int(n))
+        return self._c.add_working_days(_date(d), _int(n))
+
+    def working_days_between(self, a: _dt.date, b: _dt.date) -> int:
+        """Working days from ``a`` to ``b``: ``a`` never counted, ``b`` counted.
+
+        Negative when ``b`` is before ``a``, so that
+        ``working_days_between(d, add_working_days(d, n)) == n``.
+        """
+        return self._c.working_days_between(_date(a, "start date"), _date(b, "end date"))
+
+    # -- deadlines ------------------------------------------------------------
+
+    @overload
+    def due(self, anchor: _dt.datetime, timescale: TimescaleLike) -> Union[_dt.datetime, _dt.date]: ...
+    @overload
+    def due(self, anchor: _dt.date, timescale: TimescaleLike) -> _dt.date: ...
+
+    def due(self, anchor: Any, timescale: TimescaleLike) -> Any:
+        """The due date "within ``timescale`` of ``anchor``".
+
+        A date anchor gives a date. An aware datetime anchor gives an aware UTC
+        datetime for hour timescales ("72 hours"), otherwise the date computed
+        from the anchor's Europe/London date.
+        """
+        t = _timescale(timescale)
+        if isinstance(anchor, _dt.datetime):
+            day, at = self._c.due_instant(anchor, t)
+            return at if at is not None else day
+        return self._c.due(_date(anchor, "anchor"), t)
+
+    def before(self, d: Any, timescale: TimescaleLike) -> Any:
+        """The date ``timescale`` before ``d`` (``d`` not counted)."""
+        t = _timescale(timescale)
+        if isinstance(d, _dt.datetime):
+            day, at = self._c.before_instant(d, t)
+            return at if at is not None else day
+        return self._c.before(_date(d), t)
+
+
+def _int(n: Any) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"working-day count must be an integer, not {n!r}")
+    if not -(2**31) < int(n) < 2**31:
+        raise _input_error(f"working-day count {int(n)} is out of range")
+    return int(n)

@@ -1,0 +1,5 @@
+#pragma once
+#include <pybind11/pybind11.h>
+
+void bind_errors(pybind11::module_& m);
+void bind_calendar(pybind11::module_& m);
