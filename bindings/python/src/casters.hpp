@@ -14,6 +14,12 @@
 #include "scr/date.hpp"
 #include "scr/error.hpp"
 
+// CPython's datetime accessors are C macros with C casts.
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+#endif
+
 namespace pybind11::detail {
 
 inline void ensure_datetime_api() {
@@ -92,3 +98,7 @@ struct type_caster<boost::posix_time::ptime> {
 };
 
 }  // namespace pybind11::detail
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
