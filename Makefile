@@ -30,8 +30,8 @@ deps:
 $(VENV)/.ready: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install --quiet --upgrade pip
-	$(VPY) -m pip install --quiet "scikit-build-core>=0.10" "pybind11>=2.10" "numpy>=1.22" \
-	    "pytest>=7" "hypothesis>=6" "pandas>=1.5"
+	$(VPY) -m pip install --quiet "scikit-build-core>=0.10" "pybind11>=3.0" "numpy>=1.22" \
+	    "pytest>=7" "hypothesis>=6" "pandas>=1.5" tzdata
 	touch $@
 
 venv: deps $(VENV)/.ready

@@ -1,6 +1,7 @@
 #include "scr/calendar.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include "calendar_table.hpp"
@@ -63,7 +64,7 @@ inline date at_index(const detail::calendar_table& t, std::int32_t i) {
 
 [[noreturn]] void past_end(const detail::calendar_table& t, date d, int n) {
   const bool forward = n > 0;
-  throw range_error(std::to_string(forward ? n : -n) + " working days " +
+  throw range_error(timescale{forward ? n : -n, time_unit::working_days}.to_string() + " " +
                     (forward ? "after " : "before ") + format_date(d) + " falls " +
                     (forward ? "after " : "before ") + "the range of " + describe(t) + " (" +
                     format_date(t.first) + " to " + format_date(t.last) + ")");
@@ -192,6 +193,37 @@ namespace {
 
 const date serial_epoch(1970, 1, 1);
 
+// The civil date of any day serial, for messages (Hinnant's civil_from_days).
+std::string format_serial(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;                                  // [0, 146096]
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);           // [0, 365]
+  const std::int64_t mp = (5 * doy + 2) / 153;                                // [0, 11]
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;                        // [1, 31]
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;                           // [1, 12]
+  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(y),
+                static_cast<long long>(m), static_cast<long long>(d));
+  return buf;
+}
+
+[[noreturn]] void serial_outside(const detail::calendar_table& t, std::int64_t s,
+                                 std::size_t k) {
+  const std::string what = "date at position " + std::to_string(k);
+  const std::int64_t lo = static_cast<std::int64_t>(min_date().day_number()) -
+                          static_cast<std::int64_t>(serial_epoch.day_number());
+  const std::int64_t hi = static_cast<std::int64_t>(max_date().day_number()) -
+                          static_cast<std::int64_t>(serial_epoch.day_number());
+  if (s < lo || s > hi) {
+    throw range_error(what + " " + format_serial(s) + " is outside the supported range " +
+                      format_date(min_date()) + " to " + format_date(max_date()));
+  }
+  outside(t, serial_epoch + g::date_duration(static_cast<long>(s)), what);
+}
+
 }  // namespace
 
 std::int64_t calendar::to_serial(date d) noexcept {
@@ -233,9 +265,7 @@ void calendar::add_working_days(std::span<const std::int64_t> days,
     }
     const std::int64_t step = one_n ? n[0] : n[k];
     const std::int64_t i = s - offset;
-    if (i < 0 || i >= t.days) {
-      outside(t, from_serial(s), "date at position " + std::to_string(k));
-    }
+    if (i < 0 || i >= t.days) serial_outside(t, s, k);
     const auto ui = static_cast<std::size_t>(i);
     const std::int64_t rank = step > 0 ? before[ui + 1] + step - 1
                               : step < 0 ? before[ui] + step
@@ -332,7 +362,9 @@ date add_months(date d, int n) {
   const long year = total >= 0 ? total / 12 : (total - 11) / 12;
   const long month = total - year * 12 + 1;  // [1, 12]
   if (year < min_date().year() || year > max_date().year()) {
-    throw range_error(std::to_string(n) + " months from " + format_date(d) +
+    const long count = n < 0 ? -long{n} : long{n};
+    throw range_error(std::to_string(count) + (count == 1 ? " month" : " months") +
+                      (n < 0 ? " before " : " after ") + format_date(d) +
                       " falls outside the supported range " + format_date(min_date()) + " to " +
                       format_date(max_date()));
   }

@@ -12,8 +12,8 @@ datetime.date(2024, 2, 29)
 from __future__ import annotations
 
 from . import _core
-from ._core import Holiday, Timescale, TimeUnit, add_months, parse_date
-from .calendar import Calendar, WEEKDAY_NAMES
+from ._core import Holiday, Timescale, TimeUnit, parse_date
+from .calendar import WEEKDAY_NAMES, Calendar, add_months
 from .errors import Error, InputError, RangeError
 
 __version__: str = _core.__version__

@@ -17,7 +17,7 @@ import numpy as np
 from . import _core
 from ._core import Holiday, Timescale
 
-__all__ = ["Calendar", "WEEKDAY_NAMES"]
+__all__ = ["Calendar", "WEEKDAY_NAMES", "add_months"]
 
 #: Weekday names by Python's numbering (``date.weekday()``: Monday = 0).
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -213,6 +213,8 @@ class Calendar:
         (gives a list) or a NumPy ``datetime64[D]`` array (gives an array;
         ``n`` may then be an integer array of the same shape; NaT stays NaT).
         """
+        if type(d) is _dt.date and type(n) is int and -(2**31) < n < 2**31:
+            return self._c.add_working_days(d, n)  # the common scalar case, unchecked twice
         if isinstance(d, np.ndarray):
             if d.dtype != np.dtype("datetime64[D]"):
                 raise TypeError(
@@ -273,8 +275,22 @@ class Calendar:
 
 
 def _int(n: Any) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+    if type(n) is not int and (isinstance(n, bool) or not isinstance(n, (int, np.integer))):
         raise TypeError(f"working-day count must be an integer, not {n!r}")
     if not -(2**31) < int(n) < 2**31:
         raise _input_error(f"working-day count {int(n)} is out of range")
     return int(n)
+
+
+def add_months(date: _dt.date, months: int) -> _dt.date:
+    """``date`` plus ``months`` calendar months by the corresponding-date rule.
+
+    *Dodds v Walker* [1981]: the same day number in the later month, or that
+    month's last day when it is shorter (31 Jan + 1 month = 28 Feb 2023).
+    """
+    n = months
+    if type(n) is not int and (isinstance(n, bool) or not isinstance(n, (int, np.integer))):
+        raise TypeError(f"months must be an integer, not {n!r}")
+    if not -(2**31) < int(n) < 2**31:
+        raise _input_error(f"month count {int(n)} is out of range")
+    return _core.add_months(_date(date, "anchor"), int(n))

@@ -1,4 +1,6 @@
+#include <pybind11/native_enum.h>
 #include <pybind11/numpy.h>
+#include <pybind11/operators.h>
 #include <pybind11/stl.h>
 
 #include "bind.hpp"
@@ -9,13 +11,14 @@
 namespace py = pybind11;
 
 void bind_calendar(py::module_& m) {
-  py::enum_<scr::time_unit>(m, "TimeUnit")
+  py::native_enum<scr::time_unit>(m, "TimeUnit", "enum.Enum")
       .value("HOURS", scr::time_unit::hours)
       .value("DAYS", scr::time_unit::days)
       .value("WORKING_DAYS", scr::time_unit::working_days)
       .value("WEEKS", scr::time_unit::weeks)
       .value("MONTHS", scr::time_unit::months)
-      .value("YEARS", scr::time_unit::years);
+      .value("YEARS", scr::time_unit::years)
+      .finalize();
 
   py::class_<scr::timescale>(m, "Timescale")
       .def(py::init(&scr::timescale::of), py::arg("amount"), py::arg("unit"))
@@ -25,7 +28,8 @@ void bind_calendar(py::module_& m) {
       .def("__str__", &scr::timescale::to_string)
       .def("__repr__",
            [](const scr::timescale& t) { return "Timescale.parse('" + t.to_string() + "')"; })
-      .def("__eq__", [](const scr::timescale& a, const scr::timescale& b) { return a == b; })
+      .def(py::self == py::self)  // other types compare unequal (NotImplemented)
+      .def(py::self != py::self)
       .def("__hash__", [](const scr::timescale& t) {
         return py::hash(py::make_tuple(t.amount, static_cast<int>(t.unit)));
       });
@@ -35,7 +39,12 @@ void bind_calendar(py::module_& m) {
            py::arg("date"), py::arg("name"))
       .def_readonly("date", &scr::holiday::day)
       .def_readonly("name", &scr::holiday::name)
-      .def("__eq__", [](const scr::holiday& a, const scr::holiday& b) { return a == b; })
+      .def(py::self == py::self)
+      .def(py::self != py::self)
+      .def("__hash__",
+           [](const scr::holiday& h) {
+             return py::hash(py::make_tuple(scr::calendar::to_serial(h.day), h.name));
+           })
       .def("__repr__", [](const scr::holiday& h) {
         const auto ymd = h.day.year_month_day();
         return "Holiday(date=datetime.date(" + std::to_string(ymd.year) + ", " +
