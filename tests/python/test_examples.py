@@ -1,0 +1,60 @@
+"""Every Python example in examples/ runs and prints what it promises.
+
+Expected dates are worked out by hand (ARCHITECTURE.md rules 1, 3 and 4); see
+test_calendar.py for the same cases in detail.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SCRIPTS = sorted(EXAMPLES.glob("*.py"))
+
+# Lines each example must print (regular expressions, matched per line).
+EXPECTED = {
+    "working_days.py": [
+        # rule 4: 14:30Z + 72 hours = 17 Sep 14:30Z, 15:30 BST
+        r"^Part 1 referral form, within 72 hours \(001:735\)\s+2022-09-17 15:30 London$",
+        # rule 1: Fri 16 Sep 2022 + 1 working day skips the State Funeral (Mon 19 Sep)
+        r"^Letter to agencies, within 1 working day \(001:348\)\s+2022-09-20 \(Tuesday\)$",
+        r"^Agencies confirm involvement, 3 working days \(001:857\)\s+2022-09-23 \(Friday\)$",
+        r"^Report to the LSCB Chair, 10 working days \(003:74\)\s+2022-10-03 \(Monday\)$",
+        # rule 3: one month from 16 Sep is 16 Oct (a Sunday, not rolled)
+        r"^Decision whether to hold an SCR, 1 month \(001:392\)\s+2022-10-16 \(Sunday\)$",
+        r"^SCR complete, 6 months from the decision \(001:216\)\s+2023-04-16 \(Sunday\)$",
+        # vectorised: rule 1's example, Sat 4 Jun 2022 + 5 = Fri 10 Jun 2022
+        r"^2022-06-04\s+2022-06-10$",
+        r"^2022-12-23\s+2023-01-04$",
+        r"^2023-05-05\s+2023-05-15$",
+        r"^NaT\s+NaT$",
+    ],
+}
+
+
+def test_there_are_python_examples():
+    assert SCRIPTS, f"no Python examples in {EXAMPLES}"
+    assert "working_days.py" in {p.name for p in SCRIPTS}
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_example_runs(script):
+    result = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=EXAMPLES.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip(), "the example printed nothing"
+    lines = result.stdout.splitlines()
+    for pattern in EXPECTED.get(script.name, []):
+        assert any(re.search(pattern, line) for line in lines), (
+            f"{script.name}: no line matches {pattern!r}\n{result.stdout}"
+        )
