@@ -18,8 +18,17 @@ struct calendar_choice {
   std::string govuk_file;
   std::string division = "england-and-wales";
 
+  bool division_given = false;
+
   scr::calendar load() const {
-    if (govuk_file.empty()) return scr::calendar::england_and_wales();
+    if (govuk_file.empty()) {
+      if (division_given && division != "england-and-wales") {
+        throw scr::input_error("--division " + division +
+                               " needs --govuk-json FILE: the built-in calendar is England "
+                               "and Wales only");
+      }
+      return scr::calendar::england_and_wales();
+    }
     std::ifstream in(govuk_file, std::ios::binary);
     if (!in) throw scr::input_error("cannot read calendar file '" + govuk_file + "'");
     std::ostringstream text;
@@ -32,9 +41,13 @@ void add_calendar_options(CLI::App* cmd, calendar_choice& c) {
   cmd->add_option("--govuk-json", c.govuk_file,
                   "Use holidays from a gov.uk bank-holidays.json file instead of the built-in "
                   "England and Wales calendar");
-  cmd->add_option("--division", c.division,
-                  "Division in that file: england-and-wales, scotland, northern-ireland")
-      ->capture_default_str();
+  cmd->add_option_function<std::string>(
+         "--division",
+         [&c](const std::string& d) {
+           c.division = d;
+           c.division_given = true;
+         },
+         "Division in that file: england-and-wales (default), scotland, northern-ireland");
 }
 
 std::string provisional_note(const scr::calendar& cal, scr::date d) {

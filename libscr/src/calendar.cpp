@@ -62,17 +62,46 @@ inline date at_index(const detail::calendar_table& t, std::int32_t i) {
   return t.first + g::date_duration(i);
 }
 
-[[noreturn]] void past_end(const detail::calendar_table& t, date d, int n) {
+[[noreturn]] void past_end(const detail::calendar_table& t, date d, std::int64_t n) {
   const bool forward = n > 0;
-  throw range_error(timescale{forward ? n : -n, time_unit::working_days}.to_string() + " " +
+  // Magnitude without negating INT64_MIN.
+  const auto count = forward ? static_cast<std::uint64_t>(n) : 0U - static_cast<std::uint64_t>(n);
+  throw range_error(std::to_string(count) + (count == 1 ? " working day " : " working days ") +
                     (forward ? "after " : "before ") + format_date(d) + " falls " +
                     (forward ? "after " : "before ") + "the range of " + describe(t) + " (" +
                     format_date(t.first) + " to " + format_date(t.last) + ")");
 }
 
-date checked(date d, std::string_view what) {
-  check_date(d, what);
-  return d;
+// The civil date of any day serial, for messages (Hinnant's civil_from_days).
+std::string format_serial(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;                                  // [0, 146096]
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);           // [0, 365]
+  const std::int64_t mp = (5 * doy + 2) / 153;                                // [0, 11]
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;                        // [1, 31]
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;                           // [1, 12]
+  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(y),
+                static_cast<long long>(m), static_cast<long long>(d));
+  return buf;
+}
+
+// d shifted by a number of calendar days, or range_error naming the timescale.
+date shift(date d, std::int64_t days, const timescale& ts, bool forward) {
+  const std::int64_t from = static_cast<std::int64_t>(d.day_number());
+  const std::int64_t lo = static_cast<std::int64_t>(min_date().day_number());
+  const std::int64_t hi = static_cast<std::int64_t>(max_date().day_number());
+  const std::int64_t to = forward ? from + days : from - days;
+  if (to < lo || to > hi) {
+    const std::int64_t epoch = static_cast<std::int64_t>(date(1970, 1, 1).day_number());
+    throw range_error(ts.to_string() + (forward ? " after " : " before ") + format_date(d) +
+                      " is " + format_serial(to - epoch) + ", outside the supported range " + format_date(min_date()) + " to " +
+                      format_date(max_date()));
+  }
+  return d + g::date_duration(static_cast<long>(forward ? days : -days));
 }
 
 }  // namespace
@@ -193,23 +222,6 @@ namespace {
 
 const date serial_epoch(1970, 1, 1);
 
-// The civil date of any day serial, for messages (Hinnant's civil_from_days).
-std::string format_serial(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;                                  // [0, 146096]
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);           // [0, 365]
-  const std::int64_t mp = (5 * doy + 2) / 153;                                // [0, 11]
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;                        // [1, 31]
-  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;                           // [1, 12]
-  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(y),
-                static_cast<long long>(m), static_cast<long long>(d));
-  return buf;
-}
-
 [[noreturn]] void serial_outside(const detail::calendar_table& t, std::int64_t s,
                                  std::size_t k) {
   const std::string what = "date at position " + std::to_string(k);
@@ -267,20 +279,15 @@ void calendar::add_working_days(std::span<const std::int64_t> days,
     const std::int64_t i = s - offset;
     if (i < 0 || i >= t.days) serial_outside(t, s, k);
     const auto ui = static_cast<std::size_t>(i);
-    const std::int64_t rank = step > 0 ? before[ui + 1] + step - 1
-                              : step < 0 ? before[ui] + step
-                                         : -1;
     if (step == 0) {
       out[k] = s;
       continue;
     }
-    if (rank < 0 || rank >= ranks) {
-      if (step > std::numeric_limits<int>::max() || step < -std::numeric_limits<int>::max()) {
-        throw range_error("working-day count " + std::to_string(step) + " at position " +
-                          std::to_string(k) + " is too large");
-      }
-      past_end(t, from_serial(s), static_cast<int>(step));
-    }
+    // A count beyond the number of working days is out of range whatever the
+    // date; clamping first keeps the sums below from overflowing.
+    if (step > ranks || step < -ranks) past_end(t, from_serial(s), step);
+    const std::int64_t rank = step > 0 ? before[ui + 1] + step - 1 : before[ui] + step;
+    if (rank < 0 || rank >= ranks) past_end(t, from_serial(s), step);
     out[k] = by_rank[rank] + offset;
   }
 }
@@ -299,8 +306,8 @@ date calendar::due(date anchor, const timescale& ts) const {
     case time_unit::hours:
       throw input_error("timescale '" + ts.to_string() + "' counts hours, which need an instant "
                         "(a date and time) as anchor, not the date " + format_date(anchor));
-    case time_unit::days: return checked(anchor + g::days(ts.amount), "due date");
-    case time_unit::weeks: return checked(anchor + g::days(7 * ts.amount), "due date");
+    case time_unit::days: return shift(anchor, ts.amount, ts, true);
+    case time_unit::weeks: return shift(anchor, std::int64_t{7} * ts.amount, ts, true);
     case time_unit::months: return add_months(anchor, ts.amount);
     case time_unit::years: return add_months(anchor, 12 * ts.amount);
     case time_unit::working_days: return add_working_days(anchor, ts.amount);
@@ -314,8 +321,8 @@ date calendar::before(date d, const timescale& ts) const {
     case time_unit::hours:
       throw input_error("timescale '" + ts.to_string() + "' counts hours, which need an instant "
                         "(a date and time), not the date " + format_date(d));
-    case time_unit::days: return checked(d - g::days(ts.amount), "result");
-    case time_unit::weeks: return checked(d - g::days(7 * ts.amount), "result");
+    case time_unit::days: return shift(d, ts.amount, ts, false);
+    case time_unit::weeks: return shift(d, std::int64_t{7} * ts.amount, ts, false);
     case time_unit::months: return add_months(d, -ts.amount);
     case time_unit::years: return add_months(d, -12 * ts.amount);
     case time_unit::working_days: return add_working_days(d, -ts.amount);

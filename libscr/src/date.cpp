@@ -29,12 +29,17 @@ std::string iso(int y, int m, int d) {
   return buf;
 }
 
-// Why (y, m, d) is not a date, or empty if it is one.
+int days_in_month(int y, int m) {
+  constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+  return m == 2 && leap ? 29 : days[m - 1];
+}
+
+// Why (y, m, d) is not a date in the proleptic Gregorian calendar, or empty
+// if it is one. Range is checked separately (a real date can be out of range).
 std::string date_problem(int y, int m, int d) {
   if (m < 1 || m > 12) return "month must be 1 to 12";
-  if (y < 1400 || y > 9999) return "year must have four digits";
-  const int last = g::gregorian_calendar::end_of_month_day(static_cast<unsigned short>(y),
-                                                           static_cast<unsigned short>(m));
+  const int last = days_in_month(y, m);
   if (d < 1 || d > last) {
     return std::string(month_names[static_cast<std::size_t>(m - 1)]) + " " + std::to_string(y) +
            " has " + std::to_string(last) + " days";
@@ -100,9 +105,17 @@ date min_date() noexcept { return date(1900, 1, 1); }
 date max_date() noexcept { return date(2199, 12, 31); }
 instant min_instant() noexcept { return instant(date(1996, 1, 1)); }
 
+namespace {
+bool in_range(int y) { return y >= min_date().year() && y <= max_date().year(); }
+}  // namespace
+
 date make_date(int year, int month, int day) {
   if (auto why = date_problem(year, month, day); !why.empty()) {
     throw input_error("invalid date " + iso(year, month, day) + ": " + why);
+  }
+  if (!in_range(year)) {
+    throw range_error("date " + iso(year, month, day) + " is outside the supported range " +
+                      range_text());
   }
   date d(static_cast<unsigned short>(year), static_cast<unsigned short>(month),
          static_cast<unsigned short>(day));
@@ -125,13 +138,12 @@ date parse_date(std::string_view text) {
   if (auto why = date_problem(f->y, f->m, f->d); !why.empty()) {
     throw input_error("invalid date '" + std::string(text) + "': " + why);
   }
-  date d(static_cast<unsigned short>(f->y), static_cast<unsigned short>(f->m),
-         static_cast<unsigned short>(f->d));
-  if (d < min_date() || d > max_date()) {
+  if (!in_range(f->y)) {
     throw range_error("date '" + std::string(text) + "' is outside the supported range " +
                       range_text());
   }
-  return d;
+  return date(static_cast<unsigned short>(f->y), static_cast<unsigned short>(f->m),
+              static_cast<unsigned short>(f->d));
 }
 
 std::string format_date(date d) {
@@ -152,6 +164,10 @@ instant parse_instant(std::string_view text) {
   auto f = parse_ymd_fields(s.substr(0, 10));
   if (!f || s[4] != '-') return fail(forms);
   if (auto why = date_problem(f->y, f->m, f->d); !why.empty()) return fail(why);
+  if (!in_range(f->y)) {
+    throw range_error("instant '" + std::string(text) + "' is outside the supported range " +
+                      format_instant(min_instant()) + " to " + format_date(max_date()));
+  }
   std::size_t pos = 11;
   auto hh = digits(s, pos, 2, 2);
   if (!hh || pos >= s.size() || s[pos] != ':') return fail(forms);

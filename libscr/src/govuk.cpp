@@ -55,9 +55,17 @@ calendar calendar::from_govuk_json(std::string_view json_text, std::string_view 
     if (!ev.is_object() || !ev.contains("date") || !ev["date"].is_string()) {
       throw input_error(at + ": needs a \"date\" string");
     }
-    std::string title = ev.value("title", std::string());
-    if (!ev.contains("title") || !ev["title"].is_string() || title.empty()) {
+    if (!ev.contains("title") || !ev["title"].is_string() ||
+        ev["title"].get_ref<const std::string&>().empty()) {
       throw input_error(at + ": needs a \"title\" string");
+    }
+    std::string title = ev["title"].get<std::string>();
+    std::string notes;
+    if (ev.contains("notes")) {
+      if (!ev["notes"].is_string()) {
+        throw input_error(at + " ('" + title + "'): \"notes\" must be a string");
+      }
+      notes = ev["notes"].get<std::string>();
     }
     const auto text = ev["date"].get<std::string>();
     date d;
@@ -69,7 +77,6 @@ calendar calendar::from_govuk_json(std::string_view json_text, std::string_view 
     if (text.size() != 10 || text[4] != '-') {
       throw input_error(at + " ('" + title + "'): date '" + text + "' is not YYYY-MM-DD");
     }
-    const std::string notes = ev.value("notes", std::string());
     if (notes == "Substitute day") title += " (substitute day)";
     holidays.push_back({d, std::move(title)});
   }
