@@ -67,7 +67,9 @@ bench: deps python
 	    -DSCR_BUILD_BENCH=ON -DSCR_BUILD_TESTS=OFF
 	cmake --build $(BUILD_BENCH) -j $(JOBS)
 	$(BUILD_BENCH)/bench/calendar_bench --benchmark_repetitions=5 \
-	    --benchmark_report_aggregates_only=true
+	    --benchmark_report_aggregates_only=true \
+	    --benchmark_out=$(BUILD_BENCH)/calendar_bench.json --benchmark_out_format=json
+	$(VPY) bench/summarise_cpp.py $(BUILD_BENCH)/calendar_bench.json
 	$(VPY) bench/calendar_vectorised.py
 
 sanitize: deps
