@@ -23,11 +23,8 @@
 #include "scr/calendar.hpp"
 #include "scr/date.hpp"
 #include "scr/error.hpp"
+#include "test_support.hpp"
 
-// Readable dates in gtest failure messages.
-namespace boost::gregorian {
-inline void PrintTo(const date& d, std::ostream* os) { *os << scr::format_date(d); }
-}  // namespace boost::gregorian
 
 namespace {
 
@@ -35,56 +32,8 @@ namespace g = boost::gregorian;
 using scr::calendar;
 using scr::date;
 
-// ---------------------------------------------------------------------------
-// Helpers
 
-date ymd(int y, int m, int d) {
-  return date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),
-              static_cast<unsigned short>(d));
-}
 
-template <class E>
-constexpr const char* kind_name() {
-  if constexpr (std::is_same_v<E, scr::range_error>) return "scr::range_error";
-  else if constexpr (std::is_same_v<E, scr::input_error>) return "scr::input_error";
-  else if constexpr (std::is_same_v<E, scr::error>) return "scr::error";
-  else return typeid(E).name();
-}
-
-std::string kind_of(const std::exception& e) {
-  if (dynamic_cast<const scr::range_error*>(&e)) return "scr::range_error";
-  if (dynamic_cast<const scr::input_error*>(&e)) return "scr::input_error";
-  if (dynamic_cast<const scr::error*>(&e)) return "scr::error";
-  return std::string("non-scr exception ") + typeid(e).name();
-}
-
-// Runs f; expects an exception of exactly type E (a range_error is not accepted
-// where an input_error is expected) whose message contains every part.
-template <class E, class F>
-void check_error(F&& f, std::initializer_list<std::string_view> parts) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    EXPECT_TRUE(typeid(e) == typeid(E))
-        << "expected " << kind_name<E>() << ", got " << kind_of(e) << ": " << e.what();
-    const std::string_view msg = e.what();
-    for (const auto part : parts) {
-      EXPECT_NE(msg.find(part), std::string_view::npos)
-          << "message: " << msg << "\nshould contain: " << part;
-    }
-    return;
-  } catch (...) {
-    ADD_FAILURE() << "threw something that is not a std::exception";
-    return;
-  }
-  ADD_FAILURE() << "expected " << kind_name<E>() << ", but nothing was thrown";
-}
-
-#define EXPECT_ERROR(type, stmt, ...)                       \
-  do {                                                      \
-    SCOPED_TRACE(#stmt);                                    \
-    check_error<type>([&] { (void)(stmt); }, {__VA_ARGS__}); \
-  } while (false)
 
 const std::string& data_file() {
   static const std::string text = [] {
