@@ -40,6 +40,14 @@ void build_tables(calendar_table& t) {
 
 namespace {
 
+// Day serials count days since 1970-01-01, as NumPy's datetime64[D] does.
+const date serial_epoch(1970, 1, 1);
+
+std::int64_t serial_of(date d) noexcept {
+  return static_cast<std::int64_t>(d.day_number()) -
+         static_cast<std::int64_t>(serial_epoch.day_number());
+}
+
 std::string describe(const detail::calendar_table& t) {
   return "calendar '" + t.name + "' (version " + t.version + ")";
 }
@@ -91,15 +99,11 @@ std::string format_serial(std::int64_t z) {
 
 // d shifted by a number of calendar days, or range_error naming the timescale.
 date shift(date d, std::int64_t days, const timescale& ts, bool forward) {
-  const std::int64_t from = static_cast<std::int64_t>(d.day_number());
-  const std::int64_t lo = static_cast<std::int64_t>(min_date().day_number());
-  const std::int64_t hi = static_cast<std::int64_t>(max_date().day_number());
-  const std::int64_t to = forward ? from + days : from - days;
-  if (to < lo || to > hi) {
-    const std::int64_t epoch = static_cast<std::int64_t>(date(1970, 1, 1).day_number());
+  const std::int64_t to = forward ? serial_of(d) + days : serial_of(d) - days;
+  if (to < serial_of(min_date()) || to > serial_of(max_date())) {
     throw range_error(ts.to_string() + (forward ? " after " : " before ") + format_date(d) +
-                      " is " + format_serial(to - epoch) + ", outside the supported range " + format_date(min_date()) + " to " +
-                      format_date(max_date()));
+                      " is " + format_serial(to) + ", outside the supported range " +
+                      format_date(min_date()) + " to " + format_date(max_date()));
   }
   return d + g::date_duration(static_cast<long>(forward ? days : -days));
 }
@@ -220,33 +224,24 @@ date calendar::add_working_days(date d, int n) const {
 
 namespace {
 
-const date serial_epoch(1970, 1, 1);
-
 [[noreturn]] void serial_outside(const detail::calendar_table& t, std::int64_t s,
                                  std::size_t k) {
   const std::string what = "date at position " + std::to_string(k);
-  const std::int64_t lo = static_cast<std::int64_t>(min_date().day_number()) -
-                          static_cast<std::int64_t>(serial_epoch.day_number());
-  const std::int64_t hi = static_cast<std::int64_t>(max_date().day_number()) -
-                          static_cast<std::int64_t>(serial_epoch.day_number());
-  if (s < lo || s > hi) {
+  if (s < serial_of(min_date()) || s > serial_of(max_date())) {
     throw range_error(what + " " + format_serial(s) + " is outside the supported range " +
                       format_date(min_date()) + " to " + format_date(max_date()));
   }
-  outside(t, serial_epoch + g::date_duration(static_cast<long>(s)), what);
+  outside(t, calendar::from_serial(s), what);
 }
 
 }  // namespace
 
 std::int64_t calendar::to_serial(date d) noexcept {
-  return static_cast<std::int64_t>(d.day_number()) -
-         static_cast<std::int64_t>(serial_epoch.day_number());
+  return serial_of(d);
 }
 
 date calendar::from_serial(std::int64_t serial) {
-  const std::int64_t lo = to_serial(min_date());
-  const std::int64_t hi = to_serial(max_date());
-  if (serial < lo || serial > hi) {
+  if (serial < serial_of(min_date()) || serial > serial_of(max_date())) {
     throw range_error("day serial " + std::to_string(serial) +
                       " is outside the supported range " + format_date(min_date()) + " to " +
                       format_date(max_date()));
@@ -264,7 +259,7 @@ void calendar::add_working_days(std::span<const std::int64_t> days,
   }
   const auto& t = table();
   // Serial s is table index s - offset.
-  const std::int64_t offset = t.first_day - static_cast<std::int64_t>(serial_epoch.day_number());
+  const std::int64_t offset = serial_of(t.first);
   const auto ranks = static_cast<std::int64_t>(t.by_rank.size());
   const std::int32_t* before = t.before.data();
   const std::int32_t* by_rank = t.by_rank.data();
