@@ -6,5 +6,6 @@
 #include "scr/date.hpp"
 #include "scr/error.hpp"
 #include "scr/export.hpp"
+#include "scr/procedure.hpp"
 #include "scr/timescale.hpp"
 #include "scr/version.hpp"

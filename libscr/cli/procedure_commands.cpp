@@ -1,0 +1,233 @@
+// scr procedures ...: the built-in packs, checking a board's own definition,
+// and diagrams.
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "cli.hpp"
+#include "scr/scr.hpp"
+
+namespace scr::cli {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items, const std::string& sep = ", ") {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
+  return out;
+}
+
+/// A built-in id, or the path of a YAML file.
+scr::procedure resolve(const std::string& what) {
+  const auto ids = scr::procedure::builtin_ids();
+  if (std::find(ids.begin(), ids.end(), what) != ids.end()) return scr::procedure::builtin(what);
+  if (std::filesystem::exists(what)) return scr::procedure::parse(read_file(what), what);
+  throw scr::input_error("unknown procedure '" + what + "': it is neither a built-in pack (" + join(ids) +
+                         ") nor a file");
+}
+
+std::string anchor_text(const scr::anchor& a) {
+  switch (a.kind) {
+    case scr::anchor_kind::event: return (a.which == scr::occurrence::latest ? "latest " : "") + a.ref;
+    case scr::anchor_kind::event_field: return a.ref + "." + a.field;
+    case scr::anchor_kind::milestone: return a.ref;
+    case scr::anchor_kind::scheduled: return "date set by the panel";
+  }
+  return {};
+}
+
+std::string rule_text(const scr::milestone& m) {
+  if (m.from.kind == scr::anchor_kind::scheduled) return "scheduled";
+  std::string out;
+  if (m.offset) out = m.offset->to_string() + (m.dir == scr::direction::before ? " before " : " after ");
+  else out = "on ";
+  out += anchor_text(m.from);
+  if (m.due_time) out += " at " + m.due_time->to_string();
+  return out;
+}
+
+std::string trigger_text(const scr::trigger& t) {
+  switch (t.kind) {
+    case scr::trigger_kind::event: return t.ref + (t.when ? " [" + t.when->text() + "]" : "");
+    case scr::trigger_kind::milestone_met: return t.ref + " met";
+    case scr::trigger_kind::extension: return t.ref + " extended";
+  }
+  return {};
+}
+
+void show_machine(std::ostream& out, const scr::machine& m, const std::string& indent) {
+  std::vector<std::vector<std::string>> rows{{"STATE", "KIND", "TITLE"}};
+  for (const auto& s : m.states) rows.push_back({s.id, std::string(scr::to_string(s.kind)), s.title});
+  out << '\n' << indent << "States\n";
+  for (const auto& line : split_lines(table(rows))) out << indent << "  " << line << '\n';
+
+  rows = {{"EVENT", "FROM", "TO", "WHEN", "ROLES"}};
+  for (const auto& t : m.transitions) {
+    rows.push_back({t.event, t.from_any ? "*" : join(t.from), t.to ? *t.to : "(stays)",
+                    t.when ? t.when->text() : "", t.roles.empty() ? "(any)" : join(t.roles)});
+  }
+  out << '\n' << indent << "Transitions\n";
+  for (const auto& line : split_lines(table(rows))) out << indent << "  " << line << '\n';
+
+  if (!m.milestones.empty()) {
+    rows = {{"MILESTONE", "DUE", "KIND", "OWNER", "SOURCE"}};
+    for (const auto& ms : m.milestones) {
+      rows.push_back({ms.id, rule_text(ms),
+                      std::string(scr::to_string(ms.kind)) + (ms.level == scr::strength::should ? " (should)" : ""),
+                      ms.owner, join(ms.cite)});
+    }
+    out << '\n' << indent << "Milestones\n";
+    for (const auto& line : split_lines(table(rows))) out << indent << "  " << line << '\n';
+  }
+  if (!m.obligations.empty()) {
+    rows = {{"OBLIGATION", "ON", "WITHIN", "OWNER", "TELL", "SOURCE"}};
+    for (const auto& o : m.obligations) {
+      std::string within = o.within ? o.within->to_string() : "-";
+      if (o.repeat) within += ", every " + o.repeat->to_string() + " until " + o.until;
+      rows.push_back({o.id, trigger_text(o.on), within, o.owner, join(o.recipients), join(o.cite)});
+    }
+    out << '\n' << indent << "Obligations\n";
+    for (const auto& line : split_lines(table(rows))) out << indent << "  " << line << '\n';
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = text.find('\n', start);
+    out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+void add_procedure_commands(CLI::App& app, commands& out) {
+  struct options {
+    std::string name;
+    std::vector<std::string> files;
+    std::string format = "text";
+    std::string output;
+    bool quiet = false;
+  };
+  auto o = std::make_shared<options>();
+
+  auto* group = app.add_subcommand("procedures", "Review procedures: the built-in packs and your own definitions");
+  group->require_subcommand(1);
+
+  auto* list_cmd = group->add_subcommand("list", "List the built-in procedure packs\n  example: scr procedures list");
+
+  auto* show_cmd = group->add_subcommand(
+      "show", "Summarise a procedure: states, transitions, milestones, obligations, tracks\n"
+              "  example: scr procedures show solihull-2011-scr\n"
+              "  example: scr procedures show my-board.yaml --format yaml");
+  show_cmd->add_option("PROCEDURE", o->name, "A built-in id or a YAML file")->required();
+  show_cmd->add_option("--format", o->format, "text (default) or yaml")
+      ->check(CLI::IsMember({"text", "yaml"}));
+
+  auto* check_cmd = group->add_subcommand(
+      "check", "Check procedure files; every error with its line, column and rule\n"
+               "  example: scr procedures check my-board.yaml\n"
+               "  exit 0: valid (warnings allowed); 1: invalid; 2: a file cannot be read");
+  check_cmd->add_option("FILE", o->files, "YAML files")->required();
+  check_cmd->add_flag("-q,--quiet", o->quiet, "Errors only: do not print warnings");
+
+  auto* diagram_cmd = group->add_subcommand(
+      "diagram", "Draw a procedure as Graphviz DOT or a Mermaid state diagram\n"
+                 "  example: scr procedures diagram essex-2016-scr --format dot | dot -Tsvg > essex.svg");
+  diagram_cmd->add_option("PROCEDURE", o->name, "A built-in id or a YAML file")->required();
+  diagram_cmd->add_option("--format", o->format, "dot or mermaid")
+      ->required()
+      ->check(CLI::IsMember({"dot", "mermaid"}));
+  diagram_cmd->add_option("-o,--output", o->output, "Write to this file instead of standard output");
+
+  out.emplace_back(list_cmd, [] {
+    std::vector<std::vector<std::string>> rows{{"ID", "VERSION", "EFFECTIVE", "TITLE"}};
+    for (const auto& id : scr::procedure::builtin_ids()) {
+      const auto p = scr::procedure::builtin(id);
+      rows.push_back({id, std::to_string(p.version()), scr::format_date(p.effective_from()), p.title()});
+    }
+    std::cout << table(rows);
+    return exit_ok;
+  });
+
+  out.emplace_back(show_cmd, [o] {
+    const auto p = resolve(o->name);
+    if (o->format == "yaml") {
+      std::cout << p.to_yaml();
+      return exit_ok;
+    }
+    std::cout << p.id() << "  version " << p.version() << ", effective from " << scr::format_date(p.effective_from())
+              << '\n'
+              << p.title() << '\n'
+              << "calendar: " << p.calendar_name();
+    if (!p.review_type().empty()) std::cout << "    review type: " << p.review_type();
+    std::cout << '\n';
+    if (!p.sources().empty()) {
+      std::cout << "\nSources\n";
+      for (const auto& s : p.sources()) std::cout << "  " << s.key << "  " << s.title << '\n';
+    }
+    std::vector<std::vector<std::string>> rows{{"ROLE", "TITLE"}};
+    for (const auto& r : p.roles()) rows.push_back({r.id, r.title});
+    std::cout << "\nRoles\n";
+    for (const auto& line : split_lines(table(rows))) std::cout << "  " << line << '\n';
+    if (!p.conflicts().empty()) {
+      std::cout << "\nRole conflicts\n";
+      for (const auto& c : p.conflicts()) {
+        std::cout << "  " << scr::to_string(c.level) << "  " << c.rule << " (" << scr::to_string(c.kind) << ": "
+                  << join(c.roles) << (c.declaration.empty() ? "" : "; declares " + c.declaration) << ")";
+        if (!c.cite.empty()) std::cout << "  " << join(c.cite);
+        std::cout << '\n';
+      }
+    }
+    show_machine(std::cout, p, "");
+    for (const auto& t : p.tracks()) {
+      std::cout << "\nTrack '" << t.id << "': " << t.title << ", one for each agency commissioned by "
+                << t.instantiated_by << '\n';
+      show_machine(std::cout, t, "  ");
+    }
+    if (!p.choices().empty()) {
+      std::cout << "\nChoices where the sources are ambiguous\n";
+      for (const auto& c : p.choices()) std::cout << "  " << c.id << ": " << c.text << '\n';
+    }
+    return exit_ok;
+  });
+
+  out.emplace_back(check_cmd, [o] {
+    bool all_valid = true;
+    for (const auto& file : o->files) {
+      const std::string text = read_file(file);
+      const auto result = scr::procedure::check(text, file);
+      for (const auto& d : result.diagnostics) {
+        if (o->quiet && d.level == scr::severity::warning) continue;
+        std::cerr << d.to_string() << '\n';
+      }
+      std::cout << file << ": " << (result.ok() ? "valid" : "invalid") << " (" << result.errors()
+                << (result.errors() == 1 ? " error, " : " errors, ") << result.warnings()
+                << (result.warnings() == 1 ? " warning)" : " warnings)") << '\n';
+      all_valid = all_valid && result.ok();
+    }
+    return all_valid ? exit_ok : exit_refused;
+  });
+
+  out.emplace_back(diagram_cmd, [o] {
+    const auto p = resolve(o->name);
+    const std::string text = o->format == "dot" ? p.to_dot() : p.to_mermaid();
+    if (o->output.empty()) {
+      std::cout << text;
+    } else {
+      std::ofstream file(o->output, std::ios::binary);
+      if (!file) throw scr::input_error("cannot write '" + o->output + "'");
+      file << text;
+      if (!file) throw scr::input_error("cannot write '" + o->output + "'");
+    }
+    return exit_ok;
+  });
+}
+
+}  // namespace scr::cli

@@ -1,0 +1,397 @@
+#pragma once
+// -----------------------------------------------------------------------------
+// scr/procedure.hpp: a board's review procedure, loaded from YAML and checked
+// -----------------------------------------------------------------------------
+//
+// The boards disagree: Solihull counts six months from the decision to proceed
+// (001:216), North Yorkshire from the notification to Ofsted (003:181), Essex
+// from commissioning (004:162). So libscr hard-codes no process. A `procedure`
+// is data: roles and their conflicts, states, events and the data they carry,
+// transitions (one row each, with guards), milestones with their anchors and
+// timescales, chains, obligations, and per-agency tracks. The engine runs it.
+//
+// Loading checks everything before anything runs, and reports every problem at
+// once, each with its file, line, column and rule:
+//
+//   auto p = scr::procedure::builtin("solihull-2011-scr");
+//   p.find_milestone("completion")->within->to_string();   // "6 months"
+//
+//   auto mine = scr::procedure::load("my-board.yaml");
+//   // throws scr::definition_error:
+//   //   my-board.yaml:41:9: error: unknown state 'scopng' in transition
+//   //   'decide'; did you mean 'scoping'? [unknown-state]
+//
+//   auto result = scr::procedure::check(text, "my-board.yaml");  // never throws
+//   for (const auto& d : result.diagnostics) std::cerr << d.to_string() << '\n';
+//
+// The language is documented field by field in docs/procedure-language.md.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "scr/date.hpp"
+#include "scr/error.hpp"
+#include "scr/export.hpp"
+#include "scr/timescale.hpp"
+
+namespace scr {
+
+// ---- diagnostics --------------------------------------------------------------
+
+enum class severity : std::uint8_t { error, warning };
+
+/// One problem found in a definition, at its position (1-based; 0 when the
+/// problem has no single position, such as a missing top-level key).
+struct SCR_EXPORT diagnostic {
+  severity level = severity::error;
+  std::string rule;     // "unknown-state": see docs/procedure-language.md
+  std::string message;  // "unknown state 'scopng' in transition 'decide'; did you mean 'scoping'?"
+  std::string file;
+  int line = 0;
+  int column = 0;
+
+  /// "file:line:col: error: message [rule]"
+  std::string to_string() const;
+  friend bool operator==(const diagnostic&, const diagnostic&) = default;
+};
+
+/// A definition that does not load: every error (and warning) found.
+/// what() lists the errors, one per line.
+class SCR_EXPORT definition_error : public input_error {
+ public:
+  explicit definition_error(std::vector<diagnostic> diagnostics);
+  const std::vector<diagnostic>& diagnostics() const noexcept { return diagnostics_; }
+
+ private:
+  std::vector<diagnostic> diagnostics_;
+};
+
+// ---- data carried by events ---------------------------------------------------
+
+enum class field_type : std::uint8_t { text, local_date, timestamp, choice, boolean, integer, agency };
+
+/// A value recorded with an event. Text, choice and agency fields hold text.
+using field_value = std::variant<std::monostate, bool, std::int64_t, std::string, date, instant>;
+using event_data = std::map<std::string, field_value, std::less<>>;
+
+/// A condition over an event's data: `outcome == scr`,
+/// `outcome in [alternative_review, no_review]`, `urgent and not deferred`.
+class SCR_EXPORT predicate {
+ public:
+  /// Parses the text; throws input_error naming the position of a syntax error.
+  static predicate parse(std::string_view text);
+
+  /// The canonical text: `outcome == scr and not urgent`.
+  const std::string& text() const noexcept { return text_; }
+  /// True when the data satisfies the condition. A missing field equals no
+  /// value and is not true (so `f != x` holds when `f` is missing).
+  bool holds(const event_data& data) const;
+  /// The data fields the condition reads, in order of first mention.
+  std::vector<std::string> fields() const;
+  /// The values compared with `field`.
+  std::vector<std::string> values_of(std::string_view field) const;
+
+  friend bool operator==(const predicate& a, const predicate& b) { return a.text_ == b.text_; }
+
+  struct node;
+
+ private:
+  std::string text_;
+  std::shared_ptr<const node> root_;
+};
+
+struct SCR_EXPORT field_spec {
+  std::string name;
+  std::string title;
+  field_type type = field_type::text;
+  std::vector<std::string> values;  // for choice
+  bool required = false;
+  std::optional<predicate> required_when;
+  friend bool operator==(const field_spec&, const field_spec&) = default;
+};
+
+// ---- the parts of a procedure -------------------------------------------------
+
+/// Where a definition's element came from (1-based; 0 for none).
+struct SCR_EXPORT position {
+  int line = 0;
+  int column = 0;
+  friend bool operator==(const position&, const position&) = default;
+};
+
+struct SCR_EXPORT role {
+  std::string id, title, description;
+  std::vector<std::string> cite;
+  position at;
+  friend bool operator==(const role&, const role&) = default;
+};
+
+enum class conflict_kind : std::uint8_t { same_person, involved_agency, declared };
+enum class strength : std::uint8_t { must, should };
+
+struct SCR_EXPORT role_conflict {
+  conflict_kind kind = conflict_kind::same_person;
+  std::vector<std::string> roles;
+  std::string declaration;  // for declared
+  strength level = strength::must;
+  std::string rule;
+  std::vector<std::string> cite;
+  position at;
+  friend bool operator==(const role_conflict&, const role_conflict&) = default;
+};
+
+enum class state_kind : std::uint8_t { initial, active, waiting, terminal };
+
+struct SCR_EXPORT state {
+  std::string id, title, description;
+  state_kind kind = state_kind::active;
+  std::vector<std::string> cite;
+  position at;
+  friend bool operator==(const state&, const state&) = default;
+};
+
+struct SCR_EXPORT event_spec {
+  std::string name, title, description;
+  std::vector<field_spec> data;
+  std::vector<std::string> cite;
+  position at;
+  const field_spec* find_field(std::string_view name) const noexcept;
+  friend bool operator==(const event_spec&, const event_spec&) = default;
+};
+
+enum class prerequisite_kind : std::uint8_t { milestone, obligation, every_agency };
+
+struct SCR_EXPORT prerequisite {
+  prerequisite_kind kind = prerequisite_kind::milestone;
+  std::string id;     // milestone or obligation id; for every_agency, the track's milestone
+  std::string track;  // for every_agency
+  friend bool operator==(const prerequisite&, const prerequisite&) = default;
+};
+
+struct SCR_EXPORT transition {
+  std::string id;                  // defaults to the event name
+  std::string event;
+  std::vector<std::string> from;   // expanded: "*" becomes every non-terminal state
+  bool from_any = false;           // written as "*"
+  std::optional<std::string> to;   // none: stays in the same state
+  std::vector<std::string> roles;  // empty: any role
+  std::optional<predicate> when;
+  std::string branch;
+  std::vector<prerequisite> requires_;
+  std::vector<std::string> cite;
+  position at;
+  friend bool operator==(const transition&, const transition&) = default;
+};
+
+enum class anchor_kind : std::uint8_t { event, event_field, milestone, scheduled };
+enum class occurrence : std::uint8_t { first, latest };
+
+struct SCR_EXPORT anchor {
+  anchor_kind kind = anchor_kind::event;
+  std::string ref;    // event name or milestone id
+  std::string field;  // for event_field
+  occurrence which = occurrence::first;
+  friend bool operator==(const anchor&, const anchor&) = default;
+};
+
+/// A local time of day at which a deadline falls ("by 24 May 2004 at 5 pm",
+/// 000:812).
+struct SCR_EXPORT time_of_day {
+  int hour = 0;    // [0, 23]
+  int minute = 0;  // [0, 59]
+  std::string to_string() const;  // "17:00"
+  friend bool operator==(const time_of_day&, const time_of_day&) = default;
+};
+
+enum class milestone_kind : std::uint8_t { statutory, local, scheduled };
+enum class hold_policy : std::uint8_t { continue_, pause_keep_end, pause_resume, restart };
+enum class direction : std::uint8_t { after, before };
+
+struct SCR_EXPORT milestone {
+  std::string id, title, description, owner;
+  anchor from;
+  std::optional<timescale> offset;  // none: the anchor itself is the date
+  direction dir = direction::after;
+  milestone_kind kind = milestone_kind::local;
+  strength level = strength::must;
+  std::optional<timescale> warning;
+  std::optional<time_of_day> due_time;
+  std::vector<std::string> completed_by;
+  hold_policy hold = hold_policy::continue_;
+  std::vector<std::string> branches;
+  std::vector<std::string> extendable_by;
+  std::string chain;  // the chain it is a step of, if any
+  std::vector<std::string> cite;
+  position at;
+  friend bool operator==(const milestone&, const milestone&) = default;
+};
+
+struct SCR_EXPORT chain {
+  std::string id, title;
+  anchor from;
+  std::vector<std::string> steps;  // milestone ids, in order
+  std::vector<std::string> cite;
+  position at;
+  friend bool operator==(const chain&, const chain&) = default;
+};
+
+enum class trigger_kind : std::uint8_t { event, milestone_met, extension };
+
+struct SCR_EXPORT trigger {
+  trigger_kind kind = trigger_kind::event;
+  std::string ref;  // event name or milestone id
+  std::optional<predicate> when;
+  friend bool operator==(const trigger&, const trigger&) = default;
+};
+
+struct SCR_EXPORT obligation {
+  std::string id, title, description, owner;
+  std::vector<std::string> recipients;
+  trigger on;
+  std::optional<timescale> within;
+  std::optional<timescale> repeat;
+  std::string until;          // event ending the repetition
+  std::string discharged_by;  // event, or empty
+  milestone_kind kind = milestone_kind::local;
+  strength level = strength::must;
+  std::vector<std::string> branches;
+  std::vector<std::string> cite;
+  position at;
+  friend bool operator==(const obligation&, const obligation&) = default;
+};
+
+/// A state machine with its own events and deadlines: the procedure itself, or
+/// a per-agency track.
+struct SCR_EXPORT machine {
+  std::vector<state> states;
+  std::vector<event_spec> events;
+  std::vector<transition> transitions;
+  std::vector<milestone> milestones;  // chain steps included, in chain order
+  std::vector<chain> chains;
+  std::vector<obligation> obligations;
+
+  const state* find_state(std::string_view id) const noexcept;
+  const state* initial_state() const noexcept;
+  const event_spec* find_event(std::string_view name) const noexcept;
+  const milestone* find_milestone(std::string_view id) const noexcept;
+  const obligation* find_obligation(std::string_view id) const noexcept;
+  const chain* find_chain(std::string_view id) const noexcept;
+  /// The rows for `event` that leave `from` (several when they branch).
+  std::vector<const transition*> transitions_from(std::string_view from,
+                                                  std::string_view event) const;
+  friend bool operator==(const machine&, const machine&) = default;
+};
+
+struct SCR_EXPORT track : machine {
+  std::string id, title;
+  std::string instantiated_by;  // review-level event
+  std::string agency_field;     // its agency field
+  position at;
+  friend bool operator==(const track&, const track&) = default;
+};
+
+struct SCR_EXPORT source {
+  std::string key, title;
+  friend bool operator==(const source&, const source&) = default;
+};
+
+/// An ambiguity in the sources and the choice the definition made.
+struct SCR_EXPORT choice_note {
+  std::string id, text;
+  friend bool operator==(const choice_note&, const choice_note&) = default;
+};
+
+// ---- the procedure ------------------------------------------------------------
+
+/// The outcome of checking a definition without throwing.
+struct SCR_EXPORT check_result {
+  std::vector<diagnostic> diagnostics;  // errors first, then warnings, each by position
+  bool ok() const noexcept;             // no errors (warnings allowed)
+  std::size_t errors() const noexcept;
+  std::size_t warnings() const noexcept;
+};
+
+class SCR_EXPORT procedure : public machine {
+ public:
+  /// Loads a YAML file; throws definition_error listing every error, or
+  /// input_error if the file cannot be read.
+  static procedure load(const std::string& path);
+  /// Parses YAML text; `file` names it in messages.
+  static procedure parse(std::string_view text, std::string_view file = "<text>");
+  /// Checks YAML text and returns every error and warning. Never throws.
+  static check_result check(std::string_view text, std::string_view file = "<text>");
+
+  /// A built-in pack; throws input_error naming the known ids.
+  static procedure builtin(std::string_view id);
+  /// The ids of the built-in packs, sorted.
+  static std::vector<std::string> builtin_ids();
+  /// The YAML source of a built-in pack.
+  static std::string_view builtin_source(std::string_view id);
+
+  const std::string& id() const noexcept { return id_; }
+  const std::string& title() const noexcept { return title_; }
+  int version() const noexcept { return version_; }
+  date effective_from() const noexcept { return effective_from_; }
+  const std::string& calendar_name() const noexcept { return calendar_; }
+  /// The event that opens a review (it is recorded in the initial state).
+  const std::string& opened_by() const noexcept { return opened_by_; }
+  const std::string& review_type() const noexcept { return review_type_; }
+  const std::string& description() const noexcept { return description_; }
+  const std::vector<source>& sources() const noexcept { return sources_; }
+  const std::vector<choice_note>& choices() const noexcept { return choices_; }
+  const std::vector<role>& roles() const noexcept { return roles_; }
+  const std::vector<role_conflict>& conflicts() const noexcept { return conflicts_; }
+  const std::vector<track>& tracks() const noexcept { return tracks_; }
+  /// Warnings found when it was loaded.
+  const std::vector<diagnostic>& warnings() const noexcept { return warnings_; }
+  /// The file (or name) it was loaded from.
+  const std::string& file() const noexcept { return file_; }
+
+  const role* find_role(std::string_view id) const noexcept;
+  const track* find_track(std::string_view id) const noexcept;
+  /// Milestones and obligations whose due dates follow, in an order where
+  /// every milestone comes after the milestone it is anchored on.
+  std::vector<const milestone*> milestones_in_dependency_order() const;
+
+  /// The definition as YAML; `parse(to_yaml())` gives an equal procedure
+  /// (positions aside).
+  std::string to_yaml() const;
+  /// Graphviz DOT: states, transitions (event, guard, roles), and the
+  /// milestones with their anchors and timescales.
+  std::string to_dot() const;
+  /// The same diagram as a Mermaid state diagram.
+  std::string to_mermaid() const;
+
+  /// Equal definitions: every field except positions and the file name.
+  bool same_definition(const procedure& other) const;
+
+ private:
+  friend class procedure_loader;
+  std::string id_, title_, calendar_ = "england-and-wales", review_type_, description_, opened_by_;
+  int version_ = 1;
+  date effective_from_;
+  std::vector<source> sources_;
+  std::vector<choice_note> choices_;
+  std::vector<role> roles_;
+  std::vector<role_conflict> conflicts_;
+  std::vector<track> tracks_;
+  std::vector<diagnostic> warnings_;
+  std::string file_;
+};
+
+/// Names used in YAML and messages: "initial", "pause-keep-end", "every_agency".
+SCR_EXPORT std::string_view to_string(state_kind) noexcept;
+SCR_EXPORT std::string_view to_string(milestone_kind) noexcept;
+SCR_EXPORT std::string_view to_string(hold_policy) noexcept;
+SCR_EXPORT std::string_view to_string(strength) noexcept;
+SCR_EXPORT std::string_view to_string(conflict_kind) noexcept;
+SCR_EXPORT std::string_view to_string(field_type) noexcept;
+SCR_EXPORT std::string_view to_string(severity) noexcept;
+
+}  // namespace scr
