@@ -16,10 +16,13 @@ WERROR ?= $(if $(CI),ON,OFF)
 BUILD       := build/cpp
 BUILD_BENCH := build/bench
 BUILD_ASAN  := build/asan
+BUILD_FUZZ  := build/fuzz
+# How long `make fuzz` runs the fuzzer, in seconds.
+FUZZ_SECONDS ?= 60
 
 CMAKE_FLAGS := -G Ninja -DSCR_WERROR=$(WERROR)
 
-.PHONY: all deps venv build test test-cpp test-python python demo bench sanitize clean
+.PHONY: all deps venv build test test-cpp test-python python demo bench sanitize fuzz docs clean
 
 all: build
 
@@ -77,6 +80,25 @@ sanitize: deps
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    ctest --test-dir $(BUILD_ASAN) --output-on-failure -j $(JOBS)
+
+# docs/procedures/: a page and a DOT diagram for each built-in pack.
+docs: python
+	$(VPY) scripts/procedure_docs.py
+
+# The procedure loader under libFuzzer (clang, with ASan and UBSan), for
+# FUZZ_SECONDS, starting from the seed corpus, the built-in packs and the test
+# definitions. New interesting inputs go to $(BUILD_FUZZ)/corpus; a crash
+# leaves its input in $(BUILD_FUZZ)/artifacts. Add any crash input to
+# fuzz/corpus/procedure once fixed: `make test` replays that corpus.
+fuzz:
+	@PYTHON=$(PYTHON) scripts/deps.sh fuzz
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD_FUZZ) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DSCR_FUZZ=ON -DSCR_BUILD_TESTS=OFF -DSCR_BUILD_CLI=OFF -DSCR_INSTALL=OFF
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target procedure_fuzz
+	mkdir -p $(BUILD_FUZZ)/corpus $(BUILD_FUZZ)/artifacts
+	$(BUILD_FUZZ)/fuzz/procedure_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=$(BUILD_FUZZ)/artifacts/ -dict=fuzz/procedure.dict \
+	    $(BUILD_FUZZ)/corpus fuzz/corpus/procedure libscr/procedures tests/data/procedures
 
 clean:
 	rm -rf build $(VENV)

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages libscr builds with, when they are missing.
 # Idempotent: installs nothing when everything is present. Says what it installs.
+#
+#   scripts/deps.sh          what `make test` and `make demo` need
+#   scripts/deps.sh fuzz     also clang and its libFuzzer runtime (`make fuzz`)
 set -euo pipefail
 
 packages=(
@@ -9,7 +12,11 @@ packages=(
   libyaml-cpp-dev libsqlite3-dev libsqlitecpp-dev
   nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  graphviz
 )
+if [ "${1:-}" = fuzz ]; then
+  packages+=(clang libclang-rt-dev)
+fi
 # Build tools: use what is on PATH, otherwise Debian's.
 command -v cmake >/dev/null 2>&1 || packages+=(cmake)
 command -v ninja >/dev/null 2>&1 || packages+=(ninja-build)

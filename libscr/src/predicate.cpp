@@ -261,6 +261,39 @@ bool evaluate(const node& n, const event_data& data) {
   return n.kind == op::ne ? !listed : listed;
 }
 
+// Three-valued evaluation: fields missing from `known` are unknown.
+enum class tri : std::uint8_t { no, yes, unknown };
+
+tri evaluate_known(const node& n, const event_data& known) {
+  switch (n.kind) {
+    case op::and_: {
+      tri out = tri::yes;
+      for (const node& c : n.children) {
+        const tri r = evaluate_known(c, known);
+        if (r == tri::no) return tri::no;
+        if (r == tri::unknown) out = tri::unknown;
+      }
+      return out;
+    }
+    case op::or_: {
+      tri out = tri::no;
+      for (const node& c : n.children) {
+        const tri r = evaluate_known(c, known);
+        if (r == tri::yes) return tri::yes;
+        if (r == tri::unknown) out = tri::unknown;
+      }
+      return out;
+    }
+    case op::not_: {
+      const tri r = evaluate_known(n.children[0], known);
+      return r == tri::unknown ? tri::unknown : (r == tri::yes ? tri::no : tri::yes);
+    }
+    default:
+      if (known.find(n.field) == known.end()) return tri::unknown;
+      return evaluate(n, known) ? tri::yes : tri::no;
+  }
+}
+
 void collect_fields(const node& n, std::vector<std::string>& out) {
   if (!n.field.empty() && std::find(out.begin(), out.end(), n.field) == out.end())
     out.push_back(n.field);
@@ -287,6 +320,10 @@ predicate predicate::parse(std::string_view text) {
 
 bool predicate::holds(const event_data& data) const {
   return root_ ? evaluate(*root_, data) : true;
+}
+
+bool predicate::may_hold(const event_data& known) const {
+  return root_ ? evaluate_known(*root_, known) != tri::no : true;
 }
 
 std::vector<std::string> predicate::fields() const {

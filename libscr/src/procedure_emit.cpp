@@ -55,6 +55,7 @@ void emit_milestone_fields(YAML::Emitter& out, const milestone& m, bool step) {
   if (m.warning) out << YAML::Key << "warning" << YAML::Value << m.warning->to_string();
   if (m.due_time) out << YAML::Key << "due_time" << YAML::Value << m.due_time->to_string();
   emit_list(out, "completed_by", m.completed_by);
+  if (m.completed_when) out << YAML::Key << "completed_when" << YAML::Value << m.completed_when->text();
   out << YAML::Key << "hold" << YAML::Value << std::string(to_string(m.hold));
   emit_list(out, "branches", m.branches);
   emit_list(out, "extendable_by", m.extendable_by);
@@ -284,11 +285,14 @@ std::string mermaid_id(const std::string& prefix, const std::string& id) {
 }
 
 std::string mermaid_text(std::string_view s) {
+  // Mermaid's state-diagram grammar gives ':' ';' '#' '"' '{' '}' meanings of
+  // their own; a title's "stage: detail" reads as "stage - detail".
   std::string out;
-  for (char c : s) {
-    if (c == ':' || c == ';' || c == '"' || c == '#' || c == '{' || c == '}') {
-      out += ' ';
-    } else if (c == '\n') {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ':' && i + 1 < s.size() && s[i + 1] == ' ') {
+      out += " -";
+    } else if (c == ':' || c == ';' || c == '"' || c == '#' || c == '{' || c == '}' || c == '\n') {
       out += ' ';
     } else {
       out += c;

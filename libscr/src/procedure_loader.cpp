@@ -805,6 +805,16 @@ void procedure_loader::read_milestone_body(const YAML::Node& n, const scope& s, 
     check_ref(node, "event", e, event_names(s), what);
     m.completed_by.push_back(std::move(e));
   }
+  if (!absent(n["completed_when"])) {
+    // The condition is checked against each completing event's data.
+    for (const auto& e : m.completed_by) {
+      if (const event_spec* spec = find_event(s, e)) {
+        auto p = predicate_field(n, "completed_when", spec, what + " (completed by " + quoted(e) + ")");
+        if (p && !m.completed_when) m.completed_when = std::move(p);
+      }
+    }
+    if (m.completed_by.empty()) m.completed_when = predicate_field(n, "completed_when", nullptr, what);
+  }
   m.hold = enum_field(n, "hold", what, hold_policies, hold_policy::continue_);
   for (auto& [b, node] : names(n, "branches", what)) {
     check_ref(node, "branch", b, std::vector<std::string>(branches_.begin(), branches_.end()), what);
@@ -860,7 +870,8 @@ void procedure_loader::read_milestones(const YAML::Node& owner, scope& s) {
   for (const auto& n : list) {
     if (!expect_map(n, "a milestone")) continue;
     check_keys(n, {"id", "title", "description", "owner", "anchor", "within", "before", "kind", "strength",
-                   "warning", "due_time", "completed_by", "hold", "branches", "extendable_by", "cite"},
+                   "warning", "due_time", "completed_by", "completed_when", "hold", "branches", "extendable_by",
+                   "cite"},
                "a milestone");
     milestone m;
     m.id = id_field(n, "id", "a milestone");
@@ -906,7 +917,8 @@ void procedure_loader::read_chains(const YAML::Node& owner, scope& s) {
       for (const auto& step : steps) {
         if (!expect_map(step, "a chain step")) continue;
         check_keys(step, {"id", "title", "description", "owner", "within", "kind", "strength", "warning",
-                          "due_time", "completed_by", "hold", "branches", "extendable_by", "cite"},
+                          "due_time", "completed_by", "completed_when", "hold", "branches", "extendable_by",
+                          "cite"},
                    "a step of " + what);
         milestone m;
         m.id = id_field(step, "id", "a chain step");
@@ -1106,7 +1118,58 @@ void procedure_loader::read_track_instantiation(const YAML::Node& n, track& t) {
 
 // ---- the whole file ---------------------------------------------------------------
 
+namespace {
+
+// The position of the first byte that is not part of valid UTF-8, if any.
+std::optional<position> invalid_utf8(std::string_view s) {
+  int line = 1, column = 1;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if (b < 0x80) {
+      len = 1;
+      cp = b;
+    } else if ((b & 0xE0) == 0xC0) {
+      len = 2;
+      cp = b & 0x1Fu;
+    } else if ((b & 0xF0) == 0xE0) {
+      len = 3;
+      cp = b & 0x0Fu;
+    } else if ((b & 0xF8) == 0xF0) {
+      len = 4;
+      cp = b & 0x07u;
+    } else {
+      return position{line, column};
+    }
+    if (i + len > s.size()) return position{line, column};
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xC0) != 0x80) return position{line, column};
+      cp = (cp << 6) | (c & 0x3Fu);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    static constexpr std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < smallest[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return position{line, column};
+    if (b == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += len;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 procedure procedure_loader::run(std::string_view yaml_text) {
+  if (const auto bad = invalid_utf8(yaml_text)) {
+    error_at(*bad, "encoding", "the file is not valid UTF-8 here; save it as UTF-8");
+    return std::move(p_);
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml_text));

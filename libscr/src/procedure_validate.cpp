@@ -224,16 +224,16 @@ void procedure_loader::add_warnings() {
       if (!e) continue;
       for (const auto& f : e->data) {
         if (f.type != field_type::choice) continue;
-        std::set<std::string> covered;
-        bool mentioned = false;
-        for (const transition* t : rows) {
-          const auto vs = t->when->values_of(f.name);
-          if (!vs.empty()) mentioned = true;
-          covered.insert(vs.begin(), vs.end());
-        }
+        // A value is handled if some row's condition may hold with it (other
+        // fields unknown); only fields the rows mention are checked.
+        const bool mentioned = std::any_of(rows.begin(), rows.end(), [&](const transition* t) {
+          const auto fs = t->when->fields();
+          return std::find(fs.begin(), fs.end(), f.name) != fs.end();
+        });
         if (!mentioned) continue;
         for (const auto& v : f.values) {
-          if (!covered.count(v)) {
+          const event_data known{{f.name, field_value{v}}};
+          if (std::none_of(rows.begin(), rows.end(), [&](const transition* t) { return t->when->may_hold(known); })) {
             warn_at(rows.front()->at, "uncovered-choice",
                     "no transition for event " + quoted(key.second) + " from state " + quoted(key.first) +
                         " handles " + f.name + " == " + v + "; recording it there would be refused");

@@ -14,15 +14,18 @@ from __future__ import annotations
 from . import _core
 from ._core import Holiday, Timescale, TimeUnit, parse_date
 from .calendar import WEEKDAY_NAMES, Calendar, add_months
-from .errors import Error, InputError, RangeError
+from .errors import DefinitionError, Error, InputError, RangeError
+from .procedure import Procedure
 
 __version__: str = _core.__version__
 
 __all__ = [
     "Calendar",
+    "DefinitionError",
     "Error",
     "Holiday",
     "InputError",
+    "Procedure",
     "RangeError",
     "TimeUnit",
     "Timescale",

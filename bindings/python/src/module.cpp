@@ -9,4 +9,5 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = SCR_VERSION_STRING;
   bind_errors(m);
   bind_calendar(m);
+  bind_procedure(m);
 }

@@ -92,6 +92,9 @@ class SCR_EXPORT predicate {
   /// True when the data satisfies the condition. A missing field equals no
   /// value and is not true (so `f != x` holds when `f` is missing).
   bool holds(const event_data& data) const;
+  /// False only when the condition is false whatever the fields missing from
+  /// `known` hold: `outcome == scr and urgent` may hold for {outcome: scr}.
+  bool may_hold(const event_data& known) const;
   /// The data fields the condition reads, in order of first mention.
   std::vector<std::string> fields() const;
   /// The values compared with `field`.
@@ -223,6 +226,9 @@ struct SCR_EXPORT milestone {
   std::optional<timescale> warning;
   std::optional<time_of_day> due_time;
   std::vector<std::string> completed_by;
+  /// A condition on the completing event's data: a decision milestone is not
+  /// met by a deferral (`completed_when: outcome != deferred`).
+  std::optional<predicate> completed_when;
   hold_policy hold = hold_policy::continue_;
   std::vector<std::string> branches;
   std::vector<std::string> extendable_by;
