@@ -3,6 +3,7 @@
 // Exit codes: 0 done; 1 refused by the rules; 2 bad usage or bad input.
 // Each area's subcommands live in <area>_commands.cpp.
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -13,6 +14,7 @@
 namespace scr::cli {
 
 std::string read_file(const std::string& path) {
+  if (std::filesystem::is_directory(path)) throw scr::input_error("cannot read '" + path + "': it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw scr::input_error("cannot read file '" + path + "'");
   std::ostringstream text;

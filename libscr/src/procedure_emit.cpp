@@ -3,6 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -16,10 +17,16 @@ namespace {
 
 void emit_list(YAML::Emitter& out, const char* key, const std::vector<std::string>& items, bool flow = true) {
   if (items.empty()) return;
+  // Citations ("001:348") are quoted so that YAML 1.1 readers do not take
+  // them for sexagesimal numbers.
+  const bool quote = std::string_view(key) == "cite";
   out << YAML::Key << key << YAML::Value;
   if (flow) out << YAML::Flow;
   out << YAML::BeginSeq;
-  for (const auto& i : items) out << i;
+  for (const auto& i : items) {
+    if (quote) out << YAML::DoubleQuoted;
+    out << i;
+  }
   out << YAML::EndSeq;
 }
 
@@ -53,7 +60,7 @@ void emit_milestone_fields(YAML::Emitter& out, const milestone& m, bool step) {
   out << YAML::Key << "kind" << YAML::Value << std::string(to_string(m.kind));
   out << YAML::Key << "strength" << YAML::Value << std::string(to_string(m.level));
   if (m.warning) out << YAML::Key << "warning" << YAML::Value << m.warning->to_string();
-  if (m.due_time) out << YAML::Key << "due_time" << YAML::Value << m.due_time->to_string();
+  if (m.due_time) out << YAML::Key << "due_time" << YAML::Value << YAML::DoubleQuoted << m.due_time->to_string();
   emit_list(out, "completed_by", m.completed_by);
   if (m.completed_when) out << YAML::Key << "completed_when" << YAML::Value << m.completed_when->text();
   out << YAML::Key << "hold" << YAML::Value << std::string(to_string(m.hold));
@@ -317,6 +324,31 @@ void mermaid_machine(std::ostringstream& out, const machine& m, const std::strin
   }
   for (const auto& s : m.states) {
     if (s.kind == state_kind::terminal) out << indent << mermaid_id(prefix, s.id) << " --> [*]\n";
+  }
+  // Each milestone as a note on the state where the event that meets it is
+  // recorded (the initial state when no row of this machine records it).
+  std::map<std::string, std::vector<std::string>> notes;
+  std::vector<std::string> order;
+  for (const auto& ms : m.milestones) {
+    std::string where;
+    for (const auto& e : ms.completed_by) {
+      for (const auto& t : m.transitions) {
+        if (t.event == e && !t.from.empty()) {
+          where = t.from.front();
+          break;
+        }
+      }
+      if (!where.empty()) break;
+    }
+    if (where.empty() && m.initial_state()) where = m.initial_state()->id;
+    if (where.empty()) continue;
+    if (!notes.count(where)) order.push_back(where);
+    notes[where].push_back(ms.id + " - " + rule_text(ms) + " (" + std::string(to_string(ms.kind)) + ")");
+  }
+  for (const auto& where : order) {
+    out << indent << "note right of " << mermaid_id(prefix, where) << "\n";
+    for (const auto& line : notes[where]) out << indent << "  " << mermaid_text(line) << "\n";
+    out << indent << "end note\n";
   }
 }
 

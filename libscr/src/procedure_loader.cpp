@@ -27,13 +27,6 @@ namespace {
 
 using detail::enum_name;
 
-position pos(const YAML::Node& n) {
-  if (!n.IsDefined()) return {};
-  const YAML::Mark m = n.Mark();
-  if (m.line < 0) return {};
-  return {m.line + 1, m.column + 1};
-}
-
 bool absent(const YAML::Node& n) { return !n.IsDefined() || n.IsNull(); }
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
@@ -75,6 +68,48 @@ constexpr enum_name<field_type> field_types[] = {
     {"agency", field_type::agency}};
 
 }  // namespace
+
+// ---- positions ----------------------------------------------------------------
+
+position procedure_loader::from_mark(const YAML::Mark& m) const {
+  if (m.line < 0 || m.pos < 0) return {};
+  // The parser counts columns in bytes; an editor counts characters, so
+  // count the UTF-8 lead bytes between the start of the line and the mark.
+  const auto end = static_cast<std::size_t>(m.pos);
+  if (end > source_.size()) return {m.line + 1, m.column + 1};
+  const std::size_t start = end - std::min<std::size_t>(static_cast<std::size_t>(m.column), end);
+  int column = 1;
+  for (std::size_t i = start; i < end; ++i)
+    if ((static_cast<unsigned char>(source_[i]) & 0xC0) != 0x80) ++column;
+  return {m.line + 1, column};
+}
+
+position procedure_loader::pos(const YAML::Node& n) const {
+  if (!n.IsDefined()) return {};
+  return from_mark(n.Mark());
+}
+
+void procedure_loader::check_quotes(const YAML::Node& n) {
+  // yaml-cpp 0.7 accepts a quoted scalar that is never closed, taking the
+  // rest of the file as its text; refuse it.
+  if (!n.IsDefined() || !n.IsScalar()) return;
+  const YAML::Mark m = n.Mark();
+  if (m.pos < 0 || static_cast<std::size_t>(m.pos) >= source_.size()) return;
+  const char q = source_[static_cast<std::size_t>(m.pos)];
+  if (q != '"' && q != '\'') return;
+  for (std::size_t i = static_cast<std::size_t>(m.pos) + 1; i < source_.size(); ++i) {
+    if (q == '"' && source_[i] == '\\') {
+      ++i;
+    } else if (source_[i] == q) {
+      if (q == '\'' && i + 1 < source_.size() && source_[i + 1] == '\'') {
+        ++i;  // '' is a quote inside single quotes
+      } else {
+        return;
+      }
+    }
+  }
+  error(n, "yaml-syntax", std::string("not valid YAML: this quoted text is never closed; add the closing ") + q);
+}
 
 // ---- diagnostics ------------------------------------------------------------
 
@@ -152,6 +187,7 @@ std::optional<std::string> procedure_loader::text(const YAML::Node& parent, std:
     error(n, "type", quoted(key) + " of " + std::string(what) + " must be text");
     return std::nullopt;
   }
+  check_quotes(n);
   return n.Scalar();
 }
 
@@ -174,6 +210,7 @@ std::vector<std::pair<std::string, YAML::Node>> procedure_loader::names(const YA
   const YAML::Node n = parent[std::string(key)];
   if (absent(n)) return out;
   if (n.IsScalar()) {
+    check_quotes(n);
     out.emplace_back(n.Scalar(), n);
     return out;
   }
@@ -186,6 +223,7 @@ std::vector<std::pair<std::string, YAML::Node>> procedure_loader::names(const YA
       error(item, "type", "each of " + quoted(key) + " in " + std::string(what) + " must be a name");
       continue;
     }
+    check_quotes(item);
     out.emplace_back(item.Scalar(), item);
   }
   return out;
@@ -332,6 +370,18 @@ std::optional<predicate> procedure_loader::predicate_field(const YAML::Node& par
         error(at, "field-type",
               "field " + quoted(name) + " is boolean but is compared with " + quoted(value) + " in " +
                   std::string(what));
+      } else if (f->type == field_type::local_date || f->type == field_type::timestamp) {
+        try {
+          if (f->type == field_type::local_date) {
+            (void)parse_date(value);
+          } else {
+            (void)parse_instant(value);
+          }
+        } catch (const input_error&) {
+          error(at, "field-type",
+                "field " + quoted(name) + " is " + std::string(f->type == field_type::local_date ? "a date" : "an instant") +
+                    " but is compared with " + quoted(value) + " in " + std::string(what));
+        }
       } else if (f->type == field_type::integer) {
         std::int64_t i = 0;
         const auto r = std::from_chars(value.data(), value.data() + value.size(), i);
@@ -362,6 +412,11 @@ void procedure_loader::read_meta(const YAML::Node& root) {
   const YAML::Node sources = meta["sources"];
   if (!absent(sources) && expect_map(sources, "procedure.sources")) {
     for (auto it = sources.begin(); it != sources.end(); ++it) {
+      const std::string key = it->first.Scalar();
+      if (std::any_of(p_.sources_.begin(), p_.sources_.end(), [&](const source& x) { return x.key == key; })) {
+        error(it->first, "duplicate-key", "source " + quoted(key) + " is declared twice in procedure.sources");
+        continue;
+      }
       if (!it->second.IsScalar()) {
         error(it->second, "type", "source " + quoted(it->first.Scalar()) + " must be a title");
         continue;
@@ -399,6 +454,11 @@ void procedure_loader::read_meta(const YAML::Node& root) {
   const YAML::Node choices = meta["choices"];
   if (!absent(choices) && expect_map(choices, "procedure.choices")) {
     for (auto it = choices.begin(); it != choices.end(); ++it) {
+      const std::string key = it->first.Scalar();
+      if (std::any_of(p_.choices_.begin(), p_.choices_.end(), [&](const choice_note& x) { return x.id == key; })) {
+        error(it->first, "duplicate-key", "choice " + quoted(key) + " is declared twice in procedure.choices");
+        continue;
+      }
       if (!valid_id(it->first.Scalar())) {
         error(it->first, "bad-id", "invalid choice id " + quoted(it->first.Scalar()));
       }
@@ -491,7 +551,13 @@ void procedure_loader::read_events(const YAML::Node& owner, machine& m, const sc
     const std::string what = "event " + quoted(e.name);
     const YAML::Node body = it->second;
     if (!absent(body)) {
-      if (!expect_map(body, what)) continue;
+      // A malformed body is reported, but the event stays declared so that
+      // its uses elsewhere are not reported as unknown as well.
+      if (!expect_map(body, what)) {
+        e.title = e.name;
+        m.events.push_back(std::move(e));
+        continue;
+      }
       check_keys(body, {"title", "description", "data", "cite"}, what);
       e.title = text(body, "title", what, false).value_or("");
       e.description = text(body, "description", what, false).value_or("");
@@ -626,8 +692,13 @@ void procedure_loader::read_transitions(const YAML::Node& owner, scope& s, std::
     } else if (from.IsScalar() && from.Scalar() == "*") {
       t.from_any = true;
     } else {
+      if (from.IsSequence() && from.size() == 0) {
+        error(from, "missing-key", what + " has an empty 'from': name the states it leaves (or \"*\")");
+      }
       for (auto& [f, node] : names(n, "from", what)) {
-        if (check_ref(node, "state", f, states, what)) {
+        if (!check_ref(node, "state", f, states, what)) {
+          s.unresolved_states = true;
+        } else {
           const state* st = s.m->find_state(f);
           if (st->kind == state_kind::terminal) {
             error(node, "terminal-state",
@@ -638,7 +709,7 @@ void procedure_loader::read_transitions(const YAML::Node& owner, scope& s, std::
       }
     }
     if (const auto to = text(n, "to", what, false)) {
-      check_ref(n["to"], "state", *to, states, what);
+      if (!check_ref(n["to"], "state", *to, states, what)) s.unresolved_states = true;
       t.to = *to;
     }
     check_roles(n, "roles", what, t.roles);
@@ -790,9 +861,13 @@ void procedure_loader::read_milestone_body(const YAML::Node& n, const scope& s, 
   m.warning = timescale_field(n, "warning", what);
   if (const auto t = text(n, "due_time", what, false)) {
     int h = -1, mi = -1;
-    if (t->size() == 5 && (*t)[2] == ':') {
-      std::from_chars(t->data(), t->data() + 2, h);
-      std::from_chars(t->data() + 3, t->data() + 5, mi);
+    const auto digits = [](std::string_view d) {
+      return d.size() == 2 && d[0] >= '0' && d[0] <= '9' && d[1] >= '0' && d[1] <= '9';
+    };
+    if (t->size() == 5 && (*t)[2] == ':' && digits(std::string_view(*t).substr(0, 2)) &&
+        digits(std::string_view(*t).substr(3, 2))) {
+      h = ((*t)[0] - '0') * 10 + ((*t)[1] - '0');
+      mi = ((*t)[3] - '0') * 10 + ((*t)[4] - '0');
     }
     if (h < 0 || h > 23 || mi < 0 || mi > 59) {
       error(n["due_time"], "bad-time", "due_time " + quoted(*t) + " of " + what + " must be HH:MM, such as 17:00");
@@ -800,7 +875,11 @@ void procedure_loader::read_milestone_body(const YAML::Node& n, const scope& s, 
       m.due_time = time_of_day{h, mi};
     }
   }
-  if (absent(n["completed_by"])) error(n, "missing-key", what + " needs 'completed_by' (the event that meets it)");
+  if (absent(n["completed_by"])) {
+    error(n, "missing-key", what + " needs 'completed_by' (the event that meets it)");
+  } else if (n["completed_by"].IsSequence() && n["completed_by"].size() == 0) {
+    error(n["completed_by"], "missing-key", what + " has an empty 'completed_by': name the event that meets it");
+  }
   for (auto& [e, node] : names(n, "completed_by", what)) {
     check_ref(node, "event", e, event_names(s), what);
     m.completed_by.push_back(std::move(e));
@@ -839,7 +918,7 @@ void procedure_loader::check_offset(const YAML::Node& n, const milestone& m, con
     const event_spec* e = find_event(s, m.from.ref);
     const field_spec* f = e ? e->find_field(m.from.field) : nullptr;
     if (f && f->type == field_type::local_date) {
-      error(n["within"], "field-type",
+      error(absent(n["within"]) ? n["before"] : n["within"], "field-type",
             what + " counts hours from field " + quoted(m.from.field) +
                 ", which is a date; hours need an instant field");
     }
@@ -1170,11 +1249,12 @@ procedure procedure_loader::run(std::string_view yaml_text) {
     error_at(*bad, "encoding", "the file is not valid UTF-8 here; save it as UTF-8");
     return std::move(p_);
   }
+  source_ = yaml_text;
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml_text));
   } catch (const YAML::Exception& e) {
-    error_at({e.mark.line + 1, e.mark.column + 1}, "yaml-syntax", "not valid YAML: " + e.msg);
+    error_at(from_mark(e.mark), "yaml-syntax", "not valid YAML: " + e.msg);
     return std::move(p_);
   }
   if (!root.IsMap()) {
@@ -1186,7 +1266,7 @@ procedure procedure_loader::run(std::string_view yaml_text) {
   } catch (const YAML::Exception& e) {
     // A shape the checks above did not foresee: still an error at a position,
     // never a crash.
-    error_at({e.mark.line + 1, e.mark.column + 1}, "type", "unexpected structure: " + e.msg);
+    error_at(from_mark(e.mark), "type", "unexpected structure: " + e.msg);
   }
   return std::move(p_);
 }

@@ -42,10 +42,17 @@ class procedure_loader {
     std::vector<std::string> milestone_ids;  // milestones and chain steps
     std::vector<std::string> obligation_ids;
     std::vector<std::string> chain_ids;
+    // A transition names a state that does not exist: reachability would only
+    // repeat that error as a cascade of unreachable states, so it is skipped.
+    bool unresolved_states = false;
   };
 
   template <class E>
   using enum_name = detail::enum_name<E>;
+
+  position from_mark(const YAML::Mark& m) const;
+  position pos(const YAML::Node& n) const;
+  void check_quotes(const YAML::Node& n);
 
   void report(severity level, const YAML::Node& at, std::string rule, std::string message);
   void report_at(severity level, position at, std::string rule, std::string message);
@@ -101,11 +108,12 @@ class procedure_loader {
 
   // procedure_validate.cpp: graph checks and warnings.
   void validate();
-  void validate_machine(const machine& m, std::string_view where);
+  void validate_machine(const machine& m, const scope& s, std::string_view where);
   void validate_dependencies();
   void add_warnings();
 
   std::string file_;
+  std::string_view source_;  // the text being read, during run()
   procedure p_;
   std::vector<diagnostic> diagnostics_;
   scope review_scope_;

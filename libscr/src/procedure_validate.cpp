@@ -42,7 +42,7 @@ std::vector<bool> reached(const digraph& g, const std::vector<std::size_t>& sour
 
 }  // namespace
 
-void procedure_loader::validate_machine(const machine& m, std::string_view where) {
+void procedure_loader::validate_machine(const machine& m, const scope& s, std::string_view where) {
   const std::size_t n = m.states.size();
   std::vector<std::size_t> initials, terminals;
   for (std::size_t i = 0; i < n; ++i) {
@@ -78,6 +78,7 @@ void procedure_loader::validate_machine(const machine& m, std::string_view where
       boost::add_edge(to->second, from->second, backward);
     }
   }
+  if (s.unresolved_states) return;  // the unknown states are reported already
   if (initials.size() == 1) {
     const auto seen = reached(forward, initials);
     for (std::size_t i = 0; i < n; ++i) {
@@ -143,12 +144,26 @@ void procedure_loader::validate_dependencies() {
   for (std::size_t i = 0; i < vertices.size(); ++i) members[component[i]].push_back(i);
   for (const auto& group : members) {
     if (group.size() < 2) continue;  // a self-anchor is reported where it is read
-    std::string loop;
-    for (std::size_t i : group) loop += (loop.empty() ? "" : " -> ") + quoted(vertices[i].name);
-    loop += " -> " + quoted(vertices[group.front()].name);
-    error_at(vertices[group.front()].m->at, "cycle",
+    // Each milestone has one anchor, so a loop is followed from any member:
+    // start at the one written first and walk to the milestone it is anchored on.
+    const std::size_t start = *std::min_element(group.begin(), group.end(), [&](std::size_t a, std::size_t b) {
+      const position pa = vertices[a].m->at, pb = vertices[b].m->at;
+      return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+    });
+    std::string loop = quoted(vertices[start].name);
+    std::size_t at = start;
+    for (std::size_t step = 0; step < group.size(); ++step) {
+      const auto dot = vertices[at].name.find('.');
+      const std::string prefix = dot == std::string::npos ? std::string() : vertices[at].name.substr(0, dot);
+      const auto next = resolve(prefix, vertices[at].m->from.ref);
+      if (!next) break;
+      at = *next;
+      loop += " -> " + quoted(vertices[at].name);
+      if (at == start) break;
+    }
+    error_at(vertices[start].m->at, "cycle",
              "milestones anchored on each other in a loop: " + loop +
-                 "; one of them must anchor on an event or a scheduled date");
+                 " (each is anchored on the next); one of them must anchor on an event or a scheduled date");
   }
 }
 
@@ -247,8 +262,9 @@ void procedure_loader::add_warnings() {
 }
 
 void procedure_loader::validate() {
-  validate_machine(p_, "the procedure");
-  for (const auto& t : p_.tracks_) validate_machine(t, "track " + quoted(t.id));
+  validate_machine(p_, review_scope_, "the procedure");
+  for (std::size_t i = 0; i < p_.tracks_.size(); ++i)
+    validate_machine(p_.tracks_[i], track_scopes_[i], "track " + quoted(p_.tracks_[i].id));
   validate_dependencies();
   add_warnings();
 }

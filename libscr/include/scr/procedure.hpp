@@ -371,7 +371,8 @@ class SCR_EXPORT procedure : public machine {
   /// Graphviz DOT: states, transitions (event, guard, roles), and the
   /// milestones with their anchors and timescales.
   std::string to_dot() const;
-  /// The same diagram as a Mermaid state diagram.
+  /// The same machine as a Mermaid state diagram, each milestone and its rule
+  /// a note on the state where the event that meets it is recorded.
   std::string to_mermaid() const;
 
   /// Equal definitions: every field except positions and the file name.
