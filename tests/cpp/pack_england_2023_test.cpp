@@ -18,30 +18,15 @@
 
 #include "scr/procedure.hpp"
 #include "scr/timescale.hpp"
+#include "procedure_support.hpp"
 
 namespace {
 
-const scr::procedure& pack() {
-  static const scr::procedure p =
-      scr::procedure::load(std::string(SCR_PACK_DIR) + "/england-2023-lcspr.yaml");
-  return p;
-}
-
-bool contains(const std::vector<std::string>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
+const scr::procedure& pack() { return load_pack("england-2023-lcspr"); }
 
 bool any_cite_starts_with(const std::vector<std::string>& cites, std::string_view prefix) {
   return std::any_of(cites.begin(), cites.end(),
                      [&](const std::string& c) { return c.rfind(prefix, 0) == 0; });
-}
-
-const scr::transition* row(const scr::procedure& p, std::string_view from, std::string_view event,
-                           const scr::event_data& data) {
-  for (const auto* t : p.transitions_from(from, event)) {
-    if (!t->when || t->when->holds(data)) return t;
-  }
-  return nullptr;
 }
 
 }  // namespace
@@ -127,12 +112,12 @@ TEST(pack_england_2023_lcspr, rapid_review_decision_branches_on_its_outcome) {
   const auto& p = pack();
   // ca2004:s16F, regs2018:reg11: the partners decide whether a local review is
   // appropriate.
-  const auto* lcspr = row(p, "rapid_review", "decision_made", {{"outcome", std::string("lcspr")}});
+  const auto* lcspr = first_row(p, "rapid_review", "decision_made", {{"outcome", std::string("lcspr")}});
   ASSERT_NE(lcspr, nullptr);
   EXPECT_EQ(lcspr->to, "lcspr_commissioning");
   EXPECT_EQ(lcspr->branch, "lcspr");
 
-  const auto* none = row(p, "rapid_review", "decision_made", {{"outcome", std::string("no_lcspr")}});
+  const auto* none = first_row(p, "rapid_review", "decision_made", {{"outcome", std::string("no_lcspr")}});
   ASSERT_NE(none, nullptr);
   EXPECT_EQ(none->to, "awaiting_panel_view");
   EXPECT_EQ(none->branch, "no_lcspr");
@@ -143,16 +128,16 @@ TEST(pack_england_2023_lcspr, the_panels_view_closes_reopens_or_takes_the_case_n
   const auto& p = pack();
   // wt2023:5 Decisions on local and national reviews.
   const auto* agrees =
-      row(p, "awaiting_panel_view", "panel_view_received", {{"panel_view", std::string("agrees")}});
+      first_row(p, "awaiting_panel_view", "panel_view_received", {{"panel_view", std::string("agrees")}});
   ASSERT_NE(agrees, nullptr);
   EXPECT_EQ(agrees->to, "closed_no_lcspr");
   // regs2018:reg11(d): the Panel concluded a local review may be more appropriate.
-  const auto* advised = row(p, "awaiting_panel_view", "panel_view_received",
-                            {{"panel_view", std::string("local_review_advised")}});
+  const auto* advised = first_row(p, "awaiting_panel_view", "panel_view_received",
+                                  {{"panel_view", std::string("local_review_advised")}});
   ASSERT_NE(advised, nullptr);
   EXPECT_EQ(advised->to, "reconsidering");
-  const auto* national = row(p, "lcspr_in_progress", "panel_view_received",
-                             {{"panel_view", std::string("national_review")}});
+  const auto* national = first_row(p, "lcspr_in_progress", "panel_view_received",
+                                   {{"panel_view", std::string("national_review")}});
   ASSERT_NE(national, nullptr);
   EXPECT_EQ(national->to, "national_review");
   EXPECT_EQ(national->branch, "national_review");
@@ -161,7 +146,7 @@ TEST(pack_england_2023_lcspr, the_panels_view_closes_reopens_or_takes_the_case_n
   EXPECT_EQ(agrees->requires_[0].kind, scr::prerequisite_kind::obligation);
   EXPECT_EQ(agrees->requires_[0].id, "send_rapid_review_to_panel");
   // A reconsidered decision is taken from the reconsidering state.
-  EXPECT_NE(row(p, "reconsidering", "decision_made", {{"outcome", std::string("lcspr")}}), nullptr);
+  EXPECT_NE(first_row(p, "reconsidering", "decision_made", {{"outcome", std::string("lcspr")}}), nullptr);
 }
 
 TEST(pack_england_2023_lcspr, panel_is_told_of_the_decision) {

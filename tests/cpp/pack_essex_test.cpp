@@ -12,48 +12,16 @@
 
 #include "scr/procedure.hpp"
 #include "scr/timescale.hpp"
+#include "procedure_support.hpp"
 
 namespace {
 
-scr::procedure essex(std::string_view id) {
-  return scr::procedure::load(std::string(SCR_PACK_DIR) + "/" + std::string(id) + ".yaml");
-}
-
-const scr::procedure& scr_pack() {
-  static const scr::procedure p = essex("essex-2016-scr");
-  return p;
-}
-const scr::procedure& plr_pack() {
-  static const scr::procedure p = essex("essex-2016-plr");
-  return p;
-}
-const scr::procedure& audit_pack() {
-  static const scr::procedure p = essex("essex-2016-partnership-case-audit");
-  return p;
-}
-const scr::procedure& single_agency_pack() {
-  static const scr::procedure p = essex("essex-2016-single-agency-review");
-  return p;
-}
-
-bool contains(const std::vector<std::string>& v, std::string_view x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
-
-bool has_choice(const scr::procedure& p, std::string_view id) {
-  const auto& c = p.choices();
-  return std::any_of(c.begin(), c.end(), [&](const scr::choice_note& n) { return n.id == id; });
-}
+const scr::procedure& scr_pack() { return load_pack("essex-2016-scr"); }
+const scr::procedure& plr_pack() { return load_pack("essex-2016-plr"); }
+const scr::procedure& audit_pack() { return load_pack("essex-2016-partnership-case-audit"); }
+const scr::procedure& single_agency_pack() { return load_pack("essex-2016-single-agency-review"); }
 
 std::string offset(const scr::milestone* m) { return m && m->offset ? m->offset->to_string() : ""; }
-
-// The row of `event` leaving `from` whose guard holds for `data` (nullptr if none).
-const scr::transition* row_for(const scr::machine& m, std::string_view from, std::string_view event,
-                               const scr::event_data& data) {
-  for (const auto* t : m.transitions_from(from, event))
-    if (!t->when || t->when->holds(data)) return t;
-  return nullptr;
-}
 
 const scr::role_conflict* conflict_on(const scr::procedure& p, scr::conflict_kind kind,
                                       std::string_view role) {
@@ -117,12 +85,12 @@ TEST(pack_essex_2016_scr, initial_review_may_take_longer_to_gather_information) 
 
 TEST(pack_essex_2016_scr, no_consideration_panel_ends_with_a_letter_to_the_referrer) {
   const auto& p = scr_pack();
-  const auto* no = row_for(p, "sub_committee_commenting", "consideration_decided",
-                           {{"outcome", std::string("no_panel")}});
+  const auto* no = first_row(p, "sub_committee_commenting", "consideration_decided",
+                             {{"outcome", std::string("no_panel")}});
   ASSERT_NE(no, nullptr);
   EXPECT_EQ(no->to, "informing_referrer");  // 004:468 3(ii) If No
-  const auto* yes = row_for(p, "sub_committee_commenting", "consideration_decided",
-                            {{"outcome", std::string("convene_panel")}});
+  const auto* yes = first_row(p, "sub_committee_commenting", "consideration_decided",
+                              {{"outcome", std::string("convene_panel")}});
   ASSERT_NE(yes, nullptr);
   EXPECT_EQ(yes->to, "gathering_information");  // 004:459-461 all agencies asked for information
 
@@ -155,8 +123,8 @@ TEST(pack_essex_2016_scr, chair_accepts_rejects_or_defers_to_a_dated_reconsidera
   EXPECT_TRUE(reconsider_on->required_when->holds({{"outcome", std::string("deferred")}}));
   EXPECT_FALSE(reconsider_on->required_when->holds({{"outcome", std::string("accepted")}}));
 
-  const auto* defer = row_for(p, "chair_considering", "chair_decided",
-                              {{"outcome", std::string("deferred")}});
+  const auto* defer = first_row(p, "chair_considering", "chair_decided",
+                                {{"outcome", std::string("deferred")}});
   ASSERT_NE(defer, nullptr);
   EXPECT_EQ(defer->to, "decision_deferred");  // 004:540 defer pending further information
   EXPECT_EQ(p.find_state("decision_deferred")->kind, scr::state_kind::waiting);
@@ -173,21 +141,21 @@ TEST(pack_essex_2016_scr, chair_accepts_rejects_or_defers_to_a_dated_reconsidera
 
 TEST(pack_essex_2016_scr, the_chairs_decision_commissions_an_scr_or_another_review) {
   const auto& p = scr_pack();
-  const auto* scr_row = row_for(p, "chair_considering", "chair_decided",
-                                {{"outcome", std::string("accepted")}, {"review", std::string("scr")}});
+  const auto* scr_row = first_row(p, "chair_considering", "chair_decided",
+                                  {{"outcome", std::string("accepted")}, {"review", std::string("scr")}});
   ASSERT_NE(scr_row, nullptr);
   EXPECT_EQ(scr_row->to, "commissioning");  // 004:552 review panel and Lead Reviewer
   EXPECT_EQ(scr_row->branch, "scr");
   EXPECT_EQ(scr_row->roles, std::vector<std::string>{"independent_chair"});  // 004:101 final decision
 
-  const auto* plr_row = row_for(p, "chair_considering", "chair_decided",
-                                {{"outcome", std::string("rejected")},
-                                 {"review", std::string("partnership_learning_review")}});
+  const auto* plr_row = first_row(p, "chair_considering", "chair_decided",
+                                  {{"outcome", std::string("rejected")},
+                                   {"review", std::string("partnership_learning_review")}});
   ASSERT_NE(plr_row, nullptr);
   EXPECT_EQ(plr_row->to, "other_review_commissioned");  // 004:524 "SCR or alternate review"
 
-  const auto* none = row_for(p, "chair_considering", "chair_decided",
-                             {{"outcome", std::string("accepted")}, {"review", std::string("no_review")}});
+  const auto* none = first_row(p, "chair_considering", "chair_decided",
+                               {{"outcome", std::string("accepted")}, {"review", std::string("no_review")}});
   ASSERT_NE(none, nullptr);
   EXPECT_EQ(none->to, "no_review");
 
@@ -407,8 +375,8 @@ TEST(pack_essex_2016_plr, six_months_from_commissioning_and_a_dated_deferral) {
   EXPECT_EQ(delay->on.kind, scr::trigger_kind::extension);
 
   // 004:368 the Sub Committee recommends, the Independent Chair decides (004:540).
-  const auto* defer = row_for(p, "recommended", "chair_decided",
-                              {{"outcome", std::string("deferred")}});
+  const auto* defer = first_row(p, "recommended", "chair_decided",
+                                {{"outcome", std::string("deferred")}});
   ASSERT_NE(defer, nullptr);
   EXPECT_EQ(defer->to, "decision_deferred");
   const auto* again = p.find_milestone("reconsideration");

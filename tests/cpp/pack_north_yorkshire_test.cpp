@@ -10,61 +10,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "scr/procedure.hpp"
 #include "scr/timescale.hpp"
+#include "procedure_support.hpp"
 
 namespace {
 
-const scr::procedure& pack() {
-  static const scr::procedure p =
-      scr::procedure::load(std::string(SCR_PACK_DIR) + "/north-yorkshire-2010-scr.yaml");
-  return p;
-}
-
-bool contains(const std::vector<std::string>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-bool has_choice(std::string_view id) {
-  const auto& c = pack().choices();
-  return std::any_of(c.begin(), c.end(), [&](const scr::choice_note& n) { return n.id == id; });
-}
-
-const scr::milestone& milestone(const scr::machine& m, std::string_view id) {
-  const scr::milestone* found = m.find_milestone(id);
-  if (found == nullptr) throw std::runtime_error("no milestone " + std::string(id));
-  return *found;
-}
-
-const scr::obligation& obligation(const scr::machine& m, std::string_view id) {
-  const scr::obligation* found = m.find_obligation(id);
-  if (found == nullptr) throw std::runtime_error("no obligation " + std::string(id));
-  return *found;
-}
-
-const scr::track& imr_track() {
-  const scr::track* found = pack().find_track("imr");
-  if (found == nullptr) throw std::runtime_error("no track imr");
-  return *found;
-}
-
-// The row for `event` leaving `from` that accepts `data` (exactly one must).
-const scr::transition& row_for(const scr::machine& m, std::string_view from, std::string_view event,
-                               const scr::event_data& data = {}) {
-  std::vector<const scr::transition*> taken;
-  for (const scr::transition* t : m.transitions_from(from, event))
-    if (!t->when || t->when->holds(data)) taken.push_back(t);
-  if (taken.size() != 1) {
-    throw std::runtime_error("expected one row for " + std::string(event) + " from " + std::string(from) +
-                             ", found " + std::to_string(taken.size()));
-  }
-  return *taken.front();
-}
+const scr::procedure& pack() { return load_pack("north-yorkshire-2010-scr"); }
 
 scr::event_data choice(std::string_view field, std::string_view value) {
   return scr::event_data{{std::string(field), scr::field_value{std::string(value)}}};
@@ -212,7 +168,7 @@ TEST(pack_north_yorkshire_2010_scr, scr_decision_triggers_letters_and_ofsted_not
   EXPECT_EQ(offset(ofsted), "1 working day");              // choice ofsted_notified_immediately
   EXPECT_TRUE(contains(ofsted.completed_by, "ofsted_notified"));
   EXPECT_EQ(ofsted.branches, std::vector<std::string>{"scr"});
-  EXPECT_TRUE(has_choice("ofsted_notified_immediately"));
+  EXPECT_TRUE(has_choice(pack(), "ofsted_notified_immediately"));
 
   // 003:128 health bodies through the Designated Nurse, HMIC through the police DCI.
   EXPECT_EQ(obligation(p, "inform_health_bodies").owner, "designated_nurse");
@@ -260,11 +216,11 @@ TEST(pack_north_yorkshire_2010_scr, completion_is_six_months_from_the_ofsted_not
   const auto& plan = obligation(p, "revised_timetable");
   EXPECT_EQ(plan.on.kind, scr::trigger_kind::extension);
   EXPECT_EQ(plan.on.ref, "completion");
-  EXPECT_TRUE(has_choice("completion_anchor"));
+  EXPECT_TRUE(has_choice(pack(), "completion_anchor"));
 }
 
 TEST(pack_north_yorkshire_2010_scr, imr_track_follows_the_handbook_timetable) {
-  const auto& t = imr_track();
+  const auto& t = track(pack(), "imr");
   EXPECT_EQ(t.instantiated_by, "imr_commissioned");  // 003:126 letter asking the agency for an IMR
   EXPECT_EQ(t.agency_field, "agency");
 
@@ -292,9 +248,9 @@ TEST(pack_north_yorkshire_2010_scr, imr_track_follows_the_handbook_timetable) {
 
 TEST(pack_north_yorkshire_2010_scr, health_imr_deadline_and_process_start_are_recorded_choices) {
   // Requirements ambiguities 10.2 (000:112) and 10.3 (000:116).
-  EXPECT_TRUE(has_choice("health_imr_deadline"));
-  EXPECT_TRUE(has_choice("imr_process_start"));
-  const auto& t = imr_track();
+  EXPECT_TRUE(has_choice(pack(), "health_imr_deadline"));
+  EXPECT_TRUE(has_choice(pack(), "imr_process_start"));
+  const auto& t = track(pack(), "imr");
   const auto& health = milestone(t, "health_imr_to_designated_nurse");
   // 000:112-114 health writers: "a further 2 weeks", read as week 6 (chronology + 2).
   EXPECT_EQ(health.from.kind, scr::anchor_kind::milestone);
@@ -308,7 +264,7 @@ TEST(pack_north_yorkshire_2010_scr, health_imr_deadline_and_process_start_are_re
 }
 
 TEST(pack_north_yorkshire_2010_scr, imr_is_signed_off_before_submission_and_loops_on_return) {
-  const auto& t = imr_track();
+  const auto& t = track(pack(), "imr");
   // 000:167 / 003:177 "All IMRs should have been signed off by their respective
   // agencies before they are presented to the panel."
   const auto& sign = row_for(t, "imr_in_preparation", "imr_signed_off");

@@ -16,41 +16,11 @@
 
 #include "scr/procedure.hpp"
 #include "scr/timescale.hpp"
+#include "procedure_support.hpp"
 
 namespace {
 
-const scr::procedure& pack() {
-  static const scr::procedure p =
-      scr::procedure::load(std::string(SCR_PACK_DIR) + "/solihull-2011-scr.yaml");
-  return p;
-}
-
-bool contains(const std::vector<std::string>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-bool has_choice(const scr::procedure& p, std::string_view id) {
-  return std::any_of(p.choices().begin(), p.choices().end(),
-                     [&](const scr::choice_note& c) { return c.id == id; });
-}
-
-const scr::milestone& milestone(const scr::machine& m, std::string_view id) {
-  const scr::milestone* found = m.find_milestone(id);
-  if (found == nullptr) throw std::runtime_error("no milestone " + std::string(id));
-  return *found;
-}
-
-const scr::obligation& obligation(const scr::machine& m, std::string_view id) {
-  const scr::obligation* found = m.find_obligation(id);
-  if (found == nullptr) throw std::runtime_error("no obligation " + std::string(id));
-  return *found;
-}
-
-const scr::track& track(std::string_view id) {
-  const scr::track* found = pack().find_track(id);
-  if (found == nullptr) throw std::runtime_error("no track " + std::string(id));
-  return *found;
-}
+const scr::procedure& pack() { return load_pack("solihull-2011-scr"); }
 
 // The single row for `event` leaving `from` (the test fails if there is not
 // exactly one).
@@ -121,7 +91,7 @@ TEST(pack_solihull_2011_scr, chair_writes_to_agencies_within_one_working_day) {
 }
 
 TEST(pack_solihull_2011_scr, each_agency_replies_or_makes_a_nil_return_within_three_working_days) {
-  const auto& t = track("agency_check");
+  const auto& t = track(pack(), "agency_check");
   EXPECT_EQ(t.instantiated_by, "agency_letter_sent");  // one check per agency written to (001:348)
   EXPECT_EQ(t.agency_field, "agency");
 
@@ -317,7 +287,7 @@ TEST(pack_solihull_2011_scr, monthly_progress_update_repeats_until_submission) {
 }
 
 TEST(pack_solihull_2011_scr, imr_track_commissioning_author_and_interview_notice) {
-  const auto& t = track("imr");
+  const auto& t = track(pack(), "imr");
   EXPECT_EQ(t.instantiated_by, "imr_commissioned");  // Let-comissionIMR (001:476)
   EXPECT_EQ(t.agency_field, "agency");
 
@@ -341,7 +311,7 @@ TEST(pack_solihull_2011_scr, imr_track_commissioning_author_and_interview_notice
 }
 
 TEST(pack_solihull_2011_scr, imr_signed_off_before_submission_and_returned_for_further_work) {
-  const auto& t = track("imr");
+  const auto& t = track(pack(), "imr");
   // Quality assured by the senior officer who commissioned it (001:381, 001:438).
   const auto& sign_off = only_row(t, "drafting", "imr_signed_off");
   EXPECT_EQ(sign_off.to, "signed_off");

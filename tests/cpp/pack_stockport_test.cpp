@@ -9,54 +9,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "scr/procedure.hpp"
 #include "scr/timescale.hpp"
+#include "procedure_support.hpp"
 
 namespace {
 
-const scr::procedure& pack() {
-  static const scr::procedure p =
-      scr::procedure::load(std::string(SCR_PACK_DIR) + "/stockport-2010-imr.yaml");
-  return p;
-}
-
-bool contains(const std::vector<std::string>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-bool has_choice(std::string_view id) {
-  const auto& c = pack().choices();
-  return std::any_of(c.begin(), c.end(), [&](const scr::choice_note& n) { return n.id == id; });
-}
-
-const scr::milestone& milestone(std::string_view id) {
-  const scr::milestone* found = pack().find_milestone(id);
-  if (found == nullptr) throw std::runtime_error("no milestone " + std::string(id));
-  return *found;
-}
-
-const scr::obligation& obligation(std::string_view id) {
-  const scr::obligation* found = pack().find_obligation(id);
-  if (found == nullptr) throw std::runtime_error("no obligation " + std::string(id));
-  return *found;
-}
-
-// The row for `event` leaving `from` that accepts `data` (exactly one must).
-const scr::transition& row_for(std::string_view from, std::string_view event, const scr::event_data& data = {}) {
-  std::vector<const scr::transition*> taken;
-  for (const scr::transition* t : pack().transitions_from(from, event))
-    if (!t->when || t->when->holds(data)) taken.push_back(t);
-  if (taken.size() != 1) {
-    throw std::runtime_error("expected one row for " + std::string(event) + " from " + std::string(from) +
-                             ", found " + std::to_string(taken.size()));
-  }
-  return *taken.front();
-}
+const scr::procedure& pack() { return load_pack("stockport-2010-imr"); }
 
 scr::event_data flag(std::string_view field, bool value) {
   return scr::event_data{{std::string(field), scr::field_value{value}}};
@@ -93,7 +56,7 @@ TEST(pack_stockport_2010_imr, request_letter_carries_three_required_dates) {
   const scr::field_spec* agency = letter->find_field("agency");
   ASSERT_NE(agency, nullptr);
   EXPECT_EQ(agency->type, scr::field_type::agency);
-  EXPECT_TRUE(has_choice("letter_dates"));
+  EXPECT_TRUE(has_choice(pack(), "letter_dates"));
 }
 
 TEST(pack_stockport_2010_imr, the_three_dates_are_panel_set_milestones) {
@@ -107,7 +70,7 @@ TEST(pack_stockport_2010_imr, the_three_dates_are_panel_set_milestones) {
   for (const expected& e : {expected{"involvement_confirmation", "confirm_by", "involvement_confirmed", "002:46"},
                             expected{"chronology", "chronology_by", "chronology_submitted", "002:48"},
                             expected{"imr_submission", "imr_by", "imr_submitted", "002:50"}}) {
-    const auto& m = milestone(e.id);
+    const auto& m = milestone(pack(), e.id);
     EXPECT_EQ(m.from.kind, scr::anchor_kind::event_field) << e.id;
     EXPECT_EQ(m.from.ref, "imr_requested") << e.id;
     EXPECT_EQ(m.from.field, e.field) << e.id;
@@ -122,40 +85,40 @@ TEST(pack_stockport_2010_imr, the_three_dates_are_panel_set_milestones) {
 TEST(pack_stockport_2010_imr, chronology_is_submitted_before_the_rest_of_the_imr) {
   // 002:226 "You will be required to submit a completed chronology BEFORE the other
   // sections of the IMR report."
-  EXPECT_EQ(row_for("chronology_in_preparation", "chronology_submitted").to, "imr_in_preparation");
+  EXPECT_EQ(row_for(pack(), "chronology_in_preparation", "chronology_submitted").to, "imr_in_preparation");
   EXPECT_TRUE(pack().transitions_from("chronology_in_preparation", "imr_submitted").empty());
-  const auto& submit = row_for("quality_assured", "imr_submitted");
+  const auto& submit = row_for(pack(), "quality_assured", "imr_submitted");
   ASSERT_EQ(submit.requires_.size(), 1u);
   EXPECT_EQ(submit.requires_[0].kind, scr::prerequisite_kind::milestone);
   EXPECT_EQ(submit.requires_[0].id, "chronology");
-  EXPECT_TRUE(contains(milestone("chronology").cite, "002:226"));
-  EXPECT_TRUE(has_choice("chronology_sign_off"));
+  EXPECT_TRUE(contains(milestone(pack(), "chronology").cite, "002:226"));
+  EXPECT_TRUE(has_choice(pack(), "chronology_sign_off"));
 }
 
 TEST(pack_stockport_2010_imr, designated_senior_manager_quality_assures_before_every_submission) {
   // 002:59-62 the Designated Senior Manager quality-assures the IMR, accepts it on
   // behalf of the agency and submits it; 002:133 the countersigning person sees
   // the IMR at each submission stage.
-  const auto& first = row_for("imr_in_preparation", "imr_quality_assured");
+  const auto& first = row_for(pack(), "imr_in_preparation", "imr_quality_assured");
   EXPECT_EQ(first.to, "quality_assured");
   EXPECT_EQ(first.roles, std::vector<std::string>{"designated_senior_manager"});
-  EXPECT_EQ(row_for("under_revision", "imr_quality_assured").to, "quality_assured");
+  EXPECT_EQ(row_for(pack(), "under_revision", "imr_quality_assured").to, "quality_assured");
   // No route from writing or revising to the panel that skips quality assurance.
   EXPECT_TRUE(pack().transitions_from("imr_in_preparation", "imr_submitted").empty());
   EXPECT_TRUE(pack().transitions_from("under_revision", "imr_submitted").empty());
-  EXPECT_EQ(row_for("quality_assured", "imr_submitted").to, "with_panel");
-  EXPECT_EQ(milestone("imr_submission").owner, "designated_senior_manager");  // 002:62 "submit it"
+  EXPECT_EQ(row_for(pack(), "quality_assured", "imr_submitted").to, "with_panel");
+  EXPECT_EQ(milestone(pack(), "imr_submission").owner, "designated_senior_manager");  // 002:62 "submit it"
 }
 
 TEST(pack_stockport_2010_imr, panel_may_return_the_imr_for_revision_and_the_loop_repeats) {
   // 002:64-69 the Independent Chair and panel may challenge an IMR; one not of
   // sufficient quality is "returned for 'revision' to the agency".
-  const auto& back = row_for("with_panel", "imr_returned");
+  const auto& back = row_for(pack(), "with_panel", "imr_returned");
   EXPECT_EQ(back.to, "under_revision");
   EXPECT_EQ(back.roles, std::vector<std::string>{"panel_chair"});
-  EXPECT_EQ(row_for("with_panel", "imr_accepted").to, "accepted");
+  EXPECT_EQ(row_for(pack(), "with_panel", "imr_accepted").to, "accepted");
   // 002:69 "This will be referred to in the SCR Overview Report."
-  const auto& noted = obligation("revision_in_overview_report");
+  const auto& noted = obligation(pack(), "revision_in_overview_report");
   EXPECT_EQ(noted.on.kind, scr::trigger_kind::event);
   EXPECT_EQ(noted.on.ref, "imr_returned");
   EXPECT_EQ(noted.owner, "overview_author");
@@ -164,38 +127,38 @@ TEST(pack_stockport_2010_imr, panel_may_return_the_imr_for_revision_and_the_loop
 TEST(pack_stockport_2010_imr, front_sheet_final_submission_follows_acceptance) {
   // 002:128-133 the date of final submission, with a front sheet hand-signed by the
   // author and countersigning person, asked for "when revisions are completed".
-  EXPECT_EQ(row_for("accepted", "final_imr_submitted").to, "final");
-  const auto& ask = obligation("signed_front_sheet");
+  EXPECT_EQ(row_for(pack(), "accepted", "final_imr_submitted").to, "final");
+  const auto& ask = obligation(pack(), "signed_front_sheet");
   EXPECT_EQ(ask.on.ref, "imr_accepted");
   EXPECT_EQ(ask.discharged_by, "final_imr_submitted");
   EXPECT_EQ(ask.owner, "business_manager");
-  EXPECT_TRUE(has_choice("revision_deadline"));  // 002:68 sets no date for a revision
+  EXPECT_TRUE(has_choice(pack(), "revision_deadline"));  // 002:68 sets no date for a revision
 }
 
 TEST(pack_stockport_2010_imr, copies_go_to_ofsted_and_the_agency_receives_a_judgement) {
   // 002:72 "A copy of all IMRs will be sent to Ofsted, GONW and DCSF"
-  const auto& copies = obligation("copies_to_regulators");
+  const auto& copies = obligation(pack(), "copies_to_regulators");
   EXPECT_TRUE(contains(copies.recipients, "Ofsted"));
   EXPECT_TRUE(contains(copies.recipients, "GONW"));
   EXPECT_TRUE(contains(copies.recipients, "DCSF"));
   EXPECT_EQ(copies.discharged_by, "sent_to_ofsted");
-  EXPECT_EQ(row_for("final", "sent_to_ofsted").to, "with_ofsted");
+  EXPECT_EQ(row_for(pack(), "final", "sent_to_ofsted").to, "with_ofsted");
   // 002:74 "individual agencies will receive a judgement on the quality of their IMR"
-  const auto& judged = row_for("with_ofsted", "judgement_received");
+  const auto& judged = row_for(pack(), "with_ofsted", "judgement_received");
   EXPECT_EQ(judged.to, "judged");
   EXPECT_EQ(pack().find_state("judged")->kind, scr::state_kind::terminal);
 }
 
 TEST(pack_stockport_2010_imr, an_agency_with_no_involvement_ends_and_waives_the_later_dates) {
   // 002:46 the first date is for "confirming the agency's involvement with the case".
-  const auto& none = row_for("requested", "involvement_confirmed", flag("involved", false));
+  const auto& none = row_for(pack(), "requested", "involvement_confirmed", flag("involved", false));
   EXPECT_EQ(none.to, "not_involved");
   EXPECT_EQ(none.branch, "not_involved");
-  const auto& yes = row_for("requested", "involvement_confirmed", flag("involved", true));
+  const auto& yes = row_for(pack(), "requested", "involvement_confirmed", flag("involved", true));
   EXPECT_EQ(yes.to, "chronology_in_preparation");
   EXPECT_EQ(yes.branch, "involved");
-  EXPECT_EQ(milestone("chronology").branches, std::vector<std::string>{"involved"});
-  EXPECT_EQ(milestone("imr_submission").branches, std::vector<std::string>{"involved"});
+  EXPECT_EQ(milestone(pack(), "chronology").branches, std::vector<std::string>{"involved"});
+  EXPECT_EQ(milestone(pack(), "imr_submission").branches, std::vector<std::string>{"involved"});
   // The author must be named when the agency was involved.
   const scr::field_spec* author = pack().find_event("involvement_confirmed")->find_field("author");
   ASSERT_NE(author, nullptr);

@@ -15,6 +15,7 @@
 
 #include "scr/procedure.hpp"
 #include "scr/timescale.hpp"
+#include "procedure_support.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -44,27 +45,9 @@ std::string replaced(std::string text, std::string_view from, std::string_view t
 
 using names = std::vector<std::string>;
 
-template <class T>
-names ids_of(const std::vector<T>& items) {
-  names out;
-  for (const auto& i : items) out.push_back(i.id);
-  return out;
-}
-
-const scr::milestone& milestone(const scr::machine& m, std::string_view id) {
-  const scr::milestone* found = m.find_milestone(id);
-  if (found == nullptr) throw std::runtime_error("no milestone " + std::string(id));
-  return *found;
-}
-
-const scr::obligation& obligation(const scr::machine& m, std::string_view id) {
-  const scr::obligation* found = m.find_obligation(id);
-  if (found == nullptr) throw std::runtime_error("no obligation " + std::string(id));
-  return *found;
-}
-
 std::string ts(const std::optional<scr::timescale>& t) { return t ? t->to_string() : std::string("(none)"); }
 
+// Whether `text` has `part` in it (procedure_support.hpp's contains() looks in a list).
 bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
 }  // namespace
@@ -86,7 +69,8 @@ TEST(procedure, example_header) {
   EXPECT_EQ(p.sources()[1].key, "001");
   EXPECT_EQ(p.sources()[1].title, "Solihull LSCB, Serious Case Reviews Practice Guidance, Feb 2011");
   EXPECT_EQ(p.sources()[2].key, "003");
-  EXPECT_TRUE(p.choices().empty());
+  ASSERT_EQ(p.choices().size(), 1u);
+  EXPECT_EQ(p.choices()[0].id, "completion_anchor");
 }
 
 TEST(procedure, example_loads_without_warnings) {
@@ -106,8 +90,8 @@ TEST(procedure, roles) {
   EXPECT_EQ(p.find_role("panel_chair")->title, "Independent Chair of the SCR Panel");
   EXPECT_TRUE(p.find_role("panel_chair")->cite.empty());
   EXPECT_EQ(p.find_role("chair"), nullptr);
-  // Positions are kept for messages: the first role is on line 17, column 5.
-  EXPECT_EQ(p.find_role("lscb_chair")->at, (scr::position{17, 5}));
+  // Positions are kept for messages: the first role is on line 21, column 5.
+  EXPECT_EQ(p.find_role("lscb_chair")->at, (scr::position{21, 5}));
 }
 
 TEST(procedure, conflicts) {
@@ -337,7 +321,8 @@ TEST(procedure, chain_steps_run_from_the_previous_step) {
 
 TEST(procedure, obligation_triggers) {
   const auto& p = example();
-  EXPECT_EQ(ids_of(p.obligations), (names{"tell_ofsted_decision", "tell_ofsted_extension", "monthly_update"}));
+  EXPECT_EQ(ids_of(p.obligations),
+            (names{"tell_ofsted_decision", "tell_ofsted_extension", "monthly_update", "secure_records"}));
 
   const auto& decision = obligation(p, "tell_ofsted_decision");
   EXPECT_EQ(decision.owner, "administrator");
@@ -350,6 +335,12 @@ TEST(procedure, obligation_triggers) {
   EXPECT_FALSE(decision.repeat.has_value());
   EXPECT_TRUE(decision.until.empty());
   EXPECT_EQ(decision.cite, (names{"001:189"}));
+
+  // A milestone trigger, discharged by an event.
+  const auto& records = obligation(p, "secure_records");
+  EXPECT_EQ(records.on.kind, scr::trigger_kind::milestone_met);
+  EXPECT_EQ(records.on.ref, "letter_to_agencies");
+  EXPECT_EQ(records.discharged_by, "decide");
 
   const auto& extension = obligation(p, "tell_ofsted_extension");
   EXPECT_EQ(extension.on.kind, scr::trigger_kind::extension);

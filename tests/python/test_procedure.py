@@ -254,7 +254,8 @@ def test_tables_and_pandas():
     pd = pytest.importorskip("pandas")
     frame = p.to_pandas("obligations")
     assert isinstance(frame, pd.DataFrame)
-    assert list(frame["id"]) == ["tell_ofsted_decision", "tell_ofsted_extension", "monthly_update"]
+    assert list(frame["id"]) == ["tell_ofsted_decision", "tell_ofsted_extension", "monthly_update",
+                                 "secure_records"]
 
 
 def test_procedure_objects_are_read_only():
@@ -269,3 +270,26 @@ def test_docs_procedures_match_the_packs():
     script = ROOT / "scripts" / "procedure_docs.py"
     result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# ---- the language reference ------------------------------------------------------------
+
+LANGUAGE = ROOT / "docs" / "procedure-language.md"
+
+
+def test_the_documented_example_is_the_tested_example():
+    text = LANGUAGE.read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    assert block == EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_the_example_uses_every_documented_field():
+    text = LANGUAGE.read_text(encoding="utf-8")
+    reference = text[text.index("## Reference"):text.index("## What the checker enforces")]
+    fields = set()
+    for row in re.findall(r"^\| ([^|]+) \|", reference, re.M):
+        fields.update(re.findall(r"`([a-z_]+)`", row))
+    assert len(fields) > 40
+    example = EXAMPLE.read_text(encoding="utf-8")
+    unused = sorted(f for f in fields if not re.search(rf"\b{f}:", example))
+    assert unused == []
