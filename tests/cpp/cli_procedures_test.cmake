@@ -212,7 +212,8 @@ check(NAME check_quiet_keeps_errors
 
 # A directory is not a procedure file: the help promises exit 2 for "a file
 # cannot be read".
-# Regression (found while writing these tests): the directory is read as empty text, reported as an
+# Regression test for a defect found while writing these tests, since fixed;
+# before the fix: the directory is read as empty text, reported as an
 # invalid procedure ("must be a mapping ... [type]") and the exit is 1.
 check(NAME check_a_directory
   ARGS procedures check "${WORK}"

@@ -245,7 +245,8 @@ states:
 }
 
 TEST(procedure_errors, yaml_syntax_unterminated_quote_at_end_of_file) {
-  // Regression (found while writing these tests): a double-quoted scalar that is never closed, at the very end
+  // Regression test for a defect found while writing these tests, since fixed;
+  // before the fix: a double-quoted scalar that is never closed, at the very end
   // of the file, is accepted: the title silently becomes "Minimal procedure "
   // instead of the file being refused as invalid YAML.
   const std::string yaml = R"yaml(roles:
@@ -287,7 +288,8 @@ TEST(procedure_errors, encoding_column_counts_characters) {
 }
 
 TEST(procedure_errors, unknown_key_column_after_non_ascii_text) {
-  // Regression (found while writing these tests): columns from the YAML parser count bytes, so after the two
+  // Regression test for a defect found while writing these tests, since fixed;
+  // before the fix: columns from the YAML parser count bytes, so after the two
   // two-byte e-acutes of "Soci\u00e9t\u00e9" `titel` is reported at column 35,
   // not 33 (the 33rd character, as an editor shows it and as the `encoding`
   // rule counts). Titles with curly apostrophes or dashes shift the same way.
@@ -334,7 +336,8 @@ events:
 }
 
 TEST(procedure_errors, type_event_body_is_text) {
-  // Regression (found while writing these tests): besides the type error, the event is dropped, so its use as
+  // Regression test for a defect found while writing these tests, since fixed;
+  // before the fix: besides the type error, the event is dropped, so its use as
   // `opened_by` is reported as "unknown event 'opened' in
   // procedure.opened_by" as well (9:14, in the procedure section appended
   // after the edit), which is untrue: it is declared on line 2.
@@ -417,7 +420,8 @@ transitions:
 }
 
 TEST(procedure_errors, missing_key_empty_from_list) {
-  // Regression (found while writing these tests): `from: []` is accepted without a word: the row leaves no
+  // Regression test for a defect found while writing these tests, since fixed;
+  // before the fix: `from: []` is accepted without a word: the row leaves no
   // state, so the event can never be recorded by it. `from` is required.
   const std::string yaml = def(R"yaml(
 events:
@@ -432,7 +436,8 @@ transitions:
 }
 
 TEST(procedure_errors, missing_key_empty_completed_by_list) {
-  // Regression (found while writing these tests): `completed_by: []` is accepted without a word (not even the
+  // Regression test for a defect found while writing these tests, since fixed;
+  // before the fix: `completed_by: []` is accepted without a word (not even the
   // never-completed warning): nothing can ever meet the milestone.
   const std::string yaml = def(R"yaml(
 milestones:
@@ -646,7 +651,8 @@ milestones:
 }
 
 TEST(procedure_errors, bad_time_letter_in_the_minutes) {
-  // Regression (found while writing these tests): "17:3o" (a letter o for a zero) is accepted as 17:03: the
+  // Regression test for a defect found while writing these tests, since fixed;
+  // before the fix: "17:3o" (a letter o for a zero) is accepted as 17:03: the
   // minutes are read with std::from_chars, which stops at the 'o', and
   // nothing checks that both digits were read.
   const std::string yaml = def(R"yaml(
@@ -1070,7 +1076,8 @@ transitions:
 }
 
 TEST(procedure_errors, field_type_date_compared_with_a_word) {
-  // Regression (found while writing these tests): only choice, boolean and integer fields are checked; a date
+  // Regression test for a defect found while writing these tests, since fixed;
+  // before the fix: only choice, boolean and integer fields are checked; a date
   // field compared with 'soon' is accepted, and the condition can never hold.
   const std::string yaml = def(R"yaml(
 events:
@@ -1155,7 +1162,8 @@ milestones:
 }
 
 TEST(procedure_errors, field_type_hours_before_a_date_field) {
-  // Regression (found while writing these tests): with `before:` instead of `within:` the same error is
+  // Regression test for a defect found while writing these tests, since fixed;
+  // before the fix: with `before:` instead of `within:` the same error is
   // reported at line 0, column 0 (check_offset looks up the `within` node,
   // which is absent), instead of at the `before:` value on line 11.
   const std::string yaml = def(R"yaml(
@@ -1368,7 +1376,8 @@ TEST(procedure_errors, cycle_message_follows_the_anchors) {
   // The message shows the loop as 'a' -> 'b' -> ...; each arrow must be a real
   // anchoring (all one way round), whatever order the milestones are written
   // in. Anchors: b on a, c on b, d on c, a on d; written a, c, b, d.
-  // Regression (found while writing these tests): the names are listed in the order they are declared, not
+  // Regression test for a defect found while writing these tests, since fixed;
+  // before the fix: the names are listed in the order they are declared, not
   // around the loop, so the message shows 'a' -> 'c' -> 'b' -> 'd' -> 'a',
   // and no milestone here is anchored on another next to it in that list.
   const std::string yaml = def(R"yaml(
@@ -1504,7 +1513,8 @@ milestones:
 }
 
 TEST(procedure_errors, duplicate_key_in_sources) {
-  // Regression (found while writing these tests): `procedure.sources` is not checked for repeated keys: both
+  // Regression test for a defect found while writing these tests, since fixed;
+  // before the fix: `procedure.sources` is not checked for repeated keys: both
   // entries are kept, so "001:..." citations could mean either document.
   const std::string yaml = def(R"yaml(
 procedure:

@@ -660,7 +660,8 @@ TEST(procedure, to_mermaid_has_every_state) {
 }
 
 TEST(procedure, to_mermaid_has_the_milestone_rules) {
-  // Regression (found while writing these tests): the header calls to_mermaid() "the same
+  // Regression test for a defect found while writing these tests, since fixed;
+  // before the fix: the header calls to_mermaid() "the same
   // diagram" as to_dot(), which shows the milestones with their anchors and
   // timescales; the Mermaid output has no milestone at all.
   const std::string mermaid = example().to_mermaid();
