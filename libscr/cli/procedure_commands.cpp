@@ -28,25 +28,7 @@ scr::procedure resolve(const std::string& what) {
                          ") nor a file");
 }
 
-std::string anchor_text(const scr::anchor& a) {
-  switch (a.kind) {
-    case scr::anchor_kind::event: return (a.which == scr::occurrence::latest ? "latest " : "") + a.ref;
-    case scr::anchor_kind::event_field: return a.ref + "." + a.field;
-    case scr::anchor_kind::milestone: return a.ref;
-    case scr::anchor_kind::scheduled: return "date set by the panel";
-  }
-  return {};
-}
 
-std::string rule_text(const scr::milestone& m) {
-  if (m.from.kind == scr::anchor_kind::scheduled) return "scheduled";
-  std::string out;
-  if (m.offset) out = m.offset->to_string() + (m.dir == scr::direction::before ? " before " : " after ");
-  else out = "on ";
-  out += anchor_text(m.from);
-  if (m.due_time) out += " at " + m.due_time->to_string();
-  return out;
-}
 
 std::string trigger_text(const scr::trigger& t) {
   switch (t.kind) {

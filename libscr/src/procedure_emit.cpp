@@ -232,17 +232,6 @@ std::string transition_label(const transition& t) {
   return label;
 }
 
-std::string rule_text(const milestone& m) {
-  std::string anchor_text;
-  switch (m.from.kind) {
-    case anchor_kind::event: anchor_text = m.from.ref; break;
-    case anchor_kind::event_field: anchor_text = m.from.ref + "." + m.from.field; break;
-    case anchor_kind::milestone: anchor_text = m.from.ref; break;
-    case anchor_kind::scheduled: return "date set by the panel";
-  }
-  if (!m.offset) return "on " + anchor_text;
-  return m.offset->to_string() + (m.dir == direction::before ? " before " : " after ") + anchor_text;
-}
 
 void dot_machine(std::ostringstream& out, const machine& m, const std::string& prefix, const std::string& indent) {
   for (const auto& s : m.states) {
@@ -366,6 +355,8 @@ std::string procedure::to_yaml() const {
   out << YAML::Key << "opened_by" << YAML::Value << opened_by_;
   out << YAML::Key << "calendar" << YAML::Value << calendar_;
   emit_text(out, "review_type", review_type_);
+  emit_text(out, "decision", decision_);
+  emit_text(out, "completion", completion_);
   emit_text(out, "description", description_);
   if (!sources_.empty()) {
     out << YAML::Key << "sources" << YAML::Value << YAML::BeginMap;
@@ -481,6 +472,24 @@ std::string procedure::to_mermaid() const {
     }
   }
   return out.str();
+}
+
+std::string rule_text(const milestone& m) {
+  std::string anchor_text;
+  switch (m.from.kind) {
+    case anchor_kind::event:
+      anchor_text = (m.from.which == occurrence::latest ? "latest " : "") + m.from.ref;
+      break;
+    case anchor_kind::event_field: anchor_text = m.from.ref + "." + m.from.field; break;
+    case anchor_kind::milestone: anchor_text = m.from.ref; break;
+    case anchor_kind::scheduled: anchor_text = "date set by the panel"; break;
+  }
+  std::string out;
+  if (m.from.kind == anchor_kind::scheduled) out = anchor_text;
+  else if (!m.offset) out = "on " + anchor_text;
+  else out = m.offset->to_string() + (m.dir == direction::before ? " before " : " after ") + anchor_text;
+  if (m.due_time) out += " at " + m.due_time->to_string();
+  return out;
 }
 
 }  // namespace scr

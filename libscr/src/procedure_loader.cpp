@@ -406,7 +406,7 @@ void procedure_loader::read_meta(const YAML::Node& root) {
   }
   if (!expect_map(meta, "procedure")) return;
   check_keys(meta, {"id", "title", "version", "effective_from", "opened_by", "calendar", "review_type",
-                    "description", "sources", "choices"},
+                    "description", "sources", "choices", "decision", "completion"},
              "procedure");
   // Sources first: citations everywhere else are checked against them.
   const YAML::Node sources = meta["sources"];
@@ -1022,6 +1022,18 @@ void procedure_loader::read_chains(const YAML::Node& owner, scope& s) {
   }
 }
 
+void procedure_loader::read_headline_milestones(const YAML::Node& root) {
+  const YAML::Node meta = root["procedure"];
+  if (absent(meta) || !meta.IsMap()) return;
+  std::vector<std::string> known;
+  for (const auto& m : p_.milestones) known.push_back(m.id);
+  for (const auto& [key, out] : {std::pair{"decision", &p_.decision_}, std::pair{"completion", &p_.completion_}}) {
+    if (absent(meta[key])) continue;
+    const auto id = text(meta, key, "procedure", false);
+    if (id && check_ref(meta[key], "milestone", *id, known, std::string("procedure.") + key)) *out = *id;
+  }
+}
+
 void procedure_loader::read_obligations(const YAML::Node& owner, scope& s) {
   const YAML::Node list = owner["obligations"];
   if (absent(list) || !expect_list(list, "obligations")) return;
@@ -1312,6 +1324,7 @@ void procedure_loader::read_all(const YAML::Node& root) {
   read_milestones(root, review_scope_);
   read_chains(root, review_scope_);
   read_obligations(root, review_scope_);
+  read_headline_milestones(root);
   for (std::size_t i = 0; i < p_.tracks_.size(); ++i) {
     read_milestones(track_nodes_[i], track_scopes_[i]);
     read_chains(track_nodes_[i], track_scopes_[i]);

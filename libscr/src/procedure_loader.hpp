@@ -104,6 +104,7 @@ class procedure_loader {
   void read_milestones(const YAML::Node& owner, scope& s);
   void read_chains(const YAML::Node& owner, scope& s);
   void read_obligations(const YAML::Node& owner, scope& s);
+  void read_headline_milestones(const YAML::Node& root);
   void read_conflicts(const YAML::Node& root);
 
   // procedure_validate.cpp: graph checks and warnings.

@@ -864,6 +864,28 @@ milestones:
                       "did you mean 'decision'?"});
 }
 
+TEST(procedure_errors, unknown_milestone_as_the_headline_completion) {
+  const std::string yaml = def(R"yaml(
+procedure:
+  id: mini
+  title: Minimal procedure
+  version: 1
+  effective_from: 2020-01-01
+  opened_by: opened
+  decision: decision
+  completion: completoin
+  sources:
+    "001": Practice guidance
+milestones:
+  - {id: decision, title: Decision, owner: chair, anchor: {event: opened},
+     within: 1 month, completed_by: finish, cite: "001:851"}
+  - {id: completion, title: Completion, owner: chair, anchor: {milestone: decision},
+     within: 6 months, completed_by: finish, cite: "001:216"}
+)yaml");  // <- line 8, `completoin` at column 15
+  expect_one_error(yaml, "unknown-milestone", 8, 15,
+                   {"unknown milestone 'completoin' in procedure.completion", "did you mean 'completion'?"});
+}
+
 TEST(procedure_errors, unknown_obligation_in_requires) {
   const std::string yaml = def(R"yaml(
 obligations:

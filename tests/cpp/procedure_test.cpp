@@ -63,6 +63,8 @@ TEST(procedure, example_header) {
   EXPECT_EQ(p.calendar_name(), "england-and-wales");
   EXPECT_EQ(p.review_type(), "scr");
   EXPECT_EQ(p.opened_by(), "referral_received");
+  EXPECT_EQ(p.decision_milestone(), "decision");
+  EXPECT_EQ(p.completion_milestone(), "completion");
   EXPECT_EQ(p.file(), example_path());
   ASSERT_EQ(p.sources().size(), 3u);
   EXPECT_EQ(p.sources()[0].key, "000");
@@ -90,8 +92,8 @@ TEST(procedure, roles) {
   EXPECT_EQ(p.find_role("panel_chair")->title, "Independent Chair of the SCR Panel");
   EXPECT_TRUE(p.find_role("panel_chair")->cite.empty());
   EXPECT_EQ(p.find_role("chair"), nullptr);
-  // Positions are kept for messages: the first role is on line 21, column 5.
-  EXPECT_EQ(p.find_role("lscb_chair")->at, (scr::position{21, 5}));
+  // Positions are kept for messages: the first role is on line 23, column 5.
+  EXPECT_EQ(p.find_role("lscb_chair")->at, (scr::position{23, 5}));
 }
 
 TEST(procedure, conflicts) {

@@ -348,6 +348,10 @@ class SCR_EXPORT procedure : public machine {
   /// The event that opens a review (it is recorded in the initial state).
   const std::string& opened_by() const noexcept { return opened_by_; }
   const std::string& review_type() const noexcept { return review_type_; }
+  /// The review-level milestones that compliance reports headline: the
+  /// decision whether to hold a review, and its completion ("" if not named).
+  const std::string& decision_milestone() const noexcept { return decision_; }
+  const std::string& completion_milestone() const noexcept { return completion_; }
   const std::string& description() const noexcept { return description_; }
   const std::vector<source>& sources() const noexcept { return sources_; }
   const std::vector<choice_note>& choices() const noexcept { return choices_; }
@@ -381,6 +385,7 @@ class SCR_EXPORT procedure : public machine {
  private:
   friend class procedure_loader;
   std::string id_, title_, calendar_ = "england-and-wales", review_type_, description_, opened_by_;
+  std::string decision_, completion_;
   int version_ = 1;
   date effective_from_;
   std::vector<source> sources_;
@@ -400,5 +405,10 @@ SCR_EXPORT std::string_view to_string(strength) noexcept;
 SCR_EXPORT std::string_view to_string(conflict_kind) noexcept;
 SCR_EXPORT std::string_view to_string(field_type) noexcept;
 SCR_EXPORT std::string_view to_string(severity) noexcept;
+
+/// A milestone's rule in words: "1 month after referral_received",
+/// "2 weeks before presentation_meeting", "on decision_made.reconsider_on",
+/// "date set by the panel".
+SCR_EXPORT std::string rule_text(const milestone& m);
 
 }  // namespace scr
