@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "suggest.hpp"
+#include "utf8.hpp"
 #include "text.hpp"
 
 namespace scr {
@@ -1211,38 +1212,13 @@ void procedure_loader::read_track_instantiation(const YAML::Node& n, track& t) {
 
 namespace {
 
-// The position of the first byte that is not part of valid UTF-8, if any.
 std::optional<position> invalid_utf8(std::string_view s) {
+  const auto bad = detail::first_invalid_utf8(s);
+  if (!bad) return std::nullopt;
   int line = 1, column = 1;
-  std::size_t i = 0;
-  while (i < s.size()) {
+  for (std::size_t i = 0; i < *bad;) {
     const auto b = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (b < 0x80) {
-      len = 1;
-      cp = b;
-    } else if ((b & 0xE0) == 0xC0) {
-      len = 2;
-      cp = b & 0x1Fu;
-    } else if ((b & 0xF0) == 0xE0) {
-      len = 3;
-      cp = b & 0x0Fu;
-    } else if ((b & 0xF8) == 0xF0) {
-      len = 4;
-      cp = b & 0x07u;
-    } else {
-      return position{line, column};
-    }
-    if (i + len > s.size()) return position{line, column};
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) return position{line, column};
-      cp = (cp << 6) | (c & 0x3Fu);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    static constexpr std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < smallest[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return position{line, column};
+    const std::size_t len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : 4;
     if (b == '\n') {
       ++line;
       column = 1;
@@ -1251,7 +1227,7 @@ std::optional<position> invalid_utf8(std::string_view s) {
     }
     i += len;
   }
-  return std::nullopt;
+  return position{line, column};
 }
 
 }  // namespace

@@ -7,5 +7,6 @@
 #include "scr/error.hpp"
 #include "scr/export.hpp"
 #include "scr/procedure.hpp"
+#include "scr/review.hpp"
 #include "scr/timescale.hpp"
 #include "scr/version.hpp"

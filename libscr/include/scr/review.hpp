@@ -1,0 +1,426 @@
+#pragma once
+// -----------------------------------------------------------------------------
+// scr/review.hpp: one case review, run under one version of a procedure
+// -----------------------------------------------------------------------------
+//
+// A `review` is the fold of its events. Every command (record, assign,
+// schedule, extend, hold, release, discharge) is checked against the
+// procedure, and either appends one event or throws a typed error and leaves
+// the review exactly as it was. Replaying the same events with `from_events`
+// rebuilds the same review, every time. The engine is pure: it has no clock
+// and does no I/O, so every question is asked "as of" a date.
+//
+//   auto p = std::make_shared<const scr::procedure>(
+//       scr::procedure::builtin("solihull-2011-scr"));
+//   scr::actor chair{"A. Patel", "lscb_chair", "Solihull LSCB"};
+//   auto r = scr::review::open(p, scr::calendar::england_and_wales(), "Child Q",
+//                              scr::parse_instant("2024-01-15T09:00:00Z"), chair,
+//                              {{"incident_at", scr::parse_instant("2024-01-13T22:00:00Z")}});
+//   r.record("panel_convened", scr::parse_instant("2024-01-19T10:00:00Z"), chair);
+//   for (const auto& row : r.timetable(scr::make_date(2024, 2, 1)))
+//     std::cout << row.id() << ' ' << to_string(row.status) << '\n';
+//   r.record("decision_made", at, chair, {{"outcome", "nonsense"}});
+//   // throws scr::data_error: event 'decision_made': field 'outcome' is
+//   // 'nonsense'; expected one of scr, alternative_review, no_review, deferred
+//
+// Events are recorded in time order: an event may not be dated before the one
+// recorded before it. Dates are Europe/London local dates of the instants.
+//
+// How deadlines are found (ARCHITECTURE.md, domain rules 1-11):
+//
+//   * A milestone's anchor is an event (its first or latest occurrence), a
+//     date carried in an event's data, another milestone (its completion, or
+//     its due date while it is open), or a date the panel schedules.
+//   * A milestone whose anchor has not happened yet is projected: an event
+//     that has not happened is expected on the earliest due date of the open
+//     milestones it would complete, so a review opened today has a
+//     provisional timetable to completion. Milestones are computed in a
+//     topological order of these dependencies (Boost.Graph).
+//   * A milestone is met by the first of its completing events recorded at or
+//     after its anchor event (or after its review or track began, for
+//     milestone and scheduled anchors) whose data satisfies completed_when.
+//   * `schedule` sets a date for a milestone. For a scheduled anchor it is the
+//     due date; for any other milestone it replaces the rule's date, and a
+//     statutory milestone scheduled after its rule's date is reported as a
+//     breach (in the row and in warnings()), never hidden.
+//   * `extend` keeps the original due date and sets a later one.
+//   * On `hold`, milestones follow their hold policy: continue (the clock
+//     runs), pause-keep-end (paused while held; the due date stands),
+//     pause-resume (the due date moves by the time held: working days for
+//     working-day timescales, calendar days otherwise), restart (the whole
+//     timescale runs again from the release).
+//   * A milestone is waived when the review (or, in a track, the agency) has
+//     taken a branch the milestone is not for, or when the review ended in a
+//     terminal state before the milestone fell due.
+
+#include <compare>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scr/calendar.hpp"
+#include "scr/date.hpp"
+#include "scr/error.hpp"
+#include "scr/export.hpp"
+#include "scr/procedure.hpp"
+
+namespace scr {
+
+// ---- errors ---------------------------------------------------------------------
+
+/// The procedure's rules refuse a command. `rule()` names the rule broken:
+/// "transition", "guard", "role", "prerequisite", "conflict", "extension",
+/// "hold", "discharge", "schedule". The CLI exits 1 for these.
+class SCR_EXPORT rule_error : public error {
+ public:
+  rule_error(std::string rule, const std::string& what);
+  const std::string& rule() const noexcept { return rule_; }
+
+ private:
+  std::string rule_;
+};
+
+/// The event is not allowed in the current state.
+class SCR_EXPORT transition_error : public rule_error {
+ public:
+  explicit transition_error(const std::string& what);
+};
+
+/// Rows for the event leave the current state, but no row's guard holds for
+/// the data given. `guards()` lists the guards tried, as text.
+class SCR_EXPORT guard_error : public rule_error {
+ public:
+  guard_error(std::vector<std::string> guards, const std::string& what);
+  const std::vector<std::string>& guards() const noexcept { return guards_; }
+
+ private:
+  std::vector<std::string> guards_;
+};
+
+/// The actor's role may not do this (record the event, agree the extension).
+class SCR_EXPORT role_error : public rule_error {
+ public:
+  explicit role_error(const std::string& what);
+};
+
+/// A prerequisite of the transition is not met: a milestone, an obligation,
+/// or a milestone in every agency's track.
+class SCR_EXPORT prerequisite_error : public rule_error {
+ public:
+  explicit prerequisite_error(const std::string& what);
+};
+
+/// A "must" role conflict: the assignment (or the actor) breaks an
+/// independence rule. `conflict_rule()` quotes the procedure's rule.
+class SCR_EXPORT conflict_error : public rule_error {
+ public:
+  conflict_error(std::string conflict_rule, const std::string& what);
+  const std::string& conflict_rule() const noexcept { return conflict_rule_; }
+
+ private:
+  std::string conflict_rule_;
+};
+
+/// An event's data is missing a required field, names an unknown one, or
+/// holds a value of the wrong type. `field()` names the field.
+class SCR_EXPORT data_error : public input_error {
+ public:
+  data_error(std::string field, const std::string& what);
+  const std::string& field() const noexcept { return field_; }
+
+ private:
+  std::string field_;
+};
+
+/// An agency the command names has no track in this review (or none is named
+/// where one is needed).
+class SCR_EXPORT agency_error : public input_error {
+ public:
+  explicit agency_error(const std::string& what);
+};
+
+// ---- events ---------------------------------------------------------------------
+
+/// Who did something: a person, the role they acted in, and their agency.
+struct SCR_EXPORT actor {
+  std::string name;
+  std::string role;
+  std::string agency;
+  friend bool operator==(const actor&, const actor&) = default;
+};
+
+enum class event_kind : std::uint8_t {
+  opened,      ///< the procedure's opening event; `subject` is the review's reference
+  recorded,    ///< a procedure event; `agency` addresses a track
+  assigned,    ///< `subject` (a person) took role `name` for agency `agency`;
+               ///< data: each declaration made, as true
+  scheduled,   ///< milestone `name` set for data "on" (date), "time" (text HH:MM, optional)
+  extended,    ///< milestone `name` extended to data "due" (date), "reason" (text)
+  held,        ///< the review was put on hold; data "reason" (text)
+  released,    ///< the hold ended; data "note" (text, optional)
+  discharged,  ///< obligation `name` discharged; data "note" (text, optional)
+};
+
+/// One entry of a review's history. `from_events` replays a list of these.
+struct SCR_EXPORT review_event {
+  event_kind kind = event_kind::recorded;
+  std::string name;     ///< the procedure event, milestone, obligation or role (see event_kind)
+  std::string agency;   ///< the agency whose track it addresses; for assigned, the person's agency
+  std::string subject;  ///< opened: the reference; assigned: the person
+  instant at;           ///< when it happened (UTC)
+  actor by;             ///< who recorded it
+  event_data data;
+  friend bool operator==(const review_event&, const review_event&) = default;
+};
+
+// ---- what the queries return ------------------------------------------------------
+
+enum class milestone_status : std::uint8_t {
+  pending,   ///< not yet due (or no date yet)
+  due_soon,  ///< inside its warning window
+  overdue,   ///< past its due date and not met
+  met,       ///< met on or before its due date
+  met_late,  ///< met after its due date
+  extended,  ///< open, under an agreed extension
+  paused,    ///< its clock is stopped by a hold
+  waived,    ///< a branch not taken, or the review ended first
+};
+
+/// One milestone in one review (or one agency's track), as of a date.
+struct SCR_EXPORT timetable_row {
+  const milestone* def = nullptr;  ///< the milestone in the procedure
+  const track* in_track = nullptr; ///< its track, or null for the review's own
+  std::string agency;              ///< the track's agency
+  milestone_status status = milestone_status::pending;
+  std::optional<date> due;          ///< the date it is due (rule, schedule or extension)
+  std::optional<instant> due_at;    ///< the exact instant, for hours or a due time
+  std::optional<date> original_due; ///< before the first extension
+  std::optional<date> rule_due;     ///< what the rule alone gives
+  std::optional<date> anchor_date;  ///< the anchor's date (actual or projected)
+  std::optional<instant> completed_at;
+  bool projected = false;    ///< the anchor has not happened: the date is a projection
+  bool provisional = false;  ///< projected, or past the calendar's confirmed_through
+  bool scheduled = false;    ///< the panel set the date
+  bool breach = false;       ///< scheduled (or extended) past a statutory rule's date
+  int extensions = 0;
+
+  const std::string& id() const noexcept { return def->id; }
+  const std::string& title() const noexcept { return def->title; }
+  const std::string& owner() const noexcept { return def->owner; }
+  /// "1 month after referral_received", "2 weeks before presentation_meeting".
+  std::string rule() const;
+  /// Days late: completion (or `as_of`, while open) minus due; 0 when on time.
+  int days_late(date as_of) const;
+};
+
+enum class obligation_status : std::uint8_t {
+  open,              ///< no due date
+  pending,           ///< due later
+  overdue,           ///< past its due date, not discharged
+  discharged,        ///< discharged on time (or it had no due date)
+  discharged_late,   ///< discharged after its due date
+  waived,            ///< a branch not taken
+};
+
+/// One occurrence of an obligation (a repeating one has one per period).
+struct SCR_EXPORT obligation_row {
+  const obligation* def = nullptr;
+  const track* in_track = nullptr;
+  std::string agency;
+  int occurrence = 1;               ///< 1, 2, ... for repeating obligations
+  instant triggered_at;
+  std::optional<date> due;
+  obligation_status status = obligation_status::open;
+  std::optional<instant> discharged_at;
+  std::string discharged_by;        ///< the person, or the event that discharged it
+  std::string note;
+  bool provisional = false;         ///< due past the calendar's confirmed_through
+
+  const std::string& id() const noexcept { return def->id; }
+  const std::string& title() const noexcept { return def->title; }
+  const std::string& owner() const noexcept { return def->owner; }
+};
+
+/// Something every report must show: a "should" independence conflict, a
+/// "must" conflict that arose after an assignment, a scheduled date past a
+/// statutory limit.
+struct SCR_EXPORT review_warning {
+  std::string kind;     ///< "conflict" or "breach"
+  std::string message;
+  std::string rule;     ///< the procedure's rule, quoted
+  strength level = strength::should;
+  std::vector<std::string> cite;
+  instant at;           ///< when it arose
+  friend bool operator==(const review_warning&, const review_warning&) = default;
+};
+
+/// A person holding a role.
+struct SCR_EXPORT assignment {
+  std::string person, role, agency;
+  std::vector<std::string> declarations;
+  instant at;
+  friend bool operator==(const assignment&, const assignment&) = default;
+};
+
+/// A period on hold.
+struct SCR_EXPORT hold_period {
+  std::string reason;
+  instant from;
+  std::optional<instant> to;  ///< none while it lasts
+  friend bool operator==(const hold_period&, const hold_period&) = default;
+};
+
+/// One agency's track.
+struct SCR_EXPORT track_status {
+  const track* def = nullptr;
+  std::string agency;
+  std::string state;
+  instant started;
+};
+
+/// Was a milestone met in time? One row per review-level milestone that
+/// applies (not waived).
+struct SCR_EXPORT compliance_row {
+  const milestone* def = nullptr;
+  std::optional<date> due;
+  std::optional<date> original_due;
+  std::optional<instant> completed_at;
+  bool met = false;           ///< completed
+  bool on_time = false;       ///< completed by the due date in force (extended or not)
+  bool within_original = false;  ///< completed by the original due date
+  bool extended = false;
+  int days_late = 0;          ///< after the due date in force (as of the date, while open)
+  milestone_status status = milestone_status::pending;
+  const std::string& id() const noexcept { return def->id; }
+};
+
+struct SCR_EXPORT compliance_summary {
+  date as_of;
+  std::vector<compliance_row> rows;
+  /// The procedure's decision and completion milestones (procedure.compliance),
+  /// when it names them and they apply.
+  std::optional<compliance_row> decision;
+  std::optional<compliance_row> completion;
+};
+
+/// A due date that moved when the calendar changed.
+struct SCR_EXPORT moved_date {
+  std::string kind;    ///< "milestone" or "obligation"
+  std::string id;
+  std::string agency;
+  int occurrence = 1;
+  std::optional<date> before, after;
+  friend bool operator==(const moved_date&, const moved_date&) = default;
+};
+
+// ---- the review -------------------------------------------------------------------
+
+namespace detail {
+struct review_plan;
+struct review_access;
+}  // namespace detail
+
+class SCR_EXPORT review {
+ public:
+  /// Opens a review with the procedure's opening event (`opened_by`). The
+  /// reference is the anonymised name the review is known by ("Child Q").
+  static review open(std::shared_ptr<const procedure> p, calendar cal, std::string reference,
+                     instant at, const actor& by, event_data data = {});
+  static review open(const procedure& p, calendar cal, std::string reference, instant at,
+                     const actor& by, event_data data = {});
+  /// Replays a history; the first event must be `opened`. Throws the error the
+  /// first event that does not apply would throw, naming its position.
+  static review from_events(std::shared_ptr<const procedure> p, calendar cal,
+                            std::span<const review_event> events);
+
+  // ---- commands: each appends one event or throws and changes nothing ----
+
+  /// Records a procedure event. For a track's event, `agency` names the
+  /// agency (the actor's own agency is used when it has that track).
+  void record(std::string_view event, instant at, const actor& by, event_data data = {},
+              std::string_view agency = {});
+  /// `person` takes `role` for `agency`. `declarations` lists the statements
+  /// the person makes for `declared` conflicts (that the declaration does not
+  /// apply to them). A "must" conflict is refused; a "should" conflict becomes
+  /// a warning.
+  void assign(std::string_view person, std::string_view role, std::string_view agency, instant at,
+              const actor& by, std::vector<std::string> declarations = {});
+  /// Sets the date (and optionally the local time) of a milestone.
+  void schedule(std::string_view milestone, date on, std::optional<time_of_day> time, instant at,
+                const actor& by, std::string_view agency = {});
+  /// Extends a milestone to `new_due`, agreed by `agreed_by` for `reason`.
+  void extend(std::string_view milestone, date new_due, std::string_view reason, instant at,
+              const actor& agreed_by, std::string_view agency = {});
+  /// Puts the review on hold (criminal proceedings, an inquest).
+  void hold(std::string_view reason, instant at, const actor& by);
+  /// Ends the hold.
+  void release(instant at, const actor& by, std::string_view note = {});
+  /// Discharges the earliest open occurrence of an obligation.
+  void discharge(std::string_view obligation, instant at, const actor& by, std::string_view note = {},
+                 std::string_view agency = {});
+  /// Checks and appends any event (what from_events does for each).
+  void apply(const review_event& e);
+
+  // ---- queries ----
+
+  const std::string& reference() const noexcept;
+  const procedure& definition() const noexcept { return *procedure_; }
+  std::shared_ptr<const procedure> definition_ptr() const noexcept { return procedure_; }
+  const scr::calendar& calendar() const noexcept { return calendar_; }
+  /// The current state, and the state as of the end of a date.
+  const std::string& state() const;
+  const std::string& state(date as_of) const;
+  /// True in a terminal state.
+  bool closed() const;
+  /// The branch the review took last ("" before any).
+  const std::string& branch() const;
+  instant opened_at() const;
+  instant last_event_at() const;
+  const std::vector<review_event>& history() const noexcept { return events_; }
+  std::size_t size() const noexcept { return events_.size(); }
+  std::vector<track_status> tracks() const;
+  std::vector<assignment> assignments() const;
+  std::vector<hold_period> holds() const;
+  bool on_hold() const;
+
+  /// Every milestone of the review and its tracks, as of the end of `as_of`.
+  std::vector<timetable_row> timetable(date as_of) const;
+  /// Every triggered obligation occurrence, as of the end of `as_of`.
+  std::vector<obligation_row> obligations(date as_of) const;
+  /// Conflicts and breaches, in the order they arose.
+  std::vector<review_warning> warnings() const;
+  std::vector<review_warning> warnings(date as_of) const;
+  /// Decision and completion: in time, extended, days late.
+  compliance_summary compliance(date as_of) const;
+  /// Switches to another calendar (a new version of the holidays) and lists
+  /// every due date that moved.
+  std::vector<moved_date> recompute(scr::calendar cal);
+
+  review(const review&);
+  review& operator=(const review&);
+  review(review&&) noexcept;
+  review& operator=(review&&) noexcept;
+  ~review();
+
+ private:
+  friend struct detail::review_access;
+  review(std::shared_ptr<const procedure> p, scr::calendar cal);
+  struct state_data;
+  void check_and_commit(review_event e);
+
+  std::shared_ptr<const procedure> procedure_;
+  std::shared_ptr<const detail::review_plan> plan_;
+  scr::calendar calendar_;
+  std::vector<review_event> events_;
+  std::unique_ptr<state_data> s_;
+};
+
+SCR_EXPORT std::string_view to_string(event_kind) noexcept;
+SCR_EXPORT std::string_view to_string(milestone_status) noexcept;
+SCR_EXPORT std::string_view to_string(obligation_status) noexcept;
+
+}  // namespace scr

@@ -1,0 +1,1008 @@
+// The review engine: commands. Each is checked in full against the procedure
+// before anything changes, then appended as one event (see scr/review.hpp).
+
+#include "scr/review.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <utility>
+
+#include "review_plan.hpp"
+#include "review_state.hpp"
+#include "suggest.hpp"
+#include "utf8.hpp"
+
+namespace scr {
+
+// ---- errors ----------------------------------------------------------------------
+
+rule_error::rule_error(std::string rule, const std::string& what) : error(what), rule_(std::move(rule)) {}
+transition_error::transition_error(const std::string& what) : rule_error("transition", what) {}
+guard_error::guard_error(std::vector<std::string> guards, const std::string& what)
+    : rule_error("guard", what), guards_(std::move(guards)) {}
+role_error::role_error(const std::string& what) : rule_error("role", what) {}
+prerequisite_error::prerequisite_error(const std::string& what) : rule_error("prerequisite", what) {}
+conflict_error::conflict_error(std::string conflict_rule, const std::string& what)
+    : rule_error("conflict", what), conflict_rule_(std::move(conflict_rule)) {}
+data_error::data_error(std::string field, const std::string& what) : input_error(what), field_(std::move(field)) {}
+agency_error::agency_error(const std::string& what) : input_error(what) {}
+
+// ---- names ------------------------------------------------------------------------
+
+std::string_view to_string(event_kind k) noexcept {
+  switch (k) {
+    case event_kind::opened: return "opened";
+    case event_kind::recorded: return "recorded";
+    case event_kind::assigned: return "assigned";
+    case event_kind::scheduled: return "scheduled";
+    case event_kind::extended: return "extended";
+    case event_kind::held: return "held";
+    case event_kind::released: return "released";
+    case event_kind::discharged: return "discharged";
+  }
+  return "?";
+}
+
+std::string_view to_string(milestone_status s) noexcept {
+  switch (s) {
+    case milestone_status::pending: return "pending";
+    case milestone_status::due_soon: return "due soon";
+    case milestone_status::overdue: return "overdue";
+    case milestone_status::met: return "met";
+    case milestone_status::met_late: return "met late";
+    case milestone_status::extended: return "extended";
+    case milestone_status::paused: return "paused";
+    case milestone_status::waived: return "waived";
+  }
+  return "?";
+}
+
+std::string_view to_string(obligation_status s) noexcept {
+  switch (s) {
+    case obligation_status::open: return "open";
+    case obligation_status::pending: return "pending";
+    case obligation_status::overdue: return "overdue";
+    case obligation_status::discharged: return "discharged";
+    case obligation_status::discharged_late: return "discharged late";
+    case obligation_status::waived: return "waived";
+  }
+  return "?";
+}
+
+std::string timetable_row::rule() const { return rule_text(*def); }
+
+int timetable_row::days_late(date as_of) const {
+  if (!due) return 0;
+  const date until = completed_at ? london_date(*completed_at) : as_of;
+  const auto days = (until - *due).days();
+  return days > 0 ? static_cast<int>(days) : 0;
+}
+
+std::uint32_t review::state_data::cutoff(date as_of) const {
+  return static_cast<std::uint32_t>(std::upper_bound(dates.begin(), dates.end(), as_of) - dates.begin());
+}
+
+namespace {
+
+using detail::machine_plan;
+using detail::review_scope;
+
+std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty()) out += sep;
+    out += i;
+  }
+  return out;
+}
+
+template <class T, class F>
+std::vector<std::string> names_of(const std::vector<T>& items, F name) {
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (const auto& i : items) out.push_back(name(i));
+  return out;
+}
+
+std::string cite_text(const std::vector<std::string>& cite) {
+  return cite.empty() ? std::string() : " (" + join(cite) + ")";
+}
+
+// Text recorded in a review: UTF-8 without control characters other than
+// tab and newline, so that every export can carry it verbatim.
+void check_text(std::string_view value, std::string_view what, bool required, std::string_view field = {}) {
+  const auto fail = [&](const std::string& why) {
+    if (!field.empty()) throw data_error(std::string(field), std::string(what) + " " + why);
+    throw input_error(std::string(what) + " " + why);
+  };
+  if (required && value.find_first_not_of(" \t\r\n") == std::string_view::npos) fail("is empty");
+  if (const auto bad = detail::first_invalid_utf8(value)) {
+    fail("is not valid UTF-8 (byte " + std::to_string(*bad + 1) + ")");
+  }
+  for (const char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F) {
+      fail("contains a control character (code " + std::to_string(u) + ")");
+    }
+  }
+}
+
+std::string value_text(const field_value& v) {
+  struct visitor {
+    std::string operator()(std::monostate) const { return "empty"; }
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+    std::string operator()(std::int64_t i) const { return std::to_string(i); }
+    std::string operator()(const std::string& s) const { return quoted(s); }
+    std::string operator()(date d) const { return "the date " + format_date(d); }
+    std::string operator()(instant t) const { return "the instant " + format_instant(t); }
+  };
+  return std::visit(visitor{}, v);
+}
+
+void check_in_calendar(const calendar& cal, date d, std::string_view what) {
+  check_date(d, what);
+  if (d < cal.first() || d > cal.last()) {
+    throw range_error(std::string(what) + " " + format_date(d) + " is outside the calendar " + quoted(cal.name()) +
+                      " (" + format_date(cal.first()) + " to " + format_date(cal.last()) + ")");
+  }
+}
+
+void check_instant(const calendar& cal, instant t, std::string_view what) {
+  if (t.is_special()) throw input_error(std::string(what) + " is not a date and time");
+  if (t < min_instant()) {
+    throw range_error(std::string(what) + " " + format_instant(t) + " is before " + format_instant(min_instant()) +
+                      ", the first instant libscr computes with");
+  }
+  check_in_calendar(cal, london_date(t), what);
+}
+
+std::optional<time_of_day> parse_time_of_day(std::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  int h = 0, m = 0;
+  const auto a = std::from_chars(text.data(), text.data() + 2, h);
+  const auto b = std::from_chars(text.data() + 3, text.data() + 5, m);
+  if (a.ec != std::errc{} || a.ptr != text.data() + 2 || b.ec != std::errc{} || b.ptr != text.data() + 5) {
+    return std::nullopt;
+  }
+  if (h < 0 || h > 23 || m < 0 || m > 59) return std::nullopt;
+  return time_of_day{h, m};
+}
+
+// One value of an event's data, converted to the field's type. Text is
+// accepted for every type (as the CLI's --data key=value gives it).
+field_value convert(const field_spec& f, const field_value& v, const calendar& cal, const std::string& ctx) {
+  const std::string what = ctx + ": field " + quoted(f.name);
+  const auto bad = [&](const std::string& expected) -> field_value {
+    throw data_error(f.name, what + " is " + value_text(v) + "; expected " + expected);
+  };
+  const std::string* text = std::get_if<std::string>(&v);
+  switch (f.type) {
+    case field_type::text:
+      if (!text) return bad("text");
+      check_text(*text, what, false, f.name);
+      return v;
+    case field_type::agency:
+      if (!text) return bad("the name of an agency");
+      check_text(*text, what, true, f.name);
+      return v;
+    case field_type::choice:
+      if (!text) return bad("one of " + join(f.values));
+      if (std::find(f.values.begin(), f.values.end(), *text) == f.values.end()) {
+        std::string hint = detail::closest(*text, f.values);
+        return bad("one of " + join(f.values) + (hint.empty() ? "" : "; did you mean " + quoted(hint) + "?"));
+      }
+      return v;
+    case field_type::boolean:
+      if (std::holds_alternative<bool>(v)) return v;
+      if (text) {
+        if (*text == "true" || *text == "yes") return true;
+        if (*text == "false" || *text == "no") return false;
+      }
+      return bad("true or false");
+    case field_type::integer:
+      if (std::holds_alternative<std::int64_t>(v)) return v;
+      if (text) {
+        std::int64_t i = 0;
+        const auto r = std::from_chars(text->data(), text->data() + text->size(), i);
+        if (r.ec == std::errc{} && r.ptr == text->data() + text->size() && !text->empty()) return i;
+      }
+      return bad("a whole number");
+    case field_type::local_date: {
+      date d;
+      if (const date* p = std::get_if<date>(&v)) {
+        d = *p;
+      } else if (text) {
+        try {
+          d = parse_date(*text);
+        } catch (const input_error& e) {
+          throw data_error(f.name, what + ": " + e.what());
+        }
+      } else {
+        return bad("a date");
+      }
+      try {
+        check_in_calendar(cal, d, what);
+      } catch (const input_error& e) {
+        throw data_error(f.name, e.what());
+      }
+      return d;
+    }
+    case field_type::timestamp: {
+      instant t;
+      if (const instant* p = std::get_if<instant>(&v)) {
+        t = *p;
+      } else if (text) {
+        try {
+          t = parse_instant(*text);
+        } catch (const input_error& e) {
+          throw data_error(f.name, what + ": " + e.what());
+        }
+      } else {
+        return bad("a date and time");
+      }
+      try {
+        check_instant(cal, t, what);
+      } catch (const input_error& e) {
+        throw data_error(f.name, e.what());
+      }
+      return t;
+    }
+  }
+  return bad("a value");
+}
+
+event_data normalize(const event_spec& spec, const event_data& data, const calendar& cal, const std::string& ctx) {
+  event_data out;
+  for (const auto& [name, value] : data) {
+    const field_spec* f = spec.find_field(name);
+    if (f == nullptr) {
+      const auto fields = names_of(spec.data, [](const field_spec& x) { return x.name; });
+      const std::string hint = detail::closest(name, fields);
+      throw data_error(name, ctx + " has no field " + quoted(name) +
+                                 (hint.empty() ? "" : "; did you mean " + quoted(hint) + "?") +
+                                 (fields.empty() ? " (it carries no data)" : " (its fields: " + join(fields) + ")"));
+    }
+    if (std::holds_alternative<std::monostate>(value)) continue;
+    out.emplace(name, convert(*f, value, cal, ctx));
+  }
+  for (const auto& f : spec.data) {
+    if (out.find(f.name) != out.end()) continue;
+    if (f.required) {
+      throw data_error(f.name, ctx + " needs field " + quoted(f.name) + (f.title.empty() ? "" : " (" + f.title + ")"));
+    }
+    if (f.required_when && f.required_when->holds(out)) {
+      throw data_error(f.name, ctx + " needs field " + quoted(f.name) + " when " + f.required_when->text() +
+                                   (f.title.empty() ? "" : " (" + f.title + ")"));
+    }
+  }
+  return out;
+}
+
+const std::string* text_of(const event_data& data, std::string_view key) {
+  const auto it = data.find(key);
+  if (it == data.end()) return nullptr;
+  return std::get_if<std::string>(&it->second);
+}
+
+}  // namespace
+
+// ---- construction ----------------------------------------------------------------
+
+review::review(std::shared_ptr<const procedure> p, scr::calendar cal)
+    : procedure_(std::move(p)), calendar_(std::move(cal)), s_(std::make_unique<state_data>()) {
+  if (!procedure_) throw input_error("a review needs a procedure");
+  plan_ = std::make_shared<const detail::review_plan>(*procedure_);
+  s_->scopes.emplace_back(plan_->review, detail::no_track, std::string(), 0);
+}
+
+review::review(const review& o)
+    : procedure_(o.procedure_), plan_(o.plan_), calendar_(o.calendar_), events_(o.events_),
+      s_(std::make_unique<state_data>(*o.s_)) {
+  for (auto& sc : s_->scopes) {
+    sc.plan = sc.is_track() ? &plan_->tracks[sc.track] : &plan_->review;
+  }
+}
+review& review::operator=(const review& o) {
+  if (this != &o) {
+    review copy(o);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+review::review(review&&) noexcept = default;
+review& review::operator=(review&&) noexcept = default;
+review::~review() = default;
+
+review review::open(std::shared_ptr<const procedure> p, scr::calendar cal, std::string reference, instant at,
+                    const actor& by, event_data data) {
+  review r(std::move(p), std::move(cal));
+  review_event e;
+  e.kind = event_kind::opened;
+  e.name = r.procedure_->opened_by();
+  e.subject = std::move(reference);
+  e.at = at;
+  e.by = by;
+  e.data = std::move(data);
+  r.check_and_commit(std::move(e));
+  return r;
+}
+
+review review::open(const procedure& p, scr::calendar cal, std::string reference, instant at, const actor& by,
+                    event_data data) {
+  return open(std::make_shared<const procedure>(p), std::move(cal), std::move(reference), at, by, std::move(data));
+}
+
+review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal,
+                           std::span<const review_event> events) {
+  if (events.empty()) throw input_error("a review's history cannot be empty: it begins with the opening event");
+  review r(std::move(p), std::move(cal));
+  r.events_.reserve(events.size());
+  r.s_->dates.reserve(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    try {
+      r.apply(events[i]);
+    } catch (const error& x) {
+      throw input_error("event " + std::to_string(i + 1) + " of the history (" +
+                        std::string(to_string(events[i].kind)) + " " + quoted(events[i].name) +
+                        ") does not apply: " + x.what());
+    }
+  }
+  return r;
+}
+
+// ---- commands --------------------------------------------------------------------
+
+void review::record(std::string_view event, instant at, const actor& by, event_data data, std::string_view agency) {
+  review_event e;
+  e.kind = event_kind::recorded;
+  e.name = event;
+  e.agency = agency;
+  e.at = at;
+  e.by = by;
+  e.data = std::move(data);
+  check_and_commit(std::move(e));
+}
+
+void review::assign(std::string_view person, std::string_view role, std::string_view agency, instant at,
+                    const actor& by, std::vector<std::string> declarations) {
+  review_event e;
+  e.kind = event_kind::assigned;
+  e.name = role;
+  e.subject = person;
+  e.agency = agency;
+  e.at = at;
+  e.by = by;
+  for (auto& d : declarations) e.data.emplace(std::move(d), true);
+  check_and_commit(std::move(e));
+}
+
+void review::schedule(std::string_view milestone, date on, std::optional<time_of_day> time, instant at,
+                      const actor& by, std::string_view agency) {
+  review_event e;
+  e.kind = event_kind::scheduled;
+  e.name = milestone;
+  e.agency = agency;
+  e.at = at;
+  e.by = by;
+  e.data.emplace("on", on);
+  if (time) e.data.emplace("time", time->to_string());
+  check_and_commit(std::move(e));
+}
+
+void review::extend(std::string_view milestone, date new_due, std::string_view reason, instant at,
+                    const actor& agreed_by, std::string_view agency) {
+  review_event e;
+  e.kind = event_kind::extended;
+  e.name = milestone;
+  e.agency = agency;
+  e.at = at;
+  e.by = agreed_by;
+  e.data.emplace("due", new_due);
+  e.data.emplace("reason", std::string(reason));
+  check_and_commit(std::move(e));
+}
+
+void review::hold(std::string_view reason, instant at, const actor& by) {
+  review_event e;
+  e.kind = event_kind::held;
+  e.at = at;
+  e.by = by;
+  e.data.emplace("reason", std::string(reason));
+  check_and_commit(std::move(e));
+}
+
+void review::release(instant at, const actor& by, std::string_view note) {
+  review_event e;
+  e.kind = event_kind::released;
+  e.at = at;
+  e.by = by;
+  if (!note.empty()) e.data.emplace("note", std::string(note));
+  check_and_commit(std::move(e));
+}
+
+void review::discharge(std::string_view obligation, instant at, const actor& by, std::string_view note,
+                       std::string_view agency) {
+  review_event e;
+  e.kind = event_kind::discharged;
+  e.name = obligation;
+  e.agency = agency;
+  e.at = at;
+  e.by = by;
+  if (!note.empty()) e.data.emplace("note", std::string(note));
+  check_and_commit(std::move(e));
+}
+
+void review::apply(const review_event& e) { check_and_commit(e); }
+
+namespace {
+
+// The checks shared by every command, and the look-ups that name what they
+// could not find.
+struct checker {
+  const procedure& p;
+  const detail::review_plan& plan;
+  const calendar& cal;
+  const std::vector<review_event>& events;
+  const detail::review_access::state_data& s;
+  const std::string& reference;
+
+  std::string in_review() const { return " in review " + quoted(reference); }
+
+  void check_time(instant at) const {
+    check_instant(cal, at, "the event's time");
+    if (!events.empty() && at < events.back().at) {
+      throw input_error("the event's time " + format_instant(at) + " is before the last event recorded" +
+                        in_review() + " (" + std::string(to_string(events.back().kind)) + " " +
+                        quoted(events.back().name) + " at " + format_instant(events.back().at) +
+                        "); events are recorded in time order");
+    }
+  }
+
+  void check_actor(const actor& by) const {
+    check_text(by.name, "the actor's name", true);
+    check_text(by.agency, "the actor's agency", false);
+    check_role_name(by.role, "the actor's role");
+  }
+
+  void check_role_name(std::string_view role, std::string_view what) const {
+    if (detail::lookup(plan.roles, role)) return;
+    const auto roles = names_of(p.roles(), [](const scr::role& r) { return r.id; });
+    const std::string hint = detail::closest(role, roles);
+    throw input_error(std::string(what) + " " + quoted(role) + " is not a role of procedure " + quoted(p.id()) +
+                      (hint.empty() ? "; its roles: " + join(roles) : "; did you mean " + quoted(hint) + "?"));
+  }
+
+  // The scope (review or agency track) for an item of `kind` named `name`;
+  // `index_of` finds it in a machine plan.
+  template <class F>
+  std::pair<std::uint32_t, std::uint32_t> resolve(std::string_view kind, std::string_view name, std::string_view agency,
+                                                  std::string_view actor_agency, F index_of) const {
+    if (const auto i = index_of(plan.review)) return {0, *i};
+    std::vector<std::uint32_t> tracks;
+    for (std::uint32_t t = 0; t < plan.tracks.size(); ++t)
+      if (index_of(plan.tracks[t])) tracks.push_back(t);
+    if (tracks.empty()) {
+      std::vector<std::string> all;
+      const auto add = [&](const machine& m) {
+        if (kind == "event") for (const auto& e : m.events) all.push_back(e.name);
+        if (kind == "milestone") for (const auto& x : m.milestones) all.push_back(x.id);
+        if (kind == "obligation") for (const auto& x : m.obligations) all.push_back(x.id);
+      };
+      add(p);
+      for (const auto& t : p.tracks()) add(t);
+      const std::string hint = detail::closest(name, all);
+      throw input_error("unknown " + std::string(kind) + " " + quoted(name) + " in procedure " + quoted(p.id()) +
+                        (hint.empty() ? "" : "; did you mean " + quoted(hint) + "?"));
+    }
+    const auto find = [&](std::string_view a) -> std::optional<std::pair<std::uint32_t, std::uint32_t>> {
+      for (const auto t : tracks) {
+        const auto it = s.track_scope.find(std::pair{t, std::string(a)});
+        if (it != s.track_scope.end()) return std::pair{it->second, *index_of(plan.tracks[t])};
+      }
+      return std::nullopt;
+    };
+    std::vector<std::string> agencies;
+    for (const auto& sc : s.scopes)
+      if (sc.is_track() && std::find(tracks.begin(), tracks.end(), sc.track) != tracks.end()) agencies.push_back(sc.agency);
+    const track& t = p.tracks()[tracks.front()];
+    const std::string which = std::string(kind) + " " + quoted(name) + " belongs to each agency's track " +
+                              quoted(t.id) + " (" + t.title + ")";
+    const std::string known = agencies.empty()
+                                  ? "no agency has that track yet" + in_review() + " (" + t.instantiated_by +
+                                        " begins one)"
+                                  : "agencies with that track" + in_review() + ": " + join(agencies);
+    if (!agency.empty()) {
+      if (const auto r = find(agency)) return *r;
+      throw agency_error("agency " + quoted(agency) + " has no track " + quoted(t.id) + in_review() + "; " + known);
+    }
+    if (!actor_agency.empty()) {
+      if (const auto r = find(actor_agency)) return *r;
+    }
+    throw agency_error(which + ": name the agency; " + known);
+  }
+
+  std::pair<std::uint32_t, std::uint32_t> resolve_event(std::string_view name, std::string_view agency,
+                                                        std::string_view actor_agency) const {
+    return resolve("event", name, agency, actor_agency,
+                   [&](const machine_plan& m) { return detail::lookup(m.events, name); });
+  }
+  std::pair<std::uint32_t, std::uint32_t> resolve_milestone(std::string_view name, std::string_view agency,
+                                                            std::string_view actor_agency) const {
+    return resolve("milestone", name, agency, actor_agency,
+                   [&](const machine_plan& m) { return detail::lookup(m.milestones, name); });
+  }
+  std::pair<std::uint32_t, std::uint32_t> resolve_obligation(std::string_view name, std::string_view agency,
+                                                             std::string_view actor_agency) const {
+    return resolve("obligation", name, agency, actor_agency,
+                   [&](const machine_plan& m) { return detail::lookup(m.obligations, name); });
+  }
+
+  std::string scope_name(const review_scope& sc) const {
+    return sc.is_track() ? "agency " + quoted(sc.agency) + "'s track " + quoted(sc.plan->t->id) : "the review";
+  }
+
+  void check_open() const {
+    const auto& sc = s.scopes[0];
+    if (sc.plan->terminal[sc.state_now()]) {
+      throw transition_error("review " + quoted(reference) + " is closed (state " +
+                             quoted(p.states[sc.state_now()].id) + "): nothing more can be recorded");
+    }
+  }
+
+  // A "must" same-person conflict between the role acted in and the roles the
+  // person has been assigned.
+  void check_actor_conflicts(const actor& by) const {
+    const auto it = s.roles_of.find(by.name);
+    if (it == s.roles_of.end()) return;
+    for (const auto& c : p.conflicts()) {
+      if (c.kind != conflict_kind::same_person || c.level != strength::must) continue;
+      if (std::find(c.roles.begin(), c.roles.end(), by.role) == c.roles.end()) continue;
+      const bool all = std::all_of(c.roles.begin(), c.roles.end(), [&](const std::string& r) {
+        return r == by.role || std::find(it->second.begin(), it->second.end(), r) != it->second.end();
+      });
+      if (all) {
+        throw conflict_error(c.rule, by.name + " may not act as " + quoted(by.role) + " while holding " +
+                                         join(it->second) + ": " + c.rule + cite_text(c.cite));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+const std::string& review::reference() const noexcept {
+  static const std::string none;
+  return events_.empty() ? none : events_.front().subject;
+}
+
+void review::check_and_commit(review_event e) {
+  const checker ck{*procedure_, *plan_, calendar_, events_, *s_, reference()};
+  ck.check_time(e.at);
+  ck.check_actor(e.by);
+  const auto index = static_cast<std::uint32_t>(events_.size());
+  if (events_.empty() && e.kind != event_kind::opened) {
+    throw input_error("a review begins with its opening event (" + procedure_->opened_by() + "), not " +
+                      std::string(to_string(e.kind)) + " " + quoted(e.name));
+  }
+
+  // Every command ends by appending the event; the lambda runs last.
+  const auto append = [&](review_event&& ev) {
+    const date day = london_date(ev.at);
+    events_.push_back(std::move(ev));
+    s_->dates.push_back(day);
+  };
+
+  switch (e.kind) {
+    case event_kind::opened:
+    case event_kind::recorded: {
+      std::uint32_t si = 0, ei = 0;
+      if (e.kind == event_kind::opened) {
+        if (!events_.empty()) {
+          throw input_error("review " + quoted(reference()) + " is already open; an opening event comes only first");
+        }
+        check_text(e.subject, "the review's reference", true);
+        if (e.subject.size() > 200) throw input_error("the review's reference is longer than 200 bytes");
+        if (e.name.empty()) e.name = procedure_->opened_by();
+        if (e.name != procedure_->opened_by()) {
+          throw input_error("procedure " + quoted(procedure_->id()) + " opens a review with " +
+                            quoted(procedure_->opened_by()) + ", not " + quoted(e.name));
+        }
+        ei = *detail::lookup(plan_->review.events, e.name);
+        e.agency.clear();
+      } else {
+        ck.check_open();
+        std::tie(si, ei) = ck.resolve_event(e.name, e.agency, e.by.agency);
+      }
+      const review_scope& sc = s_->scopes[si];
+      const machine_plan& mp = *sc.plan;
+      const event_spec& spec = mp.m->events[ei];
+      const std::uint32_t st = sc.state_now();
+      const auto& rows = mp.rows_from(st, ei);
+      const std::string ctx = "event " + quoted(e.name) + (si != 0 ? " for agency " + quoted(sc.agency) : "");
+      if (rows.empty() && e.kind == event_kind::recorded) {
+        std::vector<std::string> from;
+        for (const auto r : mp.rows_for_event[ei])
+          for (const auto& f : mp.m->transitions[r].from)
+            if (std::find(from.begin(), from.end(), f) == from.end()) from.push_back(f);
+        const std::string where = si == 0 ? std::string("the review") : ck.scope_name(sc);
+        throw transition_error(ctx + " is not allowed while " + where + " is in state " +
+                               quoted(mp.m->states[st].id) + " (" + mp.m->states[st].title + ")" +
+                               (from.empty() ? std::string("; no transition records it")
+                                             : "; it is recorded from: " + join(from)));
+      }
+      event_data data = normalize(spec, e.data, calendar_, ctx);
+      const transition* chosen = nullptr;
+      if (!rows.empty()) {
+        std::vector<std::string> guards;
+        for (const auto r : rows) {
+          const transition& t = mp.m->transitions[r];
+          if (!t.when || t.when->holds(data)) {
+            chosen = &t;
+            break;
+          }
+          guards.push_back(t.id + ": " + t.when->text());
+        }
+        if (chosen == nullptr) {
+          std::vector<std::string> fields;
+          for (const auto r : rows)
+            if (const auto& w = mp.m->transitions[r].when)
+              for (const auto& f : w->fields())
+                if (std::find(fields.begin(), fields.end(), f) == fields.end()) fields.push_back(f);
+          std::string given;
+          for (const auto& f : fields) {
+            const auto it = data.find(f);
+            given += (given.empty() ? "" : ", ") + f + " = " + (it == data.end() ? "not given" : value_text(it->second));
+          }
+          throw guard_error(guards, ctx + " in state " + quoted(mp.m->states[st].id) +
+                                        ": no guard holds for the data given (" + given + "); the guards are " +
+                                        join(guards, "; "));
+        }
+        if (!chosen->roles.empty() &&
+            std::find(chosen->roles.begin(), chosen->roles.end(), e.by.role) == chosen->roles.end()) {
+          throw role_error("role " + quoted(e.by.role) + " may not record " + quoted(e.name) + " (transition " +
+                           quoted(chosen->id) + "); it is recorded by: " + join(chosen->roles) +
+                           cite_text(chosen->cite));
+        }
+      }
+      ck.check_actor_conflicts(e.by);
+      if (chosen != nullptr && !chosen->requires_.empty()) {
+        const date day = london_date(e.at);
+        const auto now = detail::review_access::compute(*this, index, day, true);
+        const std::string who = "transition " + quoted(chosen->id);
+        for (const auto& req : chosen->requires_) {
+          if (req.kind == prerequisite_kind::milestone) {
+            std::uint32_t rs = si;
+            auto mi = detail::lookup(mp.milestones, req.id);
+            if (!mi) {
+              rs = 0;
+              mi = detail::lookup(plan_->review.milestones, req.id);
+            }
+            if (!mi) continue;
+            const auto& row = now.milestones[rs][*mi].row;
+            const auto st2 = row.status;
+            if (st2 != milestone_status::met && st2 != milestone_status::met_late && st2 != milestone_status::waived) {
+              throw prerequisite_error(who + " needs milestone " + quoted(req.id) + " (" + row.title() +
+                                       ") met first; it is " + std::string(to_string(st2)) +
+                                       (row.due ? ", due " + format_date(*row.due) : std::string()));
+            }
+          } else if (req.kind == prerequisite_kind::obligation) {
+            int seen = 0;
+            for (const auto& o : now.obligations) {
+              if (o.id() != req.id || (si != 0 && o.agency != sc.agency)) continue;
+              ++seen;
+              if (o.status != obligation_status::discharged && o.status != obligation_status::discharged_late &&
+                  o.status != obligation_status::waived) {
+                throw prerequisite_error(who + " needs obligation " + quoted(req.id) + " (" + o.title() +
+                                         ") discharged first; it is " + std::string(to_string(o.status)) +
+                                         (o.due ? ", due " + format_date(*o.due) : std::string()));
+              }
+            }
+            if (seen == 0) {
+              throw prerequisite_error(who + " needs obligation " + quoted(req.id) +
+                                       " discharged first; it has not been triggered yet");
+            }
+          } else {
+            const auto t = std::find_if(procedure_->tracks().begin(), procedure_->tracks().end(),
+                                        [&](const track& x) { return x.id == req.track; });
+            if (t == procedure_->tracks().end()) continue;
+            const auto ti = static_cast<std::uint32_t>(t - procedure_->tracks().begin());
+            const auto mi = detail::lookup(plan_->tracks[ti].milestones, req.id);
+            if (!mi) continue;
+            std::vector<std::string> open;
+            int tracks = 0;
+            for (std::uint32_t k = 0; k < s_->scopes.size(); ++k) {
+              if (s_->scopes[k].track != ti) continue;
+              ++tracks;
+              const auto& row = now.milestones[k][*mi].row;
+              if (row.status != milestone_status::met && row.status != milestone_status::met_late &&
+                  row.status != milestone_status::waived) {
+                open.push_back(s_->scopes[k].agency + " (" + std::string(to_string(row.status)) + ")");
+              }
+            }
+            if (tracks == 0) {
+              throw prerequisite_error(who + " needs milestone " + quoted(req.id) + " met in every agency's track " +
+                                       quoted(req.track) + ", and no agency has one yet (" + t->instantiated_by +
+                                       " begins one)");
+            }
+            if (!open.empty()) {
+              throw prerequisite_error(who + " needs milestone " + quoted(req.id) + " met in every agency's track " +
+                                       quoted(req.track) + "; not yet met for: " + join(open));
+            }
+          }
+        }
+      }
+      // Tracks this event begins.
+      std::vector<std::pair<std::uint32_t, std::string>> begins;
+      if (si == 0) {
+        for (const auto t : plan_->instantiates[ei]) {
+          if (const std::string* a = text_of(data, procedure_->tracks()[t].agency_field)) begins.emplace_back(t, *a);
+        }
+      }
+      // Commit: nothing below throws a rule error.
+      e.data = std::move(data);
+      if (si == 0) e.agency.clear();
+      else e.agency = sc.agency;
+      review_scope& scope = s_->scopes[si];
+      scope.occurrences[ei].push_back(index);
+      if (chosen != nullptr) {
+        if (chosen->to) {
+          const auto to = *detail::lookup(mp.states, *chosen->to);
+          if (to != st) scope.states.emplace_back(index, to);
+        }
+        if (!chosen->branch.empty()) scope.branches.emplace_back(index, chosen->branch);
+      }
+      append(std::move(e));
+      for (auto& [t, agency] : begins) {
+        const auto key = std::pair{t, agency};
+        if (const auto it = s_->track_scope.find(key); it != s_->track_scope.end()) {
+          s_->scopes[it->second].instantiations.push_back(index);
+          continue;
+        }
+        s_->track_scope.emplace(key, static_cast<std::uint32_t>(s_->scopes.size()));
+        s_->scopes.emplace_back(plan_->tracks[t], t, agency, index);
+        s_->scopes.back().instantiations.push_back(index);
+        s_->involved.emplace(agency, index);
+      }
+      return;
+    }
+
+    case event_kind::assigned: {
+      check_text(e.subject, "the person's name", true);
+      check_text(e.agency, "the person's agency", false);
+      ck.check_role_name(e.name, "role");
+      const auto held = s_->roles_of.find(e.subject);
+      if (held != s_->roles_of.end() &&
+          std::find(held->second.begin(), held->second.end(), e.name) != held->second.end()) {
+        throw input_error(e.subject + " already holds role " + quoted(e.name) + ck.in_review());
+      }
+      std::vector<std::string> known;
+      for (const auto& c : procedure_->conflicts())
+        if (c.kind == conflict_kind::declared && std::find(c.roles.begin(), c.roles.end(), e.name) != c.roles.end())
+          known.push_back(c.declaration);
+      for (const auto& [d, v] : e.data) {
+        if (std::find(known.begin(), known.end(), d) == known.end()) {
+          const std::string hint = detail::closest(d, known);
+          throw data_error(d, "role " + quoted(e.name) + " has no declaration " + quoted(d) +
+                                  (known.empty() ? "" : "; its declarations: " + join(known)) +
+                                  (hint.empty() ? "" : "; did you mean " + quoted(hint) + "?"));
+        }
+        if (const bool* b = std::get_if<bool>(&v); b == nullptr || !*b) {
+          throw data_error(d, "declaration " + quoted(d) + " must be true (the person declares it)");
+        }
+      }
+      for (const auto& c : procedure_->conflicts()) {
+        if (c.level != strength::must) continue;
+        if (std::find(c.roles.begin(), c.roles.end(), e.name) == c.roles.end()) continue;
+        std::string why;
+        if (c.kind == conflict_kind::same_person) {
+          const bool all = held != s_->roles_of.end() &&
+                           std::all_of(c.roles.begin(), c.roles.end(), [&](const std::string& r) {
+                             return r == e.name ||
+                                    std::find(held->second.begin(), held->second.end(), r) != held->second.end();
+                           });
+          if (all) why = e.subject + " already holds " + join(held->second);
+        } else if (c.kind == conflict_kind::involved_agency) {
+          if (!e.agency.empty() && s_->involved.count(e.agency) != 0) {
+            why = e.subject + "'s agency " + quoted(e.agency) + " is involved in the case";
+          }
+        } else if (e.data.find(c.declaration) == e.data.end()) {
+          why = e.subject + " has not declared " + quoted(c.declaration);
+        }
+        if (!why.empty()) {
+          throw conflict_error(c.rule, "cannot assign " + e.subject + " as " + quoted(e.name) + ": " + c.rule +
+                                           cite_text(c.cite) + "; " + why);
+        }
+      }
+      s_->roles_of[e.subject].push_back(e.name);
+      s_->assignments.push_back(index);
+      append(std::move(e));
+      return;
+    }
+
+    case event_kind::scheduled:
+    case event_kind::extended: {
+      const bool extending = e.kind == event_kind::extended;
+      const auto [si, mi] = ck.resolve_milestone(e.name, e.agency, e.by.agency);
+      const review_scope& sc = s_->scopes[si];
+      const milestone& ms = sc.plan->m->milestones[mi];
+      const std::string what = "milestone " + quoted(ms.id) + (si != 0 ? " for agency " + quoted(sc.agency) : "");
+      const char* date_key = extending ? "due" : "on";
+      const auto d = e.data.find(date_key);
+      if (d == e.data.end() || !std::holds_alternative<date>(d->second)) {
+        throw data_error(date_key, (extending ? "an extension of " : "scheduling ") + what + " needs a date");
+      }
+      const date day = std::get<date>(d->second);
+      check_in_calendar(calendar_, day, extending ? "the new due date" : "the scheduled date");
+      for (const auto& [k, v] : e.data) {
+        const bool ok = k == date_key || (extending ? k == "reason" : k == "time");
+        if (!ok) throw data_error(k, std::string(extending ? "an extension" : "a schedule") + " has no field " + quoted(k));
+      }
+      if (extending) {
+        const std::string* reason = text_of(e.data, "reason");
+        if (reason == nullptr) throw data_error("reason", "an extension of " + what + " needs a reason");
+        check_text(*reason, "the reason for an extension of " + what, true, "reason");
+        if (ms.extendable_by.empty()) {
+          throw rule_error("extension", what + " cannot be extended: procedure " + quoted(procedure_->id()) +
+                                            " names no role that may agree an extension of it");
+        }
+        if (std::find(ms.extendable_by.begin(), ms.extendable_by.end(), e.by.role) == ms.extendable_by.end()) {
+          throw role_error("role " + quoted(e.by.role) + " may not agree an extension of " + what +
+                           "; it may be agreed by: " + join(ms.extendable_by) + cite_text(ms.cite));
+        }
+      } else if (const auto t = e.data.find("time"); t != e.data.end()) {
+        const std::string* text = std::get_if<std::string>(&t->second);
+        if (text == nullptr || !parse_time_of_day(*text)) {
+          throw data_error("time", "the time of " + what + " must be HH:MM (24-hour clock)");
+        }
+      }
+      ck.check_open();
+      const auto now = detail::review_access::compute(*this, index, london_date(e.at), false);
+      const auto& row = now.milestones[si][mi].row;
+      if (row.completed_at) {
+        throw rule_error(extending ? "extension" : "schedule",
+                         what + " was met on " + format_date(london_date(*row.completed_at)) +
+                             (extending ? "; a met milestone cannot be extended" : "; it cannot be rescheduled"));
+      }
+      if (row.status == milestone_status::waived) {
+        throw rule_error(extending ? "extension" : "schedule",
+                         what + " does not apply to this review (waived: a branch not taken, or the review ended)");
+      }
+      if (extending) {
+        if (!row.due) {
+          throw rule_error("extension", what + " has no due date yet (its anchor, " + rule_text(ms) +
+                                            ", has not happened), so there is nothing to extend");
+        }
+        if (day <= *row.due) {
+          throw rule_error("extension", "the new due date " + format_date(day) + " for " + what +
+                                            " is not after its current due date " + format_date(*row.due));
+        }
+      }
+      e.agency = sc.agency;
+      auto& scope = s_->scopes[si];
+      (extending ? scope.extensions : scope.schedules)[mi].push_back(index);
+      append(std::move(e));
+      return;
+    }
+
+    case event_kind::held:
+    case event_kind::released: {
+      const bool holding = e.kind == event_kind::held;
+      const bool on = s_->holds.size() % 2 == 1;
+      for (const auto& [k, v] : e.data) {
+        if (k != (holding ? "reason" : "note")) throw data_error(k, std::string(holding ? "a hold" : "a release") + " has no field " + quoted(k));
+      }
+      const std::string* text = text_of(e.data, holding ? "reason" : "note");
+      if (holding) {
+        if (text == nullptr) throw data_error("reason", "a hold needs a reason (criminal proceedings, an inquest)");
+        check_text(*text, "the reason for the hold", true, "reason");
+        ck.check_open();
+        if (on) {
+          const auto& since = events_[s_->holds.back()];
+          throw rule_error("hold", "review " + quoted(reference()) + " is already on hold since " +
+                                       format_date(london_date(since.at)) + " (" +
+                                       *text_of(since.data, "reason") + ")");
+        }
+      } else {
+        if (text != nullptr) check_text(*text, "the note on the release", false, "note");
+        if (!on) throw rule_error("hold", "review " + quoted(reference()) + " is not on hold, so it cannot be released");
+      }
+      e.name.clear();
+      e.agency.clear();
+      s_->holds.push_back(index);
+      append(std::move(e));
+      return;
+    }
+
+    case event_kind::discharged: {
+      const auto [si, oi] = ck.resolve_obligation(e.name, e.agency, e.by.agency);
+      for (const auto& [k, v] : e.data) {
+        if (k != "note") throw data_error(k, "a discharge has no field " + quoted(k));
+      }
+      if (const std::string* note = text_of(e.data, "note")) check_text(*note, "the note", false, "note");
+      const review_scope& sc = s_->scopes[si];
+      const obligation& o = sc.plan->m->obligations[oi];
+      const auto now = detail::review_access::compute(*this, index, london_date(e.at), true);
+      int triggered = 0;
+      bool open = false;
+      for (const auto& row : now.obligations) {
+        if (row.def != &o || row.agency != sc.agency) continue;
+        ++triggered;
+        if (row.status == obligation_status::open || row.status == obligation_status::pending ||
+            row.status == obligation_status::overdue) {
+          open = true;
+          break;
+        }
+      }
+      const std::string what = "obligation " + quoted(o.id) + (si != 0 ? " for agency " + quoted(sc.agency) : "");
+      if (!open) {
+        throw rule_error("discharge", triggered == 0 ? what + " has not been triggered" + ck.in_review()
+                                                   : what + " has no open occurrence to discharge: each one is "
+                                                            "discharged or waived");
+      }
+      e.agency = sc.agency;
+      s_->scopes[si].discharges[oi].push_back(index);
+      append(std::move(e));
+      return;
+    }
+  }
+  throw input_error("unknown kind of event");
+}
+
+// ---- simple queries --------------------------------------------------------------
+
+const std::string& review::state() const { return procedure_->states[s_->scopes[0].state_now()].id; }
+
+const std::string& review::state(date as_of) const {
+  return procedure_->states[s_->scopes[0].state_at(s_->cutoff(as_of))].id;
+}
+
+bool review::closed() const { return plan_->review.terminal[s_->scopes[0].state_now()]; }
+
+const std::string& review::branch() const {
+  static const std::string none;
+  const auto& b = s_->scopes[0].branches;
+  return b.empty() ? none : b.back().second;
+}
+
+instant review::opened_at() const { return events_.front().at; }
+instant review::last_event_at() const { return events_.back().at; }
+
+std::vector<track_status> review::tracks() const {
+  std::vector<track_status> out;
+  for (const auto& sc : s_->scopes) {
+    if (!sc.is_track()) continue;
+    out.push_back({sc.plan->t, sc.agency, sc.plan->m->states[sc.state_now()].id, events_[sc.started].at});
+  }
+  return out;
+}
+
+std::vector<assignment> review::assignments() const {
+  std::vector<assignment> out;
+  for (const auto i : s_->assignments) {
+    const auto& e = events_[i];
+    assignment a{e.subject, e.name, e.agency, {}, e.at};
+    for (const auto& [d, v] : e.data) a.declarations.push_back(d);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::vector<hold_period> review::holds() const {
+  std::vector<hold_period> out;
+  for (std::size_t k = 0; k < s_->holds.size(); ++k) {
+    const auto& e = events_[s_->holds[k]];
+    if (k % 2 == 0) {
+      const std::string* reason = text_of(e.data, "reason");
+      out.push_back({reason ? *reason : std::string(), e.at, std::nullopt});
+    } else {
+      out.back().to = e.at;
+    }
+  }
+  return out;
+}
+
+bool review::on_hold() const { return s_->holds.size() % 2 == 1; }
+
+}  // namespace scr

@@ -1,0 +1,598 @@
+// The review engine: due dates, statuses and the other as-of queries
+// (ARCHITECTURE.md, domain rules 1-11; see scr/review.hpp).
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "review_plan.hpp"
+#include "review_state.hpp"
+#include "scr/review.hpp"
+
+namespace scr {
+
+namespace {
+
+using detail::event_ref;
+using detail::machine_plan;
+using detail::milestone_result;
+using detail::review_scope;
+
+const std::string* text_of(const event_data& data, std::string_view key) {
+  const auto it = data.find(key);
+  if (it == data.end()) return nullptr;
+  return std::get_if<std::string>(&it->second);
+}
+
+std::optional<time_of_day> time_in(const event_data& data) {
+  const std::string* t = text_of(data, "time");
+  if (t == nullptr || t->size() != 5) return std::nullopt;
+  return time_of_day{((*t)[0] - '0') * 10 + ((*t)[1] - '0'), ((*t)[3] - '0') * 10 + ((*t)[4] - '0')};
+}
+
+instant at_local(date d, time_of_day t) {
+  return from_london(boost::posix_time::ptime(d, boost::posix_time::hours(t.hour) + boost::posix_time::minutes(t.minute)),
+                     choose::earliest);
+}
+
+// The number of entries of a sorted index list below `cutoff`.
+std::size_t count_before(const std::vector<std::uint32_t>& list, std::uint32_t cutoff) {
+  return static_cast<std::size_t>(std::lower_bound(list.begin(), list.end(), cutoff) - list.begin());
+}
+
+struct hold_span {
+  std::uint32_t from;
+  std::optional<std::uint32_t> to;
+};
+
+class engine {
+ public:
+  engine(const review& r, std::uint32_t cutoff, date as_of)
+      : s_(detail::review_access::state(r)), ev_(detail::review_access::events(r)), cal_(r.calendar()),
+        cutoff_(cutoff), as_of_(as_of) {
+    for (std::size_t k = 0; k < s_.holds.size(); k += 2) {
+      if (s_.holds[k] >= cutoff_) break;
+      hold_span h{s_.holds[k], std::nullopt};
+      if (k + 1 < s_.holds.size() && s_.holds[k + 1] < cutoff_) h.to = s_.holds[k + 1];
+      holds_.push_back(h);
+    }
+    review_end_ = s_.scopes[0].terminal_at(cutoff_);
+  }
+
+  detail::computed run(bool obligations) {
+    detail::computed out;
+    out.milestones.resize(s_.scopes.size());
+    projections_.resize(s_.scopes.size());
+    for (std::uint32_t si = 0; si < s_.scopes.size(); ++si) {
+      const review_scope& sc = s_.scopes[si];
+      out.milestones[si].resize(sc.plan->m->milestones.size());
+      if (sc.started >= cutoff_) continue;
+      projections_[si].assign(sc.plan->m->events.size(), std::nullopt);
+      for (const auto i : sc.plan->order) milestone_in(out, si, i);
+    }
+    if (obligations) {
+      for (std::uint32_t si = 0; si < s_.scopes.size(); ++si) {
+        const review_scope& sc = s_.scopes[si];
+        if (sc.started >= cutoff_) continue;
+        for (std::uint32_t k = 0; k < sc.plan->m->obligations.size(); ++k) obligation_in(out, si, k);
+      }
+    }
+    return out;
+  }
+
+ private:
+  // The occurrences of an event as seen from a scope: a track sees only the
+  // review-level events that began it for its own agency.
+  const std::vector<std::uint32_t>& occurrences(const review_scope& sc, event_ref e) const {
+    if (!e.review_level || !sc.is_track()) return sc.occurrences[e.index];
+    if (e.index == sc.plan->instantiated_by) return sc.instantiations;
+    return s_.scopes[0].occurrences[e.index];
+  }
+
+  std::optional<std::uint32_t> end_of(const review_scope& sc) const {
+    auto end = review_end_;
+    if (sc.is_track()) {
+      if (const auto t = sc.terminal_at(cutoff_); t && (!end || *t < *end)) end = t;
+    }
+    return end;
+  }
+
+  const std::string* branch_of(const review_scope& sc) const {
+    const std::string* b = sc.branch_at(cutoff_);
+    if (b == nullptr && sc.is_track()) b = s_.scopes[0].branch_at(cutoff_);
+    return b;
+  }
+
+  static bool waived_by_branch(const std::vector<std::string>& branches, const std::string* taken) {
+    return !branches.empty() && taken != nullptr &&
+           std::find(branches.begin(), branches.end(), *taken) == branches.end();
+  }
+
+  date apply_rule(const milestone& ms, date day, const std::optional<instant>& at, std::optional<instant>* exact) const {
+    const timescale& t = *ms.offset;
+    const bool after = ms.dir == direction::after;
+    if (at || t.unit == time_unit::hours) {
+      const instant base = at ? *at : from_london(boost::posix_time::ptime(day), choose::earliest);
+      const deadline d = after ? cal_.due(base, t) : cal_.before(base, t);
+      if (exact != nullptr && d.at) *exact = d.at;
+      return d.day;
+    }
+    return after ? cal_.due(day, t) : cal_.before(day, t);
+  }
+
+  void milestone_in(detail::computed& out, std::uint32_t si, std::uint32_t i) {
+    const review_scope& sc = s_.scopes[si];
+    const machine_plan& mp = *sc.plan;
+    const milestone& ms = mp.m->milestones[i];
+    milestone_result& res = out.milestones[si][i];
+    res.known = true;
+    timetable_row& row = res.row;
+    row.def = &ms;
+    row.in_track = mp.t;
+    row.agency = sc.agency;
+
+    // 1. The anchor.
+    std::optional<date> day;
+    std::optional<instant> at;
+    std::uint32_t after = sc.started;
+    bool dependent_waived = false;
+    switch (ms.from.kind) {
+      case anchor_kind::event:
+      case anchor_kind::event_field: {
+        const auto& e = mp.anchor_event[i];
+        if (!e) break;
+        const auto& list = occurrences(sc, *e);
+        const auto n = count_before(list, cutoff_);
+        if (n > 0) {
+          const auto idx = ms.from.which == occurrence::first ? list.front() : list[n - 1];
+          after = idx;
+          if (ms.from.kind == anchor_kind::event) {
+            at = ev_[idx].at;
+            day = s_.dates[idx];
+          } else if (const auto f = ev_[idx].data.find(ms.from.field); f != ev_[idx].data.end()) {
+            if (const date* d = std::get_if<date>(&f->second)) {
+              day = *d;
+            } else if (const instant* t = std::get_if<instant>(&f->second)) {
+              at = *t;
+              day = london_date(*t);
+            }
+          }
+        } else if (ms.from.kind == anchor_kind::event) {
+          const auto& proj = (e->review_level && sc.is_track()) ? projections_[0] : projections_[si];
+          if (e->index < proj.size() && proj[e->index]) {
+            day = proj[e->index];
+            row.projected = true;
+          }
+        }
+        break;
+      }
+      case anchor_kind::milestone: {
+        const auto& m = mp.anchor_milestone[i];
+        if (!m) break;
+        const auto& dep = (m->review_level && sc.is_track()) ? out.milestones[0][m->index] : out.milestones[si][m->index];
+        if (!dep.known) break;
+        if (dep.row.completed_at) {
+          at = dep.row.completed_at;
+          day = london_date(*at);
+        } else if (dep.row.status == milestone_status::waived) {
+          dependent_waived = true;
+        } else if (dep.row.due) {
+          day = dep.row.due;
+          row.projected = true;
+        }
+        break;
+      }
+      case anchor_kind::scheduled: {
+        const auto& list = sc.schedules[i];
+        const auto n = count_before(list, cutoff_);
+        if (n > 0) {
+          const auto& data = ev_[list[n - 1]].data;
+          day = std::get<date>(data.at("on"));
+          if (const auto t = time_in(data)) at = at_local(*day, *t);
+          row.scheduled = true;
+        }
+        break;
+      }
+    }
+    row.anchor_date = day;
+
+    // 2. The rule's date.
+    std::optional<date> due;
+    std::optional<instant> due_at;
+    if (day) {
+      if (ms.offset) {
+        due = apply_rule(ms, *day, at, &due_at);
+      } else {
+        due = day;
+        if (at && ms.from.kind != anchor_kind::event) due_at = at;
+      }
+    }
+    row.rule_due = due;
+
+    // 3. Completion: the first completing event at or after the anchor.
+    std::optional<std::uint32_t> done;
+    for (const auto& e : mp.completed_by[i]) {
+      const auto& list = occurrences(sc, e);
+      for (auto it = std::lower_bound(list.begin(), list.end(), after); it != list.end() && *it < cutoff_; ++it) {
+        if (done && *it >= *done) break;
+        if (!ms.completed_when || ms.completed_when->holds(ev_[*it].data)) {
+          done = *it;
+          break;
+        }
+      }
+    }
+    if (done) {
+      res.completed_index = done;
+      row.completed_at = ev_[*done].at;
+    }
+
+    // 4. Holds move the rule's date by the milestone's policy.
+    bool paused = false;
+    if (due && ms.hold != hold_policy::continue_ && ms.from.kind != anchor_kind::scheduled && !row.projected) {
+      for (const auto& h : holds_) {
+        if (done && *done < h.from) continue;  // met before the hold
+        const date held = s_.dates[h.from];
+        if (day && *day > held) continue;      // the clock had not started
+        if (!h.to) {
+          paused = true;
+          continue;
+        }
+        const date released = s_.dates[*h.to];
+        switch (ms.hold) {
+          case hold_policy::continue_:
+          case hold_policy::pause_keep_end: break;
+          case hold_policy::pause_resume:
+            if (ms.offset && ms.offset->unit == time_unit::working_days) {
+              due = cal_.add_working_days(released, cal_.working_days_between(held, *due));
+            } else {
+              due = *due + (released - held);
+            }
+            due_at.reset();
+            break;
+          case hold_policy::restart:
+            if (ms.offset) {
+              due_at.reset();
+              due = apply_rule(ms, released, ev_[*h.to].at, &due_at);
+            }
+            break;
+        }
+      }
+    }
+    const std::optional<date> limit_by_rule = due;
+
+    // 5. A date the panel set replaces the rule's.
+    if (ms.from.kind != anchor_kind::scheduled) {
+      const auto& list = sc.schedules[i];
+      if (const auto n = count_before(list, cutoff_); n > 0) {
+        const auto& data = ev_[list[n - 1]].data;
+        due = std::get<date>(data.at("on"));
+        due_at.reset();
+        if (const auto t = time_in(data)) due_at = at_local(*due, *t);
+        row.scheduled = true;
+      }
+    }
+
+    // 6. An extension keeps the original date and sets a later one.
+    std::optional<date> extended_to;
+    {
+      const auto& list = sc.extensions[i];
+      if (const auto n = count_before(list, cutoff_); n > 0) {
+        row.original_due = due;
+        extended_to = std::get<date>(ev_[list[n - 1]].data.at("due"));
+        if (!row.scheduled || *extended_to > *due) {
+          due = extended_to;
+          due_at.reset();
+        }
+        row.extensions = static_cast<int>(n);
+      }
+    }
+    if (ms.due_time && due) due_at = at_local(*due, *ms.due_time);
+    row.due = due;
+    row.due_at = due_at;
+    if (ms.kind == milestone_kind::statutory && row.scheduled && due && limit_by_rule) {
+      const date limit = extended_to ? std::max(*extended_to, *limit_by_rule) : *limit_by_rule;
+      row.breach = *due > limit;
+    }
+
+    // 7. The status as of the date.
+    const auto end = end_of(sc);
+    if (row.completed_at) {
+      bool late = false;
+      if (due_at) late = *row.completed_at > *due_at;
+      else if (due) late = london_date(*row.completed_at) > *due;
+      row.status = late ? milestone_status::met_late : milestone_status::met;
+    } else if (dependent_waived || waived_by_branch(ms.branches, branch_of(sc)) ||
+               (end && (!due || *due >= s_.dates[*end]))) {
+      row.status = milestone_status::waived;
+    } else if (paused) {
+      row.status = milestone_status::paused;
+    } else if (!due) {
+      row.status = milestone_status::pending;
+    } else if (as_of_ > *due) {
+      row.status = milestone_status::overdue;
+    } else if (ms.warning && as_of_ >= cal_.before(*due, *ms.warning)) {
+      row.status = milestone_status::due_soon;
+    } else if (row.extensions > 0) {
+      row.status = milestone_status::extended;
+    } else {
+      row.status = milestone_status::pending;
+    }
+    row.provisional = row.projected || (due && cal_.is_provisional(*due));
+
+    // 8. An open milestone projects when the events that complete it happen.
+    if (!row.completed_at && row.status != milestone_status::waived && due) {
+      for (const auto& e : mp.completed_by[i]) {
+        if (e.review_level && sc.is_track()) continue;
+        auto& p = projections_[si][e.index];
+        if (!p || *due < *p) p = due;
+      }
+    }
+  }
+
+  struct trigger_point {
+    std::uint32_t index;
+    instant at;
+  };
+
+  void obligation_in(detail::computed& out, std::uint32_t si, std::uint32_t k) {
+    const review_scope& sc = s_.scopes[si];
+    const machine_plan& mp = *sc.plan;
+    const obligation& o = mp.m->obligations[k];
+
+    // Each trigger makes one obligation (a repeating one, one per period).
+    std::vector<trigger_point> triggers;
+    if (const auto& e = mp.trigger_event[k]) {
+      const auto& list = occurrences(sc, *e);
+      for (auto it = std::lower_bound(list.begin(), list.end(), sc.started); it != list.end() && *it < cutoff_; ++it) {
+        if (!o.on.when || o.on.when->holds(ev_[*it].data)) triggers.push_back({*it, ev_[*it].at});
+      }
+    } else if (const auto& m = mp.trigger_milestone[k]) {
+      const std::uint32_t owner = (m->review_level && sc.is_track()) ? 0 : si;
+      if (o.on.kind == trigger_kind::milestone_met) {
+        const auto& dep = out.milestones[owner][m->index];
+        if (dep.known && dep.completed_index) triggers.push_back({*dep.completed_index, *dep.row.completed_at});
+      } else {
+        const auto& list = s_.scopes[owner].extensions[m->index];
+        for (std::size_t n = 0; n < count_before(list, cutoff_); ++n) triggers.push_back({list[n], ev_[list[n]].at});
+      }
+    }
+    if (triggers.empty()) return;
+
+    const std::string* taken = branch_of(sc);
+    const bool waived = waived_by_branch(o.branches, taken);
+    const auto end = review_end_;
+    const std::size_t first_row = out.obligations.size();
+    std::vector<std::uint32_t> trigger_of;  // per row
+    for (const auto& t : triggers) {
+      std::optional<date> until;
+      if (const auto& u = mp.until[k]) {
+        const auto& list = occurrences(sc, *u);
+        for (auto it = std::upper_bound(list.begin(), list.end(), t.index); it != list.end() && *it < cutoff_; ++it) {
+          until = s_.dates[*it];
+          break;
+        }
+      }
+      if (end && *end > t.index && (!until || s_.dates[*end] < *until)) until = s_.dates[*end];
+      const auto add = [&](int n, std::optional<date> due) {
+        obligation_row row;
+        row.def = &o;
+        row.in_track = mp.t;
+        row.agency = sc.agency;
+        row.occurrence = n;
+        row.triggered_at = t.at;
+        row.due = due;
+        row.provisional = due && cal_.is_provisional(*due);
+        row.status = waived ? obligation_status::waived : obligation_status::open;
+        out.obligations.push_back(std::move(row));
+        trigger_of.push_back(t.index);
+      };
+      if (!o.repeat) {
+        add(1, o.within ? std::optional<date>(cal_.due(t.at, *o.within).day) : std::nullopt);
+        continue;
+      }
+      // Periods always count from the trigger (never chained) when the units
+      // agree: "within 1 month, every month" is due 1, 2, 3 ... months after.
+      const timescale first = o.within ? *o.within : *o.repeat;
+      date due = cal_.due(t.at, first).day;
+      for (int n = 1; n <= 5000; ++n) {
+        if (until && due > *until) break;
+        add(n, due);
+        if (due > as_of_) break;
+        const int amount = first.amount + n * o.repeat->amount;
+        if (first.unit == o.repeat->unit && amount <= max_timescale_amount) {
+          due = cal_.due(t.at, timescale{amount, first.unit}).day;
+        } else {
+          due = cal_.due(due, *o.repeat);
+        }
+      }
+    }
+
+    // Discharges, in time order, each of the earliest open occurrence.
+    std::vector<std::uint32_t> discharges;
+    if (const auto& e = mp.discharged_by[k]) {
+      const auto& list = occurrences(sc, *e);
+      for (auto it = std::lower_bound(list.begin(), list.end(), sc.started); it != list.end() && *it < cutoff_; ++it)
+        discharges.push_back(*it);
+    }
+    const auto& explicit_list = sc.discharges[k];
+    discharges.insert(discharges.end(), explicit_list.begin(), explicit_list.begin() + static_cast<std::ptrdiff_t>(count_before(explicit_list, cutoff_)));
+    std::sort(discharges.begin(), discharges.end());
+    for (const auto d : discharges) {
+      for (std::size_t n = first_row; n < out.obligations.size(); ++n) {
+        auto& row = out.obligations[n];
+        if (row.discharged_at || row.status == obligation_status::waived || trigger_of[n - first_row] >= d) continue;
+        const auto& e = ev_[d];
+        row.discharged_at = e.at;
+        row.discharged_by = e.kind == event_kind::discharged ? e.by.name : e.by.name + " (" + e.name + ")";
+        if (const std::string* note = text_of(e.data, "note")) row.note = *note;
+        break;
+      }
+    }
+    for (std::size_t n = first_row; n < out.obligations.size(); ++n) {
+      auto& row = out.obligations[n];
+      if (row.discharged_at) {
+        row.status = row.due && london_date(*row.discharged_at) > *row.due ? obligation_status::discharged_late
+                                                                             : obligation_status::discharged;
+      } else if (row.status == obligation_status::waived) {
+        continue;
+      } else if (!row.due) {
+        row.status = obligation_status::open;
+      } else if (as_of_ > *row.due) {
+        row.status = obligation_status::overdue;
+      } else {
+        row.status = obligation_status::pending;
+      }
+    }
+  }
+
+  const detail::review_access::state_data& s_;
+  const std::vector<review_event>& ev_;
+  const calendar& cal_;
+  std::uint32_t cutoff_;
+  date as_of_;
+  std::vector<hold_span> holds_;
+  std::optional<std::uint32_t> review_end_;
+  std::vector<std::vector<std::optional<date>>> projections_;
+};
+
+compliance_row to_compliance(const timetable_row& row, date as_of) {
+  compliance_row c;
+  c.def = row.def;
+  c.due = row.due;
+  c.original_due = row.original_due ? row.original_due : row.due;
+  c.completed_at = row.completed_at;
+  c.met = row.completed_at.has_value();
+  c.on_time = row.status == milestone_status::met;
+  c.extended = row.extensions > 0;
+  if (c.met && c.original_due) c.within_original = london_date(*row.completed_at) <= *c.original_due;
+  else if (c.met) c.within_original = true;
+  if (c.met && row.due_at && !row.original_due) c.within_original = c.on_time;
+  c.days_late = row.days_late(as_of);
+  c.status = row.status;
+  return c;
+}
+
+}  // namespace
+
+namespace detail {
+
+computed review_access::compute(const review& r, std::uint32_t cutoff, date as_of, bool obligations) {
+  engine e(r, cutoff, as_of);
+  return e.run(obligations);
+}
+
+}  // namespace detail
+
+std::vector<timetable_row> review::timetable(date as_of) const {
+  const auto cutoff = s_->cutoff(as_of);
+  auto computed = detail::review_access::compute(*this, cutoff, as_of, false);
+  std::vector<timetable_row> out;
+  for (auto& scope : computed.milestones)
+    for (auto& m : scope)
+      if (m.known) out.push_back(std::move(m.row));
+  return out;
+}
+
+std::vector<obligation_row> review::obligations(date as_of) const {
+  return detail::review_access::compute(*this, s_->cutoff(as_of), as_of, true).obligations;
+}
+
+std::vector<review_warning> review::warnings() const {
+  return warnings(events_.empty() ? date(boost::gregorian::not_a_date_time) : s_->dates.back());
+}
+
+std::vector<review_warning> review::warnings(date as_of) const {
+  std::vector<review_warning> out;
+  const auto cutoff = s_->cutoff(as_of);
+  std::map<std::string, std::vector<std::string>, std::less<>> held;  // person -> roles, as assigned so far
+  for (const auto idx : s_->assignments) {
+    if (idx >= cutoff) break;
+    const auto& e = events_[idx];
+    auto& roles = held[e.subject];
+    for (const auto& c : procedure_->conflicts()) {
+      if (std::find(c.roles.begin(), c.roles.end(), e.name) == c.roles.end()) continue;
+      std::optional<instant> when;
+      std::string why;
+      if (c.kind == conflict_kind::same_person && c.level == strength::should) {
+        const bool all = std::all_of(c.roles.begin(), c.roles.end(), [&](const std::string& x) {
+          return x == e.name || std::find(roles.begin(), roles.end(), x) != roles.end();
+        });
+        if (all) {
+          when = e.at;
+          why = e.subject + " holds " + [&] {
+            std::string s;
+            for (const auto& x : c.roles) s += (s.empty() ? "" : " and ") + x;
+            return s;
+          }();
+        }
+      } else if (c.kind == conflict_kind::declared && c.level == strength::should) {
+        if (e.data.find(c.declaration) == e.data.end()) {
+          when = e.at;
+          why = e.subject + " (" + e.name + ") has not declared '" + c.declaration + "'";
+        }
+      } else if (c.kind == conflict_kind::involved_agency && !e.agency.empty()) {
+        const auto inv = s_->involved.find(e.agency);
+        if (inv != s_->involved.end() && inv->second < cutoff) {
+          when = std::max(e.at, events_[inv->second].at);
+          why = e.subject + " (" + e.name + ") works for " + e.agency + ", an agency involved in the case";
+        }
+      }
+      if (when) out.push_back({"conflict", why + ": " + c.rule, c.rule, c.level, c.cite, *when});
+    }
+    roles.push_back(e.name);
+  }
+  for (const auto& row : timetable(as_of)) {
+    if (!row.breach) continue;
+    const std::string where = row.agency.empty() ? std::string() : " for " + row.agency;
+    out.push_back({"breach",
+                   "milestone '" + row.id() + "'" + where + " is scheduled for " + format_date(*row.due) +
+                       ", after its statutory limit " + format_date(row.extensions ? std::max(*row.original_due, *row.rule_due) : *row.rule_due) +
+                       " (" + row.rule() + ")",
+                   row.def->title, row.def->level, row.def->cite, events_.back().at});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const review_warning& a, const review_warning& b) { return a.at < b.at; });
+  return out;
+}
+
+compliance_summary review::compliance(date as_of) const {
+  compliance_summary out;
+  out.as_of = as_of;
+  const auto computed = detail::review_access::compute(*this, s_->cutoff(as_of), as_of, false);
+  if (computed.milestones.empty()) return out;
+  for (const auto& m : computed.milestones[0]) {
+    if (!m.known || m.row.status == milestone_status::waived) continue;
+    out.rows.push_back(to_compliance(m.row, as_of));
+    if (m.row.id() == procedure_->decision_milestone()) out.decision = out.rows.back();
+    if (m.row.id() == procedure_->completion_milestone()) out.completion = out.rows.back();
+  }
+  return out;
+}
+
+std::vector<moved_date> review::recompute(scr::calendar cal) {
+  const date as_of = s_->dates.back();
+  const auto cutoff = static_cast<std::uint32_t>(events_.size());
+  using key = std::tuple<std::string, std::string, std::string, int>;
+  const auto collect = [&](const review& r) {
+    std::map<key, std::optional<date>> out;
+    const auto c = detail::review_access::compute(r, cutoff, as_of, true);
+    for (const auto& scope : c.milestones)
+      for (const auto& m : scope)
+        if (m.known) out[{"milestone", m.row.id(), m.row.agency, 1}] = m.row.due;
+    for (const auto& o : c.obligations) out[{"obligation", o.id(), o.agency, o.occurrence}] = o.due;
+    return out;
+  };
+  const auto before = collect(*this);
+  review changed(*this);
+  changed.calendar_ = std::move(cal);
+  const auto after = collect(changed);
+  std::vector<moved_date> moved;
+  for (const auto& [k, d] : after) {
+    const auto it = before.find(k);
+    const std::optional<date> old = it == before.end() ? std::nullopt : it->second;
+    if (old != d) moved.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k), old, d});
+  }
+  calendar_ = std::move(changed.calendar_);
+  return moved;
+}
+
+}  // namespace scr

@@ -1,0 +1,110 @@
+#pragma once
+// The fold of a review's events, shared by the commands (review.cpp) and the
+// queries (review_query.cpp). Everything is kept as lists of event indices in
+// time order, so that "as of a date" is a prefix of every list.
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "review_plan.hpp"
+#include "scr/review.hpp"
+
+namespace scr {
+namespace detail {
+
+inline constexpr std::uint32_t no_track = std::numeric_limits<std::uint32_t>::max();
+
+/// The review itself, or one agency's track.
+struct review_scope {
+  std::uint32_t track = no_track;  // index in the procedure's tracks
+  const machine_plan* plan = nullptr;
+  std::string agency;
+  std::uint32_t started = 0;  // the event that began it
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> states;  // (event, state entered)
+  std::vector<std::pair<std::uint32_t, std::string>> branches;  // (event, branch taken)
+  std::vector<std::vector<std::uint32_t>> occurrences;          // per event of the machine
+  std::vector<std::uint32_t> instantiations;                    // review events that named this agency
+  std::vector<std::vector<std::uint32_t>> schedules, extensions; // per milestone
+  std::vector<std::vector<std::uint32_t>> discharges;           // per obligation
+
+  review_scope(const machine_plan& p, std::uint32_t track_index, std::string agency_name, std::uint32_t start)
+      : track(track_index), plan(&p), agency(std::move(agency_name)), started(start),
+        states{{start, p.initial}}, occurrences(p.m->events.size()), schedules(p.m->milestones.size()),
+        extensions(p.m->milestones.size()), discharges(p.m->obligations.size()) {}
+
+  bool is_track() const noexcept { return track != no_track; }
+  /// The state as of the first `cutoff` events.
+  std::uint32_t state_at(std::uint32_t cutoff) const {
+    std::uint32_t s = states.front().second;
+    for (const auto& [at, st] : states) {
+      if (at >= cutoff) break;
+      s = st;
+    }
+    return s;
+  }
+  std::uint32_t state_now() const { return states.back().second; }
+  const std::string* branch_at(std::uint32_t cutoff) const {
+    const std::string* b = nullptr;
+    for (const auto& [at, br] : branches) {
+      if (at >= cutoff) break;
+      b = &br;
+    }
+    return b;
+  }
+  /// The index of the first event at which it entered a terminal state, if it did before `cutoff`.
+  std::optional<std::uint32_t> terminal_at(std::uint32_t cutoff) const {
+    for (const auto& [at, st] : states) {
+      if (at >= cutoff) break;
+      if (plan->terminal[st]) return at;
+    }
+    return std::nullopt;
+  }
+};
+
+/// A milestone as computed for a timetable, with what the obligations need.
+struct milestone_result {
+  timetable_row row;
+  std::optional<std::uint32_t> completed_index;
+  bool known = false;  // computed (false for a milestone of a track not yet begun)
+};
+
+struct computed {
+  std::vector<std::vector<milestone_result>> milestones;  // per scope, per milestone
+  std::vector<obligation_row> obligations;
+};
+
+struct review_access;
+
+}  // namespace detail
+
+struct review::state_data {
+  std::vector<detail::review_scope> scopes;  // [0] is the review itself
+  std::vector<date> dates;                   // the London date of each event
+  std::vector<std::uint32_t> assignments;    // assigned events
+  std::vector<std::uint32_t> holds;          // held and released events, alternating
+  std::map<std::string, std::vector<std::string>, std::less<>> roles_of;  // person -> roles
+  std::map<std::string, std::uint32_t, std::less<>> involved;            // agency -> first track event
+  std::map<std::pair<std::uint32_t, std::string>, std::uint32_t, std::less<>> track_scope;  // (track, agency) -> scope
+
+  /// The number of events dated on or before `as_of`.
+  std::uint32_t cutoff(date as_of) const;
+};
+
+namespace detail {
+
+/// What the queries compute: every milestone (and obligation) of every scope
+/// as of the first `cutoff` events and the date `as_of`.
+struct review_access {
+  using state_data = review::state_data;
+  static computed compute(const review& r, std::uint32_t cutoff, date as_of, bool obligations);
+  static const review::state_data& state(const review& r) { return *r.s_; }
+  static const std::vector<review_event>& events(const review& r) { return r.events_; }
+};
+
+}  // namespace detail
+}  // namespace scr
