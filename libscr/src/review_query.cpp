@@ -135,7 +135,7 @@ class engine {
     std::optional<date> day;
     std::optional<instant> at;
     std::uint32_t after = sc.started;
-    bool dependent_waived = false;
+    bool not_applicable = false;  // its anchor will not come: waived
     switch (ms.from.kind) {
       case anchor_kind::event:
       case anchor_kind::event_field: {
@@ -156,6 +156,10 @@ class engine {
               at = *t;
               day = london_date(*t);
             }
+          } else {
+            // The anchoring event happened without the date (a decision that
+            // was not a deferral carries no reconsideration date).
+            not_applicable = true;
           }
         } else if (ms.from.kind == anchor_kind::event) {
           const auto& proj = (e->review_level && sc.is_track()) ? projections_[0] : projections_[si];
@@ -175,7 +179,7 @@ class engine {
           at = dep.row.completed_at;
           day = london_date(*at);
         } else if (dep.row.status == milestone_status::waived) {
-          dependent_waived = true;
+          not_applicable = true;
         } else if (dep.row.due) {
           day = dep.row.due;
           row.projected = true;
@@ -301,7 +305,7 @@ class engine {
       if (due_at) late = *row.completed_at > *due_at;
       else if (due) late = london_date(*row.completed_at) > *due;
       row.status = late ? milestone_status::met_late : milestone_status::met;
-    } else if (dependent_waived || waived_by_branch(ms.branches, branch_of(sc)) ||
+    } else if (not_applicable || waived_by_branch(ms.branches, branch_of(sc)) ||
                (end && (!due || *due >= s_.dates[*end]))) {
       row.status = milestone_status::waived;
     } else if (paused) {
