@@ -72,6 +72,16 @@ TEST(review_solihull, a_review_opened_today_has_a_provisional_timetable_to_compl
   EXPECT_EQ(row_of(rows, "presentation_meeting").due, std::nullopt);
 }
 
+// The refusal the README shows.
+TEST(review_solihull, a_decision_before_the_panel_has_considered_the_case_is_refused) {
+  auto r = opened();
+  EXPECT_REFUSED(scr::transition_error, r,
+                 r.record("decision_made", london(2024, 1, 19), chair,
+                                       {{"outcome", std::string("scr")}, {"reasons", std::string("criteria met")}}),
+                 "event 'decision_made' is not allowed while the review is in state 'considering'",
+                 "it is recorded from: awaiting_decision");
+}
+
 TEST(review_solihull, the_decision_branches_and_starts_the_six_month_clock) {
   const auto r = decided();
   EXPECT_EQ(r.state(), "scoping");
