@@ -172,20 +172,22 @@ std::optional<time_of_day> parse_time_of_day(std::string_view text) {
 
 // One value of an event's data, converted to the field's type. Text is
 // accepted for every type (as the CLI's --data key=value gives it).
-field_value convert(const field_spec& f, const field_value& v, const calendar& cal, const std::string& ctx) {
-  const std::string what = ctx + ": field " + quoted(f.name);
+// `ctx` names the event, built only when a message needs it.
+template <class Context>
+field_value convert(const field_spec& f, const field_value& v, const calendar& cal, const Context& ctx) {
+  const auto what = [&] { return ctx() + ": field " + quoted(f.name); };
   const auto bad = [&](const std::string& expected) -> field_value {
-    throw data_error(f.name, what + " is " + value_text(v) + "; expected " + expected);
+    throw data_error(f.name, what() + " is " + value_text(v) + "; expected " + expected);
   };
   const std::string* text = std::get_if<std::string>(&v);
   switch (f.type) {
     case field_type::text:
       if (!text) return bad("text");
-      check_text(*text, what, false, f.name);
+      check_text(*text, what(), false, f.name);
       return v;
     case field_type::agency:
       if (!text) return bad("the name of an agency");
-      check_text(*text, what, true, f.name);
+      check_text(*text, what(), true, f.name);
       return v;
     case field_type::choice:
       if (!text) return bad("one of " + join(f.values));
@@ -217,13 +219,13 @@ field_value convert(const field_spec& f, const field_value& v, const calendar& c
         try {
           d = parse_date(*text);
         } catch (const input_error& e) {
-          throw data_error(f.name, what + ": " + e.what());
+          throw data_error(f.name, what() + ": " + e.what());
         }
       } else {
         return bad("a date");
       }
       try {
-        check_in_calendar(cal, d, what);
+        check_in_calendar(cal, d, what());
       } catch (const input_error& e) {
         throw data_error(f.name, e.what());
       }
@@ -237,13 +239,13 @@ field_value convert(const field_spec& f, const field_value& v, const calendar& c
         try {
           t = parse_instant(*text);
         } catch (const input_error& e) {
-          throw data_error(f.name, what + ": " + e.what());
+          throw data_error(f.name, what() + ": " + e.what());
         }
       } else {
         return bad("a date and time");
       }
       try {
-        check_instant(cal, t, what);
+        check_instant(cal, t, what());
       } catch (const input_error& e) {
         throw data_error(f.name, e.what());
       }
@@ -253,14 +255,15 @@ field_value convert(const field_spec& f, const field_value& v, const calendar& c
   return bad("a value");
 }
 
-event_data normalize(const event_spec& spec, const event_data& data, const calendar& cal, const std::string& ctx) {
+template <class Context>
+event_data normalize(const event_spec& spec, const event_data& data, const calendar& cal, const Context& ctx) {
   event_data out;
   for (const auto& [name, value] : data) {
     const field_spec* f = spec.find_field(name);
     if (f == nullptr) {
       const auto fields = names_of(spec.data, [](const field_spec& x) { return x.name; });
       const std::string hint = detail::closest(name, fields);
-      throw data_error(name, ctx + " has no field " + quoted(name) +
+      throw data_error(name, ctx() + " has no field " + quoted(name) +
                                  (hint.empty() ? "" : "; did you mean " + quoted(hint) + "?") +
                                  (fields.empty() ? " (it carries no data)" : " (its fields: " + join(fields) + ")"));
     }
@@ -270,10 +273,10 @@ event_data normalize(const event_spec& spec, const event_data& data, const calen
   for (const auto& f : spec.data) {
     if (out.find(f.name) != out.end()) continue;
     if (f.required) {
-      throw data_error(f.name, ctx + " needs field " + quoted(f.name) + (f.title.empty() ? "" : " (" + f.title + ")"));
+      throw data_error(f.name, ctx() + " needs field " + quoted(f.name) + (f.title.empty() ? "" : " (" + f.title + ")"));
     }
     if (f.required_when && f.required_when->holds(out)) {
-      throw data_error(f.name, ctx + " needs field " + quoted(f.name) + " when " + f.required_when->text() +
+      throw data_error(f.name, ctx() + " needs field " + quoted(f.name) + " when " + f.required_when->text() +
                                    (f.title.empty() ? "" : " (" + f.title + ")"));
     }
   }
@@ -620,14 +623,14 @@ void review::check_and_commit(review_event e) {
       const event_spec& spec = mp.m->events[ei];
       const std::uint32_t st = sc.state_now();
       const auto& rows = mp.rows_from(st, ei);
-      const std::string ctx = "event " + quoted(e.name) + (si != 0 ? " for agency " + quoted(sc.agency) : "");
+      const auto ctx = [&] { return "event " + quoted(e.name) + (si != 0 ? " for agency " + quoted(sc.agency) : ""); };
       if (rows.empty() && e.kind == event_kind::recorded) {
         std::vector<std::string> from;
         for (const auto r : mp.rows_for_event[ei])
           for (const auto& f : mp.m->transitions[r].from)
             if (std::find(from.begin(), from.end(), f) == from.end()) from.push_back(f);
         const std::string where = si == 0 ? std::string("the review") : ck.scope_name(sc);
-        throw transition_error(ctx + " is not allowed while " + where + " is in state " +
+        throw transition_error(ctx() + " is not allowed while " + where + " is in state " +
                                quoted(mp.m->states[st].id) + " (" + mp.m->states[st].title + ")" +
                                (from.empty() ? std::string("; no transition records it")
                                              : "; it is recorded from: " + join(from)));
@@ -655,7 +658,7 @@ void review::check_and_commit(review_event e) {
             const auto it = data.find(f);
             given += (given.empty() ? "" : ", ") + f + " = " + (it == data.end() ? "not given" : value_text(it->second));
           }
-          throw guard_error(guards, ctx + " in state " + quoted(mp.m->states[st].id) +
+          throw guard_error(guards, ctx() + " in state " + quoted(mp.m->states[st].id) +
                                         ": no guard holds for the data given (" + given + "); the guards are " +
                                         join(guards, "; "));
         }
@@ -668,8 +671,15 @@ void review::check_and_commit(review_event e) {
       }
       ck.check_actor_conflicts(e.by);
       if (chosen != nullptr && !chosen->requires_.empty()) {
-        const date day = london_date(e.at);
-        const auto now = detail::review_access::compute(*this, index, day, true);
+        // Only the scopes the prerequisites read are computed.
+        std::vector<bool> wanted(s_->scopes.size(), false);
+        wanted[si] = true;
+        for (const auto& req : chosen->requires_) {
+          if (req.kind != prerequisite_kind::every_agency) continue;
+          for (std::size_t k = 0; k < s_->scopes.size(); ++k)
+            if (s_->scopes[k].is_track() && s_->scopes[k].plan->t->id == req.track) wanted[k] = true;
+        }
+        const auto now = detail::review_access::compute(*this, index, london_date(e.at), true, &wanted);
         const std::string who = "transition " + quoted(chosen->id);
         for (const auto& req : chosen->requires_) {
           if (req.kind == prerequisite_kind::milestone) {
@@ -858,7 +868,9 @@ void review::check_and_commit(review_event e) {
         }
       }
       ck.check_open();
-      const auto now = detail::review_access::compute(*this, index, london_date(e.at), false);
+      std::vector<bool> wanted(s_->scopes.size(), false);
+      wanted[si] = true;
+      const auto now = detail::review_access::compute(*this, index, london_date(e.at), false, &wanted);
       const auto& row = now.milestones[si][mi].row;
       if (row.completed_at) {
         throw rule_error(extending ? "extension" : "schedule",
@@ -923,7 +935,9 @@ void review::check_and_commit(review_event e) {
       if (const std::string* note = text_of(e.data, "note")) check_text(*note, "the note", false, "note");
       const review_scope& sc = s_->scopes[si];
       const obligation& o = sc.plan->m->obligations[oi];
-      const auto now = detail::review_access::compute(*this, index, london_date(e.at), true);
+      std::vector<bool> wanted(s_->scopes.size(), false);
+      wanted[si] = true;
+      const auto now = detail::review_access::compute(*this, index, london_date(e.at), true, &wanted);
       int triggered = 0;
       bool open = false;
       for (const auto& row : now.obligations) {

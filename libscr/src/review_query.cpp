@@ -59,21 +59,22 @@ class engine {
     review_end_ = s_.scopes[0].terminal_at(cutoff_);
   }
 
-  detail::computed run(bool obligations) {
+  detail::computed run(bool obligations, const std::vector<bool>* only) {
+    const auto skip = [&](std::uint32_t si) { return si != 0 && only != nullptr && (si >= only->size() || !(*only)[si]); };
     detail::computed out;
     out.milestones.resize(s_.scopes.size());
     projections_.resize(s_.scopes.size());
     for (std::uint32_t si = 0; si < s_.scopes.size(); ++si) {
       const review_scope& sc = s_.scopes[si];
       out.milestones[si].resize(sc.plan->m->milestones.size());
-      if (sc.started >= cutoff_) continue;
+      if (sc.started >= cutoff_ || skip(si)) continue;
       projections_[si].assign(sc.plan->m->events.size(), std::nullopt);
       for (const auto i : sc.plan->order) milestone_in(out, si, i);
     }
     if (obligations) {
       for (std::uint32_t si = 0; si < s_.scopes.size(); ++si) {
         const review_scope& sc = s_.scopes[si];
-        if (sc.started >= cutoff_) continue;
+        if (sc.started >= cutoff_ || skip(si)) continue;
         for (std::uint32_t k = 0; k < sc.plan->m->obligations.size(); ++k) obligation_in(out, si, k);
       }
     }
@@ -480,9 +481,10 @@ compliance_row to_compliance(const timetable_row& row, date as_of) {
 
 namespace detail {
 
-computed review_access::compute(const review& r, std::uint32_t cutoff, date as_of, bool obligations) {
+computed review_access::compute(const review& r, std::uint32_t cutoff, date as_of, bool obligations,
+                                const std::vector<bool>* only) {
   engine e(r, cutoff, as_of);
-  return e.run(obligations);
+  return e.run(obligations, only);
 }
 
 }  // namespace detail

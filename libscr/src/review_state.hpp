@@ -98,10 +98,12 @@ struct review::state_data {
 namespace detail {
 
 /// What the queries compute: every milestone (and obligation) of every scope
-/// as of the first `cutoff` events and the date `as_of`.
+/// as of the first `cutoff` events and the date `as_of`. With `only`, just the
+/// review itself and the scopes marked true (the others stay unknown).
 struct review_access {
   using state_data = review::state_data;
-  static computed compute(const review& r, std::uint32_t cutoff, date as_of, bool obligations);
+  static computed compute(const review& r, std::uint32_t cutoff, date as_of, bool obligations,
+                          const std::vector<bool>* only = nullptr);
   static const review::state_data& state(const review& r) { return *r.s_; }
   static const std::vector<review_event>& events(const review& r) { return r.events_; }
 };
