@@ -289,6 +289,38 @@ const std::string* text_of(const event_data& data, std::string_view key) {
   return std::get_if<std::string>(&it->second);
 }
 
+// Rethrows the error being handled as the same type, with `prefix` before its
+// message.
+[[noreturn]] void rethrow_prefixed(const std::string& prefix) {
+  try {
+    throw;
+  } catch (const guard_error& e) {
+    throw guard_error(e.guards(), prefix + e.what());
+  } catch (const conflict_error& e) {
+    throw conflict_error(e.conflict_rule(), prefix + e.what());
+  } catch (const transition_error& e) {
+    throw transition_error(prefix + e.what());
+  } catch (const role_error& e) {
+    throw role_error(prefix + e.what());
+  } catch (const prerequisite_error& e) {
+    throw prerequisite_error(prefix + e.what());
+  } catch (const rule_error& e) {
+    throw rule_error(e.rule(), prefix + e.what());
+  } catch (const data_error& e) {
+    throw data_error(e.field(), prefix + e.what());
+  } catch (const agency_error& e) {
+    throw agency_error(prefix + e.what());
+  } catch (const range_error& e) {
+    throw range_error(prefix + e.what());
+  } catch (const definition_error&) {
+    throw;
+  } catch (const input_error& e) {
+    throw input_error(prefix + e.what());
+  } catch (const error& e) {
+    throw error(prefix + e.what());
+  }
+}
+
 }  // namespace
 
 // ---- construction ----------------------------------------------------------------
@@ -346,10 +378,9 @@ review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal
   for (std::size_t i = 0; i < events.size(); ++i) {
     try {
       r.apply(events[i]);
-    } catch (const error& x) {
-      throw input_error("event " + std::to_string(i + 1) + " of the history (" +
-                        std::string(to_string(events[i].kind)) + " " + quoted(events[i].name) +
-                        ") does not apply: " + x.what());
+    } catch (const error&) {
+      rethrow_prefixed("event " + std::to_string(i + 1) + " of the history (" + std::string(to_string(events[i].kind)) +
+                       " " + quoted(events[i].name) + ") does not apply: ");
     }
   }
   return r;

@@ -99,11 +99,13 @@ void build(machine_plan& p, const machine& m, const track* t, const machine_plan
   }
   p.rows.assign(m.states.size() * m.events.size(), {});
   p.rows_for_event.assign(m.events.size(), {});
+  p.branching.assign(m.events.size(), false);
   for (std::size_t r = 0; r < m.transitions.size(); ++r) {
     const auto& tr = m.transitions[r];
     const auto e = lookup(p.events, tr.event);
     if (!e) continue;
     p.rows_for_event[*e].push_back(static_cast<std::uint32_t>(r));
+    if (!tr.branch.empty()) p.branching[*e] = true;
     for (const auto& from : tr.from) {
       if (const auto s = lookup(p.states, from)) p.rows[*s * m.events.size() + *e].push_back(static_cast<std::uint32_t>(r));
     }

@@ -104,6 +104,13 @@ class engine {
     return b;
   }
 
+  // The branch the event at `idx` took in scope `sc`, if it took one.
+  static const std::string* branch_taken(const review_scope& sc, std::uint32_t idx) {
+    const auto it = std::lower_bound(sc.branches.begin(), sc.branches.end(), idx,
+                                     [](const auto& b, std::uint32_t i) { return b.first < i; });
+    return it != sc.branches.end() && it->first == idx ? &it->second : nullptr;
+  }
+
   static bool waived_by_branch(const std::vector<std::string>& branches, const std::string* taken) {
     return !branches.empty() && taken != nullptr &&
            std::find(branches.begin(), branches.end(), *taken) == branches.end();
@@ -144,24 +151,49 @@ class engine {
         if (!e) break;
         const auto& list = occurrences(sc, *e);
         const auto n = count_before(list, cutoff_);
-        if (n > 0) {
-          const auto idx = ms.from.which == occurrence::first ? list.front() : list[n - 1];
+        // An occurrence anchors the milestone if it carries the date the
+        // anchor reads, and, for a milestone kept to some branches, if it took
+        // one of them (a deferral does not start an SCR's clocks).
+        const review_scope& where = e->review_level ? s_.scopes[0] : sc;
+        const bool filter_branch = !ms.branches.empty() && where.plan->branching[e->index];
+        const auto counts = [&](std::uint32_t idx) {
+          if (ms.from.kind == anchor_kind::event_field) {
+            const auto f = ev_[idx].data.find(ms.from.field);
+            if (f == ev_[idx].data.end() || std::holds_alternative<std::monostate>(f->second)) return false;
+          }
+          if (filter_branch) {
+            const std::string* b = branch_taken(where, idx);
+            return b != nullptr && std::find(ms.branches.begin(), ms.branches.end(), *b) != ms.branches.end();
+          }
+          return true;
+        };
+        std::optional<std::uint32_t> found;
+        if (ms.from.which == occurrence::first) {
+          for (std::size_t k = 0; k < n && !found; ++k)
+            if (counts(list[k])) found = list[k];
+        } else {
+          for (std::size_t k = n; k > 0 && !found; --k)
+            if (counts(list[k - 1])) found = list[k - 1];
+        }
+        if (found) {
+          const auto idx = *found;
           after = idx;
           if (ms.from.kind == anchor_kind::event) {
             at = ev_[idx].at;
             day = s_.dates[idx];
-          } else if (const auto f = ev_[idx].data.find(ms.from.field); f != ev_[idx].data.end()) {
-            if (const date* d = std::get_if<date>(&f->second)) {
+          } else {
+            const auto& v = ev_[idx].data.find(ms.from.field)->second;
+            if (const date* d = std::get_if<date>(&v)) {
               day = *d;
-            } else if (const instant* t = std::get_if<instant>(&f->second)) {
+            } else if (const instant* t = std::get_if<instant>(&v)) {
               at = *t;
               day = london_date(*t);
             }
-          } else {
-            // The anchoring event happened without the date (a decision that
-            // was not a deferral carries no reconsideration date).
-            not_applicable = true;
           }
+        } else if (n > 0 && ms.from.kind == anchor_kind::event_field && !filter_branch) {
+          // The anchoring event happened, never with the date (decisions that
+          // were not deferrals carry no reconsideration date): waived.
+          not_applicable = true;
         } else if (ms.from.kind == anchor_kind::event) {
           const auto& proj = (e->review_level && sc.is_track()) ? projections_[0] : projections_[si];
           if (e->index < proj.size() && proj[e->index]) {
@@ -195,6 +227,7 @@ class engine {
           day = std::get<date>(data.at("on"));
           if (const auto t = time_in(data)) at = at_local(*day, *t);
           row.scheduled = true;
+          row.scheduled_at = ev_[list[n - 1]].at;
         }
         break;
       }
@@ -274,6 +307,7 @@ class engine {
         due_at.reset();
         if (const auto t = time_in(data)) due_at = at_local(*due, *t);
         row.scheduled = true;
+        row.scheduled_at = ev_[list[n - 1]].at;
       }
     }
 
@@ -284,6 +318,7 @@ class engine {
       if (const auto n = count_before(list, cutoff_); n > 0) {
         row.original_due = due;
         extended_to = std::get<date>(ev_[list[n - 1]].data.at("due"));
+        row.extended_to = extended_to;
         if (!row.scheduled || *extended_to > *due) {
           due = extended_to;
           due_at.reset();
@@ -463,16 +498,34 @@ class engine {
 compliance_row to_compliance(const timetable_row& row, date as_of) {
   compliance_row c;
   c.def = row.def;
-  c.due = row.due;
-  c.original_due = row.original_due ? row.original_due : row.due;
   c.completed_at = row.completed_at;
   c.met = row.completed_at.has_value();
-  c.on_time = row.status == milestone_status::met;
   c.extended = row.extensions > 0;
-  if (c.met && c.original_due) c.within_original = london_date(*row.completed_at) <= *c.original_due;
-  else if (c.met) c.within_original = true;
-  if (c.met && row.due_at && !row.original_due) c.within_original = c.on_time;
-  c.days_late = row.days_late(as_of);
+  c.breach = row.breach;
+  if (row.scheduled) c.scheduled = row.due;
+  // The date it is judged against: a statutory milestone's own date (or its
+  // extension), whatever the panel planned; otherwise the date in force.
+  const bool statutory = row.def->kind == milestone_kind::statutory && row.rule_due;
+  if (statutory) {
+    c.original_due = row.rule_due;
+    c.due = row.extended_to ? row.extended_to : row.rule_due;
+  } else {
+    c.due = row.due;
+    c.original_due = row.original_due ? row.original_due : row.due;
+  }
+  const auto by = [&](const std::optional<date>& d) {
+    if (!c.met) return false;
+    if (!d) return true;
+    if (row.due_at && d == row.due) return *row.completed_at <= *row.due_at;
+    return london_date(*row.completed_at) <= *d;
+  };
+  c.on_time = by(c.due);
+  c.within_original = by(c.original_due);
+  if (c.due) {
+    const date until = c.met ? london_date(*row.completed_at) : as_of;
+    const auto days = (until - *c.due).days();
+    c.days_late = days > 0 ? static_cast<int>(days) : 0;
+  }
   c.status = row.status;
   return c;
 }
@@ -554,7 +607,7 @@ std::vector<review_warning> review::warnings(date as_of) const {
                    "milestone '" + row.id() + "'" + where + " is scheduled for " + format_date(*row.due) +
                        ", after its statutory limit " + format_date(row.extensions ? std::max(*row.original_due, *row.rule_due) : *row.rule_due) +
                        " (" + row.rule() + ")",
-                   row.def->title, row.def->level, row.def->cite, events_.back().at});
+                   row.def->title, row.def->level, row.def->cite, row.scheduled_at ? *row.scheduled_at : events_.back().at});
   }
   std::stable_sort(out.begin(), out.end(), [](const review_warning& a, const review_warning& b) { return a.at < b.at; });
   return out;

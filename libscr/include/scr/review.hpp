@@ -199,12 +199,14 @@ struct SCR_EXPORT timetable_row {
   std::optional<date> due;          ///< the date it is due (rule, schedule or extension)
   std::optional<instant> due_at;    ///< the exact instant, for hours or a due time
   std::optional<date> original_due; ///< before the first extension
+  std::optional<date> extended_to;  ///< the date the latest extension agreed
   std::optional<date> rule_due;     ///< what the rule alone gives
   std::optional<date> anchor_date;  ///< the anchor's date (actual or projected)
   std::optional<instant> completed_at;
   bool projected = false;    ///< the anchor has not happened: the date is a projection
   bool provisional = false;  ///< projected, or past the calendar's confirmed_through
   bool scheduled = false;    ///< the panel set the date
+  std::optional<instant> scheduled_at;  ///< when the panel set it
   bool breach = false;       ///< scheduled (or extended) past a statutory rule's date
   int extensions = 0;
 
@@ -283,17 +285,21 @@ struct SCR_EXPORT track_status {
 };
 
 /// Was a milestone met in time? One row per review-level milestone that
-/// applies (not waived).
+/// applies (not waived). A statutory milestone is judged against its
+/// statutory date (the rule's, or an agreed extension's), not against a later
+/// date the panel scheduled: that is a breach, and it is shown.
 struct SCR_EXPORT compliance_row {
   const milestone* def = nullptr;
-  std::optional<date> due;
-  std::optional<date> original_due;
+  std::optional<date> due;           ///< the date it is judged against
+  std::optional<date> original_due;  ///< before any extension
+  std::optional<date> scheduled;     ///< a date the panel set, if any
   std::optional<instant> completed_at;
-  bool met = false;           ///< completed
-  bool on_time = false;       ///< completed by the due date in force (extended or not)
-  bool within_original = false;  ///< completed by the original due date
+  bool met = false;              ///< completed
+  bool on_time = false;          ///< completed by `due`
+  bool within_original = false;  ///< completed by `original_due`
   bool extended = false;
-  int days_late = 0;          ///< after the due date in force (as of the date, while open)
+  bool breach = false;           ///< scheduled past its statutory date
+  int days_late = 0;             ///< after `due` (as of the date, while open)
   milestone_status status = milestone_status::pending;
   const std::string& id() const noexcept { return def->id; }
 };
@@ -333,7 +339,8 @@ class SCR_EXPORT review {
   static review open(const procedure& p, calendar cal, std::string reference, instant at,
                      const actor& by, event_data data = {});
   /// Replays a history; the first event must be `opened`. Throws the error the
-  /// first event that does not apply would throw, naming its position.
+  /// first event that does not apply would throw (the same type), its message
+  /// prefixed with the event's position.
   static review from_events(std::shared_ptr<const procedure> p, calendar cal,
                             std::span<const review_event> events);
 
