@@ -316,10 +316,23 @@ class engine {
     {
       const auto& list = sc.extensions[i];
       if (const auto n = count_before(list, cutoff_); n > 0) {
-        row.original_due = due;
+        // The date in force when the first extension was agreed: the panel's
+        // date set before it, or the rule's.
+        const auto& schedules = sc.schedules[i];
+        if (const auto k = count_before(schedules, list.front()); k > 0) {
+          row.original_due = std::get<date>(ev_[schedules[k - 1]].data.at("on"));
+        } else if (ms.from.kind != anchor_kind::scheduled) {
+          row.original_due = limit_by_rule;
+        } else {
+          row.original_due = due;
+        }
         extended_to = std::get<date>(ev_[list[n - 1]].data.at("due"));
         row.extended_to = extended_to;
-        if (!row.scheduled || *extended_to > *due) {
+        // The later of the two acts is in force: a date the panel sets after
+        // an extension is its plan inside it (a breach if past it); an
+        // extension agreed after a schedule moves the date.
+        const auto k = count_before(schedules, cutoff_);
+        if (ms.from.kind == anchor_kind::scheduled || k == 0 || schedules[k - 1] < list[n - 1]) {
           due = extended_to;
           due_at.reset();
         }

@@ -142,6 +142,18 @@ TEST(review_rules, an_agreed_extension_keeps_the_original_date_and_raises_the_no
   EXPECT_TRUE(obligation_rows(before, "extension_notice_family").empty());
 }
 
+// A date the panel sets after an extension does not rewrite the original date
+// (domain rule 8: extensions keep the original due date).
+TEST(review_rules, a_schedule_after_an_extension_keeps_the_original_date) {
+  auto r = extended();
+  r.schedule("completion", ymd(2024, 11, 29), std::nullopt, london(2024, 7, 23), chair);
+  const auto row = row_of(r.timetable(ymd(2024, 7, 23)), "completion");
+  EXPECT_EQ(row.original_due, ymd(2024, 9, 21));
+  EXPECT_EQ(row.extended_to, ymd(2024, 12, 20));
+  EXPECT_EQ(row.due, ymd(2024, 11, 29));  // the panel's date, inside the extension
+  EXPECT_FALSE(row.breach);
+}
+
 TEST(review_rules, compliance_shows_an_extended_completion_within_and_over_the_original_date) {
   auto r = extended();
   r.discharge("extension_notice_ofsted", london(2024, 7, 23), nominated, "New date 20 December 2024 and the reason");

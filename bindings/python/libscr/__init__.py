@@ -14,21 +14,45 @@ from __future__ import annotations
 from . import _core
 from ._core import Holiday, Timescale, TimeUnit, parse_date
 from .calendar import WEEKDAY_NAMES, Calendar, add_months
-from .errors import DefinitionError, Error, InputError, RangeError
+from .errors import (
+    AgencyError,
+    ConflictError,
+    DataError,
+    DefinitionError,
+    Error,
+    GuardError,
+    InputError,
+    PrerequisiteError,
+    RangeError,
+    RoleError,
+    RuleError,
+    TransitionError,
+)
 from .procedure import Procedure
+from .review import Actor, Review
 
 __version__: str = _core.__version__
 
 __all__ = [
+    "Actor",
+    "AgencyError",
     "Calendar",
+    "ConflictError",
+    "DataError",
     "DefinitionError",
     "Error",
+    "GuardError",
     "Holiday",
     "InputError",
+    "PrerequisiteError",
     "Procedure",
     "RangeError",
+    "Review",
+    "RoleError",
+    "RuleError",
     "TimeUnit",
     "Timescale",
+    "TransitionError",
     "WEEKDAY_NAMES",
     "add_months",
     "parse_date",

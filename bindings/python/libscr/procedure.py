@@ -131,6 +131,18 @@ class Procedure:
         return self._core.review_type
 
     @property
+    def decision_milestone(self) -> str:
+        """The milestone compliance reports headline as the decision whether
+        to hold a review ("" if the procedure names none)."""
+        return self._core.decision_milestone
+
+    @property
+    def completion_milestone(self) -> str:
+        """The milestone compliance reports headline as the review's
+        completion ("" if the procedure names none)."""
+        return self._core.completion_milestone
+
+    @property
     def description(self) -> str:
         return self._core.description
 

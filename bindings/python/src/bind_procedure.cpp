@@ -4,6 +4,8 @@
 
 #include <pybind11/stl.h>
 
+#include <memory>
+
 #include "bind.hpp"
 #include "casters.hpp"
 #include "scr/procedure.hpp"
@@ -217,7 +219,8 @@ void bind_procedure(py::module_& m) {
       .def_readonly("agency_field", &scr::track::agency_field);
   bind_machine_members(track);
 
-  py::class_<scr::procedure> procedure(m, "Procedure");
+  // Held by shared_ptr: a review shares the procedure it runs under.
+  py::class_<scr::procedure, std::shared_ptr<scr::procedure>> procedure(m, "Procedure");
   procedure.def_static("parse", &scr::procedure::parse, py::arg("text"), py::arg("file") = "<text>")
       .def_static("load", &scr::procedure::load, py::arg("path"))
       .def_static("check",
@@ -236,6 +239,8 @@ void bind_procedure(py::module_& m) {
       .def_property_readonly("calendar_name", &scr::procedure::calendar_name)
       .def_property_readonly("opened_by", &scr::procedure::opened_by)
       .def_property_readonly("review_type", &scr::procedure::review_type)
+      .def_property_readonly("decision_milestone", &scr::procedure::decision_milestone)
+      .def_property_readonly("completion_milestone", &scr::procedure::completion_milestone)
       .def_property_readonly("description", &scr::procedure::description)
       .def_property_readonly("sources",
                              [](const scr::procedure& p) {

@@ -10,4 +10,5 @@ PYBIND11_MODULE(_core, m) {
   bind_errors(m);
   bind_calendar(m);
   bind_procedure(m);
+  bind_review(m);
 }

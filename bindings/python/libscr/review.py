@@ -1,0 +1,815 @@
+"""Case reviews: one review run under one procedure, as the fold of its events.
+
+>>> import datetime as dt
+>>> from libscr import Actor, Review
+>>> UTC = dt.timezone.utc
+>>> chair = Actor("A. Patel", "lscb_chair", "Solihull LSCB")
+>>> r = Review.open("solihull-2011-scr", "Child Q", dt.datetime(2024, 1, 15, 9, tzinfo=UTC), chair,
+...                {"incident_at": dt.datetime(2024, 1, 13, 22, tzinfo=UTC)})
+>>> r.state
+'considering'
+>>> decision = r.timetable(dt.date(2024, 1, 15)).row("decision")
+>>> decision.due, decision.status
+(datetime.date(2024, 2, 15), 'pending')
+
+Every command (:meth:`Review.record`, :meth:`~Review.assign`,
+:meth:`~Review.schedule`, :meth:`~Review.extend`, :meth:`~Review.hold`,
+:meth:`~Review.release`, :meth:`~Review.discharge`) is checked against the
+procedure and either appends one event or raises (a :class:`libscr.RuleError`
+or an :class:`libscr.InputError`) and leaves the review exactly as it was.
+:meth:`Review.from_events` replays a history into the same review.
+
+Times are aware ``datetime.datetime`` objects (a naive one raises TypeError:
+give it a time zone); dates are ``datetime.date`` objects (an aware datetime
+gives its Europe/London date). The engine has no clock: every query is asked
+as of a date, which defaults to today's date in Europe/London. Queries return
+frozen dataclasses in a :class:`Table`, a list with ``to_pandas()``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import re
+import typing
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, List, Optional, TypeVar, Union
+
+from . import _core
+from .calendar import Calendar, _date
+from .errors import DataError
+from .procedure import Procedure
+
+__all__ = [
+    "Actor",
+    "Assignment",
+    "ComplianceRow",
+    "ComplianceSummary",
+    "EVENT_KINDS",
+    "Event",
+    "Hold",
+    "MILESTONE_STATUSES",
+    "MovedDate",
+    "OBLIGATION_STATUSES",
+    "ObligationRow",
+    "Review",
+    "ReviewWarning",
+    "Table",
+    "TimetableRow",
+    "TrackStatus",
+]
+
+#: Milestone statuses, as the engine names them (scr/review.hpp).
+MILESTONE_STATUSES = ("pending", "due soon", "overdue", "met", "met late", "extended", "paused", "waived")
+#: Obligation statuses.
+OBLIGATION_STATUSES = ("open", "pending", "overdue", "discharged", "discharged late", "waived")
+#: The kinds of event in a review's history.
+EVENT_KINDS = ("opened", "recorded", "assigned", "scheduled", "extended", "held", "released", "discharged")
+
+_MILESTONE_KINDS = ("statutory", "local", "scheduled")
+_STRENGTHS = ("must", "should")
+
+#: A value in an event's data. Text is converted to the field's type by the
+#: engine: ``"2024-05-24"`` or ``"24/05/2024"`` for a date, ``"true"`` for a flag.
+FieldValue = Union[bool, int, str, _dt.date, _dt.datetime, None]
+
+
+# ---- people ------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Actor:
+    """Who did something: a person, the role they acted in, and their agency.
+
+    Commands also accept a ``(name, role)`` or ``(name, role, agency)`` tuple.
+    """
+
+    name: str
+    role: str
+    agency: str = ""
+
+
+ActorLike = Union[Actor, tuple[str, str], tuple[str, str, str]]
+
+
+def _actor(a: Any, what: str = "actor") -> _core.Actor:
+    if isinstance(a, Actor):
+        parts: tuple[Any, ...] = (a.name, a.role, a.agency)
+    elif isinstance(a, _core.Actor):
+        return a
+    elif isinstance(a, tuple) and len(a) in (2, 3):
+        parts = a
+    else:
+        raise TypeError(f"{what} must be an Actor or a (name, role[, agency]) tuple, not {a!r}")
+    if not all(isinstance(p, str) for p in parts):
+        raise TypeError(f"{what}'s name, role and agency must be text: {a!r}")
+    return _core.Actor(*parts)
+
+
+def _from_actor(a: _core.Actor) -> Actor:
+    return Actor(a.name, a.role, a.agency)
+
+
+# ---- conversions -------------------------------------------------------------------
+
+
+def _instant(t: Any, what: str = "at") -> _dt.datetime:
+    """An aware datetime (the instant a thing happened)."""
+    if isinstance(t, _dt.datetime):
+        if t.tzinfo is None or t.utcoffset() is None:
+            raise TypeError(
+                f"{what} {t!r} is a naive datetime: give it a time zone, e.g. "
+                "datetime(2024, 5, 24, 17, 0, tzinfo=ZoneInfo('Europe/London'))"
+            )
+        return t
+    raise TypeError(f"{what} must be a datetime.datetime with a time zone, not {type(t).__name__}: {t!r}")
+
+
+def _london_today() -> _dt.date:
+    return _core.london_date(_dt.datetime.now(_dt.timezone.utc))
+
+
+def _as_of(d: Any) -> _dt.date:
+    return _london_today() if d is None else _date(d, "as_of")
+
+
+def _data(data: Optional[Mapping[str, Any]]) -> Optional[dict[str, Any]]:
+    if data is None:
+        return None
+    if not isinstance(data, Mapping):
+        raise TypeError(f"event data must be a mapping of field name to value, not {type(data).__name__}")
+    return dict(data)
+
+
+def _agency(agency: Optional[str]) -> str:
+    return "" if agency is None else agency
+
+
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+
+
+def _time(t: Any, milestone: str) -> Optional[tuple[int, int]]:
+    """A local (Europe/London) time of day: ``"10:00"`` or ``datetime.time``."""
+    if t is None:
+        return None
+    if isinstance(t, _dt.time):
+        if t.tzinfo is not None or t.second or t.microsecond:
+            raise DataError(
+                f"the time of milestone {milestone!r} is a Europe/London time to the minute "
+                f"(HH:MM), not {t.isoformat()}",
+                "time",
+            )
+        return (t.hour, t.minute)
+    if isinstance(t, str):
+        match = _TIME.fullmatch(t.strip())
+        if match is None:
+            raise DataError(f"the time of milestone {milestone!r} must be HH:MM (24-hour clock), not {t!r}", "time")
+        return (int(match.group(1)), int(match.group(2)))
+    raise TypeError(f"time must be text such as '10:00' or a datetime.time, not {type(t).__name__}")
+
+
+def _procedure(p: Any) -> Procedure:
+    if isinstance(p, Procedure):
+        return p
+    if isinstance(p, str):
+        return Procedure.builtin(p)
+    if isinstance(p, _core.Procedure):
+        return Procedure(p)
+    raise TypeError(f"procedure must be a libscr.Procedure or a built-in id such as 'solihull-2011-scr', not {p!r}")
+
+
+def _calendar(c: Any) -> _core.Calendar:
+    if c is None:
+        return _core.Calendar.england_and_wales()
+    if isinstance(c, Calendar):
+        return c._c
+    if isinstance(c, _core.Calendar):
+        return c
+    raise TypeError(f"calendar must be a libscr.Calendar, not {c!r}")
+
+
+# ---- rows --------------------------------------------------------------------------
+
+RowT = TypeVar("RowT")
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    """One entry of a review's history; :meth:`Review.from_events` replays them.
+
+    ``kind`` is one of :data:`EVENT_KINDS`. ``name`` is the procedure event,
+    milestone, obligation or role; ``agency`` the agency whose track it
+    addresses (for ``assigned``, the person's agency); ``subject`` the review's
+    reference (``opened``) or the person (``assigned``).
+    """
+
+    kind: str
+    name: str
+    at: _dt.datetime
+    by: Actor
+    agency: str = ""
+    subject: str = ""
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"kind": EVENT_KINDS}
+
+    @classmethod
+    def _from_core(cls, e: _core.ReviewEvent) -> Event:
+        return cls(e.kind, e.name, e.at, _from_actor(e.by), e.agency, e.subject, e.data)
+
+    def _to_core(self) -> _core.ReviewEvent:
+        return _core.ReviewEvent(
+            self.kind, self.name, _instant(self.at), _actor(self.by, "by"), _data(self.data),
+            self.agency, self.subject,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class TimetableRow:
+    """One milestone of the review (or of one agency's track), as of a date.
+
+    ``due`` is the date in force (the rule's, a date the panel set, or an
+    extension); ``rule_due`` what the rule alone gives; ``original_due`` the
+    date before the first extension and ``extended_to`` the latest one agreed.
+    ``breach`` is set when a statutory milestone was scheduled past its
+    statutory date. ``status`` is one of :data:`MILESTONE_STATUSES`;
+    ``days_late`` counts from ``due`` to the completion (or to the as-of date,
+    while open).
+    """
+
+    milestone: str
+    title: str
+    owner: str
+    agency: str
+    track: str
+    kind: str
+    strength: str
+    rule: str
+    cite: tuple[str, ...]
+    anchor_date: Optional[_dt.date]
+    due: Optional[_dt.date]
+    due_at: Optional[_dt.datetime]
+    original_due: Optional[_dt.date]
+    extended_to: Optional[_dt.date]
+    rule_due: Optional[_dt.date]
+    status: str
+    completed_at: Optional[_dt.datetime]
+    projected: bool
+    provisional: bool
+    scheduled: bool
+    scheduled_at: Optional[_dt.datetime]
+    breach: bool
+    extensions: int
+    days_late: int
+
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "status": MILESTONE_STATUSES, "kind": _MILESTONE_KINDS, "strength": _STRENGTHS,
+    }
+
+    @classmethod
+    def _from_core(cls, r: _core.TimetableRow, as_of: _dt.date) -> TimetableRow:
+        return cls(
+            r.milestone, r.title, r.owner, r.agency, r.track, r.kind, r.strength, r.rule, tuple(r.cite),
+            r.anchor_date, r.due, r.due_at, r.original_due, r.extended_to, r.rule_due, r.status,
+            r.completed_at, r.projected, r.provisional, r.scheduled, r.scheduled_at, r.breach,
+            r.extensions, r.days_late(as_of),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class ObligationRow:
+    """One occurrence of an obligation (a repeating one has one per period).
+
+    ``status`` is one of :data:`OBLIGATION_STATUSES`; ``discharged_by`` names
+    the person (and the event, when an event discharged it).
+    """
+
+    obligation: str
+    title: str
+    owner: str
+    recipients: tuple[str, ...]
+    agency: str
+    track: str
+    kind: str
+    strength: str
+    cite: tuple[str, ...]
+    occurrence: int
+    triggered_at: _dt.datetime
+    due: Optional[_dt.date]
+    status: str
+    discharged_at: Optional[_dt.datetime]
+    discharged_by: str
+    note: str
+    provisional: bool
+
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "status": OBLIGATION_STATUSES, "kind": _MILESTONE_KINDS, "strength": _STRENGTHS,
+    }
+
+    @classmethod
+    def _from_core(cls, r: _core.ObligationRow) -> ObligationRow:
+        return cls(
+            r.obligation, r.title, r.owner, tuple(r.recipients), r.agency, r.track, r.kind, r.strength,
+            tuple(r.cite), r.occurrence, r.triggered_at, r.due, r.status, r.discharged_at,
+            r.discharged_by, r.note, r.provisional,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewWarning:
+    """Something every report must show: a "should" independence conflict, a
+    "must" conflict that arose after an assignment (``kind == "conflict"``),
+    or a date set past a statutory limit (``kind == "breach"``)."""
+
+    kind: str
+    message: str
+    rule: str
+    strength: str
+    cite: tuple[str, ...]
+    at: _dt.datetime
+
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "kind": ("conflict", "breach"), "strength": _STRENGTHS,
+    }
+
+    @classmethod
+    def _from_core(cls, w: _core.ReviewWarning) -> ReviewWarning:
+        return cls(w.kind, w.message, w.rule, w.strength, tuple(w.cite), w.at)
+
+
+@dataclasses.dataclass(frozen=True)
+class ComplianceRow:
+    """Was a review milestone met in time? ``on_time`` is judged against
+    ``due`` and ``within_original`` against ``original_due`` (before any
+    extension). A statutory milestone is judged against its statutory date
+    (the rule's, or an agreed extension's), not a later date the panel set
+    (``scheduled``): that is a ``breach``."""
+
+    milestone: str
+    title: str
+    kind: str
+    due: Optional[_dt.date]
+    original_due: Optional[_dt.date]
+    scheduled: Optional[_dt.date]
+    completed_at: Optional[_dt.datetime]
+    met: bool
+    on_time: bool
+    within_original: bool
+    extended: bool
+    breach: bool
+    days_late: int
+    status: str
+
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "status": MILESTONE_STATUSES, "kind": _MILESTONE_KINDS,
+    }
+
+    @classmethod
+    def _from_core(cls, r: _core.ComplianceRow) -> ComplianceRow:
+        return cls(
+            r.milestone, r.title, r.kind, r.due, r.original_due, r.scheduled, r.completed_at, r.met,
+            r.on_time, r.within_original, r.extended, r.breach, r.days_late, r.status,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class ComplianceSummary:
+    """Compliance as of a date: a row per review milestone that applies, and
+    the procedure's headline ``decision`` and ``completion`` milestones (None
+    when the procedure does not name them or they do not apply)."""
+
+    as_of: _dt.date
+    rows: Table[ComplianceRow]
+    decision: Optional[ComplianceRow]
+    completion: Optional[ComplianceRow]
+
+    @classmethod
+    def _from_core(cls, s: _core.ComplianceSummary) -> ComplianceSummary:
+        def row(r: Optional[_core.ComplianceRow]) -> Optional[ComplianceRow]:
+            return None if r is None else ComplianceRow._from_core(r)
+
+        return cls(
+            s.as_of, Table(ComplianceRow, (ComplianceRow._from_core(r) for r in s.rows)),
+            row(s.decision), row(s.completion),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class TrackStatus:
+    """One agency's track: which track, for which agency, its state, and when it began."""
+
+    track: str
+    title: str
+    agency: str
+    state: str
+    started: _dt.datetime
+
+    @classmethod
+    def _from_core(cls, t: _core.TrackStatus) -> TrackStatus:
+        return cls(t.track, t.title, t.agency, t.state, t.started)
+
+
+@dataclasses.dataclass(frozen=True)
+class Assignment:
+    """A person holding a role, with the declarations they made."""
+
+    person: str
+    role: str
+    agency: str
+    declarations: tuple[str, ...]
+    at: _dt.datetime
+
+    @classmethod
+    def _from_core(cls, a: _core.Assignment) -> Assignment:
+        return cls(a.person, a.role, a.agency, tuple(a.declarations), a.at)
+
+
+@dataclasses.dataclass(frozen=True)
+class Hold:
+    """A period on hold; ``end`` is None while it lasts."""
+
+    reason: str
+    start: _dt.datetime
+    end: Optional[_dt.datetime]
+
+    @classmethod
+    def _from_core(cls, h: _core.HoldPeriod) -> Hold:
+        return cls(h.reason, h.start, h.end)
+
+
+@dataclasses.dataclass(frozen=True)
+class MovedDate:
+    """A due date that moved when the calendar changed (:meth:`Review.recompute`)."""
+
+    kind: str
+    id: str
+    agency: str
+    occurrence: int
+    before: Optional[_dt.date]
+    after: Optional[_dt.date]
+
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"kind": ("milestone", "obligation")}
+
+    @classmethod
+    def _from_core(cls, m: _core.MovedDate) -> MovedDate:
+        return cls(m.kind, m.id, m.agency, m.occurrence, m.before, m.after)
+
+
+# ---- tables ------------------------------------------------------------------------
+
+
+class Table(List[RowT]):
+    """A list of rows (frozen dataclasses of one type) that can become a
+    pandas DataFrame with :meth:`to_pandas`."""
+
+    def __init__(self, row_type: type[RowT], rows: Iterable[RowT] = ()) -> None:
+        super().__init__(rows)
+        self.row_type = row_type
+
+    def row(self, key: str, agency: str = "") -> RowT:
+        """The row for a milestone or obligation (its first occurrence), of
+        the review or, with ``agency``, of that agency's track."""
+        keys = [f for f in ("milestone", "obligation", "id", "track") if f in self._fields()]
+        if not keys:
+            raise TypeError(f"rows of {self.row_type.__name__} have no id to look up")
+        id_field = keys[0]
+        for r in self:
+            if getattr(r, id_field) == key and getattr(r, "agency", "") == agency:
+                return r
+        present = ", ".join(
+            getattr(r, id_field) + (f"@{getattr(r, 'agency')}" if getattr(r, "agency", "") else "") for r in self
+        )
+        where = f" for agency {agency!r}" if agency else ""
+        raise KeyError(f"no row {key!r}{where}; rows: {present or 'none'}")
+
+    def _fields(self) -> list[str]:
+        return [f.name for f in dataclasses.fields(self.row_type)]  # type: ignore[arg-type]
+
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame (needs pandas), one column per field.
+
+        Dates become ``datetime64[ns]``, instants ``datetime64[ns, UTC]`` (NaT
+        for none), flags ``bool``, counts ``int64``, statuses and kinds
+        categories of every value they can take; an actor becomes three
+        columns (``by_name``, ``by_role``, ``by_agency``).
+        """
+        import pandas as pd
+
+        text = pd.Series([""]).dtype  # the installed pandas' default for text
+        columns: dict[str, Any] = {}
+        categories: Mapping[str, tuple[str, ...]] = getattr(self.row_type, "_CATEGORIES", {})
+        for name, kind in _column_kinds(self.row_type):
+            values = [getattr(r, name) for r in self]
+            if kind == "actor":
+                for part in ("name", "role", "agency"):
+                    columns[f"{name}_{part}"] = pd.Series([getattr(v, part) for v in values], dtype=text)
+            elif kind == "date":
+                columns[name] = pd.Series(values, dtype="datetime64[ns]")
+            elif kind == "instant":
+                columns[name] = pd.Series(values, dtype="datetime64[ns, UTC]")
+            elif kind == "bool":
+                columns[name] = pd.Series(values, dtype="bool")
+            elif kind == "int":
+                columns[name] = pd.Series(values, dtype="int64")
+            elif kind == "str" and name in categories:
+                columns[name] = pd.Series(values, dtype=pd.CategoricalDtype(categories[name]))
+            elif kind == "str":
+                columns[name] = pd.Series(values, dtype=text)
+            else:
+                columns[name] = pd.Series(values, dtype=object)
+        return pd.DataFrame(columns)
+
+    def __repr__(self) -> str:
+        return f"Table[{self.row_type.__name__}]({list.__repr__(self)})"
+
+
+def _column_kinds(row_type: type) -> list[tuple[str, str]]:
+    hints = typing.get_type_hints(row_type)
+    out = []
+    for f in dataclasses.fields(row_type):
+        t = hints[f.name]
+        args = typing.get_args(t)
+        if typing.get_origin(t) is Union and type(None) in args:
+            t = next(a for a in args if a is not type(None))
+        if t is _dt.datetime:
+            kind = "instant"
+        elif t is _dt.date:
+            kind = "date"
+        elif t is Actor:
+            kind = "actor"
+        elif t in (bool, int, str):
+            kind = t.__name__
+        else:
+            kind = "object"
+        out.append((f.name, kind))
+    return out
+
+
+def _table(row_type: type[RowT], rows: Iterable[Any], *args: Any) -> Table[RowT]:
+    convert = row_type._from_core  # type: ignore[attr-defined]
+    return Table(row_type, (convert(r, *args) for r in rows))
+
+
+# ---- the review --------------------------------------------------------------------
+
+
+class Review:
+    """One case review run under one version of a procedure.
+
+    Open one with :meth:`open` or rebuild one from its history with
+    :meth:`from_events`. ``copy.copy(review)`` gives an independent copy (to
+    try a command without changing the original).
+    """
+
+    __slots__ = ("_core", "_procedure")
+
+    def __init__(self, core: _core.Review) -> None:
+        if not isinstance(core, _core.Review):
+            raise TypeError("use Review.open() or Review.from_events()")
+        self._core = core
+        self._procedure: Optional[Procedure] = None
+
+    # ---- construction ------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        procedure: Union[Procedure, str],
+        reference: str,
+        at: _dt.datetime,
+        actor: ActorLike,
+        data: Optional[Mapping[str, FieldValue]] = None,
+        calendar: Optional[Calendar] = None,
+    ) -> Review:
+        """Opens a review with the procedure's opening event.
+
+        ``procedure`` is a :class:`libscr.Procedure` or a built-in id;
+        ``reference`` the anonymised name the review is known by ("Child Q");
+        ``data`` the opening event's data; ``calendar`` the working-day
+        calendar (England and Wales by default).
+        """
+        p = _procedure(procedure)
+        core = _core.Review.open(p._core, _calendar(calendar), reference, _instant(at), _actor(actor), _data(data))
+        r = cls(core)
+        r._procedure = p
+        return r
+
+    @classmethod
+    def from_events(
+        cls,
+        procedure: Union[Procedure, str],
+        events: Iterable[Event],
+        calendar: Optional[Calendar] = None,
+    ) -> Review:
+        """Replays a history (as :meth:`history` gives it); the first event
+        must be the opening one. Raises InputError naming the first event
+        that does not apply."""
+        p = _procedure(procedure)
+        core_events = []
+        for e in events:
+            if isinstance(e, Event):
+                core_events.append(e._to_core())
+            elif isinstance(e, _core.ReviewEvent):
+                core_events.append(e)
+            else:
+                raise TypeError(f"events must be libscr.review.Event objects, not {type(e).__name__}")
+        r = cls(_core.Review.from_events(p._core, _calendar(calendar), core_events))
+        r._procedure = p
+        return r
+
+    # ---- commands ----------------------------------------------------------
+
+    def record(
+        self,
+        event: str,
+        at: _dt.datetime,
+        actor: ActorLike,
+        data: Optional[Mapping[str, FieldValue]] = None,
+        agency: Optional[str] = None,
+    ) -> None:
+        """Records a procedure event. For a track's event, ``agency`` names the
+        agency (the actor's own agency is used when it has that track)."""
+        self._core.record(event, _instant(at), _actor(actor), _data(data), _agency(agency))
+
+    def assign(
+        self,
+        person: str,
+        role: str,
+        agency: str,
+        at: _dt.datetime,
+        by: ActorLike,
+        declarations: Iterable[str] = (),
+    ) -> None:
+        """``person`` of ``agency`` takes ``role``. ``declarations`` lists the
+        statements the person makes for the procedure's declared conflicts. A
+        "must" conflict raises ConflictError; a "should" conflict becomes a
+        warning. A single declaration may be given as a str."""
+        if isinstance(declarations, str):
+            declarations = [declarations]
+        self._core.assign(person, role, agency, _instant(at), _actor(by, "by"), list(declarations))
+
+    def schedule(
+        self,
+        milestone: str,
+        on: _dt.date,
+        at: _dt.datetime,
+        by: ActorLike,
+        time: Union[str, _dt.time, None] = None,
+        agency: Optional[str] = None,
+    ) -> None:
+        """Sets the date of a milestone (and optionally its Europe/London time,
+        ``"10:00"``). A statutory milestone set past its rule's date is
+        reported as a breach."""
+        self._core.schedule(
+            milestone, _date(on, "on"), _time(time, milestone), _instant(at), _actor(by, "by"), _agency(agency)
+        )
+
+    def extend(
+        self,
+        milestone: str,
+        new_due: _dt.date,
+        reason: str,
+        at: _dt.datetime,
+        agreed_by: ActorLike,
+        agency: Optional[str] = None,
+    ) -> None:
+        """Extends a milestone to ``new_due``, agreed by ``agreed_by`` for
+        ``reason``; the original due date is kept."""
+        self._core.extend(
+            milestone, _date(new_due, "new_due"), reason, _instant(at), _actor(agreed_by, "agreed_by"),
+            _agency(agency),
+        )
+
+    def hold(self, reason: str, at: _dt.datetime, by: ActorLike) -> None:
+        """Puts the review on hold (criminal proceedings, an inquest)."""
+        self._core.hold(reason, _instant(at), _actor(by, "by"))
+
+    def release(self, at: _dt.datetime, by: ActorLike, note: Optional[str] = None) -> None:
+        """Ends the hold."""
+        self._core.release(_instant(at), _actor(by, "by"), note or "")
+
+    def discharge(
+        self,
+        obligation: str,
+        at: _dt.datetime,
+        by: ActorLike,
+        note: Optional[str] = None,
+        agency: Optional[str] = None,
+    ) -> None:
+        """Discharges the earliest open occurrence of an obligation."""
+        self._core.discharge(obligation, _instant(at), _actor(by, "by"), note or "", _agency(agency))
+
+    def apply(self, event: Event) -> None:
+        """Checks and appends any event (what :meth:`from_events` does for each)."""
+        if not isinstance(event, Event):
+            raise TypeError(f"event must be a libscr.review.Event, not {type(event).__name__}")
+        self._core.apply(event._to_core())
+
+    # ---- queries -----------------------------------------------------------
+
+    @property
+    def reference(self) -> str:
+        """The anonymised name the review is known by."""
+        return self._core.reference
+
+    @property
+    def procedure(self) -> Procedure:
+        """The procedure the review runs under."""
+        if self._procedure is None:
+            self._procedure = Procedure(self._core.procedure)
+        return self._procedure
+
+    @property
+    def calendar(self) -> Calendar:
+        """The working-day calendar its deadlines use."""
+        return Calendar(self._core.calendar)
+
+    @property
+    def state(self) -> str:
+        """The current state."""
+        return self._core.state
+
+    def state_as_of(self, as_of: _dt.date) -> str:
+        """The state at the end of a date."""
+        return self._core.state_as_of(_date(as_of, "as_of"))
+
+    @property
+    def closed(self) -> bool:
+        """True in a terminal state: nothing more can be recorded."""
+        return self._core.closed
+
+    @property
+    def branch(self) -> str:
+        """The branch the review took last ("" before any)."""
+        return self._core.branch
+
+    @property
+    def on_hold(self) -> bool:
+        return self._core.on_hold
+
+    @property
+    def opened_at(self) -> _dt.datetime:
+        return self._core.opened_at
+
+    @property
+    def last_event_at(self) -> _dt.datetime:
+        return self._core.last_event_at
+
+    def history(self) -> Table[Event]:
+        """Every event, in order; ``Review.from_events(p, r.history())`` rebuilds the review."""
+        return _table(Event, self._core.history())
+
+    def timetable(self, as_of: Optional[_dt.date] = None) -> Table[TimetableRow]:
+        """Every milestone of the review and its tracks, as of the end of
+        ``as_of`` (today in Europe/London by default)."""
+        day = _as_of(as_of)
+        return _table(TimetableRow, self._core.timetable(day), day)
+
+    def obligations(self, as_of: Optional[_dt.date] = None) -> Table[ObligationRow]:
+        """Every obligation occurrence triggered by the end of ``as_of`` (and
+        the next occurrence of a repeating one)."""
+        return _table(ObligationRow, self._core.obligations(_as_of(as_of)))
+
+    def warnings(self, as_of: Optional[_dt.date] = None) -> Table[ReviewWarning]:
+        """Conflicts and breaches that had arisen by the end of ``as_of``, in
+        the order they arose."""
+        return _table(ReviewWarning, self._core.warnings(_as_of(as_of)))
+
+    def compliance(self, as_of: Optional[_dt.date] = None) -> ComplianceSummary:
+        """Each review milestone that applies: due, completed, on time,
+        extended, days late; and the decision and completion headlines."""
+        return ComplianceSummary._from_core(self._core.compliance(_as_of(as_of)))
+
+    def tracks(self) -> Table[TrackStatus]:
+        """The agencies' tracks, in the order they began."""
+        return _table(TrackStatus, self._core.tracks())
+
+    def assignments(self) -> Table[Assignment]:
+        return _table(Assignment, self._core.assignments())
+
+    def holds(self) -> Table[Hold]:
+        return _table(Hold, self._core.holds())
+
+    def recompute(self, calendar: Calendar) -> Table[MovedDate]:
+        """Switches to another calendar (a new version of the holidays) and
+        lists every due date that moved."""
+        return _table(MovedDate, self._core.recompute(_calendar(calendar)))
+
+    def __len__(self) -> int:
+        """The number of events in the history."""
+        return len(self._core)
+
+    def __copy__(self) -> Review:
+        r = Review(self._core.__copy__())
+        r._procedure = self._procedure
+        return r
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Review:
+        return self.__copy__()
+
+    def __repr__(self) -> str:
+        p = self.procedure
+        return (
+            f"<Review {self.reference!r} under {p.id} version {p.version}: "
+            f"{self.state}, {len(self)} events>"
+        )
