@@ -1002,3 +1002,14 @@ def test_a_missing_row_names_the_rows_present():
     rows = opened().timetable(D(2024, 1, 15))
     with pytest.raises(KeyError, match="no row 'decison'; rows: referral_form, "):
         rows.row("decison")
+
+
+def test_the_module_examples_run() -> None:
+    """The examples in libscr.review's docstrings give what they show."""
+    import doctest
+
+    import libscr.review
+
+    result = doctest.testmod(libscr.review, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
