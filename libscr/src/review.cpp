@@ -112,21 +112,31 @@ std::string cite_text(const std::vector<std::string>& cite) {
 
 // Text recorded in a review: UTF-8 without control characters other than
 // tab and newline, so that every export can carry it verbatim.
-void check_text(std::string_view value, std::string_view what, bool required, std::string_view field = {}) {
-  const auto fail = [&](const std::string& why) {
-    if (!field.empty()) throw data_error(std::string(field), std::string(what) + " " + why);
-    throw input_error(std::string(what) + " " + why);
-  };
-  if (required && value.find_first_not_of(" \t\r\n") == std::string_view::npos) fail("is empty");
+// What is wrong with the text, if anything.
+std::optional<std::string> text_problem(std::string_view value, bool required) {
+  if (required && value.find_first_not_of(" \t\r\n") == std::string_view::npos) return "is empty";
   if (const auto bad = detail::first_invalid_utf8(value)) {
-    fail("is not valid UTF-8 (byte " + std::to_string(*bad + 1) + ")");
+    return "is not valid UTF-8 (byte " + std::to_string(*bad + 1) + ")";
   }
   for (const char c : value) {
     const auto u = static_cast<unsigned char>(c);
     if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F) {
-      fail("contains a control character (code " + std::to_string(u) + ")");
+      return "contains a control character (code " + std::to_string(u) + ")";
     }
   }
+  return std::nullopt;
+}
+
+template <class What>
+void check_text_lazily(std::string_view value, const What& what, bool required, std::string_view field = {}) {
+  const auto problem = text_problem(value, required);
+  if (!problem) return;
+  if (!field.empty()) throw data_error(std::string(field), std::string(what()) + " " + *problem);
+  throw input_error(std::string(what()) + " " + *problem);
+}
+
+void check_text(std::string_view value, std::string_view what, bool required, std::string_view field = {}) {
+  check_text_lazily(value, [&] { return what; }, required, field);
 }
 
 std::string value_text(const field_value& v) {
@@ -139,6 +149,10 @@ std::string value_text(const field_value& v) {
     std::string operator()(instant t) const { return "the instant " + format_instant(t); }
   };
   return std::visit(visitor{}, v);
+}
+
+bool in_calendar(const calendar& cal, date d) {
+  return !d.is_special() && d >= min_date() && d <= max_date() && d >= cal.first() && d <= cal.last();
 }
 
 void check_in_calendar(const calendar& cal, date d, std::string_view what) {
@@ -183,11 +197,11 @@ field_value convert(const field_spec& f, const field_value& v, const calendar& c
   switch (f.type) {
     case field_type::text:
       if (!text) return bad("text");
-      check_text(*text, what(), false, f.name);
+      check_text_lazily(*text, what, false, f.name);
       return v;
     case field_type::agency:
       if (!text) return bad("the name of an agency");
-      check_text(*text, what(), true, f.name);
+      check_text_lazily(*text, what, true, f.name);
       return v;
     case field_type::choice:
       if (!text) return bad("one of " + join(f.values));
@@ -224,7 +238,7 @@ field_value convert(const field_spec& f, const field_value& v, const calendar& c
       } else {
         return bad("a date");
       }
-      try {
+      if (!in_calendar(cal, d)) try {
         check_in_calendar(cal, d, what());
       } catch (const input_error& e) {
         throw data_error(f.name, e.what());
@@ -244,7 +258,7 @@ field_value convert(const field_spec& f, const field_value& v, const calendar& c
       } else {
         return bad("a date and time");
       }
-      try {
+      if (t.is_special() || t < min_instant() || !in_calendar(cal, london_date(t))) try {
         check_instant(cal, t, what());
       } catch (const input_error& e) {
         throw data_error(f.name, e.what());
@@ -330,6 +344,7 @@ review::review(std::shared_ptr<const procedure> p, scr::calendar cal)
   if (!procedure_) throw input_error("a review needs a procedure");
   plan_ = std::make_shared<const detail::review_plan>(*procedure_);
   s_->scopes.emplace_back(plan_->review, detail::no_track, std::string(), 0);
+  s_->track_scope.resize(plan_->tracks.size());
 }
 
 review::review(const review& o)
@@ -532,29 +547,31 @@ struct checker {
     }
     const auto find = [&](std::string_view a) -> std::optional<std::pair<std::uint32_t, std::uint32_t>> {
       for (const auto t : tracks) {
-        const auto it = s.track_scope.find(std::pair{t, std::string(a)});
-        if (it != s.track_scope.end()) return std::pair{it->second, *index_of(plan.tracks[t])};
+        const auto& scopes = s.track_scope[t];
+        const auto it = scopes.find(a);
+        if (it != scopes.end()) return std::pair{it->second, *index_of(plan.tracks[t])};
       }
       return std::nullopt;
     };
+    if (!agency.empty()) {
+      if (const auto r = find(agency)) return *r;
+    } else if (!actor_agency.empty()) {
+      if (const auto r = find(actor_agency)) return *r;
+    }
+    // Refused: the messages are built only now.
     std::vector<std::string> agencies;
     for (const auto& sc : s.scopes)
       if (sc.is_track() && std::find(tracks.begin(), tracks.end(), sc.track) != tracks.end()) agencies.push_back(sc.agency);
     const track& t = p.tracks()[tracks.front()];
-    const std::string which = std::string(kind) + " " + quoted(name) + " belongs to each agency's track " +
-                              quoted(t.id) + " (" + t.title + ")";
     const std::string known = agencies.empty()
                                   ? "no agency has that track yet" + in_review() + " (" + t.instantiated_by +
                                         " begins one)"
                                   : "agencies with that track" + in_review() + ": " + join(agencies);
     if (!agency.empty()) {
-      if (const auto r = find(agency)) return *r;
       throw agency_error("agency " + quoted(agency) + " has no track " + quoted(t.id) + in_review() + "; " + known);
     }
-    if (!actor_agency.empty()) {
-      if (const auto r = find(actor_agency)) return *r;
-    }
-    throw agency_error(which + ": name the agency; " + known);
+    throw agency_error(std::string(kind) + " " + quoted(name) + " belongs to each agency's track " + quoted(t.id) +
+                       " (" + t.title + "): name the agency; " + known);
   }
 
   std::pair<std::uint32_t, std::uint32_t> resolve_event(std::string_view name, std::string_view agency,
@@ -790,18 +807,21 @@ void review::check_and_commit(review_event e) {
       if (chosen != nullptr) {
         if (chosen->to) {
           const auto to = *detail::lookup(mp.states, *chosen->to);
-          if (to != st) scope.states.emplace_back(index, to);
+          if (to != st) {
+            scope.states.emplace_back(index, to);
+            if (mp.terminal[to] && !scope.terminal) scope.terminal = index;
+          }
         }
         if (!chosen->branch.empty()) scope.branches.emplace_back(index, chosen->branch);
       }
       append(std::move(e));
       for (auto& [t, agency] : begins) {
-        const auto key = std::pair{t, agency};
-        if (const auto it = s_->track_scope.find(key); it != s_->track_scope.end()) {
+        auto& scopes = s_->track_scope[t];
+        if (const auto it = scopes.find(agency); it != scopes.end()) {
           s_->scopes[it->second].instantiations.push_back(index);
           continue;
         }
-        s_->track_scope.emplace(key, static_cast<std::uint32_t>(s_->scopes.size()));
+        scopes.emplace(agency, static_cast<std::uint32_t>(s_->scopes.size()));
         s_->scopes.emplace_back(plan_->tracks[t], t, agency, index);
         s_->scopes.back().instantiations.push_back(index);
         s_->involved.emplace(agency, index);

@@ -3,7 +3,9 @@
 // queries (review_query.cpp). Everything is kept as lists of event indices in
 // time order, so that "as of a date" is a prefix of every list.
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <optional>
@@ -40,30 +42,22 @@ struct review_scope {
   bool is_track() const noexcept { return track != no_track; }
   /// The state as of the first `cutoff` events.
   std::uint32_t state_at(std::uint32_t cutoff) const {
-    std::uint32_t s = states.front().second;
-    for (const auto& [at, st] : states) {
-      if (at >= cutoff) break;
-      s = st;
-    }
-    return s;
+    const auto it = std::lower_bound(states.begin(), states.end(), cutoff,
+                                     [](const auto& s, std::uint32_t c) { return s.first < c; });
+    return it == states.begin() ? states.front().second : std::prev(it)->second;
   }
   std::uint32_t state_now() const { return states.back().second; }
   const std::string* branch_at(std::uint32_t cutoff) const {
-    const std::string* b = nullptr;
-    for (const auto& [at, br] : branches) {
-      if (at >= cutoff) break;
-      b = &br;
-    }
-    return b;
+    const auto it = std::lower_bound(branches.begin(), branches.end(), cutoff,
+                                     [](const auto& b, std::uint32_t c) { return b.first < c; });
+    return it == branches.begin() ? nullptr : &std::prev(it)->second;
   }
-  /// The index of the first event at which it entered a terminal state, if it did before `cutoff`.
+  /// The event at which it first entered a terminal state, if before `cutoff`.
   std::optional<std::uint32_t> terminal_at(std::uint32_t cutoff) const {
-    for (const auto& [at, st] : states) {
-      if (at >= cutoff) break;
-      if (plan->terminal[st]) return at;
-    }
+    if (terminal && *terminal < cutoff) return terminal;
     return std::nullopt;
   }
+  std::optional<std::uint32_t> terminal;  // set when it enters a terminal state
 };
 
 /// A milestone as computed for a timetable, with what the obligations need.
@@ -89,7 +83,7 @@ struct review::state_data {
   std::vector<std::uint32_t> holds;          // held and released events, alternating
   std::map<std::string, std::vector<std::string>, std::less<>> roles_of;  // person -> roles
   std::map<std::string, std::uint32_t, std::less<>> involved;            // agency -> first track event
-  std::map<std::pair<std::uint32_t, std::string>, std::uint32_t, std::less<>> track_scope;  // (track, agency) -> scope
+  std::vector<std::map<std::string, std::uint32_t, std::less<>>> track_scope;  // per track: agency -> scope
 
   /// The number of events dated on or before `as_of`.
   std::uint32_t cutoff(date as_of) const;
