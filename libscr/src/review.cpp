@@ -188,9 +188,9 @@ std::optional<time_of_day> parse_time_of_day(std::string_view text) {
 // accepted for every type (as the CLI's --data key=value gives it).
 // `ctx` names the event, built only when a message needs it.
 template <class Context>
-field_value convert(const field_spec& f, const field_value& v, const calendar& cal, const Context& ctx) {
+std::optional<field_value> convert(const field_spec& f, const field_value& v, const calendar& cal, const Context& ctx) {
   const auto what = [&] { return ctx() + ": field " + quoted(f.name); };
-  const auto bad = [&](const std::string& expected) -> field_value {
+  const auto bad = [&](const std::string& expected) -> std::optional<field_value> {
     throw data_error(f.name, what() + " is " + value_text(v) + "; expected " + expected);
   };
   const std::string* text = std::get_if<std::string>(&v);
@@ -198,27 +198,27 @@ field_value convert(const field_spec& f, const field_value& v, const calendar& c
     case field_type::text:
       if (!text) return bad("text");
       check_text_lazily(*text, what, false, f.name);
-      return v;
+      return std::nullopt;
     case field_type::agency:
       if (!text) return bad("the name of an agency");
       check_text_lazily(*text, what, true, f.name);
-      return v;
+      return std::nullopt;
     case field_type::choice:
       if (!text) return bad("one of " + join(f.values));
       if (std::find(f.values.begin(), f.values.end(), *text) == f.values.end()) {
         std::string hint = detail::closest(*text, f.values);
         return bad("one of " + join(f.values) + (hint.empty() ? "" : "; did you mean " + quoted(hint) + "?"));
       }
-      return v;
+      return std::nullopt;
     case field_type::boolean:
-      if (std::holds_alternative<bool>(v)) return v;
+      if (std::holds_alternative<bool>(v)) return std::nullopt;
       if (text) {
         if (*text == "true" || *text == "yes") return true;
         if (*text == "false" || *text == "no") return false;
       }
       return bad("true or false");
     case field_type::integer:
-      if (std::holds_alternative<std::int64_t>(v)) return v;
+      if (std::holds_alternative<std::int64_t>(v)) return std::nullopt;
       if (text) {
         std::int64_t i = 0;
         const auto r = std::from_chars(text->data(), text->data() + text->size(), i);
@@ -269,32 +269,36 @@ field_value convert(const field_spec& f, const field_value& v, const calendar& c
   return bad("a value");
 }
 
+// Checks an event's data against its fields and converts each value to its
+// field's type, in place.
 template <class Context>
-event_data normalize(const event_spec& spec, const event_data& data, const calendar& cal, const Context& ctx) {
-  event_data out;
-  for (const auto& [name, value] : data) {
-    const field_spec* f = spec.find_field(name);
+void normalize(const event_spec& spec, event_data& data, const calendar& cal, const Context& ctx) {
+  for (auto it = data.begin(); it != data.end();) {
+    const field_spec* f = spec.find_field(it->first);
     if (f == nullptr) {
       const auto fields = names_of(spec.data, [](const field_spec& x) { return x.name; });
-      const std::string hint = detail::closest(name, fields);
-      throw data_error(name, ctx() + " has no field " + quoted(name) +
-                                 (hint.empty() ? "" : "; did you mean " + quoted(hint) + "?") +
-                                 (fields.empty() ? " (it carries no data)" : " (its fields: " + join(fields) + ")"));
+      const std::string hint = detail::closest(it->first, fields);
+      throw data_error(it->first, ctx() + " has no field " + quoted(it->first) +
+                                      (hint.empty() ? "" : "; did you mean " + quoted(hint) + "?") +
+                                      (fields.empty() ? " (it carries no data)" : " (its fields: " + join(fields) + ")"));
     }
-    if (std::holds_alternative<std::monostate>(value)) continue;
-    out.emplace(name, convert(*f, value, cal, ctx));
+    if (std::holds_alternative<std::monostate>(it->second)) {
+      it = data.erase(it);
+      continue;
+    }
+    if (auto converted = convert(*f, it->second, cal, ctx)) it->second = std::move(*converted);
+    ++it;
   }
   for (const auto& f : spec.data) {
-    if (out.find(f.name) != out.end()) continue;
+    if (data.find(f.name) != data.end()) continue;
     if (f.required) {
       throw data_error(f.name, ctx() + " needs field " + quoted(f.name) + (f.title.empty() ? "" : " (" + f.title + ")"));
     }
-    if (f.required_when && f.required_when->holds(out)) {
+    if (f.required_when && f.required_when->holds(data)) {
       throw data_error(f.name, ctx() + " needs field " + quoted(f.name) + " when " + f.required_when->text() +
                                    (f.title.empty() ? "" : " (" + f.title + ")"));
     }
   }
-  return out;
 }
 
 const std::string* text_of(const event_data& data, std::string_view key) {
@@ -683,7 +687,9 @@ void review::check_and_commit(review_event e) {
                                (from.empty() ? std::string("; no transition records it")
                                              : "; it is recorded from: " + join(from)));
       }
-      event_data data = normalize(spec, e.data, calendar_, ctx);
+      // `e` is this command's own copy: its data is checked and converted in place.
+      normalize(spec, e.data, calendar_, ctx);
+      const event_data& data = e.data;
       const transition* chosen = nullptr;
       if (!rows.empty()) {
         std::vector<std::string> guards;
@@ -799,7 +805,6 @@ void review::check_and_commit(review_event e) {
         }
       }
       // Commit: nothing below throws a rule error.
-      e.data = std::move(data);
       if (si == 0) e.agency.clear();
       else e.agency = sc.agency;
       review_scope& scope = s_->scopes[si];
