@@ -37,70 +37,14 @@ namespace {
 
 using scr::milestone_status;
 
-constexpr std::string_view policies_yaml = R"yaml(
-procedure:
-  id: hold-policies
-  title: One milestone for each hold policy
-  version: 1
-  effective_from: 2025-01-01
-  calendar: england-and-wales
-  review_type: scr
-  opened_by: referral_received
-  sources:
-    "003": North Yorkshire LSCB Procedures, Section 13 Serious Case Reviews
-roles:
-  - {id: chair, title: Chair}
-states:
-  - {id: open, kind: initial}
-  - {id: closed, kind: terminal}
-events:
-  referral_received: {title: Referral received}
-  acknowledged: {title: Referral acknowledged}
-  continue_wd_done: {title: done}
-  continue_days_done: {title: done}
-  keep_end_wd_done: {title: done}
-  keep_end_days_done: {title: done}
-  resume_wd_done: {title: done}
-  resume_days_done: {title: done}
-  restart_wd_done: {title: done}
-  restart_days_done: {title: done}
-  close: {title: Closed}
-transitions:
-  - {event: acknowledged, from: open, roles: [chair]}
-  - {event: continue_wd_done, from: open, roles: [chair]}
-  - {event: continue_days_done, from: open, roles: [chair]}
-  - {event: keep_end_wd_done, from: open, roles: [chair]}
-  - {event: keep_end_days_done, from: open, roles: [chair]}
-  - {event: resume_wd_done, from: open, roles: [chair]}
-  - {event: resume_days_done, from: open, roles: [chair]}
-  - {event: restart_wd_done, from: open, roles: [chair]}
-  - {event: restart_days_done, from: open, roles: [chair]}
-  - {event: close, from: open, to: closed, roles: [chair]}
-milestones:
-  - {id: acknowledgement, title: Acknowledged, owner: chair, anchor: {event: referral_received},
-     within: 2 working days, hold: pause-resume, completed_by: acknowledged, cite: "003:183"}
-  - {id: continue_wd, title: Continue (working days), owner: chair, anchor: {event: referral_received},
-     within: 20 working days, hold: continue, completed_by: continue_wd_done, cite: "003:183"}
-  - {id: continue_days, title: Continue (weeks), owner: chair, anchor: {event: referral_received},
-     within: 6 weeks, hold: continue, completed_by: continue_days_done, cite: "003:183"}
-  - {id: keep_end_wd, title: "Pause, keep the end (working days)", owner: chair, anchor: {event: referral_received},
-     within: 20 working days, hold: pause-keep-end, completed_by: keep_end_wd_done, cite: "003:183"}
-  - {id: keep_end_days, title: "Pause, keep the end (weeks)", owner: chair, anchor: {event: referral_received},
-     within: 6 weeks, hold: pause-keep-end, completed_by: keep_end_days_done, cite: "003:183"}
-  - {id: resume_wd, title: Pause and resume (working days), owner: chair, anchor: {event: referral_received},
-     within: 20 working days, hold: pause-resume, completed_by: resume_wd_done, cite: "003:183"}
-  - {id: resume_days, title: Pause and resume (weeks), owner: chair, anchor: {event: referral_received},
-     within: 6 weeks, hold: pause-resume, completed_by: resume_days_done, cite: "003:183"}
-  - {id: restart_wd, title: Restart (working days), owner: chair, anchor: {event: referral_received},
-     within: 20 working days, hold: restart, completed_by: restart_wd_done, cite: "003:183"}
-  - {id: restart_days, title: Restart (weeks), owner: chair, anchor: {event: referral_received},
-     within: 6 weeks, hold: restart, completed_by: restart_days_done, cite: "003:183"}
-)yaml";
+// tests/data/procedures/hold-policies.yaml: one milestone per policy, each with a
+// working-day and a calendar-day timescale.
 
 const scr::actor chair = as("chair", "A. Chair", "Board");
 
 std::shared_ptr<const scr::procedure> policies() {
-  static const auto p = from_yaml(policies_yaml);
+  static const auto p = std::make_shared<const scr::procedure>(
+      scr::procedure::load(std::string(SCR_TEST_DATA_DIR) + "/procedures/hold-policies.yaml"));
   return p;
 }
 
