@@ -1,0 +1,150 @@
+#pragma once
+// -----------------------------------------------------------------------------
+// scr/store.hpp: the durable event store, one SQLite file
+// -----------------------------------------------------------------------------
+//
+// A review's events are its record: the store keeps them in SQLite (WAL mode),
+// one row per event, and rebuilds a review by replaying them through the
+// engine. Every write is one transaction: the events are checked by the engine
+// first, then appended with the review's new sequence number, so nothing
+// half-written is ever visible and nothing is applied twice.
+//
+//   scr::store db("reviews.db");
+//   auto p = scr::procedure::builtin("solihull-2011-scr");
+//   db.open_review(p, "Child Q", at, chair, {{"incident_at", incident}});
+//   db.record("Child Q", "panel_convened", later, chair);
+//   scr::review r = db.load("Child Q");
+//
+// Integrators who keep their own copy append with the sequence they last saw:
+//
+//   db.append("Child Q", 2, events);   // throws scr::concurrency_error if
+//                                      // someone else wrote event 3 first
+//
+// Audit. Every event carries a SHA-256 hash of its content chained to the
+// previous event's hash in the same review. `verify` recomputes the chain and
+// names the first event whose stored content no longer matches.
+//
+// Procedures and calendars. The store keeps the YAML of every procedure
+// version a review was opened under, so a review is always rebuilt under the
+// version it was pinned to. Calendars are named: England and Wales is known;
+// add others with `add_calendar` before loading reviews that use them.
+//
+// Schema versions. The schema version is SQLite's `user_version`. Opening a
+// file migrates an older schema; a newer one than this library knows is
+// refused with store_error, and nothing is written to it.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scr/calendar.hpp"
+#include "scr/date.hpp"
+#include "scr/error.hpp"
+#include "scr/export.hpp"
+#include "scr/procedure.hpp"
+#include "scr/review.hpp"
+
+namespace scr {
+
+/// The database cannot be used: it is corrupt, not a libscr store, of a newer
+/// schema, or the disk refused a write. The message names the file.
+class SCR_EXPORT store_error : public error {
+ public:
+  explicit store_error(const std::string& what);
+};
+
+/// Someone else appended to the review first: `expected()` is the sequence the
+/// caller last saw, `actual()` the review's sequence now. Load and retry.
+class SCR_EXPORT concurrency_error : public error {
+ public:
+  concurrency_error(std::uint64_t expected, std::uint64_t actual, const std::string& what);
+  std::uint64_t expected() const noexcept { return expected_; }
+  std::uint64_t actual() const noexcept { return actual_; }
+
+ private:
+  std::uint64_t expected_, actual_;
+};
+
+/// An event as stored: its sequence in the review (1, 2, ...), when it was
+/// written, and its place in the hash chain (hex SHA-256).
+struct SCR_EXPORT stored_event {
+  std::uint64_t sequence = 0;
+  review_event event;
+  instant recorded_at;
+  std::string previous_hash;
+  std::string hash;
+};
+
+/// The outcome of `verify`.
+struct SCR_EXPORT verify_result {
+  std::uint64_t events = 0;                    ///< events checked
+  std::optional<std::uint64_t> first_altered;  ///< the first event whose hash does not match
+  std::string message;                         ///< "12 events, hash chain intact" or what is wrong
+  bool ok() const noexcept { return !first_altered; }
+};
+
+struct SCR_EXPORT store_options {
+  /// The clock that dates each write (the "recorded" instant). Default: the
+  /// system clock, in UTC.
+  std::function<instant()> clock;
+};
+
+class SCR_EXPORT store {
+ public:
+  /// Opens (or creates) the SQLite file at `path`.
+  explicit store(const std::string& path, store_options options = {});
+  /// A store in memory, gone when the object is: for tests.
+  static store in_memory(store_options options = {});
+
+  store(store&&) noexcept;
+  store& operator=(store&&) noexcept;
+  ~store();
+
+  /// The schema version this library writes.
+  static int schema_version() noexcept;
+  const std::string& path() const noexcept;
+
+  /// Makes a calendar known by its name, for reviews whose procedure names it.
+  void add_calendar(const calendar& cal);
+
+  /// Opens a review under the procedure (its version is kept) and stores its
+  /// opening event. Throws input_error if the reference is taken.
+  review open_review(const procedure& p, std::string_view reference, instant at, const actor& by,
+                     event_data data = {});
+  /// The review, rebuilt from its events. Throws input_error naming the
+  /// reference if there is none.
+  review load(std::string_view reference) const;
+  bool contains(std::string_view reference) const;
+  /// Every reference, in the order the reviews were opened.
+  std::vector<std::string> references() const;
+  /// The review's last sequence number (its number of events).
+  std::uint64_t sequence(std::string_view reference) const;
+
+  /// Loads the review, records the event through the engine, and appends it
+  /// in one transaction. Returns the new sequence. The engine's errors pass
+  /// through unchanged and nothing is written.
+  std::uint64_t record(std::string_view reference, std::string_view event, instant at, const actor& by,
+                       event_data data = {}, std::string_view agency = {});
+  /// Appends events checked by the engine, if the review's sequence is still
+  /// `expected_sequence`; otherwise throws concurrency_error and writes
+  /// nothing. Returns the new sequence.
+  std::uint64_t append(std::string_view reference, std::uint64_t expected_sequence,
+                       std::span<const review_event> events);
+
+  /// Who did what, when, and what they recorded.
+  std::vector<stored_event> history(std::string_view reference) const;
+  /// Recomputes the review's hash chain.
+  verify_result verify(std::string_view reference) const;
+
+ private:
+  struct impl;
+  explicit store(std::unique_ptr<impl> i);
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace scr

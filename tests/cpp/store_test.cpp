@@ -1,0 +1,246 @@
+// The SQLite event store: reviews survive reopening, refusals write nothing,
+// stale appends are refused, the hash chain finds alterations, and bad files
+// give clear errors.
+
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "review_support.hpp"
+#include "scr/store.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const scr::actor chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
+
+// A file in a fresh directory of the test's own.
+struct temp_file {
+  fs::path dir, path;
+  explicit temp_file(const std::string& name) {
+    dir = fs::temp_directory_path() / ("scr_store_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                       "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    path = dir / name;
+  }
+  ~temp_file() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+};
+
+scr::store_options fixed_clock() {
+  scr::store_options o;
+  o.clock = [] { return utc(2024, 6, 1, 12); };
+  return o;
+}
+
+void open_child_q(scr::store& db) {
+  db.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child Q", london(2024, 1, 15, 9), chair,
+                 {{"incident_at", utc(2024, 1, 13, 22, 0, 0) + boost::posix_time::microseconds(123456)},
+                  {"referring_agency", std::string("Police")}});
+}
+
+TEST(store, a_review_is_stored_and_rebuilt_the_same) {
+  auto db = scr::store::in_memory(fixed_clock());
+  open_child_q(db);
+  EXPECT_EQ(db.record("Child Q", "agency_letter_sent", london(2024, 1, 16, 11), chair, {{"agency", std::string("Police")}}), 2u);
+  EXPECT_EQ(db.record("Child Q", "panel_convened", london(2024, 1, 19), chair), 3u);
+  const auto r = db.load("Child Q");
+  EXPECT_EQ(r.state(), "panel_considering");
+  ASSERT_EQ(r.size(), 3u);
+  // Every value keeps its type and precision (an instant to the microsecond).
+  EXPECT_EQ(std::get<scr::instant>(r.history()[0].data.at("incident_at")),
+            utc(2024, 1, 13, 22) + boost::posix_time::microseconds(123456));
+  EXPECT_EQ(r.history()[1].data.at("agency"), scr::field_value(std::string("Police")));
+  // The same review as one built in memory from the same commands.
+  auto mem = scr::review::open(pack("solihull-2011-scr"), ew(), "Child Q", london(2024, 1, 15, 9), chair,
+                               r.history()[0].data);
+  mem.record("agency_letter_sent", london(2024, 1, 16, 11), chair, {{"agency", std::string("Police")}});
+  mem.record("panel_convened", london(2024, 1, 19), chair);
+  EXPECT_EQ(mem.history(), r.history());
+  EXPECT_EQ(db.sequence("Child Q"), 3u);
+  EXPECT_EQ(db.references(), std::vector<std::string>{"Child Q"});
+  const auto h = db.history("Child Q");
+  ASSERT_EQ(h.size(), 3u);
+  EXPECT_EQ(h[2].sequence, 3u);
+  EXPECT_EQ(h[2].event.by, chair);
+  EXPECT_EQ(h[2].recorded_at, utc(2024, 6, 1, 12));
+  EXPECT_EQ(h[1].hash, h[2].previous_hash);
+  EXPECT_EQ(h[0].previous_hash, "");
+  EXPECT_EQ(h[2].hash.size(), 64u);
+}
+
+TEST(store, reviews_survive_reopening_the_file) {
+  temp_file f("reviews.db");
+  {
+    scr::store db(f.path.string());
+    open_child_q(db);
+    db.record("Child Q", "panel_convened", london(2024, 1, 19), chair);
+  }
+  scr::store again(f.path.string());
+  EXPECT_TRUE(again.contains("Child Q"));
+  EXPECT_FALSE(again.contains("Child R"));
+  EXPECT_EQ(again.load("Child Q").state(), "panel_considering");
+  EXPECT_TRUE(again.verify("Child Q").ok());
+  EXPECT_EQ(again.verify("Child Q").message, "2 events, hash chain intact");
+  // WAL mode, as the store promises.
+  SQLite::Database raw(f.path.string());
+  EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
+}
+
+TEST(store, a_refused_event_writes_nothing) {
+  auto db = scr::store::in_memory();
+  open_child_q(db);
+  EXPECT_ERROR(scr::transition_error,
+               db.record("Child Q", "decision_made", london(2024, 1, 16), chair,
+                         {{"outcome", std::string("scr")}, {"reasons", std::string("criteria met")}}),
+               "is not allowed while the review is in state 'considering'");
+  EXPECT_ERROR(scr::data_error, db.record("Child Q", "agency_letter_sent", london(2024, 1, 16), chair, {}),
+               "needs field 'agency'");
+  EXPECT_EQ(db.sequence("Child Q"), 1u);
+  EXPECT_EQ(db.history("Child Q").size(), 1u);
+  EXPECT_ERROR(scr::input_error, db.record("Child R", "panel_convened", london(2024, 1, 16), chair),
+               "no review 'Child R'");
+}
+
+TEST(store, a_stale_append_is_refused_and_writes_nothing) {
+  auto db = scr::store::in_memory();
+  open_child_q(db);
+  scr::review_event e;
+  e.kind = scr::event_kind::recorded;
+  e.name = "panel_convened";
+  e.at = london(2024, 1, 19);
+  e.by = chair;
+  EXPECT_EQ(db.append("Child Q", 1, std::vector<scr::review_event>{e}), 2u);
+  try {
+    db.append("Child Q", 1, std::vector<scr::review_event>{e});
+    ADD_FAILURE() << "a stale append was accepted";
+  } catch (const scr::concurrency_error& x) {
+    EXPECT_EQ(x.expected(), 1u);
+    EXPECT_EQ(x.actual(), 2u);
+    EXPECT_NE(std::string(x.what()).find("someone else wrote first"), std::string::npos) << x.what();
+  }
+  EXPECT_EQ(db.sequence("Child Q"), 2u);
+}
+
+TEST(store, a_reference_is_taken_once) {
+  auto db = scr::store::in_memory();
+  open_child_q(db);
+  EXPECT_ERROR(scr::input_error, open_child_q(db), "review 'Child Q' already exists");
+}
+
+TEST(store, quotes_and_sql_in_text_are_kept_verbatim) {
+  auto db = scr::store::in_memory();
+  const std::string reference = "Child 'Q'; DROP TABLE events; --";
+  const scr::actor odd{"O'Brien \"the chair\"", "lscb_chair", "Agency'); DELETE FROM reviews; --"};
+  db.open_review(scr::procedure::builtin("solihull-2011-scr"), reference, london(2024, 1, 15, 9), odd,
+                 {{"incident_at", utc(2024, 1, 13, 22)}, {"referring_agency", std::string("Ünïcødé ✓ 'x'")}});
+  const auto r = db.load(reference);
+  EXPECT_EQ(r.reference(), reference);
+  EXPECT_EQ(r.history()[0].by, odd);
+  EXPECT_EQ(r.history()[0].data.at("referring_agency"), scr::field_value(std::string("Ünïcødé ✓ 'x'")));
+  // Bytes that are not UTF-8 are refused by the engine before anything is written.
+  EXPECT_ERROR(scr::input_error,
+               db.record(reference, "panel_convened", london(2024, 1, 19), scr::actor{"Bad \xff name", "lscb_chair", ""}),
+               "is not valid UTF-8");
+  EXPECT_EQ(db.sequence(reference), 1u);
+}
+
+TEST(store, an_altered_event_is_found_by_the_hash_chain) {
+  temp_file f("reviews.db");
+  {
+    scr::store db(f.path.string());
+    open_child_q(db);
+    db.record("Child Q", "agency_letter_sent", london(2024, 1, 16, 11), chair, {{"agency", std::string("Police")}});
+    db.record("Child Q", "panel_convened", london(2024, 1, 19), chair);
+  }
+  {
+    SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE events SET payload = '{\"agency\":\"Health\"}' WHERE sequence = 2");
+  }
+  scr::store db(f.path.string());
+  const auto v = db.verify("Child Q");
+  EXPECT_FALSE(v.ok());
+  EXPECT_EQ(v.first_altered, 2u);
+  EXPECT_NE(v.message.find("event 2 of review 'Child Q'"), std::string::npos) << v.message;
+  {
+    SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE events SET actor_name = 'Someone else' WHERE sequence = 3");
+    raw.exec("UPDATE events SET payload = '{\"agency\":\"Police\"}' WHERE sequence = 2");
+  }
+  EXPECT_EQ(db.verify("Child Q").first_altered, 3u);
+}
+
+TEST(store, a_newer_schema_is_refused_and_not_written) {
+  temp_file f("reviews.db");
+  { scr::store db(f.path.string()); }
+  {
+    SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
+    raw.exec("PRAGMA user_version = 99");
+  }
+  EXPECT_ERROR(scr::store_error, scr::store(f.path.string()), "schema version 99", "newer than this libscr knows");
+  SQLite::Database raw(f.path.string());
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 99);
+  EXPECT_EQ(scr::store::schema_version(), 1);
+}
+
+TEST(store, a_file_that_is_not_a_store_gives_a_clear_error) {
+  temp_file f("notes.db");
+  {
+    std::ofstream out(f.path, std::ios::binary);
+    out << "These are meeting notes, not a database.\n";
+    for (int i = 0; i < 100; ++i) out << "line " << i << '\n';
+  }
+  EXPECT_ERROR(scr::store_error, scr::store(f.path.string()), f.path.filename().string(), "not a database");
+
+  temp_file g("other.db");
+  {
+    SQLite::Database raw(g.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("CREATE TABLE contacts (name TEXT)");
+  }
+  EXPECT_ERROR(scr::store_error, scr::store(g.path.string()), "not a libscr store");
+}
+
+TEST(store, a_truncated_file_gives_a_clear_error) {
+  temp_file f("reviews.db");
+  {
+    scr::store db(f.path.string());
+    for (int i = 0; i < 20; ++i) {
+      db.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child " + std::to_string(i),
+                     london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
+    }
+  }
+  fs::remove(f.path.string() + "-wal");
+  fs::remove(f.path.string() + "-shm");
+  fs::resize_file(f.path, fs::file_size(f.path) / 3);
+  try {
+    scr::store db(f.path.string());
+    for (const auto& ref : db.references()) (void)db.load(ref);
+    ADD_FAILURE() << "a truncated file opened and loaded every review";
+  } catch (const scr::store_error& e) {
+    EXPECT_NE(std::string(e.what()).find("reviews.db"), std::string::npos) << e.what();
+  }
+}
+
+TEST(store, a_procedure_version_is_pinned) {
+  auto db = scr::store::in_memory();
+  open_child_q(db);
+  // The same id and version with a different definition is refused.
+  auto text = std::string(scr::procedure::builtin_source("solihull-2011-scr"));
+  const auto at = text.find("within: 6 months");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 16, "within: 9 months");
+  const auto changed = scr::procedure::parse(text, "changed.yaml");
+  EXPECT_ERROR(scr::input_error,
+               db.open_review(changed, "Child R", london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}}),
+               "already stored with a different definition", "new version");
+  EXPECT_FALSE(db.contains("Child R"));
+}
+
+}  // namespace
