@@ -8,5 +8,6 @@
 #include "scr/export.hpp"
 #include "scr/procedure.hpp"
 #include "scr/review.hpp"
+#include "scr/store.hpp"
 #include "scr/timescale.hpp"
 #include "scr/version.hpp"
