@@ -18,7 +18,7 @@ concurrency_error::concurrency_error(std::uint64_t expected, std::uint64_t actua
 
 namespace {
 
-constexpr int current_schema = 1;
+constexpr int current_schema = 2;
 // PRAGMA application_id marks the file as a libscr store: "SCR1".
 constexpr int application_id = 0x53435231;
 
@@ -152,6 +152,71 @@ CREATE TABLE events (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: projections of each review's milestones, obligations and headline
+// compliance, rewritten in the transaction that writes its events, so that
+// questions across reviews are answered from indexed tables.
+constexpr const char* schema_v2 = R"sql(
+CREATE TABLE milestone_projection (
+  reference    TEXT    NOT NULL REFERENCES reviews (reference),
+  milestone    TEXT    NOT NULL,
+  agency       TEXT    NOT NULL,
+  title        TEXT    NOT NULL,
+  owner        TEXT    NOT NULL,
+  kind         TEXT    NOT NULL,
+  due          TEXT,                  -- ISO date, NULL while it has none
+  completed_on TEXT,
+  waived       INTEGER NOT NULL,
+  provisional  INTEGER NOT NULL,
+  PRIMARY KEY (reference, milestone, agency)
+) WITHOUT ROWID;
+CREATE INDEX milestone_open_by_due ON milestone_projection (due) WHERE completed_on IS NULL AND waived = 0;
+CREATE TABLE obligation_projection (
+  reference     TEXT    NOT NULL REFERENCES reviews (reference),
+  obligation    TEXT    NOT NULL,
+  agency        TEXT    NOT NULL,
+  occurrence    INTEGER NOT NULL,
+  title         TEXT    NOT NULL,
+  owner         TEXT    NOT NULL,
+  due           TEXT,
+  discharged_on TEXT,
+  waived        INTEGER NOT NULL,
+  PRIMARY KEY (reference, obligation, agency, occurrence)
+) WITHOUT ROWID;
+CREATE INDEX obligation_open_by_due ON obligation_projection (due) WHERE discharged_on IS NULL AND waived = 0;
+CREATE TABLE compliance_projection (
+  reference    TEXT    NOT NULL REFERENCES reviews (reference),
+  headline     TEXT    NOT NULL,      -- decision or completion
+  milestone    TEXT    NOT NULL,
+  due          TEXT,
+  original_due TEXT,
+  completed_on TEXT,
+  on_time      INTEGER NOT NULL,
+  extended     INTEGER NOT NULL,
+  breach       INTEGER NOT NULL,
+  days_late    INTEGER NOT NULL,
+  PRIMARY KEY (reference, headline)
+) WITHOUT ROWID;
+CREATE INDEX reviews_by_state ON reviews (state, procedure_id);
+)sql";
+
+// How far past a review's last event repeating obligations are projected.
+constexpr int projection_horizon_days = 400;
+
+std::optional<std::string> iso(const std::optional<date>& d) {
+  if (!d) return std::nullopt;
+  return format_date(*d);
+}
+
+void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& v) {
+  if (v) q.bind(index, *v);
+  else q.bind(index);
+}
+
+std::optional<date> date_column(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return parse_date(c.getString());
+}
+
 }  // namespace
 
 struct store::impl {
@@ -201,6 +266,20 @@ struct store::impl {
   void migrate(int from) {
     SQLite::Transaction t(db);
     if (from < 1) db.exec(schema_v1);
+    if (from < 2) {
+      db.exec(schema_v2);
+      // Reviews written under version 1 get their projections now.
+      std::vector<std::string> refs;
+      SQLite::Statement q(db, "SELECT reference FROM reviews");
+      while (q.executeStep()) refs.push_back(q.getColumn(0).getString());
+      for (const auto& ref : refs) {
+        try {
+          project(ref, rebuild(ref, require_review(ref)));
+        } catch (const input_error&) {
+          // A calendar not yet added: projected on the review's next write.
+        }
+      }
+    }
     db.exec("PRAGMA application_id = " + std::to_string(application_id));
     db.exec("PRAGMA user_version = " + std::to_string(current_schema));
     t.commit();
@@ -302,8 +381,72 @@ struct store::impl {
     return q.executeStep() ? q.getColumn(0).getString() : std::string();
   }
 
-  // Writes the review's events after `from` (its stored sequence) and its
-  // summary row; the caller holds the transaction.
+  // Rewrites the review's projections; the caller holds the transaction.
+  void project(std::string_view reference, const review& r) {
+    const std::string ref(reference);
+    for (const char* table : {"milestone_projection", "obligation_projection", "compliance_projection"}) {
+      SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE reference = ?");
+      del.bind(1, ref);
+      del.exec();
+    }
+    const date last = london_date(r.last_event_at());
+    SQLite::Statement m(db,
+                        "INSERT INTO milestone_projection (reference, milestone, agency, title, owner, kind, due, "
+                        "completed_on, waived, provisional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& row : r.timetable(last)) {
+      m.reset();
+      m.bind(1, ref);
+      m.bind(2, row.id());
+      m.bind(3, row.agency);
+      m.bind(4, row.title());
+      m.bind(5, row.owner());
+      m.bind(6, std::string(to_string(row.def->kind)));
+      bind_optional(m, 7, iso(row.due));
+      bind_optional(m, 8, row.completed_at ? iso(london_date(*row.completed_at)) : std::nullopt);
+      m.bind(9, row.status == milestone_status::waived ? 1 : 0);
+      m.bind(10, row.provisional ? 1 : 0);
+      m.exec();
+    }
+    SQLite::Statement o(db,
+                        "INSERT INTO obligation_projection (reference, obligation, agency, occurrence, title, owner, "
+                        "due, discharged_on, waived) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& row : r.obligations(last + boost::gregorian::days(projection_horizon_days))) {
+      o.reset();
+      o.bind(1, ref);
+      o.bind(2, row.id());
+      o.bind(3, row.agency);
+      o.bind(4, row.occurrence);
+      o.bind(5, row.title());
+      o.bind(6, row.owner());
+      bind_optional(o, 7, iso(row.due));
+      bind_optional(o, 8, row.discharged_at ? iso(london_date(*row.discharged_at)) : std::nullopt);
+      o.bind(9, row.status == obligation_status::waived ? 1 : 0);
+      o.exec();
+    }
+    const auto c = r.compliance(last);
+    SQLite::Statement h(db,
+                        "INSERT INTO compliance_projection (reference, headline, milestone, due, original_due, "
+                        "completed_on, on_time, extended, breach, days_late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& [name, row] : {std::pair{"decision", &c.decision}, std::pair{"completion", &c.completion}}) {
+      if (!*row) continue;
+      const compliance_row& x = **row;
+      h.reset();
+      h.bind(1, ref);
+      h.bind(2, name);
+      h.bind(3, x.id());
+      bind_optional(h, 4, iso(x.due));
+      bind_optional(h, 5, iso(x.original_due));
+      bind_optional(h, 6, x.completed_at ? iso(london_date(*x.completed_at)) : std::nullopt);
+      h.bind(7, x.on_time ? 1 : 0);
+      h.bind(8, x.extended ? 1 : 0);
+      h.bind(9, x.breach ? 1 : 0);
+      h.bind(10, x.met ? x.days_late : 0);
+      h.exec();
+    }
+  }
+
+  // Writes the review's events after `from` (its stored sequence), its
+  // summary row and its projections; the caller holds the transaction.
   void write_tail(std::string_view reference, const review& r, std::uint64_t from) {
     std::string previous = last_hash(reference);
     const instant recorded = options.clock();
@@ -340,6 +483,7 @@ struct store::impl {
     update.bind(3, r.closed() ? 1 : 0);
     update.bind(4, std::string(reference));
     update.exec();
+    project(reference, r);
   }
 };
 
@@ -516,6 +660,105 @@ std::vector<stored_event> store::history(std::string_view reference) const {
   return guarded(impl_->path, [&] {
     impl_->require_review(reference);
     return impl_->read_events(reference);
+  });
+}
+
+namespace {
+
+std::vector<due_item> read_due_items(SQLite::Statement& q, date as_of) {
+  std::vector<due_item> out;
+  while (q.executeStep()) {
+    due_item d;
+    d.reference = q.getColumn(0).getString();
+    d.kind = q.getColumn(1).getString();
+    d.id = q.getColumn(2).getString();
+    d.agency = q.getColumn(3).getString();
+    d.occurrence = q.getColumn(4).getInt();
+    d.title = q.getColumn(5).getString();
+    d.owner = q.getColumn(6).getString();
+    d.due = parse_date(q.getColumn(7).getString());
+    const auto late = (as_of - d.due).days();
+    d.days_overdue = late > 0 ? static_cast<int>(late) : 0;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+constexpr const char* open_items = R"sql(
+  SELECT reference, 'milestone', milestone, agency, 1, title, owner, due FROM milestone_projection
+   WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND %s
+  UNION ALL
+  SELECT reference, 'obligation', obligation, agency, occurrence, title, owner, due FROM obligation_projection
+   WHERE discharged_on IS NULL AND waived = 0 AND due IS NOT NULL AND %s
+  ORDER BY 8, 1, 2, 3, 4, 5)sql";
+
+std::string open_items_where(const std::string& condition) {
+  std::string sql = open_items;
+  for (int i = 0; i < 2; ++i) sql.replace(sql.find("%s"), 2, condition);
+  return sql;
+}
+
+}  // namespace
+
+std::vector<due_item> store::overdue(date as_of) const {
+  return guarded(impl_->path, [&] {
+    SQLite::Statement q(impl_->db, open_items_where("due < ?1"));
+    q.bind(1, format_date(as_of));
+    return read_due_items(q, as_of);
+  });
+}
+
+std::vector<due_item> store::due_between(date from, date to) const {
+  return guarded(impl_->path, [&] {
+    SQLite::Statement q(impl_->db, open_items_where("due BETWEEN ?1 AND ?2"));
+    q.bind(1, format_date(from));
+    q.bind(2, format_date(to));
+    return read_due_items(q, from);
+  });
+}
+
+std::vector<review_summary> store::reviews(std::optional<std::string> state, std::optional<std::string> procedure_id) const {
+  return guarded(impl_->path, [&] {
+    SQLite::Statement q(impl_->db,
+                        "SELECT reference, procedure_id, procedure_version, state, closed, opened_at_us, sequence "
+                        "FROM reviews WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR procedure_id = ?2) "
+                        "ORDER BY opened_at_us, reference");
+    bind_optional(q, 1, state);
+    bind_optional(q, 2, procedure_id);
+    std::vector<review_summary> out;
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
+                     q.getColumn(3).getString(), q.getColumn(4).getInt() != 0, from_micros(q.getColumn(5).getInt64()),
+                     static_cast<std::uint64_t>(q.getColumn(6).getInt64())});
+    }
+    return out;
+  });
+}
+
+std::vector<headline_compliance> store::compliance(date from, date to) const {
+  return guarded(impl_->path, [&] {
+    SQLite::Statement q(impl_->db,
+                        "SELECT c.reference, c.headline, c.milestone, c.due, c.original_due, c.completed_on, c.on_time, "
+                        "c.extended, c.breach, c.days_late FROM compliance_projection c JOIN reviews r USING (reference) "
+                        "WHERE r.opened_at_us >= ?1 AND r.opened_at_us < ?2 ORDER BY r.opened_at_us, c.reference, c.headline");
+    q.bind(1, to_micros(instant(from)));
+    q.bind(2, to_micros(instant(to + boost::gregorian::days(1))));
+    std::vector<headline_compliance> out;
+    while (q.executeStep()) {
+      headline_compliance h;
+      h.reference = q.getColumn(0).getString();
+      h.headline = q.getColumn(1).getString();
+      h.milestone = q.getColumn(2).getString();
+      h.due = date_column(q.getColumn(3));
+      h.original_due = date_column(q.getColumn(4));
+      h.completed_on = date_column(q.getColumn(5));
+      h.on_time = q.getColumn(6).getInt() != 0;
+      h.extended = q.getColumn(7).getInt() != 0;
+      h.breach = q.getColumn(8).getInt() != 0;
+      h.days_late = q.getColumn(9).getInt();
+      out.push_back(std::move(h));
+    }
+    return out;
   });
 }
 

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "review_support.hpp"
 #include "scr/store.hpp"
@@ -187,7 +188,7 @@ TEST(store, a_newer_schema_is_refused_and_not_written) {
   EXPECT_ERROR(scr::store_error, scr::store(f.path.string()), "schema version 99", "newer than this libscr knows");
   SQLite::Database raw(f.path.string());
   EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 99);
-  EXPECT_EQ(scr::store::schema_version(), 1);
+  EXPECT_EQ(scr::store::schema_version(), 2);
 }
 
 TEST(store, a_file_that_is_not_a_store_gives_a_clear_error) {
@@ -241,6 +242,110 @@ TEST(store, a_procedure_version_is_pinned) {
                db.open_review(changed, "Child R", london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}}),
                "already stored with a different definition", "new version");
   EXPECT_FALSE(db.contains("Child R"));
+}
+
+// Three Solihull reviews: Child A decided on time, Child B with its decision
+// outstanding, Child C not held.
+scr::store three_reviews() {
+  auto db = scr::store::in_memory();
+  const auto p = scr::procedure::builtin("solihull-2011-scr");
+  for (const auto* ref : {"Child A", "Child B", "Child C"}) {
+    db.open_review(p, ref, london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
+    db.record(ref, "panel_convened", london(2024, 1, 19), chair);
+  }
+  db.record("Child A", "panel_recommended", london(2024, 1, 29), chair, {{"recommendation", std::string("scr")}});
+  db.record("Child A", "decision_made", london(2024, 2, 1), chair,
+            {{"outcome", std::string("scr")}, {"reasons", std::string("criteria met")}});
+  db.record("Child C", "panel_recommended", london(2024, 1, 29), chair, {{"recommendation", std::string("no_review")}});
+  db.record("Child C", "decision_made", london(2024, 2, 1), chair,
+            {{"outcome", std::string("no_review")}, {"reasons", std::string("criteria not met")}});
+  return db;
+}
+
+TEST(store, overdue_is_answered_across_reviews) {
+  const auto db = three_reviews();
+  // As of 16 February 2024: Child B's decision (due 15 February, 001:851) is
+  // overdue; Child A's was made; Child C was not held.
+  const auto items = db.overdue(ymd(2024, 2, 16));
+  std::vector<std::string> b_ids, a_ids;
+  for (const auto& i : items) {
+    if (i.reference == "Child B") b_ids.push_back(i.id);
+    if (i.reference == "Child A") a_ids.push_back(i.id);
+    // Child C's milestones ended with the decision not to hold a review; its
+    // notices (the letter to agencies, 001:348) were still owed.
+    if (i.reference == "Child C") {
+      EXPECT_EQ(i.kind, "obligation") << i.id;
+    }
+    EXPECT_LT(i.due, ymd(2024, 2, 16)) << i.id;
+  }
+  EXPECT_NE(std::find(b_ids.begin(), b_ids.end(), "decision"), b_ids.end()) << ::testing::PrintToString(b_ids);
+  EXPECT_EQ(std::find(a_ids.begin(), a_ids.end(), "decision"), a_ids.end()) << ::testing::PrintToString(a_ids);
+  for (const auto& i : items)
+    if (i.reference == "Child B" && i.id == "decision") {
+      EXPECT_EQ(i.due, ymd(2024, 2, 15));
+      EXPECT_EQ(i.days_overdue, 1);
+      EXPECT_EQ(i.kind, "milestone");
+      EXPECT_EQ(i.owner, "lscb_chair");
+    }
+  // Sorted by due date.
+  for (std::size_t k = 1; k < items.size(); ++k) EXPECT_LE(items[k - 1].due, items[k].due);
+  // The same items as each review's own timetable gives.
+  std::size_t expected = 0;
+  for (const auto& ref : db.references()) {
+    const auto r = db.load(ref);
+    for (const auto& row : r.timetable(ymd(2024, 2, 16)))
+      if (row.status == scr::milestone_status::overdue) ++expected;
+    for (const auto& row : r.obligations(ymd(2024, 2, 16)))
+      if (row.status == scr::obligation_status::overdue) ++expected;
+  }
+  EXPECT_EQ(items.size(), expected);
+}
+
+TEST(store, due_between_reviews_and_compliance) {
+  const auto db = three_reviews();
+  // Child A's completion, six months from the decision on 1 February (001:216).
+  bool found = false;
+  for (const auto& i : db.due_between(ymd(2024, 8, 1), ymd(2024, 8, 1)))
+    if (i.reference == "Child A" && i.id == "completion") found = true;
+  EXPECT_TRUE(found);
+  const auto held = db.reviews("scoping");
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].reference, "Child A");
+  EXPECT_EQ(held[0].events, 4u);
+  EXPECT_EQ(db.reviews(std::nullopt, "solihull-2011-scr").size(), 3u);
+  EXPECT_TRUE(db.reviews(std::nullopt, "essex-2016-scr").empty());
+  EXPECT_TRUE(db.reviews(std::string("not_held"))[0].closed);
+  const auto c = db.compliance(ymd(2024, 1, 1), ymd(2024, 1, 31));
+  std::map<std::string, scr::headline_compliance> decisions;
+  for (const auto& h : c)
+    if (h.headline == "decision") decisions[h.reference] = h;
+  ASSERT_EQ(decisions.size(), 3u);
+  EXPECT_TRUE(decisions["Child A"].on_time);
+  EXPECT_EQ(decisions["Child A"].completed_on, ymd(2024, 2, 1));
+  EXPECT_EQ(decisions["Child B"].completed_on, std::nullopt);
+  EXPECT_EQ(decisions["Child B"].due, ymd(2024, 2, 15));
+  EXPECT_TRUE(db.compliance(ymd(2024, 2, 1), ymd(2024, 12, 31)).empty());
+}
+
+TEST(store, a_version_1_file_is_migrated_with_its_projections) {
+  temp_file f("reviews.db");
+  {
+    scr::store db(f.path.string());
+    open_child_q(db);
+  }
+  {
+    // Back to the first schema: no projections.
+    SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
+    raw.exec("DROP TABLE milestone_projection; DROP TABLE obligation_projection; DROP TABLE compliance_projection;"
+             "DROP INDEX reviews_by_state; PRAGMA user_version = 1;");
+  }
+  scr::store db(f.path.string());
+  SQLite::Database raw(f.path.string());
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 2);
+  const auto items = db.overdue(ymd(2024, 2, 16));
+  bool decision = false;
+  for (const auto& i : items) decision = decision || (i.reference == "Child Q" && i.id == "decision");
+  EXPECT_TRUE(decision);
 }
 
 }  // namespace

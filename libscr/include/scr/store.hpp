@@ -88,6 +88,37 @@ struct SCR_EXPORT verify_result {
   bool ok() const noexcept { return !first_altered; }
 };
 
+/// A milestone or obligation occurrence that is open (not met, discharged or
+/// waived) and due: a row of `overdue` and `due_between`.
+struct SCR_EXPORT due_item {
+  std::string reference;
+  std::string kind;  ///< "milestone" or "obligation"
+  std::string id, agency, title, owner;
+  int occurrence = 1;
+  date due;
+  int days_overdue = 0;  ///< days past due as of the query's date
+};
+
+/// A review as the store lists it.
+struct SCR_EXPORT review_summary {
+  std::string reference, procedure_id;
+  int procedure_version = 0;
+  std::string state;
+  bool closed = false;
+  instant opened_at;
+  std::uint64_t events = 0;
+};
+
+/// A review's decision or completion, as `review::compliance` gives it.
+struct SCR_EXPORT headline_compliance {
+  std::string reference;
+  std::string headline;  ///< "decision" or "completion"
+  std::string milestone;
+  std::optional<date> due, original_due, completed_on;
+  bool on_time = false, extended = false, breach = false;
+  int days_late = 0;  ///< for a completed milestone
+};
+
 struct SCR_EXPORT store_options {
   /// The clock that dates each write (the "recorded" instant). Default: the
   /// system clock, in UTC.
@@ -135,6 +166,24 @@ class SCR_EXPORT store {
   /// nothing. Returns the new sequence.
   std::uint64_t append(std::string_view reference, std::uint64_t expected_sequence,
                        std::span<const review_event> events);
+
+  // ---- questions across reviews, answered from the projections ----
+  //
+  // Each write rewrites its review's projections in the same transaction:
+  // every milestone's due date and completion, every obligation occurrence
+  // (repeating ones up to 400 days past the review's last event), and the
+  // decision and completion compliance. These queries read them through
+  // indexes, without loading any review.
+
+  /// Every open milestone and obligation due before `as_of`, by due date.
+  std::vector<due_item> overdue(date as_of) const;
+  /// Every open milestone and obligation due from `from` to `to` inclusive.
+  std::vector<due_item> due_between(date from, date to) const;
+  /// The reviews, optionally only those in a state or under a procedure.
+  std::vector<review_summary> reviews(std::optional<std::string> state = std::nullopt,
+                                      std::optional<std::string> procedure_id = std::nullopt) const;
+  /// Decision and completion of every review opened from `from` to `to`.
+  std::vector<headline_compliance> compliance(date from, date to) const;
 
   /// Who did what, when, and what they recorded.
   std::vector<stored_event> history(std::string_view reference) const;
