@@ -86,6 +86,7 @@ namespace {
 
 using detail::machine_plan;
 using detail::review_scope;
+using detail::text_of;
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -299,12 +300,6 @@ void normalize(const event_spec& spec, event_data& data, const calendar& cal, co
                                    (f.title.empty() ? "" : " (" + f.title + ")"));
     }
   }
-}
-
-const std::string* text_of(const event_data& data, std::string_view key) {
-  const auto it = data.find(key);
-  if (it == data.end()) return nullptr;
-  return std::get_if<std::string>(&it->second);
 }
 
 // Rethrows the error being handled as the same type, with `prefix` before its

@@ -17,12 +17,7 @@ using detail::event_ref;
 using detail::machine_plan;
 using detail::milestone_result;
 using detail::review_scope;
-
-const std::string* text_of(const event_data& data, std::string_view key) {
-  const auto it = data.find(key);
-  if (it == data.end()) return nullptr;
-  return std::get_if<std::string>(&it->second);
-}
+using detail::text_of;
 
 std::optional<time_of_day> time_in(const event_data& data) {
   const std::string* t = text_of(data, "time");

@@ -19,6 +19,13 @@
 namespace scr {
 namespace detail {
 
+/// The text value of a field, if it holds text.
+inline const std::string* text_of(const event_data& data, std::string_view key) {
+  const auto it = data.find(key);
+  if (it == data.end()) return nullptr;
+  return std::get_if<std::string>(&it->second);
+}
+
 inline constexpr std::uint32_t no_track = std::numeric_limits<std::uint32_t>::max();
 
 /// The review itself, or one agency's track.
