@@ -357,6 +357,7 @@ std::string procedure::to_yaml() const {
   emit_text(out, "review_type", review_type_);
   emit_text(out, "decision", decision_);
   emit_text(out, "completion", completion_);
+  if (retention_) out << YAML::Key << "retention" << YAML::Value << retention_->to_string();
   emit_text(out, "description", description_);
   if (!sources_.empty()) {
     out << YAML::Key << "sources" << YAML::Value << YAML::BeginMap;

@@ -407,7 +407,7 @@ void procedure_loader::read_meta(const YAML::Node& root) {
   }
   if (!expect_map(meta, "procedure")) return;
   check_keys(meta, {"id", "title", "version", "effective_from", "opened_by", "calendar", "review_type",
-                    "description", "sources", "choices", "decision", "completion"},
+                    "description", "sources", "choices", "decision", "completion", "retention"},
              "procedure");
   // Sources first: citations everywhere else are checked against them.
   const YAML::Node sources = meta["sources"];
@@ -451,6 +451,7 @@ void procedure_loader::read_meta(const YAML::Node& root) {
     }
   }
   p_.review_type_ = text(meta, "review_type", "procedure", false).value_or("");
+  p_.retention_ = timescale_field(meta, "retention", "procedure");
   p_.description_ = text(meta, "description", "procedure", false).value_or("");
   const YAML::Node choices = meta["choices"];
   if (!absent(choices) && expect_map(choices, "procedure.choices")) {

@@ -1025,6 +1025,12 @@ const std::string& review::state(date as_of) const {
 
 bool review::closed() const { return plan_->review.terminal[s_->scopes[0].state_now()]; }
 
+std::optional<instant> review::closed_at() const {
+  if (!closed()) return std::nullopt;
+  const auto& t = s_->scopes[0].terminal;
+  return t ? events_[*t].at : events_.back().at;
+}
+
 const std::string& review::branch() const {
   static const std::string none;
   const auto& b = s_->scopes[0].branches;

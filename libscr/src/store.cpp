@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "utf8.hpp"
+
 namespace scr {
 
 store_error::store_error(const std::string& what) : error(what) {}
@@ -18,7 +20,7 @@ concurrency_error::concurrency_error(std::uint64_t expected, std::uint64_t actua
 
 namespace {
 
-constexpr int current_schema = 2;
+constexpr int current_schema = 3;
 // PRAGMA application_id marks the file as a libscr store: "SCR1".
 constexpr int application_id = 0x53435231;
 
@@ -199,6 +201,29 @@ CREATE TABLE compliance_projection (
 CREATE INDEX reviews_by_state ON reviews (state, procedure_id);
 )sql";
 
+// Version 3: retention. A closed review carries the instant it closed and the
+// day its record may be disposed of; a purged review leaves a tombstone.
+constexpr const char* schema_v3 = R"sql(
+ALTER TABLE reviews ADD COLUMN closed_at_us INTEGER;   -- NULL while open
+ALTER TABLE reviews ADD COLUMN dispose_from TEXT;      -- ISO date, NULL while open
+CREATE INDEX reviews_by_disposal ON reviews (dispose_from) WHERE dispose_from IS NOT NULL;
+CREATE TABLE tombstones (
+  reference         TEXT    PRIMARY KEY,
+  procedure_id      TEXT    NOT NULL,
+  procedure_version INTEGER NOT NULL,
+  opened_at_us      INTEGER NOT NULL,
+  closed_at_us      INTEGER NOT NULL,
+  dispose_from      TEXT    NOT NULL,
+  events            INTEGER NOT NULL,
+  last_hash         TEXT    NOT NULL,  -- the chain's last hash: evidence of what was deleted
+  purged_at_us      INTEGER NOT NULL,
+  purged_by_name    TEXT    NOT NULL,
+  purged_by_role    TEXT    NOT NULL,
+  purged_by_agency  TEXT    NOT NULL,
+  reason            TEXT    NOT NULL
+);
+)sql";
+
 // How far past a review's last event repeating obligations are projected.
 constexpr int projection_horizon_days = 400;
 
@@ -266,18 +291,20 @@ struct store::impl {
   void migrate(int from) {
     SQLite::Transaction t(db);
     if (from < 1) db.exec(schema_v1);
-    if (from < 2) {
-      db.exec(schema_v2);
-      // Reviews written under version 1 get their projections now.
-      std::vector<std::string> refs;
-      SQLite::Statement q(db, "SELECT reference FROM reviews");
-      while (q.executeStep()) refs.push_back(q.getColumn(0).getString());
-      for (const auto& ref : refs) {
-        try {
-          project(ref, rebuild(ref, require_review(ref)));
-        } catch (const input_error&) {
-          // A calendar not yet added: projected on the review's next write.
-        }
+    if (from < 2) db.exec(schema_v2);
+    if (from < 3) db.exec(schema_v3);
+    // Reviews written under an older version get their projections and
+    // retention dates now.
+    std::vector<std::string> refs;
+    SQLite::Statement q(db, "SELECT reference FROM reviews");
+    while (q.executeStep()) refs.push_back(q.getColumn(0).getString());
+    for (const auto& ref : refs) {
+      try {
+        const review r = rebuild(ref, require_review(ref));
+        write_summary(ref, r);
+        project(ref, r);
+      } catch (const input_error&) {
+        // A calendar not yet added: projected on the review's next write.
       }
     }
     db.exec("PRAGMA application_id = " + std::to_string(application_id));
@@ -477,13 +504,54 @@ struct store::impl {
       insert.exec();
       previous = hash;
     }
-    SQLite::Statement update(db, "UPDATE reviews SET sequence = ?, state = ?, closed = ? WHERE reference = ?");
-    update.bind(1, static_cast<std::int64_t>(events.size()));
+    write_summary(reference, r);
+    project(reference, r);
+  }
+
+  static tombstone read_tombstone(SQLite::Statement& q) {
+    tombstone t;
+    t.reference = q.getColumn(0).getString();
+    t.procedure_id = q.getColumn(1).getString();
+    t.procedure_version = q.getColumn(2).getInt();
+    t.opened_at = from_micros(q.getColumn(3).getInt64());
+    t.closed_at = from_micros(q.getColumn(4).getInt64());
+    t.dispose_from = parse_date(q.getColumn(5).getString());
+    t.events = static_cast<std::uint64_t>(q.getColumn(6).getInt64());
+    t.last_hash = q.getColumn(7).getString();
+    t.purged_at = from_micros(q.getColumn(8).getInt64());
+    t.purged_by = actor{q.getColumn(9).getString(), q.getColumn(10).getString(), q.getColumn(11).getString()};
+    t.reason = q.getColumn(12).getString();
+    return t;
+  }
+
+  static constexpr const char* tombstone_columns =
+      "SELECT reference, procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from, events, "
+      "last_hash, purged_at_us, purged_by_name, purged_by_role, purged_by_agency, reason FROM tombstones";
+
+  std::optional<tombstone> tombstone_of(std::string_view reference) const {
+    SQLite::Statement q(db, std::string(tombstone_columns) + " WHERE reference = ?");
+    q.bind(1, std::string(reference));
+    if (!q.executeStep()) return std::nullopt;
+    return read_tombstone(q);
+  }
+
+  // The review's row: sequence, state, and when it closed and may be disposed of.
+  void write_summary(std::string_view reference, const review& r) {
+    SQLite::Statement update(db,
+                             "UPDATE reviews SET sequence = ?, state = ?, closed = ?, closed_at_us = ?, "
+                             "dispose_from = ? WHERE reference = ?");
+    update.bind(1, static_cast<std::int64_t>(r.size()));
     update.bind(2, r.state());
     update.bind(3, r.closed() ? 1 : 0);
-    update.bind(4, std::string(reference));
+    if (const auto closed = r.closed_at()) {
+      update.bind(4, to_micros(*closed));
+      update.bind(5, format_date(r.calendar().due(london_date(*closed), r.definition().retention())));
+    } else {
+      update.bind(4);
+      update.bind(5);
+    }
+    update.bind(6, std::string(reference));
     update.exec();
-    project(reference, r);
   }
 };
 
@@ -564,6 +632,11 @@ review store::open_review(const procedure& p, std::string_view reference, instan
     if (impl_->find_review(reference)) {
       throw input_error("review " + in_quotes(reference) + " already exists in store " + in_quotes(impl_->path) +
                         "; choose another reference");
+    }
+    if (const auto purged = impl_->tombstone_of(reference)) {
+      throw input_error("review " + in_quotes(reference) + " was purged from store " + in_quotes(impl_->path) +
+                        " on " + format_date(london_date(purged->purged_at)) +
+                        "; its tombstone keeps the reference, so choose another");
     }
     // The procedure's version is kept; the same id and version must be the same definition.
     std::shared_ptr<const procedure> pinned;
@@ -758,6 +831,124 @@ std::vector<headline_compliance> store::compliance(date from, date to) const {
       h.days_late = q.getColumn(9).getInt();
       out.push_back(std::move(h));
     }
+    return out;
+  });
+}
+
+std::vector<retention_item> store::retention_due(date as_of) const {
+  return guarded(impl_->path, [&] {
+    SQLite::Statement q(impl_->db,
+                        "SELECT reference, procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from "
+                        "FROM reviews WHERE dispose_from IS NOT NULL AND dispose_from <= ? ORDER BY dispose_from, reference");
+    q.bind(1, format_date(as_of));
+    std::vector<retention_item> out;
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
+                     from_micros(q.getColumn(3).getInt64()), from_micros(q.getColumn(4).getInt64()),
+                     parse_date(q.getColumn(5).getString())});
+    }
+    return out;
+  });
+}
+
+namespace {
+
+// A name or reason given to purge: present, UTF-8, no control characters but
+// line breaks and tabs.
+void check_purge_text(std::string_view value, std::string_view what) {
+  if (value.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    throw input_error(std::string(what) + " is empty; a purge must say who purged the review and why");
+  }
+  if (const auto bad = detail::first_invalid_utf8(value)) {
+    throw input_error(std::string(what) + " is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
+  }
+  for (const char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\n' && c != '\t' && c != '\r') || u == 0x7F) {
+      throw input_error(std::string(what) + " contains a control character");
+    }
+  }
+}
+
+}  // namespace
+
+tombstone store::purge(std::string_view reference, const actor& by, std::string_view reason) {
+  check_purge_text(by.name, "the purging actor's name");
+  check_purge_text(reason, "the reason for the purge");
+  for (const auto* field : {&by.role, &by.agency}) {
+    if (!field->empty()) check_purge_text(*field, "the purging actor's role or agency");
+  }
+  return guarded(impl_->path, [&] {
+    write_transaction t(impl_->db);
+    SQLite::Statement q(impl_->db,
+                        "SELECT procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from, sequence "
+                        "FROM reviews WHERE reference = ?");
+    q.bind(1, std::string(reference));
+    if (!q.executeStep()) {
+      if (const auto gone = impl_->tombstone_of(reference)) {
+        throw input_error("review " + in_quotes(reference) + " was already purged on " +
+                          format_date(london_date(gone->purged_at)) + " by " + gone->purged_by.name);
+      }
+      throw input_error("no review " + in_quotes(reference) + " in store " + in_quotes(impl_->path));
+    }
+    tombstone out;
+    out.reference = std::string(reference);
+    out.procedure_id = q.getColumn(0).getString();
+    out.procedure_version = q.getColumn(1).getInt();
+    out.opened_at = from_micros(q.getColumn(2).getInt64());
+    if (q.getColumn(3).isNull()) {
+      throw rule_error("retention", "review " + in_quotes(reference) +
+                                        " is still open: only a closed review's record can be purged, once its "
+                                        "retention has ended");
+    }
+    out.closed_at = from_micros(q.getColumn(3).getInt64());
+    out.dispose_from = parse_date(q.getColumn(4).getString());
+    out.events = static_cast<std::uint64_t>(q.getColumn(5).getInt64());
+    out.purged_at = impl_->options.clock();
+    const date today = london_date(out.purged_at);
+    if (today < out.dispose_from) {
+      throw rule_error("retention", "review " + in_quotes(reference) + " closed on " +
+                                        format_date(london_date(out.closed_at)) + " and must be kept until " +
+                                        format_date(out.dispose_from - boost::gregorian::days(1)) +
+                                        " (its procedure's retention); it can be purged from " +
+                                        format_date(out.dispose_from));
+    }
+    out.last_hash = impl_->last_hash(reference);
+    out.purged_by = by;
+    out.reason = std::string(reason);
+    SQLite::Statement insert(impl_->db,
+                             "INSERT INTO tombstones (reference, procedure_id, procedure_version, opened_at_us, "
+                             "closed_at_us, dispose_from, events, last_hash, purged_at_us, purged_by_name, "
+                             "purged_by_role, purged_by_agency, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, out.reference);
+    insert.bind(2, out.procedure_id);
+    insert.bind(3, out.procedure_version);
+    insert.bind(4, to_micros(out.opened_at));
+    insert.bind(5, to_micros(out.closed_at));
+    insert.bind(6, format_date(out.dispose_from));
+    insert.bind(7, static_cast<std::int64_t>(out.events));
+    insert.bind(8, out.last_hash);
+    insert.bind(9, to_micros(out.purged_at));
+    insert.bind(10, by.name);
+    insert.bind(11, by.role);
+    insert.bind(12, by.agency);
+    insert.bind(13, out.reason);
+    insert.exec();
+    for (const char* table : {"milestone_projection", "obligation_projection", "compliance_projection", "events", "reviews"}) {
+      SQLite::Statement del(impl_->db, std::string("DELETE FROM ") + table + " WHERE reference = ?");
+      del.bind(1, out.reference);
+      del.exec();
+    }
+    t.commit();
+    return out;
+  });
+}
+
+std::vector<tombstone> store::tombstones() const {
+  return guarded(impl_->path, [&] {
+    SQLite::Statement q(impl_->db, std::string(impl::tombstone_columns) + " ORDER BY purged_at_us, rowid");
+    std::vector<tombstone> out;
+    while (q.executeStep()) out.push_back(impl::read_tombstone(q));
     return out;
   });
 }

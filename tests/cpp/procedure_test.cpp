@@ -65,6 +65,8 @@ TEST(procedure, example_header) {
   EXPECT_EQ(p.opened_by(), "referral_received");
   EXPECT_EQ(p.decision_milestone(), "decision");
   EXPECT_EQ(p.completion_milestone(), "completion");
+  ASSERT_TRUE(p.stated_retention().has_value());
+  EXPECT_EQ(p.retention().to_string(), "7 years");
   EXPECT_EQ(p.file(), example_path());
   ASSERT_EQ(p.sources().size(), 3u);
   EXPECT_EQ(p.sources()[0].key, "000");
@@ -92,8 +94,8 @@ TEST(procedure, roles) {
   EXPECT_EQ(p.find_role("panel_chair")->title, "Independent Chair of the SCR Panel");
   EXPECT_TRUE(p.find_role("panel_chair")->cite.empty());
   EXPECT_EQ(p.find_role("chair"), nullptr);
-  // Positions are kept for messages: the first role is on line 23, column 5.
-  EXPECT_EQ(p.find_role("lscb_chair")->at, (scr::position{23, 5}));
+  // Positions are kept for messages: the first role is on line 24, column 5.
+  EXPECT_EQ(p.find_role("lscb_chair")->at, (scr::position{24, 5}));
 }
 
 TEST(procedure, conflicts) {
@@ -817,4 +819,26 @@ TEST(predicate, nesting_is_limited) {
   std::string shallow;
   for (int i = 0; i < 10; ++i) shallow += "not ";
   EXPECT_TRUE(scr::predicate::parse(shallow + "a").holds({{"a", true}}));
+}
+
+// procedure.retention: stated, defaulted (001:650's seven years) and refused.
+TEST(procedure, retention_stated_defaulted_or_refused) {
+  std::string yaml = example_text();
+  const auto at = yaml.find("  retention: 7 years");
+  ASSERT_NE(at, std::string::npos);
+  const auto eol = yaml.find('\n', at);
+  std::string ten = yaml;
+  ten.replace(at, eol - at, "  retention: 10 years");
+  EXPECT_EQ(scr::procedure::parse(ten).retention().to_string(), "10 years");
+  std::string none = yaml;
+  none.erase(at, eol - at + 1);
+  const auto p = scr::procedure::parse(none);
+  EXPECT_FALSE(p.stated_retention().has_value());
+  EXPECT_EQ(p.retention().to_string(), "7 years");
+  EXPECT_FALSE(p.same_definition(scr::procedure::parse(ten)));
+  std::string bad = yaml;
+  bad.replace(at, eol - at, "  retention: forever");
+  const auto checked = scr::procedure::check(bad);
+  ASSERT_FALSE(checked.ok());
+  EXPECT_EQ(checked.diagnostics[0].rule, "bad-timescale");
 }

@@ -188,7 +188,7 @@ TEST(store, a_newer_schema_is_refused_and_not_written) {
   EXPECT_ERROR(scr::store_error, scr::store(f.path.string()), "schema version 99", "newer than this libscr knows");
   SQLite::Database raw(f.path.string());
   EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 99);
-  EXPECT_EQ(scr::store::schema_version(), 2);
+  EXPECT_EQ(scr::store::schema_version(), 3);
 }
 
 TEST(store, a_file_that_is_not_a_store_gives_a_clear_error) {
@@ -337,11 +337,13 @@ TEST(store, a_version_1_file_is_migrated_with_its_projections) {
     // Back to the first schema: no projections.
     SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
     raw.exec("DROP TABLE milestone_projection; DROP TABLE obligation_projection; DROP TABLE compliance_projection;"
-             "DROP INDEX reviews_by_state; PRAGMA user_version = 1;");
+             "DROP INDEX reviews_by_state; DROP TABLE tombstones; DROP INDEX reviews_by_disposal;"
+             "ALTER TABLE reviews DROP COLUMN closed_at_us; ALTER TABLE reviews DROP COLUMN dispose_from;"
+             "PRAGMA user_version = 1;");
   }
   scr::store db(f.path.string());
   SQLite::Database raw(f.path.string());
-  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 2);
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 3);
   const auto items = db.overdue(ymd(2024, 2, 16));
   bool decision = false;
   for (const auto& i : items) decision = decision || (i.reference == "Child Q" && i.id == "decision");

@@ -143,6 +143,12 @@ class Procedure:
         return self._core.completion_milestone
 
     @property
+    def retention(self) -> _core.Timescale:
+        """How long the store keeps a closed review's record, counted from the
+        day it closed (``procedure.retention``; 7 years if not stated)."""
+        return self._core.retention
+
+    @property
     def description(self) -> str:
         return self._core.description
 

@@ -241,6 +241,7 @@ void bind_procedure(py::module_& m) {
       .def_property_readonly("review_type", &scr::procedure::review_type)
       .def_property_readonly("decision_milestone", &scr::procedure::decision_milestone)
       .def_property_readonly("completion_milestone", &scr::procedure::completion_milestone)
+      .def_property_readonly("retention", &scr::procedure::retention)
       .def_property_readonly("description", &scr::procedure::description)
       .def_property_readonly("sources",
                              [](const scr::procedure& p) {

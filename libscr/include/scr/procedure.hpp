@@ -352,6 +352,12 @@ class SCR_EXPORT procedure : public machine {
   /// decision whether to hold a review, and its completion ("" if not named).
   const std::string& decision_milestone() const noexcept { return decision_; }
   const std::string& completion_milestone() const noexcept { return completion_; }
+  /// How long the record of a closed review is kept, counted from the day it
+  /// closed: `procedure.retention`, or 7 years when the pack does not say
+  /// (Solihull's "7 years", 001:650).
+  timescale retention() const { return retention_.value_or(timescale::parse("7 years")); }
+  /// `procedure.retention` as written, if the pack states it.
+  const std::optional<timescale>& stated_retention() const noexcept { return retention_; }
   const std::string& description() const noexcept { return description_; }
   const std::vector<source>& sources() const noexcept { return sources_; }
   const std::vector<choice_note>& choices() const noexcept { return choices_; }
@@ -386,6 +392,7 @@ class SCR_EXPORT procedure : public machine {
   friend class procedure_loader;
   std::string id_, title_, calendar_ = "england-and-wales", review_type_, description_, opened_by_;
   std::string decision_, completion_;
+  std::optional<timescale> retention_;
   int version_ = 1;
   date effective_from_;
   std::vector<source> sources_;

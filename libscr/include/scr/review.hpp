@@ -383,6 +383,9 @@ class SCR_EXPORT review {
   const std::string& state(date as_of) const;
   /// True in a terminal state.
   bool closed() const;
+  /// When it entered a terminal state (the instant of the event that closed
+  /// it); empty while it is open. The store counts retention from its date.
+  std::optional<instant> closed_at() const;
   /// The branch the review took last ("" before any).
   const std::string& branch() const;
   instant opened_at() const;

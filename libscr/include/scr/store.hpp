@@ -29,6 +29,10 @@
 // version it was pinned to. Calendars are named: England and Wales is known;
 // add others with `add_calendar` before loading reviews that use them.
 //
+// Retention. A closed review is kept for its procedure's `retention` (7 years
+// by default) from the day it closed; `retention_due` lists those whose time
+// is up and `purge` deletes one, leaving a tombstone.
+//
 // Schema versions. The schema version is SQLite's `user_version`. Opening a
 // file migrates an older schema; a newer one than this library knows is
 // refused with store_error, and nothing is written to it.
@@ -119,6 +123,28 @@ struct SCR_EXPORT headline_compliance {
   int days_late = 0;  ///< for a completed milestone
 };
 
+/// A closed review whose retention period has ended: a row of `retention_due`.
+struct SCR_EXPORT retention_item {
+  std::string reference, procedure_id;
+  int procedure_version = 0;
+  instant opened_at, closed_at;
+  date dispose_from;  ///< the day it closed plus the procedure's retention
+};
+
+/// What is left of a purged review: who purged it, when and why, with the
+/// last hash of its chain as evidence of what was deleted.
+struct SCR_EXPORT tombstone {
+  std::string reference, procedure_id;
+  int procedure_version = 0;
+  instant opened_at, closed_at;
+  date dispose_from;
+  std::uint64_t events = 0;
+  std::string last_hash;
+  instant purged_at;
+  actor purged_by;
+  std::string reason;
+};
+
 struct SCR_EXPORT store_options {
   /// The clock that dates each write (the "recorded" instant). Default: the
   /// system clock, in UTC.
@@ -184,6 +210,22 @@ class SCR_EXPORT store {
                                       std::optional<std::string> procedure_id = std::nullopt) const;
   /// Decision and completion of every review opened from `from` to `to`.
   std::vector<headline_compliance> compliance(date from, date to) const;
+
+  // ---- retention ----
+  //
+  // A closed review's record is kept for its procedure's retention (7 years
+  // unless the pack says otherwise, 001:650), counted from the day it closed.
+
+  /// Closed reviews that may be disposed of on `as_of`: their retention ended
+  /// on or before it. Oldest first.
+  std::vector<retention_item> retention_due(date as_of) const;
+  /// Deletes the review's events and projections in one transaction and
+  /// leaves a tombstone. Refused (rule_error, rule "retention") while the
+  /// review is open or its retention has not ended on the store clock's date
+  /// in London; input_error if there is no such review or no reason.
+  tombstone purge(std::string_view reference, const actor& by, std::string_view reason);
+  /// Every purged review, in the order they were purged.
+  std::vector<tombstone> tombstones() const;
 
   /// Who did what, when, and what they recorded.
   std::vector<stored_event> history(std::string_view reference) const;
