@@ -7,6 +7,7 @@
 
 #include <array>
 #include <map>
+#include <variant>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -31,7 +32,29 @@ const instant& epoch() {
   return e;
 }
 std::int64_t to_micros(instant t) { return (t - epoch()).total_microseconds(); }
-instant from_micros(std::int64_t us) { return epoch() + boost::posix_time::microseconds(us); }
+// A value read from the file that cannot be what libscr wrote: the file is
+// damaged. `guarded` turns it into a store_error naming the file.
+class damaged : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// libscr's dates run from 1900 to 2199 (scr/date.hpp); anything stored
+// outside them was not written by libscr.
+instant from_micros(std::int64_t us) {
+  static const std::int64_t low = (instant(date(1900, 1, 1)) - epoch()).total_microseconds();
+  static const std::int64_t high = (instant(date(2200, 1, 1)) - epoch()).total_microseconds();
+  if (us < low || us >= high) throw damaged("a stored instant (" + std::to_string(us) + " us) is out of range");
+  return epoch() + boost::posix_time::microseconds(us);
+}
+
+date stored_date(const std::string& text) {
+  try {
+    return parse_date(text);
+  } catch (const input_error& e) {
+    throw damaged(std::string("a stored date is not valid: ") + e.what());
+  }
+}
 
 // ---- payloads: event data as JSON, each value's type kept ------------------------
 
@@ -58,9 +81,9 @@ event_data from_json(const nlohmann::json& j) {
     else if (v.is_boolean()) out.emplace(k, v.get<bool>());
     else if (v.is_number_integer()) out.emplace(k, v.get<std::int64_t>());
     else if (v.is_string()) out.emplace(k, v.get<std::string>());
-    else if (v.is_object() && v.contains("date")) out.emplace(k, parse_date(v.at("date").get<std::string>()));
+    else if (v.is_object() && v.contains("date")) out.emplace(k, stored_date(v.at("date").get<std::string>()));
     else if (v.is_object() && v.contains("instant_us")) out.emplace(k, from_micros(v.at("instant_us").get<std::int64_t>()));
-    else throw store_error("a stored payload holds a value of an unknown form in field " + in_quotes(k));
+    else throw damaged("a stored payload holds a value of an unknown form in field " + in_quotes(k));
   }
   return out;
 }
@@ -70,7 +93,7 @@ event_kind kind_from(std::string_view s) {
                        event_kind::extended, event_kind::held, event_kind::released, event_kind::discharged}) {
     if (to_string(k) == s) return k;
   }
-  throw store_error("a stored event has an unknown kind " + in_quotes(s));
+  throw damaged("a stored event has an unknown kind " + in_quotes(s));
 }
 
 // ---- the hash chain ------------------------------------------------------------------
@@ -92,8 +115,16 @@ std::string sha256_hex(const std::string& text) {
 }
 
 // Every field, length-prefixed so that no two events share a serialisation.
+// The fields of an event as stored, which is what the hash covers.
+struct stored_fields {
+  std::string_view kind, name, agency, subject;
+  std::int64_t at_us = 0, recorded_us = 0;
+  std::string_view actor_name, actor_role, actor_agency, payload;
+};
+
+// Every field, length-prefixed so that no two events share a serialisation.
 std::string chained_hash(const std::string& previous, std::string_view reference, std::uint64_t sequence,
-                         const review_event& e, instant recorded, const std::string& payload) {
+                         const stored_fields& f) {
   std::string text;
   const auto add = [&](std::string_view s) {
     text += std::to_string(s.size());
@@ -104,16 +135,16 @@ std::string chained_hash(const std::string& previous, std::string_view reference
   add(previous);
   add(reference);
   add(std::to_string(sequence));
-  add(to_string(e.kind));
-  add(e.name);
-  add(e.agency);
-  add(e.subject);
-  add(std::to_string(to_micros(e.at)));
-  add(std::to_string(to_micros(recorded)));
-  add(e.by.name);
-  add(e.by.role);
-  add(e.by.agency);
-  add(payload);
+  add(f.kind);
+  add(f.name);
+  add(f.agency);
+  add(f.subject);
+  add(std::to_string(f.at_us));
+  add(std::to_string(f.recorded_us));
+  add(f.actor_name);
+  add(f.actor_role);
+  add(f.actor_agency);
+  add(f.payload);
   return sha256_hex(text);
 }
 
@@ -227,11 +258,6 @@ CREATE TABLE tombstones (
 // How far past a review's last event repeating obligations are projected.
 constexpr int projection_horizon_days = 400;
 
-std::optional<std::string> iso(const std::optional<date>& d) {
-  if (!d) return std::nullopt;
-  return format_date(*d);
-}
-
 void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& v) {
   if (v) q.bind(index, *v);
   else q.bind(index);
@@ -239,8 +265,78 @@ void bind_optional(SQLite::Statement& q, int index, const std::optional<std::str
 
 std::optional<date> date_column(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
-  return parse_date(c.getString());
+  return stored_date(c.getString());
 }
+
+// A projection row's cells, compared to decide what to write.
+using cell = std::variant<std::monostate, std::int64_t, std::string>;
+using projected_rows = std::map<std::vector<cell>, std::vector<cell>>;  // key (after reference) -> values
+
+cell cell_of(const SQLite::Column& c) {
+  if (c.isNull()) return {};
+  if (c.isInteger()) return c.getInt64();
+  return c.getString();
+}
+
+void bind_cell(SQLite::Statement& q, int index, const cell& c) {
+  if (const auto* i = std::get_if<std::int64_t>(&c)) q.bind(index, *i);
+  else if (const auto* s = std::get_if<std::string>(&c)) q.bind(index, *s);
+  else q.bind(index);
+}
+
+// A review as a writer last wrote it: see impl::writable.
+struct cached_review {
+  std::uint64_t sequence = 0;
+  std::string hash;  // the last hash of its chain
+  review r;
+  std::array<projected_rows, 3> projections;  // milestones, obligations, compliance
+  bool projected = false;
+  std::uint64_t used = 0;
+};
+constexpr std::size_t cache_limit = 128;
+
+struct projection_table {
+  const char* name;
+  std::vector<const char*> keys, values;
+};
+
+const projection_table milestone_table{
+    "milestone_projection",
+    {"milestone", "agency"},
+    {"title", "owner", "kind", "due", "completed_on", "waived", "provisional"}};
+const projection_table obligation_table{
+    "obligation_projection",
+    {"obligation", "agency", "occurrence"},
+    {"title", "owner", "due", "discharged_on", "waived"}};
+const projection_table compliance_table{
+    "compliance_projection",
+    {"headline"},
+    {"milestone", "due", "original_due", "completed_on", "on_time", "extended", "breach", "days_late"}};
+
+// BEGIN IMMEDIATE: the write lock is taken at once, so two writers never both
+// read the same sequence and then both append.
+class write_transaction {
+ public:
+  explicit write_transaction(SQLite::Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+  void commit() {
+    db_.exec("COMMIT");
+    done_ = true;
+  }
+  ~write_transaction() {
+    if (!done_) {
+      try {
+        db_.exec("ROLLBACK");
+      } catch (...) {  // NOLINT(bugprone-empty-catch): the original error is what matters
+      }
+    }
+  }
+  write_transaction(const write_transaction&) = delete;
+  write_transaction& operator=(const write_transaction&) = delete;
+
+ private:
+  SQLite::Database& db_;
+  bool done_ = false;
+};
 
 }  // namespace
 
@@ -250,6 +346,10 @@ struct store::impl {
   store_options options;
   std::map<std::string, calendar, std::less<>> calendars;
   mutable std::map<std::pair<std::string, int>, std::shared_ptr<const procedure>> procedures;
+  // Declared after db, so destroyed before it.
+  mutable std::map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+  std::map<std::string, cached_review, std::less<>> cache;
+  std::uint64_t tick = 0;
 
   impl(std::string p, int flags, store_options o)
       : path(std::move(p)), db(path, flags), options(std::move(o)) {
@@ -330,8 +430,14 @@ struct store::impl {
       throw store_error("store " + in_quotes(path) + " has no procedure " + in_quotes(id) + " version " +
                         std::to_string(version));
     }
-    auto p = std::make_shared<const procedure>(procedure::parse(q.getColumn(0).getString(),
-                                                                "stored:" + id + "@" + std::to_string(version)));
+    std::shared_ptr<const procedure> p;
+    try {
+      p = std::make_shared<const procedure>(
+          procedure::parse(q.getColumn(0).getString(), "stored:" + id + "@" + std::to_string(version)));
+    } catch (const input_error& e) {
+      throw damaged("the stored procedure " + in_quotes(id) + " version " + std::to_string(version) +
+                    " no longer loads: " + e.what());
+    }
     procedures.emplace(key, p);
     return p;
   }
@@ -343,11 +449,11 @@ struct store::impl {
   };
 
   std::optional<review_row> find_review(std::string_view reference) const {
-    SQLite::Statement q(db, "SELECT procedure_id, procedure_version, calendar, sequence FROM reviews WHERE reference = ?");
-    q.bind(1, std::string(reference));
-    if (!q.executeStep()) return std::nullopt;
-    return review_row{q.getColumn(0).getString(), q.getColumn(2).getString(), q.getColumn(1).getInt(),
-                      static_cast<std::uint64_t>(q.getColumn(3).getInt64())};
+    auto q = statement("SELECT procedure_id, procedure_version, calendar, sequence FROM reviews WHERE reference = ?");
+    q->bind(1, std::string(reference));
+    if (!q->executeStep()) return std::nullopt;
+    return review_row{q->getColumn(0).getString(), q->getColumn(2).getString(), q->getColumn(1).getInt(),
+                      static_cast<std::uint64_t>(q->getColumn(3).getInt64())};
   }
 
   review_row require_review(std::string_view reference) const {
@@ -357,29 +463,32 @@ struct store::impl {
   }
 
   std::vector<stored_event> read_events(std::string_view reference) const {
-    SQLite::Statement q(db,
+    auto q = statement(
                         "SELECT sequence, kind, name, agency, subject, at_us, recorded_at_us, actor_name, actor_role, "
                         "actor_agency, payload, previous_hash, hash FROM events WHERE reference = ? ORDER BY sequence");
-    q.bind(1, std::string(reference));
+    q->bind(1, std::string(reference));
     std::vector<stored_event> out;
-    while (q.executeStep()) {
+    while (q->executeStep()) {
       stored_event s;
-      s.sequence = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
-      s.event.kind = kind_from(q.getColumn(1).getString());
-      s.event.name = q.getColumn(2).getString();
-      s.event.agency = q.getColumn(3).getString();
-      s.event.subject = q.getColumn(4).getString();
-      s.event.at = from_micros(q.getColumn(5).getInt64());
-      s.recorded_at = from_micros(q.getColumn(6).getInt64());
-      s.event.by = actor{q.getColumn(7).getString(), q.getColumn(8).getString(), q.getColumn(9).getString()};
+      s.sequence = static_cast<std::uint64_t>(q->getColumn(0).getInt64());
       try {
-        s.event.data = from_json(nlohmann::json::parse(q.getColumn(10).getString()));
+        s.event.kind = kind_from(q->getColumn(1).getString());
+        s.event.name = q->getColumn(2).getString();
+        s.event.agency = q->getColumn(3).getString();
+        s.event.subject = q->getColumn(4).getString();
+        s.event.at = from_micros(q->getColumn(5).getInt64());
+        s.recorded_at = from_micros(q->getColumn(6).getInt64());
+        s.event.by = actor{q->getColumn(7).getString(), q->getColumn(8).getString(), q->getColumn(9).getString()};
+        s.event.data = from_json(nlohmann::json::parse(q->getColumn(10).getString()));
+      } catch (const damaged& e) {
+        throw damaged("event " + std::to_string(s.sequence) + " of review " + in_quotes(reference) +
+                      " cannot be read: " + e.what());
       } catch (const nlohmann::json::exception& e) {
-        throw store_error("store " + in_quotes(path) + ": the payload of event " + std::to_string(s.sequence) +
-                          " of review " + in_quotes(reference) + " is not valid JSON: " + e.what());
+        throw damaged("the payload of event " + std::to_string(s.sequence) + " of review " + in_quotes(reference) +
+                      " is not valid JSON: " + e.what());
       }
-      s.previous_hash = q.getColumn(11).getString();
-      s.hash = q.getColumn(12).getString();
+      s.previous_hash = q->getColumn(11).getString();
+      s.hash = q->getColumn(12).getString();
       out.push_back(std::move(s));
     }
     return out;
@@ -399,85 +508,145 @@ struct store::impl {
     } catch (const rule_error& e) {
       throw store_error("store " + in_quotes(path) + ": the stored history of review " + in_quotes(reference) +
                         " no longer replays: " + e.what());
+    } catch (const error&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw damaged("the stored history of review " + in_quotes(reference) + " no longer replays: " + e.what());
     }
   }
 
   std::string last_hash(std::string_view reference) const {
-    SQLite::Statement q(db, "SELECT hash FROM events WHERE reference = ? ORDER BY sequence DESC LIMIT 1");
-    q.bind(1, std::string(reference));
-    return q.executeStep() ? q.getColumn(0).getString() : std::string();
+    auto q = statement("SELECT hash FROM events WHERE reference = ? ORDER BY sequence DESC LIMIT 1");
+    q->bind(1, std::string(reference));
+    return q->executeStep() ? q->getColumn(0).getString() : std::string();
   }
 
-  // Rewrites the review's projections; the caller holds the transaction.
-  void project(std::string_view reference, const review& r) {
+  // A prepared statement kept for the life of the store. The handle resets
+  // it when it goes out of scope, so that no finished query keeps a read
+  // transaction open.
+  class statement_handle {
+   public:
+    explicit statement_handle(SQLite::Statement& q) : q_(q) {}
+    ~statement_handle() {
+      q_.tryReset();
+      try {
+        q_.clearBindings();
+      } catch (...) {  // NOLINT(bugprone-empty-catch): sqlite3_clear_bindings cannot fail
+      }
+    }
+    statement_handle(const statement_handle&) = delete;
+    statement_handle& operator=(const statement_handle&) = delete;
+    SQLite::Statement* operator->() const noexcept { return &q_; }
+    SQLite::Statement& operator*() const noexcept { return q_; }
+
+   private:
+    SQLite::Statement& q_;
+  };
+
+  statement_handle statement(const std::string& sql) const {
+    auto it = statements.find(sql);
+    if (it == statements.end()) it = statements.emplace(sql, std::make_unique<SQLite::Statement>(db, sql)).first;
+    return statement_handle(*it->second);
+  }
+
+  // Brings one projection table's rows for the review to `fresh`, writing
+  // only the rows that changed: most events change a few rows of many.
+  // `known` is what the table holds for the review, if the cache knows it.
+  void sync(const projection_table& t, const std::string& ref, const projected_rows& fresh,
+            const projected_rows* known) {
+    projected_rows read;
+    if (!known) {
+      std::string sql = "SELECT ";
+      for (const auto* c : t.keys) sql += std::string(c) + ", ";
+      for (const auto* c : t.values) sql += std::string(c) + ", ";
+      sql.resize(sql.size() - 2);
+      sql += std::string(" FROM ") + t.name + " WHERE reference = ?";
+      auto q = statement(sql);
+      q->bind(1, ref);
+      const int nk = static_cast<int>(t.keys.size()), nv = static_cast<int>(t.values.size());
+      while (q->executeStep()) {
+        std::vector<cell> key, values;
+        for (int i = 0; i < nk; ++i) key.push_back(cell_of(q->getColumn(i)));
+        for (int i = 0; i < nv; ++i) values.push_back(cell_of(q->getColumn(nk + i)));
+        read.emplace(std::move(key), std::move(values));
+      }
+    }
+    const projected_rows& old = known ? *known : read;
+    std::string del_sql = std::string("DELETE FROM ") + t.name + " WHERE reference = ?";
+    for (const auto* c : t.keys) del_sql += std::string(" AND ") + c + " = ?";
+    std::string put_sql = std::string("INSERT OR REPLACE INTO ") + t.name + " (reference";
+    for (const auto* c : t.keys) put_sql += std::string(", ") + c;
+    for (const auto* c : t.values) put_sql += std::string(", ") + c;
+    put_sql += ") VALUES (?";
+    for (std::size_t i = 0; i < t.keys.size() + t.values.size(); ++i) put_sql += ", ?";
+    put_sql += ")";
+    for (const auto& [key, values] : old) {
+      if (fresh.count(key) != 0) continue;
+      auto q = statement(del_sql);
+      q->bind(1, ref);
+      for (std::size_t i = 0; i < key.size(); ++i) bind_cell(*q, static_cast<int>(i) + 2, key[i]);
+      q->exec();
+    }
+    for (const auto& [key, values] : fresh) {
+      if (const auto it = old.find(key); it != old.end() && it->second == values) continue;
+      auto q = statement(put_sql);
+      q->bind(1, ref);
+      int i = 2;
+      for (const auto& c : key) bind_cell(*q, i++, c);
+      for (const auto& c : values) bind_cell(*q, i++, c);
+      q->exec();
+    }
+  }
+
+  // Brings the review's projections up to date; the caller holds the transaction.
+  void project(std::string_view reference, const review& r, cached_review* cached = nullptr) {
     const std::string ref(reference);
-    for (const char* table : {"milestone_projection", "obligation_projection", "compliance_projection"}) {
-      SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE reference = ?");
-      del.bind(1, ref);
-      del.exec();
-    }
     const date last = london_date(r.last_event_at());
-    SQLite::Statement m(db,
-                        "INSERT INTO milestone_projection (reference, milestone, agency, title, owner, kind, due, "
-                        "completed_on, waived, provisional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const auto day = [](const std::optional<date>& d) { return d ? cell(format_date(*d)) : cell(); };
+    const auto day_of = [&](const std::optional<instant>& t) {
+      return t ? cell(format_date(london_date(*t))) : cell();
+    };
+    const auto flag = [](bool b) { return cell(std::int64_t{b ? 1 : 0}); };
+    projected_rows milestones;
     for (const auto& row : r.timetable(last)) {
-      m.reset();
-      m.bind(1, ref);
-      m.bind(2, row.id());
-      m.bind(3, row.agency);
-      m.bind(4, row.title());
-      m.bind(5, row.owner());
-      m.bind(6, std::string(to_string(row.def->kind)));
-      bind_optional(m, 7, iso(row.due));
-      bind_optional(m, 8, row.completed_at ? iso(london_date(*row.completed_at)) : std::nullopt);
-      m.bind(9, row.status == milestone_status::waived ? 1 : 0);
-      m.bind(10, row.provisional ? 1 : 0);
-      m.exec();
+      milestones[{row.id(), row.agency}] = {row.title(), row.owner(), std::string(to_string(row.def->kind)),
+                                            day(row.due), day_of(row.completed_at),
+                                            flag(row.status == milestone_status::waived), flag(row.provisional)};
     }
-    SQLite::Statement o(db,
-                        "INSERT INTO obligation_projection (reference, obligation, agency, occurrence, title, owner, "
-                        "due, discharged_on, waived) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    sync(milestone_table, ref, milestones, cached && cached->projected ? &cached->projections[0] : nullptr);
+    if (cached) cached->projections[0] = std::move(milestones);
+    projected_rows obligations;
     for (const auto& row : r.obligations(last + boost::gregorian::days(projection_horizon_days))) {
-      o.reset();
-      o.bind(1, ref);
-      o.bind(2, row.id());
-      o.bind(3, row.agency);
-      o.bind(4, row.occurrence);
-      o.bind(5, row.title());
-      o.bind(6, row.owner());
-      bind_optional(o, 7, iso(row.due));
-      bind_optional(o, 8, row.discharged_at ? iso(london_date(*row.discharged_at)) : std::nullopt);
-      o.bind(9, row.status == obligation_status::waived ? 1 : 0);
-      o.exec();
+      obligations[{row.id(), row.agency, std::int64_t{row.occurrence}}] = {
+          row.title(), row.owner(), day(row.due), day_of(row.discharged_at),
+          flag(row.status == obligation_status::waived)};
     }
+    sync(obligation_table, ref, obligations, cached && cached->projected ? &cached->projections[1] : nullptr);
+    if (cached) cached->projections[1] = std::move(obligations);
     const auto c = r.compliance(last);
-    SQLite::Statement h(db,
-                        "INSERT INTO compliance_projection (reference, headline, milestone, due, original_due, "
-                        "completed_on, on_time, extended, breach, days_late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    projected_rows headlines;
     for (const auto& [name, row] : {std::pair{"decision", &c.decision}, std::pair{"completion", &c.completion}}) {
       if (!*row) continue;
       const compliance_row& x = **row;
-      h.reset();
-      h.bind(1, ref);
-      h.bind(2, name);
-      h.bind(3, x.id());
-      bind_optional(h, 4, iso(x.due));
-      bind_optional(h, 5, iso(x.original_due));
-      bind_optional(h, 6, x.completed_at ? iso(london_date(*x.completed_at)) : std::nullopt);
-      h.bind(7, x.on_time ? 1 : 0);
-      h.bind(8, x.extended ? 1 : 0);
-      h.bind(9, x.breach ? 1 : 0);
-      h.bind(10, x.met ? x.days_late : 0);
-      h.exec();
+      headlines[{std::string(name)}] = {x.id(), day(x.due), day(x.original_due), day_of(x.completed_at),
+                                        flag(x.on_time), flag(x.extended), flag(x.breach),
+                                        cell(std::int64_t{x.met ? x.days_late : 0})};
+    }
+    sync(compliance_table, ref, headlines, cached && cached->projected ? &cached->projections[2] : nullptr);
+    if (cached) {
+      cached->projections[2] = std::move(headlines);
+      cached->projected = true;
     }
   }
 
   // Writes the review's events after `from` (its stored sequence), its
   // summary row and its projections; the caller holds the transaction.
-  void write_tail(std::string_view reference, const review& r, std::uint64_t from) {
-    std::string previous = last_hash(reference);
+  // Returns the last hash of the chain.
+  std::string write_tail(std::string_view reference, const review& r, std::uint64_t from,
+                         cached_review* cached = nullptr) {
+    std::string previous = from == 0 ? std::string() : cached ? cached->hash : last_hash(reference);
     const instant recorded = options.clock();
-    SQLite::Statement insert(db,
+    auto insert = statement(
                              "INSERT INTO events (reference, sequence, kind, name, agency, subject, at_us, "
                              "recorded_at_us, actor_name, actor_role, actor_agency, payload, previous_hash, hash) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -485,27 +654,89 @@ struct store::impl {
     for (std::uint64_t seq = from + 1; seq <= events.size(); ++seq) {
       const review_event& e = events[seq - 1];
       const std::string payload = to_json(e.data).dump();
-      const std::string hash = chained_hash(previous, reference, seq, e, recorded, payload);
-      insert.reset();
-      insert.bind(1, std::string(reference));
-      insert.bind(2, static_cast<std::int64_t>(seq));
-      insert.bind(3, std::string(to_string(e.kind)));
-      insert.bind(4, e.name);
-      insert.bind(5, e.agency);
-      insert.bind(6, e.subject);
-      insert.bind(7, to_micros(e.at));
-      insert.bind(8, to_micros(recorded));
-      insert.bind(9, e.by.name);
-      insert.bind(10, e.by.role);
-      insert.bind(11, e.by.agency);
-      insert.bind(12, payload);
-      insert.bind(13, previous);
-      insert.bind(14, hash);
-      insert.exec();
+      const std::string hash =
+          chained_hash(previous, reference, seq,
+                       {to_string(e.kind), e.name, e.agency, e.subject, to_micros(e.at), to_micros(recorded), e.by.name,
+                        e.by.role, e.by.agency, payload});
+      insert->reset();
+      insert->bind(1, std::string(reference));
+      insert->bind(2, static_cast<std::int64_t>(seq));
+      insert->bind(3, std::string(to_string(e.kind)));
+      insert->bind(4, e.name);
+      insert->bind(5, e.agency);
+      insert->bind(6, e.subject);
+      insert->bind(7, to_micros(e.at));
+      insert->bind(8, to_micros(recorded));
+      insert->bind(9, e.by.name);
+      insert->bind(10, e.by.role);
+      insert->bind(11, e.by.agency);
+      insert->bind(12, payload);
+      insert->bind(13, previous);
+      insert->bind(14, hash);
+      insert->exec();
       previous = hash;
     }
     write_summary(reference, r);
-    project(reference, r);
+    project(reference, r, cached);
+    return previous;
+  }
+
+  // ---- the write cache ----
+  //
+  // A writer keeps the reviews it wrote last, rebuilt, with their
+  // projections, so that the next write to one of them neither replays its
+  // history nor reads its projections back. An entry is used only if the file
+  // still holds exactly what it was built from (the same sequence and last
+  // hash, read inside the write transaction), and is dropped on any failure.
+
+  review& writable(std::string_view reference, const review_row& row) {
+    if (const auto it = cache.find(reference); it != cache.end()) {
+      if (it->second.sequence == row.sequence && it->second.hash == last_hash(reference)) {
+        it->second.used = ++tick;
+        return it->second.r;
+      }
+      cache.erase(it);
+    }
+    review r = rebuild(reference, row);
+    return remember(reference, std::move(r), row.sequence, last_hash(reference)).r;
+  }
+
+  cached_review& remember(std::string_view reference, review r, std::uint64_t sequence, std::string hash) {
+    cache.erase(std::string(reference));
+    if (cache.size() >= cache_limit) {
+      const auto oldest = std::min_element(cache.begin(), cache.end(), [](const auto& a, const auto& b) {
+        return a.second.used < b.second.used;
+      });
+      cache.erase(oldest);
+    }
+    return cache.emplace(std::string(reference), cached_review{sequence, std::move(hash), std::move(r), {}, false, ++tick})
+        .first->second;
+  }
+
+  cached_review* cached(std::string_view reference) {
+    const auto it = cache.find(reference);
+    return it == cache.end() ? nullptr : &it->second;
+  }
+
+  // Runs a write on a cached review; drops the entry if anything fails, and
+  // records the new sequence and hash once the transaction has committed.
+  template <class F>
+  std::uint64_t write_cached(std::string_view reference, F&& apply) {
+    try {
+      write_transaction t(db);
+      const auto row = require_review(reference);
+      review& r = writable(reference, row);
+      apply(r, row);
+      cached_review* c = cached(reference);
+      std::string hash = write_tail(reference, r, row.sequence, c);
+      t.commit();
+      c->sequence = r.size();
+      c->hash = std::move(hash);
+      return static_cast<std::uint64_t>(r.size());
+    } catch (...) {
+      cache.erase(std::string(reference));
+      throw;
+    }
   }
 
   static tombstone read_tombstone(SQLite::Statement& q) {
@@ -515,7 +746,7 @@ struct store::impl {
     t.procedure_version = q.getColumn(2).getInt();
     t.opened_at = from_micros(q.getColumn(3).getInt64());
     t.closed_at = from_micros(q.getColumn(4).getInt64());
-    t.dispose_from = parse_date(q.getColumn(5).getString());
+    t.dispose_from = stored_date(q.getColumn(5).getString());
     t.events = static_cast<std::uint64_t>(q.getColumn(6).getInt64());
     t.last_hash = q.getColumn(7).getString();
     t.purged_at = from_micros(q.getColumn(8).getInt64());
@@ -537,50 +768,25 @@ struct store::impl {
 
   // The review's row: sequence, state, and when it closed and may be disposed of.
   void write_summary(std::string_view reference, const review& r) {
-    SQLite::Statement update(db,
+    auto update = statement(
                              "UPDATE reviews SET sequence = ?, state = ?, closed = ?, closed_at_us = ?, "
                              "dispose_from = ? WHERE reference = ?");
-    update.bind(1, static_cast<std::int64_t>(r.size()));
-    update.bind(2, r.state());
-    update.bind(3, r.closed() ? 1 : 0);
+    update->bind(1, static_cast<std::int64_t>(r.size()));
+    update->bind(2, r.state());
+    update->bind(3, r.closed() ? 1 : 0);
     if (const auto closed = r.closed_at()) {
-      update.bind(4, to_micros(*closed));
-      update.bind(5, format_date(r.calendar().due(london_date(*closed), r.definition().retention())));
+      update->bind(4, to_micros(*closed));
+      update->bind(5, format_date(r.calendar().due(london_date(*closed), r.definition().retention())));
     } else {
-      update.bind(4);
-      update.bind(5);
+      update->bind(4);
+      update->bind(5);
     }
-    update.bind(6, std::string(reference));
-    update.exec();
+    update->bind(6, std::string(reference));
+    update->exec();
   }
 };
 
 namespace {
-
-// BEGIN IMMEDIATE: the write lock is taken at once, so two writers never both
-// read the same sequence and then both append.
-class write_transaction {
- public:
-  explicit write_transaction(SQLite::Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
-  void commit() {
-    db_.exec("COMMIT");
-    done_ = true;
-  }
-  ~write_transaction() {
-    if (!done_) {
-      try {
-        db_.exec("ROLLBACK");
-      } catch (...) {  // NOLINT(bugprone-empty-catch): the original error is what matters
-      }
-    }
-  }
-  write_transaction(const write_transaction&) = delete;
-  write_transaction& operator=(const write_transaction&) = delete;
-
- private:
-  SQLite::Database& db_;
-  bool done_ = false;
-};
 
 // Runs f, turning SQLite's exceptions into store_error naming the file.
 template <class F>
@@ -589,6 +795,8 @@ auto guarded(const std::string& path, F&& f) -> decltype(f()) {
     return f();
   } catch (const SQLite::Exception& e) {
     throw store_error("store " + in_quotes(path) + ": " + e.what());
+  } catch (const damaged& e) {
+    throw store_error("store " + in_quotes(path) + " is damaged: " + e.what());
   }
 }
 
@@ -602,6 +810,8 @@ store::store(const std::string& path, store_options options) {
     impl_->prepare();
   } catch (const SQLite::Exception& e) {
     throw store_error("store " + in_quotes(path) + " cannot be opened: " + e.what());
+  } catch (const damaged& e) {
+    throw store_error("store " + in_quotes(path) + " is damaged: " + e.what());
   }
 }
 
@@ -612,6 +822,8 @@ store store::in_memory(store_options options) {
     return store(std::move(i));
   } catch (const SQLite::Exception& e) {
     throw store_error(std::string("an in-memory store cannot be created: ") + e.what());
+  } catch (const damaged& e) {
+    throw store_error(std::string("an in-memory store is damaged: ") + e.what());
   }
 }
 
@@ -669,8 +881,16 @@ review store::open_review(const procedure& p, std::string_view reference, instan
     insert.bind(5, to_micros(at));
     insert.bind(6, r.state());
     insert.exec();
-    impl_->write_tail(reference, r, 0);
-    t.commit();
+    try {
+      auto& c = impl_->remember(reference, r, 0, {});
+      std::string hash = impl_->write_tail(reference, r, 0, &c);
+      t.commit();
+      c.sequence = r.size();
+      c.hash = std::move(hash);
+    } catch (...) {
+      impl_->cache.erase(std::string(reference));
+      throw;
+    }
     impl_->procedures.emplace(std::pair{p.id(), p.version()}, pinned);
     return r;
   });
@@ -700,32 +920,24 @@ std::uint64_t store::sequence(std::string_view reference) const {
 std::uint64_t store::record(std::string_view reference, std::string_view event, instant at, const actor& by,
                             event_data data, std::string_view agency) {
   return guarded(impl_->path, [&] {
-    write_transaction t(impl_->db);
-    const auto row = impl_->require_review(reference);
-    review r = impl_->rebuild(reference, row);
-    r.record(event, at, by, std::move(data), agency);
-    impl_->write_tail(reference, r, row.sequence);
-    t.commit();
-    return static_cast<std::uint64_t>(r.size());
+    return impl_->write_cached(reference, [&](review& r, const impl::review_row&) {
+      r.record(event, at, by, std::move(data), agency);
+    });
   });
 }
 
 std::uint64_t store::append(std::string_view reference, std::uint64_t expected_sequence,
                             std::span<const review_event> events) {
   return guarded(impl_->path, [&] {
-    write_transaction t(impl_->db);
-    const auto row = impl_->require_review(reference);
-    if (row.sequence != expected_sequence) {
-      throw concurrency_error(expected_sequence, row.sequence,
-                              "review " + in_quotes(reference) + " is at event " + std::to_string(row.sequence) +
-                                  ", not " + std::to_string(expected_sequence) +
-                                  ": someone else wrote first; load it again and retry");
-    }
-    review r = impl_->rebuild(reference, row);
-    for (const auto& e : events) r.apply(e);
-    impl_->write_tail(reference, r, row.sequence);
-    t.commit();
-    return static_cast<std::uint64_t>(r.size());
+    return impl_->write_cached(reference, [&](review& r, const impl::review_row& row) {
+      if (row.sequence != expected_sequence) {
+        throw concurrency_error(expected_sequence, row.sequence,
+                                "review " + in_quotes(reference) + " is at event " + std::to_string(row.sequence) +
+                                    ", not " + std::to_string(expected_sequence) +
+                                    ": someone else wrote first; load it again and retry");
+      }
+      for (const auto& e : events) r.apply(e);
+    });
   });
 }
 
@@ -749,7 +961,7 @@ std::vector<due_item> read_due_items(SQLite::Statement& q, date as_of) {
     d.occurrence = q.getColumn(4).getInt();
     d.title = q.getColumn(5).getString();
     d.owner = q.getColumn(6).getString();
-    d.due = parse_date(q.getColumn(7).getString());
+    d.due = stored_date(q.getColumn(7).getString());
     const auto late = (as_of - d.due).days();
     d.days_overdue = late > 0 ? static_cast<int>(late) : 0;
     out.push_back(std::move(d));
@@ -845,7 +1057,7 @@ std::vector<retention_item> store::retention_due(date as_of) const {
     while (q.executeStep()) {
       out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
                      from_micros(q.getColumn(3).getInt64()), from_micros(q.getColumn(4).getInt64()),
-                     parse_date(q.getColumn(5).getString())});
+                     stored_date(q.getColumn(5).getString())});
     }
     return out;
   });
@@ -902,7 +1114,7 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
                                         "retention has ended");
     }
     out.closed_at = from_micros(q.getColumn(3).getInt64());
-    out.dispose_from = parse_date(q.getColumn(4).getString());
+    out.dispose_from = stored_date(q.getColumn(4).getString());
     out.events = static_cast<std::uint64_t>(q.getColumn(5).getInt64());
     out.purged_at = impl_->options.clock();
     const date today = london_date(out.purged_at);
@@ -934,6 +1146,7 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
     insert.bind(12, by.agency);
     insert.bind(13, out.reason);
     insert.exec();
+    impl_->cache.erase(out.reference);
     for (const char* table : {"milestone_projection", "obligation_projection", "compliance_projection", "events", "reviews"}) {
       SQLite::Statement del(impl_->db, std::string("DELETE FROM ") + table + " WHERE reference = ?");
       del.bind(1, out.reference);
@@ -956,19 +1169,33 @@ std::vector<tombstone> store::tombstones() const {
 verify_result store::verify(std::string_view reference) const {
   return guarded(impl_->path, [&] {
     impl_->require_review(reference);
+    // The stored columns as they are, without decoding them: a damaged value
+    // is an altered event, not an error.
+    auto q = impl_->statement(
+        "SELECT sequence, kind, name, agency, subject, at_us, recorded_at_us, actor_name, actor_role, actor_agency, "
+        "payload, previous_hash, hash FROM events WHERE reference = ? ORDER BY sequence");
+    q->bind(1, std::string(reference));
     verify_result out;
     std::string previous;
-    for (const auto& s : impl_->read_events(reference)) {
+    while (q->executeStep()) {
       ++out.events;
-      const std::string payload = to_json(s.event.data).dump();
-      const std::string expected = chained_hash(previous, reference, s.sequence, s.event, s.recorded_at, payload);
-      if (s.sequence != out.events || s.previous_hash != previous || s.hash != expected) {
-        out.first_altered = s.sequence;
-        out.message = "event " + std::to_string(s.sequence) + " of review " + in_quotes(reference) +
+      const auto sequence = static_cast<std::uint64_t>(q->getColumn(0).getInt64());
+      std::string text[8];
+      for (int i = 0; i < 4; ++i) text[i] = q->getColumn(1 + i).getString();
+      for (int i = 0; i < 4; ++i) text[4 + i] = q->getColumn(7 + i).getString();
+      const bool integers = q->getColumn(5).isInteger() && q->getColumn(6).isInteger();
+      const std::string expected =
+          chained_hash(previous, reference, sequence,
+                       {text[0], text[1], text[2], text[3], q->getColumn(5).getInt64(), q->getColumn(6).getInt64(),
+                        text[4], text[5], text[6], text[7]});
+      if (sequence != out.events || !integers || q->getColumn(11).getString() != previous ||
+          q->getColumn(12).getString() != expected) {
+        out.first_altered = out.events;
+        out.message = "event " + std::to_string(out.events) + " of review " + in_quotes(reference) +
                       " does not match its hash: it, or the chain before it, was altered after it was written";
         return out;
       }
-      previous = s.hash;
+      previous = q->getColumn(12).getString();
     }
     out.message = std::to_string(out.events) + " events, hash chain intact";
     return out;

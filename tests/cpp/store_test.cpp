@@ -95,6 +95,48 @@ TEST(store, reviews_survive_reopening_the_file) {
   EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
 }
 
+// Each store keeps the reviews it wrote last in memory; a write by another
+// store (or process) to the same file must never be lost to that cache.
+TEST(store, two_stores_on_one_file_each_see_the_others_writes) {
+  temp_file f("reviews.db");
+  scr::store a(f.path.string()), b(f.path.string());
+  open_child_q(a);
+  b.record("Child Q", "agency_letter_sent", london(2024, 1, 16, 11), chair, {{"agency", std::string("Police")}});
+  // A's cached Child Q is one event behind: A rebuilds it and follows B.
+  EXPECT_EQ(a.record("Child Q", "panel_convened", london(2024, 1, 19), chair), 3u);
+  EXPECT_ERROR(scr::concurrency_error, b.append("Child Q", 2, {}), "is at event 3, not 2");
+  EXPECT_EQ(b.record("Child Q", "panel_recommended", london(2024, 1, 29), chair,
+                     {{"recommendation", std::string("scr")}}),
+            4u);
+  // A refusal through A's cache leaves it able to write what is allowed.
+  EXPECT_ERROR(scr::transition_error, a.record("Child Q", "panel_convened", london(2024, 1, 30), chair),
+               "is not allowed");
+  EXPECT_EQ(a.record("Child Q", "decision_made", london(2024, 2, 1), chair,
+                     {{"outcome", std::string("scr")}, {"reasons", std::string("criteria met")}}),
+            5u);
+  for (auto* db : {&a, &b}) {
+    const auto h = db->history("Child Q");
+    ASSERT_EQ(h.size(), 5u);
+    EXPECT_EQ(h[1].event.name, "agency_letter_sent");
+    EXPECT_EQ(h[4].event.name, "decision_made");
+    EXPECT_TRUE(db->verify("Child Q").ok()) << db->verify("Child Q").message;
+    EXPECT_EQ(db->load("Child Q").state(), "scoping");
+  }
+  // The projections written through the caches are what the review gives:
+  // the decision is met, so it is not overdue; its notice is.
+  bool decision = false, notice = false;
+  for (const auto& i : b.overdue(ymd(2024, 3, 1))) {
+    decision = decision || i.id == "decision";
+    notice = notice || i.id == "decision_notice";
+  }
+  EXPECT_FALSE(decision);
+  EXPECT_TRUE(notice);
+  const auto c = a.compliance(ymd(2024, 1, 1), ymd(2024, 1, 31));
+  ASSERT_FALSE(c.empty());
+  EXPECT_EQ(c[0].headline, "completion");
+  EXPECT_EQ(c[1].completed_on, ymd(2024, 2, 1));
+}
+
 TEST(store, a_refused_event_writes_nothing) {
   auto db = scr::store::in_memory();
   open_child_q(db);
