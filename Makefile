@@ -77,6 +77,10 @@ bench: deps python
 	$(BUILD_BENCH)/bench/review_bench --benchmark_repetitions=5 \
 	    --benchmark_report_aggregates_only=true \
 	    --benchmark_out=$(BUILD_BENCH)/review_bench.json --benchmark_out_format=json
+	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(BUILD_BENCH)/bench/store_bench --benchmark_repetitions=5 \
+	    --benchmark_report_aggregates_only=true \
+	    --benchmark_out=$(BUILD_BENCH)/store_bench.json --benchmark_out_format=json
+	$(VPY) bench/summarise_store.py $(BUILD_BENCH)/store_bench.json
 
 sanitize: deps
 	cmake -S . -B $(BUILD_ASAN) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DSCR_SANITIZE=ON

@@ -1,0 +1,67 @@
+"""Summarise store_bench's JSON output against the store's targets.
+
+Prints each target's median next to its baseline from the same run, and
+exits 1 if a target is missed.
+
+    python bench/summarise_store.py build/bench/store_bench.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def medians(path: str) -> dict[str, dict]:
+    with open(path, encoding="utf-8") as f:
+        benchmarks = json.load(f)["benchmarks"]
+    return {b["run_name"]: b for b in benchmarks if b.get("aggregate_name") == "median"}
+
+
+def main(path: str) -> int:
+    m = medians(path)
+
+    def get(name: str) -> dict:
+        if name not in m:
+            raise SystemExit(f"no median for {name} in the benchmark output")
+        return m[name]
+
+    def ms(name: str) -> float:
+        b = get(name)
+        scale = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[b["time_unit"]]
+        return float(b["real_time"]) * scale
+
+    def rate(name: str) -> float:
+        return float(get(name)["items_per_second"])
+
+    rows = [
+        # (what, measured, unit, target, target is a minimum, baseline text)
+        ("batched appends, 100 a batch", rate("BM_StoreAppendBatch/batch:100"), "events/s", 50_000, True,
+         f"SQLite rows alone {rate('BM_SqliteInsertBatch/batch:100'):,.0f}/s"),
+        ("batched appends, 1,000 a batch", rate("BM_StoreAppendBatch/batch:1000"), "events/s", 50_000, True,
+         f"SQLite rows alone {rate('BM_SqliteInsertBatch/batch:1000'):,.0f}/s"),
+        ("single durable appends", rate("BM_StoreRecordSingle/iterations:2000"), "appends/s", 2_000, True,
+         f"one SQLite row per transaction {rate('BM_SqliteInsertSingle/iterations:2000'):,.0f}/s"),
+        ("load a 1,000-event review", ms("BM_StoreLoad/events:1000"), "ms", 5.0, False,
+         f"rebuilt from memory {ms('BM_FromEventsInMemory/events:1000'):.2f} ms"),
+        ("overdue over 100,000 reviews", ms("BM_StoreOverdue/reviews:100000"), "ms", 100.0, False,
+         f"SQLite alone {ms('BM_SqliteOverdueRows/reviews:100000'):.1f} ms"),
+    ]
+    print()
+    print("Store targets, medians of the repetitions above:")
+    failed = False
+    for what, value, unit, target, minimum, baseline in rows:
+        ok = value >= target if minimum else value <= target
+        failed = failed or not ok
+        ratio = value / target if minimum else target / value
+        shown = f"{value:,.0f} {unit}" if minimum else f"{value:.2f} {unit}"
+        print(f"  {what:32s} {shown:>18s}  {ratio:5.1f}x the target  ({baseline})  {'ok' if ok else 'MISSED'}")
+    if failed:
+        print("FAIL: a store target is missed")
+        return 1
+    print("PASS: every store target holds")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
