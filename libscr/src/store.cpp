@@ -31,6 +31,11 @@ const instant& epoch() {
   static const instant e(date(1970, 1, 1));
   return e;
 }
+
+// The instant a London day begins.
+instant london_midnight(date d) {
+  return from_london(boost::posix_time::ptime(d), choose::earliest);
+}
 std::int64_t to_micros(instant t) { return (t - epoch()).total_microseconds(); }
 // A value read from the file that cannot be what libscr wrote: the file is
 // damaged. `guarded` turns it into a store_error naming the file.
@@ -517,8 +522,9 @@ struct store::impl {
     std::vector<review_event> events;
     events.reserve(stored.size());
     for (auto& s : stored) events.push_back(s.event);
+    const calendar& cal = calendar_named(row.calendar_name);  // the caller's to add: input_error
     try {
-      return review::from_events(p, calendar_named(row.calendar_name), events);
+      return review::from_events(p, cal, events);
     } catch (const input_error& e) {
       throw store_error("store " + in_quotes(path) + ": the stored history of review " + in_quotes(reference) +
                         " no longer replays: " + e.what());
@@ -943,6 +949,52 @@ std::uint64_t store::record(std::string_view reference, std::string_view event, 
   });
 }
 
+std::uint64_t store::assign(std::string_view reference, std::string_view person, std::string_view role,
+                            std::string_view agency, instant at, const actor& by, std::vector<std::string> declarations) {
+  return guarded(impl_->path, [&] {
+    return impl_->write_cached(reference, [&](review& r, const impl::review_row&) {
+      r.assign(person, role, agency, at, by, std::move(declarations));
+    });
+  });
+}
+
+std::uint64_t store::schedule(std::string_view reference, std::string_view milestone, date on,
+                              std::optional<time_of_day> time, instant at, const actor& by, std::string_view agency) {
+  return guarded(impl_->path, [&] {
+    return impl_->write_cached(
+        reference, [&](review& r, const impl::review_row&) { r.schedule(milestone, on, time, at, by, agency); });
+  });
+}
+
+std::uint64_t store::extend(std::string_view reference, std::string_view milestone, date new_due,
+                            std::string_view reason, instant at, const actor& agreed_by, std::string_view agency) {
+  return guarded(impl_->path, [&] {
+    return impl_->write_cached(reference, [&](review& r, const impl::review_row&) {
+      r.extend(milestone, new_due, reason, at, agreed_by, agency);
+    });
+  });
+}
+
+std::uint64_t store::hold(std::string_view reference, std::string_view reason, instant at, const actor& by) {
+  return guarded(impl_->path, [&] {
+    return impl_->write_cached(reference, [&](review& r, const impl::review_row&) { r.hold(reason, at, by); });
+  });
+}
+
+std::uint64_t store::release(std::string_view reference, instant at, const actor& by, std::string_view note) {
+  return guarded(impl_->path, [&] {
+    return impl_->write_cached(reference, [&](review& r, const impl::review_row&) { r.release(at, by, note); });
+  });
+}
+
+std::uint64_t store::discharge(std::string_view reference, std::string_view obligation, instant at, const actor& by,
+                               std::string_view note, std::string_view agency) {
+  return guarded(impl_->path, [&] {
+    return impl_->write_cached(
+        reference, [&](review& r, const impl::review_row&) { r.discharge(obligation, at, by, note, agency); });
+  });
+}
+
 std::uint64_t store::append(std::string_view reference, std::uint64_t expected_sequence,
                             std::span<const review_event> events) {
   return guarded(impl_->path, [&] {
@@ -967,7 +1019,7 @@ std::vector<stored_event> store::history(std::string_view reference) const {
 
 namespace {
 
-std::vector<due_item> read_due_items(SQLite::Statement& q, date as_of) {
+std::vector<due_item> read_due_items(SQLite::Statement& q, std::optional<date> as_of) {
   std::vector<due_item> out;
   while (q.executeStep()) {
     due_item d;
@@ -979,7 +1031,7 @@ std::vector<due_item> read_due_items(SQLite::Statement& q, date as_of) {
     d.title = q.getColumn(5).getString();
     d.owner = q.getColumn(6).getString();
     d.due = stored_date(q.getColumn(7).getString());
-    const auto late = (as_of - d.due).days();
+    const auto late = as_of ? (*as_of - d.due).days() : 0;
     d.days_overdue = late > 0 ? static_cast<int>(late) : 0;
     out.push_back(std::move(d));
   }
@@ -1015,23 +1067,32 @@ std::vector<due_item> store::due_between(date from, date to) const {
     SQLite::Statement q(impl_->db, open_items_where("due BETWEEN ?1 AND ?2"));
     q.bind(1, format_date(from));
     q.bind(2, format_date(to));
-    return read_due_items(q, from);
+    return read_due_items(q, std::nullopt);
   });
 }
 
 std::vector<review_summary> store::reviews(std::optional<std::string> state, std::optional<std::string> procedure_id) const {
   return guarded(impl_->path, [&] {
     SQLite::Statement q(impl_->db,
-                        "SELECT reference, procedure_id, procedure_version, state, closed, opened_at_us, sequence "
+                        "SELECT reference, procedure_id, procedure_version, state, closed, opened_at_us, sequence, "
+                        "closed_at_us, dispose_from "
                         "FROM reviews WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR procedure_id = ?2) "
                         "ORDER BY opened_at_us, reference");
     bind_optional(q, 1, state);
     bind_optional(q, 2, procedure_id);
     std::vector<review_summary> out;
     while (q.executeStep()) {
-      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
-                     q.getColumn(3).getString(), q.getColumn(4).getInt() != 0, from_micros(q.getColumn(5).getInt64()),
-                     static_cast<std::uint64_t>(q.getColumn(6).getInt64())});
+      review_summary r;
+      r.reference = q.getColumn(0).getString();
+      r.procedure_id = q.getColumn(1).getString();
+      r.procedure_version = q.getColumn(2).getInt();
+      r.state = q.getColumn(3).getString();
+      r.closed = q.getColumn(4).getInt() != 0;
+      r.opened_at = from_micros(q.getColumn(5).getInt64());
+      r.events = static_cast<std::uint64_t>(q.getColumn(6).getInt64());
+      if (!q.getColumn(7).isNull()) r.closed_at = from_micros(q.getColumn(7).getInt64());
+      r.dispose_from = date_column(q.getColumn(8));
+      out.push_back(std::move(r));
     }
     return out;
   });
@@ -1043,8 +1104,8 @@ std::vector<headline_compliance> store::compliance(date from, date to) const {
                         "SELECT c.reference, c.headline, c.milestone, c.due, c.original_due, c.completed_on, c.on_time, "
                         "c.extended, c.breach, c.days_late FROM compliance_projection c JOIN reviews r USING (reference) "
                         "WHERE r.opened_at_us >= ?1 AND r.opened_at_us < ?2 ORDER BY r.opened_at_us, c.reference, c.headline");
-    q.bind(1, to_micros(instant(from)));
-    q.bind(2, to_micros(instant(to + boost::gregorian::days(1))));
+    q.bind(1, to_micros(london_midnight(from)));
+    q.bind(2, to_micros(london_midnight(to + boost::gregorian::days(1))));
     std::vector<headline_compliance> out;
     while (q.executeStep()) {
       headline_compliance h;

@@ -393,3 +393,95 @@ TEST(store, a_version_1_file_is_migrated_with_its_projections) {
 }
 
 }  // namespace
+
+namespace {
+
+// Every command of the engine through the store: each is one transaction, and
+// the stored review is the one the same commands give in memory.
+TEST(store, every_engine_command_is_stored) {
+  auto db = scr::store::in_memory(fixed_clock());
+  open_child_q(db);
+  auto mem = scr::review::open(pack("solihull-2011-scr"), ew(), "Child Q", london(2024, 1, 15, 9), chair,
+                               db.history("Child Q")[0].event.data);
+  const auto panel_chair = as("panel_chair", "J. Smith", "Independent");
+  db.record("Child Q", "panel_convened", london(2024, 1, 19), chair);
+  mem.record("panel_convened", london(2024, 1, 19), chair);
+  EXPECT_EQ(db.assign("Child Q", "J. Smith", "panel_chair", "Independent", london(2024, 1, 20), chair), 3u);
+  mem.assign("J. Smith", "panel_chair", "Independent", london(2024, 1, 20), chair);
+  EXPECT_EQ(db.discharge("Child Q", "incident_notice", london(2024, 1, 21), chair, "Emailed Ofsted and the DfE"), 4u);
+  mem.discharge("incident_notice", london(2024, 1, 21), chair, "Emailed Ofsted and the DfE");
+  EXPECT_EQ(db.hold("Child Q", "Criminal proceedings", london(2024, 1, 22), chair), 5u);
+  mem.hold("Criminal proceedings", london(2024, 1, 22), chair);
+  EXPECT_EQ(db.release("Child Q", london(2024, 1, 23), chair, "Charging decision made"), 6u);
+  mem.release(london(2024, 1, 23), chair, "Charging decision made");
+  db.record("Child Q", "panel_recommended", london(2024, 1, 29), chair, {{"recommendation", std::string("scr")}});
+  mem.record("panel_recommended", london(2024, 1, 29), chair, {{"recommendation", std::string("scr")}});
+  db.record("Child Q", "decision_made", london(2024, 2, 1), chair,
+            {{"outcome", std::string("scr")}, {"reasons", std::string("criteria met")}});
+  mem.record("decision_made", london(2024, 2, 1), chair,
+             {{"outcome", std::string("scr")}, {"reasons", std::string("criteria met")}});
+  EXPECT_EQ(db.schedule("Child Q", "presentation_meeting", ymd(2024, 5, 20), scr::time_of_day{10, 0},
+                        london(2024, 2, 2), panel_chair),
+            9u);
+  mem.schedule("presentation_meeting", ymd(2024, 5, 20), scr::time_of_day{10, 0}, london(2024, 2, 2), panel_chair);
+  // The LSCB agrees an extension of the six months (001:216, 001:393).
+  const auto lscb = as("lscb", "Solihull LSCB meeting", "Solihull LSCB");
+  EXPECT_EQ(db.extend("Child Q", "completion", ymd(2024, 10, 1), "Criminal trial listed for July", london(2024, 6, 3),
+                      lscb),
+            10u);
+  mem.extend("completion", ymd(2024, 10, 1), "Criminal trial listed for July", london(2024, 6, 3), lscb);
+  EXPECT_EQ(db.load("Child Q").history(), mem.history());
+  // A refused command writes nothing, through the cache or not.
+  EXPECT_ERROR(scr::rule_error,
+               db.extend("Child Q", "completion", ymd(2024, 9, 1), "Earlier", london(2024, 6, 4), lscb), "is not after its current due date 2024-10-01");
+  EXPECT_EQ(db.sequence("Child Q"), 10u);
+  // The extension is in the projections: completion due 1 October.
+  bool found = false;
+  for (const auto& i : db.due_between(ymd(2024, 10, 1), ymd(2024, 10, 1))) {
+    if (i.id == "completion") {
+      found = true;
+      EXPECT_EQ(i.days_overdue, 0);
+    }
+  }
+  EXPECT_TRUE(found);
+  const auto summary = db.reviews();
+  ASSERT_EQ(summary.size(), 1u);
+  EXPECT_FALSE(summary[0].closed_at.has_value());
+  EXPECT_FALSE(summary[0].dispose_from.has_value());
+}
+
+// compliance(from, to) takes the days in London: a review opened at 00:30 BST
+// on 1 June 2024 (23:30 UTC on 31 May) is June's.
+TEST(store, compliance_periods_are_london_days) {
+  auto db = scr::store::in_memory(fixed_clock());
+  db.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child J", london(2024, 6, 1, 0, 30), chair,
+                 {{"incident_at", utc(2024, 5, 30, 22)}});
+  EXPECT_TRUE(db.compliance(ymd(2024, 5, 1), ymd(2024, 5, 31)).empty());
+  EXPECT_EQ(db.compliance(ymd(2024, 6, 1), ymd(2024, 6, 30)).size(), 2u);
+}
+
+// A calendar the caller has not added is the caller's mistake (input_error),
+// not a damaged file.
+TEST(store, a_calendar_not_added_is_an_input_error) {
+  temp_file f("reviews.db");
+  auto text = std::string(scr::procedure::builtin_source("solihull-2011-scr"));
+  const auto at = text.find("calendar: england-and-wales");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 27, "calendar: board-calendar");
+  const auto ew_cal = scr::calendar::england_and_wales();
+  const auto cal = scr::calendar::custom(ew_cal.weekend(), ew_cal.all_holidays(), "board-calendar", "1");
+  {
+    scr::store db(f.path.string());
+    db.add_calendar(cal);
+    db.open_review(scr::procedure::parse(text, "board.yaml"), "Child K", london(2024, 1, 15, 9), chair,
+                   {{"incident_at", utc(2024, 1, 13, 22)}});
+  }
+  scr::store db(f.path.string());
+  EXPECT_ERROR(scr::input_error, db.load("Child K"), "calendar 'board-calendar' is not known", "add_calendar");
+  EXPECT_ERROR(scr::input_error, db.record("Child K", "panel_convened", london(2024, 1, 19), chair),
+               "calendar 'board-calendar' is not known");
+  db.add_calendar(cal);
+  EXPECT_EQ(db.load("Child K").state(), "considering");
+}
+
+}  // namespace

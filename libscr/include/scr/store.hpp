@@ -100,7 +100,7 @@ struct SCR_EXPORT due_item {
   std::string id, agency, title, owner;
   int occurrence = 1;
   date due;
-  int days_overdue = 0;  ///< days past due as of the query's date
+  int days_overdue = 0;  ///< days past due as of `overdue`'s date (0 from `due_between`)
 };
 
 /// A review as the store lists it.
@@ -110,6 +110,8 @@ struct SCR_EXPORT review_summary {
   std::string state;
   bool closed = false;
   instant opened_at;
+  std::optional<instant> closed_at;   ///< when it entered a terminal state
+  std::optional<date> dispose_from;   ///< when its retention ends (closed reviews)
   std::uint64_t events = 0;
 };
 
@@ -158,6 +160,7 @@ class SCR_EXPORT store {
   /// A store in memory, gone when the object is: for tests.
   static store in_memory(store_options options = {});
 
+  /// A moved-from store may only be assigned to or destroyed.
   store(store&&) noexcept;
   store& operator=(store&&) noexcept;
   ~store();
@@ -187,6 +190,19 @@ class SCR_EXPORT store {
   /// through unchanged and nothing is written.
   std::uint64_t record(std::string_view reference, std::string_view event, instant at, const actor& by,
                        event_data data = {}, std::string_view agency = {});
+  /// The other commands of `scr::review`, each loaded, checked and appended
+  /// in one transaction like `record`; each returns the new sequence.
+  std::uint64_t assign(std::string_view reference, std::string_view person, std::string_view role,
+                       std::string_view agency, instant at, const actor& by,
+                       std::vector<std::string> declarations = {});
+  std::uint64_t schedule(std::string_view reference, std::string_view milestone, date on,
+                         std::optional<time_of_day> time, instant at, const actor& by, std::string_view agency = {});
+  std::uint64_t extend(std::string_view reference, std::string_view milestone, date new_due, std::string_view reason,
+                       instant at, const actor& agreed_by, std::string_view agency = {});
+  std::uint64_t hold(std::string_view reference, std::string_view reason, instant at, const actor& by);
+  std::uint64_t release(std::string_view reference, instant at, const actor& by, std::string_view note = {});
+  std::uint64_t discharge(std::string_view reference, std::string_view obligation, instant at, const actor& by,
+                          std::string_view note = {}, std::string_view agency = {});
   /// Appends events checked by the engine, if the review's sequence is still
   /// `expected_sequence`; otherwise throws concurrency_error and writes
   /// nothing. Returns the new sequence.
@@ -208,7 +224,8 @@ class SCR_EXPORT store {
   /// The reviews, optionally only those in a state or under a procedure.
   std::vector<review_summary> reviews(std::optional<std::string> state = std::nullopt,
                                       std::optional<std::string> procedure_id = std::nullopt) const;
-  /// Decision and completion of every review opened from `from` to `to`.
+  /// Decision and completion of every review opened from `from` to `to`
+  /// (dates in London).
   std::vector<headline_compliance> compliance(date from, date to) const;
 
   // ---- retention ----
