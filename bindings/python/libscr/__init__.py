@@ -16,6 +16,7 @@ from ._core import Holiday, Timescale, TimeUnit, parse_date
 from .calendar import WEEKDAY_NAMES, Calendar, add_months
 from .errors import (
     AgencyError,
+    ConcurrencyError,
     ConflictError,
     DataError,
     DefinitionError,
@@ -26,10 +27,21 @@ from .errors import (
     RangeError,
     RoleError,
     RuleError,
+    StoreError,
     TransitionError,
 )
 from .procedure import Procedure
 from .review import Actor, Review
+from .store import (
+    DueItem,
+    HeadlineCompliance,
+    RetentionItem,
+    ReviewSummary,
+    Store,
+    StoredEvent,
+    Tombstone,
+    VerifyResult,
+)
 
 __version__: str = _core.__version__
 
@@ -37,22 +49,32 @@ __all__ = [
     "Actor",
     "AgencyError",
     "Calendar",
+    "ConcurrencyError",
     "ConflictError",
     "DataError",
     "DefinitionError",
+    "DueItem",
     "Error",
     "GuardError",
+    "HeadlineCompliance",
     "Holiday",
     "InputError",
     "PrerequisiteError",
     "Procedure",
     "RangeError",
+    "RetentionItem",
     "Review",
+    "ReviewSummary",
     "RoleError",
     "RuleError",
+    "Store",
+    "StoreError",
+    "StoredEvent",
     "TimeUnit",
     "Timescale",
+    "Tombstone",
     "TransitionError",
+    "VerifyResult",
     "WEEKDAY_NAMES",
     "add_months",
     "parse_date",

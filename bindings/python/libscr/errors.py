@@ -9,10 +9,18 @@ years a calendar knows raises :class:`RangeError`, a kind of InputError.
 A review refuses a command the procedure's rules forbid with a
 :class:`RuleError` (``rule`` names the rule: ``"transition"``, ``"guard"``,
 ``"role"``, ``"prerequisite"``, ``"conflict"``, ``"extension"``,
-``"schedule"``, ``"hold"``, ``"discharge"``), or one of its subclasses; event
+``"schedule"``, ``"hold"``, ``"discharge"``; the store's purge,
+``"retention"``), or one of its subclasses; event
 data it cannot accept raises :class:`DataError` (``field`` names the field),
 and an agency without a track in the review :class:`AgencyError`, both
 InputErrors. A refused command leaves the review exactly as it was.
+
+The event store (:class:`libscr.Store`) raises :class:`StoreError` when its
+database cannot be used (corrupt, not a libscr store, of a newer schema, or
+the disk refused a write; the message names the file), and
+:class:`ConcurrencyError` when another writer appended to a review first
+(``expected`` is the sequence the caller last saw, ``actual`` the review's
+sequence now): load the review again and retry.
 
     Error
     ├── InputError (also a ValueError)
@@ -20,12 +28,14 @@ InputErrors. A refused command leaves the review exactly as it was.
     │   ├── DefinitionError
     │   ├── DataError
     │   └── AgencyError
-    └── RuleError
-        ├── TransitionError
-        ├── GuardError
-        ├── RoleError
-        ├── PrerequisiteError
-        └── ConflictError
+    ├── RuleError
+    │   ├── TransitionError
+    │   ├── GuardError
+    │   ├── RoleError
+    │   ├── PrerequisiteError
+    │   └── ConflictError
+    ├── StoreError
+    └── ConcurrencyError
 """
 
 from __future__ import annotations
@@ -34,6 +44,7 @@ from typing import Iterable, Optional
 
 __all__ = [
     "AgencyError",
+    "ConcurrencyError",
     "ConflictError",
     "DataError",
     "DefinitionError",
@@ -44,6 +55,7 @@ __all__ = [
     "RangeError",
     "RoleError",
     "RuleError",
+    "StoreError",
     "TransitionError",
 ]
 
@@ -90,8 +102,9 @@ class AgencyError(InputError):
 class RuleError(Error):
     """The procedure's rules refuse a command. ``rule`` names the rule broken:
     ``"transition"``, ``"guard"``, ``"role"``, ``"prerequisite"``,
-    ``"conflict"``, ``"extension"``, ``"schedule"``, ``"hold"`` or
-    ``"discharge"``."""
+    ``"conflict"``, ``"extension"``, ``"schedule"``, ``"hold"``,
+    ``"discharge"``, or ``"retention"`` (the store refusing to purge a review
+    that is open or inside its retention period)."""
 
     rule: str = ""
 
@@ -140,3 +153,20 @@ class ConflictError(RuleError):
     def __init__(self, message: str, conflict_rule: str = "") -> None:
         super().__init__(message)
         self.conflict_rule = conflict_rule
+
+
+class StoreError(Error):
+    """The store's database cannot be used: it is corrupt, not a libscr store,
+    of a newer schema than this libscr knows, or the disk refused a write. The
+    message names the file."""
+
+
+class ConcurrencyError(Error):
+    """Someone else appended to the review first. ``expected`` is the sequence
+    the caller last saw, ``actual`` the review's sequence now; nothing was
+    written. Load the review again and retry."""
+
+    def __init__(self, message: str, expected: int = 0, actual: int = 0) -> None:
+        super().__init__(message)
+        self.expected = expected
+        self.actual = actual

@@ -10,6 +10,9 @@
 //   scr::transition_error, role_error, prerequisite_error -> libscr.TransitionError,
 //                        RoleError, PrerequisiteError (each a RuleError)
 //   scr::rule_error   -> libscr.RuleError (an Error), with .rule
+//   scr::store_error  -> libscr.StoreError (an Error)
+//   scr::concurrency_error -> libscr.ConcurrencyError (an Error), with
+//                            .expected and .actual
 //   scr::error        -> libscr.Error
 
 #include "bind.hpp"
@@ -18,6 +21,7 @@
 #include "scr/error.hpp"
 #include "scr/procedure.hpp"
 #include "scr/review.hpp"
+#include "scr/store.hpp"
 
 namespace py = pybind11;
 
@@ -64,6 +68,10 @@ void bind_errors(py::module_&) {
       raise("PrerequisiteError", e);
     } catch (const scr::rule_error& e) {
       raise_with("RuleError", e, e.rule());
+    } catch (const scr::store_error& e) {
+      raise("StoreError", e);
+    } catch (const scr::concurrency_error& e) {
+      raise_with("ConcurrencyError", e, e.expected(), e.actual());
     } catch (const scr::error& e) {
       raise("Error", e);
     }

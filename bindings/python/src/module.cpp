@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, m) {
   bind_calendar(m);
   bind_procedure(m);
   bind_review(m);
+  bind_store(m);
 }

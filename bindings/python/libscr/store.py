@@ -1,0 +1,557 @@
+"""The event store: reviews kept in one SQLite file, as their events.
+
+>>> import datetime as dt
+>>> from libscr import Actor, Store
+>>> UTC = dt.timezone.utc
+>>> chair = Actor("A. Patel", "lscb_chair", "Solihull LSCB")
+>>> with Store.in_memory() as db:
+...     r = db.open_review("solihull-2011-scr", "Child Q", dt.datetime(2024, 1, 15, 9, tzinfo=UTC), chair,
+...                        {"incident_at": dt.datetime(2024, 1, 13, 22, tzinfo=UTC)})
+...     db.record("Child Q", "panel_convened", dt.datetime(2024, 1, 19, 10, tzinfo=UTC), chair)
+...     db.load("Child Q").state
+...     late = db.overdue(dt.date(2024, 2, 16)).row("Child Q", "decision")
+2
+'panel_considering'
+>>> late.due, late.days_overdue
+(datetime.date(2024, 2, 15), 1)
+
+Every write (:meth:`Store.open_review`, :meth:`~Store.record`,
+:meth:`~Store.append`, :meth:`~Store.purge`) is one transaction: the engine
+checks the events first and raises exactly what :class:`libscr.Review` raises
+(a :class:`libscr.RuleError` or an :class:`libscr.InputError`), and nothing is
+written. :meth:`Store.load` rebuilds a review by replaying its events under
+the procedure version it was opened with.
+
+An integrator who keeps a copy appends with the sequence it last saw
+(:meth:`Store.append`); if another writer got there first the store raises
+:class:`libscr.ConcurrencyError` and writes nothing. Every event carries a
+SHA-256 hash chained to the one before it; :meth:`Store.verify` names the
+first event whose stored content was altered. A closed review is kept for its
+procedure's retention (7 years unless the procedure says otherwise, 001:650)
+from the day it closed; :meth:`Store.retention_due` lists those whose time is
+up and :meth:`Store.purge` deletes one, leaving a :class:`Tombstone`.
+
+A file that cannot be used (not a database, another application's, a newer
+schema) raises :class:`libscr.StoreError` naming it. Times and dates follow
+the rules of :mod:`libscr.review`: aware datetimes (a naive one raises
+TypeError), ``datetime.date`` objects, as-of dates defaulting to today in
+Europe/London. Queries return frozen dataclasses in a :class:`StoreTable`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any, Callable, ClassVar, Optional, Union
+
+from . import _core
+from .calendar import Calendar, _date
+from .procedure import Procedure
+from .review import (
+    Actor,
+    ActorLike,
+    Event,
+    FieldValue,
+    Review,
+    RowT,
+    Table,
+    _actor,
+    _agency,
+    _as_of,
+    _data,
+    _from_actor,
+    _instant,
+    _procedure,
+    _time,
+)
+
+__all__ = [
+    "DueItem",
+    "HeadlineCompliance",
+    "RetentionItem",
+    "ReviewSummary",
+    "Store",
+    "StoreTable",
+    "StoredEvent",
+    "Tombstone",
+    "VerifyResult",
+]
+
+
+# ---- rows --------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredEvent:
+    """An event as stored: its sequence in the review (1, 2, ...), the event,
+    when it was written (the store's clock), and its place in the hash chain
+    (hex SHA-256; the first event's ``previous_hash`` is "")."""
+
+    sequence: int
+    event: Event
+    recorded_at: _dt.datetime
+    previous_hash: str
+    hash: str
+
+    _KEY: ClassVar[tuple[str, ...]] = ("sequence",)
+
+    @classmethod
+    def _from_core(cls, s: _core.StoredEvent) -> StoredEvent:
+        return cls(s.sequence, Event._from_core(s.event), s.recorded_at, s.previous_hash, s.hash)
+
+
+@dataclasses.dataclass(frozen=True)
+class VerifyResult:
+    """What :meth:`Store.verify` found: how many events it checked, the first
+    whose hash does not match (None if the chain is intact), and a message
+    ("3 events, hash chain intact" or what is wrong)."""
+
+    events: int
+    first_altered: Optional[int]
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        """True if every event matches its hash."""
+        return self.first_altered is None
+
+    @classmethod
+    def _from_core(cls, v: _core.VerifyResult) -> VerifyResult:
+        return cls(v.events, v.first_altered, v.message)
+
+
+@dataclasses.dataclass(frozen=True)
+class DueItem:
+    """An open milestone or obligation occurrence (not met, discharged or
+    waived) with a due date: a row of :meth:`Store.overdue` and
+    :meth:`Store.due_between`. ``days_overdue`` counts from ``due`` to the
+    query's date (for ``due_between``, its start: so 0)."""
+
+    reference: str
+    kind: str
+    id: str
+    agency: str
+    title: str
+    owner: str
+    occurrence: int
+    due: _dt.date
+    days_overdue: int
+
+    _KEY: ClassVar[tuple[str, ...]] = ("reference", "id", "occurrence")
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"kind": ("milestone", "obligation")}
+
+    @classmethod
+    def _from_core(cls, d: _core.DueItem) -> DueItem:
+        return cls(d.reference, d.kind, d.id, d.agency, d.title, d.owner, d.occurrence, d.due, d.days_overdue)
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewSummary:
+    """A review as the store lists it: its procedure and version, its state,
+    whether it is closed, when it opened and closed, the day its retention
+    ends (closed reviews), and its number of events."""
+
+    reference: str
+    procedure_id: str
+    procedure_version: int
+    state: str
+    closed: bool
+    opened_at: _dt.datetime
+    closed_at: Optional[_dt.datetime]
+    dispose_from: Optional[_dt.date]
+    events: int
+
+    _KEY: ClassVar[tuple[str, ...]] = ("reference",)
+
+    @classmethod
+    def _from_core(cls, s: _core.ReviewSummary) -> ReviewSummary:
+        return cls(
+            s.reference, s.procedure_id, s.procedure_version, s.state, s.closed, s.opened_at, s.closed_at,
+            s.dispose_from, s.events,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class HeadlineCompliance:
+    """A review's decision or completion (``headline``), as
+    :meth:`libscr.Review.compliance` gives it as of the review's last event:
+    the milestone, its due date (and the date before any extension), the day
+    it was completed (None while open), and whether it was on time, extended
+    or breached. ``days_late`` is for a completed milestone."""
+
+    reference: str
+    headline: str
+    milestone: str
+    due: Optional[_dt.date]
+    original_due: Optional[_dt.date]
+    completed_on: Optional[_dt.date]
+    on_time: bool
+    extended: bool
+    breach: bool
+    days_late: int
+
+    _KEY: ClassVar[tuple[str, ...]] = ("reference", "headline")
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"headline": ("decision", "completion")}
+
+    @classmethod
+    def _from_core(cls, h: _core.HeadlineCompliance) -> HeadlineCompliance:
+        return cls(
+            h.reference, h.headline, h.milestone, h.due, h.original_due, h.completed_on, h.on_time, h.extended,
+            h.breach, h.days_late,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class RetentionItem:
+    """A closed review whose retention has ended: it may be disposed of from
+    ``dispose_from`` (the day it closed plus its procedure's retention)."""
+
+    reference: str
+    procedure_id: str
+    procedure_version: int
+    opened_at: _dt.datetime
+    closed_at: _dt.datetime
+    dispose_from: _dt.date
+
+    _KEY: ClassVar[tuple[str, ...]] = ("reference",)
+
+    @classmethod
+    def _from_core(cls, r: _core.RetentionItem) -> RetentionItem:
+        return cls(r.reference, r.procedure_id, r.procedure_version, r.opened_at, r.closed_at, r.dispose_from)
+
+
+@dataclasses.dataclass(frozen=True)
+class Tombstone:
+    """What is left of a purged review: who purged it, when and why, with the
+    last hash of its chain as evidence of what was deleted."""
+
+    reference: str
+    procedure_id: str
+    procedure_version: int
+    opened_at: _dt.datetime
+    closed_at: _dt.datetime
+    dispose_from: _dt.date
+    events: int
+    last_hash: str
+    purged_at: _dt.datetime
+    purged_by: Actor
+    reason: str
+
+    _KEY: ClassVar[tuple[str, ...]] = ("reference",)
+
+    @classmethod
+    def _from_core(cls, t: _core.Tombstone) -> Tombstone:
+        return cls(
+            t.reference, t.procedure_id, t.procedure_version, t.opened_at, t.closed_at, t.dispose_from, t.events,
+            t.last_hash, t.purged_at, _from_actor(t.purged_by), t.reason,
+        )
+
+
+# ---- tables ------------------------------------------------------------------------
+
+
+class StoreTable(Table[RowT]):
+    """A :class:`~libscr.review.Table` of the store's rows, which span
+    reviews: :meth:`row` looks a row up by its review's reference first."""
+
+    def row(self, *key: Any, agency: str = "") -> RowT:  # type: ignore[override]
+        """The first row whose key is ``key``: the reference
+        (:class:`ReviewSummary`, :class:`RetentionItem`, :class:`Tombstone`);
+        the reference and headline (:class:`HeadlineCompliance`); the
+        reference, milestone or obligation id, and optionally the occurrence
+        (:class:`DueItem`, of the review or, with ``agency``, of that
+        agency's track); or the sequence (:class:`StoredEvent`)."""
+        fields: tuple[str, ...] = getattr(self.row_type, "_KEY", ())
+        if not fields:
+            raise TypeError(f"rows of {self.row_type.__name__} have no key to look up")
+        if not 1 <= len(key) <= len(fields):
+            raise TypeError(f"a key of {self.row_type.__name__} is {', '.join(fields)} (a prefix), not {key!r}")
+        for r in self:
+            if all(getattr(r, f) == k for f, k in zip(fields, key)) and getattr(r, "agency", "") == agency:
+                return r
+        present = "; ".join(
+            ", ".join(str(getattr(r, f)) for f in fields[: len(key)])
+            + (f"@{getattr(r, 'agency')}" if getattr(r, "agency", "") else "")
+            for r in self
+        )
+        where = f" for agency {agency!r}" if agency else ""
+        shown = key[0] if len(key) == 1 else key
+        raise KeyError(f"no row {shown!r}{where}; rows: {present or 'none'}")
+
+
+def _store_table(row_type: type[RowT], rows: Iterable[Any]) -> StoreTable[RowT]:
+    convert = row_type._from_core  # type: ignore[attr-defined]
+    return StoreTable(row_type, (convert(r) for r in rows))
+
+
+def _core_events(events: Iterable[Any]) -> list[_core.ReviewEvent]:
+    if isinstance(events, (Event, _core.ReviewEvent)):
+        raise TypeError("events must be an iterable of Event objects; put a single event in a list")
+    out = []
+    for e in events:
+        if isinstance(e, Event):
+            out.append(e._to_core())
+        elif isinstance(e, _core.ReviewEvent):
+            out.append(e)
+        else:
+            raise TypeError(f"events must be libscr.review.Event objects, not {type(e).__name__}")
+    return out
+
+
+def _procedure_id(p: Any) -> Optional[str]:
+    if p is None or isinstance(p, str):
+        return p
+    if isinstance(p, (Procedure, _core.Procedure)):
+        return p.id
+    raise TypeError(f"procedure must be a procedure id, a libscr.Procedure or None, not {p!r}")
+
+
+Clock = Callable[[], _dt.datetime]
+
+
+# ---- the store ---------------------------------------------------------------------
+
+
+class Store:
+    """Reviews kept in one SQLite file (WAL mode), one row per event.
+
+    ``Store(path)`` opens the file, creating it if there is none, and migrates
+    an older schema; a newer one is refused with StoreError and not written.
+    ``clock`` (a function of no arguments returning an aware datetime) dates
+    each write and decides when a purge is allowed; by default, the system
+    clock. Close the store with :meth:`close`, or use it as a context manager,
+    to release the file; any call after that raises InputError (a ValueError).
+    """
+
+    #: The schema version this libscr writes (SQLite's ``user_version``).
+    SCHEMA_VERSION: ClassVar[int] = _core.Store.schema_version()
+
+    __slots__ = ("_core",)
+
+    def __init__(self, path: Union[str, os.PathLike[str]], *, clock: Optional[Clock] = None) -> None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
+        self._core = _core.Store(os.fsdecode(path), _clock(clock))
+
+    @classmethod
+    def in_memory(cls, *, clock: Optional[Clock] = None) -> Store:
+        """A store in memory, gone when it is closed: for tests."""
+        s = cls.__new__(cls)
+        s._core = _core.Store.in_memory(_clock(clock))
+        return s
+
+    @property
+    def path(self) -> str:
+        """The file's path as given (``":memory:"`` for an in-memory store)."""
+        return self._core.path
+
+    @property
+    def closed(self) -> bool:
+        return self._core.closed
+
+    def close(self) -> None:
+        """Closes the database and releases the file. Closing twice is harmless."""
+        self._core.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- writes ------------------------------------------------------------
+
+    def add_calendar(self, calendar: Calendar) -> None:
+        """Makes a calendar known by its name, for reviews whose procedure
+        names it (England and Wales is known). Add it before opening or
+        loading such a review."""
+        if isinstance(calendar, Calendar):
+            self._core.add_calendar(calendar._c)
+        elif isinstance(calendar, _core.Calendar):
+            self._core.add_calendar(calendar)
+        else:
+            raise TypeError(f"calendar must be a libscr.Calendar, not {calendar!r}")
+
+    def open_review(
+        self,
+        procedure: Union[Procedure, str],
+        reference: str,
+        at: _dt.datetime,
+        actor: ActorLike,
+        data: Optional[Mapping[str, FieldValue]] = None,
+    ) -> Review:
+        """Opens a review under the procedure (a :class:`libscr.Procedure` or
+        a built-in id; its version is kept) and stores its opening event.
+        Raises InputError if the reference is taken (or was purged)."""
+        p = _procedure(procedure)
+        return Review(self._core.open_review(p._core, reference, _instant(at), _actor(actor), _data(data)))
+
+    def record(
+        self,
+        reference: str,
+        event: str,
+        at: _dt.datetime,
+        actor: ActorLike,
+        data: Optional[Mapping[str, FieldValue]] = None,
+        agency: Optional[str] = None,
+    ) -> int:
+        """Records a procedure event in the review, as :meth:`libscr.Review.record`
+        does, and stores it. Returns the review's new sequence. A refused
+        event raises what the review raises, and nothing is written."""
+        return self._core.record(reference, event, _instant(at), _actor(actor), _data(data), _agency(agency))
+
+    def assign(
+        self,
+        reference: str,
+        person: str,
+        role: str,
+        agency: str,
+        at: _dt.datetime,
+        by: ActorLike,
+        declarations: Iterable[str] = (),
+    ) -> int:
+        """:meth:`libscr.Review.assign`, stored. Returns the new sequence."""
+        if isinstance(declarations, str):
+            declarations = [declarations]
+        return self._core.assign(reference, person, role, agency, _instant(at), _actor(by, "by"), list(declarations))
+
+    def schedule(
+        self,
+        reference: str,
+        milestone: str,
+        on: _dt.date,
+        at: _dt.datetime,
+        by: ActorLike,
+        time: Union[str, _dt.time, None] = None,
+        agency: Optional[str] = None,
+    ) -> int:
+        """:meth:`libscr.Review.schedule`, stored. Returns the new sequence."""
+        return self._core.schedule(
+            reference, milestone, _date(on, "on"), _time(time, milestone), _instant(at), _actor(by, "by"),
+            _agency(agency),
+        )
+
+    def extend(
+        self,
+        reference: str,
+        milestone: str,
+        new_due: _dt.date,
+        reason: str,
+        at: _dt.datetime,
+        agreed_by: ActorLike,
+        agency: Optional[str] = None,
+    ) -> int:
+        """:meth:`libscr.Review.extend`, stored. Returns the new sequence."""
+        return self._core.extend(
+            reference, milestone, _date(new_due, "new_due"), reason, _instant(at), _actor(agreed_by, "agreed_by"),
+            _agency(agency),
+        )
+
+    def hold(self, reference: str, reason: str, at: _dt.datetime, by: ActorLike) -> int:
+        """:meth:`libscr.Review.hold`, stored. Returns the new sequence."""
+        return self._core.hold(reference, reason, _instant(at), _actor(by, "by"))
+
+    def release(self, reference: str, at: _dt.datetime, by: ActorLike, note: Optional[str] = None) -> int:
+        """:meth:`libscr.Review.release`, stored. Returns the new sequence."""
+        return self._core.release(reference, _instant(at), _actor(by, "by"), note or "")
+
+    def discharge(
+        self,
+        reference: str,
+        obligation: str,
+        at: _dt.datetime,
+        by: ActorLike,
+        note: Optional[str] = None,
+        agency: Optional[str] = None,
+    ) -> int:
+        """:meth:`libscr.Review.discharge`, stored. Returns the new sequence."""
+        return self._core.discharge(reference, obligation, _instant(at), _actor(by, "by"), note or "", _agency(agency))
+
+    def append(self, reference: str, expected_sequence: int, events: Iterable[Event]) -> int:
+        """Appends events (as :meth:`libscr.Review.history` gives them) if the
+        review is still at ``expected_sequence``; otherwise raises
+        ConcurrencyError and writes nothing. Every event is checked by the
+        engine, and if one is refused none is written. Returns the new
+        sequence."""
+        return self._core.append(reference, expected_sequence, _core_events(events))
+
+    def purge(self, reference: str, by: ActorLike, reason: str) -> Tombstone:
+        """Deletes a closed review whose retention has ended on the store
+        clock's date in Europe/London, leaving a tombstone. Refused with a
+        RuleError (rule ``"retention"``) while the review is open or must
+        still be kept; InputError if there is no such review or no reason."""
+        return Tombstone._from_core(self._core.purge(reference, _actor(by, "by"), reason))
+
+    # ---- one review --------------------------------------------------------
+
+    def load(self, reference: str) -> Review:
+        """The review, rebuilt from its events. Raises InputError naming the
+        reference if there is none."""
+        return Review(self._core.load(reference))
+
+    def contains(self, reference: str) -> bool:
+        return self._core.contains(reference)
+
+    def __contains__(self, reference: object) -> bool:
+        return isinstance(reference, str) and self._core.contains(reference)
+
+    def references(self) -> list[str]:
+        """Every reference, in the order the reviews were opened."""
+        return list(self._core.references())
+
+    def sequence(self, reference: str) -> int:
+        """The review's last sequence number (its number of events)."""
+        return self._core.sequence(reference)
+
+    def history(self, reference: str) -> StoreTable[StoredEvent]:
+        """Who did what, when, and what they recorded, with when each event
+        was written and its hashes."""
+        return _store_table(StoredEvent, self._core.history(reference))
+
+    def verify(self, reference: str) -> VerifyResult:
+        """Recomputes the review's hash chain."""
+        return VerifyResult._from_core(self._core.verify(reference))
+
+    # ---- across reviews ----------------------------------------------------
+
+    def overdue(self, as_of: Optional[_dt.date] = None) -> StoreTable[DueItem]:
+        """Every open milestone and obligation due before ``as_of`` (today in
+        Europe/London by default), by due date."""
+        return _store_table(DueItem, self._core.overdue(_as_of(as_of)))
+
+    def due_between(self, start: _dt.date, end: _dt.date) -> StoreTable[DueItem]:
+        """Every open milestone and obligation due from ``start`` to ``end``
+        inclusive, by due date."""
+        return _store_table(DueItem, self._core.due_between(_date(start, "start"), _date(end, "end")))
+
+    def reviews(
+        self, state: Optional[str] = None, procedure: Union[Procedure, str, None] = None
+    ) -> StoreTable[ReviewSummary]:
+        """The reviews, in the order they were opened: all, or only those in
+        ``state`` and under ``procedure`` (an id or a Procedure)."""
+        return _store_table(ReviewSummary, self._core.reviews(state, _procedure_id(procedure)))
+
+    def compliance(self, start: _dt.date, end: _dt.date) -> StoreTable[HeadlineCompliance]:
+        """The decision and completion of every review opened from ``start``
+        to ``end`` inclusive."""
+        return _store_table(HeadlineCompliance, self._core.compliance(_date(start, "start"), _date(end, "end")))
+
+    def retention_due(self, as_of: Optional[_dt.date] = None) -> StoreTable[RetentionItem]:
+        """Closed reviews whose retention had ended by ``as_of`` (today in
+        Europe/London by default): they may be purged. Oldest first."""
+        return _store_table(RetentionItem, self._core.retention_due(_as_of(as_of)))
+
+    def tombstones(self) -> StoreTable[Tombstone]:
+        """Every purged review, in the order they were purged."""
+        return _store_table(Tombstone, self._core.tombstones())
+
+    def __repr__(self) -> str:
+        return f"<Store {self.path!r}{' (closed)' if self.closed else ''}>"
+
+
+def _clock(clock: Optional[Clock]) -> Optional[Clock]:
+    if clock is not None and not callable(clock):
+        raise TypeError(f"clock must be a function of no arguments returning an aware datetime, not {clock!r}")
+    return clock

@@ -1,0 +1,278 @@
+// The event store. Type conversion only, and two things C++ gets from scope
+// that Python needs said: `close()` ends the store (releasing its file)
+// before the object is collected, after which every call raises InputError;
+// and a clock given from Python is called with the GIL held (nothing here
+// releases it), its result converted as any instant is (a naive datetime
+// raises TypeError). Event data crosses as the ReviewEvent constructor
+// converts it (bind_review.cpp), so the store and a review accept and refuse
+// exactly the same values.
+
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "bind.hpp"
+#include "casters.hpp"
+#include "scr/error.hpp"
+#include "scr/store.hpp"
+
+namespace py = pybind11;
+
+namespace {
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+std::string type_name(py::handle v) { return py::str(py::type::handle_of(v).attr("__name__")).cast<std::string>(); }
+
+/// A store that can be closed before it is collected.
+class closable_store {
+ public:
+  explicit closable_store(scr::store db) : path_(db.path()), db_(std::move(db)) {}
+
+  scr::store& get() {
+    if (!db_) throw scr::input_error("store " + quoted(path_) + " is closed");
+    return *db_;
+  }
+  void close() noexcept { db_.reset(); }
+  bool closed() const noexcept { return !db_.has_value(); }
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+  std::optional<scr::store> db_;
+};
+
+scr::store_options options_with(const py::object& clock) {
+  scr::store_options options;
+  if (clock.is_none()) return options;
+  if (!PyCallable_Check(clock.ptr())) {
+    throw py::type_error("clock must be a function of no arguments returning a datetime.datetime with a time "
+                         "zone, not " + type_name(clock));
+  }
+  options.clock = [clock]() -> scr::instant {
+    py::gil_scoped_acquire gil;
+    const py::object t = clock();
+    if (!py::isinstance(t, py::module_::import("datetime").attr("datetime"))) {
+      throw py::type_error("the store's clock must return a datetime.datetime with a time zone, not " +
+                           type_name(t) + ": " + py::repr(t).cast<std::string>());
+    }
+    if (t.attr("utcoffset")().is_none()) {
+      throw py::type_error("the store's clock returned a naive datetime (" + py::str(t).cast<std::string>() +
+                           "): give it a time zone, e.g. tzinfo=timezone.utc");
+    }
+    return t.cast<scr::instant>();
+  };
+  return options;
+}
+
+// Converts event data through the bound ReviewEvent constructor.
+scr::event_data event_data_from(const py::object& data, scr::instant at, const scr::actor& by) {
+  if (data.is_none()) return {};
+  const py::object e = py::type::of<scr::review_event>()("recorded", "", at, by, data);
+  return e.cast<const scr::review_event&>().data;
+}
+
+}  // namespace
+
+void bind_store(py::module_& m) {
+  py::class_<scr::stored_event>(m, "StoredEvent")
+      .def_readonly("sequence", &scr::stored_event::sequence)
+      .def_readonly("event", &scr::stored_event::event)
+      .def_readonly("recorded_at", &scr::stored_event::recorded_at)
+      .def_readonly("previous_hash", &scr::stored_event::previous_hash)
+      .def_readonly("hash", &scr::stored_event::hash);
+
+  py::class_<scr::verify_result>(m, "VerifyResult")
+      .def_readonly("events", &scr::verify_result::events)
+      .def_readonly("first_altered", &scr::verify_result::first_altered)
+      .def_readonly("message", &scr::verify_result::message)
+      .def_property_readonly("ok", &scr::verify_result::ok);
+
+  py::class_<scr::due_item>(m, "DueItem")
+      .def_readonly("reference", &scr::due_item::reference)
+      .def_readonly("kind", &scr::due_item::kind)
+      .def_readonly("id", &scr::due_item::id)
+      .def_readonly("agency", &scr::due_item::agency)
+      .def_readonly("title", &scr::due_item::title)
+      .def_readonly("owner", &scr::due_item::owner)
+      .def_readonly("occurrence", &scr::due_item::occurrence)
+      .def_readonly("due", &scr::due_item::due)
+      .def_readonly("days_overdue", &scr::due_item::days_overdue);
+
+  py::class_<scr::review_summary>(m, "ReviewSummary")
+      .def_readonly("reference", &scr::review_summary::reference)
+      .def_readonly("procedure_id", &scr::review_summary::procedure_id)
+      .def_readonly("procedure_version", &scr::review_summary::procedure_version)
+      .def_readonly("state", &scr::review_summary::state)
+      .def_readonly("closed", &scr::review_summary::closed)
+      .def_readonly("opened_at", &scr::review_summary::opened_at)
+      .def_readonly("closed_at", &scr::review_summary::closed_at)
+      .def_readonly("dispose_from", &scr::review_summary::dispose_from)
+      .def_readonly("events", &scr::review_summary::events);
+
+  py::class_<scr::headline_compliance>(m, "HeadlineCompliance")
+      .def_readonly("reference", &scr::headline_compliance::reference)
+      .def_readonly("headline", &scr::headline_compliance::headline)
+      .def_readonly("milestone", &scr::headline_compliance::milestone)
+      .def_readonly("due", &scr::headline_compliance::due)
+      .def_readonly("original_due", &scr::headline_compliance::original_due)
+      .def_readonly("completed_on", &scr::headline_compliance::completed_on)
+      .def_readonly("on_time", &scr::headline_compliance::on_time)
+      .def_readonly("extended", &scr::headline_compliance::extended)
+      .def_readonly("breach", &scr::headline_compliance::breach)
+      .def_readonly("days_late", &scr::headline_compliance::days_late);
+
+  py::class_<scr::retention_item>(m, "RetentionItem")
+      .def_readonly("reference", &scr::retention_item::reference)
+      .def_readonly("procedure_id", &scr::retention_item::procedure_id)
+      .def_readonly("procedure_version", &scr::retention_item::procedure_version)
+      .def_readonly("opened_at", &scr::retention_item::opened_at)
+      .def_readonly("closed_at", &scr::retention_item::closed_at)
+      .def_readonly("dispose_from", &scr::retention_item::dispose_from);
+
+  py::class_<scr::tombstone>(m, "Tombstone")
+      .def_readonly("reference", &scr::tombstone::reference)
+      .def_readonly("procedure_id", &scr::tombstone::procedure_id)
+      .def_readonly("procedure_version", &scr::tombstone::procedure_version)
+      .def_readonly("opened_at", &scr::tombstone::opened_at)
+      .def_readonly("closed_at", &scr::tombstone::closed_at)
+      .def_readonly("dispose_from", &scr::tombstone::dispose_from)
+      .def_readonly("events", &scr::tombstone::events)
+      .def_readonly("last_hash", &scr::tombstone::last_hash)
+      .def_readonly("purged_at", &scr::tombstone::purged_at)
+      .def_readonly("purged_by", &scr::tombstone::purged_by)
+      .def_readonly("reason", &scr::tombstone::reason);
+
+  py::class_<closable_store>(m, "Store")
+      .def(py::init([](const std::string& path, const py::object& clock) {
+             return closable_store(scr::store(path, options_with(clock)));
+           }),
+           py::arg("path"), py::arg("clock") = py::none())
+      .def_static(
+          "in_memory", [](const py::object& clock) { return closable_store(scr::store::in_memory(options_with(clock))); },
+          py::arg("clock") = py::none())
+      .def_static("schema_version", &scr::store::schema_version)
+      .def_property_readonly("path", &closable_store::path)
+      .def_property_readonly("closed", &closable_store::closed)
+      .def("close", &closable_store::close)
+      .def(
+          "add_calendar", [](closable_store& s, const scr::calendar& cal) { s.get().add_calendar(cal); },
+          py::arg("calendar"))
+      .def(
+          "open_review",
+          [](closable_store& s, const std::shared_ptr<scr::procedure>& p, std::string_view reference, scr::instant at,
+             const scr::actor& by, const py::object& data) {
+            if (!p) throw py::type_error("procedure must be a Procedure, not None");
+            return s.get().open_review(*p, reference, at, by, event_data_from(data, at, by));
+          },
+          py::arg("procedure"), py::arg("reference"), py::arg("at"), py::arg("by"), py::arg("data") = py::none())
+      .def(
+          "load", [](closable_store& s, std::string_view reference) { return s.get().load(reference); },
+          py::arg("reference"))
+      .def(
+          "contains", [](closable_store& s, std::string_view reference) { return s.get().contains(reference); },
+          py::arg("reference"))
+      .def("references", [](closable_store& s) { return s.get().references(); })
+      .def(
+          "sequence", [](closable_store& s, std::string_view reference) { return s.get().sequence(reference); },
+          py::arg("reference"))
+      .def(
+          "record",
+          [](closable_store& s, std::string_view reference, std::string_view event, scr::instant at,
+             const scr::actor& by, const py::object& data, std::string_view agency) {
+            return s.get().record(reference, event, at, by, event_data_from(data, at, by), agency);
+          },
+          py::arg("reference"), py::arg("event"), py::arg("at"), py::arg("by"), py::arg("data") = py::none(),
+          py::arg("agency") = "")
+      .def(
+          "assign",
+          [](closable_store& s, std::string_view reference, std::string_view person, std::string_view role,
+             std::string_view agency, scr::instant at, const scr::actor& by, std::vector<std::string> declarations) {
+            return s.get().assign(reference, person, role, agency, at, by, std::move(declarations));
+          },
+          py::arg("reference"), py::arg("person"), py::arg("role"), py::arg("agency"), py::arg("at"), py::arg("by"),
+          py::arg("declarations") = std::vector<std::string>{})
+      .def(
+          "schedule",
+          [](closable_store& s, std::string_view reference, std::string_view milestone, scr::date on,
+             const std::optional<std::pair<int, int>>& time, scr::instant at, const scr::actor& by,
+             std::string_view agency) {
+            std::optional<scr::time_of_day> t;
+            if (time) t = scr::time_of_day{time->first, time->second};
+            return s.get().schedule(reference, milestone, on, t, at, by, agency);
+          },
+          py::arg("reference"), py::arg("milestone"), py::arg("on"), py::arg("time"), py::arg("at"), py::arg("by"),
+          py::arg("agency") = "")
+      .def(
+          "extend",
+          [](closable_store& s, std::string_view reference, std::string_view milestone, scr::date new_due,
+             std::string_view reason, scr::instant at, const scr::actor& agreed_by, std::string_view agency) {
+            return s.get().extend(reference, milestone, new_due, reason, at, agreed_by, agency);
+          },
+          py::arg("reference"), py::arg("milestone"), py::arg("new_due"), py::arg("reason"), py::arg("at"),
+          py::arg("agreed_by"), py::arg("agency") = "")
+      .def(
+          "hold",
+          [](closable_store& s, std::string_view reference, std::string_view reason, scr::instant at,
+             const scr::actor& by) { return s.get().hold(reference, reason, at, by); },
+          py::arg("reference"), py::arg("reason"), py::arg("at"), py::arg("by"))
+      .def(
+          "release",
+          [](closable_store& s, std::string_view reference, scr::instant at, const scr::actor& by,
+             std::string_view note) { return s.get().release(reference, at, by, note); },
+          py::arg("reference"), py::arg("at"), py::arg("by"), py::arg("note") = "")
+      .def(
+          "discharge",
+          [](closable_store& s, std::string_view reference, std::string_view obligation, scr::instant at,
+             const scr::actor& by, std::string_view note, std::string_view agency) {
+            return s.get().discharge(reference, obligation, at, by, note, agency);
+          },
+          py::arg("reference"), py::arg("obligation"), py::arg("at"), py::arg("by"), py::arg("note") = "",
+          py::arg("agency") = "")
+      .def(
+          "append",
+          [](closable_store& s, std::string_view reference, std::uint64_t expected_sequence,
+             const std::vector<scr::review_event>& events) {
+            return s.get().append(reference, expected_sequence, events);
+          },
+          py::arg("reference"), py::arg("expected_sequence"), py::arg("events"))
+      .def(
+          "history", [](closable_store& s, std::string_view reference) { return s.get().history(reference); },
+          py::arg("reference"))
+      .def(
+          "verify", [](closable_store& s, std::string_view reference) { return s.get().verify(reference); },
+          py::arg("reference"))
+      .def(
+          "overdue", [](closable_store& s, scr::date as_of) { return s.get().overdue(as_of); }, py::arg("as_of"))
+      .def(
+          "due_between", [](closable_store& s, scr::date start, scr::date end) { return s.get().due_between(start, end); },
+          py::arg("start"), py::arg("end"))
+      .def(
+          "reviews",
+          [](closable_store& s, std::optional<std::string> state, std::optional<std::string> procedure_id) {
+            return s.get().reviews(std::move(state), std::move(procedure_id));
+          },
+          py::arg("state") = py::none(), py::arg("procedure_id") = py::none())
+      .def(
+          "compliance", [](closable_store& s, scr::date start, scr::date end) { return s.get().compliance(start, end); },
+          py::arg("start"), py::arg("end"))
+      .def(
+          "retention_due", [](closable_store& s, scr::date as_of) { return s.get().retention_due(as_of); },
+          py::arg("as_of"))
+      .def(
+          "purge",
+          [](closable_store& s, std::string_view reference, const scr::actor& by, std::string_view reason) {
+            return s.get().purge(reference, by, reason);
+          },
+          py::arg("reference"), py::arg("by"), py::arg("reason"))
+      .def("tombstones", [](closable_store& s) { return s.get().tombstones(); })
+      .def("__repr__", [](const closable_store& s) {
+        return "<Store " + py::repr(py::str(s.path())).cast<std::string>() + (s.closed() ? " (closed)>" : ">");
+      });
+}
