@@ -1275,7 +1275,7 @@ verify_result store::verify(std::string_view reference) const {
       }
       previous = q->getColumn(12).getString();
     }
-    out.message = std::to_string(out.events) + " events, hash chain intact";
+    out.message = std::to_string(out.events) + (out.events == 1 ? " event" : " events") + ", hash chain intact";
     return out;
   });
 }
