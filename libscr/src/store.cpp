@@ -3,7 +3,6 @@
 #include "scr/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <openssl/evp.h>
 
 #include <array>
 #include <map>
@@ -11,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "digest.hpp"
 #include "utf8.hpp"
 
 namespace scr {
@@ -111,21 +111,6 @@ event_kind kind_from(std::string_view s) {
 
 // ---- the hash chain ------------------------------------------------------------------
 
-std::string sha256_hex(const std::string& text) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  if (EVP_Digest(text.data(), text.size(), md.data(), &len, EVP_sha256(), nullptr) != 1) {
-    throw store_error("SHA-256 failed");
-  }
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * len);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(hex[md[i] >> 4]);
-    out.push_back(hex[md[i] & 0xF]);
-  }
-  return out;
-}
 
 // Every field, length-prefixed so that no two events share a serialisation.
 // The fields of an event as stored, which is what the hash covers.
@@ -158,7 +143,7 @@ std::string chained_hash(const std::string& previous, std::string_view reference
   add(f.actor_role);
   add(f.actor_agency);
   add(f.payload);
-  return sha256_hex(text);
+  return detail::sha256_hex(text);
 }
 
 constexpr const char* schema_v1 = R"sql(

@@ -7,6 +7,7 @@
 #include "scr/error.hpp"
 #include "scr/export.hpp"
 #include "scr/procedure.hpp"
+#include "scr/report.hpp"
 #include "scr/review.hpp"
 #include "scr/store.hpp"
 #include "scr/timescale.hpp"

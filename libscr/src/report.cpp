@@ -1,0 +1,548 @@
+// Timetables for people and programs (see scr/report.hpp).
+
+#include "scr/report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "digest.hpp"
+
+namespace scr {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty()) out += sep;
+    out += i;
+  }
+  return out;
+}
+
+std::string iso(const std::optional<date>& d) { return d ? format_date(*d) : std::string(); }
+std::string iso(const std::optional<instant>& t) { return t ? format_instant(*t) : std::string(); }
+
+std::string trigger_text(const trigger& t) {
+  switch (t.kind) {
+    case trigger_kind::event: return t.ref;
+    case trigger_kind::milestone_met: return t.ref + " met";
+    case trigger_kind::extension: return "an extension of " + t.ref;
+  }
+  return t.ref;
+}
+
+std::string obligation_rule(const obligation& o) {
+  std::string out = o.within ? o.within->to_string() + " after " + trigger_text(o.on) : "on " + trigger_text(o.on);
+  if (o.repeat) out += ", then every " + o.repeat->to_string() + (o.until.empty() ? "" : " until " + o.until);
+  return out;
+}
+
+std::string uid_of(const review& r, const timetable_entry& e) {
+  std::string key = r.definition().id();
+  for (const std::string* part : {&r.reference(), &e.kind, &e.id, &e.agency}) {
+    key += '\x1f';
+    key += *part;
+  }
+  key += '\x1f' + std::to_string(e.occurrence);
+  return detail::sha256_hex(key).substr(0, 32) + "@libscr";
+}
+
+// Code points in UTF-8 text (continuation bytes are not counted).
+std::size_t width_of(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
+export_format parse_export_format(std::string_view name) {
+  if (name == "text" || name == "table") return export_format::text;
+  if (name == "csv") return export_format::csv;
+  if (name == "json") return export_format::json;
+  if (name == "ics") return export_format::ics;
+  if (name == "html") return export_format::html;
+  throw input_error("unknown format '" + std::string(name) + "': one of table, csv, json, ics, html");
+}
+
+std::string_view to_string(export_format f) noexcept {
+  switch (f) {
+    case export_format::text: return "table";
+    case export_format::csv: return "csv";
+    case export_format::json: return "json";
+    case export_format::ics: return "ics";
+    case export_format::html: return "html";
+  }
+  return "table";
+}
+
+std::vector<timetable_entry> timetable_entries(const review& r, date as_of) {
+  std::vector<timetable_entry> out;
+  for (const auto& row : r.timetable(as_of)) {
+    timetable_entry e;
+    e.kind = "milestone";
+    e.id = row.id();
+    e.agency = row.agency;
+    e.title = row.title();
+    e.owner = row.owner();
+    e.status = std::string(to_string(row.status));
+    e.rule = row.rule();
+    e.due = row.due;
+    e.due_at = row.due_at;
+    e.original_due = row.original_due;
+    e.extended_to = row.extended_to;
+    e.anchor_date = row.anchor_date;
+    e.completed_at = row.completed_at;
+    e.statutory = row.def->kind == milestone_kind::statutory;
+    e.projected = row.projected;
+    e.provisional = row.provisional;
+    e.scheduled = row.scheduled;
+    e.breach = row.breach;
+    e.days_late = row.days_late(as_of);
+    e.cite = row.def->cite;
+    e.uid = uid_of(r, e);
+    out.push_back(std::move(e));
+  }
+  std::vector<timetable_entry> obligations;
+  for (const auto& row : r.obligations(as_of)) {
+    timetable_entry e;
+    e.kind = "obligation";
+    e.id = row.id();
+    e.agency = row.agency;
+    e.occurrence = row.occurrence;
+    e.title = row.title();
+    e.owner = row.owner();
+    e.status = std::string(to_string(row.status));
+    e.rule = obligation_rule(*row.def);
+    e.due = row.due;
+    e.anchor_date = london_date(row.triggered_at);
+    e.completed_at = row.discharged_at;
+    e.statutory = row.def->kind == milestone_kind::statutory;
+    e.provisional = row.provisional;
+    if (row.due) {
+      const date until = row.discharged_at ? london_date(*row.discharged_at) : as_of;
+      const auto late = (until - *row.due).days();
+      e.days_late = late > 0 ? static_cast<int>(late) : 0;
+    }
+    e.cite = row.def->cite;
+    e.uid = uid_of(r, e);
+    obligations.push_back(std::move(e));
+  }
+  std::stable_sort(obligations.begin(), obligations.end(), [](const timetable_entry& a, const timetable_entry& b) {
+    if (a.due.has_value() != b.due.has_value()) return a.due.has_value();
+    return a.due && *a.due < *b.due;
+  });
+  out.insert(out.end(), std::make_move_iterator(obligations.begin()), std::make_move_iterator(obligations.end()));
+  return out;
+}
+
+std::string aligned_table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width;
+  for (const auto& r : rows) {
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      if (width.size() <= i) width.push_back(0);
+      width[i] = std::max(width[i], width_of(r[i]));
+    }
+  }
+  std::string out;
+  for (const auto& r : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      line += r[i];
+      if (i + 1 < r.size()) line += std::string(width[i] - width_of(r[i]) + 2, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + '\n';
+  }
+  return out;
+}
+
+std::string csv_table(const std::vector<std::vector<std::string>>& rows) {
+  std::string out;
+  for (const auto& r : rows) {
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      if (i) out += ',';
+      const std::string& f = r[i];
+      if (f.find_first_of(",\"\r\n") == std::string::npos) {
+        out += f;
+        continue;
+      }
+      out += '"';
+      for (const char c : f) {
+        if (c == '"') out += '"';
+        out += c;
+      }
+      out += '"';
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+// ---- text -------------------------------------------------------------------------
+
+namespace {
+
+std::string heading(const review& r, date as_of) {
+  const auto& p = r.definition();
+  return r.reference() + " (" + p.id() + " version " + std::to_string(p.version()) + "), as of " +
+         format_date(as_of) + ": state " + r.state(as_of) + (r.on_hold() ? ", on hold" : "") + "\n";
+}
+
+std::string due_text(const timetable_entry& e) {
+  if (!e.due) return "-";
+  std::string out = format_date(*e.due);
+  if (e.due_at && e.kind == "milestone" && e.scheduled) out += " " + format_instant(*e.due_at).substr(11, 5) + "Z";
+  if (e.projected) out += " (projected)";
+  else if (e.provisional) out += " (provisional)";
+  return out;
+}
+
+std::string status_text(const timetable_entry& e) {
+  std::string out = e.status;
+  if (e.days_late > 0 && (e.status == "overdue" || e.status == "met late" || e.status == "discharged late")) {
+    out += " by " + std::to_string(e.days_late) + (e.days_late == 1 ? " day" : " days");
+  }
+  if (e.breach) out += ", past the statutory date";
+  if (e.extended_to && e.original_due) out += " (was " + format_date(*e.original_due) + ")";
+  return out;
+}
+
+}  // namespace
+
+std::string timetable_text(const review& r, date as_of) {
+  const auto entries = timetable_entries(r, as_of);
+  std::vector<std::vector<std::string>> milestones{{"MILESTONE", "AGENCY", "DUE", "STATUS", "RULE", "OWNER"}};
+  std::vector<std::vector<std::string>> obligations{{"OBLIGATION", "AGENCY", "DUE", "STATUS", "RULE", "OWNER"}};
+  for (const auto& e : entries) {
+    auto& rows = e.kind == "milestone" ? milestones : obligations;
+    std::string id = e.id;
+    if (e.occurrence > 1) id += " #" + std::to_string(e.occurrence);
+    rows.push_back({id, e.agency.empty() ? "-" : e.agency, due_text(e), status_text(e), e.rule, e.owner});
+  }
+  std::string out = heading(r, as_of) + "\n" + aligned_table(milestones);
+  if (obligations.size() > 1) out += "\n" + aligned_table(obligations);
+  return out;
+}
+
+// ---- csv --------------------------------------------------------------------------
+
+std::string timetable_csv(const review& r, date as_of) {
+  std::vector<std::vector<std::string>> rows{{"reference", "kind", "id", "agency", "occurrence", "title", "owner",
+                                              "status", "due", "due_at", "original_due", "extended_to", "anchor_date",
+                                              "completed_at", "days_late", "statutory", "projected", "provisional",
+                                              "scheduled", "breach", "rule", "cite", "uid"}};
+  const auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
+  for (const auto& e : timetable_entries(r, as_of)) {
+    rows.push_back({r.reference(), e.kind, e.id, e.agency, std::to_string(e.occurrence), e.title, e.owner, e.status,
+                    iso(e.due), iso(e.due_at), iso(e.original_due), iso(e.extended_to), iso(e.anchor_date),
+                    iso(e.completed_at), std::to_string(e.days_late), flag(e.statutory), flag(e.projected),
+                    flag(e.provisional), flag(e.scheduled), flag(e.breach), e.rule, join(e.cite, " "), e.uid});
+  }
+  return csv_table(rows);
+}
+
+// ---- json -------------------------------------------------------------------------
+
+std::string timetable_json(const review& r, date as_of) {
+  using json = nlohmann::ordered_json;
+  const auto opt = [](const auto& v) -> json {
+    if (!v) return nullptr;
+    return iso(v);
+  };
+  json entries = json::array();
+  for (const auto& e : timetable_entries(r, as_of)) {
+    entries.push_back({{"kind", e.kind},
+                       {"id", e.id},
+                       {"agency", e.agency},
+                       {"occurrence", e.occurrence},
+                       {"title", e.title},
+                       {"owner", e.owner},
+                       {"status", e.status},
+                       {"rule", e.rule},
+                       {"due", opt(e.due)},
+                       {"due_at", opt(e.due_at)},
+                       {"original_due", opt(e.original_due)},
+                       {"extended_to", opt(e.extended_to)},
+                       {"anchor_date", opt(e.anchor_date)},
+                       {"completed_at", opt(e.completed_at)},
+                       {"days_late", e.days_late},
+                       {"statutory", e.statutory},
+                       {"projected", e.projected},
+                       {"provisional", e.provisional},
+                       {"scheduled", e.scheduled},
+                       {"breach", e.breach},
+                       {"cite", e.cite},
+                       {"uid", e.uid}});
+  }
+  const auto& p = r.definition();
+  const json doc = {{"schema", "libscr.timetable"},
+                    {"version", json_schema_version},
+                    {"reference", r.reference()},
+                    {"procedure", {{"id", p.id()}, {"version", p.version()}, {"title", p.title()}}},
+                    {"calendar", r.calendar().name()},
+                    {"as_of", format_date(as_of)},
+                    {"state", r.state(as_of)},
+                    {"closed", r.closed()},
+                    {"on_hold", r.on_hold()},
+                    {"entries", std::move(entries)}};
+  return doc.dump(2) + "\n";
+}
+
+// ---- iCalendar (RFC 5545) ---------------------------------------------------------
+
+namespace {
+
+std::string ics_text(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case ';': out += "\\;"; break;
+      case ',': out += "\\,"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Lines longer than 75 octets are folded (RFC 5545 3.1), never inside a
+// UTF-8 sequence; every line ends with CRLF.
+void ics_line(std::string& out, const std::string& line) {
+  std::size_t start = 0;
+  std::size_t limit = 75;
+  while (line.size() - start > limit) {
+    std::size_t cut = start + limit;
+    while (cut > start && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    out.append(line, start, cut - start);
+    out += "\r\n ";
+    start = cut;
+    limit = 74;  // the leading space counts
+  }
+  out.append(line, start, std::string::npos);
+  out += "\r\n";
+}
+
+std::string ics_date(date d) {
+  const std::string iso_day = format_date(d);
+  return iso_day.substr(0, 4) + iso_day.substr(5, 2) + iso_day.substr(8, 2);
+}
+
+std::string ics_instant(instant t) {
+  const std::string s = format_instant(t);  // 2024-05-24T16:00:00Z
+  return s.substr(0, 4) + s.substr(5, 2) + s.substr(8, 2) + "T" + s.substr(11, 2) + s.substr(14, 2) + s.substr(17, 2) +
+         "Z";
+}
+
+}  // namespace
+
+std::string timetable_ics(const review& r, date as_of) {
+  std::string out;
+  ics_line(out, "BEGIN:VCALENDAR");
+  ics_line(out, "VERSION:2.0");
+  ics_line(out, "PRODID:-//libscr//scr timetable//EN");
+  ics_line(out, "CALSCALE:GREGORIAN");
+  ics_line(out, "METHOD:PUBLISH");
+  ics_line(out, "X-WR-CALNAME:" + ics_text(r.reference() + " timetable"));
+  const std::string stamp = ics_instant(r.last_event_at());
+  for (const auto& e : timetable_entries(r, as_of)) {
+    if (!e.due) continue;
+    ics_line(out, "BEGIN:VEVENT");
+    ics_line(out, "UID:" + e.uid);
+    ics_line(out, "DTSTAMP:" + stamp);
+    // A newer export of the same review replaces the entries of an older one.
+    ics_line(out, "SEQUENCE:" + std::to_string(r.size()));
+    if (e.due_at && (e.scheduled || e.rule.find("hour") != std::string::npos)) {
+      ics_line(out, "DTSTART:" + ics_instant(*e.due_at));
+      ics_line(out, "DURATION:PT1H");
+    } else {
+      ics_line(out, "DTSTART;VALUE=DATE:" + ics_date(*e.due));
+      ics_line(out, "DTEND;VALUE=DATE:" + ics_date(*e.due + boost::gregorian::days(1)));
+    }
+    std::string summary = r.reference() + ": " + e.title;
+    if (!e.agency.empty()) summary += " (" + e.agency + ")";
+    if (e.occurrence > 1) summary += " #" + std::to_string(e.occurrence);
+    ics_line(out, "SUMMARY:" + ics_text(summary));
+    std::string description = "Due " + format_date(*e.due) + ": " + e.rule + ".\nOwner: " + e.owner +
+                              ".\nStatus as of " + format_date(as_of) + ": " + status_text(e) + ".";
+    if (!e.cite.empty()) description += "\nSource: " + join(e.cite, ", ") + ".";
+    ics_line(out, "DESCRIPTION:" + ics_text(description));
+    ics_line(out, "CATEGORIES:" + ics_text(e.kind) + "," + ics_text(e.status));
+    ics_line(out, std::string("STATUS:") + (e.status == "waived" ? "CANCELLED" : "CONFIRMED"));
+    ics_line(out, "TRANSP:TRANSPARENT");
+    ics_line(out, "END:VEVENT");
+  }
+  ics_line(out, "END:VCALENDAR");
+  return out;
+}
+
+// ---- HTML -------------------------------------------------------------------------
+
+namespace {
+
+std::string html(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+constexpr const char* style = R"css(
+body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 2em; color: #1b1b1b; }
+h1 { font-size: 1.4em; margin-bottom: 0.2em; }
+p.meta { color: #444; margin-top: 0; }
+svg { display: block; margin: 1em 0 1.5em; }
+svg text { font-size: 12px; fill: #1b1b1b; }
+svg .axis { stroke: #bbb; stroke-width: 1; }
+svg .today { stroke: #1d70b8; stroke-width: 2; stroke-dasharray: 4 3; }
+svg .planned { fill: #b1b4b6; }
+svg .projected { fill: #dee0e2; stroke: #6f777b; stroke-dasharray: 3 2; }
+svg .overdue { fill: #d4351c; }
+svg .extended { fill: #f47738; }
+svg .actual { fill: #00703c; stroke: #fff; stroke-width: 1; }
+svg .due { fill: #0b0c0c; }
+table { border-collapse: collapse; font-size: 0.9em; }
+th, td { border: 1px solid #b1b4b6; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+th { background: #f3f2f1; }
+tr.overdue td.status { color: #d4351c; font-weight: bold; }
+tr.met td.status, tr.discharged td.status { color: #00703c; }
+tr.extended td.status { color: #f47738; }
+.legend span { display: inline-block; width: 1em; height: 0.8em; margin: 0 0.3em 0 1em; vertical-align: middle; }
+)css";
+
+std::string css_class(const std::string& status) {
+  std::string out;
+  for (const char c : status) out += c == ' ' ? '-' : c;
+  return out;
+}
+
+std::string gantt(const std::vector<timetable_entry>& entries, date as_of) {
+  std::vector<const timetable_entry*> rows;
+  for (const auto& e : entries) {
+    if (e.kind == "milestone" && e.due && e.status != "waived") rows.push_back(&e);
+  }
+  if (rows.empty()) return "<p>No milestone has a date yet.</p>\n";
+  date lo = as_of, hi = as_of;
+  const auto widen = [&](const std::optional<date>& d) {
+    if (!d) return;
+    lo = std::min(lo, *d);
+    hi = std::max(hi, *d);
+  };
+  for (const auto* e : rows) {
+    widen(e->due);
+    widen(e->anchor_date);
+    widen(e->original_due);
+    widen(e->extended_to);
+    if (e->completed_at) widen(london_date(*e->completed_at));
+  }
+  lo -= boost::gregorian::days(3);
+  hi += boost::gregorian::days(3);
+  const double label = 330, chart = 720, row_h = 22, top = 30;
+  const double span = static_cast<double>((hi - lo).days());
+  const auto x = [&](date d) { return label + chart * static_cast<double>((d - lo).days()) / span; };
+  const double height = top + row_h * static_cast<double>(rows.size()) + 10;
+  std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(label + chart + 20) + "\" height=\"" +
+                    num(height) + "\" role=\"img\" aria-label=\"Gantt chart of the milestones\">\n";
+  // Month ticks.
+  for (date m(lo.year(), lo.month(), 1); m <= hi; m = add_months(m, 1)) {
+    if (m < lo) continue;
+    out += "<line class=\"axis\" x1=\"" + num(x(m)) + "\" y1=\"" + num(top - 8) + "\" x2=\"" + num(x(m)) +
+           "\" y2=\"" + num(height - 10) + "\"/>";
+    out += "<text x=\"" + num(x(m) + 2) + "\" y=\"" + num(top - 12) + "\">" + format_date(m).substr(0, 7) +
+           "</text>\n";
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& e = *rows[i];
+    const double y = top + row_h * static_cast<double>(i);
+    std::string name = e.title + (e.agency.empty() ? "" : " (" + e.agency + ")");
+    if (width_of(name) > 48) {
+      std::size_t cut = 45;
+      while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+      name = name.substr(0, cut) + "...";
+    }
+    out += "<text x=\"0\" y=\"" + num(y + 14) + "\">" + html(name) + "</text>";
+    const date start = e.anchor_date ? std::min(*e.anchor_date, *e.due) : *e.due;
+    const date planned_end = e.original_due && e.extended_to ? *e.original_due : *e.due;
+    const std::string cls = e.status == "overdue" ? "overdue" : e.projected ? "projected" : "planned";
+    out += "<rect class=\"" + cls + "\" x=\"" + num(x(start)) + "\" y=\"" + num(y + 4) + "\" width=\"" +
+           num(std::max(2.0, x(planned_end) - x(start))) + "\" height=\"12\"><title>" + html(e.title) + ": " +
+           html(e.status) + ", due " + format_date(*e.due) + "</title></rect>";
+    if (e.original_due && e.extended_to) {
+      out += "<rect class=\"extended\" x=\"" + num(x(*e.original_due)) + "\" y=\"" + num(y + 4) + "\" width=\"" +
+             num(std::max(2.0, x(*e.extended_to) - x(*e.original_due))) + "\" height=\"12\"><title>extended to " +
+             format_date(*e.extended_to) + "</title></rect>";
+    }
+    out += "<rect class=\"due\" x=\"" + num(x(*e.due) - 1) + "\" y=\"" + num(y + 2) + "\" width=\"2\" height=\"16\"/>";
+    if (e.completed_at) {
+      const double cx = x(london_date(*e.completed_at));
+      out += "<polygon class=\"actual\" points=\"" + num(cx) + "," + num(y + 3) + " " + num(cx + 7) + "," +
+             num(y + 10) + " " + num(cx) + "," + num(y + 17) + " " + num(cx - 7) + "," + num(y + 10) +
+             "\"><title>met " + format_date(london_date(*e.completed_at)) + "</title></polygon>";
+    }
+    out += "\n";
+  }
+  out += "<line class=\"today\" x1=\"" + num(x(as_of)) + "\" y1=\"" + num(top - 6) + "\" x2=\"" + num(x(as_of)) +
+         "\" y2=\"" + num(height - 6) + "\"><title>as of " + format_date(as_of) + "</title></line>\n";
+  out += "</svg>\n";
+  return out;
+}
+
+}  // namespace
+
+std::string timetable_html(const review& r, date as_of) {
+  const auto entries = timetable_entries(r, as_of);
+  const auto& p = r.definition();
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Timetable: " +
+                    html(r.reference()) + "</title>\n<style>" + style + "</style>\n</head>\n<body>\n";
+  out += "<h1>Timetable: " + html(r.reference()) + "</h1>\n";
+  out += "<p class=\"meta\">" + html(p.title()) + " (" + html(p.id()) + ", version " + std::to_string(p.version()) +
+         "). As of " + format_date(as_of) + ": state <strong>" + html(r.state(as_of)) + "</strong>" +
+         (r.on_hold() ? ", on hold" : "") + ".</p>\n";
+  out += gantt(entries, as_of);
+  out += "<p class=\"legend\"><span style=\"background:#b1b4b6\"></span>planned"
+         "<span style=\"background:#dee0e2;border:1px dashed #6f777b\"></span>projected"
+         "<span style=\"background:#00703c\"></span>met"
+         "<span style=\"background:#f47738\"></span>extended"
+         "<span style=\"background:#d4351c\"></span>overdue</p>\n";
+  out += "<table>\n<thead><tr><th>Kind</th><th>Milestone or obligation</th><th>Agency</th><th>Due</th><th>Status</th>"
+         "<th>Rule</th><th>Owner</th><th>Source</th></tr></thead>\n<tbody>\n";
+  for (const auto& e : entries) {
+    out += "<tr class=\"" + css_class(e.status) + "\"><td>" + e.kind + "</td><td>" + html(e.title) +
+           (e.occurrence > 1 ? " #" + std::to_string(e.occurrence) : "") + "</td><td>" + html(e.agency) +
+           "</td><td>" + html(due_text(e)) + "</td><td class=\"status\">" + html(status_text(e)) + "</td><td>" +
+           html(e.rule) + "</td><td>" + html(e.owner) + "</td><td>" + html(join(e.cite, ", ")) + "</td></tr>\n";
+  }
+  out += "</tbody>\n</table>\n</body>\n</html>\n";
+  return out;
+}
+
+std::string export_timetable(const review& r, date as_of, export_format f) {
+  switch (f) {
+    case export_format::text: return timetable_text(r, as_of);
+    case export_format::csv: return timetable_csv(r, as_of);
+    case export_format::json: return timetable_json(r, as_of);
+    case export_format::ics: return timetable_ics(r, as_of);
+    case export_format::html: return timetable_html(r, as_of);
+  }
+  return timetable_text(r, as_of);
+}
+
+}  // namespace scr
