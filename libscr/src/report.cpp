@@ -534,6 +534,267 @@ std::string timetable_html(const review& r, date as_of) {
   return out;
 }
 
+// ---- across reviews ---------------------------------------------------------------
+
+monthly_report monthly_progress(const store& db, int year, int month) {
+  monthly_report out;
+  out.year = year;
+  out.month = month;
+  const date first = make_date(year, month, 1);
+  out.as_of = add_months(first, 1) - boost::gregorian::days(1);
+  for (const auto& s : db.reviews()) {
+    if (london_date(s.opened_at) > out.as_of) continue;
+    if (s.closed_at && london_date(*s.closed_at) <= out.as_of) continue;
+    const review r = db.load(s.reference);
+    monthly_review m;
+    m.reference = s.reference;
+    m.procedure_id = s.procedure_id;
+    m.state = r.state(out.as_of);
+    for (const auto& st : r.definition().states) {
+      if (st.id == m.state) m.stage = st.title;
+    }
+    for (const auto& h : r.holds()) {
+      if (london_date(h.from) <= out.as_of && (!h.to || london_date(*h.to) > out.as_of)) m.on_hold = true;
+    }
+    const auto entries = timetable_entries(r, out.as_of);
+    for (const auto& row : r.timetable(out.as_of)) {
+      if (row.id() != r.definition().completion_milestone() || !row.agency.empty() || !row.due) continue;
+      m.planned_completion = row.due;
+      m.original_completion = row.original_due ? row.original_due : row.rule_due ? row.rule_due : row.due;
+      m.completion_projected = row.projected;
+      m.slippage_days = static_cast<int>((*m.planned_completion - *m.original_completion).days());
+    }
+    for (const auto& e : entries) {
+      if (e.status == "overdue") m.overdue.push_back(e);
+      if (e.kind == "obligation" && (e.status == "open" || e.status == "pending" || e.status == "overdue")) {
+        m.open_obligations.push_back(e);
+      }
+    }
+    m.warnings = r.warnings(out.as_of);
+    out.reviews.push_back(std::move(m));
+  }
+  return out;
+}
+
+namespace {
+
+std::string item_name(const timetable_entry& e) {
+  std::string out = e.id;
+  if (e.occurrence > 1) out += " #" + std::to_string(e.occurrence);
+  if (!e.agency.empty()) out += " (" + e.agency + ")";
+  return out;
+}
+
+std::string days(int n) { return std::to_string(n) + (n == 1 || n == -1 ? " day" : " days"); }
+
+}  // namespace
+
+std::string monthly_text(const monthly_report& m) {
+  const date first = make_date(m.year, m.month, 1);
+  std::string out = "Monthly progress report, " + std::string(first.month().as_long_string()) + " " +
+                    std::to_string(m.year) + " (as of " + format_date(m.as_of) + "): " +
+                    std::to_string(m.reviews.size()) + (m.reviews.size() == 1 ? " open review\n" : " open reviews\n");
+  for (const auto& r : m.reviews) {
+    out += "\n" + r.reference + " (" + r.procedure_id + "): " + (r.stage.empty() ? r.state : r.stage) + " [" +
+           r.state + "]" + (r.on_hold ? ", ON HOLD" : "") + "\n";
+    if (r.planned_completion) {
+      out += "  planned completion " + format_date(*r.planned_completion) + (r.completion_projected ? " (projected)" : "");
+      if (r.slippage_days > 0) {
+        out += ", " + days(r.slippage_days) + " later than the original plan (" + format_date(*r.original_completion) +
+               ")";
+      } else if (r.slippage_days < 0) {
+        out += ", " + days(-r.slippage_days) + " earlier than the original plan (" +
+               format_date(*r.original_completion) + ")";
+      } else {
+        out += ", as originally planned";
+      }
+      out += "\n";
+    } else {
+      out += "  planned completion: not yet set\n";
+    }
+    if (r.overdue.empty()) {
+      out += "  overdue: none\n";
+    } else {
+      out += "  overdue:\n";
+      for (const auto& e : r.overdue) {
+        out += "    " + item_name(e) + ": " + e.title + ", due " + format_date(*e.due) + ", " + days(e.days_late) +
+               " overdue (" + e.owner + ")\n";
+      }
+    }
+    if (r.open_obligations.empty()) {
+      out += "  open obligations: none\n";
+    } else {
+      out += "  open obligations:\n";
+      for (const auto& e : r.open_obligations) {
+        out += "    " + item_name(e) + ": " + e.title + (e.due ? ", due " + format_date(*e.due) : std::string()) +
+               " (" + e.owner + ")\n";
+      }
+    }
+    for (const auto& w : r.warnings) out += "  warning: " + w.message + "\n";
+  }
+  return out;
+}
+
+namespace {
+
+nlohmann::ordered_json entry_json(const timetable_entry& e) {
+  using json = nlohmann::ordered_json;
+  return json{{"kind", e.kind},           {"id", e.id},         {"agency", e.agency},
+              {"occurrence", e.occurrence}, {"title", e.title}, {"owner", e.owner},
+              {"status", e.status},       {"due", e.due ? json(format_date(*e.due)) : json(nullptr)},
+              {"days_late", e.days_late}, {"uid", e.uid}};
+}
+
+nlohmann::ordered_json opt_date(const std::optional<date>& d) {
+  if (!d) return nullptr;
+  return format_date(*d);
+}
+
+}  // namespace
+
+std::string monthly_json(const monthly_report& m) {
+  using json = nlohmann::ordered_json;
+  json reviews = json::array();
+  for (const auto& r : m.reviews) {
+    json overdue = json::array(), open = json::array(), warnings = json::array();
+    for (const auto& e : r.overdue) overdue.push_back(entry_json(e));
+    for (const auto& e : r.open_obligations) open.push_back(entry_json(e));
+    for (const auto& w : r.warnings) {
+      warnings.push_back({{"kind", w.kind}, {"message", w.message}, {"rule", w.rule}, {"cite", w.cite}});
+    }
+    reviews.push_back({{"reference", r.reference},
+                       {"procedure", r.procedure_id},
+                       {"state", r.state},
+                       {"stage", r.stage},
+                       {"on_hold", r.on_hold},
+                       {"planned_completion", opt_date(r.planned_completion)},
+                       {"original_completion", opt_date(r.original_completion)},
+                       {"completion_projected", r.completion_projected},
+                       {"slippage_days", r.slippage_days},
+                       {"overdue", std::move(overdue)},
+                       {"open_obligations", std::move(open)},
+                       {"warnings", std::move(warnings)}});
+  }
+  const json doc = {{"schema", "libscr.monthly_report"},
+                    {"version", json_schema_version},
+                    {"month", format_date(make_date(m.year, m.month, 1)).substr(0, 7)},
+                    {"as_of", format_date(m.as_of)},
+                    {"reviews", std::move(reviews)}};
+  return doc.dump(2) + "\n";
+}
+
+std::string due_items_text(const std::vector<due_item>& items, bool with_days_overdue) {
+  std::vector<std::vector<std::string>> rows;
+  if (with_days_overdue) rows.push_back({"DUE", "OVERDUE", "REFERENCE", "ITEM", "AGENCY", "OWNER", "TITLE"});
+  else rows.push_back({"DUE", "REFERENCE", "ITEM", "AGENCY", "OWNER", "TITLE"});
+  for (const auto& i : items) {
+    std::string item = i.id + (i.occurrence > 1 ? " #" + std::to_string(i.occurrence) : "");
+    std::vector<std::string> row{format_date(i.due)};
+    if (with_days_overdue) row.push_back(days(i.days_overdue));
+    for (const auto& v : {i.reference, item, i.agency.empty() ? std::string("-") : i.agency, i.owner, i.title}) {
+      row.push_back(v);
+    }
+    rows.push_back(std::move(row));
+  }
+  return aligned_table(rows);
+}
+
+std::string due_items_csv(const std::vector<due_item>& items) {
+  std::vector<std::vector<std::string>> rows{
+      {"reference", "kind", "id", "agency", "occurrence", "title", "owner", "due", "days_overdue"}};
+  for (const auto& i : items) {
+    rows.push_back({i.reference, i.kind, i.id, i.agency, std::to_string(i.occurrence), i.title, i.owner,
+                    format_date(i.due), std::to_string(i.days_overdue)});
+  }
+  return csv_table(rows);
+}
+
+std::string due_items_json(const std::vector<due_item>& items, std::string_view query) {
+  using json = nlohmann::ordered_json;
+  json list = json::array();
+  for (const auto& i : items) {
+    list.push_back({{"reference", i.reference},
+                    {"kind", i.kind},
+                    {"id", i.id},
+                    {"agency", i.agency},
+                    {"occurrence", i.occurrence},
+                    {"title", i.title},
+                    {"owner", i.owner},
+                    {"due", format_date(i.due)},
+                    {"days_overdue", i.days_overdue}});
+  }
+  const json doc = {{"schema", "libscr.due_items"},
+                    {"version", json_schema_version},
+                    {"query", std::string(query)},
+                    {"items", std::move(list)}};
+  return doc.dump(2) + "\n";
+}
+
+namespace {
+
+std::string result_of(const headline_compliance& h) {
+  std::string out;
+  if (!h.completed_on) out = "open";
+  else if (h.on_time) out = "on time";
+  else out = "late by " + days(h.days_late);
+  if (h.extended) out += ", extended";
+  if (h.breach) out += ", scheduled past the statutory date";
+  return out;
+}
+
+}  // namespace
+
+std::string compliance_text(const std::vector<headline_compliance>& rows) {
+  std::vector<std::vector<std::string>> table{
+      {"REFERENCE", "HEADLINE", "MILESTONE", "DUE", "ORIGINAL", "COMPLETED", "RESULT"}};
+  for (const auto& h : rows) {
+    table.push_back({h.reference, h.headline, h.milestone, h.due ? format_date(*h.due) : "-",
+                     h.original_due ? format_date(*h.original_due) : "-",
+                     h.completed_on ? format_date(*h.completed_on) : "-", result_of(h)});
+  }
+  std::size_t done = 0, on_time = 0;
+  for (const auto& h : rows) {
+    if (h.completed_on) ++done;
+    if (h.completed_on && h.on_time) ++on_time;
+  }
+  return aligned_table(table) + "\n" + std::to_string(on_time) + " of " + std::to_string(done) +
+         " completed headline milestones on time; " + std::to_string(rows.size() - done) + " still open\n";
+}
+
+std::string compliance_csv(const std::vector<headline_compliance>& rows) {
+  std::vector<std::vector<std::string>> table{{"reference", "headline", "milestone", "due", "original_due",
+                                               "completed_on", "on_time", "extended", "breach", "days_late"}};
+  const auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
+  for (const auto& h : rows) {
+    table.push_back({h.reference, h.headline, h.milestone, iso(h.due), iso(h.original_due), iso(h.completed_on),
+                     flag(h.on_time), flag(h.extended), flag(h.breach), std::to_string(h.days_late)});
+  }
+  return csv_table(table);
+}
+
+std::string compliance_json(const std::vector<headline_compliance>& rows, date from, date to) {
+  using json = nlohmann::ordered_json;
+  json list = json::array();
+  for (const auto& h : rows) {
+    list.push_back({{"reference", h.reference},
+                    {"headline", h.headline},
+                    {"milestone", h.milestone},
+                    {"due", opt_date(h.due)},
+                    {"original_due", opt_date(h.original_due)},
+                    {"completed_on", opt_date(h.completed_on)},
+                    {"on_time", h.on_time},
+                    {"extended", h.extended},
+                    {"breach", h.breach},
+                    {"days_late", h.days_late}});
+  }
+  const json doc = {{"schema", "libscr.compliance"},
+                    {"version", json_schema_version},
+                    {"from", format_date(from)},
+                    {"to", format_date(to)},
+                    {"rows", std::move(list)}};
+  return doc.dump(2) + "\n";
+}
+
 std::string export_timetable(const review& r, date as_of, export_format f) {
   switch (f) {
     case export_format::text: return timetable_text(r, as_of);

@@ -29,6 +29,7 @@
 #include "scr/date.hpp"
 #include "scr/export.hpp"
 #include "scr/review.hpp"
+#include "scr/store.hpp"
 
 namespace scr {
 
@@ -71,6 +72,45 @@ SCR_EXPORT std::string timetable_json(const review& r, date as_of);
 SCR_EXPORT std::string timetable_ics(const review& r, date as_of);
 SCR_EXPORT std::string timetable_html(const review& r, date as_of);
 SCR_EXPORT std::string export_timetable(const review& r, date as_of, export_format f);
+
+// ---- across reviews -------------------------------------------------------------
+
+/// One open review in the monthly progress report to the board chair
+/// (Solihull: "monthly progress updates to the LSCB Chair", 001:340).
+struct SCR_EXPORT monthly_review {
+  std::string reference, procedure_id;
+  std::string state, stage;  ///< the state's id and title
+  bool on_hold = false;
+  std::optional<date> planned_completion;   ///< the completion milestone's date now in force
+  std::optional<date> original_completion;  ///< its date in the first plan (before extensions)
+  bool completion_projected = false;        ///< the plan rests on steps not yet taken
+  int slippage_days = 0;                    ///< planned minus original; positive when later
+  std::vector<timetable_entry> overdue;           ///< milestones and obligations past due
+  std::vector<timetable_entry> open_obligations;  ///< not discharged, whether due or not
+  std::vector<review_warning> warnings;
+};
+
+struct SCR_EXPORT monthly_report {
+  int year = 0, month = 0;
+  date as_of;  ///< the month's last day
+  std::vector<monthly_review> reviews;  ///< every review open on that day, in the order opened
+};
+
+/// The monthly progress report as of the month's last day, for every review
+/// in the store that was open then.
+SCR_EXPORT monthly_report monthly_progress(const store& db, int year, int month);
+SCR_EXPORT std::string monthly_text(const monthly_report& m);
+SCR_EXPORT std::string monthly_json(const monthly_report& m);
+
+/// Lists of due items (`store::overdue`, `store::due_between`).
+SCR_EXPORT std::string due_items_text(const std::vector<due_item>& items, bool with_days_overdue);
+SCR_EXPORT std::string due_items_csv(const std::vector<due_item>& items);
+SCR_EXPORT std::string due_items_json(const std::vector<due_item>& items, std::string_view query);
+
+/// Headline compliance (`store::compliance`): one line per review and headline.
+SCR_EXPORT std::string compliance_text(const std::vector<headline_compliance>& rows);
+SCR_EXPORT std::string compliance_csv(const std::vector<headline_compliance>& rows);
+SCR_EXPORT std::string compliance_json(const std::vector<headline_compliance>& rows, date from, date to);
 
 /// Left-aligned columns two spaces apart, widths in characters (UTF-8 code
 /// points), the last column not padded; one line per row.
