@@ -58,12 +58,12 @@ test-python: python
 
 test: test-cpp test-python
 
+# The main job: two reviews run from the shell into demo/reviews.db, then the
+# timetable, the overdue list and the monthly report as of DEMO_AS_OF, and the
+# HTML timetable and .ics files written into demo/.
+DEMO_AS_OF ?= 2024-06-30
 demo: build
-	@echo "== A statutory timetable (C++ example: examples/statutory_timetable.cpp)"
-	@$(BUILD)/examples/statutory_timetable
-	@echo
-	@echo "== Bank holidays of 2022 (scr calendar holidays 2022)"
-	@$(BUILD)/libscr/cli/scr calendar holidays 2022
+	@scripts/demo.sh $(BUILD)/libscr/cli/scr demo $(DEMO_AS_OF)
 
 bench: deps python
 	cmake -S . -B $(BUILD_BENCH) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release \

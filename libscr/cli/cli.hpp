@@ -20,8 +20,15 @@ inline constexpr int exit_bad_input = 2;
 using runner = std::function<int()>;
 using commands = std::vector<std::pair<CLI::App*, runner>>;
 
+/// Options every command that uses the database shares.
+struct global_options {
+  std::string db = "reviews.db";  ///< --db FILE (or SCR_DB)
+};
+
 void add_calendar_commands(CLI::App& app, commands& out);
 void add_procedure_commands(CLI::App& app, commands& out);
+/// init, review ..., timetable, overdue, due, compliance, report, retention.
+void add_review_commands(CLI::App& app, commands& out, const global_options& global);
 
 /// Reads a whole file; throws scr::input_error naming it.
 std::string read_file(const std::string& path);
@@ -29,7 +36,5 @@ std::string read_file(const std::string& path);
 /// The lines of a text, without their newlines.
 std::vector<std::string> split_lines(const std::string& text);
 
-/// Left-aligned columns separated by two spaces; the last column is not padded.
-std::string table(const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace scr::cli

@@ -23,26 +23,6 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-std::string table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> width;
-  for (const auto& r : rows) {
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      if (width.size() <= i) width.push_back(0);
-      width[i] = std::max(width[i], r[i].size());
-    }
-  }
-  std::string out;
-  for (const auto& r : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      line += r[i];
-      if (i + 1 < r.size()) line += std::string(width[i] - r[i].size() + 2, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + '\n';
-  }
-  return out;
-}
 
 }  // namespace scr::cli
 
@@ -52,10 +32,15 @@ int main(int argc, char** argv) {
                "Dates are ISO (2024-05-24) or day-first (24/05/2004, 24.05.04)."};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("scr ") + SCR_VERSION_STRING);
+  // --db may come before or after the subcommand.
+  app.fallthrough();
+  global_options global;
+  app.add_option("--db", global.db, "The SQLite database of reviews (default ./reviews.db)")->envname("SCR_DB");
 
   commands cmds;
   add_calendar_commands(app, cmds);
   add_procedure_commands(app, cmds);
+  add_review_commands(app, cmds, global);
 
   try {
     app.parse(argc, argv);
@@ -71,6 +56,13 @@ int main(int argc, char** argv) {
   } catch (const scr::input_error& e) {
     std::cerr << "scr: " << e.what() << '\n';
     return exit_bad_input;
+  } catch (const scr::store_error& e) {
+    // The database itself is the bad input.
+    std::cerr << "scr: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const scr::rule_error& e) {
+    std::cerr << "scr: refused (rule '" << e.rule() << "'): " << e.what() << '\n';
+    return exit_refused;
   } catch (const scr::error& e) {
     std::cerr << "scr: " << e.what() << '\n';
     return exit_refused;

@@ -43,7 +43,7 @@ void show_machine(std::ostream& out, const scr::machine& m, const std::string& i
   std::vector<std::vector<std::string>> rows{{"STATE", "KIND", "TITLE"}};
   for (const auto& s : m.states) rows.push_back({s.id, std::string(scr::to_string(s.kind)), s.title});
   out << '\n' << indent << "States\n";
-  for (const auto& line : split_lines(table(rows))) out << indent << "  " << line << '\n';
+  for (const auto& line : split_lines(scr::aligned_table(rows))) out << indent << "  " << line << '\n';
 
   rows = {{"EVENT", "FROM", "TO", "WHEN", "ROLES"}};
   for (const auto& t : m.transitions) {
@@ -51,7 +51,7 @@ void show_machine(std::ostream& out, const scr::machine& m, const std::string& i
                     t.when ? t.when->text() : "", t.roles.empty() ? "(any)" : join(t.roles)});
   }
   out << '\n' << indent << "Transitions\n";
-  for (const auto& line : split_lines(table(rows))) out << indent << "  " << line << '\n';
+  for (const auto& line : split_lines(scr::aligned_table(rows))) out << indent << "  " << line << '\n';
 
   if (!m.milestones.empty()) {
     rows = {{"MILESTONE", "DUE", "KIND", "OWNER", "SOURCE"}};
@@ -61,7 +61,7 @@ void show_machine(std::ostream& out, const scr::machine& m, const std::string& i
                       ms.owner, join(ms.cite)});
     }
     out << '\n' << indent << "Milestones\n";
-    for (const auto& line : split_lines(table(rows))) out << indent << "  " << line << '\n';
+    for (const auto& line : split_lines(scr::aligned_table(rows))) out << indent << "  " << line << '\n';
   }
   if (!m.obligations.empty()) {
     rows = {{"OBLIGATION", "ON", "WITHIN", "OWNER", "TELL", "SOURCE"}};
@@ -71,7 +71,7 @@ void show_machine(std::ostream& out, const scr::machine& m, const std::string& i
       rows.push_back({o.id, trigger_text(o.on), within, o.owner, join(o.recipients), join(o.cite)});
     }
     out << '\n' << indent << "Obligations\n";
-    for (const auto& line : split_lines(table(rows))) out << indent << "  " << line << '\n';
+    for (const auto& line : split_lines(scr::aligned_table(rows))) out << indent << "  " << line << '\n';
   }
 }
 
@@ -134,7 +134,7 @@ void add_procedure_commands(CLI::App& app, commands& out) {
       const auto p = scr::procedure::builtin(id);
       rows.push_back({id, std::to_string(p.version()), scr::format_date(p.effective_from()), p.title()});
     }
-    std::cout << table(rows);
+    std::cout << scr::aligned_table(rows);
     return exit_ok;
   });
 
@@ -157,7 +157,7 @@ void add_procedure_commands(CLI::App& app, commands& out) {
     std::vector<std::vector<std::string>> rows{{"ROLE", "TITLE"}};
     for (const auto& r : p.roles()) rows.push_back({r.id, r.title});
     std::cout << "\nRoles\n";
-    for (const auto& line : split_lines(table(rows))) std::cout << "  " << line << '\n';
+    for (const auto& line : split_lines(scr::aligned_table(rows))) std::cout << "  " << line << '\n';
     if (!p.conflicts().empty()) {
       std::cout << "\nRole conflicts\n";
       for (const auto& c : p.conflicts()) {

@@ -194,7 +194,12 @@ std::string heading(const review& r, date as_of) {
 std::string due_text(const timetable_entry& e) {
   if (!e.due) return "-";
   std::string out = format_date(*e.due);
-  if (e.due_at && e.kind == "milestone" && e.scheduled) out += " " + format_instant(*e.due_at).substr(11, 5) + "Z";
+  if (e.due_at && e.kind == "milestone" && e.scheduled) {
+    const auto local = to_london(*e.due_at).time_of_day();
+    char hhmm[32];
+    std::snprintf(hhmm, sizeof hhmm, "%02d:%02d", static_cast<int>(local.hours()), static_cast<int>(local.minutes()));
+    out += std::string(" ") + hhmm;
+  }
   if (e.projected) out += " (projected)";
   else if (e.provisional) out += " (provisional)";
   return out;

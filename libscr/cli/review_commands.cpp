@@ -1,0 +1,545 @@
+// scr init, scr review ..., scr timetable, scr overdue, scr due, scr compliance,
+// scr report monthly, scr retention ...: running reviews in one SQLite file.
+
+#include <boost/date_time/posix_time/posix_time.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "cli.hpp"
+#include "scr/scr.hpp"
+
+namespace scr::cli {
+
+namespace {
+
+std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
+
+/// When something happened: "2024-01-15T09:00" or "15/01/2024 09:00" (London
+/// time), "2024-01-15T09:00:00Z" or "+01:00" (as given), or a date alone
+/// (noon in London). Empty: now.
+scr::instant parse_when(const std::string& text, const std::string& option) {
+  if (text.empty()) return boost::posix_time::second_clock::universal_time();
+  try {
+    const auto sep = text.find_first_of("T ");
+    if (sep == std::string::npos) {
+      return scr::from_london(boost::posix_time::ptime(scr::parse_date(text), boost::posix_time::hours(12)),
+                              scr::choose::earliest);
+    }
+    const std::string day = text.substr(0, sep), clock = text.substr(sep + 1);
+    if (clock.find_first_of("Z+-") != std::string::npos) {
+      return scr::parse_instant(scr::format_date(scr::parse_date(day)) + "T" + clock);
+    }
+    int h = -1, m = -1, s = 0;
+    char c1 = 0, c2 = 0;
+    const int n = std::sscanf(clock.c_str(), "%2d%c%2d%c%2d", &h, &c1, &m, &c2, &s);
+    if (n < 3 || c1 != ':' || (n == 5 && c2 != ':') || n == 4 || h < 0 || h > 23 || m < 0 || m > 59 || s < 0 ||
+        s > 59) {
+      throw scr::input_error("the time " + in_quotes(clock) + " is not HH:MM or HH:MM:SS");
+    }
+    return scr::from_london(boost::posix_time::ptime(scr::parse_date(day), boost::posix_time::hours(h) +
+                                                                              boost::posix_time::minutes(m) +
+                                                                              boost::posix_time::seconds(s)),
+                            scr::choose::earliest);
+  } catch (const scr::input_error& e) {
+    throw scr::input_error(option + " " + in_quotes(text) + ": " + e.what() +
+                           ". Give a date and time such as 2024-01-15T09:00 or 15/01/2024 09:00 (London time)");
+  }
+}
+
+scr::date parse_day(const std::string& text, const std::string& option) {
+  try {
+    return scr::parse_date(text);
+  } catch (const scr::input_error& e) {
+    throw scr::input_error(option + " " + in_quotes(text) + ": " + e.what());
+  }
+}
+
+scr::date today() { return scr::london_date(boost::posix_time::second_clock::universal_time()); }
+
+scr::date as_of_or_today(const std::string& text) { return text.empty() ? today() : parse_day(text, "--as-of"); }
+
+/// "key=value" pairs; the engine converts each value to its field's type.
+scr::event_data parse_data(const std::vector<std::string>& pairs) {
+  scr::event_data out;
+  for (const auto& p : pairs) {
+    const auto eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw scr::input_error("--data " + in_quotes(p) + " is not key=value, e.g. --data outcome=scr");
+    }
+    out.insert_or_assign(p.substr(0, eq), p.substr(eq + 1));
+  }
+  return out;
+}
+
+/// A built-in id, or the path of a YAML file.
+scr::procedure procedure_named(const std::string& what) {
+  const auto ids = scr::procedure::builtin_ids();
+  if (std::find(ids.begin(), ids.end(), what) != ids.end()) return scr::procedure::builtin(what);
+  if (std::filesystem::exists(what)) return scr::procedure::parse(read_file(what), what);
+  std::string known;
+  for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
+  throw scr::input_error("unknown procedure " + in_quotes(what) + ": neither a built-in pack (" + known +
+                         ") nor a file; `scr procedures list` lists them");
+}
+
+/// Who acts: --actor NAME --role ROLE [--actor-agency AGENCY].
+struct who {
+  std::string name, role, agency;
+  scr::actor get() const { return scr::actor{name, role, agency}; }
+};
+
+void add_actor(CLI::App* cmd, who& w, const std::string& role_help = "Their role in the procedure, e.g. lscb_chair") {
+  cmd->add_option("--actor", w.name, "Who does it, e.g. \"A. Patel\"")->required();
+  cmd->add_option("--role", w.role, role_help)->required();
+  cmd->add_option("--actor-agency", w.agency, "The actor's agency, e.g. \"Solihull LSCB\"");
+}
+
+/// Writes `text` to `path` (or stdout when empty), saying where on stderr.
+void emit(const std::string& text, const std::string& path) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    return;
+  }
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw scr::input_error("cannot write " + in_quotes(path));
+  out << text;
+  out.close();
+  if (!out) throw scr::input_error("cannot write " + in_quotes(path));
+  std::cerr << "wrote " << path << '\n';
+}
+
+}  // namespace
+
+void add_review_commands(CLI::App& app, commands& out, const global_options& global) {
+  struct options {
+    std::string reference, procedure, event, at, agency, as_of, format = "table", output, person, as_role, milestone,
+        on, time, new_due, reason, note, obligation, from, to, month, state;
+    std::vector<std::string> data, declarations;
+    who by;
+  };
+  auto o = std::make_shared<options>();
+  const auto store_at = [&global](bool create) {
+    if (!create && !std::filesystem::exists(global.db)) {
+      throw scr::input_error("no database " + in_quotes(global.db) +
+                             ": create one with `scr init`, or name another with --db FILE");
+    }
+    return scr::store(global.db);
+  };
+  const auto add_at = [o](CLI::App* cmd) {
+    cmd->add_option("--at", o->at,
+                    "When it happened: 2024-01-15T09:00 or 15/01/2024 09:00 (London time), a date alone (noon), "
+                    "or ISO with Z or an offset; default now");
+  };
+
+  // ---- scr init ----
+  auto* init = app.add_subcommand("init", "Create the database (--db, default ./reviews.db)\n"
+                                          "  example: scr --db board.db init");
+  out.emplace_back(init, [store_at, &global] {
+    const bool existed = std::filesystem::exists(global.db);
+    const auto db = store_at(true);
+    if (existed) {
+      std::cout << global.db << " is a libscr store (schema " << scr::store::schema_version() << ") with "
+                << db.references().size() << " reviews\n";
+    } else {
+      std::cout << "created " << global.db << " (schema " << scr::store::schema_version() << ")\n";
+    }
+    return exit_ok;
+  });
+
+  // ---- scr review ... ----
+  auto* review_cmd = app.add_subcommand("review", "Open a review, record its steps, and see where it stands");
+  review_cmd->require_subcommand(1);
+
+  auto* open = review_cmd->add_subcommand(
+      "open", "Open a review under a procedure (a built-in id or a YAML file)\n"
+              "  example: scr review open --procedure solihull-2011-scr --reference \"Child Q\" \\\n"
+              "             --at \"15/01/2024 09:00\" --actor \"A. Patel\" --role lscb_chair \\\n"
+              "             --data incident_at=2024-01-13T22:00Z");
+  open->add_option("--procedure", o->procedure, "Built-in procedure id or YAML file")->required();
+  open->add_option("--reference", o->reference, "The review's reference, e.g. \"Child Q\"")->required();
+  add_at(open);
+  add_actor(open, o->by);
+  open->add_option("--data", o->data, "A field of the opening event, key=value (repeat for more)");
+  out.emplace_back(open, [o, store_at] {
+    auto db = store_at(false);
+    const auto p = procedure_named(o->procedure);
+    const auto r = db.open_review(p, o->reference, parse_when(o->at, "--at"), o->by.get(), parse_data(o->data));
+    std::cout << "opened " << r.reference() << " under " << p.id() << " version " << p.version() << ": state "
+              << r.state() << '\n';
+    for (const auto& row : r.timetable(scr::london_date(r.opened_at()))) {
+      if (row.id() == p.decision_milestone() && row.due) {
+        std::cout << row.title() << " due " << scr::format_date(*row.due) << " (" << row.rule() << ")\n";
+      }
+    }
+    return exit_ok;
+  });
+
+  auto* record = review_cmd->add_subcommand(
+      "record", "Record a step of the procedure\n"
+                "  example: scr review record \"Child Q\" decision_made --at 01/02/2024 \\\n"
+                "             --actor \"A. Patel\" --role lscb_chair --data outcome=scr --data reasons=\"criteria met\"");
+  record->add_option("REFERENCE", o->reference, "The review")->required();
+  record->add_option("EVENT", o->event, "The procedure's event, e.g. panel_convened")->required();
+  add_at(record);
+  add_actor(record, o->by);
+  record->add_option("--agency", o->agency, "The agency whose track the event belongs to");
+  record->add_option("--data", o->data, "A field of the event, key=value (repeat for more)");
+  out.emplace_back(record, [o, store_at] {
+    auto db = store_at(false);
+    const auto seq = db.record(o->reference, o->event, parse_when(o->at, "--at"), o->by.get(), parse_data(o->data),
+                               o->agency);
+    std::cout << "recorded " << o->event << " as event " << seq << " of " << o->reference << ": state "
+              << db.load(o->reference).state() << '\n';
+    return exit_ok;
+  });
+
+  auto* assign = review_cmd->add_subcommand(
+      "assign", "Give a person a role (independence rules are checked)\n"
+                "  example: scr review assign \"Child Q\" --person \"J. Smith\" --as panel_chair \\\n"
+                "             --agency Independent --actor \"A. Patel\" --role lscb_chair");
+  assign->add_option("REFERENCE", o->reference, "The review")->required();
+  assign->add_option("--person", o->person, "Who takes the role")->required();
+  assign->add_option("--as", o->as_role, "The role they take")->required();
+  assign->add_option("--agency", o->agency, "Their agency")->required();
+  assign->add_option("--declare", o->declarations, "A declaration for the procedure's conflicts (repeat for more)");
+  add_at(assign);
+  add_actor(assign, o->by);
+  out.emplace_back(assign, [o, store_at] {
+    auto db = store_at(false);
+    db.assign(o->reference, o->person, o->as_role, o->agency, parse_when(o->at, "--at"), o->by.get(),
+              o->declarations);
+    std::cout << o->person << " (" << o->agency << ") is " << o->as_role << " in " << o->reference << '\n';
+    // The warnings this assignment raised (a "should" conflict), once each.
+    std::vector<std::string> said;
+    for (const auto& w : db.load(o->reference).warnings()) {
+      if (w.kind != "conflict" || w.message.find(o->person) == std::string::npos) continue;
+      if (std::find(said.begin(), said.end(), w.message) != said.end()) continue;
+      said.push_back(w.message);
+      std::cerr << "warning: " << w.message << '\n';
+    }
+    return exit_ok;
+  });
+
+  auto* schedule = review_cmd->add_subcommand(
+      "schedule", "Set the date of a milestone the panel fixes\n"
+                  "  example: scr review schedule \"Child Q\" presentation_meeting 20/05/2024 --time 10:00 \\\n"
+                  "             --actor \"J. Smith\" --role panel_chair");
+  schedule->add_option("REFERENCE", o->reference, "The review")->required();
+  schedule->add_option("MILESTONE", o->milestone, "The milestone")->required();
+  schedule->add_option("DATE", o->on, "Its date")->required();
+  schedule->add_option("--time", o->time, "Its London time, HH:MM");
+  schedule->add_option("--agency", o->agency, "The agency, for a track's milestone");
+  add_at(schedule);
+  add_actor(schedule, o->by);
+  out.emplace_back(schedule, [o, store_at] {
+    auto db = store_at(false);
+    std::optional<scr::time_of_day> t;
+    if (!o->time.empty()) {
+      int h = -1, m = -1;
+      char colon = 0;
+      if (std::sscanf(o->time.c_str(), "%2d%c%2d", &h, &colon, &m) != 3 || colon != ':' || h < 0 || h > 23 || m < 0 ||
+          m > 59) {
+        throw scr::input_error("--time " + in_quotes(o->time) + " is not HH:MM, e.g. 10:00");
+      }
+      t = scr::time_of_day{h, m};
+    }
+    db.schedule(o->reference, o->milestone, parse_day(o->on, "DATE"), t, parse_when(o->at, "--at"), o->by.get(),
+                o->agency);
+    std::cout << o->milestone << " of " << o->reference << " set for " << scr::format_date(parse_day(o->on, "DATE"))
+              << (o->time.empty() ? "" : " at " + o->time) << '\n';
+    for (const auto& w : db.load(o->reference).warnings()) {
+      if (w.kind == "breach") std::cerr << "warning: " << w.message << '\n';
+    }
+    return exit_ok;
+  });
+
+  auto* extend = review_cmd->add_subcommand(
+      "extend", "Agree an extension of a milestone (the original date is kept)\n"
+                "  example: scr review extend \"Child Q\" completion 01/10/2024 --reason \"trial in July\" \\\n"
+                "             --actor \"Solihull LSCB\" --role lscb");
+  extend->add_option("REFERENCE", o->reference, "The review")->required();
+  extend->add_option("MILESTONE", o->milestone, "The milestone")->required();
+  extend->add_option("NEW_DUE", o->new_due, "The new due date")->required();
+  extend->add_option("--reason", o->reason, "Why")->required();
+  extend->add_option("--agency", o->agency, "The agency, for a track's milestone");
+  add_at(extend);
+  add_actor(extend, o->by, "The role that agrees it, e.g. lscb");
+  out.emplace_back(extend, [o, store_at] {
+    auto db = store_at(false);
+    db.extend(o->reference, o->milestone, parse_day(o->new_due, "NEW_DUE"), o->reason, parse_when(o->at, "--at"),
+              o->by.get(), o->agency);
+    std::cout << o->milestone << " of " << o->reference << " extended to "
+              << scr::format_date(parse_day(o->new_due, "NEW_DUE")) << '\n';
+    return exit_ok;
+  });
+
+  auto* hold = review_cmd->add_subcommand(
+      "hold", "Put the review on hold (criminal proceedings, an inquest)\n"
+              "  example: scr review hold \"Child Q\" --reason \"criminal trial\" --actor \"A. Patel\" --role lscb_chair");
+  hold->add_option("REFERENCE", o->reference, "The review")->required();
+  hold->add_option("--reason", o->reason, "Why")->required();
+  add_at(hold);
+  add_actor(hold, o->by);
+  out.emplace_back(hold, [o, store_at] {
+    auto db = store_at(false);
+    db.hold(o->reference, o->reason, parse_when(o->at, "--at"), o->by.get());
+    std::cout << o->reference << " is on hold\n";
+    return exit_ok;
+  });
+
+  auto* release = review_cmd->add_subcommand(
+      "release", "End the hold\n  example: scr review release \"Child Q\" --actor \"A. Patel\" --role lscb_chair");
+  release->add_option("REFERENCE", o->reference, "The review")->required();
+  release->add_option("--note", o->note, "A note");
+  add_at(release);
+  add_actor(release, o->by);
+  out.emplace_back(release, [o, store_at] {
+    auto db = store_at(false);
+    db.release(o->reference, parse_when(o->at, "--at"), o->by.get(), o->note);
+    std::cout << o->reference << " is no longer on hold\n";
+    return exit_ok;
+  });
+
+  auto* discharge = review_cmd->add_subcommand(
+      "discharge", "Record that an obligation was done (its earliest open occurrence)\n"
+                   "  example: scr review discharge \"Child Q\" incident_notice --note \"emailed Ofsted and the DfE\" "
+                   "\\\n             --actor \"R. Jones\" --role administrator");
+  discharge->add_option("REFERENCE", o->reference, "The review")->required();
+  discharge->add_option("OBLIGATION", o->obligation, "The obligation")->required();
+  discharge->add_option("--note", o->note, "What was done");
+  discharge->add_option("--agency", o->agency, "The agency, for a track's obligation");
+  add_at(discharge);
+  add_actor(discharge, o->by);
+  out.emplace_back(discharge, [o, store_at] {
+    auto db = store_at(false);
+    db.discharge(o->reference, o->obligation, parse_when(o->at, "--at"), o->by.get(), o->note, o->agency);
+    std::cout << o->obligation << " of " << o->reference << " discharged\n";
+    return exit_ok;
+  });
+
+  auto* show = review_cmd->add_subcommand(
+      "show", "Where a review stands: its state, every deadline and obligation, and warnings\n"
+              "  example: scr review show \"Child Q\" --as-of 01/03/2024");
+  show->add_option("REFERENCE", o->reference, "The review")->required();
+  show->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
+  out.emplace_back(show, [o, store_at] {
+    const auto db = store_at(false);
+    const auto r = db.load(o->reference);
+    const auto as_of = as_of_or_today(o->as_of);
+    std::cout << scr::timetable_text(r, as_of);
+    const auto warnings = r.warnings(as_of);
+    if (!warnings.empty()) {
+      std::cout << '\n';
+      for (const auto& w : warnings) std::cout << "warning: " << w.message << '\n';
+    }
+    return exit_ok;
+  });
+
+  auto* history = review_cmd->add_subcommand(
+      "history", "Who did what, when, and what they recorded\n  example: scr review history \"Child Q\"");
+  history->add_option("REFERENCE", o->reference, "The review")->required();
+  out.emplace_back(history, [o, store_at] {
+    const auto db = store_at(false);
+    std::vector<std::vector<std::string>> rows{{"#", "AT", "WHAT", "AGENCY", "BY", "DATA"}};
+    for (const auto& s : db.history(o->reference)) {
+      const auto& e = s.event;
+      std::string what = std::string(scr::to_string(e.kind)) + " " + e.name;
+      std::string data;
+      for (const auto& [k, v] : e.data) {
+        std::string value;
+        if (const auto* text = std::get_if<std::string>(&v)) value = *text;
+        else if (const auto* d = std::get_if<scr::date>(&v)) value = scr::format_date(*d);
+        else if (const auto* t = std::get_if<scr::instant>(&v)) value = scr::format_instant(*t);
+        else if (const auto* b = std::get_if<bool>(&v)) value = *b ? "true" : "false";
+        else if (const auto* i = std::get_if<std::int64_t>(&v)) value = std::to_string(*i);
+        data += (data.empty() ? "" : "; ") + k + "=" + value;
+      }
+      rows.push_back({std::to_string(s.sequence), scr::format_instant(e.at), what, e.agency.empty() ? "-" : e.agency,
+                      e.by.name + " (" + e.by.role + ")", data});
+    }
+    std::cout << scr::aligned_table(rows);
+    return exit_ok;
+  });
+
+  auto* verify = review_cmd->add_subcommand(
+      "verify", "Check the review's audit hash chain (exit 1 if an event was altered)\n"
+                "  example: scr review verify \"Child Q\"");
+  verify->add_option("REFERENCE", o->reference, "The review")->required();
+  out.emplace_back(verify, [o, store_at] {
+    const auto db = store_at(false);
+    const auto v = db.verify(o->reference);
+    (v.ok() ? std::cout : std::cerr) << (v.ok() ? "" : "scr: ") << o->reference << ": " << v.message << '\n';
+    return v.ok() ? exit_ok : exit_refused;
+  });
+
+  auto* list = review_cmd->add_subcommand(
+      "list", "The reviews in the database\n  example: scr review list --state scoping");
+  list->add_option("--state", o->state, "Only reviews in this state");
+  list->add_option("--procedure", o->procedure, "Only reviews under this procedure id");
+  out.emplace_back(list, [o, store_at] {
+    const auto db = store_at(false);
+    std::vector<std::vector<std::string>> rows{{"REFERENCE", "PROCEDURE", "STATE", "OPENED", "CLOSED", "EVENTS"}};
+    const auto opt = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
+    for (const auto& s : db.reviews(opt(o->state), opt(o->procedure))) {
+      rows.push_back({s.reference, s.procedure_id + " v" + std::to_string(s.procedure_version), s.state,
+                      scr::format_date(scr::london_date(s.opened_at)),
+                      s.closed_at ? scr::format_date(scr::london_date(*s.closed_at)) : "-", std::to_string(s.events)});
+    }
+    std::cout << scr::aligned_table(rows);
+    return exit_ok;
+  });
+
+  // ---- scr timetable ----
+  auto* timetable = app.add_subcommand(
+      "timetable", "A review's timetable as a table, CSV, JSON, iCalendar (.ics) or a self-contained HTML page\n"
+                   "  example: scr timetable \"Child Q\" --as-of 01/03/2024 --format ics -o child-q.ics");
+  timetable->add_option("REFERENCE", o->reference, "The review")->required();
+  timetable->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
+  timetable->add_option("--format", o->format, "table (default), csv, json, ics or html");
+  timetable->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
+  out.emplace_back(timetable, [o, store_at] {
+    const auto f = scr::parse_export_format(o->format);
+    const auto db = store_at(false);
+    emit(scr::export_timetable(db.load(o->reference), as_of_or_today(o->as_of), f), o->output);
+    return exit_ok;
+  });
+
+  const auto list_format = [](const std::string& name) {
+    const auto f = scr::parse_export_format(name);
+    if (f == scr::export_format::ics || f == scr::export_format::html) {
+      throw scr::input_error("--format " + name + " is for a review's timetable; here: table, csv or json");
+    }
+    return f;
+  };
+
+  // ---- scr overdue / scr due ----
+  auto* overdue = app.add_subcommand(
+      "overdue", "Everything overdue across all reviews\n  example: scr overdue --as-of 01/03/2024 --format csv");
+  overdue->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
+  overdue->add_option("--format", o->format, "table (default), csv or json");
+  overdue->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
+  out.emplace_back(overdue, [o, store_at, list_format] {
+    const auto f = list_format(o->format);
+    const auto db = store_at(false);
+    const auto as_of = as_of_or_today(o->as_of);
+    const auto items = db.overdue(as_of);
+    if (f == scr::export_format::csv) emit(scr::due_items_csv(items), o->output);
+    else if (f == scr::export_format::json) emit(scr::due_items_json(items, "overdue as of " + scr::format_date(as_of)), o->output);
+    else if (items.empty()) emit("nothing overdue as of " + scr::format_date(as_of) + "\n", o->output);
+    else emit(scr::due_items_text(items, true), o->output);
+    return exit_ok;
+  });
+
+  auto* due = app.add_subcommand(
+      "due", "Everything due in a period across all reviews\n  example: scr due --from 01/03/2024 --to 31/03/2024");
+  due->add_option("--from", o->from, "First day")->required();
+  due->add_option("--to", o->to, "Last day")->required();
+  due->add_option("--format", o->format, "table (default), csv or json");
+  due->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
+  out.emplace_back(due, [o, store_at, list_format] {
+    const auto f = list_format(o->format);
+    const auto from = parse_day(o->from, "--from"), to = parse_day(o->to, "--to");
+    if (to < from) throw scr::input_error("--to " + o->to + " is before --from " + o->from);
+    const auto db = store_at(false);
+    const auto items = db.due_between(from, to);
+    if (f == scr::export_format::csv) emit(scr::due_items_csv(items), o->output);
+    else if (f == scr::export_format::json) {
+      emit(scr::due_items_json(items, "due from " + scr::format_date(from) + " to " + scr::format_date(to)), o->output);
+    } else if (items.empty()) {
+      emit("nothing due from " + scr::format_date(from) + " to " + scr::format_date(to) + "\n", o->output);
+    } else {
+      emit(scr::due_items_text(items, false), o->output);
+    }
+    return exit_ok;
+  });
+
+  // ---- scr compliance ----
+  auto* compliance = app.add_subcommand(
+      "compliance", "Were decisions and completions on time? For the reviews opened in a period\n"
+                    "  example: scr compliance --from 01/04/2023 --to 31/03/2024");
+  compliance->add_option("--from", o->from, "First day of the period (default: the earliest review)");
+  compliance->add_option("--to", o->to, "Last day (default today)");
+  compliance->add_option("--format", o->format, "table (default), csv or json");
+  compliance->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
+  out.emplace_back(compliance, [o, store_at, list_format] {
+    const auto f = list_format(o->format);
+    const auto from = o->from.empty() ? scr::make_date(1900, 1, 1) : parse_day(o->from, "--from");
+    const auto to = o->to.empty() ? today() : parse_day(o->to, "--to");
+    if (to < from) throw scr::input_error("--to " + o->to + " is before --from " + o->from);
+    const auto db = store_at(false);
+    const auto rows = db.compliance(from, to);
+    if (f == scr::export_format::csv) emit(scr::compliance_csv(rows), o->output);
+    else if (f == scr::export_format::json) emit(scr::compliance_json(rows, from, to), o->output);
+    else emit(scr::compliance_text(rows), o->output);
+    return exit_ok;
+  });
+
+  // ---- scr report monthly ----
+  auto* report = app.add_subcommand("report", "Reports across reviews");
+  report->require_subcommand(1);
+  auto* monthly = report->add_subcommand(
+      "monthly", "The monthly progress report to the board chair (001:340): every open review, its stage, "
+                 "planned completion, slippage, overdue items, open obligations and warnings\n"
+                 "  example: scr report monthly --month 2024-03");
+  monthly->add_option("--month", o->month, "YYYY-MM (default this month)");
+  monthly->add_option("--format", o->format, "table (default) or json");
+  monthly->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
+  out.emplace_back(monthly, [o, store_at] {
+    const auto f = scr::parse_export_format(o->format);
+    if (f != scr::export_format::text && f != scr::export_format::json) {
+      throw scr::input_error("--format " + o->format + " is not offered for the monthly report: table or json");
+    }
+    int year = 0, month = 0;
+    if (o->month.empty()) {
+      year = today().year();
+      month = today().month();
+    } else {
+      char dash = 0;
+      if (std::sscanf(o->month.c_str(), "%4d%c%2d", &year, &dash, &month) != 3 || dash != '-' || month < 1 ||
+          month > 12 || o->month.size() != 7) {
+        throw scr::input_error("--month " + in_quotes(o->month) + " is not YYYY-MM, e.g. 2024-03");
+      }
+      (void)scr::make_date(year, month, 1);  // checks the year's range
+    }
+    const auto db = store_at(false);
+    const auto m = scr::monthly_progress(db, year, month);
+    emit(f == scr::export_format::json ? scr::monthly_json(m) : scr::monthly_text(m), o->output);
+    return exit_ok;
+  });
+
+  // ---- scr retention ----
+  auto* retention = app.add_subcommand("retention", "Closed reviews whose retention has ended, and purging them");
+  retention->require_subcommand(1);
+  auto* retention_due = retention->add_subcommand(
+      "due", "Closed reviews that may be disposed of (7 years after closure unless the procedure says otherwise)\n"
+             "  example: scr retention due --as-of 2031-03-01");
+  retention_due->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
+  out.emplace_back(retention_due, [o, store_at] {
+    const auto db = store_at(false);
+    std::vector<std::vector<std::string>> rows{{"REFERENCE", "PROCEDURE", "CLOSED", "DISPOSE FROM"}};
+    for (const auto& i : db.retention_due(as_of_or_today(o->as_of))) {
+      rows.push_back({i.reference, i.procedure_id, scr::format_date(scr::london_date(i.closed_at)),
+                      scr::format_date(i.dispose_from)});
+    }
+    std::cout << scr::aligned_table(rows);
+    return exit_ok;
+  });
+  auto* purge = retention->add_subcommand(
+      "purge", "Delete a closed review whose retention has ended, leaving a tombstone\n"
+               "  example: scr retention purge \"Child C\" --reason \"retention ended\" --actor \"J. Lowe\" "
+               "--role administrator");
+  purge->add_option("REFERENCE", o->reference, "The review")->required();
+  purge->add_option("--reason", o->reason, "Why")->required();
+  add_actor(purge, o->by);
+  out.emplace_back(purge, [o, store_at] {
+    auto db = store_at(false);
+    const auto t = db.purge(o->reference, o->by.get(), o->reason);
+    std::cout << "purged " << t.reference << " (" << t.events << " events); tombstone kept\n";
+    return exit_ok;
+  });
+}
+
+}  // namespace scr::cli
