@@ -30,11 +30,12 @@ deps:
 	@PYTHON=$(PYTHON) scripts/deps.sh
 
 # The Python environment: build and test tools, then the package itself.
-$(VENV)/.ready: pyproject.toml
+$(VENV)/.ready: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet "scikit-build-core>=0.10" "pybind11>=3.0" "numpy>=1.22" \
-	    "pytest>=7" "hypothesis>=6" "pandas>=1.5" tzdata
+	    "pytest>=7" "hypothesis>=6" "pandas>=1.5" tzdata \
+	    "icalendar>=5" "pillow>=9"
 	touch $@
 
 venv: deps $(VENV)/.ready

@@ -466,10 +466,18 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   compliance->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
   out.emplace_back(compliance, [o, store_at, list_format] {
     const auto f = list_format(o->format);
-    const auto from = o->from.empty() ? scr::make_date(1900, 1, 1) : parse_day(o->from, "--from");
-    const auto to = o->to.empty() ? today() : parse_day(o->to, "--to");
-    if (to < from) throw scr::input_error("--to " + o->to + " is before --from " + o->from);
     const auto db = store_at(false);
+    // By default, from the day the first review was opened.
+    scr::date from = today();
+    if (!o->from.empty()) {
+      from = parse_day(o->from, "--from");
+    } else {
+      for (const auto& r : db.reviews()) from = std::min(from, scr::london_date(r.opened_at));
+    }
+    const auto to = o->to.empty() ? today() : parse_day(o->to, "--to");
+    if (to < from) {
+      throw scr::input_error("--to " + scr::format_date(to) + " is before --from " + scr::format_date(from));
+    }
     const auto rows = db.compliance(from, to);
     if (f == scr::export_format::csv) emit(scr::compliance_csv(rows), o->output);
     else if (f == scr::export_format::json) emit(scr::compliance_json(rows, from, to), o->output);

@@ -427,6 +427,7 @@ svg .due { fill: #0b0c0c; }
 table { border-collapse: collapse; font-size: 0.9em; }
 th, td { border: 1px solid #b1b4b6; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
 th { background: #f3f2f1; }
+td.due { white-space: nowrap; }
 tr.overdue td.status { color: #d4351c; font-weight: bold; }
 tr.met td.status, tr.discharged td.status { color: #00703c; }
 tr.extended td.status { color: #f47738; }
@@ -464,7 +465,7 @@ std::string gantt(const std::vector<timetable_entry>& entries, date as_of) {
   const double span = static_cast<double>((hi - lo).days());
   const auto x = [&](date d) { return label + chart * static_cast<double>((d - lo).days()) / span; };
   const double height = top + row_h * static_cast<double>(rows.size()) + 10;
-  std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(label + chart + 20) + "\" height=\"" +
+  std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(label + chart + 60) + "\" height=\"" +
                     num(height) + "\" role=\"img\" aria-label=\"Gantt chart of the milestones\">\n";
   // Month ticks.
   for (date m(lo.year(), lo.month(), 1); m <= hi; m = add_months(m, 1)) {
@@ -532,7 +533,7 @@ std::string timetable_html(const review& r, date as_of) {
   for (const auto& e : entries) {
     out += "<tr class=\"" + css_class(e.status) + "\"><td>" + e.kind + "</td><td>" + html(e.title) +
            (e.occurrence > 1 ? " #" + std::to_string(e.occurrence) : "") + "</td><td>" + html(e.agency) +
-           "</td><td>" + html(due_text(e)) + "</td><td class=\"status\">" + html(status_text(e)) + "</td><td>" +
+           "</td><td class=\"due\">" + html(due_text(e)) + "</td><td class=\"status\">" + html(status_text(e)) + "</td><td>" +
            html(e.rule) + "</td><td>" + html(e.owner) + "</td><td>" + html(join(e.cite, ", ")) + "</td></tr>\n";
   }
   out += "</tbody>\n</table>\n</body>\n</html>\n";
