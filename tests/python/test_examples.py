@@ -34,6 +34,15 @@ EXPECTED = {
         r"^2023-05-05\s+2023-05-15$",
         r"^NaT\s+NaT$",
     ],
+    "compliance_summary.py": [
+        r"^Compliance of the 4 reviews opened 2023-01-01 to 2023-12-31 \(:memory:\)$",
+        # A, B and C decided; B on 12 July, a week after its month ran out
+        # on 5 July (001:392, 001:851); D still open.
+        r"^decision\s+4 reviews  3 completed  2 on time \(67%\)  1 late  1 open  0 extended$",
+        # C was not held: three completions, none yet; B's extended.
+        r"^completion\s+3 reviews  0 completed  0 on time \(-\)  0 late  3 open  1 extended$",
+        r"^  Child B  decision due 2023-07-05, done 2023-07-12: late by 7 days$",
+    ],
 }
 
 

@@ -42,6 +42,7 @@ from .store import (
     Tombstone,
     VerifyResult,
 )
+from . import reports
 
 __version__: str = _core.__version__
 
@@ -78,5 +79,6 @@ __all__ = [
     "WEEKDAY_NAMES",
     "add_months",
     "parse_date",
+    "reports",
     "__version__",
 ]

@@ -20,6 +20,7 @@
 #include "bind.hpp"
 #include "casters.hpp"
 #include "scr/error.hpp"
+#include "scr/report.hpp"
 #include "scr/store.hpp"
 
 namespace py = pybind11;
@@ -95,6 +96,15 @@ void bind_store(py::module_& m) {
       .def_property_readonly("ok", &scr::verify_result::ok);
 
   py::class_<scr::due_item>(m, "DueItem")
+      .def_static(
+          "make",
+          [](std::string reference, std::string kind, std::string id, std::string agency, std::string title,
+             std::string owner, int occurrence, scr::date due, int days_overdue) {
+            return scr::due_item{std::move(reference), std::move(kind), std::move(id), std::move(agency),
+                                 std::move(title), std::move(owner), occurrence, due, days_overdue};
+          },
+          py::kw_only(), py::arg("reference"), py::arg("kind"), py::arg("id"), py::arg("agency"), py::arg("title"),
+          py::arg("owner"), py::arg("occurrence"), py::arg("due"), py::arg("days_overdue"))
       .def_readonly("reference", &scr::due_item::reference)
       .def_readonly("kind", &scr::due_item::kind)
       .def_readonly("id", &scr::due_item::id)
@@ -117,6 +127,27 @@ void bind_store(py::module_& m) {
       .def_readonly("events", &scr::review_summary::events);
 
   py::class_<scr::headline_compliance>(m, "HeadlineCompliance")
+      .def_static(
+          "make",
+          [](std::string reference, std::string headline, std::string milestone, std::optional<scr::date> due,
+             std::optional<scr::date> original_due, std::optional<scr::date> completed_on, bool on_time,
+             bool extended, bool breach, int days_late) {
+            scr::headline_compliance h;
+            h.reference = std::move(reference);
+            h.headline = std::move(headline);
+            h.milestone = std::move(milestone);
+            h.due = due;
+            h.original_due = original_due;
+            h.completed_on = completed_on;
+            h.on_time = on_time;
+            h.extended = extended;
+            h.breach = breach;
+            h.days_late = days_late;
+            return h;
+          },
+          py::kw_only(), py::arg("reference"), py::arg("headline"), py::arg("milestone"), py::arg("due"),
+          py::arg("original_due"), py::arg("completed_on"), py::arg("on_time"), py::arg("extended"),
+          py::arg("breach"), py::arg("days_late"))
       .def_readonly("reference", &scr::headline_compliance::reference)
       .def_readonly("headline", &scr::headline_compliance::headline)
       .def_readonly("milestone", &scr::headline_compliance::milestone)
@@ -242,6 +273,10 @@ void bind_store(py::module_& m) {
             return s.get().append(reference, expected_sequence, events);
           },
           py::arg("reference"), py::arg("expected_sequence"), py::arg("events"))
+      .def(
+          "monthly_progress",
+          [](closable_store& s, int year, int month) { return scr::monthly_progress(s.get(), year, month); },
+          py::arg("year"), py::arg("month"))
       .def(
           "history", [](closable_store& s, std::string_view reference) { return s.get().history(reference); },
           py::arg("reference"))

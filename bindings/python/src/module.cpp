@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
   bind_procedure(m);
   bind_review(m);
   bind_store(m);
+  bind_report(m);
 }

@@ -1,0 +1,307 @@
+"""Reports as data: the same reports the ``scr`` command prints, as rows an
+analyst can filter, join and chart (pandas DataFrames with ``to_pandas()``).
+
+>>> import datetime as dt
+>>> from libscr import Actor, Store, reports
+>>> UTC = dt.timezone.utc
+>>> chair = Actor("A. Patel", "lscb_chair", "Solihull LSCB")
+>>> db = Store.in_memory()
+>>> r = db.open_review("solihull-2011-scr", "Child Q", dt.datetime(2024, 1, 15, 9, tzinfo=UTC), chair,
+...                    {"incident_at": dt.datetime(2024, 1, 13, 22, tzinfo=UTC)})
+>>> reports.timetable(r, dt.date(2024, 2, 16)).row("decision").status
+'overdue'
+>>> reports.monthly(db, "2024-02").reviews[0].reference
+'Child Q'
+>>> reports.compliance_totals(db, dt.date(2024, 1, 1), dt.date(2024, 12, 31))[0].open
+1
+
+- :func:`timetable` / :func:`export_timetable`: one review's milestones and
+  obligations as of a date, as rows or as text, CSV, JSON, iCalendar or HTML
+  (the forms are described in docs/reports.md);
+- :func:`overdue`, :func:`due`, :func:`compliance`: across every review in a
+  :class:`~libscr.Store`, from its indexed projections;
+- :func:`compliance_totals`: how many decisions and completions were on time;
+- :func:`monthly`: the monthly progress report to the board chair (001:340);
+- :func:`to_text`, :func:`to_csv`, :func:`to_json`: a list of due items or
+  compliance rows in the form the command prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from typing import Any, ClassVar, Mapping, Optional, Sequence, Union
+
+from . import _core
+from .review import Review, ReviewWarning, Table, _as_of, _date
+from .store import DueItem, HeadlineCompliance, Store, StoreTable
+
+__all__ = [
+    "ComplianceTotal",
+    "MonthlyReport",
+    "MonthlyReview",
+    "TimetableEntry",
+    "compliance",
+    "compliance_totals",
+    "due",
+    "export_timetable",
+    "monthly",
+    "overdue",
+    "timetable",
+    "to_csv",
+    "to_json",
+    "to_text",
+]
+
+_FORMATS = ("table", "text", "csv", "json", "ics", "html")
+
+
+@dataclasses.dataclass(frozen=True)
+class TimetableEntry:
+    """One line of a review's timetable: a milestone (``kind ==
+    "milestone"``) or one occurrence of an obligation, with its status, rule
+    in words, dates and sources; ``uid`` is the same in every export."""
+
+    kind: str
+    id: str
+    agency: str
+    occurrence: int
+    title: str
+    owner: str
+    status: str
+    rule: str
+    due: Optional[_dt.date]
+    due_at: Optional[_dt.datetime]
+    original_due: Optional[_dt.date]
+    extended_to: Optional[_dt.date]
+    anchor_date: Optional[_dt.date]
+    completed_at: Optional[_dt.datetime]
+    statutory: bool
+    projected: bool
+    provisional: bool
+    scheduled: bool
+    breach: bool
+    days_late: int
+    cite: tuple[str, ...]
+    uid: str
+
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "kind": ("milestone", "obligation"),
+        "status": ("pending", "due soon", "overdue", "met", "met late", "extended", "paused", "waived", "open",
+                   "discharged", "discharged late"),
+    }
+
+    @classmethod
+    def _from_core(cls, e: _core.TimetableEntry) -> TimetableEntry:
+        return cls(
+            e.kind, e.id, e.agency, e.occurrence, e.title, e.owner, e.status, e.rule, e.due, e.due_at,
+            e.original_due, e.extended_to, e.anchor_date, e.completed_at, e.statutory, e.projected, e.provisional,
+            e.scheduled, e.breach, e.days_late, tuple(e.cite), e.uid,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class MonthlyReview:
+    """One open review in the monthly report: its stage, planned completion
+    and the slippage against the original plan (days; positive when later),
+    what is overdue, its open obligations and its warnings."""
+
+    reference: str
+    procedure_id: str
+    state: str
+    stage: str
+    on_hold: bool
+    planned_completion: Optional[_dt.date]
+    original_completion: Optional[_dt.date]
+    completion_projected: bool
+    slippage_days: int
+    overdue: tuple[TimetableEntry, ...]
+    open_obligations: tuple[TimetableEntry, ...]
+    warnings: tuple[ReviewWarning, ...]
+
+    _KEY: ClassVar[tuple[str, ...]] = ("reference",)
+
+    @property
+    def overdue_count(self) -> int:
+        return len(self.overdue)
+
+    @classmethod
+    def _from_core(cls, r: _core.MonthlyReview) -> MonthlyReview:
+        return cls(
+            r.reference, r.procedure_id, r.state, r.stage, r.on_hold, r.planned_completion, r.original_completion,
+            r.completion_projected, r.slippage_days,
+            tuple(TimetableEntry._from_core(e) for e in r.overdue),
+            tuple(TimetableEntry._from_core(e) for e in r.open_obligations),
+            tuple(ReviewWarning._from_core(w) for w in r.warnings),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class MonthlyReport:
+    """The monthly progress report as of the month's last day: every review
+    open that day. ``text()`` and ``to_json()`` give what ``scr report
+    monthly`` prints; ``to_pandas()`` one row per review."""
+
+    year: int
+    month: int
+    as_of: _dt.date
+    reviews: StoreTable[MonthlyReview]
+    _core: Any = dataclasses.field(repr=False, compare=False)
+
+    def text(self) -> str:
+        return _core.monthly_text(self._core)
+
+    def to_json(self) -> str:
+        return _core.monthly_json(self._core)
+
+    def to_pandas(self) -> Any:
+        return self.reviews.to_pandas()
+
+
+@dataclasses.dataclass(frozen=True)
+class ComplianceTotal:
+    """How one headline milestone (``"decision"`` or ``"completion"``) went
+    across the reviews opened in a period."""
+
+    headline: str
+    reviews: int
+    completed: int
+    on_time: int
+    late: int
+    open: int
+    extended: int
+    breaches: int
+
+    @property
+    def on_time_rate(self) -> Optional[float]:
+        """On time as a share of those completed (None if none were)."""
+        return self.on_time / self.completed if self.completed else None
+
+
+def timetable(review: Review, as_of: Union[_dt.date, None] = None) -> Table[TimetableEntry]:
+    """The review's milestones then obligation occurrences, as of a date
+    (default today in Europe/London)."""
+    if not isinstance(review, Review):
+        raise TypeError(f"review must be a libscr.Review, not {type(review).__name__}")
+    rows = _core.timetable_entries(review._core, _as_of(as_of))
+    return Table(TimetableEntry, (TimetableEntry._from_core(e) for e in rows))
+
+
+def export_timetable(review: Review, as_of: Union[_dt.date, None] = None, format: str = "table") -> str:
+    """The timetable as ``"table"`` (aligned text), ``"csv"`` (RFC 4180),
+    ``"json"`` (schema ``libscr.timetable``), ``"ics"`` (RFC 5545) or
+    ``"html"`` (one self-contained page with a Gantt chart)."""
+    if not isinstance(review, Review):
+        raise TypeError(f"review must be a libscr.Review, not {type(review).__name__}")
+    return _core.export_timetable(review._core, _as_of(as_of), format)
+
+
+def overdue(store: Store, as_of: Union[_dt.date, None] = None) -> StoreTable[DueItem]:
+    """Every open milestone and obligation due before ``as_of``, across reviews."""
+    return _store(store).overdue(as_of)
+
+
+def due(store: Store, start: _dt.date, end: _dt.date) -> StoreTable[DueItem]:
+    """Every open milestone and obligation due from ``start`` to ``end``."""
+    return _store(store).due_between(start, end)
+
+
+def compliance(
+    store: Store, start: Union[_dt.date, None] = None, end: Union[_dt.date, None] = None
+) -> StoreTable[HeadlineCompliance]:
+    """Decision and completion of every review opened from ``start`` (default:
+    the first review's opening) to ``end`` (default today)."""
+    db = _store(store)
+    end_day = _as_of(end)
+    if start is None:
+        opened = [s.opened_at for s in db.reviews()]
+        start_day = min((_core.london_date(t) for t in opened), default=end_day)
+    else:
+        start_day = _date(start, "start")
+    return db.compliance(start_day, end_day)
+
+
+def compliance_totals(
+    store: Store, start: Union[_dt.date, None] = None, end: Union[_dt.date, None] = None
+) -> Table[ComplianceTotal]:
+    """For the decision and the completion: how many reviews, completed, on
+    time, late, still open, extended, and scheduled past a statutory date."""
+    rows = compliance(store, start, end)
+    out = []
+    for headline in ("decision", "completion"):
+        mine = [r for r in rows if r.headline == headline]
+        done = [r for r in mine if r.completed_on is not None]
+        on_time = sum(1 for r in done if r.on_time)
+        out.append(ComplianceTotal(
+            headline, len(mine), len(done), on_time, len(done) - on_time, len(mine) - len(done),
+            sum(1 for r in mine if r.extended), sum(1 for r in mine if r.breach),
+        ))
+    return Table(ComplianceTotal, out)
+
+
+def monthly(store: Store, month: Union[str, _dt.date, tuple[int, int], None] = None) -> MonthlyReport:
+    """The monthly progress report for ``month``: ``"2024-03"``, a date in
+    the month, ``(2024, 3)``, or this month (Europe/London) by default."""
+    db = _store(store)
+    if month is None:
+        today = _as_of(None)
+        year, number = today.year, today.month
+    elif isinstance(month, str):
+        try:
+            year_text, number_text = month.split("-")
+            if len(year_text) != 4 or len(number_text) != 2:
+                raise ValueError
+            year, number = int(year_text), int(number_text)
+        except ValueError:
+            raise ValueError(f"month {month!r} is not YYYY-MM, e.g. '2024-03'") from None
+    elif isinstance(month, tuple):
+        year, number = month
+    else:
+        d = _date(month, "month")
+        year, number = d.year, d.month
+    if not 1 <= number <= 12:
+        raise ValueError(f"month {number} is not 1 to 12")
+    core = db._core.monthly_progress(year, number)
+    reviews = StoreTable(MonthlyReview, (MonthlyReview._from_core(r) for r in core.reviews))
+    return MonthlyReport(core.year, core.month, core.as_of, reviews, core)
+
+
+def to_text(rows: Sequence[Any]) -> str:
+    """Due items or compliance rows as the ``scr`` command prints them."""
+    kind, core = _core_rows(rows)
+    return _core.due_items_text(core, True) if kind is DueItem else _core.compliance_text(core)
+
+
+def to_csv(rows: Sequence[Any]) -> str:
+    """Due items or compliance rows as RFC 4180 CSV."""
+    kind, core = _core_rows(rows)
+    return _core.due_items_csv(core) if kind is DueItem else _core.compliance_csv(core)
+
+
+def to_json(rows: Sequence[Any], query: str = "", start: Optional[_dt.date] = None,
+            end: Optional[_dt.date] = None) -> str:
+    """Due items (schema ``libscr.due_items``) or compliance rows (schema
+    ``libscr.compliance``, for the period ``start`` to ``end``) as JSON."""
+    kind, core = _core_rows(rows)
+    if kind is DueItem:
+        return _core.due_items_json(core, query)
+    if start is None or end is None:
+        raise TypeError("compliance rows as JSON need the period: start and end")
+    return _core.compliance_json(core, _date(start, "start"), _date(end, "end"))
+
+
+def _store(store: Any) -> Store:
+    if not isinstance(store, Store):
+        raise TypeError(f"store must be a libscr.Store, not {type(store).__name__}")
+    return store
+
+
+def _core_rows(rows: Sequence[Any]) -> tuple[type, list[Any]]:
+    """The rows' C++ counterparts, rebuilt from their fields."""
+    items = list(rows)
+    kind = getattr(rows, "row_type", None) or (type(items[0]) if items else DueItem)
+    if kind is DueItem:
+        return kind, [_core.DueItem.make(**dataclasses.asdict(i)) for i in items]
+    if kind is HeadlineCompliance:
+        return kind, [_core.HeadlineCompliance.make(**dataclasses.asdict(h)) for h in items]
+    raise TypeError(f"rows must be DueItem or HeadlineCompliance rows, not {kind.__name__}")
