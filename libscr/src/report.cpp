@@ -287,7 +287,7 @@ std::string timetable_json(const review& r, date as_of) {
                     {"version", json_schema_version},
                     {"reference", r.reference()},
                     {"procedure", {{"id", p.id()}, {"version", p.version()}, {"title", p.title()}}},
-                    {"calendar", r.calendar().name()},
+                    {"calendar", r.definition().calendar_name()},
                     {"as_of", format_date(as_of)},
                     {"state", r.state(as_of)},
                     {"closed", r.closed()},
