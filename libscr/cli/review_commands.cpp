@@ -3,6 +3,9 @@
 
 #include <boost/date_time/posix_time/posix_time.hpp>
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -55,6 +58,15 @@ scr::date parse_day(const std::string& text, const std::string& option) {
   } catch (const scr::input_error& e) {
     throw scr::input_error(option + " " + in_quotes(text) + ": " + e.what());
   }
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+bool colour_on(const std::string& output) {
+  if (!output.empty() && output != "-") return false;
+  const char* no_colour = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return ::isatty(STDOUT_FILENO) != 0 && (no_colour == nullptr || *no_colour == '\0') &&
+         !(term != nullptr && std::string_view(term) == "dumb");
 }
 
 scr::date today() { return scr::london_date(boost::posix_time::second_clock::universal_time()); }
@@ -329,7 +341,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     const auto db = store_at(false);
     const auto r = db.load(o->reference);
     const auto as_of = as_of_or_today(o->as_of);
-    std::cout << scr::timetable_text(r, as_of);
+    std::cout << scr::timetable_text(r, as_of, colour_on({}));
     const auto warnings = r.warnings(as_of);
     if (!warnings.empty()) {
       std::cout << '\n';
@@ -403,7 +415,11 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   out.emplace_back(timetable, [o, store_at] {
     const auto f = scr::parse_export_format(o->format);
     const auto db = store_at(false);
-    emit(scr::export_timetable(db.load(o->reference), as_of_or_today(o->as_of), f), o->output);
+    const auto r = db.load(o->reference);
+    const auto as_of = as_of_or_today(o->as_of);
+    emit(f == scr::export_format::text ? scr::timetable_text(r, as_of, colour_on(o->output))
+                                       : scr::export_timetable(r, as_of, f),
+         o->output);
     return exit_ok;
   });
 
@@ -429,7 +445,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     if (f == scr::export_format::csv) emit(scr::due_items_csv(items), o->output);
     else if (f == scr::export_format::json) emit(scr::due_items_json(items, "overdue as of " + scr::format_date(as_of)), o->output);
     else if (items.empty()) emit("nothing overdue as of " + scr::format_date(as_of) + "\n", o->output);
-    else emit(scr::due_items_text(items, true), o->output);
+    else emit(scr::due_items_text(items, true, colour_on(o->output)), o->output);
     return exit_ok;
   });
 

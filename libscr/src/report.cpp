@@ -50,10 +50,28 @@ std::string uid_of(const review& r, const timetable_entry& e) {
   return detail::sha256_hex(key).substr(0, 32) + "@libscr";
 }
 
-// Code points in UTF-8 text (continuation bytes are not counted).
+// Code points in UTF-8 text (continuation bytes are not counted), without
+// ANSI colour sequences (ESC [ ... m).
 std::size_t width_of(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\x1b' && i + 1 < s.size() && s[i + 1] == '[') {
+      while (i < s.size() && s[i] != 'm') ++i;
+      continue;
+    }
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+// A status in its colour, for a terminal.
+std::string coloured(const std::string& text, std::string_view status) {
+  const char* code = nullptr;
+  if (status == "overdue") code = "31";
+  else if (status == "due soon" || status == "met late" || status == "discharged late" || status == "extended") code = "33";
+  else if (status == "met" || status == "discharged") code = "32";
+  if (!code) return text;
+  return std::string("\x1b[") + code + "m" + text + "\x1b[0m";
 }
 
 }  // namespace
@@ -121,7 +139,7 @@ std::vector<timetable_entry> timetable_entries(const review& r, date as_of) {
     e.completed_at = row.discharged_at;
     e.statutory = row.def->kind == milestone_kind::statutory;
     e.provisional = row.provisional;
-    if (row.due) {
+    if (row.due && row.status != obligation_status::waived) {
       const date until = row.discharged_at ? london_date(*row.discharged_at) : as_of;
       const auto late = (until - *row.due).days();
       e.days_late = late > 0 ? static_cast<int>(late) : 0;
@@ -217,7 +235,7 @@ std::string status_text(const timetable_entry& e) {
 
 }  // namespace
 
-std::string timetable_text(const review& r, date as_of) {
+std::string timetable_text(const review& r, date as_of, bool colour) {
   const auto entries = timetable_entries(r, as_of);
   std::vector<std::vector<std::string>> milestones{{"MILESTONE", "AGENCY", "DUE", "STATUS", "RULE", "OWNER"}};
   std::vector<std::vector<std::string>> obligations{{"OBLIGATION", "AGENCY", "DUE", "STATUS", "RULE", "OWNER"}};
@@ -225,7 +243,8 @@ std::string timetable_text(const review& r, date as_of) {
     auto& rows = e.kind == "milestone" ? milestones : obligations;
     std::string id = e.id;
     if (e.occurrence > 1) id += " #" + std::to_string(e.occurrence);
-    rows.push_back({id, e.agency.empty() ? "-" : e.agency, due_text(e), status_text(e), e.rule, e.owner});
+    const std::string status = colour ? coloured(status_text(e), e.status) : status_text(e);
+    rows.push_back({id, e.agency.empty() ? "-" : e.agency, due_text(e), status, e.rule, e.owner});
   }
   std::string out = heading(r, as_of) + "\n" + aligned_table(milestones);
   if (obligations.size() > 1) out += "\n" + aligned_table(obligations);
@@ -689,14 +708,14 @@ std::string monthly_json(const monthly_report& m) {
   return doc.dump(2) + "\n";
 }
 
-std::string due_items_text(const std::vector<due_item>& items, bool with_days_overdue) {
+std::string due_items_text(const std::vector<due_item>& items, bool with_days_overdue, bool colour) {
   std::vector<std::vector<std::string>> rows;
   if (with_days_overdue) rows.push_back({"DUE", "OVERDUE", "REFERENCE", "ITEM", "AGENCY", "OWNER", "TITLE"});
   else rows.push_back({"DUE", "REFERENCE", "ITEM", "AGENCY", "OWNER", "TITLE"});
   for (const auto& i : items) {
     std::string item = i.id + (i.occurrence > 1 ? " #" + std::to_string(i.occurrence) : "");
     std::vector<std::string> row{format_date(i.due)};
-    if (with_days_overdue) row.push_back(days(i.days_overdue));
+    if (with_days_overdue) row.push_back(colour ? coloured(days(i.days_overdue), "overdue") : days(i.days_overdue));
     for (const auto& v : {i.reference, item, i.agency.empty() ? std::string("-") : i.agency, i.owner, i.title}) {
       row.push_back(v);
     }
@@ -803,13 +822,13 @@ std::string compliance_json(const std::vector<headline_compliance>& rows, date f
 
 std::string export_timetable(const review& r, date as_of, export_format f) {
   switch (f) {
-    case export_format::text: return timetable_text(r, as_of);
+    case export_format::text: return timetable_text(r, as_of, false);
     case export_format::csv: return timetable_csv(r, as_of);
     case export_format::json: return timetable_json(r, as_of);
     case export_format::ics: return timetable_ics(r, as_of);
     case export_format::html: return timetable_html(r, as_of);
   }
-  return timetable_text(r, as_of);
+  return timetable_text(r, as_of, false);
 }
 
 }  // namespace scr

@@ -72,7 +72,9 @@ std::string_view to_string(obligation_status s) noexcept {
 std::string timetable_row::rule() const { return rule_text(*def); }
 
 int timetable_row::days_late(date as_of) const {
-  if (!due) return 0;
+  // A waived milestone (a branch not taken, or the review ended first) is
+  // neither open nor late.
+  if (!due || status == milestone_status::waived) return 0;
   const date until = completed_at ? london_date(*completed_at) : as_of;
   const auto days = (until - *due).days();
   return days > 0 ? static_cast<int>(days) : 0;

@@ -342,3 +342,75 @@ def test_retention_due_and_a_refused_purge(db: Path):
 def test_every_command_has_help_with_an_example(command: list[str], tmp_path: Path):
     p = scr(tmp_path / "x.db", *command, "--help")
     assert "example: scr " in p.stdout, p.stdout
+
+
+def _on_a_terminal(db: Path, *args: str, env: dict[str, str]) -> bytes:
+    """What scr prints when its stdout is a terminal (a pseudo-terminal here)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        p = subprocess.run([str(SCR), "--db", str(db), *args], stdout=follower, stderr=subprocess.PIPE,
+                           timeout=60, env=env)
+        assert p.returncode == 0, p.stderr
+        os.close(follower)
+        follower = -1
+        out = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        return out
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(db: Path):
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["TERM"] = "xterm"
+    piped = scr(db, "overdue", "--as-of", "2024-02-16").stdout
+    assert "\x1b[" not in piped
+    coloured = _on_a_terminal(db, "overdue", "--as-of", "2024-02-16", env=env)
+    assert b"\x1b[31m1 day\x1b[0m" in coloured
+    # The columns still line up: the escapes take no width.
+    plain = coloured.replace(b"\x1b[31m", b"").replace(b"\x1b[0m", b"").decode().replace("\r\n", "\n")
+    assert plain == piped
+    assert b"\x1b[" not in _on_a_terminal(db, "overdue", "--as-of", "2024-02-16", env={**env, "NO_COLOR": "1"})
+    shown = _on_a_terminal(db, "review", "show", REF, "--as-of", "2024-02-16", env=env)
+    assert b"\x1b[32mmet\x1b[0m" in shown and b"\x1b[31moverdue by 1 day\x1b[0m" in shown
+
+
+def test_hold_and_release_refusals(db: Path):
+    p = scr(db, "review", "release", REF, "--at", "20/01/2024 10:00", *CHAIR, rc=1)
+    assert "rule 'hold'" in p.stderr and "not on hold" in p.stderr
+    scr(db, "review", "hold", REF, "--reason", "Inquest", "--at", "20/01/2024 10:00", *CHAIR)
+    p = scr(db, "review", "hold", REF, "--reason", "Again", "--at", "21/01/2024 10:00", *CHAIR, rc=1)
+    assert "already on hold" in p.stderr
+
+
+def test_a_review_closed_seven_years_ago_is_purged(tmp_path: Path):
+    # Decided "not held" on 1 February 2018 (001:801): kept for 7 years
+    # (001:650), so disposable from 1 February 2025, which has passed.
+    db = tmp_path / "old.db"
+    scr(db, "init")
+    scr(db, "review", "open", "--procedure", "solihull-2011-scr", "--reference", "Child O", "--at", "15/01/2018 09:00",
+        *CHAIR, "--data", "incident_at=2018-01-13T22:00Z")
+    scr(db, "review", "record", "Child O", "panel_convened", "--at", "19/01/2018 10:00", *CHAIR)
+    scr(db, "review", "record", "Child O", "panel_recommended", "--at", "29/01/2018 10:00", *CHAIR,
+        "--data", "recommendation=no_review")
+    scr(db, "review", "record", "Child O", "decision_made", "--at", "01/02/2018 10:00", *CHAIR,
+        "--data", "outcome=no_review", "--data", "reasons=criteria not met")
+    due = scr(db, "retention", "due").stdout.splitlines()
+    assert due[1].split() == ["Child", "O", "solihull-2011-scr", "2018-02-01", "2025-02-01"]
+    p = scr(db, "retention", "purge", "Child O", "--reason", "7 years after closure (001:650)",
+            "--actor", "J. Lowe", "--role", "administrator")
+    assert p.stdout == "purged Child O (4 events); tombstone kept\n"
+    assert "no review 'Child O'" in scr(db, "review", "show", "Child O", rc=2).stderr
+    assert "already purged" in scr(db, "retention", "purge", "Child O", "--reason", "again", "--actor", "J. Lowe",
+                                   "--role", "administrator", rc=2).stderr

@@ -67,7 +67,12 @@ void bind_report(py::module_& m) {
       py::arg("review"), py::arg("as_of"), py::arg("format"));
   m.def("monthly_text", &scr::monthly_text, py::arg("report"));
   m.def("monthly_json", &scr::monthly_json, py::arg("report"));
-  m.def("due_items_text", &scr::due_items_text, py::arg("items"), py::arg("with_days_overdue"));
+  m.def(
+      "due_items_text",
+      [](const std::vector<scr::due_item>& items, bool with_days_overdue) {
+        return scr::due_items_text(items, with_days_overdue, false);
+      },
+      py::arg("items"), py::arg("with_days_overdue"));
   m.def("due_items_csv", &scr::due_items_csv, py::arg("items"));
   m.def("due_items_json", &scr::due_items_json, py::arg("items"), py::arg("query"));
   m.def("compliance_text", &scr::compliance_text, py::arg("rows"));

@@ -66,7 +66,9 @@ struct SCR_EXPORT timetable_entry {
 /// each agency's), then obligation occurrences by due date.
 SCR_EXPORT std::vector<timetable_entry> timetable_entries(const review& r, date as_of);
 
-SCR_EXPORT std::string timetable_text(const review& r, date as_of);
+/// `colour`: statuses in ANSI colours (overdue red, due soon and met late
+/// yellow, met and discharged green), for a terminal.
+SCR_EXPORT std::string timetable_text(const review& r, date as_of, bool colour = false);
 SCR_EXPORT std::string timetable_csv(const review& r, date as_of);
 SCR_EXPORT std::string timetable_json(const review& r, date as_of);
 SCR_EXPORT std::string timetable_ics(const review& r, date as_of);
@@ -103,7 +105,8 @@ SCR_EXPORT std::string monthly_text(const monthly_report& m);
 SCR_EXPORT std::string monthly_json(const monthly_report& m);
 
 /// Lists of due items (`store::overdue`, `store::due_between`).
-SCR_EXPORT std::string due_items_text(const std::vector<due_item>& items, bool with_days_overdue);
+SCR_EXPORT std::string due_items_text(const std::vector<due_item>& items, bool with_days_overdue,
+                                      bool colour = false);
 SCR_EXPORT std::string due_items_csv(const std::vector<due_item>& items);
 SCR_EXPORT std::string due_items_json(const std::vector<due_item>& items, std::string_view query);
 
@@ -113,7 +116,8 @@ SCR_EXPORT std::string compliance_csv(const std::vector<headline_compliance>& ro
 SCR_EXPORT std::string compliance_json(const std::vector<headline_compliance>& rows, date from, date to);
 
 /// Left-aligned columns two spaces apart, widths in characters (UTF-8 code
-/// points), the last column not padded; one line per row.
+/// points; ANSI colour sequences take no width), the last column not padded;
+/// one line per row.
 SCR_EXPORT std::string aligned_table(const std::vector<std::vector<std::string>>& rows);
 
 /// RFC 4180: fields joined by commas, quoted when they hold a comma, a quote

@@ -215,7 +215,8 @@ struct SCR_EXPORT timetable_row {
   const std::string& owner() const noexcept { return def->owner; }
   /// "1 month after referral_received", "2 weeks before presentation_meeting".
   std::string rule() const;
-  /// Days late: completion (or `as_of`, while open) minus due; 0 when on time.
+  /// Days late: completion (or `as_of`, while open) minus due; 0 when on
+  /// time or waived.
   int days_late(date as_of) const;
 };
 
