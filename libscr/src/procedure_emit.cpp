@@ -8,6 +8,7 @@
 #include <string>
 
 #include "scr/procedure.hpp"
+#include "text.hpp"
 
 namespace scr {
 
@@ -216,14 +217,7 @@ std::string dot_escape(std::string_view s) {
   return out;
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const auto& i : items) {
-    if (!out.empty()) out += sep;
-    out += i;
-  }
-  return out;
-}
+using detail::join;
 
 std::string transition_label(const transition& t) {
   std::string label = t.event;

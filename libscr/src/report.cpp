@@ -8,19 +8,13 @@
 #include <sstream>
 
 #include "digest.hpp"
+#include "text.hpp"
 
 namespace scr {
 
 namespace {
 
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const auto& i : items) {
-    if (!out.empty()) out += sep;
-    out += i;
-  }
-  return out;
-}
+using detail::join;
 
 std::string iso(const std::optional<date>& d) { return d ? format_date(*d) : std::string(); }
 std::string iso(const std::optional<instant>& t) { return t ? format_instant(*t) : std::string(); }

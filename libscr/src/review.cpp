@@ -11,6 +11,7 @@
 #include "review_state.hpp"
 #include "suggest.hpp"
 #include "utf8.hpp"
+#include "text.hpp"
 
 namespace scr {
 
@@ -92,14 +93,7 @@ using detail::text_of;
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
-  std::string out;
-  for (const auto& i : items) {
-    if (!out.empty()) out += sep;
-    out += i;
-  }
-  return out;
-}
+using detail::join;
 
 template <class T, class F>
 std::vector<std::string> names_of(const std::vector<T>& items, F name) {
