@@ -13,7 +13,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   graphviz
-  chromium
+  chromium fonts-dejavu-core
 )
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang libclang-rt-dev)

@@ -279,7 +279,7 @@ def test_timetable_html_renders_in_headless_chromium(db: Path, tmp_path: Path):
     scr(db, "timetable", REF, "--as-of", "2024-02-16", "--format", "html", "-o", str(out))
     png = tmp_path / "t.png"
     subprocess.run(
-        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
          f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,900", f"--screenshot={png}",
          out.as_uri()],
         capture_output=True, timeout=120, check=True, env={**os.environ, "HOME": str(tmp_path)},
