@@ -58,6 +58,14 @@ std::size_t width_of(std::string_view s) {
   return n;
 }
 
+// On hold at the end of `as_of` (a hold released that day is over).
+bool on_hold_on(const review& r, date as_of) {
+  for (const auto& h : r.holds()) {
+    if (london_date(h.from) <= as_of && (!h.to || london_date(*h.to) > as_of)) return true;
+  }
+  return false;
+}
+
 // A status in its colour, for a terminal.
 std::string coloured(const std::string& text, std::string_view status) {
   const char* code = nullptr;
@@ -200,7 +208,7 @@ namespace {
 std::string heading(const review& r, date as_of) {
   const auto& p = r.definition();
   return r.reference() + " (" + p.id() + " version " + std::to_string(p.version()) + "), as of " +
-         format_date(as_of) + ": state " + r.state(as_of) + (r.on_hold() ? ", on hold" : "") + "\n";
+         format_date(as_of) + ": state " + r.state(as_of) + (on_hold_on(r, as_of) ? ", on hold" : "") + "\n";
 }
 
 std::string due_text(const timetable_entry& e) {
@@ -304,7 +312,7 @@ std::string timetable_json(const review& r, date as_of) {
                     {"as_of", format_date(as_of)},
                     {"state", r.state(as_of)},
                     {"closed", r.closed()},
-                    {"on_hold", r.on_hold()},
+                    {"on_hold", on_hold_on(r, as_of)},
                     {"entries", std::move(entries)}};
   return doc.dump(2) + "\n";
 }
@@ -534,7 +542,7 @@ std::string timetable_html(const review& r, date as_of) {
   out += "<h1>Timetable: " + html(r.reference()) + "</h1>\n";
   out += "<p class=\"meta\">" + html(p.title()) + " (" + html(p.id()) + ", version " + std::to_string(p.version()) +
          "). As of " + format_date(as_of) + ": state <strong>" + html(r.state(as_of)) + "</strong>" +
-         (r.on_hold() ? ", on hold" : "") + ".</p>\n";
+         (on_hold_on(r, as_of) ? ", on hold" : "") + ".</p>\n";
   out += gantt(entries, as_of);
   out += "<p class=\"legend\"><span style=\"background:#b1b4b6\"></span>planned"
          "<span style=\"background:#dee0e2;border:1px dashed #6f777b\"></span>projected"
@@ -572,9 +580,7 @@ monthly_report monthly_progress(const store& db, int year, int month) {
     for (const auto& st : r.definition().states) {
       if (st.id == m.state) m.stage = st.title;
     }
-    for (const auto& h : r.holds()) {
-      if (london_date(h.from) <= out.as_of && (!h.to || london_date(*h.to) > out.as_of)) m.on_hold = true;
-    }
+    m.on_hold = on_hold_on(r, out.as_of);
     const auto entries = timetable_entries(r, out.as_of);
     for (const auto& row : r.timetable(out.as_of)) {
       if (row.id() != r.definition().completion_milestone() || !row.agency.empty() || !row.due) continue;

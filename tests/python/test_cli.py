@@ -141,6 +141,10 @@ def test_every_other_command_of_the_engine(db: Path):
     scr(db, "review", "hold", REF, "--reason", "Criminal proceedings", "--at", "02/03/2024 10:00", *CHAIR)
     assert "on hold" in scr(db, "review", "show", REF, "--as-of", "2024-03-03").stdout
     scr(db, "review", "release", REF, "--note", "Charged", "--at", "04/03/2024 10:00", *CHAIR)
+    # Judged as of each day: on hold from the 2nd to the release on the 4th.
+    for day, held in (("2024-03-01", False), ("2024-03-03", True), ("2024-03-04", False)):
+        heading = scr(db, "review", "show", REF, "--as-of", day).stdout.splitlines()[0]
+        assert heading.endswith(", on hold") == held, heading
     scr(db, "review", "discharge", REF, "incident_notice", "--note", "Emailed Ofsted", "--at", "05/03/2024 10:00",
         "--actor", "R. Jones", "--role", "administrator")
     lscb = ["--actor", "Solihull LSCB", "--role", "lscb"]
