@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "scr/procedure.hpp"
+
 #include <functional>
 #include <string>
 #include <utility>
@@ -29,6 +31,10 @@ void add_calendar_commands(CLI::App& app, commands& out);
 void add_procedure_commands(CLI::App& app, commands& out);
 /// init, review ..., timetable, overdue, due, compliance, report, retention.
 void add_review_commands(CLI::App& app, commands& out, const global_options& global);
+
+/// A built-in procedure by its id, or a board's own from a YAML file;
+/// input_error naming both choices otherwise.
+scr::procedure procedure_named(const std::string& what);
 
 /// Reads a whole file; throws scr::input_error naming it.
 std::string read_file(const std::string& path);

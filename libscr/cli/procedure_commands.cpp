@@ -19,14 +19,6 @@ std::string join(const std::vector<std::string>& items, const std::string& sep =
   return out;
 }
 
-/// A built-in id, or the path of a YAML file.
-scr::procedure resolve(const std::string& what) {
-  const auto ids = scr::procedure::builtin_ids();
-  if (std::find(ids.begin(), ids.end(), what) != ids.end()) return scr::procedure::builtin(what);
-  if (std::filesystem::exists(what)) return scr::procedure::parse(read_file(what), what);
-  throw scr::input_error("unknown procedure '" + what + "': it is neither a built-in pack (" + join(ids) +
-                         ") nor a file");
-}
 
 
 
@@ -76,6 +68,14 @@ void show_machine(std::ostream& out, const scr::machine& m, const std::string& i
 }
 
 }  // namespace
+
+scr::procedure procedure_named(const std::string& what) {
+  const auto ids = scr::procedure::builtin_ids();
+  if (std::find(ids.begin(), ids.end(), what) != ids.end()) return scr::procedure::builtin(what);
+  if (std::filesystem::exists(what)) return scr::procedure::parse(read_file(what), what);
+  throw scr::input_error("unknown procedure '" + what + "': neither a built-in pack (" + join(ids) +
+                         ") nor a file; `scr procedures list` lists them");
+}
 
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> out;
@@ -139,7 +139,7 @@ void add_procedure_commands(CLI::App& app, commands& out) {
   });
 
   out.emplace_back(show_cmd, [o] {
-    const auto p = resolve(o->name);
+    const auto p = procedure_named(o->name);
     if (o->format == "yaml") {
       std::cout << p.to_yaml();
       return exit_ok;
@@ -198,7 +198,7 @@ void add_procedure_commands(CLI::App& app, commands& out) {
   });
 
   out.emplace_back(diagram_cmd, [o] {
-    const auto p = resolve(o->name);
+    const auto p = procedure_named(o->name);
     const std::string text = o->format == "dot" ? p.to_dot() : p.to_mermaid();
     if (o->output.empty()) {
       std::cout << text;

@@ -86,16 +86,6 @@ scr::event_data parse_data(const std::vector<std::string>& pairs) {
   return out;
 }
 
-/// A built-in id, or the path of a YAML file.
-scr::procedure procedure_named(const std::string& what) {
-  const auto ids = scr::procedure::builtin_ids();
-  if (std::find(ids.begin(), ids.end(), what) != ids.end()) return scr::procedure::builtin(what);
-  if (std::filesystem::exists(what)) return scr::procedure::parse(read_file(what), what);
-  std::string known;
-  for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
-  throw scr::input_error("unknown procedure " + in_quotes(what) + ": neither a built-in pack (" + known +
-                         ") nor a file; `scr procedures list` lists them");
-}
 
 /// Who acts: --actor NAME --role ROLE [--actor-agency AGENCY].
 struct who {
