@@ -192,6 +192,7 @@ void emit_machine(YAML::Emitter& out, const machine& m) {
       if (o.repeat) out << YAML::Key << "repeat" << YAML::Value << o.repeat->to_string();
       emit_text(out, "until", o.until);
       emit_text(out, "discharged_by", o.discharged_by);
+      if (o.after_closure) out << YAML::Key << "after_closure" << YAML::Value << o.after_closure->to_string();
       out << YAML::Key << "kind" << YAML::Value << std::string(to_string(o.kind));
       out << YAML::Key << "strength" << YAML::Value << std::string(to_string(o.level));
       emit_list(out, "branches", o.branches);
@@ -352,6 +353,7 @@ std::string procedure::to_yaml() const {
   emit_text(out, "decision", decision_);
   emit_text(out, "completion", completion_);
   if (retention_) out << YAML::Key << "retention" << YAML::Value << retention_->to_string();
+  emit_list(out, "corrections", correctors_);
   emit_text(out, "description", description_);
   if (!sources_.empty()) {
     out << YAML::Key << "sources" << YAML::Value << YAML::BeginMap;

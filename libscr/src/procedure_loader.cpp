@@ -407,7 +407,7 @@ void procedure_loader::read_meta(const YAML::Node& root) {
   }
   if (!expect_map(meta, "procedure")) return;
   check_keys(meta, {"id", "title", "version", "effective_from", "opened_by", "calendar", "review_type",
-                    "description", "sources", "choices", "decision", "completion", "retention"},
+                    "description", "sources", "choices", "decision", "completion", "retention", "corrections"},
              "procedure");
   // Sources first: citations everywhere else are checked against them.
   const YAML::Node sources = meta["sources"];
@@ -1034,6 +1034,8 @@ void procedure_loader::read_headline_milestones(const YAML::Node& root) {
     const auto id = text(meta, key, "procedure", false);
     if (id && check_ref(meta[key], "milestone", *id, known, std::string("procedure.") + key)) *out = *id;
   }
+  // Read here, once the roles are known.
+  check_roles(meta, "corrections", "procedure.corrections", p_.correctors_);
 }
 
 void procedure_loader::read_obligations(const YAML::Node& owner, scope& s) {
@@ -1042,7 +1044,7 @@ void procedure_loader::read_obligations(const YAML::Node& owner, scope& s) {
   for (const auto& n : list) {
     if (!expect_map(n, "an obligation")) continue;
     check_keys(n, {"id", "title", "description", "owner", "recipients", "trigger", "within", "repeat", "until",
-                   "discharged_by", "kind", "strength", "branches", "cite"},
+                   "discharged_by", "after_closure", "kind", "strength", "branches", "cite"},
                "an obligation");
     obligation o;
     o.id = id_field(n, "id", "an obligation");
@@ -1100,6 +1102,7 @@ void procedure_loader::read_obligations(const YAML::Node& owner, scope& s) {
       check_ref(n["discharged_by"], "event", *d, event_names(s), what);
       o.discharged_by = *d;
     }
+    o.after_closure = timescale_field(n, "after_closure", what);
     o.kind = enum_field(n, "kind", what, milestone_kinds, milestone_kind::local);
     o.level = enum_field(n, "strength", what, strengths, strength::must);
     for (auto& [b, node] : names(n, "branches", what)) {

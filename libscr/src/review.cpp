@@ -40,8 +40,23 @@ std::string_view to_string(event_kind k) noexcept {
     case event_kind::held: return "held";
     case event_kind::released: return "released";
     case event_kind::discharged: return "discharged";
+    case event_kind::voided: return "voided";
+    case event_kind::amended: return "amended";
+    case event_kind::waived: return "waived";
+    case event_kind::unassigned: return "unassigned";
   }
   return "?";
+}
+
+event_kind event_kind_from(std::string_view name) {
+  for (const auto k : {event_kind::opened, event_kind::recorded, event_kind::assigned, event_kind::scheduled,
+                       event_kind::extended, event_kind::held, event_kind::released, event_kind::discharged,
+                       event_kind::voided, event_kind::amended, event_kind::waived, event_kind::unassigned}) {
+    if (to_string(k) == name) return k;
+  }
+  throw input_error("unknown kind of event '" + std::string(name) +
+                    "'; the kinds: opened, recorded, assigned, scheduled, extended, held, released, discharged, "
+                    "voided, amended, waived, unassigned");
 }
 
 std::string_view to_string(milestone_status s) noexcept {
@@ -54,6 +69,7 @@ std::string_view to_string(milestone_status s) noexcept {
     case milestone_status::extended: return "extended";
     case milestone_status::paused: return "paused";
     case milestone_status::waived: return "waived";
+    case milestone_status::outstanding: return "outstanding at closure";
   }
   return "?";
 }
@@ -66,6 +82,7 @@ std::string_view to_string(obligation_status s) noexcept {
     case obligation_status::discharged: return "discharged";
     case obligation_status::discharged_late: return "discharged late";
     case obligation_status::waived: return "waived";
+    case obligation_status::outstanding: return "outstanding at closure";
   }
   return "?";
 }
@@ -343,8 +360,8 @@ review::review(std::shared_ptr<const procedure> p, scr::calendar cal)
 }
 
 review::review(const review& o)
-    : procedure_(o.procedure_), plan_(o.plan_), calendar_(o.calendar_), events_(o.events_),
-      s_(std::make_unique<state_data>(*o.s_)) {
+    : procedure_(o.procedure_), plan_(o.plan_), calendar_(o.calendar_), events_(o.events_), log_(o.log_),
+      seq_(o.seq_), voided_(o.voided_), s_(std::make_unique<state_data>(*o.s_)) {
   for (auto& sc : s_->scopes) {
     sc.plan = sc.is_track() ? &plan_->tracks[sc.track] : &plan_->review;
   }
@@ -370,7 +387,7 @@ review review::open(std::shared_ptr<const procedure> p, scr::calendar cal, std::
   e.at = at;
   e.by = by;
   e.data = std::move(data);
-  r.check_and_commit(std::move(e));
+  r.submit(std::move(e));
   return r;
 }
 
@@ -383,11 +400,20 @@ review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal
                            std::span<const review_event> events) {
   if (events.empty()) throw input_error("a review's history cannot be empty: it begins with the opening event");
   review r(std::move(p), std::move(cal));
+  // In order and uncorrected (the common case): one pass. Otherwise the
+  // history is folded once in order of occurrence.
+  bool simple = true;
+  for (std::size_t i = 0; i < events.size() && simple; ++i) {
+    simple = !is_correction(events[i].kind) && (i == 0 || !(events[i].at < events[i - 1].at));
+  }
+  if (!simple) return r.refold(std::vector<review_event>(events.begin(), events.end()), "the history", 0);
   r.events_.reserve(events.size());
+  r.log_.reserve(events.size());
+  r.seq_.reserve(events.size());
   r.s_->dates.reserve(events.size());
   for (std::size_t i = 0; i < events.size(); ++i) {
     try {
-      r.apply(events[i]);
+      r.submit(events[i]);
     } catch (const error&) {
       rethrow_prefixed("event " + std::to_string(i + 1) + " of the history (" + std::string(to_string(events[i].kind)) +
                        " " + quoted(events[i].name) + ") does not apply: ");
@@ -406,7 +432,7 @@ void review::record(std::string_view event, instant at, const actor& by, event_d
   e.at = at;
   e.by = by;
   e.data = std::move(data);
-  check_and_commit(std::move(e));
+  submit(std::move(e));
 }
 
 void review::assign(std::string_view person, std::string_view role, std::string_view agency, instant at,
@@ -419,7 +445,7 @@ void review::assign(std::string_view person, std::string_view role, std::string_
   e.at = at;
   e.by = by;
   for (auto& d : declarations) e.data.emplace(std::move(d), true);
-  check_and_commit(std::move(e));
+  submit(std::move(e));
 }
 
 void review::schedule(std::string_view milestone, date on, std::optional<time_of_day> time, instant at,
@@ -432,7 +458,7 @@ void review::schedule(std::string_view milestone, date on, std::optional<time_of
   e.by = by;
   e.data.emplace("on", on);
   if (time) e.data.emplace("time", time->to_string());
-  check_and_commit(std::move(e));
+  submit(std::move(e));
 }
 
 void review::extend(std::string_view milestone, date new_due, std::string_view reason, instant at,
@@ -445,7 +471,7 @@ void review::extend(std::string_view milestone, date new_due, std::string_view r
   e.by = agreed_by;
   e.data.emplace("due", new_due);
   e.data.emplace("reason", std::string(reason));
-  check_and_commit(std::move(e));
+  submit(std::move(e));
 }
 
 void review::hold(std::string_view reason, instant at, const actor& by) {
@@ -454,7 +480,7 @@ void review::hold(std::string_view reason, instant at, const actor& by) {
   e.at = at;
   e.by = by;
   e.data.emplace("reason", std::string(reason));
-  check_and_commit(std::move(e));
+  submit(std::move(e));
 }
 
 void review::release(instant at, const actor& by, std::string_view note) {
@@ -463,7 +489,7 @@ void review::release(instant at, const actor& by, std::string_view note) {
   e.at = at;
   e.by = by;
   if (!note.empty()) e.data.emplace("note", std::string(note));
-  check_and_commit(std::move(e));
+  submit(std::move(e));
 }
 
 void review::discharge(std::string_view obligation, instant at, const actor& by, std::string_view note,
@@ -475,10 +501,10 @@ void review::discharge(std::string_view obligation, instant at, const actor& by,
   e.at = at;
   e.by = by;
   if (!note.empty()) e.data.emplace("note", std::string(note));
-  check_and_commit(std::move(e));
+  submit(std::move(e));
 }
 
-void review::apply(const review_event& e) { check_and_commit(e); }
+void review::apply(const review_event& e) { submit(e); }
 
 namespace {
 
@@ -1007,8 +1033,424 @@ void review::check_and_commit(review_event e) {
       append(std::move(e));
       return;
     }
+    case event_kind::waived: {
+      check_text(e.reason, "the reason for waiving " + quoted(e.name), true);
+      for (const auto& [k, v] : e.data) {
+        if (k != "occurrence" || !std::holds_alternative<std::int64_t>(v)) {
+          throw data_error(k, "a waiver takes only 'occurrence' (a whole number) and a reason");
+        }
+      }
+      const auto has = [&](auto find) {
+        if (find(static_cast<const machine&>(*procedure_))) return true;
+        return std::any_of(procedure_->tracks().begin(), procedure_->tracks().end(),
+                           [&](const track& t) { return find(static_cast<const machine&>(t)); });
+      };
+      const bool is_milestone = has([&](const machine& m) { return m.find_milestone(e.name) != nullptr; });
+      const bool is_obligation = has([&](const machine& m) { return m.find_obligation(e.name) != nullptr; });
+      if (!is_milestone && !is_obligation) {
+        std::vector<std::string> all;
+        const auto add = [&](const machine& m) {
+          for (const auto& x : m.milestones) all.push_back(x.id);
+          for (const auto& x : m.obligations) all.push_back(x.id);
+        };
+        add(*procedure_);
+        for (const auto& t : procedure_->tracks()) add(t);
+        const std::string hint = detail::closest(e.name, all);
+        throw input_error("no milestone or obligation " + quoted(e.name) + " in procedure " +
+                          quoted(procedure_->id()) + (hint.empty() ? "" : "; did you mean " + quoted(hint) + "?"));
+      }
+      ck.check_open();
+      const auto [si, xi] = is_milestone ? ck.resolve_milestone(e.name, e.agency, e.by.agency)
+                                         : ck.resolve_obligation(e.name, e.agency, e.by.agency);
+      const review_scope& sc = s_->scopes[si];
+      const std::string what = std::string(is_milestone ? "milestone " : "obligation ") + quoted(e.name) +
+                               (si != 0 ? " for agency " + quoted(sc.agency) : "");
+      // Who may waive: the procedure's corrections roles, the item's owner,
+      // and (a milestone) the roles that may agree its extension.
+      std::vector<std::string> roles = procedure_->correctors();
+      const auto add_role = [&](const std::string& r) {
+        if (!r.empty() && std::find(roles.begin(), roles.end(), r) == roles.end()) roles.push_back(r);
+      };
+      if (is_milestone) {
+        const milestone& ms = sc.plan->m->milestones[xi];
+        add_role(ms.owner);
+        for (const auto& r : ms.extendable_by) add_role(r);
+      } else {
+        add_role(sc.plan->m->obligations[xi].owner);
+      }
+      if (std::find(roles.begin(), roles.end(), e.by.role) == roles.end()) {
+        throw role_error("role " + quoted(e.by.role) + " may not waive " + what + "; it may be waived by: " +
+                         join(roles));
+      }
+      std::vector<bool> wanted(s_->scopes.size(), false);
+      wanted[si] = true;
+      const auto now = detail::review_access::compute(*this, index, london_date(e.at), !is_milestone, &wanted);
+      if (is_milestone) {
+        const auto& row = now.milestones[si][xi].row;
+        if (row.completed_at) {
+          throw rule_error("waive", what + " was met on " + format_date(london_date(*row.completed_at)) +
+                                        "; a met milestone cannot be waived");
+        }
+        if (row.status == milestone_status::waived) {
+          throw rule_error("waive", what + " is already waived (a branch not taken, the review ended, or waived)");
+        }
+        s_->scopes[si].waivers[xi].push_back(index);
+      } else {
+        const obligation& o = sc.plan->m->obligations[xi];
+        std::int64_t wanted_occurrence = 0;
+        if (const auto it = e.data.find("occurrence"); it != e.data.end()) wanted_occurrence = std::get<std::int64_t>(it->second);
+        std::optional<int> chosen;
+        int triggered = 0;
+        for (const auto& row : now.obligations) {
+          if (row.def != &o || row.agency != sc.agency) continue;
+          ++triggered;
+          const bool open = row.status == obligation_status::open || row.status == obligation_status::pending ||
+                            row.status == obligation_status::overdue;
+          if (wanted_occurrence != 0 && row.occurrence != wanted_occurrence) continue;
+          if (open) {
+            chosen = row.occurrence;
+            break;
+          }
+          if (wanted_occurrence != 0) {
+            throw rule_error("waive", what + " occurrence " + std::to_string(wanted_occurrence) + " is " +
+                                          std::string(to_string(row.status)) + ", not open");
+          }
+        }
+        if (!chosen) {
+          throw rule_error("waive", triggered == 0 ? what + " has not been triggered" + ck.in_review()
+                                                   : wanted_occurrence != 0
+                                                         ? what + " has no occurrence " + std::to_string(wanted_occurrence) + " yet"
+                                                         : what + " has no open occurrence to waive");
+        }
+        e.data["occurrence"] = std::int64_t{*chosen};
+        s_->scopes[si].obligation_waivers[xi].push_back(index);
+      }
+      e.agency = sc.agency;
+      append(std::move(e));
+      return;
+    }
+
+    case event_kind::unassigned: {
+      check_text(e.subject, "the person's name", true);
+      ck.check_role_name(e.name, "role");
+      check_text(e.reason, "the reason for taking " + e.subject + " off role " + quoted(e.name), true);
+      if (!e.data.empty()) throw data_error(e.data.begin()->first, "an unassignment carries no data, only a reason");
+      std::optional<std::uint32_t> found;
+      for (const auto idx : s_->assignments) {
+        const auto& a = events_[idx];
+        if (a.subject != e.subject || a.name != e.name || s_->unassigned.count(idx) != 0) continue;
+        if (!e.agency.empty() && a.agency != e.agency) continue;
+        found = idx;
+      }
+      if (!found) {
+        throw rule_error("assignment", e.subject + " does not hold role " + quoted(e.name) +
+                                           (e.agency.empty() ? std::string() : " for " + e.agency) + ck.in_review());
+      }
+      const review_event& a = events_[*found];
+      std::vector<std::string> roles = procedure_->correctors();
+      if (std::find(roles.begin(), roles.end(), a.by.role) == roles.end()) roles.push_back(a.by.role);
+      if (std::find(roles.begin(), roles.end(), e.by.role) == roles.end()) {
+        throw role_error("role " + quoted(e.by.role) + " may not take " + e.subject + " off role " + quoted(e.name) +
+                         "; it may be done by: " + join(roles) +
+                         " (the role that made the assignment, and procedure.corrections)");
+      }
+      e.agency = a.agency;
+      auto& held = s_->roles_of[e.subject];
+      if (const auto it = std::find(held.begin(), held.end(), e.name); it != held.end()) held.erase(it);
+      if (held.empty()) s_->roles_of.erase(e.subject);
+      s_->unassigned.emplace(*found, index);
+      append(std::move(e));
+      return;
+    }
+
+    case event_kind::voided:
+    case event_kind::amended:
+      throw input_error("a correction is applied to the history, not folded as a step");
   }
   throw input_error("unknown kind of event");
+}
+
+// ---- corrections ------------------------------------------------------------------
+//
+// The history (log_) keeps every event as recorded. What is in force
+// (events_) is the history less its corrections and the events they void,
+// amended events as corrected, in order of occurrence (ties in recorded
+// order). An event in order is checked and folded at once; anything else
+// (a backdated event, a correction) folds the whole history again, and is
+// refused if any event would no longer apply.
+
+namespace {
+
+std::string describe(const review_event& e, std::uint64_t seq) {
+  std::string out = "event " + std::to_string(seq) + " (" + std::string(to_string(e.kind));
+  if (!e.name.empty()) out += " " + quoted(e.name);
+  if (!e.agency.empty()) out += " for " + e.agency;
+  return out + " at " + format_instant(e.at) + ")";
+}
+
+}  // namespace
+
+void review::submit(review_event e) {
+  if (voided_) {
+    throw rule_error("void", "review " + quoted(reference()) +
+                                 " was voided (opened by mistake): nothing more can be recorded in it");
+  }
+  if (is_correction(e.kind)) {
+    correct({std::move(e)});
+    return;
+  }
+  if (!e.reason.empty() && e.kind != event_kind::waived && e.kind != event_kind::unassigned) {
+    throw input_error("only a correction, a waiver or an unassignment carries a reason; " +
+                      std::string(to_string(e.kind)) + " events keep theirs in their data");
+  }
+  if (e.corrects != 0) throw input_error("only a voided or amended event corrects another");
+  if (events_.empty() || e.kind == event_kind::opened || !(e.at < events_.back().at)) {
+    check_and_commit(std::move(e));
+    log_.push_back(events_.back());
+    seq_.push_back(log_.size());
+    return;
+  }
+  // A late fact: fold the history again with it in its place.
+  check_instant(calendar_, e.at, "the event's time");
+  const std::string action = "recording " + std::string(to_string(e.kind)) +
+                             (e.name.empty() ? std::string() : " " + quoted(e.name)) + " at " + format_instant(e.at);
+  auto log = log_;
+  log.push_back(std::move(e));
+  adopt(refold(std::move(log), action, log_.size() + 1));
+}
+
+review review::refold(std::vector<review_event> log, const std::string& action, std::uint64_t own) const {
+  review r(procedure_, calendar_);
+  const std::size_t n = log.size();
+  std::vector<char> gone(n + 1, 0);
+  std::vector<const review_event*> amended(n + 1, nullptr);
+  bool whole = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const review_event& e = log[i];
+    if (!is_correction(e.kind)) continue;
+    if (e.corrects == 0 || e.corrects > i || is_correction(log[e.corrects - 1].kind)) {
+      throw input_error(describe(e, i + 1) + " corrects event " + std::to_string(e.corrects) +
+                        ", which is not an earlier event of the review");
+    }
+    if (e.kind == event_kind::voided) {
+      if (e.corrects == 1) whole = true;
+      else gone[e.corrects] = 1;
+    } else {
+      amended[e.corrects] = &e;
+    }
+  }
+  std::vector<std::pair<instant, std::uint64_t>> order;
+  order.reserve(n);
+  for (std::uint64_t seq = 1; seq <= n; ++seq) {
+    const review_event& e = log[seq - 1];
+    if (is_correction(e.kind) || gone[seq]) continue;
+    order.emplace_back(amended[seq] ? amended[seq]->at : e.at, seq);
+  }
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (!order.empty() && order.front().second != 1) {
+    const auto seq = order.front().second;
+    const review_event& opening = amended[1] ? *amended[1] : log[0];
+    throw input_error(action + " would put " + describe(log[seq - 1], seq) + " before the review opened (" +
+                      format_instant(opening.at) + "): a review begins with its opening event");
+  }
+  r.events_.reserve(order.size());
+  r.seq_.reserve(order.size());
+  for (const auto& [at, seq] : order) {
+    review_event e = log[seq - 1];
+    if (const review_event* a = amended[seq]) {
+      e.at = a->at;
+      e.data = a->data;
+    }
+    try {
+      r.check_and_commit(std::move(e));
+    } catch (const error&) {
+      if (seq == own && action.rfind("recording", 0) == 0) throw;
+      if (seq == own) rethrow_prefixed("as amended, " + describe(log[seq - 1], seq) + " does not apply: ");
+      rethrow_prefixed(action == "the history"
+                           ? describe(log[seq - 1], seq) + " of the history does not apply: "
+                           : action + " would invalidate " + describe(log[seq - 1], seq) + ": ");
+    }
+    r.seq_.push_back(seq);
+    // Keep the event as checked (its data converted) in the history too.
+    if (!amended[seq]) log[seq - 1] = r.events_.back();
+  }
+  r.log_ = std::move(log);
+  r.voided_ = whole;
+  return r;
+}
+
+void review::adopt(review&& r) {
+  events_ = std::move(r.events_);
+  log_ = std::move(r.log_);
+  seq_ = std::move(r.seq_);
+  voided_ = r.voided_;
+  s_ = std::move(r.s_);
+  for (auto& sc : s_->scopes) sc.plan = sc.is_track() ? &plan_->tracks[sc.track] : &plan_->review;
+}
+
+const review_event* review::correction_of(std::uint64_t sequence) const noexcept {
+  const review_event* found = nullptr;
+  for (const auto& e : log_) {
+    if (e.corrects != sequence || !is_correction(e.kind)) continue;
+    if (e.kind == event_kind::voided) return &e;
+    found = &e;
+  }
+  return found;
+}
+
+namespace {
+
+// The roles that may correct an event: the role that recorded it, any role a
+// transition lets record it, and the procedure's `corrections` roles.
+std::vector<std::string> correcting_roles(const procedure& p, const review_event& e) {
+  std::vector<std::string> out = p.correctors();
+  const auto add = [&](const std::string& r) {
+    if (!r.empty() && std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+  };
+  add(e.by.role);
+  if (e.kind == event_kind::recorded || e.kind == event_kind::opened) {
+    const auto rows = [&](const machine& m) {
+      for (const auto& t : m.transitions)
+        if (t.event == e.name)
+          for (const auto& r : t.roles) add(r);
+    };
+    rows(p);
+    for (const auto& t : p.tracks()) rows(t);
+  }
+  return out;
+}
+
+}  // namespace
+
+void review::correct(std::vector<review_event> corrections) {
+  if (corrections.empty()) throw input_error("nothing to correct: name the events by their sequence");
+  const checker ck{*procedure_, *plan_, calendar_, events_, *s_, reference()};
+  std::vector<std::uint64_t> voids;
+  std::uint64_t own = 0;
+  for (auto& c : corrections) {
+    ck.check_actor(c.by);
+    check_text(c.reason, "the reason for the correction", true);
+    check_instant(calendar_, c.at, c.kind == event_kind::amended ? "the corrected time" : "the time of the correction");
+    if (c.corrects == 0 || c.corrects > log_.size()) {
+      throw input_error("review " + quoted(reference()) + " has no event " + std::to_string(c.corrects) + "; its events are 1 to " +
+                        std::to_string(log_.size()) + " (see its history)");
+    }
+    const review_event& t = log_[c.corrects - 1];
+    if (is_correction(t.kind)) {
+      throw input_error("event " + std::to_string(c.corrects) + " is itself a correction (" + std::string(to_string(t.kind)) +
+                        " event " + std::to_string(t.corrects) + "); correct event " + std::to_string(t.corrects) +
+                        " instead");
+    }
+    const review_event* before = correction_of(c.corrects);
+    const bool gone = (before != nullptr && before->kind == event_kind::voided) ||
+                      std::find(voids.begin(), voids.end(), c.corrects) != voids.end();
+    if (gone) {
+      throw rule_error("correction", describe(t, c.corrects) + " is already void" +
+                                         (before ? " (voided by " + before->by.name + ": " + before->reason + ")" : std::string()));
+    }
+    const auto roles = correcting_roles(*procedure_, t);
+    if (std::find(roles.begin(), roles.end(), c.by.role) == roles.end()) {
+      throw role_error("role " + quoted(c.by.role) + " may not correct " + describe(t, c.corrects) +
+                       "; it may be corrected by: " + join(roles) +
+                       " (the role that recorded it, the roles that may record it, and procedure.corrections)");
+    }
+    c.name = t.name;
+    c.agency = t.agency;
+    c.subject = t.subject;
+    if (c.kind == event_kind::voided) {
+      if (!c.data.empty()) throw data_error(c.data.begin()->first, "a void carries no data, only a reason");
+      voids.push_back(c.corrects);
+    } else {
+      own = c.corrects;
+    }
+  }
+  std::string action;
+  if (!voids.empty()) {
+    std::string list;
+    for (const auto v : voids) list += (list.empty() ? "" : ", ") + std::to_string(v);
+    action = "voiding event" + std::string(voids.size() > 1 ? "s " : " ") + list;
+  } else {
+    action = "amending event " + std::to_string(own);
+  }
+  auto log = log_;
+  for (auto& c : corrections) log.push_back(std::move(c));
+  adopt(refold(std::move(log), action, own));
+}
+
+void review::void_events(std::span<const std::uint64_t> sequences, std::string_view reason, instant at,
+                         const actor& by) {
+  if (voided_) {
+    throw rule_error("void", "review " + quoted(reference()) + " is already void");
+  }
+  std::vector<review_event> list;
+  for (const auto seq : sequences) {
+    review_event e;
+    e.kind = event_kind::voided;
+    e.corrects = seq;
+    e.reason = reason;
+    e.at = at;
+    e.by = by;
+    list.push_back(std::move(e));
+  }
+  correct(std::move(list));
+}
+
+void review::amend(std::uint64_t sequence, std::optional<instant> occurred, const event_data& changes,
+                   std::string_view reason, const actor& by) {
+  if (voided_) throw rule_error("void", "review " + quoted(reference()) + " is void: nothing in it can be amended");
+  if (sequence == 0 || sequence > log_.size()) {
+    throw input_error("review " + quoted(reference()) + " has no event " + std::to_string(sequence) +
+                      "; its events are 1 to " + std::to_string(log_.size()) + " (see its history)");
+  }
+  // The event as it stands now: the latest amendment, or as recorded.
+  const review_event* current = &log_[sequence - 1];
+  if (const review_event* c = correction_of(sequence)) {
+    if (c->kind == event_kind::voided) {
+      throw rule_error("correction", describe(*current, sequence) + " is void; it cannot be amended");
+    }
+    current = c;
+  }
+  if (!occurred && changes.empty()) {
+    throw input_error("an amendment of event " + std::to_string(sequence) + " needs a corrected time or data");
+  }
+  review_event e;
+  e.kind = event_kind::amended;
+  e.corrects = sequence;
+  e.reason = reason;
+  e.at = occurred ? *occurred : current->at;
+  e.by = by;
+  e.data = current->data;
+  for (const auto& [k, v] : changes) {
+    if (std::holds_alternative<std::monostate>(v)) e.data.erase(k);
+    else e.data[k] = v;
+  }
+  correct({std::move(e)});
+}
+
+void review::waive(std::string_view item, std::string_view reason, instant at, const actor& by,
+                   std::string_view agency, int occurrence) {
+  review_event e;
+  e.kind = event_kind::waived;
+  e.name = item;
+  e.agency = agency;
+  e.reason = reason;
+  e.at = at;
+  e.by = by;
+  if (occurrence != 0) e.data.emplace("occurrence", std::int64_t{occurrence});
+  submit(std::move(e));
+}
+
+void review::unassign(std::string_view person, std::string_view role, std::string_view reason, instant at,
+                      const actor& by, std::string_view agency) {
+  review_event e;
+  e.kind = event_kind::unassigned;
+  e.name = role;
+  e.subject = person;
+  e.agency = agency;
+  e.reason = reason;
+  e.at = at;
+  e.by = by;
+  submit(std::move(e));
 }
 
 // ---- simple queries --------------------------------------------------------------
@@ -1048,6 +1490,7 @@ std::vector<track_status> review::tracks() const {
 std::vector<assignment> review::assignments() const {
   std::vector<assignment> out;
   for (const auto i : s_->assignments) {
+    if (s_->unassigned.count(i) != 0) continue;
     const auto& e = events_[i];
     assignment a{e.subject, e.name, e.agency, {}, e.at};
     for (const auto& [d, v] : e.data) a.declarations.push_back(d);

@@ -105,7 +105,10 @@ void build(machine_plan& p, const machine& m, const track* t, const machine_plan
     const auto e = lookup(p.events, tr.event);
     if (!e) continue;
     p.rows_for_event[*e].push_back(static_cast<std::uint32_t>(r));
-    if (!tr.branch.empty()) p.branching[*e] = true;
+    if (!tr.branch.empty()) {
+      p.branching[*e] = true;
+      if (std::find(p.branches.begin(), p.branches.end(), tr.branch) == p.branches.end()) p.branches.push_back(tr.branch);
+    }
     for (const auto& from : tr.from) {
       if (const auto s = lookup(p.states, from)) p.rows[*s * m.events.size() + *e].push_back(static_cast<std::uint32_t>(r));
     }

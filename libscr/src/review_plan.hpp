@@ -48,6 +48,7 @@ struct machine_plan {
   std::vector<std::vector<std::uint32_t>> rows;  // [state * events + event]: transition indices, in order
   std::vector<std::vector<std::uint32_t>> rows_for_event;  // per event: every row that records it
   std::vector<bool> branching;                   // per event: some row for it takes a branch
+  std::vector<std::string> branches;             // every branch its rows take
   std::vector<std::uint32_t> order;              // milestone indices, dependencies first
 
   // Per milestone.

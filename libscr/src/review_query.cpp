@@ -1,5 +1,5 @@
 // The review engine: due dates, statuses and the other as-of queries
-// (ARCHITECTURE.md, domain rules 1-11; see scr/review.hpp).
+// (docs/deadline-rules.md, rules 1-11; see scr/review.hpp).
 
 #include <algorithm>
 #include <map>
@@ -44,7 +44,7 @@ class engine {
  public:
   engine(const review& r, std::uint32_t cutoff, date as_of)
       : s_(detail::review_access::state(r)), ev_(detail::review_access::events(r)), cal_(r.calendar()),
-        cutoff_(cutoff), as_of_(as_of) {
+        cutoff_(cutoff), as_of_(as_of), horizon_(as_of) {
     for (std::size_t k = 0; k < s_.holds.size(); k += 2) {
       if (s_.holds[k] >= cutoff_) break;
       hold_span h{s_.holds[k], std::nullopt};
@@ -53,6 +53,9 @@ class engine {
     }
     review_end_ = s_.scopes[0].terminal_at(cutoff_);
   }
+
+  /// Repeating obligations are listed through `d` (not just past the as-of date).
+  void through(date d) { horizon_ = d; }
 
   detail::computed run(bool obligations, const std::vector<bool>* only) {
     const auto skip = [&](std::uint32_t si) { return si != 0 && only != nullptr && (si >= only->size() || !(*only)[si]); };
@@ -93,12 +96,6 @@ class engine {
     return end;
   }
 
-  const std::string* branch_of(const review_scope& sc) const {
-    const std::string* b = sc.branch_at(cutoff_);
-    if (b == nullptr && sc.is_track()) b = s_.scopes[0].branch_at(cutoff_);
-    return b;
-  }
-
   // The branch the event at `idx` took in scope `sc`, if it took one.
   static const std::string* branch_taken(const review_scope& sc, std::uint32_t idx) {
     const auto it = std::lower_bound(sc.branches.begin(), sc.branches.end(), idx,
@@ -106,9 +103,21 @@ class engine {
     return it != sc.branches.end() && it->first == idx ? &it->second : nullptr;
   }
 
-  static bool waived_by_branch(const std::vector<std::string>& branches, const std::string* taken) {
-    return !branches.empty() && taken != nullptr &&
-           std::find(branches.begin(), branches.end(), *taken) == branches.end();
+  // An item for some branches is waived when a branch of the same machine
+  // (the track's own, or the review's) has been taken and is not one of them.
+  // A track's item for a track branch is not waived by the review's branch.
+  bool waived_by_branch(const review_scope& sc, const std::vector<std::string>& branches) const {
+    if (branches.empty()) return false;
+    const auto waives = [&](const review_scope& level) {
+      const std::string* taken = level.branch_at(cutoff_);
+      if (taken == nullptr) return false;
+      const auto& own = level.plan->branches;
+      const bool names_level = std::any_of(branches.begin(), branches.end(), [&](const std::string& b) {
+        return std::find(own.begin(), own.end(), b) != own.end();
+      });
+      return names_level && std::find(branches.begin(), branches.end(), *taken) == branches.end();
+    };
+    return waives(sc) || (sc.is_track() && waives(s_.scopes[0]));
   }
 
   date apply_rule(const milestone& ms, date day, const std::optional<instant>& at, std::optional<instant>* exact) const {
@@ -170,6 +179,9 @@ class engine {
           for (std::size_t k = n; k > 0 && !found; --k)
             if (counts(list[k - 1])) found = list[k - 1];
         }
+        // Not anchored yet: nothing recorded so far meets it (a milestone is
+        // met only at or after its anchoring event).
+        if (!found) after = cutoff_;
         if (found) {
           const auto idx = *found;
           after = idx;
@@ -349,9 +361,12 @@ class engine {
       if (due_at) late = *row.completed_at > *due_at;
       else if (due) late = london_date(*row.completed_at) > *due;
       row.status = late ? milestone_status::met_late : milestone_status::met;
-    } else if (not_applicable || waived_by_branch(ms.branches, branch_of(sc)) ||
-               (end && (!due || *due >= s_.dates[*end]))) {
+    } else if (count_before(sc.waivers[i], cutoff_) > 0 || not_applicable ||
+               waived_by_branch(sc, ms.branches) || (end && (!due || *due >= s_.dates[*end]))) {
       row.status = milestone_status::waived;
+    } else if (end) {
+      // Due before the review closed and never met: closed out, not overdue.
+      row.status = milestone_status::outstanding;
     } else if (paused) {
       row.status = milestone_status::paused;
     } else if (!due) {
@@ -406,8 +421,7 @@ class engine {
     }
     if (triggers.empty()) return;
 
-    const std::string* taken = branch_of(sc);
-    const bool waived = waived_by_branch(o.branches, taken);
+    const bool waived = waived_by_branch(sc, o.branches);
     const auto end = review_end_;
     const std::size_t first_row = out.obligations.size();
     std::vector<std::uint32_t> trigger_of;  // per row
@@ -420,7 +434,11 @@ class engine {
           break;
         }
       }
-      if (end && *end > t.index && (!until || s_.dates[*end] < *until)) until = s_.dates[*end];
+      if (end && *end > t.index) {
+        // The review's closure ends it, or its time after closure does.
+        const date stop = o.after_closure ? cal_.due(s_.dates[*end], *o.after_closure) : s_.dates[*end];
+        if (!until || stop < *until) until = stop;
+      }
       const auto add = [&](int n, std::optional<date> due) {
         obligation_row row;
         row.def = &o;
@@ -445,7 +463,7 @@ class engine {
       for (int n = 1; n <= 5000; ++n) {
         if (until && due > *until) break;
         add(n, due);
-        if (due > as_of_) break;
+        if (due > horizon_) break;
         const int amount = first.amount + n * o.repeat->amount;
         if (first.unit == o.repeat->unit && amount <= max_timescale_amount) {
           due = cal_.due(t.at, timescale{amount, first.unit}).day;
@@ -455,6 +473,22 @@ class engine {
       }
     }
 
+    // Waivers name their occurrence; they come first so that a discharge
+    // never lands on a waived occurrence.
+    const auto& waivers = sc.obligation_waivers[k];
+    for (std::size_t w = 0; w < count_before(waivers, cutoff_); ++w) {
+      const auto& e = ev_[waivers[w]];
+      const auto it = e.data.find("occurrence");
+      const std::int64_t n = it == e.data.end() ? 1 : std::get<std::int64_t>(it->second);
+      for (std::size_t r = first_row; r < out.obligations.size(); ++r) {
+        auto& row = out.obligations[r];
+        if (row.occurrence != n || row.status == obligation_status::waived) continue;
+        row.status = obligation_status::waived;
+        row.note = e.reason;
+        row.discharged_by = e.by.name + " (waived)";
+        break;
+      }
+    }
     // Discharges, in time order, each of the earliest open occurrence.
     std::vector<std::uint32_t> discharges;
     if (const auto& e = mp.discharged_by[k]) {
@@ -483,6 +517,10 @@ class engine {
                                                                              : obligation_status::discharged;
       } else if (row.status == obligation_status::waived) {
         continue;
+      } else if (end && *end < cutoff_ &&
+                 (!o.after_closure || as_of_ > cal_.due(s_.dates[*end], *o.after_closure))) {
+        // Open when the review closed (or when its time after closure ran out).
+        row.status = obligation_status::outstanding;
       } else if (!row.due) {
         row.status = obligation_status::open;
       } else if (as_of_ > *row.due) {
@@ -498,6 +536,7 @@ class engine {
   const calendar& cal_;
   std::uint32_t cutoff_;
   date as_of_;
+  date horizon_;
   std::vector<hold_span> holds_;
   std::optional<std::uint32_t> review_end_;
   std::vector<std::vector<std::optional<date>>> projections_;
@@ -543,8 +582,9 @@ compliance_row to_compliance(const timetable_row& row, date as_of) {
 namespace detail {
 
 computed review_access::compute(const review& r, std::uint32_t cutoff, date as_of, bool obligations,
-                                const std::vector<bool>* only) {
+                                const std::vector<bool>* only, std::optional<date> through) {
   engine e(r, cutoff, as_of);
+  if (through && *through > as_of) e.through(*through);
   return e.run(obligations, only);
 }
 
@@ -564,6 +604,10 @@ std::vector<obligation_row> review::obligations(date as_of) const {
   return detail::review_access::compute(*this, s_->cutoff(as_of), as_of, true).obligations;
 }
 
+std::vector<obligation_row> review::obligations(date as_of, date through) const {
+  return detail::review_access::compute(*this, s_->cutoff(as_of), as_of, true, nullptr, through).obligations;
+}
+
 std::vector<review_warning> review::warnings() const {
   return warnings(events_.empty() ? date(boost::gregorian::not_a_date_time) : s_->dates.back());
 }
@@ -574,6 +618,8 @@ std::vector<review_warning> review::warnings(date as_of) const {
   std::map<std::string, std::vector<std::string>, std::less<>> held;  // person -> roles, as assigned so far
   for (const auto idx : s_->assignments) {
     if (idx >= cutoff) break;
+    // Taken off the role by then: the warnings it raised are cleared.
+    if (const auto u = s_->unassigned.find(idx); u != s_->unassigned.end() && u->second < cutoff) continue;
     const auto& e = events_[idx];
     auto& roles = held[e.subject];
     for (const auto& c : procedure_->conflicts()) {

@@ -40,11 +40,14 @@ struct review_scope {
   std::vector<std::uint32_t> instantiations;                    // review events that named this agency
   std::vector<std::vector<std::uint32_t>> schedules, extensions; // per milestone
   std::vector<std::vector<std::uint32_t>> discharges;           // per obligation
+  std::vector<std::vector<std::uint32_t>> waivers;              // per milestone
+  std::vector<std::vector<std::uint32_t>> obligation_waivers;   // per obligation
 
   review_scope(const machine_plan& p, std::uint32_t track_index, std::string agency_name, std::uint32_t start)
       : track(track_index), plan(&p), agency(std::move(agency_name)), started(start),
         states{{start, p.initial}}, occurrences(p.m->events.size()), schedules(p.m->milestones.size()),
-        extensions(p.m->milestones.size()), discharges(p.m->obligations.size()) {}
+        extensions(p.m->milestones.size()), discharges(p.m->obligations.size()),
+        waivers(p.m->milestones.size()), obligation_waivers(p.m->obligations.size()) {}
 
   bool is_track() const noexcept { return track != no_track; }
   /// The state as of the first `cutoff` events.
@@ -87,6 +90,7 @@ struct review::state_data {
   std::vector<detail::review_scope> scopes;  // [0] is the review itself
   std::vector<date> dates;                   // the London date of each event
   std::vector<std::uint32_t> assignments;    // assigned events
+  std::map<std::uint32_t, std::uint32_t> unassigned;  // assigned event -> the unassigned event that ended it
   std::vector<std::uint32_t> holds;          // held and released events, alternating
   std::map<std::string, std::vector<std::string>, std::less<>> roles_of;  // person -> roles
   std::map<std::string, std::uint32_t, std::less<>> involved;            // agency -> first track event
@@ -104,7 +108,7 @@ namespace detail {
 struct review_access {
   using state_data = review::state_data;
   static computed compute(const review& r, std::uint32_t cutoff, date as_of, bool obligations,
-                          const std::vector<bool>* only = nullptr);
+                          const std::vector<bool>* only = nullptr, std::optional<date> through = std::nullopt);
   static const review::state_data& state(const review& r) { return *r.s_; }
   static const std::vector<review_event>& events(const review& r) { return r.events_; }
 };

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "digest.hpp"
+#include "suggest.hpp"
 #include "utf8.hpp"
 
 namespace scr {
@@ -21,7 +22,7 @@ concurrency_error::concurrency_error(std::uint64_t expected, std::uint64_t actua
 
 namespace {
 
-constexpr int current_schema = 3;
+constexpr int current_schema = 4;
 // PRAGMA application_id marks the file as a libscr store: "SCR1".
 constexpr int application_id = 0x53435231;
 
@@ -102,11 +103,11 @@ event_data from_json(const nlohmann::json& j) {
 }
 
 event_kind kind_from(std::string_view s) {
-  for (const auto k : {event_kind::opened, event_kind::recorded, event_kind::assigned, event_kind::scheduled,
-                       event_kind::extended, event_kind::held, event_kind::released, event_kind::discharged}) {
-    if (to_string(k) == s) return k;
+  try {
+    return event_kind_from(s);
+  } catch (const input_error&) {
+    throw damaged("a stored event has an unknown kind " + in_quotes(s));
   }
-  throw damaged("a stored event has an unknown kind " + in_quotes(s));
 }
 
 // ---- the hash chain ------------------------------------------------------------------
@@ -118,6 +119,8 @@ struct stored_fields {
   std::string_view kind, name, agency, subject;
   std::int64_t at_us = 0, recorded_us = 0;
   std::string_view actor_name, actor_role, actor_agency, payload;
+  std::int64_t corrects = 0;
+  std::string_view reason;
 };
 
 // Every field, length-prefixed so that no two events share a serialisation.
@@ -143,6 +146,12 @@ std::string chained_hash(const std::string& previous, std::string_view reference
   add(f.actor_role);
   add(f.actor_agency);
   add(f.payload);
+  // Schema 4: a correction's target and a reason. Hashed only when present,
+  // so that chains written before them verify unchanged.
+  if (f.corrects != 0 || !f.reason.empty()) {
+    add(std::to_string(f.corrects));
+    add(f.reason);
+  }
   return detail::sha256_hex(text);
 }
 
@@ -260,6 +269,37 @@ CREATE TABLE tombstones (
   reason            TEXT    NOT NULL
 );
 )sql";
+
+// Version 4: corrections. An event may correct an earlier one (voided,
+// amended) and carry a reason (corrections, waivers, unassignments). A review
+// may be void (opened by mistake). `last_event_on` is the London date of the
+// last event in force: a query about an earlier date replays the review.
+// The projections' `waived` column says why a row is not open: 1 waived,
+// 2 outstanding at closure, 3 paused by a hold.
+constexpr const char* schema_v4 = R"sql(
+ALTER TABLE events ADD COLUMN corrects INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE reviews ADD COLUMN voided INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE reviews ADD COLUMN last_event_on TEXT;
+CREATE INDEX reviews_by_last_event ON reviews (last_event_on);
+)sql";
+
+// Why a projected row is not open (the `waived` column): 0 when it is.
+int closed_code(milestone_status s) {
+  switch (s) {
+    case milestone_status::waived: return 1;
+    case milestone_status::outstanding: return 2;
+    case milestone_status::paused: return 3;
+    default: return 0;
+  }
+}
+int closed_code(obligation_status s) {
+  switch (s) {
+    case obligation_status::waived: return 1;
+    case obligation_status::outstanding: return 2;
+    default: return 0;
+  }
+}
 
 // How far past a review's last event repeating obligations are projected.
 constexpr int projection_horizon_days = 400;
@@ -399,6 +439,7 @@ struct store::impl {
     if (from < 1) db.exec(schema_v1);
     if (from < 2) db.exec(schema_v2);
     if (from < 3) db.exec(schema_v3);
+    if (from < 4) db.exec(schema_v4);
     // Reviews written under an older version get their projections and
     // retention dates now.
     std::vector<std::string> refs;
@@ -471,7 +512,8 @@ struct store::impl {
   std::vector<stored_event> read_events(std::string_view reference) const {
     auto q = statement(
                         "SELECT sequence, kind, name, agency, subject, at_us, recorded_at_us, actor_name, actor_role, "
-                        "actor_agency, payload, previous_hash, hash FROM events WHERE reference = ? ORDER BY sequence");
+                        "actor_agency, payload, previous_hash, hash, corrects, reason FROM events WHERE reference = ? "
+                        "ORDER BY sequence");
     q->bind(1, std::string(reference));
     std::vector<stored_event> out;
     while (q->executeStep()) {
@@ -496,6 +538,8 @@ struct store::impl {
       }
       s.previous_hash = q->getColumn(11).getString();
       s.hash = q->getColumn(12).getString();
+      s.event.corrects = static_cast<std::uint64_t>(q->getColumn(13).getInt64());
+      s.event.reason = q->getColumn(14).getString();
       out.push_back(std::move(s));
     }
     return out;
@@ -619,7 +663,7 @@ struct store::impl {
     for (const auto& row : r.timetable(last)) {
       milestones[{row.id(), row.agency}] = {row.title(), row.owner(), std::string(to_string(row.def->kind)),
                                             day(row.due), day_of(row.completed_at),
-                                            flag(row.status == milestone_status::waived), flag(row.provisional)};
+                                            cell(std::int64_t{closed_code(row.status)}), flag(row.provisional)};
     }
     sync(milestone_table, ref, milestones, cached && cached->projected ? &cached->projections[0] : nullptr);
     if (cached) cached->projections[0] = std::move(milestones);
@@ -627,7 +671,7 @@ struct store::impl {
     for (const auto& row : r.obligations(last + boost::gregorian::days(projection_horizon_days))) {
       obligations[{row.id(), row.agency, std::int64_t{row.occurrence}}] = {
           row.title(), row.owner(), day(row.due), day_of(row.discharged_at),
-          flag(row.status == obligation_status::waived)};
+          cell(std::int64_t{closed_code(row.status)})};
     }
     sync(obligation_table, ref, obligations, cached && cached->projected ? &cached->projections[1] : nullptr);
     if (cached) cached->projections[1] = std::move(obligations);
@@ -656,8 +700,8 @@ struct store::impl {
     const instant recorded = options.clock();
     auto insert = statement(
                              "INSERT INTO events (reference, sequence, kind, name, agency, subject, at_us, "
-                             "recorded_at_us, actor_name, actor_role, actor_agency, payload, previous_hash, hash) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "recorded_at_us, actor_name, actor_role, actor_agency, payload, previous_hash, hash, "
+                             "corrects, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const auto& events = r.history();
     for (std::uint64_t seq = from + 1; seq <= events.size(); ++seq) {
       const review_event& e = events[seq - 1];
@@ -665,7 +709,7 @@ struct store::impl {
       const std::string hash =
           chained_hash(previous, reference, seq,
                        {to_string(e.kind), e.name, e.agency, e.subject, to_micros(e.at), to_micros(recorded), e.by.name,
-                        e.by.role, e.by.agency, payload});
+                        e.by.role, e.by.agency, payload, static_cast<std::int64_t>(e.corrects), e.reason});
       insert->reset();
       insert->bind(1, std::string(reference));
       insert->bind(2, static_cast<std::int64_t>(seq));
@@ -681,6 +725,8 @@ struct store::impl {
       insert->bind(12, payload);
       insert->bind(13, previous);
       insert->bind(14, hash);
+      insert->bind(15, static_cast<std::int64_t>(e.corrects));
+      insert->bind(16, e.reason);
       insert->exec();
       previous = hash;
     }
@@ -735,6 +781,7 @@ struct store::impl {
       const auto row = require_review(reference);
       review& r = writable(reference, row);
       apply(r, row);
+      for (std::uint64_t seq = row.sequence + 1; seq <= r.size(); ++seq) check_not_future(r.history()[seq - 1]);
       cached_review* c = cached(reference);
       std::string hash = write_tail(reference, r, row.sequence, c);
       t.commit();
@@ -774,11 +821,36 @@ struct store::impl {
     return read_tombstone(q);
   }
 
+  // An event's time may not be later than the store's clock (give or take
+  // the allowance for clock skew): a date typed wrongly, refused at once.
+  void check_not_future(const review_event& e) const {
+    const instant now = options.clock();
+    if (e.at > now + options.future_allowance) {
+      const bool correction = e.kind == event_kind::voided;
+      throw input_error(std::string(correction ? "the time of the correction " : "the event's time ") +
+                        format_instant(e.at) + " is in the future (the store's clock says " + format_instant(now) +
+                        "); give the time it happened with --at, or leave it out for now");
+    }
+  }
+
+  // References (not void) opened by the end of `as_of` with events in force
+  // after it: a question about that date replays them.
+  std::vector<std::string> replayed_for(date as_of) const {
+    SQLite::Statement q(db,
+                        "SELECT reference FROM reviews WHERE voided = 0 AND (last_event_on IS NULL OR last_event_on > ?1) "
+                        "AND opened_at_us < ?2 ORDER BY opened_at_us, reference");
+    q.bind(1, format_date(as_of));
+    q.bind(2, to_micros(london_midnight(as_of + boost::gregorian::days(1))));
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  }
+
   // The review's row: sequence, state, and when it closed and may be disposed of.
   void write_summary(std::string_view reference, const review& r) {
     auto update = statement(
                              "UPDATE reviews SET sequence = ?, state = ?, closed = ?, closed_at_us = ?, "
-                             "dispose_from = ? WHERE reference = ?");
+                             "dispose_from = ?, voided = ?, last_event_on = ? WHERE reference = ?");
     update->bind(1, static_cast<std::int64_t>(r.size()));
     update->bind(2, r.state());
     update->bind(3, r.closed() ? 1 : 0);
@@ -789,7 +861,9 @@ struct store::impl {
       update->bind(4);
       update->bind(5);
     }
-    update->bind(6, std::string(reference));
+    update->bind(6, r.voided() ? 1 : 0);
+    update->bind(7, format_date(london_date(r.last_event_at())));
+    update->bind(8, std::string(reference));
     update->exec();
   }
 };
@@ -879,6 +953,7 @@ review store::open_review(const procedure& p, std::string_view reference, instan
       insert.exec();
     }
     review r = review::open(pinned, cal, std::string(reference), at, by, std::move(data));
+    impl_->check_not_future(r.history().front());
     SQLite::Statement insert(impl_->db,
                              "INSERT INTO reviews (reference, procedure_id, procedure_version, calendar, opened_at_us, "
                              "sequence, state, closed) VALUES (?, ?, ?, ?, ?, 0, ?, 0)");
@@ -995,6 +1070,40 @@ std::uint64_t store::append(std::string_view reference, std::uint64_t expected_s
   });
 }
 
+std::uint64_t store::void_events(std::string_view reference, std::span<const std::uint64_t> sequences,
+                                 std::string_view reason, instant at, const actor& by) {
+  return guarded(impl_->path, [&] {
+    return impl_->write_cached(reference,
+                               [&](review& r, const impl::review_row&) { r.void_events(sequences, reason, at, by); });
+  });
+}
+
+std::uint64_t store::amend(std::string_view reference, std::uint64_t sequence, std::optional<instant> occurred,
+                           const event_data& changes, std::string_view reason, const actor& by) {
+  return guarded(impl_->path, [&] {
+    return impl_->write_cached(
+        reference, [&](review& r, const impl::review_row&) { r.amend(sequence, occurred, changes, reason, by); });
+  });
+}
+
+std::uint64_t store::waive(std::string_view reference, std::string_view item, std::string_view reason, instant at,
+                           const actor& by, std::string_view agency, int occurrence) {
+  return guarded(impl_->path, [&] {
+    return impl_->write_cached(reference, [&](review& r, const impl::review_row&) {
+      r.waive(item, reason, at, by, agency, occurrence);
+    });
+  });
+}
+
+std::uint64_t store::unassign(std::string_view reference, std::string_view person, std::string_view role,
+                              std::string_view reason, instant at, const actor& by, std::string_view agency) {
+  return guarded(impl_->path, [&] {
+    return impl_->write_cached(reference, [&](review& r, const impl::review_row&) {
+      r.unassign(person, role, reason, at, by, agency);
+    });
+  });
+}
+
 std::vector<stored_event> store::history(std::string_view reference) const {
   return guarded(impl_->path, [&] {
     impl_->require_review(reference);
@@ -1023,12 +1132,18 @@ std::vector<due_item> read_due_items(SQLite::Statement& q, std::optional<date> a
   return out;
 }
 
+// The open items of the reviews whose projections answer for the date
+// (?9: their last event in force is on or before it; none is void).
 constexpr const char* open_items = R"sql(
-  SELECT reference, 'milestone', milestone, agency, 1, title, owner, due FROM milestone_projection
-   WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND %s
+  SELECT p.reference, 'milestone', p.milestone, p.agency, 1, p.title, p.owner, p.due FROM milestone_projection p
+    JOIN reviews r ON r.reference = p.reference
+   WHERE p.completed_on IS NULL AND p.waived = 0 AND p.due IS NOT NULL AND %s
+     AND r.voided = 0 AND r.last_event_on <= ?9
   UNION ALL
-  SELECT reference, 'obligation', obligation, agency, occurrence, title, owner, due FROM obligation_projection
-   WHERE discharged_on IS NULL AND waived = 0 AND due IS NOT NULL AND %s
+  SELECT p.reference, 'obligation', p.obligation, p.agency, p.occurrence, p.title, p.owner, p.due
+    FROM obligation_projection p JOIN reviews r ON r.reference = p.reference
+   WHERE p.discharged_on IS NULL AND p.waived = 0 AND p.due IS NOT NULL AND %s
+     AND r.voided = 0 AND r.last_event_on <= ?9
   ORDER BY 8, 1, 2, 3, 4, 5)sql";
 
 std::string open_items_where(const std::string& condition) {
@@ -1037,60 +1152,188 @@ std::string open_items_where(const std::string& condition) {
   return sql;
 }
 
+bool milestone_open(const timetable_row& row) {
+  return !row.completed_at && row.status != milestone_status::waived && row.status != milestone_status::outstanding &&
+         row.status != milestone_status::paused;
+}
+
+bool obligation_open(const obligation_row& row) {
+  return row.status == obligation_status::open || row.status == obligation_status::pending ||
+         row.status == obligation_status::overdue;
+}
+
+// The open items of one review replayed to `as_of`, due in [from, to].
+void replayed_items(const review& r, date as_of, date from, date to, bool days_overdue, std::vector<due_item>& out) {
+  const auto add = [&](const std::string& kind, const std::string& id, const std::string& agency, int occurrence,
+                       const std::string& title, const std::string& owner, date due) {
+    if (due < from || due > to) return;
+    const auto late = days_overdue ? (as_of - due).days() : 0;
+    out.push_back({r.reference(), kind, id, agency, title, owner, occurrence, due, late > 0 ? static_cast<int>(late) : 0});
+  };
+  for (const auto& row : r.timetable(as_of)) {
+    if (row.due && milestone_open(row)) add("milestone", row.id(), row.agency, 1, row.title(), row.owner(), *row.due);
+  }
+  for (const auto& row : r.obligations(as_of, std::max(as_of, to))) {
+    if (row.due && obligation_open(row)) {
+      add("obligation", row.id(), row.agency, row.occurrence, row.title(), row.owner(), *row.due);
+    }
+  }
+}
+
+void sort_items(std::vector<due_item>& items) {
+  std::sort(items.begin(), items.end(), [](const due_item& a, const due_item& b) {
+    return std::tie(a.due, a.reference, a.kind, a.id, a.agency, a.occurrence) <
+           std::tie(b.due, b.reference, b.kind, b.id, b.agency, b.occurrence);
+  });
+}
+
 }  // namespace
 
 std::vector<due_item> store::overdue(date as_of) const {
   return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db, open_items_where("due < ?1"));
+    SQLite::Statement q(impl_->db, open_items_where("p.due < ?1"));
     q.bind(1, format_date(as_of));
-    return read_due_items(q, as_of);
+    q.bind(9, format_date(as_of));
+    auto out = read_due_items(q, as_of);
+    const auto replay = impl_->replayed_for(as_of);
+    if (replay.empty()) return out;
+    for (const auto& ref : replay) {
+      replayed_items(load(ref), as_of, date(boost::gregorian::min_date_time), as_of - boost::gregorian::days(1), true,
+                     out);
+    }
+    sort_items(out);
+    return out;
   });
 }
 
-std::vector<due_item> store::due_between(date from, date to) const {
+std::vector<due_item> store::due_between(date from, date to, std::optional<date> as_of) const {
   return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db, open_items_where("due BETWEEN ?1 AND ?2"));
+    // As recorded so far: every review's projections answer.
+    const date asked = as_of ? *as_of : date(boost::gregorian::max_date_time);
+    SQLite::Statement q(impl_->db, open_items_where("p.due BETWEEN ?1 AND ?2"));
     q.bind(1, format_date(from));
     q.bind(2, format_date(to));
-    return read_due_items(q, std::nullopt);
+    q.bind(9, as_of ? format_date(asked) : std::string("9999-12-31"));
+    auto out = read_due_items(q, std::nullopt);
+    if (!as_of) return out;
+    const auto replay = impl_->replayed_for(*as_of);
+    if (replay.empty()) return out;
+    for (const auto& ref : replay) replayed_items(load(ref), *as_of, from, to, false, out);
+    sort_items(out);
+    return out;
   });
 }
 
-std::vector<review_summary> store::reviews(std::optional<std::string> state, std::optional<std::string> procedure_id) const {
+namespace {
+
+constexpr const char* summary_columns =
+    "SELECT reference, procedure_id, procedure_version, state, closed, opened_at_us, sequence, closed_at_us, "
+    "dispose_from, voided, last_event_on FROM reviews ";
+
+review_summary read_summary(SQLite::Statement& q) {
+  review_summary r;
+  r.reference = q.getColumn(0).getString();
+  r.procedure_id = q.getColumn(1).getString();
+  r.procedure_version = q.getColumn(2).getInt();
+  r.state = q.getColumn(3).getString();
+  r.closed = q.getColumn(4).getInt() != 0;
+  r.opened_at = from_micros(q.getColumn(5).getInt64());
+  r.events = static_cast<std::uint64_t>(q.getColumn(6).getInt64());
+  if (!q.getColumn(7).isNull()) r.closed_at = from_micros(q.getColumn(7).getInt64());
+  r.dispose_from = date_column(q.getColumn(8));
+  r.voided = q.getColumn(9).getInt() != 0;
+  return r;
+}
+
+}  // namespace
+
+std::vector<review_summary> store::reviews(std::optional<std::string> state, std::optional<std::string> procedure_id,
+                                           std::optional<date> as_of) const {
   return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db,
-                        "SELECT reference, procedure_id, procedure_version, state, closed, opened_at_us, sequence, "
-                        "closed_at_us, dispose_from "
-                        "FROM reviews WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR procedure_id = ?2) "
-                        "ORDER BY opened_at_us, reference");
-    bind_optional(q, 1, state);
-    bind_optional(q, 2, procedure_id);
+    if (state) {
+      // A state no stored procedure has is a typing mistake, not an empty list.
+      SQLite::Statement p(impl_->db, "SELECT id, version FROM procedures WHERE ?1 IS NULL OR id = ?1");
+      bind_optional(p, 1, procedure_id);
+      std::vector<std::string> states;
+      bool known = false;
+      while (p.executeStep()) {
+        const auto def = impl_->procedure_of(p.getColumn(0).getString(), p.getColumn(1).getInt());
+        for (const auto& s : def->states) {
+          if (s.id == *state) known = true;
+          if (std::find(states.begin(), states.end(), s.id) == states.end()) states.push_back(s.id);
+        }
+      }
+      if (!known && !states.empty()) {
+        const std::string hint = detail::closest(*state, states);
+        throw input_error("no procedure " + (procedure_id ? in_quotes(*procedure_id) + " " : std::string("in the store ")) +
+                          "has a state " + in_quotes(*state) +
+                          (hint.empty() ? "; the states: " + [&] {
+                            std::string s;
+                            for (const auto& x : states) s += (s.empty() ? "" : ", ") + x;
+                            return s;
+                          }()
+                                        : "; did you mean " + in_quotes(hint) + "?"));
+      }
+    }
     std::vector<review_summary> out;
+    SQLite::Statement q(impl_->db, std::string(summary_columns) +
+                                       "WHERE voided = 0 AND (?2 IS NULL OR procedure_id = ?2) ORDER BY opened_at_us, reference");
+    bind_optional(q, 2, procedure_id);
     while (q.executeStep()) {
-      review_summary r;
-      r.reference = q.getColumn(0).getString();
-      r.procedure_id = q.getColumn(1).getString();
-      r.procedure_version = q.getColumn(2).getInt();
-      r.state = q.getColumn(3).getString();
-      r.closed = q.getColumn(4).getInt() != 0;
-      r.opened_at = from_micros(q.getColumn(5).getInt64());
-      r.events = static_cast<std::uint64_t>(q.getColumn(6).getInt64());
-      if (!q.getColumn(7).isNull()) r.closed_at = from_micros(q.getColumn(7).getInt64());
-      r.dispose_from = date_column(q.getColumn(8));
-      out.push_back(std::move(r));
+      review_summary s = read_summary(q);
+      if (as_of) {
+        if (london_date(s.opened_at) > *as_of) continue;
+        const auto last = q.getColumn(10);
+        if (last.isNull() || stored_date(last.getString()) > *as_of) {
+          // Events in force after the date: the review as it stood then.
+          const review r = load(s.reference);
+          s.state = r.state(*as_of);
+          const auto closed = r.closed_at();
+          s.closed = closed && london_date(*closed) <= *as_of;
+          if (!s.closed) {
+            s.closed_at.reset();
+            s.dispose_from.reset();
+          }
+        }
+      }
+      if (state && s.state != *state) continue;
+      out.push_back(std::move(s));
     }
     return out;
   });
 }
 
-std::vector<headline_compliance> store::compliance(date from, date to) const {
+std::vector<review_summary> store::voided_reviews() const {
   return guarded(impl_->path, [&] {
+    SQLite::Statement q(impl_->db, std::string(summary_columns) + "WHERE voided = 1 ORDER BY opened_at_us, reference");
+    std::vector<review_summary> out;
+    while (q.executeStep()) out.push_back(read_summary(q));
+    return out;
+  });
+}
+
+std::vector<headline_compliance> store::compliance(date from, date to, std::optional<date> as_of,
+                                                   compliance_basis basis) const {
+  return guarded(impl_->path, [&] {
+    const char* headline = basis == compliance_basis::decided ? "decision" : "completion";
+    const std::string in_period =
+        basis == compliance_basis::opened
+            ? "r.opened_at_us >= ?1 AND r.opened_at_us < ?2"
+            : std::string("EXISTS (SELECT 1 FROM compliance_projection d WHERE d.reference = c.reference AND "
+                          "d.headline = '") + headline + "' AND d.completed_on BETWEEN ?3 AND ?4)";
     SQLite::Statement q(impl_->db,
                         "SELECT c.reference, c.headline, c.milestone, c.due, c.original_due, c.completed_on, c.on_time, "
                         "c.extended, c.breach, c.days_late FROM compliance_projection c JOIN reviews r USING (reference) "
-                        "WHERE r.opened_at_us >= ?1 AND r.opened_at_us < ?2 ORDER BY r.opened_at_us, c.reference, c.headline");
-    q.bind(1, to_micros(london_midnight(from)));
-    q.bind(2, to_micros(london_midnight(to + boost::gregorian::days(1))));
+                        "WHERE r.voided = 0 AND r.last_event_on <= ?5 AND " + in_period +
+                            " ORDER BY r.opened_at_us, c.reference, c.headline");
+    if (basis == compliance_basis::opened) {
+      q.bind(1, to_micros(london_midnight(from)));
+      q.bind(2, to_micros(london_midnight(to + boost::gregorian::days(1))));
+    } else {
+      q.bind(3, format_date(from));
+      q.bind(4, format_date(to));
+    }
+    q.bind(5, as_of ? format_date(*as_of) : std::string("9999-12-31"));
     std::vector<headline_compliance> out;
     while (q.executeStep()) {
       headline_compliance h;
@@ -1106,6 +1349,51 @@ std::vector<headline_compliance> store::compliance(date from, date to) const {
       h.days_late = q.getColumn(9).getInt();
       out.push_back(std::move(h));
     }
+    if (!as_of) return out;
+    const auto replay = impl_->replayed_for(*as_of);
+    if (replay.empty()) return out;
+    // The replayed reviews, in the order the query gives (opened, reference).
+    std::vector<std::pair<instant, std::vector<headline_compliance>>> more;
+    for (const auto& ref : replay) {
+      const review r = load(ref);
+      const auto c = r.compliance(*as_of);
+      std::vector<headline_compliance> rows;
+      for (const auto& [name, row] : {std::pair{"completion", &c.completion}, std::pair{"decision", &c.decision}}) {
+        if (!*row) continue;
+        const compliance_row& x = **row;
+        headline_compliance h;
+        h.reference = ref;
+        h.headline = name;
+        h.milestone = x.id();
+        h.due = x.due;
+        h.original_due = x.original_due;
+        if (x.completed_at) h.completed_on = london_date(*x.completed_at);
+        h.on_time = x.on_time;
+        h.extended = x.extended;
+        h.breach = x.breach;
+        h.days_late = x.met ? x.days_late : 0;
+        rows.push_back(std::move(h));
+      }
+      // In the period by its opening, or by the day its decision or completion was met.
+      bool in = false;
+      if (basis == compliance_basis::opened) {
+        const date opened = london_date(r.opened_at());
+        in = opened >= from && opened <= to;
+      } else {
+        for (const auto& h : rows) {
+          if (h.headline == headline && h.completed_on && *h.completed_on >= from && *h.completed_on <= to) in = true;
+        }
+      }
+      if (in && !rows.empty()) more.emplace_back(r.opened_at(), std::move(rows));
+    }
+    if (more.empty()) return out;
+    // Merge by opening instant, then reference: read each kept row's opening.
+    std::map<std::string, instant> opened;
+    for (const auto& s : reviews()) opened.emplace(s.reference, s.opened_at);
+    for (auto& [at, rows] : more) for (auto& h : rows) out.push_back(std::move(h));
+    std::stable_sort(out.begin(), out.end(), [&](const headline_compliance& a, const headline_compliance& b) {
+      return std::tie(opened[a.reference], a.reference, a.headline) < std::tie(opened[b.reference], b.reference, b.headline);
+    });
     return out;
   });
 }
@@ -1156,8 +1444,8 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
   return guarded(impl_->path, [&] {
     write_transaction t(impl_->db);
     SQLite::Statement q(impl_->db,
-                        "SELECT procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from, sequence "
-                        "FROM reviews WHERE reference = ?");
+                        "SELECT procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from, sequence, "
+                        "voided FROM reviews WHERE reference = ?");
     q.bind(1, std::string(reference));
     if (!q.executeStep()) {
       if (const auto gone = impl_->tombstone_of(reference)) {
@@ -1171,15 +1459,30 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
     out.procedure_id = q.getColumn(0).getString();
     out.procedure_version = q.getColumn(1).getInt();
     out.opened_at = from_micros(q.getColumn(2).getInt64());
-    if (q.getColumn(3).isNull()) {
+    out.events = static_cast<std::uint64_t>(q.getColumn(5).getInt64());
+    out.purged_at = impl_->options.clock();
+    if (q.getColumn(6).getInt() != 0) {
+      // A void review (opened by mistake) may go at once, by a role that may
+      // correct its opening.
+      const review r = load(reference);
+      std::vector<std::string> roles = r.definition().correctors();
+      roles.push_back(r.history().front().by.role);
+      if (std::find(roles.begin(), roles.end(), by.role) == roles.end()) {
+        std::string list;
+        for (const auto& x : roles) list += (list.empty() ? "" : ", ") + x;
+        throw role_error("role " + in_quotes(by.role) + " may not purge void review " + in_quotes(reference) +
+                         "; it may be purged by: " + list);
+      }
+      out.closed_at = out.purged_at;
+      out.dispose_from = london_date(out.purged_at);
+    } else if (q.getColumn(3).isNull()) {
       throw rule_error("retention", "review " + in_quotes(reference) +
                                         " is still open: only a closed review's record can be purged, once its "
                                         "retention has ended");
+    } else {
+      out.closed_at = from_micros(q.getColumn(3).getInt64());
+      out.dispose_from = stored_date(q.getColumn(4).getString());
     }
-    out.closed_at = from_micros(q.getColumn(3).getInt64());
-    out.dispose_from = stored_date(q.getColumn(4).getString());
-    out.events = static_cast<std::uint64_t>(q.getColumn(5).getInt64());
-    out.purged_at = impl_->options.clock();
     const date today = london_date(out.purged_at);
     if (today < out.dispose_from) {
       throw rule_error("retention", "review " + in_quotes(reference) + " closed on " +
@@ -1236,21 +1539,26 @@ verify_result store::verify(std::string_view reference) const {
     // is an altered event, not an error.
     auto q = impl_->statement(
         "SELECT sequence, kind, name, agency, subject, at_us, recorded_at_us, actor_name, actor_role, actor_agency, "
-        "payload, previous_hash, hash FROM events WHERE reference = ? ORDER BY sequence");
+        "payload, previous_hash, hash, corrects, reason FROM events WHERE reference = ? ORDER BY sequence");
     q->bind(1, std::string(reference));
     verify_result out;
     std::string previous;
+    std::uint64_t corrections = 0;
     while (q->executeStep()) {
       ++out.events;
       const auto sequence = static_cast<std::uint64_t>(q->getColumn(0).getInt64());
       std::string text[8];
       for (int i = 0; i < 4; ++i) text[i] = q->getColumn(1 + i).getString();
       for (int i = 0; i < 4; ++i) text[4 + i] = q->getColumn(7 + i).getString();
-      const bool integers = q->getColumn(5).isInteger() && q->getColumn(6).isInteger();
+      const bool integers =
+          q->getColumn(5).isInteger() && q->getColumn(6).isInteger() && q->getColumn(13).isInteger();
+      const std::string reason = q->getColumn(14).getString();
+      const std::int64_t corrects = q->getColumn(13).getInt64();
+      if (corrects != 0) ++corrections;
       const std::string expected =
           chained_hash(previous, reference, sequence,
                        {text[0], text[1], text[2], text[3], q->getColumn(5).getInt64(), q->getColumn(6).getInt64(),
-                        text[4], text[5], text[6], text[7]});
+                        text[4], text[5], text[6], text[7], corrects, reason});
       if (sequence != out.events || !integers || q->getColumn(11).getString() != previous ||
           q->getColumn(12).getString() != expected) {
         out.first_altered = out.events;
@@ -1260,7 +1568,13 @@ verify_result store::verify(std::string_view reference) const {
       }
       previous = q->getColumn(12).getString();
     }
-    out.message = std::to_string(out.events) + (out.events == 1 ? " event" : " events") + ", hash chain intact";
+    out.message = std::to_string(out.events) + (out.events == 1 ? " event" : " events");
+    if (corrections > 0) {
+      out.message += " (" + std::to_string(corrections) + (corrections == 1 ? " correction" : " corrections") +
+                     ", each kept with the event it corrects)";
+    }
+    out.message += ", hash chain intact";
+    out.corrections = corrections;
     return out;
   });
 }

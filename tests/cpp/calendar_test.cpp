@@ -1,7 +1,7 @@
 // Tests for scr/calendar.hpp: working days, calendar days, weeks, months, hours,
 // custom calendars and the vectorised working-day arithmetic.
 //
-// The contract is ARCHITECTURE.md, "Domain rules for deadlines" (cited below as
+// The contract is docs/deadline-rules.md, the deadline rules (cited below as
 // "rule N"). Seed lines are cited as NNN:LINE (../seeds/NNN_*.txt). Every expected
 // date below was worked out by hand from the rule and a printed calendar; the
 // comments show the counting so that a reviewer can check it without running
@@ -110,7 +110,8 @@ TEST(fixtures, days_of_the_week_used_in_these_tests) {
 // Rule 1: working days
 
 TEST(working_days, rule_1_worked_example_saturday_4_june_2022_plus_5_is_friday_10_june) {
-  // ARCHITECTURE.md rule 1: 2 and 3 June 2022 were bank holidays, 6 June is day 1.
+  // docs/deadline-rules.md, rule 1: 2 and 3 June 2022 were bank holidays, 6 June
+  // is day 1.
   // 6 Mon (1), 7 Tue (2), 8 Wed (3), 9 Thu (4), 10 Fri (5).
   EXPECT_EQ(ew().add_working_days(ymd(2022, 6, 4), 5), ymd(2022, 6, 10));
   EXPECT_EQ(ew().due(ymd(2022, 6, 4), ts("5 working days")), ymd(2022, 6, 10));

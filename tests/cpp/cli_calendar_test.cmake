@@ -4,8 +4,8 @@
 #   cmake -DSCR=<path to scr> -DDATA=<tests/data> -P cli_calendar_test.cmake
 #
 # Exit codes (libscr/cli/main.cpp): 0 done; 1 refused by the rules; 2 bad usage
-# or bad input. Expected dates are worked out by hand from ARCHITECTURE.md,
-# "Domain rules for deadlines" (rule N below); the gov.uk file is
+# or bad input. Expected dates are worked out by hand from the deadline rules
+# in docs/deadline-rules.md (rule N below); the gov.uk file is
 # tests/data/govuk-bank-holidays-2010-2027.json, written from
 # https://www.gov.uk/bank-holidays.json.
 

@@ -1,8 +1,8 @@
 // Tests for scr/date.hpp: checked dates, parsing and formatting, instants, and
 // Europe/London local time.
 //
-// Sources: ARCHITECTURE.md rule 4 ("Instants are stored in UTC; local dates are
-// taken in Europe/London (GMT/BST)"); the Summer Time Order 2002 (SI 2002/262):
+// Sources: docs/deadline-rules.md, rule 4 (instants are kept in UTC; local dates
+// are taken in Europe/London, GMT or BST); the Summer Time Order 2002 (SI 2002/262):
 // BST from 01:00 UTC on the last Sunday in March to 01:00 UTC on the last Sunday
 // in October; seed 000:391 (ChronoLator accepts "01.01.2004 or 22.05.04").
 

@@ -14,7 +14,8 @@
 //     31 Dec 1999, 3 Jun 2002, 29 Apr 2011, 5 Jun 2012, 3 Jun 2022,
 //     19 Sep 2022 (State Funeral of Queen Elizabeth II) and 8 May 2023
 //     (Coronation of King Charles III).
-//   * ARCHITECTURE.md rule 11 (calendar versions, confirmed-through date).
+//   * docs/deadline-rules.md, rule 11 (calendar versions, confirmed-through
+//     date).
 //
 // Days of the week are computed with Sakamoto's formula below, independently
 // of Boost and libscr.

@@ -9,7 +9,7 @@
 // and 14 days (004:536). The essex-2016-scr pack counts each step from the
 // previous step's completion, and while that step is still open from its due
 // date (choice decision_chain_counting). Expected dates are worked out by
-// hand from the domain rules (ARCHITECTURE.md rules 1-3).
+// hand from the deadline rules (docs/deadline-rules.md, rules 1-3).
 //
 //      December 2016             January 2017            February 2017
 //   Mo Tu We Th Fr Sa Su   Mo Tu We Th Fr Sa Su   Mo Tu We Th Fr Sa Su

@@ -1,5 +1,5 @@
 // Holds (criminal proceedings, an inquest) under each hold policy
-// (ARCHITECTURE.md, domain rule 9).
+// (docs/deadline-rules.md, rule 9).
 //
 // No built-in pack pauses a clock: the seeds say reviews should not routinely
 // be delayed by criminal proceedings or Coroner's hearings (003:120, 003:183),

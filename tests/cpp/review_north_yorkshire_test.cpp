@@ -5,8 +5,8 @@
 // deferral to a fixed date (003:110-111); and an IMR returned for amendment
 // twice (Solihull's IMR track, which dates each resubmission).
 //
-// Expected dates are worked out by hand from the domain rules
-// (ARCHITECTURE.md): working days skip weekends and bank holidays and never
+// Expected dates are worked out by hand from the deadline rules
+// (docs/deadline-rules.md): working days skip weekends and bank holidays and never
 // count the anchor day; months keep the day number (Dodds v Walker).
 //
 // 2004 calendar used below (England and Wales bank holidays in the period:

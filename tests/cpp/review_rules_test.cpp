@@ -3,8 +3,8 @@
 // was, role conflicts, bank holidays and calendar versions (domain rules 1 and
 // 11), and the fold (a review is rebuilt from its events).
 //
-// Every expected date below is worked out by hand from ARCHITECTURE.md's
-// domain rules; the comments show the working.
+// Every expected date below is worked out by hand from the deadline rules in
+// docs/deadline-rules.md; the comments show the working.
 
 #include <gtest/gtest.h>
 
@@ -673,22 +673,30 @@ TEST(review_rules, from_events_rebuilds_the_same_review) {
   EXPECT_EQ(stepwise.state(), r.state());
 }
 
-TEST(review_rules, events_out_of_time_order_are_refused) {
+TEST(review_rules, an_event_dated_before_others_must_fit_the_history) {
   auto r = awaiting_decision();  // last event: the Panel's recommendation, 18 March 2024 10:00
-  EXPECT_REFUSED(scr::input_error, r,
+  // A decision dated before the recommendation would be taken while the
+  // panel was still considering: refused with the decision's own error.
+  EXPECT_REFUSED(scr::transition_error, r,
                  r.record("decision_made", london(2024, 3, 18, 9), chair, text({{"outcome", "scr"}, {"reasons", "x"}})),
-                 "is before the last event recorded in review 'Child R'", "events are recorded in time order");
-  EXPECT_REFUSED(scr::input_error, r, r.hold("Trial", london(2024, 3, 1), chair), "events are recorded in time order");
+                 "not allowed while the review is in state 'panel_considering'");
+  // Nothing happens before the review opened (4 March).
+  EXPECT_REFUSED(scr::input_error, r, r.hold("Trial", london(2024, 3, 1), chair), "before the review opened",
+                 "a review begins with its opening event");
   // The same instant is not before: accepted.
   r.record("decision_made", london(2024, 3, 18, 10), chair, text({{"outcome", "scr"}, {"reasons", "x"}}));
   EXPECT_EQ(r.state(), "scoping");
 
-  // A history whose events are out of order does not replay, and the error
-  // names the event.
-  auto events = awaiting_decision().history();
-  std::swap(events[4], events[5]);  // the Health nil return (7 March) after the panel (8 March)
-  EXPECT_ERROR(scr::input_error, scr::review::from_events(pack("solihull-2011-scr"), ew(), events),
-               "event 6 of the history", "events are recorded in time order");
+  // A history recorded out of order is folded in order of occurrence: it
+  // rebuilds the same review.
+  const auto original = awaiting_decision();
+  auto events = original.history();
+  std::swap(events[4], events[5]);  // the Health nil return (7 March) recorded after the panel (8 March)
+  const auto swapped = scr::review::from_events(pack("solihull-2011-scr"), ew(), events);
+  EXPECT_EQ(swapped.effective(), original.effective());
+  EXPECT_EQ(swapped.state(), original.state());
+  EXPECT_EQ(swapped.history(), events);
+  EXPECT_EQ(swapped.sequence_of(4), 6u);
 }
 
 TEST(review_rules, from_events_throws_the_error_the_failing_event_would_throw) {

@@ -37,7 +37,7 @@ struct temp_file {
 
 scr::store_options fixed_clock() {
   scr::store_options o;
-  o.clock = [] { return utc(2024, 6, 1, 12); };
+  o.clock = [] { return utc(2025, 1, 1, 12); };  // after every event the tests record
   return o;
 }
 
@@ -71,7 +71,7 @@ TEST(store, a_review_is_stored_and_rebuilt_the_same) {
   ASSERT_EQ(h.size(), 3u);
   EXPECT_EQ(h[2].sequence, 3u);
   EXPECT_EQ(h[2].event.by, chair);
-  EXPECT_EQ(h[2].recorded_at, utc(2024, 6, 1, 12));
+  EXPECT_EQ(h[2].recorded_at, utc(2025, 1, 1, 12));
   EXPECT_EQ(h[1].hash, h[2].previous_hash);
   EXPECT_EQ(h[0].previous_hash, "");
   EXPECT_EQ(h[2].hash.size(), 64u);
@@ -230,7 +230,7 @@ TEST(store, a_newer_schema_is_refused_and_not_written) {
   EXPECT_ERROR(scr::store_error, scr::store(f.path.string()), "schema version 99", "newer than this libscr knows");
   SQLite::Database raw(f.path.string());
   EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 99);
-  EXPECT_EQ(scr::store::schema_version(), 3);
+  EXPECT_EQ(scr::store::schema_version(), 4);
 }
 
 TEST(store, a_file_that_is_not_a_store_gives_a_clear_error) {
@@ -381,11 +381,14 @@ TEST(store, a_version_1_file_is_migrated_with_its_projections) {
     raw.exec("DROP TABLE milestone_projection; DROP TABLE obligation_projection; DROP TABLE compliance_projection;"
              "DROP INDEX reviews_by_state; DROP TABLE tombstones; DROP INDEX reviews_by_disposal;"
              "ALTER TABLE reviews DROP COLUMN closed_at_us; ALTER TABLE reviews DROP COLUMN dispose_from;"
+             "DROP INDEX reviews_by_last_event; ALTER TABLE reviews DROP COLUMN voided;"
+             "ALTER TABLE reviews DROP COLUMN last_event_on; ALTER TABLE events DROP COLUMN corrects;"
+             "ALTER TABLE events DROP COLUMN reason;"
              "PRAGMA user_version = 1;");
   }
   scr::store db(f.path.string());
   SQLite::Database raw(f.path.string());
-  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 3);
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 4);
   const auto items = db.overdue(ymd(2024, 2, 16));
   bool decision = false;
   for (const auto& i : items) decision = decision || (i.reference == "Child Q" && i.id == "decision");

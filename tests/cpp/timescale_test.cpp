@@ -5,7 +5,8 @@
 // "within 1 working day" (001:348), "within a maximum of 10 working days"
 // (003:74), "5 working days" (003:116), "(Timescale – 14 days)" (004:464),
 // "28 days" (004:475), "4 weeks" (000:109), "within one month" (001:392),
-// "6 months" (001:216), "7 years" (001:650). Units: ARCHITECTURE.md rules 1-4.
+// "6 months" (001:216), "7 years" (001:650). Units: docs/deadline-rules.md,
+// rules 1-4.
 
 #include <gtest/gtest.h>
 

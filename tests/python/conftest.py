@@ -1,7 +1,7 @@
 """Shared fixtures for the libscr Python tests.
 
 Expected values in these tests are worked out by hand from the domain rules
-in ARCHITECTURE.md ("Domain rules for deadlines", rules 1-11) and checked
+in docs/deadline-rules.md (rules 1-11) and checked
 against Python's own ``datetime`` for days of the week, never against libscr.
 """
 

@@ -1,9 +1,9 @@
 """Working days, calendar days, months, hours and the Calendar API.
 
-Every expected value is worked out by hand from ARCHITECTURE.md, "Domain rules
-for deadlines" (cited as "rule N"), from Dodds v Walker [1981] 1 WLR 1027 (HL)
-for months, and from the England and Wales bank holidays (Banking and Financial
-Dealings Act 1971 and the royal proclamations). Days of the week were checked
+Every expected value is worked out by hand from the deadline rules in
+docs/deadline-rules.md (cited as "rule N"), from Dodds v Walker [1981] 1 WLR
+1027 (HL) for months, and from the England and Wales bank holidays (Banking
+and Financial Dealings Act 1971 and the royal proclamations). Days of the week were checked
 with ``datetime.date.weekday()``, never with libscr.
 """
 

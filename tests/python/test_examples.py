@@ -1,7 +1,7 @@
 """Every Python example in examples/ runs and prints what it promises.
 
-Expected dates are worked out by hand (ARCHITECTURE.md rules 1, 3 and 4); see
-test_calendar.py for the same cases in detail.
+Expected dates are worked out by hand (docs/deadline-rules.md, rules 1, 3
+and 4); see test_calendar.py for the same cases in detail.
 """
 
 from __future__ import annotations

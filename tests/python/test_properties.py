@@ -1,6 +1,6 @@
 """Property tests (hypothesis) for the deadline rules.
 
-Rule numbers are ARCHITECTURE.md "Domain rules for deadlines". Working-day
+Rule numbers are those of docs/deadline-rules.md. Working-day
 properties are checked against an independent day-by-day count built from the
 calendar's holiday list and Python's weekday(), so they test the arithmetic,
 not only its self-consistency.

@@ -6,10 +6,10 @@ North Yorkshire 2004 example (000, 003), the Essex decision chain and 26-week
 model (004), extensions, refusals, role conflicts, bank holidays and calendar
 versions (Solihull, 001), and holds under each hold policy.
 
-Every expected date is the one the C++ test works out by hand from the domain
-rules (ARCHITECTURE.md, rules 1-11), with the same NNN:LINE citations; none is
-obtained by asking libscr. Times are Europe/London wall-clock times, as the
-C++ ``london()`` helper gives them.
+Every expected date is the one the C++ test works out by hand from the
+deadline rules (docs/deadline-rules.md, rules 1-11), with the same NNN:LINE
+citations; none is obtained by asking libscr. Times are Europe/London
+wall-clock times, as the C++ ``london()`` helper gives them.
 """
 
 from __future__ import annotations

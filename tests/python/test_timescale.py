@@ -3,7 +3,7 @@
 The forms come from the seeds (scr/timescale.hpp cites them): "72 hours"
 (001:735), "1 working day" (001:348), "10 working days" (003:74), "14 days"
 (004:464), "4 weeks" (000:109), "1 month" (001:392), "6 months" (001:216),
-"7 years" (001:650). What each unit means is ARCHITECTURE.md rules 1-4.
+"7 years" (001:650). What each unit means is docs/deadline-rules.md, rules 1-4.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Vectorised Calendar.add_working_days over lists and NumPy arrays.
 
-Semantics are rule 1 / rule 5 of ARCHITECTURE.md applied per element (the
+Semantics are rules 1 and 5 of docs/deadline-rules.md applied per element (the
 anchor is never counted); calendar.py documents the array interface
 (datetime64[D] in and out, same shape, NaT stays NaT, n a scalar or an integer
 array of the same shape).

@@ -264,6 +264,9 @@ struct SCR_EXPORT obligation {
   std::optional<timescale> repeat;
   std::string until;          // event ending the repetition
   std::string discharged_by;  // event, or empty
+  /// How long it continues after the review closes (`after_closure`); without
+  /// it, an occurrence still open when the review closes is "outstanding".
+  std::optional<timescale> after_closure;
   milestone_kind kind = milestone_kind::local;
   strength level = strength::must;
   std::vector<std::string> branches;
@@ -358,6 +361,10 @@ class SCR_EXPORT procedure : public machine {
   timescale retention() const { return retention_.value_or(timescale::parse("7 years")); }
   /// `procedure.retention` as written, if the pack states it.
   const std::optional<timescale>& stated_retention() const noexcept { return retention_; }
+  /// `procedure.corrections`: the roles (the board's manager, its
+  /// administrator) that may correct any event, waive any milestone or
+  /// obligation and take anyone off a role, besides those who recorded it.
+  const std::vector<std::string>& correctors() const noexcept { return correctors_; }
   const std::string& description() const noexcept { return description_; }
   const std::vector<source>& sources() const noexcept { return sources_; }
   const std::vector<choice_note>& choices() const noexcept { return choices_; }
@@ -393,6 +400,7 @@ class SCR_EXPORT procedure : public machine {
   std::string id_, title_, calendar_ = "england-and-wales", review_type_, description_, opened_by_;
   std::string decision_, completion_;
   std::optional<timescale> retention_;
+  std::vector<std::string> correctors_;
   int version_ = 1;
   date effective_from_;
   std::vector<source> sources_;

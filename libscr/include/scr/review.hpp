@@ -26,7 +26,7 @@
 // Events are recorded in time order: an event may not be dated before the one
 // recorded before it. Dates are Europe/London local dates of the instants.
 //
-// How deadlines are found (ARCHITECTURE.md, domain rules 1-11):
+// How deadlines are found (docs/deadline-rules.md, rules 1-11):
 //
 //   * A milestone's anchor is an event (its first or latest occurrence), a
 //     date carried in an event's data, another milestone (its completion, or
@@ -163,6 +163,14 @@ enum class event_kind : std::uint8_t {
   held,        ///< the review was put on hold; data "reason" (text)
   released,    ///< the hold ended; data "note" (text, optional)
   discharged,  ///< obligation `name` discharged; data "note" (text, optional)
+  // Corrections: each carries `reason`. The history keeps every event; the
+  // review is rebuilt as if the corrected events had been recorded right.
+  voided,      ///< event `corrects` is void (not part of the review); `at` is when it was voided
+  amended,     ///< event `corrects` is superseded: `at` is its corrected occurrence and `data`
+               ///< its corrected data in full; `name`, `agency` and `subject` repeat its own
+  waived,      ///< milestone or obligation `name` (for `agency`) does not apply; for an
+               ///< obligation, data "occurrence" (integer, optional: the earliest open one)
+  unassigned,  ///< `subject` (a person) no longer holds role `name` for `agency`
 };
 
 /// One entry of a review's history. `from_events` replays a list of these.
@@ -174,8 +182,14 @@ struct SCR_EXPORT review_event {
   instant at;           ///< when it happened (UTC)
   actor by;             ///< who recorded it
   event_data data;
+  std::uint64_t corrects = 0;  ///< voided, amended: the sequence (1, 2, ... in recorded order) corrected
+  std::string reason;          ///< voided, amended, waived, unassigned: why
   friend bool operator==(const review_event&, const review_event&) = default;
 };
+
+/// Whether an event is a correction of another (voided, amended), which is
+/// kept in the history but is not itself a step of the review.
+inline bool is_correction(event_kind k) noexcept { return k == event_kind::voided || k == event_kind::amended; }
 
 // ---- what the queries return ------------------------------------------------------
 
@@ -187,7 +201,8 @@ enum class milestone_status : std::uint8_t {
   met_late,  ///< met after its due date
   extended,  ///< open, under an agreed extension
   paused,    ///< its clock is stopped by a hold
-  waived,    ///< a branch not taken, or the review ended first
+  waived,    ///< a branch not taken, the review ended first, or waived as not applicable
+  outstanding,  ///< the review closed with it unmet after it fell due: listed once, never overdue
 };
 
 /// One milestone in one review (or one agency's track), as of a date.
@@ -226,7 +241,8 @@ enum class obligation_status : std::uint8_t {
   overdue,           ///< past its due date, not discharged
   discharged,        ///< discharged on time (or it had no due date)
   discharged_late,   ///< discharged after its due date
-  waived,            ///< a branch not taken
+  waived,            ///< a branch not taken, or waived as not applicable
+  outstanding,       ///< the review (or its time after closure) ended with it open: never overdue
 };
 
 /// One occurrence of an obligation (a repeating one has one per period).
@@ -324,6 +340,30 @@ struct SCR_EXPORT moved_date {
   friend bool operator==(const moved_date&, const moved_date&) = default;
 };
 
+/// A data field an event takes.
+struct SCR_EXPORT next_field {
+  std::string name;
+  std::string type;                 ///< "text", "date", "instant", "boolean", "integer", "choice"
+  bool required = false;            ///< always required
+  std::string required_when;        ///< required when this holds (the guard's text), else ""
+  std::vector<std::string> values;  ///< a choice's allowed values
+  std::string description;
+};
+
+/// One thing that may (or may not yet) be done next in a review: record an
+/// event (for an agency, in a track), or schedule or extend a milestone.
+struct SCR_EXPORT next_step {
+  std::string action;  ///< "record", "schedule", "extend", "discharge", "release", "hold"
+  std::string name;    ///< the event, milestone or obligation
+  std::string agency;  ///< the track's agency, for a track's event or milestone
+  std::string title;
+  bool allowed = false;              ///< may be done now
+  std::string blocked_by;            ///< why not yet, in words ("" when allowed)
+  std::vector<std::string> roles;    ///< who may do it
+  std::vector<next_field> fields;    ///< the data it takes
+  std::vector<std::string> leads_to; ///< the states it may lead to
+};
+
 // ---- the review -------------------------------------------------------------------
 
 namespace detail {
@@ -373,6 +413,46 @@ class SCR_EXPORT review {
   /// Checks and appends any event (what from_events does for each).
   void apply(const review_event& e);
 
+  // ---- corrections: each appends events and never edits one ----
+  //
+  // An event may be recorded with a time before events already recorded (a
+  // late fact, a backdated step) if the whole history, replayed in order of
+  // occurrence, is still valid; otherwise it is refused naming the first
+  // later event it would invalidate. Who may correct an event: the role that
+  // recorded it, any role that may record that event, and the procedure's
+  // `corrections` roles.
+
+  /// Voids events by their sequence (1, 2, ... in history()): each stays in
+  /// the history, and the review is rebuilt without them. Voiding the opening
+  /// event (1) voids the whole review. `at` is when they were voided.
+  void void_events(std::span<const std::uint64_t> sequences, std::string_view reason, instant at, const actor& by);
+  /// Supersedes event `sequence` with a corrected occurrence time and/or
+  /// data (`changes` are merged into its data; a null value removes a field).
+  void amend(std::uint64_t sequence, std::optional<instant> occurred, const event_data& changes,
+             std::string_view reason, const actor& by);
+  /// Marks a milestone, or an obligation's occurrence (the earliest open one
+  /// when `occurrence` is 0), as not applicable: "waived", never overdue.
+  void waive(std::string_view item, std::string_view reason, instant at, const actor& by,
+             std::string_view agency = {}, int occurrence = 0);
+  /// Takes `person` off `role`, clearing the warnings the assignment raised.
+  void unassign(std::string_view person, std::string_view role, std::string_view reason, instant at,
+                const actor& by, std::string_view agency = {});
+  /// True once the opening event is voided: the review was opened by mistake.
+  bool voided() const noexcept { return voided_; }
+  /// The events in force, in order of occurrence (ties in recorded order):
+  /// the history less its corrections and voided events, amended events as
+  /// corrected. Every query is a fold of these.
+  const std::vector<review_event>& effective() const noexcept { return events_; }
+  /// The sequence in history() of effective()[i].
+  std::uint64_t sequence_of(std::size_t i) const { return seq_.at(i); }
+  /// The correction of event `sequence` in force, if any: the voided or the
+  /// latest amended event that corrects it.
+  const review_event* correction_of(std::uint64_t sequence) const noexcept;
+
+  /// What can happen next, as of the end of `as_of` (see next_step).
+  std::vector<next_step> next(date as_of) const;
+  std::vector<next_step> next() const;
+
   // ---- queries ----
 
   const std::string& reference() const noexcept;
@@ -391,8 +471,9 @@ class SCR_EXPORT review {
   const std::string& branch() const;
   instant opened_at() const;
   instant last_event_at() const;
-  const std::vector<review_event>& history() const noexcept { return events_; }
-  std::size_t size() const noexcept { return events_.size(); }
+  /// Every event in the order it was recorded, corrections included.
+  const std::vector<review_event>& history() const noexcept { return log_; }
+  std::size_t size() const noexcept { return log_.size(); }
   std::vector<track_status> tracks() const;
   std::vector<assignment> assignments() const;
   std::vector<hold_period> holds() const;
@@ -402,6 +483,9 @@ class SCR_EXPORT review {
   std::vector<timetable_row> timetable(date as_of) const;
   /// Every triggered obligation occurrence, as of the end of `as_of`.
   std::vector<obligation_row> obligations(date as_of) const;
+  /// The same, listing the occurrences of repeating obligations due through
+  /// `through` (a later date), as the records stood at the end of `as_of`.
+  std::vector<obligation_row> obligations(date as_of, date through) const;
   /// Conflicts and breaches, in the order they arose.
   std::vector<review_warning> warnings() const;
   std::vector<review_warning> warnings(date as_of) const;
@@ -422,16 +506,25 @@ class SCR_EXPORT review {
   review(std::shared_ptr<const procedure> p, scr::calendar cal);
   struct state_data;
   void check_and_commit(review_event e);
+  void submit(review_event e);
+  void correct(std::vector<review_event> corrections);
+  review refold(std::vector<review_event> log, const std::string& action, std::uint64_t own) const;
+  void adopt(review&& r);
 
   std::shared_ptr<const procedure> procedure_;
   std::shared_ptr<const detail::review_plan> plan_;
   scr::calendar calendar_;
-  std::vector<review_event> events_;
+  std::vector<review_event> events_;  // in force, by occurrence
+  std::vector<review_event> log_;     // as recorded
+  std::vector<std::uint64_t> seq_;    // events_[i] is log_[seq_[i] - 1], as corrected
+  bool voided_ = false;
   std::unique_ptr<state_data> s_;
 };
 
 SCR_EXPORT std::string_view to_string(event_kind) noexcept;
 SCR_EXPORT std::string_view to_string(milestone_status) noexcept;
 SCR_EXPORT std::string_view to_string(obligation_status) noexcept;
+/// "opened", "voided", ...; throws input_error naming the kinds.
+SCR_EXPORT event_kind event_kind_from(std::string_view name);
 
 }  // namespace scr

@@ -87,6 +87,7 @@ struct SCR_EXPORT stored_event {
 /// The outcome of `verify`.
 struct SCR_EXPORT verify_result {
   std::uint64_t events = 0;                    ///< events checked
+  std::uint64_t corrections = 0;               ///< of which voided or amended events
   std::optional<std::uint64_t> first_altered;  ///< the first event whose hash does not match
   std::string message;                         ///< "12 events, hash chain intact" or what is wrong
   bool ok() const noexcept { return !first_altered; }
@@ -113,6 +114,14 @@ struct SCR_EXPORT review_summary {
   std::optional<instant> closed_at;   ///< when it entered a terminal state
   std::optional<date> dispose_from;   ///< when its retention ends (closed reviews)
   std::uint64_t events = 0;
+  bool voided = false;                ///< opened by mistake: its opening event is void
+};
+
+/// Which date puts a review in a compliance period.
+enum class compliance_basis : std::uint8_t {
+  opened,     ///< the day it was opened (the referral)
+  decided,    ///< the day its decision milestone was met
+  completed,  ///< the day its completion milestone was met
 };
 
 /// A review's decision or completion, as `review::compliance` gives it.
@@ -151,6 +160,10 @@ struct SCR_EXPORT store_options {
   /// The clock that dates each write (the "recorded" instant). Default: the
   /// system clock, in UTC.
   std::function<instant()> clock;
+  /// How far past the clock an event's time may be (clock skew between the
+  /// machine that typed it and the store's): anything later is refused as in
+  /// the future.
+  boost::posix_time::time_duration future_allowance = boost::posix_time::minutes(5);
 };
 
 class SCR_EXPORT store {
@@ -209,6 +222,19 @@ class SCR_EXPORT store {
   std::uint64_t append(std::string_view reference, std::uint64_t expected_sequence,
                        std::span<const review_event> events);
 
+  // ---- corrections (see scr::review): each one transaction, like record ----
+
+  /// Voids events by sequence; voiding event 1 voids the whole review, which
+  /// then leaves every list, report and projection (its events stay).
+  std::uint64_t void_events(std::string_view reference, std::span<const std::uint64_t> sequences,
+                            std::string_view reason, instant at, const actor& by);
+  std::uint64_t amend(std::string_view reference, std::uint64_t sequence, std::optional<instant> occurred,
+                      const event_data& changes, std::string_view reason, const actor& by);
+  std::uint64_t waive(std::string_view reference, std::string_view item, std::string_view reason, instant at,
+                      const actor& by, std::string_view agency = {}, int occurrence = 0);
+  std::uint64_t unassign(std::string_view reference, std::string_view person, std::string_view role,
+                         std::string_view reason, instant at, const actor& by, std::string_view agency = {});
+
   // ---- questions across reviews, answered from the projections ----
   //
   // Each write rewrites its review's projections in the same transaction:
@@ -216,17 +242,32 @@ class SCR_EXPORT store {
   // (repeating ones up to 400 days past the review's last event), and the
   // decision and completion compliance. These queries read them through
   // indexes, without loading any review.
+  //
+  // As of means as of: a question about a date answers as the records stood
+  // at the end of that day. A review with events in force after that date is
+  // replayed to it (items met later are still open then, later events do not
+  // count); the others are answered from the projections. Void reviews are
+  // left out.
 
   /// Every open milestone and obligation due before `as_of`, by due date.
   std::vector<due_item> overdue(date as_of) const;
-  /// Every open milestone and obligation due from `from` to `to` inclusive.
-  std::vector<due_item> due_between(date from, date to) const;
-  /// The reviews, optionally only those in a state or under a procedure.
+  /// Every open milestone and obligation due from `from` to `to` inclusive:
+  /// as recorded so far, or as the records stood at the end of `as_of`.
+  std::vector<due_item> due_between(date from, date to, std::optional<date> as_of = std::nullopt) const;
+  /// The reviews, optionally only those in a state or under a procedure, as
+  /// recorded so far or as of a date (reviews opened by then, in the state
+  /// they were in). A state that no stored procedure has is an input_error
+  /// with a suggestion.
   std::vector<review_summary> reviews(std::optional<std::string> state = std::nullopt,
-                                      std::optional<std::string> procedure_id = std::nullopt) const;
-  /// Decision and completion of every review opened from `from` to `to`
-  /// (dates in London).
-  std::vector<headline_compliance> compliance(date from, date to) const;
+                                      std::optional<std::string> procedure_id = std::nullopt,
+                                      std::optional<date> as_of = std::nullopt) const;
+  /// The void reviews (opened by mistake), in the order they were opened.
+  std::vector<review_summary> voided_reviews() const;
+  /// Decision and completion of every review whose opening (or decision, or
+  /// completion) falls from `from` to `to` (dates in London), as recorded so
+  /// far or as the records stood at the end of `as_of`.
+  std::vector<headline_compliance> compliance(date from, date to, std::optional<date> as_of = std::nullopt,
+                                              compliance_basis basis = compliance_basis::opened) const;
 
   // ---- retention ----
   //
@@ -239,7 +280,9 @@ class SCR_EXPORT store {
   /// Deletes the review's events and projections in one transaction and
   /// leaves a tombstone. Refused (rule_error, rule "retention") while the
   /// review is open or its retention has not ended on the store clock's date
-  /// in London; input_error if there is no such review or no reason.
+  /// in London; input_error if there is no such review or no reason. A void
+  /// review may be purged at once, by a role that may correct its opening
+  /// (the role that opened it, or the procedure's corrections roles).
   tombstone purge(std::string_view reference, const actor& by, std::string_view reason);
   /// Every purged review, in the order they were purged.
   std::vector<tombstone> tombstones() const;

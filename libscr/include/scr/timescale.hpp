@@ -22,7 +22,7 @@
 // Parsing ignores case and surrounding spaces and accepts singular or plural
 // ("1 days" is accepted); printing always gives the canonical text.
 //
-// What each unit means (ARCHITECTURE.md, domain rules 1-4):
+// What each unit means (docs/deadline-rules.md, rules 1-4):
 //
 //   hours         elapsed time from an instant          "72 hours"
 //   days          calendar days: X + N                  "28 days"
