@@ -24,6 +24,28 @@ std::string read_file(const std::string& path) {
 }
 
 
+namespace {
+
+// A date or time option given empty (--as-of "" from a script whose variable
+// was unset) is a mistake, never "today".
+void refuse_empty_dates(const CLI::App& app) {
+  for (const auto* opt : app.get_options()) {
+    const std::string name = opt->get_name();
+    if (name != "--at" && name != "--as-of" && name != "--from" && name != "--to" && name != "--month") continue;
+    if (opt->count() == 0) continue;
+    for (const auto& v : opt->results()) {
+      if (v.find_first_not_of(" \t") == std::string::npos) {
+        throw scr::input_error(name + " is empty: give a date (2024-03-01 or 01/03/2024)" +
+                               (name == "--at" ? std::string(" and time, or leave --at out to date it now")
+                                               : std::string(", or leave " + name + " out")));
+      }
+    }
+  }
+  for (const auto* sub : app.get_subcommands()) refuse_empty_dates(*sub);
+}
+
+}  // namespace
+
 }  // namespace scr::cli
 
 int main(int argc, char** argv) {
@@ -50,6 +72,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    refuse_empty_dates(app);
     for (const auto& [cmd, run] : cmds) {
       if (*cmd) return run();
     }

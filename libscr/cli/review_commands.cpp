@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "cli.hpp"
@@ -42,10 +43,23 @@ scr::instant parse_when(const std::string& text, const std::string& option) {
         s > 59) {
       throw scr::input_error("the time " + in_quotes(clock) + " is not HH:MM or HH:MM:SS");
     }
-    return scr::from_london(boost::posix_time::ptime(scr::parse_date(day), boost::posix_time::hours(h) +
-                                                                              boost::posix_time::minutes(m) +
-                                                                              boost::posix_time::seconds(s)),
-                            scr::choose::earliest);
+    const boost::posix_time::ptime local(scr::parse_date(day), boost::posix_time::hours(h) +
+                                                                  boost::posix_time::minutes(m) +
+                                                                  boost::posix_time::seconds(s));
+    const scr::instant at = scr::from_london(local, scr::choose::earliest);
+    if (scr::to_london(at) != local) {
+      // The hour the clocks skipped (spring forward): name both readings.
+      const auto gmt = local;                                   // read as GMT
+      const auto bst = local - boost::posix_time::hours(1);     // read as BST
+      const auto hhmm = [](const boost::posix_time::ptime& t) {
+        return boost::posix_time::to_simple_string(t.time_of_day()).substr(0, 5);
+      };
+      throw scr::input_error("the London time " + hhmm(local) + " on " + scr::format_date(local.date()) +
+                             " did not happen: the clocks went forward an hour. Did you mean " + hhmm(bst) +
+                             " GMT (" + scr::format_instant(bst) + ") or " + hhmm(scr::to_london(gmt)) + " BST (" +
+                             scr::format_instant(gmt) + ")?");
+    }
+    return at;
   } catch (const scr::input_error& e) {
     throw scr::input_error(option + " " + in_quotes(text) + ": " + e.what() +
                            ". Give a date and time such as 2024-01-15T09:00 or 15/01/2024 09:00 (London time)");
@@ -81,7 +95,11 @@ scr::event_data parse_data(const std::vector<std::string>& pairs) {
     if (eq == std::string::npos || eq == 0) {
       throw scr::input_error("--data " + in_quotes(p) + " is not key=value, e.g. --data outcome=scr");
     }
-    out.insert_or_assign(p.substr(0, eq), p.substr(eq + 1));
+    const std::string key = p.substr(0, eq);
+    if (out.count(key) != 0) {
+      throw scr::input_error("--data " + in_quotes(key) + " is given twice; give each field once");
+    }
+    out.emplace(key, p.substr(eq + 1));
   }
   return out;
 }
@@ -118,8 +136,12 @@ void emit(const std::string& text, const std::string& path) {
 void add_review_commands(CLI::App& app, commands& out, const global_options& global) {
   struct options {
     std::string reference, procedure, event, at, agency, as_of, format = "table", output, person, as_role, milestone,
-        on, time, new_due, reason, note, obligation, from, to, month, state;
+        on, time, new_due, reason, note, obligation, from, to, month, state, item, basis = "opened";
     std::vector<std::string> data, declarations;
+    std::vector<std::uint64_t> sequences;
+    std::uint64_t sequence = 0;
+    int occurrence = 0;
+    bool voided = false, strict = false;
     who by;
   };
   auto o = std::make_shared<options>();
@@ -134,6 +156,20 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     cmd->add_option("--at", o->at,
                     "When it happened: 2024-01-15T09:00 or 15/01/2024 09:00 (London time), a date alone (noon), "
                     "or ISO with Z or an offset; default now");
+  };
+  // The time of a step: --at, or now (said on stderr, so that a forgotten
+  // --at is noticed at once and can be amended). An empty --at is refused.
+  const auto at_of = [o](CLI::App* cmd) {
+    if (cmd->count("--at") > 0 && o->at.find_first_not_of(" \t") == std::string::npos) {
+      throw scr::input_error("--at is empty: give when it happened, e.g. --at \"15/01/2024 09:00\", or leave --at out "
+                             "to date it now");
+    }
+    const scr::instant at = parse_when(o->at, "--at");
+    if (o->at.empty()) {
+      std::cerr << "no --at given: dated now, " << boost::posix_time::to_simple_string(scr::to_london(at)).substr(0, 17)
+                << " London time (" << scr::format_instant(at) << ")\n";
+    }
+    return at;
   };
 
   // ---- scr init ----
@@ -165,10 +201,19 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   add_at(open);
   add_actor(open, o->by);
   open->add_option("--data", o->data, "A field of the opening event, key=value (repeat for more)");
-  out.emplace_back(open, [o, store_at] {
+  open->add_flag("--strict", o->strict, "Refuse a review dated before its procedure took effect (default: warn)");
+  out.emplace_back(open, [o, store_at, at_of, open] {
     auto db = store_at(false);
     const auto p = procedure_named(o->procedure);
-    const auto r = db.open_review(p, o->reference, parse_when(o->at, "--at"), o->by.get(), parse_data(o->data));
+    const auto at = at_of(open);
+    if (scr::london_date(at) < p.effective_from()) {
+      const std::string why = "the review is dated " + scr::format_date(scr::london_date(at)) + ", before procedure " +
+                              in_quotes(p.id()) + " version " + std::to_string(p.version()) + " took effect on " +
+                              scr::format_date(p.effective_from());
+      if (o->strict) throw scr::input_error(why + " (--strict)");
+      std::cerr << "warning: " << why << '\n';
+    }
+    const auto r = db.open_review(p, o->reference, at, o->by.get(), parse_data(o->data));
     std::cout << "opened " << r.reference() << " under " << p.id() << " version " << p.version() << ": state "
               << r.state() << '\n';
     for (const auto& row : r.timetable(scr::london_date(r.opened_at()))) {
@@ -189,9 +234,9 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   add_actor(record, o->by);
   record->add_option("--agency", o->agency, "The agency whose track the event belongs to");
   record->add_option("--data", o->data, "A field of the event, key=value (repeat for more)");
-  out.emplace_back(record, [o, store_at] {
+  out.emplace_back(record, [o, store_at, at_of, record] {
     auto db = store_at(false);
-    const auto seq = db.record(o->reference, o->event, parse_when(o->at, "--at"), o->by.get(), parse_data(o->data),
+    const auto seq = db.record(o->reference, o->event, at_of(record), o->by.get(), parse_data(o->data),
                                o->agency);
     std::cout << "recorded " << o->event << " as event " << seq << " of " << o->reference << ": state "
               << db.load(o->reference).state() << '\n';
@@ -209,9 +254,9 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   assign->add_option("--declare", o->declarations, "A declaration for the procedure's conflicts (repeat for more)");
   add_at(assign);
   add_actor(assign, o->by);
-  out.emplace_back(assign, [o, store_at] {
+  out.emplace_back(assign, [o, store_at, at_of, assign] {
     auto db = store_at(false);
-    db.assign(o->reference, o->person, o->as_role, o->agency, parse_when(o->at, "--at"), o->by.get(),
+    db.assign(o->reference, o->person, o->as_role, o->agency, at_of(assign), o->by.get(),
               o->declarations);
     std::cout << o->person << " (" << o->agency << ") is " << o->as_role << " in " << o->reference << '\n';
     // The warnings this assignment raised (a "should" conflict), once each.
@@ -236,7 +281,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   schedule->add_option("--agency", o->agency, "The agency, for a track's milestone");
   add_at(schedule);
   add_actor(schedule, o->by);
-  out.emplace_back(schedule, [o, store_at] {
+  out.emplace_back(schedule, [o, store_at, at_of, schedule] {
     auto db = store_at(false);
     std::optional<scr::time_of_day> t;
     if (!o->time.empty()) {
@@ -248,7 +293,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
       }
       t = scr::time_of_day{h, m};
     }
-    db.schedule(o->reference, o->milestone, parse_day(o->on, "DATE"), t, parse_when(o->at, "--at"), o->by.get(),
+    db.schedule(o->reference, o->milestone, parse_day(o->on, "DATE"), t, at_of(schedule), o->by.get(),
                 o->agency);
     std::cout << o->milestone << " of " << o->reference << " set for " << scr::format_date(parse_day(o->on, "DATE"))
               << (o->time.empty() ? "" : " at " + o->time) << '\n';
@@ -269,9 +314,9 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   extend->add_option("--agency", o->agency, "The agency, for a track's milestone");
   add_at(extend);
   add_actor(extend, o->by, "The role that agrees it, e.g. lscb");
-  out.emplace_back(extend, [o, store_at] {
+  out.emplace_back(extend, [o, store_at, at_of, extend] {
     auto db = store_at(false);
-    db.extend(o->reference, o->milestone, parse_day(o->new_due, "NEW_DUE"), o->reason, parse_when(o->at, "--at"),
+    db.extend(o->reference, o->milestone, parse_day(o->new_due, "NEW_DUE"), o->reason, at_of(extend),
               o->by.get(), o->agency);
     std::cout << o->milestone << " of " << o->reference << " extended to "
               << scr::format_date(parse_day(o->new_due, "NEW_DUE")) << '\n';
@@ -285,9 +330,9 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   hold->add_option("--reason", o->reason, "Why")->required();
   add_at(hold);
   add_actor(hold, o->by);
-  out.emplace_back(hold, [o, store_at] {
+  out.emplace_back(hold, [o, store_at, at_of, hold] {
     auto db = store_at(false);
-    db.hold(o->reference, o->reason, parse_when(o->at, "--at"), o->by.get());
+    db.hold(o->reference, o->reason, at_of(hold), o->by.get());
     std::cout << o->reference << " is on hold\n";
     return exit_ok;
   });
@@ -298,9 +343,9 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   release->add_option("--note", o->note, "A note");
   add_at(release);
   add_actor(release, o->by);
-  out.emplace_back(release, [o, store_at] {
+  out.emplace_back(release, [o, store_at, at_of, release] {
     auto db = store_at(false);
-    db.release(o->reference, parse_when(o->at, "--at"), o->by.get(), o->note);
+    db.release(o->reference, at_of(release), o->by.get(), o->note);
     std::cout << o->reference << " is no longer on hold\n";
     return exit_ok;
   });
@@ -315,10 +360,133 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   discharge->add_option("--agency", o->agency, "The agency, for a track's obligation");
   add_at(discharge);
   add_actor(discharge, o->by);
-  out.emplace_back(discharge, [o, store_at] {
+  out.emplace_back(discharge, [o, store_at, at_of, discharge] {
     auto db = store_at(false);
-    db.discharge(o->reference, o->obligation, parse_when(o->at, "--at"), o->by.get(), o->note, o->agency);
+    db.discharge(o->reference, o->obligation, at_of(discharge), o->by.get(), o->note, o->agency);
     std::cout << o->obligation << " of " << o->reference << " discharged\n";
+    return exit_ok;
+  });
+
+
+  // ---- corrections: never edits, each an event in the history ----
+  auto* void_cmd = review_cmd->add_subcommand(
+      "void", "Void events recorded by mistake (they stay in the history, marked void); voiding event 1 voids the "
+              "whole review\n"
+              "  example: scr review void \"Child Q\" 7 --reason \"recorded against the wrong review\" \\\n"
+              "             --actor \"J. Lowe\" --role administrator");
+  void_cmd->add_option("REFERENCE", o->reference, "The review")->required();
+  void_cmd->add_option("SEQ", o->sequences, "The events' numbers, as `scr review history` shows them")->required();
+  void_cmd->add_option("--reason", o->reason, "Why")->required();
+  add_actor(void_cmd, o->by);
+  out.emplace_back(void_cmd, [o, store_at] {
+    auto db = store_at(false);
+    db.void_events(o->reference, o->sequences, o->reason, boost::posix_time::second_clock::universal_time(),
+                   o->by.get());
+    const auto r = db.load(o->reference);
+    if (r.voided()) {
+      std::cout << o->reference << " is void: it leaves every list and report, its events stay for audit; "
+                << "`scr retention purge` may delete it now\n";
+    } else {
+      std::cout << "voided event" << (o->sequences.size() > 1 ? "s" : "");
+      for (const auto s : o->sequences) std::cout << ' ' << s;
+      std::cout << " of " << o->reference << ": state " << r.state() << '\n';
+    }
+    return exit_ok;
+  });
+
+  auto* amend = review_cmd->add_subcommand(
+      "amend", "Correct an event's time and/or data (the original stays in the history)\n"
+               "  example: scr review amend \"Child Q\" 5 --at \"27/09/2010 10:00\" --reason \"typed 27/10 for 27/09\" "
+               "\\\n             --actor \"J. Lowe\" --role administrator");
+  amend->add_option("REFERENCE", o->reference, "The review")->required();
+  amend->add_option("SEQ", o->sequence, "The event's number, as `scr review history` shows it")->required();
+  amend->add_option("--at", o->at, "When it really happened (London time, or ISO with Z or an offset)");
+  amend->add_option("--data", o->data, "A corrected field, key=value (key= removes an optional field)");
+  amend->add_option("--reason", o->reason, "Why")->required();
+  add_actor(amend, o->by);
+  out.emplace_back(amend, [o, store_at] {
+    auto db = store_at(false);
+    std::optional<scr::instant> at;
+    if (!o->at.empty()) at = parse_when(o->at, "--at");
+    auto changes = parse_data(o->data);
+    for (auto& [k, v] : changes) {
+      if (const auto* text = std::get_if<std::string>(&v); text != nullptr && text->empty()) v = std::monostate{};
+    }
+    if (!at && changes.empty()) throw scr::input_error("give the corrected --at or --data key=value (or both)");
+    db.amend(o->reference, o->sequence, at, changes, o->reason, o->by.get());
+    std::cout << "amended event " << o->sequence << " of " << o->reference << ": state "
+              << db.load(o->reference).state() << '\n';
+    return exit_ok;
+  });
+
+  auto* waive = review_cmd->add_subcommand(
+      "waive", "Mark a milestone or obligation as not applicable to this review (never overdue)\n"
+               "  example: scr review waive \"Child Q\" family_feedback --reason \"the family declined\" \\\n"
+               "             --actor \"J. Lowe\" --role administrator");
+  waive->add_option("REFERENCE", o->reference, "The review")->required();
+  waive->add_option("ITEM", o->item, "The milestone or obligation")->required();
+  waive->add_option("--agency", o->agency, "The agency, for a track's milestone or obligation");
+  waive->add_option("--occurrence", o->occurrence, "Which occurrence of a repeating obligation (default the earliest open)");
+  waive->add_option("--reason", o->reason, "Why it does not apply")->required();
+  add_at(waive);
+  add_actor(waive, o->by);
+  out.emplace_back(waive, [o, store_at, at_of, waive] {
+    auto db = store_at(false);
+    db.waive(o->reference, o->item, o->reason, at_of(waive), o->by.get(), o->agency, o->occurrence);
+    std::cout << o->item << (o->agency.empty() ? "" : " (" + o->agency + ")") << " of " << o->reference
+              << " waived\n";
+    return exit_ok;
+  });
+
+  auto* unassign = review_cmd->add_subcommand(
+      "unassign", "Take a person off a role (clears the warnings that assignment raised)\n"
+                  "  example: scr review unassign \"Child Q\" --person \"J. Smith\" --as panel_chair \\\n"
+                  "             --reason \"works for an involved agency\" --actor \"A. Patel\" --role lscb_chair");
+  unassign->add_option("REFERENCE", o->reference, "The review")->required();
+  unassign->add_option("--person", o->person, "Who")->required();
+  unassign->add_option("--as", o->as_role, "The role they leave")->required();
+  unassign->add_option("--agency", o->agency, "Their agency (if they hold the role for more than one)");
+  unassign->add_option("--reason", o->reason, "Why")->required();
+  add_at(unassign);
+  add_actor(unassign, o->by);
+  out.emplace_back(unassign, [o, store_at, at_of, unassign] {
+    auto db = store_at(false);
+    db.unassign(o->reference, o->person, o->as_role, o->reason, at_of(unassign), o->by.get(), o->agency);
+    std::cout << o->person << " is no longer " << o->as_role << " in " << o->reference << '\n';
+    return exit_ok;
+  });
+
+  auto* next = review_cmd->add_subcommand(
+      "next", "What can be done next: each step allowed, who may take it and the data it takes, and what blocks "
+              "the others\n  example: scr review next \"Child Q\" --role lscb_chair");
+  next->add_option("REFERENCE", o->reference, "The review")->required();
+  next->add_option("--as-of", o->as_of, "As of this date (default: the review's last event)");
+  next->add_option("--role", o->as_role, "Only the steps this role may take");
+  next->add_option("--agency", o->agency, "Only this agency's track (and the review's own steps)");
+  next->add_option("--format", o->format, "table (default) or json");
+  out.emplace_back(next, [o, store_at] {
+    const auto f = scr::parse_export_format(o->format);
+    if (f != scr::export_format::text && f != scr::export_format::json) {
+      throw scr::input_error("--format " + o->format + " is not offered for next: table or json");
+    }
+    const auto db = store_at(false);
+    const auto r = db.load(o->reference);
+    const auto as_of = o->as_of.empty() ? scr::london_date(r.last_event_at()) : parse_day(o->as_of, "--as-of");
+    if (!o->as_role.empty() && r.definition().find_role(o->as_role) == nullptr) {
+      throw scr::input_error("--role " + in_quotes(o->as_role) + " is not a role of procedure " +
+                             in_quotes(r.definition().id()));
+    }
+    std::vector<scr::next_step> steps;
+    for (auto& s : r.next(as_of)) {
+      if (!o->agency.empty() && !s.agency.empty() && s.agency != o->agency) continue;
+      if (!o->as_role.empty() && !s.roles.empty() &&
+          std::find(s.roles.begin(), s.roles.end(), o->as_role) == s.roles.end()) {
+        continue;
+      }
+      steps.push_back(std::move(s));
+    }
+    std::cout << (f == scr::export_format::json ? scr::next_steps_json(steps, o->reference, as_of)
+                                                : scr::next_steps_text(steps));
     return exit_ok;
   });
 
@@ -345,11 +513,23 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   history->add_option("REFERENCE", o->reference, "The review")->required();
   out.emplace_back(history, [o, store_at] {
     const auto db = store_at(false);
-    std::vector<std::vector<std::string>> rows{{"#", "AT", "WHAT", "AGENCY", "BY", "DATA"}};
-    for (const auto& s : db.history(o->reference)) {
+    std::vector<std::vector<std::string>> rows{{"#", "AT", "WHAT", "AGENCY", "BY", "DATA", "CORRECTED"}};
+    const auto stored = db.history(o->reference);
+    // Which later event voided or amended each one.
+    std::map<std::uint64_t, std::string> corrected;
+    for (const auto& s : stored) {
+      if (s.event.kind == scr::event_kind::voided) corrected[s.event.corrects] = "void (" + std::to_string(s.sequence) + ")";
+      else if (s.event.kind == scr::event_kind::amended && corrected[s.event.corrects].rfind("void", 0) != 0) {
+        corrected[s.event.corrects] = "amended (" + std::to_string(s.sequence) + ")";
+      }
+    }
+    for (const auto& s : stored) {
       const auto& e = s.event;
       std::string what = std::string(scr::to_string(e.kind)) + " " + e.name;
+      if (e.corrects != 0) what += " (event " + std::to_string(e.corrects) + ")";
+      if (e.kind == scr::event_kind::assigned || e.kind == scr::event_kind::unassigned) what += ": " + e.subject;
       std::string data;
+      if (!e.reason.empty()) data = "reason=" + e.reason;
       for (const auto& [k, v] : e.data) {
         std::string value;
         if (const auto* text = std::get_if<std::string>(&v)) value = *text;
@@ -359,8 +539,9 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
         else if (const auto* i = std::get_if<std::int64_t>(&v)) value = std::to_string(*i);
         data += (data.empty() ? "" : "; ") + k + "=" + value;
       }
+      const auto c = corrected.find(s.sequence);
       rows.push_back({std::to_string(s.sequence), scr::format_instant(e.at), what, e.agency.empty() ? "-" : e.agency,
-                      e.by.name + " (" + e.by.role + ")", data});
+                      e.by.name + " (" + e.by.role + ")", data, c == corrected.end() ? "" : c->second});
     }
     std::cout << scr::aligned_table(rows);
     return exit_ok;
@@ -381,11 +562,17 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
       "list", "The reviews in the database\n  example: scr review list --state scoping");
   list->add_option("--state", o->state, "Only reviews in this state");
   list->add_option("--procedure", o->procedure, "Only reviews under this procedure id");
+  list->add_option("--as-of", o->as_of, "As the records stood at the end of this date (state, open or closed)");
+  list->add_flag("--voided", o->voided, "The void reviews (opened by mistake) instead");
   out.emplace_back(list, [o, store_at] {
     const auto db = store_at(false);
     std::vector<std::vector<std::string>> rows{{"REFERENCE", "PROCEDURE", "STATE", "OPENED", "CLOSED", "EVENTS"}};
     const auto opt = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
-    for (const auto& s : db.reviews(opt(o->state), opt(o->procedure))) {
+    std::optional<scr::date> as_of;
+    if (!o->as_of.empty()) as_of = parse_day(o->as_of, "--as-of");
+    if (o->voided && (as_of || !o->state.empty())) throw scr::input_error("--voided lists every void review: leave out --state and --as-of");
+    for (const auto& s : o->voided ? db.voided_reviews() : db.reviews(opt(o->state), opt(o->procedure), as_of)) {
+      if (o->voided && !o->procedure.empty() && s.procedure_id != o->procedure) continue;
       rows.push_back({s.reference, s.procedure_id + " v" + std::to_string(s.procedure_version), s.state,
                       scr::format_date(scr::london_date(s.opened_at)),
                       s.closed_at ? scr::format_date(scr::london_date(*s.closed_at)) : "-", std::to_string(s.events)});
@@ -443,6 +630,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
       "due", "Everything due in a period across all reviews\n  example: scr due --from 01/03/2024 --to 31/03/2024");
   due->add_option("--from", o->from, "First day")->required();
   due->add_option("--to", o->to, "Last day")->required();
+  due->add_option("--as-of", o->as_of, "As the records stood at the end of this date (default: as recorded so far)");
   due->add_option("--format", o->format, "table (default), csv or json");
   due->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
   out.emplace_back(due, [o, store_at, list_format] {
@@ -450,7 +638,9 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     const auto from = parse_day(o->from, "--from"), to = parse_day(o->to, "--to");
     if (to < from) throw scr::input_error("--to " + o->to + " is before --from " + o->from);
     const auto db = store_at(false);
-    const auto items = db.due_between(from, to);
+    std::optional<scr::date> as_of;
+    if (!o->as_of.empty()) as_of = parse_day(o->as_of, "--as-of");
+    const auto items = db.due_between(from, to, as_of);
     if (f == scr::export_format::csv) emit(scr::due_items_csv(items), o->output);
     else if (f == scr::export_format::json) {
       emit(scr::due_items_json(items, "due from " + scr::format_date(from) + " to " + scr::format_date(to)), o->output);
@@ -468,6 +658,8 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
                     "  example: scr compliance --from 01/04/2023 --to 31/03/2024");
   compliance->add_option("--from", o->from, "First day of the period (default: the earliest review)");
   compliance->add_option("--to", o->to, "Last day (default today)");
+  compliance->add_option("--as-of", o->as_of, "As the records stood at the end of this date (default: as recorded so far)");
+  compliance->add_option("--by", o->basis, "Which date puts a review in the period: opened (default), decided or completed");
   compliance->add_option("--format", o->format, "table (default), csv or json");
   compliance->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
   out.emplace_back(compliance, [o, store_at, list_format] {
@@ -484,7 +676,15 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     if (to < from) {
       throw scr::input_error("--to " + scr::format_date(to) + " is before --from " + scr::format_date(from));
     }
-    const auto rows = db.compliance(from, to);
+    std::optional<scr::date> as_of;
+    if (!o->as_of.empty()) as_of = parse_day(o->as_of, "--as-of");
+    scr::compliance_basis basis = scr::compliance_basis::opened;
+    if (o->basis == "decided") basis = scr::compliance_basis::decided;
+    else if (o->basis == "completed") basis = scr::compliance_basis::completed;
+    else if (o->basis != "opened") {
+      throw scr::input_error("--by " + in_quotes(o->basis) + " is not opened, decided or completed");
+    }
+    const auto rows = db.compliance(from, to, as_of, basis);
     if (f == scr::export_format::csv) emit(scr::compliance_csv(rows), o->output);
     else if (f == scr::export_format::json) emit(scr::compliance_json(rows, from, to), o->output);
     else emit(scr::compliance_text(rows), o->output);

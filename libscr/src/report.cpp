@@ -832,3 +832,71 @@ std::string export_timetable(const review& r, date as_of, export_format f) {
 }
 
 }  // namespace scr
+
+namespace scr {
+
+namespace {
+
+std::string field_text(const next_field& f) {
+  std::string out = f.name + " (" + f.type;
+  if (!f.values.empty()) out += ": " + detail::join(f.values, "|");
+  out += f.required ? ", required" : !f.required_when.empty() ? ", required when " + f.required_when : ", optional";
+  return out + ")";
+}
+
+}  // namespace
+
+std::string next_steps_text(const std::vector<next_step>& steps) {
+  std::string out;
+  bool blocked_heading = false;
+  for (const auto& s : steps) {
+    if (!s.allowed && !blocked_heading) {
+      out += out.empty() ? "" : "\n";
+      out += "Not yet:\n";
+      blocked_heading = true;
+    } else if (s.allowed && out.empty()) {
+      out += "Can be done now:\n";
+    }
+    std::string line = "  " + s.action + (s.name.empty() ? "" : " " + s.name) + (s.agency.empty() ? "" : " --agency \"" + s.agency + "\"");
+    line += "  " + s.title + "\n";
+    if (!s.allowed) {
+      line += "      blocked: " + s.blocked_by + "\n";
+    } else {
+      line += "      by: " + (s.roles.empty() ? std::string("any role") : detail::join(s.roles)) + "\n";
+      if (!s.when.empty()) line += "      when: " + detail::join(s.when, " or ") + "\n";
+      if (!s.leads_to.empty()) line += "      leads to: " + detail::join(s.leads_to) + "\n";
+      if (!s.fields.empty()) {
+        std::vector<std::string> f;
+        for (const auto& x : s.fields) f.push_back(field_text(x));
+        line += "      data: " + detail::join(f, "; ") + "\n";
+      }
+    }
+    out += line;
+  }
+  if (out.empty()) out = "Nothing can be done: the review is void.\n";
+  return out;
+}
+
+std::string next_steps_json(const std::vector<next_step>& steps, std::string_view reference, date as_of) {
+  using json = nlohmann::ordered_json;
+  json list = json::array();
+  for (const auto& s : steps) {
+    json fields = json::array();
+    for (const auto& f : s.fields) {
+      json x = {{"name", f.name}, {"type", f.type}, {"required", f.required}};
+      if (!f.required_when.empty()) x["required_when"] = f.required_when;
+      if (!f.values.empty()) x["values"] = f.values;
+      if (!f.description.empty()) x["description"] = f.description;
+      fields.push_back(std::move(x));
+    }
+    json j = {{"action", s.action}, {"name", s.name}, {"agency", s.agency}, {"title", s.title},
+              {"allowed", s.allowed}, {"roles", s.roles}, {"fields", std::move(fields)}, {"leads_to", s.leads_to},
+              {"when", s.when}};
+    if (!s.allowed) j["blocked_by"] = s.blocked_by;
+    list.push_back(std::move(j));
+  }
+  json out = {{"version", 1}, {"reference", std::string(reference)}, {"as_of", format_date(as_of)}, {"steps", std::move(list)}};
+  return out.dump(2) + "\n";
+}
+
+}  // namespace scr

@@ -6,13 +6,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "scr/procedure.hpp"
+#include "scr/review.hpp"
 #include "scr/timescale.hpp"
 #include "procedure_support.hpp"
+#include "review_support.hpp"
 
 namespace {
 
@@ -463,6 +467,139 @@ TEST(pack_essex_2016_scr, the_four_essex_packs_have_distinct_ids_and_one_source)
   }
   std::sort(ids.begin(), ids.end());
   EXPECT_EQ(std::unique(ids.begin(), ids.end()), ids.end());
+}
+
+// ---- the PLR at closure ------------------------------------------------------------
+//
+// A PLR with one agency, recommended on 2 January 2018, commissioned on 15
+// January, closed by the publication of its key themes on Monday 16 July 2018.
+
+scr::review plr_closed_on_16_july_2018() {
+  const auto p = std::make_shared<const scr::procedure>(plr_pack());
+  const auto chair = as("independent_chair", "ESCB Independent Chair", "Essex SCB");
+  const auto sub_chair = as("sub_committee_chair", "Chair of the SCR Sub Committee", "Essex SCB");
+  const auto lead = as("lead_reviewer", "Independent Lead Reviewer", "Independent");
+  const std::string police = "Essex Police";
+  const auto iar = as("iar", "IAR, Essex Police", police);
+  auto r = scr::review::open(p, ew(), "Child P", london(2018, 1, 2), sub_chair,
+                             {{"potential_learning", std::string("Information sharing")}});
+  r.record("chair_decided", london(2018, 1, 10), chair, {{"outcome", std::string("accepted")}});
+  r.record("review_commissioned", london(2018, 1, 15), chair);
+  r.record("agency_commissioned", london(2018, 1, 16), chair, {{"agency", police}});
+  r.record("scoping_meeting_held", london(2018, 2, 5), lead);
+  for (const char* e : {"chronology_completed", "learning_summary_completed", "action_plan_drafted"}) {
+    r.record(e, london(2018, 2, 26), iar, {}, police);
+  }
+  r.record("contribution_signed_off", london(2018, 3, 1), as("agency_senior_manager", "Senior Manager", police), {},
+           police);
+  r.record("terms_of_reference_agreed", london(2018, 3, 9), as("board_manager", "ESCB Board Manager", "Essex SCB"));
+  r.record("contribution_submitted", london(2018, 3, 9, 12), iar, {}, police);
+  r.record("chronologies_collated", london(2018, 3, 15), lead);
+  r.record("key_themes_agreed", london(2018, 3, 19), lead);
+  r.record("composite_chronology_sent", london(2018, 3, 29), as("support_team", "ESCB Support Team", "Essex SCB"));
+  for (const auto& [e, at] : {std::pair{"learning_event_held", london(2018, 4, 9)},
+                              std::pair{"draft_1_completed", london(2018, 4, 27)},
+                              std::pair{"draft_discussed", london(2018, 5, 8)},
+                              std::pair{"draft_2_completed", london(2018, 5, 21)},
+                              std::pair{"practitioner_feedback_held", london(2018, 6, 4)},
+                              std::pair{"report_finalised", london(2018, 6, 18)}}) {
+    r.record(e, at, lead);
+  }
+  r.record("sub_committee_decided", london(2018, 7, 2), sub_chair, {{"outcome", std::string("agreed")}});
+  r.record("learning_themes_shared", london(2018, 7, 2, 15), as("sub_committee_member", "Sub Committee member", police));
+  r.record("board_response_agreed", london(2018, 7, 10), chair);
+  r.record("key_themes_published", london(2018, 7, 16), sub_chair);
+  return r;
+}
+
+TEST(pack_essex_2016_plr, board_oversight_of_actions_goes_on_for_a_year_after_closure) {
+  const auto& o = obligation(plr_pack(), "board_oversight_of_actions");
+  ASSERT_TRUE(o.after_closure.has_value());
+  EXPECT_EQ(o.after_closure->to_string(), "12 months");  // 004:109 "reflect on progress in its annual report"
+  EXPECT_TRUE(has_choice(plr_pack(), "oversight_after_closure"));
+
+  const auto r = plr_closed_on_16_july_2018();
+  ASSERT_TRUE(r.closed());
+  EXPECT_EQ(r.state(), "closed");
+  // The day after closure it is still open (no due date of its own) ...
+  const auto next_day = r.obligations(ymd(2018, 7, 17));
+  EXPECT_EQ(obligation_of(next_day, "board_oversight_of_actions").status, scr::obligation_status::open);
+  // ... while the family's feedback (004:411), which ends with the review, is
+  // outstanding at closure at once.
+  EXPECT_EQ(obligation_of(next_day, "family_feedback").status, scr::obligation_status::outstanding);
+  // Live through 16 July 2019, twelve months after closure; outstanding from the day after.
+  EXPECT_EQ(obligation_of(r.obligations(ymd(2019, 7, 16)), "board_oversight_of_actions").status,
+            scr::obligation_status::open);
+  EXPECT_EQ(obligation_of(r.obligations(ymd(2019, 7, 17)), "board_oversight_of_actions").status,
+            scr::obligation_status::outstanding);
+  // Thirteen months after closure: outstanding at closure, never overdue.
+  EXPECT_EQ(obligation_of(r.obligations(ymd(2019, 8, 16)), "board_oversight_of_actions").status,
+            scr::obligation_status::outstanding);
+}
+
+TEST(pack_essex_2016_plr, board_oversight_of_actions_can_be_discharged_after_closure) {
+  auto r = plr_closed_on_16_july_2018();
+  r.discharge("board_oversight_of_actions", london(2019, 6, 28),
+              as("independent_chair", "ESCB Independent Chair", "Essex SCB"), "Progress reported in the annual report");
+  const auto row = obligation_of(r.obligations(ymd(2019, 8, 16)), "board_oversight_of_actions");
+  EXPECT_EQ(row.status, scr::obligation_status::discharged);
+  EXPECT_EQ(row.discharged_at, london(2019, 6, 28));
+}
+
+// ---- all eight built-in packs ---------------------------------------------------------
+
+// procedure.corrections: each pack names the roles that run its reviews for the
+// board (its manager, business manager or administrators), and they are roles
+// the pack declares. The file in libscr/procedures and the built-in copy agree.
+TEST(pack_builtins, every_pack_names_the_roles_that_may_correct_its_reviews) {
+  const std::map<std::string, std::vector<std::string>> expected{
+      {"england-2023-lcspr", {"safeguarding_partners"}},
+      {"essex-2016-partnership-case-audit", {"board_manager"}},
+      {"essex-2016-plr", {"board_manager", "support_team"}},
+      {"essex-2016-scr", {"board_manager", "support_team"}},
+      {"essex-2016-single-agency-review", {"board_manager"}},
+      {"north-yorkshire-2010-scr", {"lscb_manager", "administrator"}},
+      {"solihull-2011-scr", {"administrator", "business_manager"}},
+      {"stockport-2010-imr", {"business_manager"}},
+  };
+  const auto ids = scr::procedure::builtin_ids();
+  EXPECT_EQ(ids.size(), 8u);
+  for (const auto& id : ids) {
+    const auto& p = load_pack(id);
+    ASSERT_FALSE(p.correctors().empty()) << id << " names no corrections roles";
+    for (const auto& r : p.correctors()) EXPECT_NE(p.find_role(r), nullptr) << id << ": " << r;
+    EXPECT_EQ(p.correctors(), scr::procedure::builtin(id).correctors()) << id;
+    const auto it = expected.find(id);
+    ASSERT_NE(it, expected.end()) << "a new built-in pack: " << id;
+    EXPECT_EQ(p.correctors(), it->second) << id;
+  }
+}
+
+// after_closure: the obligations that truly go on after the review closes,
+// and for how long. Every other obligation ends with its review.
+TEST(pack_builtins, obligations_that_go_on_after_closure) {
+  const std::map<std::string, std::string> expected{
+      {"england-2023-lcspr/notify_looked_after_death", "5 working days"},
+      {"essex-2016-partnership-case-audit/findings_into_training", "12 months"},       // 004:419
+      {"essex-2016-plr/board_oversight_of_actions", "12 months"},                      // 004:109
+      {"essex-2016-scr/no_panel_confirmed_to_sub_committee", "7 days"},               // 004:471
+      {"essex-2016-scr/decision_confirmed_in_writing", "7 days"},                     // 004:546
+      {"north-yorkshire-2010-scr/rescind_file_security", "5 working days"},          // 003:84
+      {"solihull-2011-scr/decision_notice", "2 weeks"},                               // 001:189
+      {"solihull-2011-scr/retain_papers", "7 years"},                                 // 001:650
+      {"stockport-2010-imr/action_plan_progress", "12 months"},                       // 002:363
+  };
+  std::map<std::string, std::string> found;
+  for (const auto& id : scr::procedure::builtin_ids()) {
+    const auto& p = load_pack(id);
+    const auto add = [&](const scr::machine& m) {
+      for (const auto& o : m.obligations)
+        if (o.after_closure) found[id + "/" + o.id] = o.after_closure->to_string();
+    };
+    add(p);
+    for (const auto& t : p.tracks()) add(t);
+  }
+  EXPECT_EQ(found, expected);
 }
 
 }  // namespace

@@ -75,6 +75,7 @@ TEST(procedure, example_header) {
   EXPECT_EQ(p.sources()[2].key, "003");
   ASSERT_EQ(p.choices().size(), 1u);
   EXPECT_EQ(p.choices()[0].id, "completion_anchor");
+  EXPECT_EQ(p.correctors(), (std::vector<std::string>{"administrator"}));
 }
 
 TEST(procedure, example_loads_without_warnings) {
@@ -94,8 +95,8 @@ TEST(procedure, roles) {
   EXPECT_EQ(p.find_role("panel_chair")->title, "Independent Chair of the SCR Panel");
   EXPECT_TRUE(p.find_role("panel_chair")->cite.empty());
   EXPECT_EQ(p.find_role("chair"), nullptr);
-  // Positions are kept for messages: the first role is on line 24, column 5.
-  EXPECT_EQ(p.find_role("lscb_chair")->at, (scr::position{24, 5}));
+  // Positions are kept for messages: the first role is on line 25, column 5.
+  EXPECT_EQ(p.find_role("lscb_chair")->at, (scr::position{25, 5}));
 }
 
 TEST(procedure, conflicts) {
@@ -326,7 +327,8 @@ TEST(procedure, chain_steps_run_from_the_previous_step) {
 TEST(procedure, obligation_triggers) {
   const auto& p = example();
   EXPECT_EQ(ids_of(p.obligations),
-            (names{"tell_ofsted_decision", "tell_ofsted_extension", "monthly_update", "secure_records"}));
+            (names{"tell_ofsted_decision", "tell_ofsted_extension", "monthly_update", "secure_records",
+                   "retain_papers"}));
 
   const auto& decision = obligation(p, "tell_ofsted_decision");
   EXPECT_EQ(decision.owner, "administrator");
@@ -339,6 +341,13 @@ TEST(procedure, obligation_triggers) {
   EXPECT_FALSE(decision.repeat.has_value());
   EXPECT_TRUE(decision.until.empty());
   EXPECT_EQ(decision.cite, (names{"001:189"}));
+  EXPECT_FALSE(decision.after_closure.has_value());  // it ends with the review
+
+  // Raised by the event that closes the review, it goes on 7 years after.
+  const auto& papers = obligation(p, "retain_papers");
+  EXPECT_EQ(papers.on.ref, "complete");
+  EXPECT_EQ(ts(papers.within), "7 years");
+  EXPECT_EQ(ts(papers.after_closure), "7 years");
 
   // A milestone trigger, discharged by an event.
   const auto& records = obligation(p, "secure_records");

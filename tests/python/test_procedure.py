@@ -255,7 +255,7 @@ def test_tables_and_pandas():
     frame = p.to_pandas("obligations")
     assert isinstance(frame, pd.DataFrame)
     assert list(frame["id"]) == ["tell_ofsted_decision", "tell_ofsted_extension", "monthly_update",
-                                 "secure_records"]
+                                 "secure_records", "retain_papers"]
 
 
 def test_procedure_objects_are_read_only():

@@ -118,6 +118,13 @@ SCR_EXPORT std::string compliance_json(const std::vector<headline_compliance>& r
 /// Left-aligned columns two spaces apart, widths in characters (UTF-8 code
 /// points; ANSI colour sequences take no width), the last column not padded;
 /// one line per row.
+/// What can happen next in a review (review::next): one line a step, the
+/// steps allowed first, with who may take them and the data each takes; the
+/// steps not yet allowed say what blocks them.
+SCR_EXPORT std::string next_steps_text(const std::vector<next_step>& steps);
+/// The same as JSON: {"version": 1, "reference", "as_of", "steps": [...]}.
+SCR_EXPORT std::string next_steps_json(const std::vector<next_step>& steps, std::string_view reference, date as_of);
+
 SCR_EXPORT std::string aligned_table(const std::vector<std::vector<std::string>>& rows);
 
 /// RFC 4180: fields joined by commas, quoted when they hold a comma, a quote

@@ -362,6 +362,7 @@ struct SCR_EXPORT next_step {
   std::vector<std::string> roles;    ///< who may do it
   std::vector<next_field> fields;    ///< the data it takes
   std::vector<std::string> leads_to; ///< the states it may lead to
+  std::vector<std::string> when;     ///< data conditions, one of which must hold ("outcome == scr")
 };
 
 // ---- the review -------------------------------------------------------------------
