@@ -282,6 +282,8 @@ ALTER TABLE events ADD COLUMN reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE reviews ADD COLUMN voided INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE reviews ADD COLUMN last_event_on TEXT;
 CREATE INDEX reviews_by_last_event ON reviews (last_event_on);
+-- An obligation that continues after the review closed is open until then.
+ALTER TABLE obligation_projection ADD COLUMN open_until TEXT;
 )sql";
 
 // Why a projected row is not open (the `waived` column): 0 when it is.
@@ -353,7 +355,7 @@ const projection_table milestone_table{
 const projection_table obligation_table{
     "obligation_projection",
     {"obligation", "agency", "occurrence"},
-    {"title", "owner", "due", "discharged_on", "waived"}};
+    {"title", "owner", "due", "discharged_on", "waived", "open_until"}};
 const projection_table compliance_table{
     "compliance_projection",
     {"headline"},
@@ -668,10 +670,13 @@ struct store::impl {
     sync(milestone_table, ref, milestones, cached && cached->projected ? &cached->projections[0] : nullptr);
     if (cached) cached->projections[0] = std::move(milestones);
     projected_rows obligations;
-    for (const auto& row : r.obligations(last + boost::gregorian::days(projection_horizon_days))) {
+    const auto closed = r.closed_at();
+    for (const auto& row : r.obligations(last, last + boost::gregorian::days(projection_horizon_days))) {
+      std::optional<date> until;
+      if (closed && row.def->after_closure) until = r.calendar().due(london_date(*closed), *row.def->after_closure);
       obligations[{row.id(), row.agency, std::int64_t{row.occurrence}}] = {
           row.title(), row.owner(), day(row.due), day_of(row.discharged_at),
-          cell(std::int64_t{closed_code(row.status)})};
+          cell(std::int64_t{closed_code(row.status)}), day(until)};
     }
     sync(obligation_table, ref, obligations, cached && cached->projected ? &cached->projections[1] : nullptr);
     if (cached) cached->projections[1] = std::move(obligations);
@@ -1143,7 +1148,7 @@ constexpr const char* open_items = R"sql(
   SELECT p.reference, 'obligation', p.obligation, p.agency, p.occurrence, p.title, p.owner, p.due
     FROM obligation_projection p JOIN reviews r ON r.reference = p.reference
    WHERE p.discharged_on IS NULL AND p.waived = 0 AND p.due IS NOT NULL AND %s
-     AND r.voided = 0 AND r.last_event_on <= ?9
+     AND r.voided = 0 AND r.last_event_on <= ?9 AND (p.open_until IS NULL OR p.open_until >= ?8)
   ORDER BY 8, 1, 2, 3, 4, 5)sql";
 
 std::string open_items_where(const std::string& condition) {
@@ -1193,6 +1198,7 @@ std::vector<due_item> store::overdue(date as_of) const {
   return guarded(impl_->path, [&] {
     SQLite::Statement q(impl_->db, open_items_where("p.due < ?1"));
     q.bind(1, format_date(as_of));
+    q.bind(8, format_date(as_of));
     q.bind(9, format_date(as_of));
     auto out = read_due_items(q, as_of);
     const auto replay = impl_->replayed_for(as_of);
@@ -1213,6 +1219,7 @@ std::vector<due_item> store::due_between(date from, date to, std::optional<date>
     SQLite::Statement q(impl_->db, open_items_where("p.due BETWEEN ?1 AND ?2"));
     q.bind(1, format_date(from));
     q.bind(2, format_date(to));
+    q.bind(8, format_date(as_of ? asked : london_date(impl_->options.clock())));
     q.bind(9, as_of ? format_date(asked) : std::string("9999-12-31"));
     auto out = read_due_items(q, std::nullopt);
     if (!as_of) return out;

@@ -988,19 +988,22 @@ TEST(report_lists, due_items_as_text_csv_and_json) {
   // Due before 1 March 2024: Child A's three notices (16 January, 001:348;
   // 22 January, 001:181; 5 February, 001:189) and its five scoping steps
   // (5 February x2, 12 February x2, 26 February; 001:186-203); Child C's
-  // three notices. Child D was not yet referred.
+  // decision notice, which goes on for two weeks after the review closed on
+  // 29 February (001:186-189). Child C's other two notices were outstanding
+  // when it closed: listed in its closing summary, never overdue. Child D was
+  // not yet referred.
   const auto items = db.overdue(ymd(2024, 3, 1));
-  ASSERT_EQ(items.size(), 11u);
+  ASSERT_EQ(items.size(), 9u);
 
   const std::string text = scr::due_items_text(items, true);
   const auto lines = split(text, "\n");
-  ASSERT_EQ(lines.size(), 13u);  // header, 11 items, "" after the last newline
+  ASSERT_EQ(lines.size(), 11u);  // header, 9 items, "" after the last newline
   EXPECT_EQ(lines[0].rfind("DUE         OVERDUE  REFERENCE  ITEM ", 0), 0u) << lines[0];
   EXPECT_NE(lines[0].find("  AGENCY  OWNER "), std::string::npos) << lines[0];
   EXPECT_EQ(lines[0].substr(lines[0].size() - 7), "  TITLE");
   EXPECT_EQ(lines[1].rfind("2024-01-16  45 days  Child ", 0), 0u) << lines[1];
-  EXPECT_EQ(lines[11].rfind("2024-02-26  4 days   Child A    authors_briefing ", 0), 0u) << lines[11];
-  EXPECT_NE(lines[11].find("  -  "), std::string::npos) << "no agency is shown as -";
+  EXPECT_EQ(lines[9].rfind("2024-02-26  4 days   Child A    authors_briefing ", 0), 0u) << lines[9];
+  EXPECT_NE(lines[9].find("  -  "), std::string::npos) << "no agency is shown as -";
   // In colour, the days overdue are red, and the table is otherwise the same.
   const std::string coloured = scr::due_items_text(items, true, true);
   EXPECT_NE(coloured.find("\x1b[31m45 days\x1b[0m"), std::string::npos) << coloured;
@@ -1015,7 +1018,7 @@ TEST(report_lists, due_items_as_text_csv_and_json) {
   EXPECT_EQ(one.find("1 days"), std::string::npos) << one;
 
   const auto records = parse_csv(scr::due_items_csv(items));
-  ASSERT_EQ(records.size(), 12u);
+  ASSERT_EQ(records.size(), 10u);
   EXPECT_EQ(records[0], (std::vector<std::string>{"reference", "kind", "id", "agency", "occurrence", "title", "owner",
                                                   "due", "days_overdue"}));
   std::size_t child_c = 0;
@@ -1023,24 +1026,24 @@ TEST(report_lists, due_items_as_text_csv_and_json) {
     ASSERT_EQ(records[i].size(), 9u);
     child_c += records[i][0] == "Child C" ? 1u : 0u;
   }
-  EXPECT_EQ(child_c, 3u);
+  EXPECT_EQ(child_c, 1u);
   EXPECT_EQ(records[1][7], "2024-01-16");
   EXPECT_EQ(records[1][8], "45");
   EXPECT_EQ(records[1][1], "obligation");
-  EXPECT_EQ(records[11][2], "authors_briefing");
-  EXPECT_EQ(records[11][1], "milestone");
-  EXPECT_EQ(records[11][8], "4");
+  EXPECT_EQ(records[9][2], "authors_briefing");
+  EXPECT_EQ(records[9][1], "milestone");
+  EXPECT_EQ(records[9][8], "4");
 
   const auto doc = json::parse(scr::due_items_json(items, "overdue as of 2024-03-01"));
   EXPECT_EQ(doc["schema"], "libscr.due_items");
   EXPECT_EQ(doc["version"].get<int>(), scr::json_schema_version);
   EXPECT_EQ(doc["query"], "overdue as of 2024-03-01");
-  ASSERT_EQ(doc["items"].size(), 11u);
+  ASSERT_EQ(doc["items"].size(), 9u);
   EXPECT_EQ(doc["items"][0]["due"], "2024-01-16");
   EXPECT_EQ(doc["items"][0]["days_overdue"].get<int>(), 45);
-  EXPECT_EQ(doc["items"][10]["id"], "authors_briefing");
-  EXPECT_EQ(doc["items"][10]["agency"], "");
-  EXPECT_EQ(doc["items"][10]["occurrence"].get<int>(), 1);
+  EXPECT_EQ(doc["items"][8]["id"], "authors_briefing");
+  EXPECT_EQ(doc["items"][8]["agency"], "");
+  EXPECT_EQ(doc["items"][8]["occurrence"].get<int>(), 1);
 
   EXPECT_EQ(scr::due_items_csv({}), "reference,kind,id,agency,occurrence,title,owner,due,days_overdue\r\n");
   EXPECT_TRUE(json::parse(scr::due_items_json({}, "none"))["items"].empty());

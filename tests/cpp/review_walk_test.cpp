@@ -132,6 +132,15 @@ TEST_P(walk, runs_from_opening_to_closure) {
     };
     std::optional<candidate> best;
     const int here = distance(to_close, r.state());
+    std::set<std::string> accepted;  // event@agency the engine took, with some data and role
+    // What review::next says may be recorded now.
+    std::set<std::string> offered;
+    for (const auto& n : r.next(scr::london_date(at))) {
+      if (n.action != "record") continue;
+      const std::string key = n.name + (n.agency.empty() ? "" : "@" + n.agency);
+      if (n.allowed) offered.insert(key);
+      else EXPECT_FALSE(n.blocked_by.empty()) << key << " is not allowed but nothing says why";
+    }
     const auto consider = [&](const scr::event_spec& e, const std::string& agency, const std::string& track_id) {
       const std::string label = e.name + (agency.empty() ? "" : "@" + agency);
       // Roles: whichever the rows for this event name.
@@ -150,6 +159,7 @@ TEST_P(walk, runs_from_opening_to_closure) {
           } catch (const scr::error&) {
             continue;
           }
+          accepted.insert(label);
           int score;
           const int there = distance(to_close, next.state());
           if (there < here) {
@@ -175,6 +185,9 @@ TEST_P(walk, runs_from_opening_to_closure) {
     for (const auto& e : proc.events) consider(e, "", "");
     for (const auto& t : r.tracks())
       for (const auto& e : t.def->events) consider(e, t.agency, t.def->id);
+    // `next` offers exactly what the engine accepts (the opening event aside).
+    accepted.erase(proc.opened_by());
+    EXPECT_EQ(offered, accepted) << "in state " << r.state() << " after: " << ::testing::PrintToString(path);
     ASSERT_TRUE(best.has_value()) << "stuck in state " << r.state() << " after: " << ::testing::PrintToString(path);
     ASSERT_LT(best->score, far + 100) << "stuck in state " << r.state() << " after: " << ::testing::PrintToString(path);
     r = std::move(best->next);
@@ -183,6 +196,25 @@ TEST_P(walk, runs_from_opening_to_closure) {
   }
   EXPECT_EQ(r.state(), GetParam().closing_state) << ::testing::PrintToString(path);
   EXPECT_TRUE(r.closed());
+  // Nothing more can be recorded, and next() says so.
+  for (const auto& n : r.next()) {
+    if (n.action == "record") EXPECT_FALSE(n.allowed) << n.name << "@" << n.agency;
+  }
+  // Nothing of a closed review is overdue, however long after, unless its
+  // procedure says the obligation continues after closure (and then only
+  // until that time is up).
+  const auto closed_on = scr::london_date(*r.closed_at());
+  for (const int years : {1, 3}) {
+    const auto later = closed_on + boost::gregorian::years(years);
+    for (const auto& row : r.timetable(later)) {
+      EXPECT_NE(row.status, scr::milestone_status::overdue) << row.id() << "@" << row.agency;
+    }
+    for (const auto& o : r.obligations(later)) {
+      if (o.status != scr::obligation_status::overdue) continue;
+      ASSERT_TRUE(o.def->after_closure.has_value()) << o.id() << "@" << o.agency << " is overdue after closure";
+      EXPECT_LE(later, r.calendar().due(closed_on, *o.def->after_closure)) << o.id();
+    }
+  }
   // The closed review answers every query, and replays to the same state.
   const auto day = scr::london_date(r.last_event_at());
   EXPECT_FALSE(r.timetable(day).empty());

@@ -186,7 +186,7 @@ TEST(store_retention, a_version_2_file_gets_its_retention_dates) {
              "ALTER TABLE reviews DROP COLUMN dispose_from;"
              "DROP INDEX reviews_by_last_event; ALTER TABLE reviews DROP COLUMN voided;"
              "ALTER TABLE reviews DROP COLUMN last_event_on; ALTER TABLE events DROP COLUMN corrects;"
-             "ALTER TABLE events DROP COLUMN reason;"
+             "ALTER TABLE events DROP COLUMN reason; ALTER TABLE obligation_projection DROP COLUMN open_until;"
              "PRAGMA user_version = 2;");
   }
   {

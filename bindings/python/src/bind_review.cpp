@@ -108,6 +108,8 @@ scr::field_value to_field_value(const std::string& field, py::handle v) {
 #pragma GCC diagnostic pop
 #endif
 
+}  // namespace
+
 scr::event_data to_event_data(const py::object& data) {
   scr::event_data out;
   if (data.is_none()) return out;
@@ -125,6 +127,8 @@ scr::event_data to_event_data(const py::object& data) {
   return out;
 }
 
+namespace {
+
 py::object from_field_value(const scr::field_value& v) {
   struct visitor {
     py::object operator()(std::monostate) const { return py::none(); }
@@ -141,22 +145,6 @@ py::dict from_event_data(const scr::event_data& data) {
   py::dict out;
   for (const auto& [k, v] : data) out[py::str(k)] = from_field_value(v);
   return out;
-}
-
-// ---- event kinds ------------------------------------------------------------------
-
-constexpr scr::event_kind all_kinds[] = {
-    scr::event_kind::opened,   scr::event_kind::recorded, scr::event_kind::assigned, scr::event_kind::scheduled,
-    scr::event_kind::extended, scr::event_kind::held,     scr::event_kind::released, scr::event_kind::discharged,
-};
-
-scr::event_kind kind_named(std::string_view name) {
-  std::string known;
-  for (const auto k : all_kinds) {
-    if (scr::to_string(k) == name) return k;
-    known += (known.empty() ? "" : ", ") + std::string(scr::to_string(k));
-  }
-  throw scr::input_error("unknown kind of event " + quoted(std::string(name)) + "; one of " + known);
 }
 
 std::optional<scr::time_of_day> time_from(const std::optional<std::pair<int, int>>& t) {
@@ -187,19 +175,21 @@ void bind_review(py::module_& m) {
 
   py::class_<scr::review_event>(m, "ReviewEvent")
       .def(py::init([](std::string_view kind, std::string name, scr::instant at, scr::actor by, const py::object& data,
-                       std::string agency, std::string subject) {
+                       std::string agency, std::string subject, std::uint64_t corrects, std::string reason) {
              scr::review_event e;
-             e.kind = kind_named(kind);
+             e.kind = scr::event_kind_from(kind);
              e.name = std::move(name);
              e.agency = std::move(agency);
              e.subject = std::move(subject);
              e.at = at;
              e.by = std::move(by);
              e.data = to_event_data(data);
+             e.corrects = corrects;
+             e.reason = std::move(reason);
              return e;
            }),
            py::arg("kind"), py::arg("name"), py::arg("at"), py::arg("by"), py::arg("data") = py::none(),
-           py::arg("agency") = "", py::arg("subject") = "")
+           py::arg("agency") = "", py::arg("subject") = "", py::arg("corrects") = 0, py::arg("reason") = "")
       .def_property_readonly("kind", [](const scr::review_event& e) { return name_of(e.kind); })
       .def_readonly("name", &scr::review_event::name)
       .def_readonly("agency", &scr::review_event::agency)
@@ -207,10 +197,14 @@ void bind_review(py::module_& m) {
       .def_readonly("at", &scr::review_event::at)
       .def_readonly("by", &scr::review_event::by)
       .def_property_readonly("data", [](const scr::review_event& e) { return from_event_data(e.data); })
+      .def_readonly("corrects", &scr::review_event::corrects)
+      .def_readonly("reason", &scr::review_event::reason)
+      .def_property_readonly("is_correction", [](const scr::review_event& e) { return scr::is_correction(e.kind); })
       .def(py::self == py::self)
       .def(py::self != py::self)
       .def("__repr__", [](const scr::review_event& e) {
-        return "<ReviewEvent " + name_of(e.kind) + " " + py::repr(py::str(e.name)).cast<std::string>() + " at " +
+        return "<ReviewEvent " + name_of(e.kind) + " " + py::repr(py::str(e.name)).cast<std::string>() +
+               (e.corrects != 0 ? " (event " + std::to_string(e.corrects) + ")" : std::string()) + " at " +
                scr::format_instant(e.at) + ">";
       });
 
@@ -344,6 +338,31 @@ void bind_review(py::module_& m) {
       .def(py::self == py::self)
       .def(py::self != py::self);
 
+  py::class_<scr::next_field>(m, "NextField")
+      .def_readonly("name", &scr::next_field::name)
+      .def_readonly("type", &scr::next_field::type)
+      .def_readonly("required", &scr::next_field::required)
+      .def_readonly("required_when", &scr::next_field::required_when)
+      .def_readonly("values", &scr::next_field::values)
+      .def_readonly("description", &scr::next_field::description)
+      .def("__repr__", [](const scr::next_field& f) { return "<NextField " + f.name + ": " + f.type + ">"; });
+
+  py::class_<scr::next_step>(m, "NextStep")
+      .def_readonly("action", &scr::next_step::action)
+      .def_readonly("name", &scr::next_step::name)
+      .def_readonly("agency", &scr::next_step::agency)
+      .def_readonly("title", &scr::next_step::title)
+      .def_readonly("allowed", &scr::next_step::allowed)
+      .def_readonly("blocked_by", &scr::next_step::blocked_by)
+      .def_readonly("roles", &scr::next_step::roles)
+      .def_readonly("fields", &scr::next_step::fields)
+      .def_readonly("leads_to", &scr::next_step::leads_to)
+      .def_readonly("when", &scr::next_step::when)
+      .def("__repr__", [](const scr::next_step& n) {
+        return "<NextStep " + n.action + (n.name.empty() ? "" : " " + n.name) +
+               (n.agency.empty() ? "" : "@" + n.agency) + (n.allowed ? " allowed" : " blocked") + ">";
+      });
+
   py::class_<scr::review>(m, "Review")
       .def_static(
           "open",
@@ -380,6 +399,37 @@ void bind_review(py::module_& m) {
       .def("discharge", &scr::review::discharge, py::arg("obligation"), py::arg("at"), py::arg("by"),
            py::arg("note") = "", py::arg("agency") = "")
       .def("apply", &scr::review::apply, py::arg("event"))
+      // ---- corrections ----
+      .def(
+          "void_events",
+          [](scr::review& r, const std::vector<std::uint64_t>& sequences, std::string_view reason, scr::instant at,
+             const scr::actor& by) { r.void_events(sequences, reason, at, by); },
+          py::arg("sequences"), py::arg("reason"), py::arg("at"), py::arg("by"))
+      .def(
+          "amend",
+          [](scr::review& r, std::uint64_t sequence, std::optional<scr::instant> occurred, const py::object& changes,
+             std::string_view reason, const scr::actor& by) {
+            r.amend(sequence, occurred, to_event_data(changes), reason, by);
+          },
+          py::arg("sequence"), py::arg("occurred"), py::arg("changes"), py::arg("reason"), py::arg("by"))
+      .def("waive", &scr::review::waive, py::arg("item"), py::arg("reason"), py::arg("at"), py::arg("by"),
+           py::arg("agency") = "", py::arg("occurrence") = 0)
+      .def("unassign", &scr::review::unassign, py::arg("person"), py::arg("role"), py::arg("reason"), py::arg("at"),
+           py::arg("by"), py::arg("agency") = "")
+      .def_property_readonly("voided", &scr::review::voided)
+      .def("effective", &scr::review::effective)
+      .def("sequence_of", &scr::review::sequence_of, py::arg("index"))
+      .def(
+          "correction_of",
+          [](const scr::review& r, std::uint64_t sequence) -> std::optional<scr::review_event> {
+            const scr::review_event* c = r.correction_of(sequence);
+            return c != nullptr ? std::optional<scr::review_event>(*c) : std::nullopt;
+          },
+          py::arg("sequence"))
+      .def(
+          "next",
+          [](const scr::review& r, std::optional<scr::date> as_of) { return as_of ? r.next(*as_of) : r.next(); },
+          py::arg("as_of") = py::none())
       // ---- queries ----
       .def_property_readonly("reference", &scr::review::reference)
       .def_property_readonly("procedure", [](const scr::review& r) { return to_python(r.definition_ptr()); })
@@ -401,8 +451,10 @@ void bind_review(py::module_& m) {
           py::arg("as_of"))
       .def(
           "obligations",
-          [](const scr::review& r, scr::date as_of) { return hold_all(r.obligations(as_of), r.definition_ptr()); },
-          py::arg("as_of"))
+          [](const scr::review& r, scr::date as_of, std::optional<scr::date> through) {
+            return hold_all(through ? r.obligations(as_of, *through) : r.obligations(as_of), r.definition_ptr());
+          },
+          py::arg("as_of"), py::arg("through") = py::none())
       .def(
           "warnings",
           [](const scr::review& r, std::optional<scr::date> as_of) { return as_of ? r.warnings(*as_of) : r.warnings(); },
