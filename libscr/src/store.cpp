@@ -306,6 +306,10 @@ int closed_code(obligation_status s) {
 // How far past a review's last event repeating obligations are projected.
 constexpr int projection_horizon_days = 400;
 
+// An open review whose last event is before this day has repeating
+// obligations past its projections on `as_of`: it is replayed instead.
+date beyond_projection(date as_of) { return as_of - boost::gregorian::days(projection_horizon_days - 1); }
+
 void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& v) {
   if (v) q.bind(index, *v);
   else q.bind(index);
@@ -507,7 +511,32 @@ struct store::impl {
 
   review_row require_review(std::string_view reference) const {
     auto row = find_review(reference);
-    if (!row) throw input_error("no review " + in_quotes(reference) + " in store " + in_quotes(path));
+    if (!row) {
+      // The closest references, whatever the case: a typing mistake.
+      const auto lower = [](std::string_view s) {
+        std::string out(s);
+        for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return out;
+      };
+      SQLite::Statement q(db, "SELECT reference FROM reviews");
+      std::vector<std::string> refs, lowered;
+      while (q.executeStep()) {
+        refs.push_back(q.getColumn(0).getString());
+        lowered.push_back(lower(refs.back()));
+      }
+      std::string hint;
+      const std::string want = lower(reference);
+      for (std::size_t i = 0; i < refs.size() && hint.empty(); ++i)
+        if (lowered[i] == want) hint = refs[i];
+      if (hint.empty()) {
+        const std::string near = detail::closest(want, lowered);
+        for (std::size_t i = 0; i < refs.size() && hint.empty(); ++i)
+          if (!near.empty() && lowered[i] == near) hint = refs[i];
+      }
+      throw input_error("no review " + in_quotes(reference) + " in store " + in_quotes(path) +
+                        (hint.empty() ? std::string(refs.empty() ? "; it has no reviews yet" : "")
+                                      : "; did you mean " + in_quotes(hint) + "?"));
+    }
     return *row;
   }
 
@@ -839,13 +868,15 @@ struct store::impl {
   }
 
   // References (not void) opened by the end of `as_of` with events in force
-  // after it: a question about that date replays them.
-  std::vector<std::string> replayed_for(date as_of) const {
+  // after it, or open and quiet for longer than the projections reach: a
+  // question about that date replays them.
+  std::vector<std::string> replayed_for(date as_of, std::optional<date> reach = std::nullopt) const {
     SQLite::Statement q(db,
-                        "SELECT reference FROM reviews WHERE voided = 0 AND (last_event_on IS NULL OR last_event_on > ?1) "
-                        "AND opened_at_us < ?2 ORDER BY opened_at_us, reference");
+                        "SELECT reference FROM reviews WHERE voided = 0 AND (last_event_on IS NULL OR last_event_on > ?1 "
+                        "OR (closed = 0 AND last_event_on < ?3)) AND opened_at_us < ?2 ORDER BY opened_at_us, reference");
     q.bind(1, format_date(as_of));
     q.bind(2, to_micros(london_midnight(as_of + boost::gregorian::days(1))));
+    q.bind(3, format_date(beyond_projection(reach ? std::max(*reach, as_of) : as_of)));
     std::vector<std::string> out;
     while (q.executeStep()) out.push_back(q.getColumn(0).getString());
     return out;
@@ -1143,12 +1174,13 @@ constexpr const char* open_items = R"sql(
   SELECT p.reference, 'milestone', p.milestone, p.agency, 1, p.title, p.owner, p.due FROM milestone_projection p
     JOIN reviews r ON r.reference = p.reference
    WHERE p.completed_on IS NULL AND p.waived = 0 AND p.due IS NOT NULL AND %s
-     AND r.voided = 0 AND r.last_event_on <= ?9
+     AND r.voided = 0 AND r.last_event_on <= ?9 AND NOT (r.closed = 0 AND r.last_event_on < ?7)
   UNION ALL
   SELECT p.reference, 'obligation', p.obligation, p.agency, p.occurrence, p.title, p.owner, p.due
     FROM obligation_projection p JOIN reviews r ON r.reference = p.reference
    WHERE p.discharged_on IS NULL AND p.waived = 0 AND p.due IS NOT NULL AND %s
-     AND r.voided = 0 AND r.last_event_on <= ?9 AND (p.open_until IS NULL OR p.open_until >= ?8)
+     AND r.voided = 0 AND r.last_event_on <= ?9 AND NOT (r.closed = 0 AND r.last_event_on < ?7)
+     AND (p.open_until IS NULL OR p.open_until >= ?8)
   ORDER BY 8, 1, 2, 3, 4, 5)sql";
 
 std::string open_items_where(const std::string& condition) {
@@ -1198,6 +1230,7 @@ std::vector<due_item> store::overdue(date as_of) const {
   return guarded(impl_->path, [&] {
     SQLite::Statement q(impl_->db, open_items_where("p.due < ?1"));
     q.bind(1, format_date(as_of));
+    q.bind(7, format_date(beyond_projection(as_of)));
     q.bind(8, format_date(as_of));
     q.bind(9, format_date(as_of));
     auto out = read_due_items(q, as_of);
@@ -1214,18 +1247,19 @@ std::vector<due_item> store::overdue(date as_of) const {
 
 std::vector<due_item> store::due_between(date from, date to, std::optional<date> as_of) const {
   return guarded(impl_->path, [&] {
-    // As recorded so far: every review's projections answer.
-    const date asked = as_of ? *as_of : date(boost::gregorian::max_date_time);
+    // As recorded so far is as of today: no event is dated later.
+    const date asked = as_of ? *as_of : london_date(impl_->options.clock());
+    const date reach = std::max(asked, to);  // the projections must reach the period's end
     SQLite::Statement q(impl_->db, open_items_where("p.due BETWEEN ?1 AND ?2"));
     q.bind(1, format_date(from));
     q.bind(2, format_date(to));
-    q.bind(8, format_date(as_of ? asked : london_date(impl_->options.clock())));
-    q.bind(9, as_of ? format_date(asked) : std::string("9999-12-31"));
+    q.bind(7, format_date(beyond_projection(reach)));
+    q.bind(8, format_date(asked));
+    q.bind(9, format_date(asked));
     auto out = read_due_items(q, std::nullopt);
-    if (!as_of) return out;
-    const auto replay = impl_->replayed_for(*as_of);
+    const auto replay = impl_->replayed_for(asked, reach);
     if (replay.empty()) return out;
-    for (const auto& ref : replay) replayed_items(load(ref), *as_of, from, to, false, out);
+    for (const auto& ref : replay) replayed_items(load(ref), asked, from, to, false, out);
     sort_items(out);
     return out;
   });

@@ -444,7 +444,8 @@ TEST_F(store_corruption, values_damaged_inside_well_formed_pages) {
         "UPDATE milestone_projection SET due = '2024-01-1x' WHERE reference = 'Child 1' AND due IS NOT NULL;"
         "UPDATE obligation_projection SET due = '2024-01-1x' WHERE reference = 'Child 5' AND due IS NOT NULL");
     EXPECT_ERROR(scr::store_error, db.overdue(ymd(2024, 2, 16)), name);
-    EXPECT_ERROR(scr::store_error, db.due_between(ymd(2024, 1, 1), ymd(2025, 12, 31)), name);
+    // (A period the projections reach: further out, quiet open reviews are replayed.)
+    EXPECT_ERROR(scr::store_error, db.due_between(ymd(2024, 1, 1), ymd(2024, 6, 30)), name);
   }
   {
     SCOPED_TRACE("a date in the compliance projection");

@@ -1,0 +1,292 @@
+// Corrections through the store, and "as of means as of": every question
+// across reviews about a past date gives what replaying each review to that
+// date gives (a property over random histories).
+
+#include <gtest/gtest.h>
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <filesystem>
+#include <random>
+#include <set>
+#include <tuple>
+
+#include "review_support.hpp"
+#include "scr/store.hpp"
+
+namespace {
+
+const scr::actor chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
+const scr::actor administrator = as("administrator", "J. Lowe", "Solihull LSCB");
+const scr::actor lscb = as("lscb", "Solihull LSCB", "Solihull LSCB");
+const scr::actor nominated = as("nominated_panel_member", "K. Brown", "Solihull LSCB");
+
+scr::store_options clock_at(scr::instant t) {
+  scr::store_options o;
+  o.clock = [t] { return t; };
+  return o;
+}
+
+scr::event_data said(std::initializer_list<std::pair<const char*, const char*>> list) {
+  scr::event_data d;
+  for (const auto& [k, v] : list) d.emplace(k, std::string(v));
+  return d;
+}
+
+TEST(store_corrections, corrections_are_stored_chained_and_shown) {
+  auto db = scr::store::in_memory(clock_at(utc(2024, 6, 1, 12)));
+  const auto p = scr::procedure::builtin("solihull-2011-scr");
+  db.open_review(p, "Child Q", london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
+  db.record("Child Q", "panel_convened", london(2024, 2, 19), chair);  // meant 19 January
+  EXPECT_EQ(db.amend("Child Q", 2, london(2024, 1, 19), {}, "typed 19/02 for 19/01", administrator), 3u);
+  EXPECT_EQ(db.record("Child Q", "panel_recommended", london(2024, 1, 29), chair, said({{"recommendation", "scr"}})), 4u);
+  const auto h = db.history("Child Q");
+  ASSERT_EQ(h.size(), 4u);
+  EXPECT_EQ(h[2].event.kind, scr::event_kind::amended);
+  EXPECT_EQ(h[2].event.corrects, 2u);
+  EXPECT_EQ(h[2].event.reason, "typed 19/02 for 19/01");
+  EXPECT_EQ(h[2].event.by, administrator);
+  EXPECT_EQ(h[2].recorded_at, utc(2024, 6, 1, 12));
+  const auto v = db.verify("Child Q");
+  EXPECT_TRUE(v.ok()) << v.message;
+  EXPECT_EQ(v.corrections, 1u);
+  EXPECT_NE(v.message.find("4 events (1 correction"), std::string::npos) << v.message;
+  // Rebuilt from the file (no cache): the same review.
+  auto other = scr::store::in_memory(clock_at(utc(2024, 6, 1, 12)));
+  EXPECT_EQ(db.load("Child Q").state(), "awaiting_decision");
+}
+
+TEST(store_corrections, the_reason_and_the_target_are_in_the_hash_chain) {
+  const auto dir = std::filesystem::temp_directory_path() / "scr_store_corrections_hash";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto file = (dir / "reviews.db").string();
+  {
+    scr::store db(file, clock_at(utc(2024, 6, 1, 12)));
+    db.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child Q", london(2024, 1, 15, 9), chair,
+                   {{"incident_at", utc(2024, 1, 13, 22)}});
+    db.record("Child Q", "panel_convened", london(2024, 1, 19), chair);
+    const std::vector<std::uint64_t> two{2};
+    db.void_events("Child Q", two, "recorded for the wrong child", london(2024, 1, 20), administrator);
+  }
+  for (const char* tamper : {"UPDATE events SET reason = 'no reason' WHERE sequence = 3",
+                             "UPDATE events SET corrects = 1 WHERE sequence = 3"}) {
+    std::filesystem::copy_file(file, file + ".bak", std::filesystem::copy_options::overwrite_existing);
+    {
+      SQLite::Database raw(file, SQLite::OPEN_READWRITE);
+      raw.exec(tamper);
+    }
+    scr::store db(file, clock_at(utc(2024, 6, 1, 12)));
+    const auto v = db.verify("Child Q");
+    EXPECT_FALSE(v.ok()) << tamper;
+    EXPECT_EQ(v.first_altered, 3u) << tamper;
+    std::filesystem::copy_file(file + ".bak", file, std::filesystem::copy_options::overwrite_existing);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(store_corrections, a_void_review_leaves_every_list_and_may_be_purged_at_once) {
+  auto db = scr::store::in_memory(clock_at(utc(2024, 6, 1, 12)));
+  const auto p = scr::procedure::builtin("solihull-2011-scr");
+  for (const auto* ref : {"Child P", "Child Q"}) {
+    db.open_review(p, ref, london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
+  }
+  const std::vector<std::uint64_t> opening{1};
+  db.void_events("Child Q", opening, "a duplicate of Child P", london(2024, 1, 16), administrator);
+  std::set<std::string> listed, overdue, compliance;
+  for (const auto& s : db.reviews()) listed.insert(s.reference);
+  for (const auto& i : db.overdue(ymd(2024, 5, 1))) overdue.insert(i.reference);
+  for (const auto& c : db.compliance(ymd(2024, 1, 1), ymd(2024, 12, 31))) compliance.insert(c.reference);
+  EXPECT_EQ(listed, std::set<std::string>{"Child P"});
+  EXPECT_EQ(overdue, std::set<std::string>{"Child P"});
+  EXPECT_EQ(compliance, std::set<std::string>{"Child P"});
+  ASSERT_EQ(db.voided_reviews().size(), 1u);
+  EXPECT_EQ(db.voided_reviews()[0].reference, "Child Q");
+  EXPECT_TRUE(db.voided_reviews()[0].voided);
+  EXPECT_EQ(db.history("Child Q").size(), 2u);  // kept for audit
+  EXPECT_TRUE(db.verify("Child Q").ok());
+  // Nothing more is recorded in it.
+  EXPECT_ERROR(scr::rule_error, db.record("Child Q", "panel_convened", london(2024, 1, 19), chair), "voided");
+  // Purged at once, but only by a role that may correct its opening.
+  EXPECT_ERROR(scr::role_error, db.purge("Child Q", nominated, "opened by mistake"), "may not purge",
+               "administrator", "lscb_chair");
+  const auto t = db.purge("Child Q", administrator, "opened by mistake");
+  EXPECT_EQ(t.events, 2u);
+  EXPECT_FALSE(db.contains("Child Q"));
+  // A review that is not void still keeps its retention.
+  EXPECT_ERROR(scr::rule_error, db.purge("Child P", administrator, "tidy"), "still open");
+}
+
+TEST(store_corrections, careless_input_is_refused_with_the_fix_named) {
+  auto db = scr::store::in_memory(clock_at(utc(2024, 2, 1, 12)));
+  const auto p = scr::procedure::builtin("solihull-2011-scr");
+  // An event dated after the store's clock (beyond five minutes of skew).
+  EXPECT_ERROR(scr::input_error,
+               db.open_review(p, "Child Q", utc(2024, 2, 1, 12, 6), chair, {{"incident_at", utc(2024, 1, 13, 22)}}),
+               "in the future");
+  EXPECT_FALSE(db.contains("Child Q"));
+  db.open_review(p, "Child Q", utc(2024, 2, 1, 12, 4), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
+  EXPECT_ERROR(scr::input_error, db.record("Child Q", "panel_convened", utc(2025, 2, 1, 9), chair), "in the future");
+  EXPECT_EQ(db.sequence("Child Q"), 1u);
+  // A state no procedure has: said, with a suggestion.
+  EXPECT_ERROR(scr::input_error, db.reviews(std::string("scopng")), "has a state 'scopng'", "did you mean 'scoping'?");
+  EXPECT_TRUE(db.reviews(std::string("scoping")).empty());
+  // A reference that does not exist: the closest, whatever the case.
+  EXPECT_ERROR(scr::input_error, db.load("child q"), "no review 'child q'", "did you mean 'Child Q'?");
+}
+
+// ---- as of means as of ----------------------------------------------------------
+
+// A random Solihull history: referral, panel, recommendation and decision at
+// random intervals (some reviews not held, which closes them), a notice
+// discharged late or never, an extension, a hold, and corrections.
+void random_review(scr::store& db, const scr::procedure& p, const std::string& ref, std::mt19937& rng) {
+  const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  scr::instant at = london(2024, 1, 2, 9) + boost::posix_time::hours(24 * pick(0, 200));
+  const auto later = [&](int lo, int hi) {
+    at += boost::posix_time::hours(24 * pick(lo, hi)) + boost::posix_time::minutes(pick(0, 600));
+    return at;
+  };
+  const auto attempt = [](auto&& f) {
+    try {
+      f();
+    } catch (const scr::error&) {  // refused: the store is unchanged, and the next step is tried
+    }
+  };
+  db.open_review(p, ref, at, chair, {{"incident_at", at - boost::posix_time::hours(30)}});
+  if (pick(0, 3) > 0) attempt([&] { db.discharge(ref, "incident_notice", later(1, 12), administrator); });
+  attempt([&] { db.record(ref, "panel_convened", later(1, 9), chair); });
+  if (pick(0, 5) == 0) return;
+  const bool held = pick(0, 2) > 0;
+  attempt([&] {
+    db.record(ref, "panel_recommended", later(2, 12), chair, said({{"recommendation", held ? "scr" : "no_review"}}));
+  });
+  attempt([&] {
+    db.record(ref, "decision_made", later(1, 30), chair,
+              said({{"outcome", held ? "scr" : "no_review"}, {"reasons", "as the panel advised"}}));
+  });
+  if (pick(0, 2) == 0) attempt([&] { db.discharge(ref, "decision_notice", later(1, 20), nominated); });
+  if (held && pick(0, 1) == 0) {
+    attempt([&] {
+      db.extend(ref, "completion", scr::london_date(at) + boost::gregorian::days(250), "trial", later(5, 60), lscb);
+    });
+  }
+  if (held && pick(0, 3) == 0) attempt([&] { db.hold(ref, "criminal proceedings", later(10, 40), chair); });
+  if (pick(0, 3) == 0) attempt([&] { db.discharge(ref, "monthly_progress_update", later(20, 45), nominated); });
+  // Corrections: a late fact, an amended date, a waiver.
+  if (pick(0, 3) == 0) {
+    attempt([&] { db.discharge(ref, "chair_letter_to_agencies", london(2024, 1, 2) + boost::posix_time::hours(24 * 200), administrator); });
+  }
+  if (pick(0, 3) == 0) attempt([&] { db.amend(ref, 2, at + boost::posix_time::hours(24), {}, "late by a day", administrator); });
+  if (pick(0, 4) == 0) attempt([&] { db.waive(ref, "decision_notice", "not applicable", later(0, 5), administrator); });
+}
+
+using item_key = std::tuple<std::string, std::string, std::string, std::string, int, scr::date, int>;
+
+std::set<item_key> keys(const std::vector<scr::due_item>& items) {
+  std::set<item_key> out;
+  for (const auto& i : items) out.emplace(i.reference, i.kind, i.id, i.agency, i.occurrence, i.due, i.days_overdue);
+  return out;
+}
+
+bool open_row(const scr::timetable_row& r) {
+  return !r.completed_at && r.status != scr::milestone_status::waived &&
+         r.status != scr::milestone_status::outstanding && r.status != scr::milestone_status::paused;
+}
+bool open_row(const scr::obligation_row& r) {
+  return r.status == scr::obligation_status::open || r.status == scr::obligation_status::pending ||
+         r.status == scr::obligation_status::overdue;
+}
+
+TEST(store_as_of, every_question_about_a_past_date_is_answered_as_a_replay_to_it) {
+  auto db = scr::store::in_memory(clock_at(utc(2026, 1, 1, 12)));
+  const auto p = scr::procedure::builtin("solihull-2011-scr");
+  std::mt19937 rng(20241204);
+  for (int i = 0; i < 40; ++i) random_review(db, p, "Child " + std::to_string(i), rng);
+  std::vector<std::pair<std::string, scr::review>> all;
+  for (const auto& s : db.reviews()) all.emplace_back(s.reference, db.load(s.reference));
+  ASSERT_EQ(all.size(), 40u);
+  int compared = 0;
+  for (scr::date as_of = ymd(2024, 1, 1); as_of <= ymd(2025, 12, 31); as_of += boost::gregorian::days(23)) {
+    std::vector<scr::due_item> expected, due_expected, expected_list;
+    std::vector<scr::headline_compliance> compliance_expected;
+    const auto to = as_of + boost::gregorian::days(45);
+    std::set<std::pair<std::string, std::string>> states;
+    for (const auto& [ref, r] : all) {
+      if (scr::london_date(r.opened_at()) > as_of) continue;
+      states.emplace(ref, r.state(as_of));
+      const auto add = [&](std::vector<scr::due_item>& out, const std::string& kind, const std::string& id,
+                           const std::string& agency, int n, const std::string& title, const std::string& owner,
+                           scr::date due, bool late) {
+        const int days = late ? static_cast<int>((as_of - due).days()) : 0;
+        out.push_back({ref, kind, id, agency, title, owner, n, due, days});
+      };
+      for (const auto& row : r.timetable(as_of)) {
+        if (!row.due || !open_row(row)) continue;
+        if (*row.due < as_of) add(expected, "milestone", row.id(), row.agency, 1, row.title(), row.owner(), *row.due, true);
+        if (*row.due >= as_of && *row.due <= to) {
+          add(due_expected, "milestone", row.id(), row.agency, 1, row.title(), row.owner(), *row.due, false);
+        }
+      }
+      for (const auto& row : r.obligations(as_of, to)) {
+        if (!row.due || !open_row(row)) continue;
+        if (*row.due < as_of) {
+          add(expected, "obligation", row.id(), row.agency, row.occurrence, row.title(), row.owner(), *row.due, true);
+        }
+        if (*row.due >= as_of && *row.due <= to) {
+          add(due_expected, "obligation", row.id(), row.agency, row.occurrence, row.title(), row.owner(), *row.due, false);
+        }
+      }
+    }
+    const auto got = db.overdue(as_of);
+    EXPECT_EQ(keys(got), keys(expected)) << "overdue as of " << scr::format_date(as_of);
+    EXPECT_EQ(got.size(), expected.size());
+    EXPECT_EQ(keys(db.due_between(as_of, to, as_of)), keys(due_expected)) << "due as of " << scr::format_date(as_of);
+    std::set<std::pair<std::string, std::string>> listed;
+    for (const auto& s : db.reviews(std::nullopt, std::nullopt, as_of)) listed.emplace(s.reference, s.state);
+    EXPECT_EQ(listed, states) << "reviews as of " << scr::format_date(as_of);
+    // Compliance of the reviews opened in 2024, as the records stood then.
+    std::set<std::tuple<std::string, std::string, bool, std::optional<scr::date>, std::optional<scr::date>>> want, have;
+    for (const auto& [ref, r] : all) {
+      if (scr::london_date(r.opened_at()) > as_of) continue;
+      const auto c = r.compliance(as_of);
+      for (const auto& [name, row] : {std::pair{"decision", &c.decision}, std::pair{"completion", &c.completion}}) {
+        if (!*row) continue;
+        want.emplace(ref, name, (*row)->on_time, (*row)->due,
+                     (*row)->completed_at ? std::optional<scr::date>(scr::london_date(*(*row)->completed_at)) : std::nullopt);
+      }
+    }
+    for (const auto& h : db.compliance(ymd(2024, 1, 1), ymd(2024, 12, 31), as_of)) {
+      have.emplace(h.reference, h.headline, h.on_time, h.due, h.completed_on);
+    }
+    EXPECT_EQ(have, want) << "compliance as of " << scr::format_date(as_of);
+    compared += static_cast<int>(expected.size());
+  }
+  EXPECT_GT(compared, 500);  // the property was tested on real lists, not empty ones
+}
+
+TEST(store_as_of, an_item_met_later_is_still_overdue_on_an_earlier_date) {
+  auto db = scr::store::in_memory(clock_at(utc(2025, 1, 1, 12)));
+  const auto p = scr::procedure::builtin("solihull-2011-scr");
+  db.open_review(p, "Child Q", london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
+  // The incident notice (1 week, 001:181) was sent on 1 March, five weeks late.
+  db.discharge("Child Q", "incident_notice", london(2024, 3, 1), administrator);
+  const auto on = [&](scr::date d) {
+    for (const auto& i : db.overdue(d))
+      if (i.id == "incident_notice") return i.days_overdue;
+    return -1;
+  };
+  EXPECT_EQ(on(ymd(2024, 2, 1)), 10);  // due 22 January
+  EXPECT_EQ(on(ymd(2024, 3, 2)), -1);
+  // And compliance as of a date counts no later completion.
+  db.record("Child Q", "panel_convened", london(2024, 3, 4), chair);
+  db.record("Child Q", "panel_recommended", london(2024, 3, 5), chair, said({{"recommendation", "scr"}}));
+  db.record("Child Q", "decision_made", london(2024, 3, 6), chair, said({{"outcome", "scr"}, {"reasons", "r"}}));
+  for (const auto& h : db.compliance(ymd(2024, 1, 1), ymd(2024, 12, 31), ymd(2024, 2, 29))) {
+    if (h.headline == "decision") EXPECT_FALSE(h.completed_on.has_value());
+  }
+  // By the date of the decision.
+  EXPECT_TRUE(db.compliance(ymd(2024, 3, 1), ymd(2024, 3, 5), std::nullopt, scr::compliance_basis::decided).empty());
+  EXPECT_EQ(db.compliance(ymd(2024, 3, 6), ymd(2024, 3, 6), std::nullopt, scr::compliance_basis::decided).size(), 2u);
+}
+
+}  // namespace
