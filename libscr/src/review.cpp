@@ -612,7 +612,7 @@ struct checker {
   }
 
   std::string scope_name(const review_scope& sc) const {
-    return sc.is_track() ? "agency " + quoted(sc.agency) + "'s track " + quoted(sc.plan->t->id) : "the review";
+    return sc.is_track() ? "the " + quoted(sc.plan->t->id) + " track of agency " + quoted(sc.agency) : "the review";
   }
 
   void check_open() const {

@@ -3,28 +3,42 @@
 // scr/review.hpp: one case review, run under one version of a procedure
 // -----------------------------------------------------------------------------
 //
-// A `review` is the fold of its events. Every command (record, assign,
-// schedule, extend, hold, release, discharge) is checked against the
-// procedure, and either appends one event or throws a typed error and leaves
-// the review exactly as it was. Replaying the same events with `from_events`
-// rebuilds the same review, every time. The engine is pure: it has no clock
-// and does no I/O, so every question is asked "as of" a date.
+// A `review` is the fold of its events in order of occurrence. Every command
+// (record, assign, schedule, extend, hold, release, discharge, and the
+// corrections void, amend, waive, unassign) is checked against the procedure,
+// and either appends events or throws a typed error and leaves the review
+// exactly as it was. Replaying the same events with `from_events` rebuilds the
+// same review, every time. The engine is pure: it has no clock and does no
+// I/O, so every question is asked "as of" a date.
 //
-//   auto p = std::make_shared<const scr::procedure>(
-//       scr::procedure::builtin("solihull-2011-scr"));
+// Example (compiled and run by the tests, so it stays true):
+//
+//   auto p = std::make_shared<const scr::procedure>(scr::procedure::builtin("solihull-2011-scr"));
 //   scr::actor chair{"A. Patel", "lscb_chair", "Solihull LSCB"};
 //   auto r = scr::review::open(p, scr::calendar::england_and_wales(), "Child Q",
 //                              scr::parse_instant("2024-01-15T09:00:00Z"), chair,
 //                              {{"incident_at", scr::parse_instant("2024-01-13T22:00:00Z")}});
-//   r.record("panel_convened", scr::parse_instant("2024-01-19T10:00:00Z"), chair);
+//   r.record("panel_convened", scr::parse_instant("2024-02-19T10:00:00Z"), chair);  // meant 19 January
+//   r.amend(2, scr::parse_instant("2024-01-19T10:00:00Z"), {}, "typed 19/02 for 19/01", chair);
+//   r.record("panel_recommended", scr::parse_instant("2024-01-29T10:00:00Z"), chair,
+//            {{"recommendation", std::string("scr")}});
 //   for (const auto& row : r.timetable(scr::make_date(2024, 2, 1)))
-//     std::cout << row.id() << ' ' << to_string(row.status) << '\n';
-//   r.record("decision_made", at, chair, {{"outcome", "nonsense"}});
-//   // throws scr::data_error: event 'decision_made': field 'outcome' is
-//   // 'nonsense'; expected one of scr, alternative_review, no_review, deferred
+//     std::cout << row.id() << ' ' << to_string(row.status) << '\n';  // panel_consideration met, ...
+//   try {
+//     r.record("decision_made", scr::parse_instant("2024-02-01T10:00:00Z"), chair,
+//              {{"outcome", std::string("nonsense")}, {"reasons", std::string("criteria met")}});
+//   } catch (const scr::data_error& e) {
+//     // event 'decision_made': field 'outcome' is 'nonsense'; expected one of
+//     // scr, alternative_review, no_review, deferred
+//     std::cout << "refused: " << e.field() << '\n';  // refused: outcome
+//   }
+//   for (const auto& step : r.next(scr::make_date(2024, 2, 1)))
+//     if (step.allowed && step.action == "record") std::cout << "next: " << step.name << '\n';
 //
-// Events are recorded in time order: an event may not be dated before the one
-// recorded before it. Dates are Europe/London local dates of the instants.
+// Events may be recorded late, with the time they happened: the review is
+// refolded in order of occurrence, and an event that would make a later one
+// invalid is refused, naming it. Dates are Europe/London local dates of the
+// instants.
 //
 // How deadlines are found (docs/deadline-rules.md, rules 1-11):
 //

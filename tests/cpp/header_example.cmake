@@ -1,0 +1,27 @@
+# Extracts the example from a public header (the indented comment lines after
+# "Example (compiled and run by the tests") into a program, so that the
+# header's example is the code the tests build and run.
+#   cmake -DHEADER=... -DOUT=... -P header_example.cmake
+file(STRINGS "${HEADER}" lines)
+set(inside FALSE)
+set(body "")
+foreach(line IN LISTS lines)
+  if(line MATCHES "^// Example \\(compiled and run by the tests")
+    set(inside TRUE)
+    continue()
+  endif()
+  if(inside)
+    if(line MATCHES "^//   (.*)$")
+      string(APPEND body "${CMAKE_MATCH_1}\n")
+    elseif(line MATCHES "^//$" AND body STREQUAL "")
+      continue()
+    else()
+      break()
+    endif()
+  endif()
+endforeach()
+if(body STREQUAL "")
+  message(FATAL_ERROR "${HEADER} has no example")
+endif()
+file(WRITE "${OUT}.new" "// Generated from ${HEADER}: its example, as a program.\n#include <iostream>\n#include <memory>\n#include <scr/scr.hpp>\n\nint main() {\n${body}  return 0;\n}\n")
+file(COPY_FILE "${OUT}.new" "${OUT}" ONLY_IF_DIFFERENT)
