@@ -32,6 +32,21 @@ def _table(rows: list[dict], columns: list[tuple[str, str]]) -> str:
     return "\n".join(out)
 
 
+def _fields(e) -> str:
+    out = []
+    for f in e.data:
+        kind = f.type + (": " + "/".join(f.values) if f.values else "")
+        need = "required" if f.required else (f"required when {f.required_when}" if f.required_when else "optional")
+        out.append(f"`{f.name}` ({kind}; {need})")
+    return "; ".join(out) or "-"
+
+
+def _prerequisite(r) -> str:
+    if r.kind == "every_agency":
+        return f"{r.id} met in every {r.track} track"
+    return f"{r.kind} {r.id}"
+
+
 def page(p: Procedure) -> str:
     """The Markdown page of one procedure."""
     lines = [
@@ -52,17 +67,44 @@ def page(p: Procedure) -> str:
         lines += [f"- `{key}`: {title}" for key, title in p.sources.items()]
         lines.append("")
     lines += ["## States and transitions", "", "```mermaid", p.to_mermaid().rstrip(), "```", ""]
+    machines = [("", p._core)] + [(t.id, t) for t in p._core.tracks]
+    lines += ["## Events and the data they take", "",
+              "Each field: name (type; the allowed values of a choice), required, optional, "
+              "or required when a condition holds.", "",
+              _table([{"track": track, "event": e.name, "title": e.title, "data": _fields(e)}
+                      for track, m in machines for e in m.events],
+                     [("track", "Track"), ("event", "Event"), ("title", "What"), ("data", "Data")]), ""]
+    lines += ["## Who records what, and what must come first", "",
+              _table([{"track": track, "event": t.event, "from": "*" if t.from_any else ", ".join(t.source),
+                       "to": t.target or "(stays)", "when": t.when or "", "roles": ", ".join(t.roles) or "(any)",
+                       "requires": ", ".join(_prerequisite(r) for r in t.requires)}
+                      for track, m in machines for t in m.transitions],
+                     [("track", "Track"), ("event", "Event"), ("from", "From"), ("to", "To"), ("when", "When"),
+                      ("roles", "Roles"), ("requires", "Requires")]), ""]
+    milestones = [{"track": track, "id": ms.id, "title": ms.title, "rule": row["rule"], "kind": ms.kind,
+                   "strength": ms.strength, "owner": ms.owner,
+                   "met_by": ", ".join(ms.completed_by) + (f" [{ms.completed_when}]" if ms.completed_when else ""),
+                   "extended_by": ", ".join(ms.extendable_by) or "-", "cite": ", ".join(ms.cite)}
+                  for (track, m) in machines for ms, row in zip(m.milestones, [r for r in p.table("milestones")
+                                                                               if r["track"] == track])]
     lines += ["## Milestones", "",
-              _table(p.table("milestones"), [("track", "Track"), ("id", "Milestone"), ("title", "What"),
-                                             ("rule", "Due"), ("kind", "Kind"), ("strength", "Strength"),
-                                             ("owner", "Owner"), ("cite", "Source")]), ""]
+              _table(milestones, [("track", "Track"), ("id", "Milestone"), ("title", "What"),
+                                  ("rule", "Due"), ("kind", "Kind"), ("strength", "Strength"),
+                                  ("owner", "Owner"), ("met_by", "Met by"), ("extended_by", "Extended by"),
+                                  ("cite", "Source")]), ""]
     obligations = p.table("obligations")
     if obligations:
         lines += ["## Obligations", "",
                   _table(obligations, [("track", "Track"), ("id", "Obligation"), ("title", "What"),
                                        ("trigger", "On"), ("when", "When"), ("within", "Within"),
-                                       ("repeat", "Every"), ("recipients", "Tell"), ("owner", "Owner"),
-                                       ("cite", "Source")]), ""]
+                                       ("repeat", "Every"), ("after_closure", "After closure"),
+                                       ("recipients", "Tell"), ("owner", "Owner"), ("cite", "Source")]), ""]
+    lines += ["## Corrections", "",
+              "An event may be voided or amended by the role that recorded it, by any role that may record "
+              "it, and by the procedure's corrections roles: "
+              + (", ".join(f"`{r}`" for r in p._core.corrections) or "none") + ". "
+              "A milestone or obligation may be waived by those roles, its owner, and (a milestone) the roles "
+              "that may extend it.", ""]
     if p.conflicts:
         lines += ["## Independence rules", ""]
         for c in p.conflicts:

@@ -37,20 +37,47 @@ void show_machine(std::ostream& out, const scr::machine& m, const std::string& i
   out << '\n' << indent << "States\n";
   for (const auto& line : split_lines(scr::aligned_table(rows))) out << indent << "  " << line << '\n';
 
-  rows = {{"EVENT", "FROM", "TO", "WHEN", "ROLES"}};
+  // Every event and the data it takes: name (type, required or when).
+  rows = {{"EVENT", "DATA"}};
+  for (const auto& e : m.events) {
+    std::vector<std::string> fields;
+    for (const auto& f : e.data) {
+      std::string text = f.name + " (" + std::string(scr::to_string(f.type));
+      if (!f.values.empty()) text += ": " + join(f.values, "|");
+      text += f.required ? ", required" : f.required_when ? ", required when " + f.required_when->text() : ", optional";
+      fields.push_back(text + ")");
+    }
+    rows.push_back({e.name, fields.empty() ? "-" : join(fields, "; ")});
+  }
+  out << '\n' << indent << "Events\n";
+  for (const auto& line : split_lines(scr::aligned_table(rows))) out << indent << "  " << line << '\n';
+
+  rows = {{"EVENT", "FROM", "TO", "WHEN", "ROLES", "REQUIRES"}};
   for (const auto& t : m.transitions) {
+    std::vector<std::string> needs;
+    for (const auto& r : t.requires_) {
+      switch (r.kind) {
+        case scr::prerequisite_kind::milestone: needs.push_back("milestone " + r.id); break;
+        case scr::prerequisite_kind::obligation: needs.push_back("obligation " + r.id); break;
+        case scr::prerequisite_kind::every_agency: needs.push_back(r.id + " in every " + r.track); break;
+      }
+    }
     rows.push_back({t.event, t.from_any ? "*" : join(t.from), t.to ? *t.to : "(stays)",
-                    t.when ? t.when->text() : "", t.roles.empty() ? "(any)" : join(t.roles)});
+                    t.when ? t.when->text() : "", t.roles.empty() ? "(any)" : join(t.roles),
+                    needs.empty() ? "" : join(needs)});
   }
   out << '\n' << indent << "Transitions\n";
   for (const auto& line : split_lines(scr::aligned_table(rows))) out << indent << "  " << line << '\n';
 
   if (!m.milestones.empty()) {
-    rows = {{"MILESTONE", "DUE", "KIND", "OWNER", "SOURCE"}};
+    rows = {{"MILESTONE", "DUE", "KIND", "OWNER", "MET BY", "EXTENDED BY", "SOURCE"}};
     for (const auto& ms : m.milestones) {
+      std::string met = join(ms.completed_by);
+      if (ms.completed_when) met += " [" + ms.completed_when->text() + "]";
       rows.push_back({ms.id, rule_text(ms),
                       std::string(scr::to_string(ms.kind)) + (ms.level == scr::strength::should ? " (should)" : ""),
-                      ms.owner, join(ms.cite)});
+                      ms.owner, met.empty() ? "-" : met, ms.extendable_by.empty() ? "-" : join(ms.extendable_by),
+                      join(ms.cite)});
     }
     out << '\n' << indent << "Milestones\n";
     for (const auto& line : split_lines(scr::aligned_table(rows))) out << indent << "  " << line << '\n';
@@ -60,6 +87,7 @@ void show_machine(std::ostream& out, const scr::machine& m, const std::string& i
     for (const auto& o : m.obligations) {
       std::string within = o.within ? o.within->to_string() : "-";
       if (o.repeat) within += ", every " + o.repeat->to_string() + " until " + o.until;
+      if (o.after_closure) within += "; goes on " + o.after_closure->to_string() + " after closure";
       rows.push_back({o.id, trigger_text(o.on), within, o.owner, join(o.recipients), join(o.cite)});
     }
     out << '\n' << indent << "Obligations\n";
@@ -158,6 +186,9 @@ void add_procedure_commands(CLI::App& app, commands& out) {
     for (const auto& r : p.roles()) rows.push_back({r.id, r.title});
     std::cout << "\nRoles\n";
     for (const auto& line : split_lines(scr::aligned_table(rows))) std::cout << "  " << line << '\n';
+    std::cout << "\nCorrections (void, amend, waive, unassign) by: the role that recorded the event, the roles "
+                 "that may record it"
+              << (p.correctors().empty() ? std::string() : ", and " + join(p.correctors())) << '\n';
     if (!p.conflicts().empty()) {
       std::cout << "\nRole conflicts\n";
       for (const auto& c : p.conflicts()) {
