@@ -38,7 +38,11 @@ void emit_text(YAML::Emitter& out, const char* key, const std::string& value) {
 void emit_anchor(YAML::Emitter& out, const anchor& a) {
   out << YAML::Key << "anchor" << YAML::Value;
   if (a.kind == anchor_kind::scheduled) {
-    out << "scheduled";
+    if (a.set_by.empty()) {
+      out << "scheduled";
+    } else {
+      out << YAML::Flow << YAML::BeginMap << YAML::Key << "scheduled" << YAML::Value << a.set_by << YAML::EndMap;
+    }
     return;
   }
   out << YAML::Flow << YAML::BeginMap;
@@ -479,7 +483,9 @@ std::string rule_text(const milestone& m) {
       break;
     case anchor_kind::event_field: anchor_text = m.from.ref + "." + m.from.field; break;
     case anchor_kind::milestone: anchor_text = m.from.ref; break;
-    case anchor_kind::scheduled: anchor_text = "date set by the panel"; break;
+    case anchor_kind::scheduled:
+      anchor_text = "date set by " + (m.from.set_by.empty() ? std::string("the panel") : m.from.set_by);
+      break;
   }
   std::string out;
   if (m.from.kind == anchor_kind::scheduled) out = anchor_text;

@@ -786,14 +786,21 @@ void procedure_loader::read_prerequisite(const YAML::Node& r, const scope& s, co
 
 std::optional<anchor> procedure_loader::read_anchor(const YAML::Node& a, const scope& s,
                                                     const std::string& what) {
-  if (a.IsScalar() && a.Scalar() == "scheduled") return anchor{anchor_kind::scheduled, {}, {}, {}};
+  if (a.IsScalar() && a.Scalar() == "scheduled") return anchor{anchor_kind::scheduled, {}, {}, {}, {}};
   if (!a.IsMap()) {
     error(a, "anchor",
           "the anchor of " + what +
-              " must be {event: e}, {event: e, field: f}, {milestone: m} or 'scheduled'");
+              " must be {event: e}, {event: e, field: f}, {milestone: m}, 'scheduled' or {scheduled: who sets it}");
     return std::nullopt;
   }
-  check_keys(a, {"event", "field", "milestone", "occurrence"}, "the anchor of " + what);
+  if (!absent(a["scheduled"])) {
+    // {scheduled: the safeguarding partners}: a date set by someone other than the panel.
+    check_keys(a, {"scheduled"}, "the anchor of " + what);
+    const auto who = text(a, "scheduled", "the anchor of " + what, true);
+    if (!who || who->empty()) return std::nullopt;
+    return anchor{anchor_kind::scheduled, {}, {}, {}, *who};
+  }
+  check_keys(a, {"event", "field", "milestone", "occurrence", "scheduled"}, "the anchor of " + what);
   const bool has_event = !absent(a["event"]);
   const bool has_milestone = !absent(a["milestone"]);
   if (has_event == has_milestone) {
@@ -1012,7 +1019,7 @@ void procedure_loader::read_chains(const YAML::Node& owner, scope& s) {
         read_milestone_body(step, s, m, true);
         check_offset(step, m, s);
         c.steps.push_back(m.id);
-        previous = anchor{anchor_kind::milestone, m.id, {}, occurrence::first};
+        previous = anchor{anchor_kind::milestone, m.id, {}, occurrence::first, {}};
         s.m->milestones.push_back(std::move(m));
       }
     }

@@ -1221,8 +1221,8 @@ milestones:
     cite: "001:851"
 )yaml");  // <- line 5
   expect_one_error(yaml, "anchor", 5, 13,
-                   {"the anchor of milestone 'decision' must be {event: e}, {event: e, field: f}, {milestone: m} or "
-                    "'scheduled'"});
+                   {"the anchor of milestone 'decision' must be {event: e}, {event: e, field: f}, {milestone: m}, "
+                    "'scheduled' or {scheduled: who sets it}"});
 }
 
 TEST(procedure_errors, anchor_scheduled_takes_no_timescale) {

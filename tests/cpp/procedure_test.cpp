@@ -851,3 +851,23 @@ TEST(procedure, retention_stated_defaulted_or_refused) {
   ASSERT_FALSE(checked.ok());
   EXPECT_EQ(checked.diagnostics[0].rule, "bad-timescale");
 }
+
+namespace {
+
+// England 2023: the safeguarding partners set the publication date (the
+// national Panel is a different body); the rule says so, and survives YAML.
+TEST(procedure, a_scheduled_anchor_names_who_sets_the_date) {
+  const auto p = scr::procedure::builtin("england-2023-lcspr");
+  const auto* publication = p.find_milestone("publication");
+  ASSERT_NE(publication, nullptr);
+  EXPECT_EQ(publication->from.set_by, "the safeguarding partners");
+  EXPECT_EQ(scr::rule_text(*publication), "date set by the safeguarding partners");
+  const auto again = scr::procedure::parse(p.to_yaml(), "round-trip");
+  EXPECT_TRUE(again.same_definition(p));
+  EXPECT_EQ(scr::rule_text(*again.find_milestone("publication")), "date set by the safeguarding partners");
+  // The SCR packs' panels still set theirs.
+  const auto solihull = scr::procedure::builtin("solihull-2011-scr");
+  EXPECT_EQ(scr::rule_text(*solihull.find_milestone("presentation_meeting")), "date set by the panel");
+}
+
+}  // namespace

@@ -200,6 +200,7 @@ struct SCR_EXPORT anchor {
   std::string ref;    // event name or milestone id
   std::string field;  // for event_field
   occurrence which = occurrence::first;
+  std::string set_by;  // for scheduled: who sets the date ("the safeguarding partners"); empty: the panel
   friend bool operator==(const anchor&, const anchor&) = default;
 };
 
