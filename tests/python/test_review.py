@@ -580,11 +580,14 @@ REFUSALS = {
         AgencyError, {},
         ["event 'involvement_confirmed' belongs to each agency's track 'agency_check'", "name the agency"],
     ),
+    # An event dated before others is folded in its place: on 31 January the
+    # review was still awaiting the Chair's decision of 1 February.
     "time-order": (
         decided,
         lambda r: r.record("independents_appointed", london(2024, 1, 31), CHAIR),
-        InputError, {},
-        ["is before the last event recorded in review 'Child Q'", "events are recorded in time order"],
+        TransitionError, {"rule": "transition"},
+        ["event 'independents_appointed' is not allowed while the review is in state 'awaiting_decision'",
+         "it is recorded from: scoping"],
     ),
     "unknown-event": (
         opened,
@@ -972,7 +975,7 @@ def test_other_tables_to_pandas():
 
     history = r.history().to_pandas()
     assert list(history.columns) == ["kind", "name", "at", "by_name", "by_role", "by_agency", "agency",
-                                     "subject", "data"]
+                                     "subject", "data", "corrects", "reason"]
     assert history["by_name"].iloc[0] == "A. Patel"
     assert history["kind"].iloc[0] == "opened"
     assert history["data"].iloc[0] == {"incident_at": utc(2024, 1, 13, 22), "referring_agency": "Police"}

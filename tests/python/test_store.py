@@ -52,6 +52,8 @@ D = dt.date
 UTC = dt.timezone.utc
 LONDON = ZoneInfo("Europe/London")
 PACK = "solihull-2011-scr"
+#: The version of the pack the store pins a review to.
+PACK_VERSION = Procedure.builtin(PACK).version
 
 
 def london(y: int, m: int, d: int, hh: int = 10, mm: int = 0) -> dt.datetime:
@@ -163,7 +165,7 @@ def test_a_review_is_stored_reopened_and_rebuilt_the_same(tmp_path: Path):
         assert v.ok
 
         summary = again.reviews().row("Child Q")
-        assert summary == ReviewSummary("Child Q", PACK, 1, "scoping", False, london(2024, 1, 15, 9), None, None, 9)
+        assert summary == ReviewSummary("Child Q", PACK, PACK_VERSION, "scoping", False, london(2024, 1, 15, 9), None, None, 9)
 
     # WAL mode, as the store promises.
     with contextlib.closing(sqlite3.connect(path)) as raw:
@@ -177,7 +179,9 @@ def test_the_clock_dates_every_write():
     clock.now = london(2024, 1, 19, 17)
     db.record("Child Q", "panel_convened", london(2024, 1, 19), CHAIR)
     assert [s.recorded_at for s in db.history("Child Q")] == [WRITTEN, london(2024, 1, 19, 17)]
-    assert clock.calls == 2
+    # Each write reads the clock to date the event and to refuse an event
+    # dated in the future.
+    assert clock.calls == 4
 
 
 def test_a_reference_is_taken_once():
@@ -327,9 +331,15 @@ def test_overdue_is_answered_across_reviews():
                                D(2024, 2, 15), 1)
     assert decision.title
     # Child A's decision was made; Child C's milestones ended with the decision
-    # not to hold a review, but its notices were still owed.
+    # not to hold a review on 1 February. Its notice of the decision to Ofsted
+    # (due 5 February, weeks 2-3) stays live for 2 weeks after the closure
+    # (001:186-189), so it is overdue on 10 February; by 16 February that time
+    # has ended and what was still owed is outstanding at closure, not overdue.
     assert not any(i.reference == "Child A" and i.id == "decision" for i in items)
-    assert {i.kind for i in items if i.reference == "Child C"} == {"obligation"}
+    assert not any(i.reference == "Child C" for i in items)
+    assert [(i.kind, i.id, i.due) for i in db.overdue(D(2024, 2, 10)) if i.reference == "Child C"] == [
+        ("obligation", "decision_notice", D(2024, 2, 5))]
+    assert db.load("Child C").obligations(D(2024, 2, 16)).row("decision_notice").status == "outstanding at closure"
     assert all(i.due < D(2024, 2, 16) for i in items)
     assert [i.due for i in items] == sorted(i.due for i in items)
     assert all(i.days_overdue == (D(2024, 2, 16) - i.due).days for i in items)
@@ -411,7 +421,8 @@ def test_a_calendar_is_added_by_name():
 
 
 def test_every_engine_command_is_stored_as_the_review_does_it():
-    db = Store.in_memory(clock=Clock())
+    # The clock is later than every event (an event in the future is refused).
+    db = Store.in_memory(clock=Clock(utc(2024, 6, 5, 12)))
     mem = open_child_q(db)
     panel_chair = Actor("J. Smith", "panel_chair", "Independent")
     lscb = Actor("Solihull LSCB meeting", "lscb", "Solihull LSCB")
@@ -460,7 +471,7 @@ def two_reviews(db: Store) -> None:
 
 def test_a_closed_review_is_purged_after_its_retention(tmp_path: Path):
     path = tmp_path / "reviews.db"
-    clock = Clock(utc(2024, 1, 15, 12))
+    clock = Clock(utc(2024, 3, 1, 12))  # later than the events: one in the future is refused
     with Store(path, clock=clock) as db:
         two_reviews(db)
         assert db.load("Child C").closed and not db.load("Child A").closed
@@ -468,7 +479,7 @@ def test_a_closed_review_is_purged_after_its_retention(tmp_path: Path):
         # 29 February 2024 is 28 February 2031 (no 29th that year).
         assert db.retention_due(D(2031, 2, 27)) == []
         due = db.retention_due(D(2031, 2, 28))
-        assert due == [RetentionItem("Child C", PACK, 1, london(2024, 1, 15, 9), london(2024, 2, 29, 16),
+        assert due == [RetentionItem("Child C", PACK, PACK_VERSION, london(2024, 1, 15, 9), london(2024, 2, 29, 16),
                                      D(2031, 2, 28))]
         assert due.row("Child C").dispose_from == D(2031, 2, 28)
         closed = db.reviews(state="not_held").row("Child C")
@@ -496,7 +507,7 @@ def test_a_closed_review_is_purged_after_its_retention(tmp_path: Path):
         # On 28 February 2031 it may go.
         clock.now = london(2031, 2, 28, 10)
         t = db.purge("Child C", RECORDS, "Retention of 7 years ended (001:650)")
-        assert t == Tombstone("Child C", PACK, 1, london(2024, 1, 15, 9), london(2024, 2, 29, 16), D(2031, 2, 28),
+        assert t == Tombstone("Child C", PACK, PACK_VERSION, london(2024, 1, 15, 9), london(2024, 2, 29, 16), D(2031, 2, 28),
                               4, before[-1].hash, london(2031, 2, 28, 10), RECORDS,
                               "Retention of 7 years ended (001:650)")
         assert "Child C" not in db
@@ -522,7 +533,7 @@ def test_a_closed_review_is_purged_after_its_retention(tmp_path: Path):
 
 def test_tombstones_to_pandas():
     pd = pytest.importorskip("pandas")
-    clock = Clock(utc(2024, 1, 15, 12))
+    clock = Clock(utc(2024, 3, 1, 12))
     db = Store.in_memory(clock=clock)
     two_reviews(db)
     clock.now = london(2031, 2, 28, 10)
@@ -605,7 +616,7 @@ def test_a_newer_schema_is_refused_and_not_written(tmp_path: Path):
         Store(path)
     with contextlib.closing(sqlite3.connect(path)) as raw:
         assert raw.execute("PRAGMA user_version").fetchone() == (99,)
-    assert Store.SCHEMA_VERSION == 3
+    assert Store.SCHEMA_VERSION == 4
 
 
 def test_closing_releases_the_file(tmp_path: Path):

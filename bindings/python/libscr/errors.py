@@ -9,11 +9,15 @@ years a calendar knows raises :class:`RangeError`, a kind of InputError.
 A review refuses a command the procedure's rules forbid with a
 :class:`RuleError` (``rule`` names the rule: ``"transition"``, ``"guard"``,
 ``"role"``, ``"prerequisite"``, ``"conflict"``, ``"extension"``,
-``"schedule"``, ``"hold"``, ``"discharge"``; the store's purge,
+``"schedule"``, ``"hold"``, ``"discharge"``; corrections ``"void"``,
+``"correction"``, ``"waive"``, ``"assignment"``; the store's purge,
 ``"retention"``), or one of its subclasses; event
 data it cannot accept raises :class:`DataError` (``field`` names the field),
 and an agency without a track in the review :class:`AgencyError`, both
-InputErrors. A refused command leaves the review exactly as it was.
+InputErrors. An event recorded with a time before others, or a correction,
+that would leave the history invalid raises the error the first later event
+would then raise, its message naming that event. A refused command leaves
+the review exactly as it was.
 
 The event store (:class:`libscr.Store`) raises :class:`StoreError` when its
 database cannot be used (corrupt, not a libscr store, of a newer schema, or

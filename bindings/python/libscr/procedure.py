@@ -149,6 +149,13 @@ class Procedure:
         return self._core.retention
 
     @property
+    def corrections(self) -> tuple[str, ...]:
+        """The roles (``procedure.corrections``) that may correct any event,
+        waive any milestone or obligation and take anyone off a role, besides
+        the role that recorded the event."""
+        return tuple(self._core.corrections)
+
+    @property
     def description(self) -> str:
         return self._core.description
 
@@ -255,6 +262,7 @@ class Procedure:
                           "when": o.trigger.when,
                           "within": None if o.timescale is None else str(o.timescale),
                           "repeat": None if o.repeat is None else str(o.repeat),
+                          "after_closure": None if o.after_closure is None else str(o.after_closure),
                           "recipients": ", ".join(o.recipients), "cite": ", ".join(o.cite)}
                          for o in m.obligations]
         return rows

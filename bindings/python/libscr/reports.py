@@ -19,7 +19,10 @@ analyst can filter, join and chart (pandas DataFrames with ``to_pandas()``).
   obligations as of a date, as rows or as text, CSV, JSON, iCalendar or HTML
   (the forms are described in docs/reports.md);
 - :func:`overdue`, :func:`due`, :func:`compliance`: across every review in a
-  :class:`~libscr.Store`, from its indexed projections;
+  :class:`~libscr.Store`, from its indexed projections (as recorded so far, or
+  as the records stood at the end of an ``as_of`` date);
+- :func:`next_steps` / :func:`export_next`: what can happen next in a review,
+  as rows or as the text or JSON ``scr review next`` prints;
 - :func:`compliance_totals`: how many decisions and completions were on time;
 - :func:`monthly`: the monthly progress report to the board chair (001:340);
 - :func:`to_text`, :func:`to_csv`, :func:`to_json`: a list of due items or
@@ -33,7 +36,7 @@ import datetime as _dt
 from typing import Any, ClassVar, Mapping, Optional, Sequence, Union
 
 from . import _core
-from .review import Review, ReviewWarning, Table, _as_of, _date
+from .review import MILESTONE_STATUSES, OBLIGATION_STATUSES, NextSteps, Review, ReviewWarning, Table, _as_of, _date
 from .store import DueItem, HeadlineCompliance, Store, StoreTable
 
 __all__ = [
@@ -44,8 +47,10 @@ __all__ = [
     "compliance",
     "compliance_totals",
     "due",
+    "export_next",
     "export_timetable",
     "monthly",
+    "next_steps",
     "overdue",
     "timetable",
     "to_csv",
@@ -87,8 +92,7 @@ class TimetableEntry:
 
     _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "kind": ("milestone", "obligation"),
-        "status": ("pending", "due soon", "overdue", "met", "met late", "extended", "paused", "waived", "open",
-                   "discharged", "discharged late"),
+        "status": tuple(dict.fromkeys(MILESTONE_STATUSES + OBLIGATION_STATUSES)),
     }
 
     @classmethod
@@ -196,21 +200,50 @@ def export_timetable(review: Review, as_of: Union[_dt.date, None] = None, format
     return _core.export_timetable(review._core, _as_of(as_of), format)
 
 
+def next_steps(review: Review, as_of: Union[_dt.date, None] = None) -> NextSteps:
+    """What can happen next in the review as of a date (default today in
+    Europe/London): :meth:`libscr.Review.next`."""
+    if not isinstance(review, Review):
+        raise TypeError(f"review must be a libscr.Review, not {type(review).__name__}")
+    return review.next(as_of)
+
+
+def export_next(review: Review, as_of: Union[_dt.date, None] = None, format: str = "text") -> str:
+    """What can happen next as ``"text"`` (or ``"table"``: one line a step)
+    or ``"json"`` (``{"version": 1, "reference", "as_of", "steps"}``)."""
+    steps = next_steps(review, as_of)
+    if format in ("text", "table"):
+        return steps.text()
+    if format == "json":
+        return steps.to_json()
+    raise ValueError(f"format {format!r} is not one of: text, table, json")
+
+
 def overdue(store: Store, as_of: Union[_dt.date, None] = None) -> StoreTable[DueItem]:
-    """Every open milestone and obligation due before ``as_of``, across reviews."""
+    """Every open milestone and obligation due before ``as_of``, across
+    reviews, as the records stood at the end of ``as_of`` (default today)."""
     return _store(store).overdue(as_of)
 
 
-def due(store: Store, start: _dt.date, end: _dt.date) -> StoreTable[DueItem]:
-    """Every open milestone and obligation due from ``start`` to ``end``."""
-    return _store(store).due_between(start, end)
+def due(
+    store: Store, start: _dt.date, end: _dt.date, as_of: Union[_dt.date, None] = None
+) -> StoreTable[DueItem]:
+    """Every open milestone and obligation due from ``start`` to ``end``: as
+    recorded so far, or as the records stood at the end of ``as_of``."""
+    return _store(store).due_between(start, end, as_of)
 
 
 def compliance(
-    store: Store, start: Union[_dt.date, None] = None, end: Union[_dt.date, None] = None
+    store: Store,
+    start: Union[_dt.date, None] = None,
+    end: Union[_dt.date, None] = None,
+    as_of: Union[_dt.date, None] = None,
+    by: str = "opened",
 ) -> StoreTable[HeadlineCompliance]:
-    """Decision and completion of every review opened from ``start`` (default:
-    the first review's opening) to ``end`` (default today)."""
+    """Decision and completion of every review opened (or, ``by="decided"``
+    or ``"completed"``, decided or completed) from ``start`` (default: the
+    first review's opening) to ``end`` (default today): as recorded so far,
+    or as the records stood at the end of ``as_of``."""
     db = _store(store)
     end_day = _as_of(end)
     if start is None:
@@ -218,15 +251,19 @@ def compliance(
         start_day = min((_core.london_date(t) for t in opened), default=end_day)
     else:
         start_day = _date(start, "start")
-    return db.compliance(start_day, end_day)
+    return db.compliance(start_day, end_day, as_of, by)
 
 
 def compliance_totals(
-    store: Store, start: Union[_dt.date, None] = None, end: Union[_dt.date, None] = None
+    store: Store,
+    start: Union[_dt.date, None] = None,
+    end: Union[_dt.date, None] = None,
+    as_of: Union[_dt.date, None] = None,
+    by: str = "opened",
 ) -> Table[ComplianceTotal]:
     """For the decision and the completion: how many reviews, completed, on
     time, late, still open, extended, and scheduled past a statutory date."""
-    rows = compliance(store, start, end)
+    rows = compliance(store, start, end, as_of, by)
     out = []
     for headline in ("decision", "completion"):
         mine = [r for r in rows if r.headline == headline]

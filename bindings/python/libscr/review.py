@@ -19,6 +19,17 @@ procedure and either appends one event or raises (a :class:`libscr.RuleError`
 or an :class:`libscr.InputError`) and leaves the review exactly as it was.
 :meth:`Review.from_events` replays a history into the same review.
 
+Events are folded in order of occurrence: an event may be recorded with a
+time before events already recorded (a late fact, a backdated step) when the
+whole history still holds; otherwise it is refused naming the later event it
+would invalidate. Mistakes are corrected by appending, never by editing:
+:meth:`Review.void` (voiding event 1 voids the whole review),
+:meth:`~Review.amend` (a corrected time or data), :meth:`~Review.waive` (a
+milestone or obligation that does not apply) and :meth:`~Review.unassign`.
+:meth:`Review.history` keeps every event with who corrected it and why;
+:meth:`Review.effective` is what is in force. :meth:`Review.next` says what
+can happen next, who may do it and the data it takes.
+
 Times are aware ``datetime.datetime`` objects (a naive one raises TypeError:
 give it a time zone); dates are ``datetime.date`` objects (an aware datetime
 gives its Europe/London date). The engine has no clock: every query is asked
@@ -37,7 +48,7 @@ from typing import Any, ClassVar, List, Optional, TypeVar, Union
 
 from . import _core
 from .calendar import Calendar, _date
-from .errors import DataError
+from .errors import DataError, InputError
 from .procedure import Procedure
 
 __all__ = [
@@ -50,6 +61,10 @@ __all__ = [
     "Hold",
     "MILESTONE_STATUSES",
     "MovedDate",
+    "NEXT_ACTIONS",
+    "NextField",
+    "NextStep",
+    "NextSteps",
     "OBLIGATION_STATUSES",
     "ObligationRow",
     "Review",
@@ -59,12 +74,27 @@ __all__ = [
     "TrackStatus",
 ]
 
-#: Milestone statuses, as the engine names them (scr/review.hpp).
-MILESTONE_STATUSES = ("pending", "due soon", "overdue", "met", "met late", "extended", "paused", "waived")
+#: Milestone statuses, as the engine names them (scr/review.hpp). "outstanding
+#: at closure": the review closed with it unmet after it fell due (listed once,
+#: never overdue).
+MILESTONE_STATUSES = (
+    "pending", "due soon", "overdue", "met", "met late", "extended", "paused", "waived", "outstanding at closure",
+)
 #: Obligation statuses.
-OBLIGATION_STATUSES = ("open", "pending", "overdue", "discharged", "discharged late", "waived")
-#: The kinds of event in a review's history.
-EVENT_KINDS = ("opened", "recorded", "assigned", "scheduled", "extended", "held", "released", "discharged")
+OBLIGATION_STATUSES = (
+    "open", "pending", "overdue", "discharged", "discharged late", "waived", "outstanding at closure",
+)
+#: The kinds of event in a review's history. ``voided`` and ``amended`` are
+#: corrections of an earlier event (``Event.corrects``); ``waived`` and
+#: ``unassigned`` are steps that carry a reason.
+EVENT_KINDS = (
+    "opened", "recorded", "assigned", "scheduled", "extended", "held", "released", "discharged",
+    "voided", "amended", "waived", "unassigned",
+)
+#: The kinds of event that correct another.
+CORRECTION_KINDS = ("voided", "amended")
+#: What a :class:`NextStep` does.
+NEXT_ACTIONS = ("record", "schedule", "extend", "discharge", "release", "hold")
 
 _MILESTONE_KINDS = ("statutory", "local", "scheduled")
 _STRENGTHS = ("must", "should")
@@ -199,8 +229,15 @@ class Event:
 
     ``kind`` is one of :data:`EVENT_KINDS`. ``name`` is the procedure event,
     milestone, obligation or role; ``agency`` the agency whose track it
-    addresses (for ``assigned``, the person's agency); ``subject`` the review's
-    reference (``opened``) or the person (``assigned``).
+    addresses (for ``assigned`` and ``unassigned``, the person's agency);
+    ``subject`` the review's reference (``opened``) or the person
+    (``assigned``, ``unassigned``).
+
+    A correction (``voided``, ``amended``) names the event it corrects by its
+    sequence in the history (``corrects``: 1, 2, ...); an amendment's ``at``
+    and ``data`` are the corrected event's time and data in full, a void's
+    ``at`` is when it was voided. ``reason`` says why (corrections, waivers
+    and unassignments; "" otherwise). ``by`` is who recorded it.
     """
 
     kind: str
@@ -210,17 +247,29 @@ class Event:
     agency: str = ""
     subject: str = ""
     data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    corrects: int = 0
+    reason: str = ""
 
     _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"kind": EVENT_KINDS}
 
+    @property
+    def is_correction(self) -> bool:
+        """True for a ``voided`` or ``amended`` event: a correction of event
+        ``corrects``, kept in the history but not itself a step."""
+        return self.kind in CORRECTION_KINDS
+
     @classmethod
     def _from_core(cls, e: _core.ReviewEvent) -> Event:
-        return cls(e.kind, e.name, e.at, _from_actor(e.by), e.agency, e.subject, e.data)
+        return cls(e.kind, e.name, e.at, _from_actor(e.by), e.agency, e.subject, e.data, e.corrects, e.reason)
 
     def _to_core(self) -> _core.ReviewEvent:
+        if isinstance(self.corrects, bool) or not isinstance(self.corrects, int) or self.corrects < 0:
+            raise TypeError(
+                f"corrects must be an event's sequence (an int, 1 or more; 0 for none), not {self.corrects!r}"
+            )
         return _core.ReviewEvent(
             self.kind, self.name, _instant(self.at), _actor(self.by, "by"), _data(self.data),
-            self.agency, self.subject,
+            self.agency, self.subject, self.corrects, self.reason,
         )
 
 
@@ -455,6 +504,68 @@ class MovedDate:
         return cls(m.kind, m.id, m.agency, m.occurrence, m.before, m.after)
 
 
+@dataclasses.dataclass(frozen=True)
+class NextField:
+    """A data field a next step takes: its ``type`` ("text", "date",
+    "instant", "boolean", "integer", "choice", "agency"), whether it is always
+    ``required`` or ``required_when`` a condition holds (the condition's text,
+    else ""), a choice's allowed ``values``, and what it is."""
+
+    name: str
+    type: str
+    required: bool
+    required_when: str
+    values: tuple[str, ...]
+    description: str
+
+    @classmethod
+    def _from_core(cls, f: _core.NextField) -> NextField:
+        return cls(f.name, f.type, f.required, f.required_when, tuple(f.values), f.description)
+
+
+@dataclasses.dataclass(frozen=True)
+class NextStep:
+    """One thing that may (or may not yet) be done next in a review.
+
+    ``action`` is one of :data:`NEXT_ACTIONS`: ``"record"`` an event (for
+    ``agency``, a track's event), ``"schedule"`` or ``"extend"`` a
+    milestone, ``"discharge"`` an obligation, ``"hold"`` or ``"release"``
+    the review. ``allowed`` says whether it may be done now; if not,
+    ``blocked_by`` says why in words. ``roles`` may take it; ``fields`` is
+    the data it takes; ``leads_to`` the states it may lead to; ``when`` the
+    data conditions one of which must hold (``"outcome == scr"``), empty
+    when a row without one allows it.
+    """
+
+    action: str
+    name: str
+    agency: str
+    title: str
+    allowed: bool
+    blocked_by: str
+    roles: tuple[str, ...]
+    fields: tuple[NextField, ...]
+    leads_to: tuple[str, ...]
+    when: tuple[str, ...]
+
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"action": NEXT_ACTIONS}
+
+    def field(self, name: str) -> NextField:
+        """The field named ``name``; KeyError naming the fields if none."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"step {self.action} {self.name!r} takes no field {name!r}; "
+                       f"its fields: {', '.join(f.name for f in self.fields) or 'none'}")
+
+    @classmethod
+    def _from_core(cls, n: _core.NextStep) -> NextStep:
+        return cls(
+            n.action, n.name, n.agency, n.title, n.allowed, n.blocked_by, tuple(n.roles),
+            tuple(NextField._from_core(f) for f in n.fields), tuple(n.leads_to), tuple(n.when),
+        )
+
+
 # ---- tables ------------------------------------------------------------------------
 
 
@@ -548,6 +659,88 @@ def _column_kinds(row_type: type) -> list[tuple[str, str]]:
 def _table(row_type: type[RowT], rows: Iterable[Any], *args: Any) -> Table[RowT]:
     convert = row_type._from_core  # type: ignore[attr-defined]
     return Table(row_type, (convert(r, *args) for r in rows))
+
+
+class NextSteps(Table[NextStep]):
+    """What can happen next in a review as of a date (:meth:`Review.next`):
+    the steps allowed first. ``text()`` and ``to_json()`` give what ``scr
+    review next`` prints."""
+
+    def __init__(self, core_steps: list[Any], reference: str, as_of: _dt.date) -> None:
+        super().__init__(NextStep, (NextStep._from_core(n) for n in core_steps))
+        self.reference = reference
+        self.as_of = as_of
+        self._core_steps = core_steps
+
+    def row(self, key: str, agency: str = "", action: Optional[str] = None) -> NextStep:  # type: ignore[override]
+        """The step for an event, milestone or obligation (``key``), of the
+        review or, with ``agency``, of that agency's track; ``action`` picks
+        one of several (a milestone may be scheduled or extended)."""
+        for n in self:
+            if n.name == key and n.agency == agency and (action is None or n.action == action):
+                return n
+        present = ", ".join(
+            f"{n.action} {n.name}" + (f"@{n.agency}" if n.agency else "") for n in self if n.name
+        )
+        what = f"{action} {key!r}" if action else repr(key)
+        where = f" for agency {agency!r}" if agency else ""
+        raise KeyError(f"no step {what}{where}; steps: {present or 'none'}")
+
+    @property
+    def allowed(self) -> Table[NextStep]:
+        """The steps that may be taken now."""
+        return Table(NextStep, (n for n in self if n.allowed))
+
+    def text(self) -> str:
+        """One line a step, the allowed first, with who may take them and the
+        data each takes; the others say what blocks them."""
+        return _core.next_steps_text(self._core_steps)
+
+    def to_json(self) -> str:
+        """``{"version": 1, "reference", "as_of", "steps": [...]}``."""
+        return _core.next_steps_json(self._core_steps, self.reference, self.as_of)
+
+    def __repr__(self) -> str:
+        return f"NextSteps({self.reference!r}, as of {self.as_of.isoformat()}: {list.__repr__(self)})"
+
+
+def _sequences(sequences: Any) -> list[int]:
+    """One event's sequence or several, as a list of ints (1 or more)."""
+    items = [sequences] if isinstance(sequences, int) else sequences
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise TypeError(f"sequences must be an event's sequence (an int) or a list of them, not {sequences!r}")
+    out = []
+    for n in items:
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError(f"an event's sequence is an int (1, 2, ... in the history), not {n!r}")
+        if n < 1:
+            raise InputError(f"event sequences begin at 1 (the opening event), not {n}; see the review's history")
+        out.append(n)
+    return out
+
+
+def _sequence(sequence: Any) -> int:
+    if isinstance(sequence, bool) or not isinstance(sequence, int):
+        raise TypeError(f"an event's sequence is an int (1, 2, ... in the history), not {sequence!r}")
+    if sequence < 1:
+        raise InputError(f"event sequences begin at 1 (the opening event), not {sequence}; see the review's history")
+    return sequence
+
+
+def _reason(reason: Any) -> str:
+    if not isinstance(reason, str):
+        raise TypeError(f"reason must be text, not {type(reason).__name__}")
+    return reason
+
+
+def _occurrence(occurrence: Any) -> int:
+    if occurrence is None:
+        return 0
+    if isinstance(occurrence, bool) or not isinstance(occurrence, int):
+        raise TypeError(f"occurrence must be an int (1, 2, ...; 0 for the earliest open one), not {occurrence!r}")
+    if occurrence < 0:
+        raise InputError(f"occurrence is 1, 2, ... (0 for the earliest open one), not {occurrence}")
+    return occurrence
 
 
 # ---- the review --------------------------------------------------------------------
@@ -700,10 +893,78 @@ class Review:
         self._core.discharge(obligation, _instant(at), _actor(by, "by"), note or "", _agency(agency))
 
     def apply(self, event: Event) -> None:
-        """Checks and appends any event (what :meth:`from_events` does for each)."""
+        """Checks and appends any event (what :meth:`from_events` does for each),
+        a correction included."""
         if not isinstance(event, Event):
             raise TypeError(f"event must be a libscr.review.Event, not {type(event).__name__}")
         self._core.apply(event._to_core())
+
+    # ---- corrections -------------------------------------------------------
+
+    def void(
+        self,
+        sequences: Union[int, Iterable[int]],
+        reason: str,
+        at: _dt.datetime,
+        by: ActorLike,
+    ) -> None:
+        """Voids events by their sequence in :meth:`history` (1, 2, ...; one
+        or a list): each stays in the history, and the review is rebuilt
+        without them. Voiding the opening event (1) voids the whole review
+        (:attr:`voided`). ``at`` is when they were voided. Refused (RuleError
+        or InputError, the review unchanged) if the history without them no
+        longer holds, naming the event it would invalidate.
+
+        Who may correct an event: the role that recorded it, any role that may
+        record that event, and the procedure's ``corrections`` roles."""
+        self._core.void_events(_sequences(sequences), _reason(reason), _instant(at), _actor(by, "by"))
+
+    def amend(
+        self,
+        sequence: int,
+        reason: str,
+        by: ActorLike,
+        at: Optional[_dt.datetime] = None,
+        data: Optional[Mapping[str, FieldValue]] = None,
+    ) -> None:
+        """Supersedes event ``sequence`` with a corrected time (``at``: when it
+        really happened) and/or data (``data`` is merged into its data; a
+        value of None removes a field). The amendment is appended to the
+        history with who made it and why; the review is rebuilt with the event
+        as corrected, and the amendment is refused if the history would no
+        longer hold."""
+        occurred = None if at is None else _instant(at)
+        self._core.amend(_sequence(sequence), occurred, _data(data), _reason(reason), _actor(by, "by"))
+
+    def waive(
+        self,
+        item: str,
+        reason: str,
+        at: _dt.datetime,
+        by: ActorLike,
+        agency: Optional[str] = None,
+        occurrence: int = 0,
+    ) -> None:
+        """Marks a milestone, or an occurrence of an obligation (the earliest
+        open one unless ``occurrence`` is given), as not applicable: its
+        status becomes "waived" and it is never overdue. It may be waived by
+        the procedure's ``corrections`` roles, the item's owner and (a
+        milestone) the roles that may agree its extension."""
+        self._core.waive(item, _reason(reason), _instant(at), _actor(by, "by"), _agency(agency),
+                         _occurrence(occurrence))
+
+    def unassign(
+        self,
+        person: str,
+        role: str,
+        reason: str,
+        at: _dt.datetime,
+        by: ActorLike,
+        agency: Optional[str] = None,
+    ) -> None:
+        """Takes ``person`` off ``role`` (for ``agency``, when they hold it for
+        several), clearing the warnings the assignment raised."""
+        self._core.unassign(person, role, _reason(reason), _instant(at), _actor(by, "by"), _agency(agency))
 
     # ---- queries -----------------------------------------------------------
 
@@ -755,9 +1016,48 @@ class Review:
     def last_event_at(self) -> _dt.datetime:
         return self._core.last_event_at
 
+    @property
+    def voided(self) -> bool:
+        """True once the opening event is void: the review was opened by mistake."""
+        return self._core.voided
+
     def history(self) -> Table[Event]:
-        """Every event, in order; ``Review.from_events(p, r.history())`` rebuilds the review."""
+        """Every event in the order it was recorded, corrections included (the
+        sequence of ``history()[i]`` is ``i + 1``);
+        ``Review.from_events(p, r.history())`` rebuilds the review."""
         return _table(Event, self._core.history())
+
+    def effective(self) -> Table[Event]:
+        """The events in force, in order of occurrence (ties in recorded
+        order): the history less its corrections and voided events, amended
+        events as corrected. Every query is a fold of these;
+        :meth:`sequence_of` gives each one's sequence in :meth:`history`."""
+        return _table(Event, self._core.effective())
+
+    def sequence_of(self, index: int) -> int:
+        """The sequence in :meth:`history` of ``effective()[index]``."""
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise TypeError(f"index must be an int, not {index!r}")
+        n = len(self._core.effective())
+        if not -n <= index < n:
+            raise IndexError(f"index {index} is outside the {n} events in force")
+        return self._core.sequence_of(index % n)
+
+    def correction_of(self, sequence: int) -> Optional[Event]:
+        """The correction of event ``sequence`` in force (its void, or its
+        latest amendment), or None."""
+        c = self._core.correction_of(_sequence(sequence))
+        return None if c is None else Event._from_core(c)
+
+    def next(self, as_of: Optional[_dt.date] = None) -> NextSteps:
+        """What can happen next as of the end of ``as_of`` (today in
+        Europe/London by default): every event the procedure offers (per
+        agency for a track's), milestones to schedule or extend, obligations
+        to discharge, and hold or release; the steps allowed first, each with
+        who may take it and the data it takes, the others with what blocks
+        them. Empty for a void review."""
+        day = _as_of(as_of)
+        return NextSteps(self._core.next(day), self.reference, day)
 
     def timetable(self, as_of: Optional[_dt.date] = None) -> Table[TimetableRow]:
         """Every milestone of the review and its tracks, as of the end of
@@ -765,10 +1065,17 @@ class Review:
         day = _as_of(as_of)
         return _table(TimetableRow, self._core.timetable(day), day)
 
-    def obligations(self, as_of: Optional[_dt.date] = None) -> Table[ObligationRow]:
+    def obligations(
+        self, as_of: Optional[_dt.date] = None, through: Optional[_dt.date] = None
+    ) -> Table[ObligationRow]:
         """Every obligation occurrence triggered by the end of ``as_of`` (and
-        the next occurrence of a repeating one)."""
-        return _table(ObligationRow, self._core.obligations(_as_of(as_of)))
+        the next occurrence of a repeating one). With ``through`` (a later
+        date), the occurrences of repeating obligations due through it, as
+        the records stood at the end of ``as_of``."""
+        day = _as_of(as_of)
+        if through is None:
+            return _table(ObligationRow, self._core.obligations(day))
+        return _table(ObligationRow, self._core.obligations(day, _date(through, "through")))
 
     def warnings(self, as_of: Optional[_dt.date] = None) -> Table[ReviewWarning]:
         """Conflicts and breaches that had arisen by the end of ``as_of``, in
@@ -796,7 +1103,7 @@ class Review:
         return _table(MovedDate, self._core.recompute(_calendar(calendar)))
 
     def __len__(self) -> int:
-        """The number of events in the history."""
+        """The number of events in the history (corrections included)."""
         return len(self._core)
 
     def __copy__(self) -> Review:

@@ -16,11 +16,21 @@
 (datetime.date(2024, 2, 15), 1)
 
 Every write (:meth:`Store.open_review`, :meth:`~Store.record`,
-:meth:`~Store.append`, :meth:`~Store.purge`) is one transaction: the engine
-checks the events first and raises exactly what :class:`libscr.Review` raises
-(a :class:`libscr.RuleError` or an :class:`libscr.InputError`), and nothing is
-written. :meth:`Store.load` rebuilds a review by replaying its events under
-the procedure version it was opened with.
+:meth:`~Store.append`, the corrections :meth:`~Store.void`,
+:meth:`~Store.amend`, :meth:`~Store.waive` and :meth:`~Store.unassign`,
+:meth:`~Store.purge`) is one transaction: the engine checks the events first
+and raises exactly what :class:`libscr.Review` raises (a
+:class:`libscr.RuleError` or an :class:`libscr.InputError`), and nothing is
+written. An event dated later than the store's clock (give or take
+``future_allowance``, 5 minutes by default) is refused as in the future.
+:meth:`Store.load` rebuilds a review by replaying its events under the
+procedure version it was opened with. A review whose opening is void (opened
+by mistake) leaves every list and report (:meth:`Store.voided_reviews` lists
+them) and may be purged at once.
+
+Questions across reviews are answered as of a date when one is given: as the
+records stood at the end of that day (reviews with events in force after it
+are replayed to it).
 
 An integrator who keeps a copy appends with the sequence it last saw
 (:meth:`Store.append`); if another writer got there first the store raises
@@ -48,12 +58,14 @@ from typing import Any, Callable, ClassVar, Optional, Union
 
 from . import _core
 from .calendar import Calendar, _date
+from .errors import InputError
 from .procedure import Procedure
 from .review import (
     Actor,
     ActorLike,
     Event,
     FieldValue,
+    NextSteps,
     Review,
     RowT,
     Table,
@@ -63,11 +75,16 @@ from .review import (
     _data,
     _from_actor,
     _instant,
+    _occurrence,
     _procedure,
+    _reason,
+    _sequence,
+    _sequences,
     _time,
 )
 
 __all__ = [
+    "COMPLIANCE_BASES",
     "DueItem",
     "HeadlineCompliance",
     "RetentionItem",
@@ -78,6 +95,12 @@ __all__ = [
     "Tombstone",
     "VerifyResult",
 ]
+
+
+#: What puts a review in a compliance period (:meth:`Store.compliance`): the
+#: day it was opened (the referral), the day its decision milestone was met,
+#: or the day its completion milestone was met.
+COMPLIANCE_BASES = ("opened", "decided", "completed")
 
 
 # ---- rows --------------------------------------------------------------------------
@@ -105,12 +128,14 @@ class StoredEvent:
 @dataclasses.dataclass(frozen=True)
 class VerifyResult:
     """What :meth:`Store.verify` found: how many events it checked, the first
-    whose hash does not match (None if the chain is intact), and a message
-    ("3 events, hash chain intact" or what is wrong)."""
+    whose hash does not match (None if the chain is intact), a message
+    ("3 events, hash chain intact" or what is wrong), and how many of the
+    events checked are corrections (voided or amended)."""
 
     events: int
     first_altered: Optional[int]
     message: str
+    corrections: int = 0
 
     @property
     def ok(self) -> bool:
@@ -119,7 +144,7 @@ class VerifyResult:
 
     @classmethod
     def _from_core(cls, v: _core.VerifyResult) -> VerifyResult:
-        return cls(v.events, v.first_altered, v.message)
+        return cls(v.events, v.first_altered, v.message, v.corrections)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -151,7 +176,8 @@ class DueItem:
 class ReviewSummary:
     """A review as the store lists it: its procedure and version, its state,
     whether it is closed, when it opened and closed, the day its retention
-    ends (closed reviews), and its number of events."""
+    ends (closed reviews), its number of events (corrections included), and
+    whether it is void (opened by mistake)."""
 
     reference: str
     procedure_id: str
@@ -162,6 +188,7 @@ class ReviewSummary:
     closed_at: Optional[_dt.datetime]
     dispose_from: Optional[_dt.date]
     events: int
+    voided: bool = False
 
     _KEY: ClassVar[tuple[str, ...]] = ("reference",)
 
@@ -169,7 +196,7 @@ class ReviewSummary:
     def _from_core(cls, s: _core.ReviewSummary) -> ReviewSummary:
         return cls(
             s.reference, s.procedure_id, s.procedure_version, s.state, s.closed, s.opened_at, s.closed_at,
-            s.dispose_from, s.events,
+            s.dispose_from, s.events, s.voided,
         )
 
 
@@ -321,8 +348,11 @@ class Store:
     an older schema; a newer one is refused with StoreError and not written.
     ``clock`` (a function of no arguments returning an aware datetime) dates
     each write and decides when a purge is allowed; by default, the system
-    clock. Close the store with :meth:`close`, or use it as a context manager,
-    to release the file; any call after that raises InputError (a ValueError).
+    clock. An event dated later than the clock plus ``future_allowance`` (a
+    ``datetime.timedelta``, 5 minutes by default, for clock skew) is refused
+    with InputError as in the future. Close the store with :meth:`close`, or
+    use it as a context manager, to release the file; any call after that
+    raises InputError (a ValueError).
     """
 
     #: The schema version this libscr writes (SQLite's ``user_version``).
@@ -330,16 +360,24 @@ class Store:
 
     __slots__ = ("_core",)
 
-    def __init__(self, path: Union[str, os.PathLike[str]], *, clock: Optional[Clock] = None) -> None:
+    def __init__(
+        self,
+        path: Union[str, os.PathLike[str]],
+        *,
+        clock: Optional[Clock] = None,
+        future_allowance: Optional[_dt.timedelta] = None,
+    ) -> None:
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
-        self._core = _core.Store(os.fsdecode(path), _clock(clock))
+        self._core = _core.Store(os.fsdecode(path), _clock(clock), _allowance(future_allowance))
 
     @classmethod
-    def in_memory(cls, *, clock: Optional[Clock] = None) -> Store:
+    def in_memory(
+        cls, *, clock: Optional[Clock] = None, future_allowance: Optional[_dt.timedelta] = None
+    ) -> Store:
         """A store in memory, gone when it is closed: for tests."""
         s = cls.__new__(cls)
-        s._core = _core.Store.in_memory(_clock(clock))
+        s._core = _core.Store.in_memory(_clock(clock), _allowance(future_allowance))
         return s
 
     @property
@@ -477,11 +515,76 @@ class Store:
         sequence."""
         return self._core.append(reference, expected_sequence, _core_events(events))
 
+    # ---- corrections -------------------------------------------------------
+
+    def void(
+        self,
+        reference: str,
+        sequences: Union[int, Iterable[int]],
+        reason: str,
+        at: _dt.datetime,
+        by: ActorLike,
+    ) -> int:
+        """:meth:`libscr.Review.void`, stored: voids events by their sequence
+        (one or a list). Voiding event 1 voids the whole review, which then
+        leaves every list, report and projection (its events stay; see
+        :meth:`voided_reviews`). Returns the new sequence."""
+        return self._core.void_events(reference, _sequences(sequences), _reason(reason), _instant(at),
+                                      _actor(by, "by"))
+
+    def amend(
+        self,
+        reference: str,
+        sequence: int,
+        reason: str,
+        by: ActorLike,
+        at: Optional[_dt.datetime] = None,
+        data: Optional[Mapping[str, FieldValue]] = None,
+    ) -> int:
+        """:meth:`libscr.Review.amend`, stored: event ``sequence`` with a
+        corrected time (``at``) and/or data (None removes a field). Returns
+        the new sequence."""
+        occurred = None if at is None else _instant(at)
+        return self._core.amend(reference, _sequence(sequence), occurred, _data(data), _reason(reason),
+                                _actor(by, "by"))
+
+    def waive(
+        self,
+        reference: str,
+        item: str,
+        reason: str,
+        at: _dt.datetime,
+        by: ActorLike,
+        agency: Optional[str] = None,
+        occurrence: int = 0,
+    ) -> int:
+        """:meth:`libscr.Review.waive`, stored: a milestone or an obligation's
+        occurrence does not apply. Returns the new sequence."""
+        return self._core.waive(reference, item, _reason(reason), _instant(at), _actor(by, "by"), _agency(agency),
+                                _occurrence(occurrence))
+
+    def unassign(
+        self,
+        reference: str,
+        person: str,
+        role: str,
+        reason: str,
+        at: _dt.datetime,
+        by: ActorLike,
+        agency: Optional[str] = None,
+    ) -> int:
+        """:meth:`libscr.Review.unassign`, stored. Returns the new sequence."""
+        return self._core.unassign(reference, person, role, _reason(reason), _instant(at), _actor(by, "by"),
+                                   _agency(agency))
+
     def purge(self, reference: str, by: ActorLike, reason: str) -> Tombstone:
         """Deletes a closed review whose retention has ended on the store
         clock's date in Europe/London, leaving a tombstone. Refused with a
         RuleError (rule ``"retention"``) while the review is open or must
-        still be kept; InputError if there is no such review or no reason."""
+        still be kept; InputError if there is no such review or no reason.
+        A void review (opened by mistake) may be purged at once, by a role
+        that may correct its opening (the role that opened it, or the
+        procedure's ``corrections`` roles); another role raises RoleError."""
         return Tombstone._from_core(self._core.purge(reference, _actor(by, "by"), reason))
 
     # ---- one review --------------------------------------------------------
@@ -511,8 +614,14 @@ class Store:
         return _store_table(StoredEvent, self._core.history(reference))
 
     def verify(self, reference: str) -> VerifyResult:
-        """Recomputes the review's hash chain."""
+        """Recomputes the review's hash chain (corrections included)."""
         return VerifyResult._from_core(self._core.verify(reference))
+
+    def next(self, reference: str, as_of: Optional[_dt.date] = None) -> NextSteps:
+        """What can happen next in the review as of ``as_of`` (today in
+        Europe/London by default): :meth:`libscr.Review.next` of the review
+        as loaded."""
+        return self.load(reference).next(as_of)
 
     # ---- across reviews ----------------------------------------------------
 
@@ -521,22 +630,56 @@ class Store:
         Europe/London by default), by due date."""
         return _store_table(DueItem, self._core.overdue(_as_of(as_of)))
 
-    def due_between(self, start: _dt.date, end: _dt.date) -> StoreTable[DueItem]:
+    def due_between(
+        self, start: _dt.date, end: _dt.date, as_of: Optional[_dt.date] = None
+    ) -> StoreTable[DueItem]:
         """Every open milestone and obligation due from ``start`` to ``end``
-        inclusive, by due date."""
-        return _store_table(DueItem, self._core.due_between(_date(start, "start"), _date(end, "end")))
+        inclusive, by due date: as recorded so far, or with ``as_of`` as the
+        records stood at the end of that day (an item met after it is still
+        open then)."""
+        return _store_table(
+            DueItem, self._core.due_between(_date(start, "start"), _date(end, "end"), _optional_date(as_of))
+        )
 
     def reviews(
-        self, state: Optional[str] = None, procedure: Union[Procedure, str, None] = None
+        self,
+        state: Optional[str] = None,
+        procedure: Union[Procedure, str, None] = None,
+        as_of: Optional[_dt.date] = None,
     ) -> StoreTable[ReviewSummary]:
         """The reviews, in the order they were opened: all, or only those in
-        ``state`` and under ``procedure`` (an id or a Procedure)."""
-        return _store_table(ReviewSummary, self._core.reviews(state, _procedure_id(procedure)))
+        ``state`` and under ``procedure`` (an id or a Procedure); as recorded
+        so far, or with ``as_of`` the reviews opened by the end of that day in
+        the state they were in then. Void reviews are left out
+        (:meth:`voided_reviews`). A state no stored procedure has raises
+        InputError with a suggestion."""
+        return _store_table(
+            ReviewSummary, self._core.reviews(state, _procedure_id(procedure), _optional_date(as_of))
+        )
 
-    def compliance(self, start: _dt.date, end: _dt.date) -> StoreTable[HeadlineCompliance]:
-        """The decision and completion of every review opened from ``start``
-        to ``end`` inclusive."""
-        return _store_table(HeadlineCompliance, self._core.compliance(_date(start, "start"), _date(end, "end")))
+    def voided_reviews(self) -> StoreTable[ReviewSummary]:
+        """The void reviews (opened by mistake), in the order they were opened."""
+        return _store_table(ReviewSummary, self._core.voided_reviews())
+
+    def compliance(
+        self,
+        start: _dt.date,
+        end: _dt.date,
+        as_of: Optional[_dt.date] = None,
+        by: str = "opened",
+    ) -> StoreTable[HeadlineCompliance]:
+        """The decision and completion of every review whose opening (``by=
+        "opened"``, the default), decision (``"decided"``: the day its
+        decision milestone was met) or completion (``"completed"``) falls
+        from ``start`` to ``end`` inclusive (dates in Europe/London): as
+        recorded so far, or with ``as_of`` as the records stood at the end of
+        that day."""
+        if by not in COMPLIANCE_BASES:
+            raise InputError(f"compliance by {by!r}: one of {', '.join(COMPLIANCE_BASES)}")
+        return _store_table(
+            HeadlineCompliance,
+            self._core.compliance(_date(start, "start"), _date(end, "end"), _optional_date(as_of), by),
+        )
 
     def retention_due(self, as_of: Optional[_dt.date] = None) -> StoreTable[RetentionItem]:
         """Closed reviews whose retention had ended by ``as_of`` (today in
@@ -549,6 +692,20 @@ class Store:
 
     def __repr__(self) -> str:
         return f"<Store {self.path!r}{' (closed)' if self.closed else ''}>"
+
+
+def _optional_date(d: Any, what: str = "as_of") -> Optional[_dt.date]:
+    return None if d is None else _date(d, what)
+
+
+def _allowance(allowance: Any) -> Optional[_dt.timedelta]:
+    if allowance is None:
+        return None
+    if not isinstance(allowance, _dt.timedelta):
+        raise TypeError(f"future_allowance must be a datetime.timedelta, not {type(allowance).__name__}")
+    if allowance < _dt.timedelta(0):
+        raise InputError(f"future_allowance must not be negative, not {allowance}")
+    return allowance
 
 
 def _clock(clock: Optional[Clock]) -> Optional[Clock]:

@@ -206,6 +206,7 @@ void bind_procedure(py::module_& m) {
       .def_readonly("repeat", &scr::obligation::repeat)
       .def_readonly("until", &scr::obligation::until)
       .def_readonly("discharged_by", &scr::obligation::discharged_by)
+      .def_readonly("after_closure", &scr::obligation::after_closure)
       .def_property_readonly("kind", [](const scr::obligation& o) { return name_of(o.kind); })
       .def_property_readonly("strength", [](const scr::obligation& o) { return name_of(o.level); })
       .def_readonly("branches", &scr::obligation::branches)
@@ -242,6 +243,7 @@ void bind_procedure(py::module_& m) {
       .def_property_readonly("decision_milestone", &scr::procedure::decision_milestone)
       .def_property_readonly("completion_milestone", &scr::procedure::completion_milestone)
       .def_property_readonly("retention", &scr::procedure::retention)
+      .def_property_readonly("corrections", &scr::procedure::correctors)
       .def_property_readonly("description", &scr::procedure::description)
       .def_property_readonly("sources",
                              [](const scr::procedure& p) {

@@ -1,5 +1,6 @@
 // Reports: a review's timetable entries and exports, the monthly progress
-// report, and the text, CSV and JSON forms of the store's lists. Type
+// report, the text, CSV and JSON forms of the store's lists, and what can
+// happen next in a review as text or JSON. Type
 // conversion only; the reports are computed by scr/report.hpp.
 
 #include <pybind11/stl.h>
@@ -77,5 +78,7 @@ void bind_report(py::module_& m) {
   m.def("due_items_json", &scr::due_items_json, py::arg("items"), py::arg("query"));
   m.def("compliance_text", &scr::compliance_text, py::arg("rows"));
   m.def("compliance_csv", &scr::compliance_csv, py::arg("rows"));
+  m.def("next_steps_text", &scr::next_steps_text, py::arg("steps"));
+  m.def("next_steps_json", &scr::next_steps_json, py::arg("steps"), py::arg("reference"), py::arg("as_of"));
   m.def("compliance_json", &scr::compliance_json, py::arg("rows"), py::arg("start"), py::arg("end"));
 }

@@ -3,12 +3,15 @@
 // before the object is collected, after which every call raises InputError;
 // and a clock given from Python is called with the GIL held (nothing here
 // releases it), its result converted as any instant is (a naive datetime
-// raises TypeError). Event data crosses as the ReviewEvent constructor
-// converts it (bind_review.cpp), so the store and a review accept and refuse
-// exactly the same values.
+// raises TypeError). Event data crosses through to_event_data (bind.hpp), as
+// for a review, so the store and a review accept and refuse exactly the same
+// values. The compliance basis crosses as its name ("opened", "decided",
+// "completed"); the future allowance as a datetime.timedelta.
 
+#include <pybind11/chrono.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -49,8 +52,15 @@ class closable_store {
   std::optional<scr::store> db_;
 };
 
-scr::store_options options_with(const py::object& clock) {
+scr::store_options options_with(const py::object& clock, std::optional<std::chrono::microseconds> future_allowance) {
   scr::store_options options;
+  if (future_allowance) {
+    if (future_allowance->count() < 0) {
+      throw scr::input_error("future_allowance must not be negative: it is how far past the store's clock an "
+                             "event's time may be");
+    }
+    options.future_allowance = boost::posix_time::microseconds(future_allowance->count());
+  }
   if (clock.is_none()) return options;
   if (!PyCallable_Check(clock.ptr())) {
     throw py::type_error("clock must be a function of no arguments returning a datetime.datetime with a time "
@@ -72,11 +82,13 @@ scr::store_options options_with(const py::object& clock) {
   return options;
 }
 
-// Converts event data through the bound ReviewEvent constructor.
-scr::event_data event_data_from(const py::object& data, scr::instant at, const scr::actor& by) {
-  if (data.is_none()) return {};
-  const py::object e = py::type::of<scr::review_event>()("recorded", "", at, by, data);
-  return e.cast<const scr::review_event&>().data;
+scr::compliance_basis basis_named(std::string_view name) {
+  if (name == "opened") return scr::compliance_basis::opened;
+  if (name == "decided") return scr::compliance_basis::decided;
+  if (name == "completed") return scr::compliance_basis::completed;
+  throw scr::input_error("compliance basis " + quoted(std::string(name)) +
+                         " is not one of: opened (the referral), decided (the decision met), completed (the "
+                         "completion met)");
 }
 
 }  // namespace
@@ -91,6 +103,7 @@ void bind_store(py::module_& m) {
 
   py::class_<scr::verify_result>(m, "VerifyResult")
       .def_readonly("events", &scr::verify_result::events)
+      .def_readonly("corrections", &scr::verify_result::corrections)
       .def_readonly("first_altered", &scr::verify_result::first_altered)
       .def_readonly("message", &scr::verify_result::message)
       .def_property_readonly("ok", &scr::verify_result::ok);
@@ -124,7 +137,8 @@ void bind_store(py::module_& m) {
       .def_readonly("opened_at", &scr::review_summary::opened_at)
       .def_readonly("closed_at", &scr::review_summary::closed_at)
       .def_readonly("dispose_from", &scr::review_summary::dispose_from)
-      .def_readonly("events", &scr::review_summary::events);
+      .def_readonly("events", &scr::review_summary::events)
+      .def_readonly("voided", &scr::review_summary::voided);
 
   py::class_<scr::headline_compliance>(m, "HeadlineCompliance")
       .def_static(
@@ -181,13 +195,17 @@ void bind_store(py::module_& m) {
       .def_readonly("reason", &scr::tombstone::reason);
 
   py::class_<closable_store>(m, "Store")
-      .def(py::init([](const std::string& path, const py::object& clock) {
-             return closable_store(scr::store(path, options_with(clock)));
+      .def(py::init([](const std::string& path, const py::object& clock,
+                       std::optional<std::chrono::microseconds> future_allowance) {
+             return closable_store(scr::store(path, options_with(clock, future_allowance)));
            }),
-           py::arg("path"), py::arg("clock") = py::none())
+           py::arg("path"), py::arg("clock") = py::none(), py::arg("future_allowance") = py::none())
       .def_static(
-          "in_memory", [](const py::object& clock) { return closable_store(scr::store::in_memory(options_with(clock))); },
-          py::arg("clock") = py::none())
+          "in_memory",
+          [](const py::object& clock, std::optional<std::chrono::microseconds> future_allowance) {
+            return closable_store(scr::store::in_memory(options_with(clock, future_allowance)));
+          },
+          py::arg("clock") = py::none(), py::arg("future_allowance") = py::none())
       .def_static("schema_version", &scr::store::schema_version)
       .def_property_readonly("path", &closable_store::path)
       .def_property_readonly("closed", &closable_store::closed)
@@ -200,7 +218,7 @@ void bind_store(py::module_& m) {
           [](closable_store& s, const std::shared_ptr<scr::procedure>& p, std::string_view reference, scr::instant at,
              const scr::actor& by, const py::object& data) {
             if (!p) throw py::type_error("procedure must be a Procedure, not None");
-            return s.get().open_review(*p, reference, at, by, event_data_from(data, at, by));
+            return s.get().open_review(*p, reference, at, by, to_event_data(data));
           },
           py::arg("procedure"), py::arg("reference"), py::arg("at"), py::arg("by"), py::arg("data") = py::none())
       .def(
@@ -217,7 +235,7 @@ void bind_store(py::module_& m) {
           "record",
           [](closable_store& s, std::string_view reference, std::string_view event, scr::instant at,
              const scr::actor& by, const py::object& data, std::string_view agency) {
-            return s.get().record(reference, event, at, by, event_data_from(data, at, by), agency);
+            return s.get().record(reference, event, at, by, to_event_data(data), agency);
           },
           py::arg("reference"), py::arg("event"), py::arg("at"), py::arg("by"), py::arg("data") = py::none(),
           py::arg("agency") = "")
@@ -274,6 +292,38 @@ void bind_store(py::module_& m) {
           },
           py::arg("reference"), py::arg("expected_sequence"), py::arg("events"))
       .def(
+          "void_events",
+          [](closable_store& s, std::string_view reference, const std::vector<std::uint64_t>& sequences,
+             std::string_view reason, scr::instant at, const scr::actor& by) {
+            return s.get().void_events(reference, sequences, reason, at, by);
+          },
+          py::arg("reference"), py::arg("sequences"), py::arg("reason"), py::arg("at"), py::arg("by"))
+      .def(
+          "amend",
+          [](closable_store& s, std::string_view reference, std::uint64_t sequence,
+             std::optional<scr::instant> occurred, const py::object& changes, std::string_view reason,
+             const scr::actor& by) {
+            return s.get().amend(reference, sequence, occurred, to_event_data(changes), reason, by);
+          },
+          py::arg("reference"), py::arg("sequence"), py::arg("occurred"), py::arg("changes"), py::arg("reason"),
+          py::arg("by"))
+      .def(
+          "waive",
+          [](closable_store& s, std::string_view reference, std::string_view item, std::string_view reason,
+             scr::instant at, const scr::actor& by, std::string_view agency, int occurrence) {
+            return s.get().waive(reference, item, reason, at, by, agency, occurrence);
+          },
+          py::arg("reference"), py::arg("item"), py::arg("reason"), py::arg("at"), py::arg("by"),
+          py::arg("agency") = "", py::arg("occurrence") = 0)
+      .def(
+          "unassign",
+          [](closable_store& s, std::string_view reference, std::string_view person, std::string_view role,
+             std::string_view reason, scr::instant at, const scr::actor& by, std::string_view agency) {
+            return s.get().unassign(reference, person, role, reason, at, by, agency);
+          },
+          py::arg("reference"), py::arg("person"), py::arg("role"), py::arg("reason"), py::arg("at"), py::arg("by"),
+          py::arg("agency") = "")
+      .def(
           "monthly_progress",
           [](closable_store& s, int year, int month) { return scr::monthly_progress(s.get(), year, month); },
           py::arg("year"), py::arg("month"))
@@ -286,17 +336,26 @@ void bind_store(py::module_& m) {
       .def(
           "overdue", [](closable_store& s, scr::date as_of) { return s.get().overdue(as_of); }, py::arg("as_of"))
       .def(
-          "due_between", [](closable_store& s, scr::date start, scr::date end) { return s.get().due_between(start, end); },
-          py::arg("start"), py::arg("end"))
+          "due_between",
+          [](closable_store& s, scr::date start, scr::date end, std::optional<scr::date> as_of) {
+            return s.get().due_between(start, end, as_of);
+          },
+          py::arg("start"), py::arg("end"), py::arg("as_of") = py::none())
       .def(
           "reviews",
-          [](closable_store& s, std::optional<std::string> state, std::optional<std::string> procedure_id) {
-            return s.get().reviews(std::move(state), std::move(procedure_id));
+          [](closable_store& s, std::optional<std::string> state, std::optional<std::string> procedure_id,
+             std::optional<scr::date> as_of) {
+            return s.get().reviews(std::move(state), std::move(procedure_id), as_of);
           },
-          py::arg("state") = py::none(), py::arg("procedure_id") = py::none())
+          py::arg("state") = py::none(), py::arg("procedure_id") = py::none(), py::arg("as_of") = py::none())
+      .def("voided_reviews", [](closable_store& s) { return s.get().voided_reviews(); })
       .def(
-          "compliance", [](closable_store& s, scr::date start, scr::date end) { return s.get().compliance(start, end); },
-          py::arg("start"), py::arg("end"))
+          "compliance",
+          [](closable_store& s, scr::date start, scr::date end, std::optional<scr::date> as_of,
+             std::string_view basis) {
+            return s.get().compliance(start, end, as_of, basis_named(basis));
+          },
+          py::arg("start"), py::arg("end"), py::arg("as_of") = py::none(), py::arg("basis") = "opened")
       .def(
           "retention_due", [](closable_store& s, scr::date as_of) { return s.get().retention_due(as_of); },
           py::arg("as_of"))
