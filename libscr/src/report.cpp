@@ -571,7 +571,24 @@ monthly_report monthly_progress(const store& db, int year, int month) {
   out.as_of = add_months(first, 1) - boost::gregorian::days(1);
   for (const auto& s : db.reviews()) {
     if (london_date(s.opened_at) > out.as_of) continue;
-    if (s.closed_at && london_date(*s.closed_at) <= out.as_of) continue;
+    if (s.closed_at && london_date(*s.closed_at) <= out.as_of) {
+      if (london_date(*s.closed_at) < first) continue;
+      // Closed this month: its closing summary.
+      const review r = db.load(s.reference);
+      monthly_closure c;
+      c.reference = s.reference;
+      c.procedure_id = s.procedure_id;
+      c.state = r.state(out.as_of);
+      for (const auto& st : r.definition().states) {
+        if (st.id == c.state) c.stage = st.title;
+      }
+      c.closed_on = london_date(*s.closed_at);
+      for (const auto& e : timetable_entries(r, out.as_of)) {
+        if (e.status == to_string(milestone_status::outstanding)) c.outstanding.push_back(e);
+      }
+      out.closed.push_back(std::move(c));
+      continue;
+    }
     const review r = db.load(s.reference);
     monthly_review m;
     m.reference = s.reference;
@@ -657,6 +674,22 @@ std::string monthly_text(const monthly_report& m) {
     }
     for (const auto& w : r.warnings) out += "  warning: " + w.message + "\n";
   }
+  if (!m.closed.empty()) {
+    out += "\nClosed this month: " + std::to_string(m.closed.size()) + "\n";
+    for (const auto& c : m.closed) {
+      out += "\n" + c.reference + " (" + c.procedure_id + "): closed " + format_date(c.closed_on) + ", " +
+             (c.stage.empty() ? c.state : c.stage) + " [" + c.state + "]\n";
+      if (c.outstanding.empty()) {
+        out += "  outstanding at closure: none\n";
+      } else {
+        out += "  outstanding at closure:\n";
+        for (const auto& e : c.outstanding) {
+          out += "    " + item_name(e) + ": " + e.title + (e.due ? ", due " + format_date(*e.due) : std::string()) +
+                 " (" + e.owner + ")\n";
+        }
+      }
+    }
+  }
   return out;
 }
 
@@ -700,11 +733,23 @@ std::string monthly_json(const monthly_report& m) {
                        {"open_obligations", std::move(open)},
                        {"warnings", std::move(warnings)}});
   }
+  json closed = json::array();
+  for (const auto& c : m.closed) {
+    json outstanding = json::array();
+    for (const auto& e : c.outstanding) outstanding.push_back(entry_json(e));
+    closed.push_back({{"reference", c.reference},
+                      {"procedure", c.procedure_id},
+                      {"state", c.state},
+                      {"stage", c.stage},
+                      {"closed_on", format_date(c.closed_on)},
+                      {"outstanding", std::move(outstanding)}});
+  }
   const json doc = {{"schema", "libscr.monthly_report"},
                     {"version", json_schema_version},
                     {"month", format_date(make_date(m.year, m.month, 1)).substr(0, 7)},
                     {"as_of", format_date(m.as_of)},
-                    {"reviews", std::move(reviews)}};
+                    {"reviews", std::move(reviews)},
+                    {"closed", std::move(closed)}};
   return doc.dump(2) + "\n";
 }
 

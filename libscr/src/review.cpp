@@ -1420,9 +1420,26 @@ void review::amend(std::uint64_t sequence, std::optional<instant> occurred, cons
   e.at = occurred ? *occurred : current->at;
   e.by = by;
   e.data = current->data;
+  const auto& original = log_[sequence - 1];
   for (const auto& [k, v] : changes) {
-    if (std::holds_alternative<std::monostate>(v)) e.data.erase(k);
-    else e.data[k] = v;
+    if (std::holds_alternative<std::monostate>(v)) {
+      e.data.erase(k);
+      continue;
+    }
+    // A schedule's or an extension's date given as text (from the command
+    // line) is read as a date, as record() converts an event's fields.
+    const std::string* text = std::get_if<std::string>(&v);
+    const bool dated = (original.kind == event_kind::scheduled && k == "on") ||
+                       (original.kind == event_kind::extended && k == "due");
+    if (text != nullptr && dated) {
+      try {
+        e.data[k] = parse_date(*text);
+      } catch (const input_error& err) {
+        throw data_error(k, "the corrected " + k + " " + quoted(*text) + ": " + err.what());
+      }
+    } else {
+      e.data[k] = v;
+    }
   }
   correct({std::move(e)});
 }

@@ -729,9 +729,9 @@ struct store::impl {
   // summary row and its projections; the caller holds the transaction.
   // Returns the last hash of the chain.
   std::string write_tail(std::string_view reference, const review& r, std::uint64_t from,
-                         cached_review* cached = nullptr) {
+                         cached_review* cached = nullptr, std::optional<instant> now = std::nullopt) {
     std::string previous = from == 0 ? std::string() : cached ? cached->hash : last_hash(reference);
-    const instant recorded = options.clock();
+    const instant recorded = now ? *now : options.clock();
     auto insert = statement(
                              "INSERT INTO events (reference, sequence, kind, name, agency, subject, at_us, "
                              "recorded_at_us, actor_name, actor_role, actor_agency, payload, previous_hash, hash, "
@@ -815,9 +815,11 @@ struct store::impl {
       const auto row = require_review(reference);
       review& r = writable(reference, row);
       apply(r, row);
-      for (std::uint64_t seq = row.sequence + 1; seq <= r.size(); ++seq) check_not_future(r.history()[seq - 1]);
+      // One reading of the clock judges and dates the write.
+      const instant now = options.clock();
+      for (std::uint64_t seq = row.sequence + 1; seq <= r.size(); ++seq) check_not_future(r.history()[seq - 1], now);
       cached_review* c = cached(reference);
-      std::string hash = write_tail(reference, r, row.sequence, c);
+      std::string hash = write_tail(reference, r, row.sequence, c, now);
       t.commit();
       c->sequence = r.size();
       c->hash = std::move(hash);
@@ -857,13 +859,13 @@ struct store::impl {
 
   // An event's time may not be later than the store's clock (give or take
   // the allowance for clock skew): a date typed wrongly, refused at once.
-  void check_not_future(const review_event& e) const {
-    const instant now = options.clock();
+  void check_not_future(const review_event& e, instant now) const {
     if (e.at > now + options.future_allowance) {
-      const bool correction = e.kind == event_kind::voided;
-      throw input_error(std::string(correction ? "the time of the correction " : "the event's time ") +
-                        format_instant(e.at) + " is in the future (the store's clock says " + format_instant(now) +
-                        "); give the time it happened with --at, or leave it out for now");
+      const char* what = e.kind == event_kind::voided    ? "the time of the void "
+                         : e.kind == event_kind::amended ? "the corrected time "
+                                                         : "the event's time ";
+      throw input_error(std::string(what) + format_instant(e.at) + " is in the future (the store's clock says " +
+                        format_instant(now) + "); give the time it happened, which cannot be later than now");
     }
   }
 
@@ -989,7 +991,8 @@ review store::open_review(const procedure& p, std::string_view reference, instan
       insert.exec();
     }
     review r = review::open(pinned, cal, std::string(reference), at, by, std::move(data));
-    impl_->check_not_future(r.history().front());
+    const instant now = impl_->options.clock();
+    impl_->check_not_future(r.history().front(), now);
     SQLite::Statement insert(impl_->db,
                              "INSERT INTO reviews (reference, procedure_id, procedure_version, calendar, opened_at_us, "
                              "sequence, state, closed) VALUES (?, ?, ?, ?, ?, 0, ?, 0)");
@@ -1002,7 +1005,7 @@ review store::open_review(const procedure& p, std::string_view reference, instan
     insert.exec();
     try {
       auto& c = impl_->remember(reference, r, 0, {});
-      std::string hash = impl_->write_tail(reference, r, 0, &c);
+      std::string hash = impl_->write_tail(reference, r, 0, &c, now);
       t.commit();
       c.sequence = r.size();
       c.hash = std::move(hash);
@@ -1443,7 +1446,8 @@ std::vector<retention_item> store::retention_due(date as_of) const {
   return guarded(impl_->path, [&] {
     SQLite::Statement q(impl_->db,
                         "SELECT reference, procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from "
-                        "FROM reviews WHERE dispose_from IS NOT NULL AND dispose_from <= ? ORDER BY dispose_from, reference");
+                        "FROM reviews WHERE voided = 0 AND dispose_from IS NOT NULL AND dispose_from <= ? "
+                        "ORDER BY dispose_from, reference");
     q.bind(1, format_date(as_of));
     std::vector<retention_item> out;
     while (q.executeStep()) {

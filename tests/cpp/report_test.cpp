@@ -970,6 +970,26 @@ TEST(report_monthly, each_month_lists_the_reviews_open_on_its_last_day) {
   EXPECT_EQ(feb.as_of, ymd(2024, 2, 29));
   ASSERT_EQ(feb.reviews.size(), 1u);
   EXPECT_EQ(feb.reviews[0].reference, "Child A");
+  // Child C closed that day: listed once, with what was outstanding when it
+  // closed (its letter to agencies and its incident notice, due in January);
+  // its decision notice goes on for two weeks after closure (001:186-189).
+  ASSERT_EQ(feb.closed.size(), 1u);
+  EXPECT_EQ(feb.closed[0].reference, "Child C");
+  EXPECT_EQ(feb.closed[0].closed_on, ymd(2024, 2, 29));
+  EXPECT_EQ(feb.closed[0].state, "not_held");
+  std::set<std::string> outstanding;
+  for (const auto& e : feb.closed[0].outstanding) outstanding.insert(e.id);
+  EXPECT_EQ(outstanding, (std::set<std::string>{"chair_letter_to_agencies", "incident_notice"}));
+  const std::string feb_text = scr::monthly_text(feb);
+  EXPECT_NE(feb_text.find("\nClosed this month: 1\n\nChild C (solihull-2011-scr): closed 2024-02-29"), std::string::npos)
+      << feb_text;
+  EXPECT_NE(feb_text.find("  outstanding at closure:\n    chair_letter_to_agencies: "), std::string::npos) << feb_text;
+  const auto feb_json = json::parse(scr::monthly_json(feb));
+  ASSERT_EQ(feb_json["closed"].size(), 1u);
+  EXPECT_EQ(feb_json["closed"][0]["closed_on"], "2024-02-29");
+  EXPECT_EQ(feb_json["closed"][0]["outstanding"].size(), 2u);
+  // In March it is not listed again.
+  EXPECT_TRUE(scr::monthly_progress(db, 2024, 3).closed.empty());
   // April: Child A and the new referral.
   const auto apr = scr::monthly_progress(db, 2024, 4);
   ASSERT_EQ(apr.reviews.size(), 2u);

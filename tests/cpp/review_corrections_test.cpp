@@ -108,6 +108,16 @@ TEST(review_corrections, data_is_amended_and_a_field_removed) {
   EXPECT_REFUSED(scr::input_error, r, r.amend(3, std::nullopt, {}, "nothing", lscb_chair), "needs a corrected");
 }
 
+TEST(review_corrections, a_schedule_is_amended_with_a_date_given_as_text) {
+  auto r = child_q();
+  r.schedule("presentation_meeting", ymd(2024, 5, 20), std::nullopt, london(2024, 1, 16), lscb_chair);
+  // From the command line the date arrives as text, as record() takes it.
+  r.amend(2, std::nullopt, fields({{"on", "27/05/2024"}}), "the meeting moved a week", lscb_chair);
+  EXPECT_EQ(row_of(r.timetable(ymd(2024, 1, 20)), "presentation_meeting").due, ymd(2024, 5, 27));
+  EXPECT_REFUSED(scr::data_error, r, r.amend(2, std::nullopt, fields({{"on", "27/13/2024"}}), "typo", lscb_chair),
+                 "the corrected on '27/13/2024'");
+}
+
 TEST(review_corrections, a_late_fact_goes_in_where_it_happened_if_the_history_still_holds) {
   auto r = child_q();
   r.record("panel_convened", london(2024, 1, 19), lscb_chair);

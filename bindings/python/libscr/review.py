@@ -54,6 +54,7 @@ from .procedure import Procedure
 __all__ = [
     "Actor",
     "Assignment",
+    "CORRECTION_KINDS",
     "ComplianceRow",
     "ComplianceSummary",
     "EVENT_KINDS",

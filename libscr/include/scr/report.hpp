@@ -92,10 +92,20 @@ struct SCR_EXPORT monthly_review {
   std::vector<review_warning> warnings;
 };
 
+/// A review that closed during the month, with what was outstanding when it
+/// closed: listed once, here, and never overdue after.
+struct SCR_EXPORT monthly_closure {
+  std::string reference, procedure_id;
+  std::string state, stage;  ///< the terminal state's id and title
+  date closed_on;
+  std::vector<timetable_entry> outstanding;  ///< milestones and obligations outstanding at closure
+};
+
 struct SCR_EXPORT monthly_report {
   int year = 0, month = 0;
   date as_of;  ///< the month's last day
   std::vector<monthly_review> reviews;  ///< every review open on that day, in the order opened
+  std::vector<monthly_closure> closed;  ///< every review that closed during the month
 };
 
 /// The monthly progress report as of the month's last day, for every review
@@ -115,9 +125,6 @@ SCR_EXPORT std::string compliance_text(const std::vector<headline_compliance>& r
 SCR_EXPORT std::string compliance_csv(const std::vector<headline_compliance>& rows);
 SCR_EXPORT std::string compliance_json(const std::vector<headline_compliance>& rows, date from, date to);
 
-/// Left-aligned columns two spaces apart, widths in characters (UTF-8 code
-/// points; ANSI colour sequences take no width), the last column not padded;
-/// one line per row.
 /// What can happen next in a review (review::next): one line a step, the
 /// steps allowed first, with who may take them and the data each takes; the
 /// steps not yet allowed say what blocks them.
@@ -125,6 +132,9 @@ SCR_EXPORT std::string next_steps_text(const std::vector<next_step>& steps);
 /// The same as JSON: {"version": 1, "reference", "as_of", "steps": [...]}.
 SCR_EXPORT std::string next_steps_json(const std::vector<next_step>& steps, std::string_view reference, date as_of);
 
+/// Left-aligned columns two spaces apart, widths in characters (UTF-8 code
+/// points; ANSI colour sequences take no width), the last column not padded;
+/// one line per row.
 SCR_EXPORT std::string aligned_table(const std::vector<std::vector<std::string>>& rows);
 
 /// RFC 4180: fields joined by commas, quoted when they hold a comma, a quote

@@ -499,7 +499,8 @@ class SCR_EXPORT review {
   /// Every triggered obligation occurrence, as of the end of `as_of`.
   std::vector<obligation_row> obligations(date as_of) const;
   /// The same, listing the occurrences of repeating obligations due through
-  /// `through` (a later date), as the records stood at the end of `as_of`.
+  /// `through` (a later date; and the first one after it, as `obligations(as_of)`
+  /// lists the first after `as_of`), as the records stood at the end of `as_of`.
   std::vector<obligation_row> obligations(date as_of, date through) const;
   /// Conflicts and breaches, in the order they arose.
   std::vector<review_warning> warnings() const;
