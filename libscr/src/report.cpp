@@ -272,6 +272,48 @@ std::string timetable_csv(const review& r, date as_of) {
 
 // ---- json -------------------------------------------------------------------------
 
+namespace {
+
+// The review's history as the exports show it: every event as recorded,
+// corrections included, each marked with the event that voided or amended it.
+struct history_row {
+  std::uint64_t sequence = 0;
+  const review_event* e = nullptr;
+  std::string data;          // k=v; k=v
+  std::string corrected_by;  // "void (5)", "amended (4)" or ""
+};
+
+std::string value_string(const field_value& v) {
+  if (const auto* t = std::get_if<std::string>(&v)) return *t;
+  if (const auto* d = std::get_if<date>(&v)) return format_date(*d);
+  if (const auto* i = std::get_if<instant>(&v)) return format_instant(*i);
+  if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+  return {};
+}
+
+std::vector<history_row> history_rows(const review& r) {
+  const auto& log = r.history();
+  std::vector<history_row> out(log.size());
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    out[i].sequence = i + 1;
+    out[i].e = &log[i];
+    for (const auto& [k, v] : log[i].data) {
+      out[i].data += (out[i].data.empty() ? "" : "; ") + k + "=" + value_string(v);
+    }
+  }
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    const auto& e = log[i];
+    if (!is_correction(e.kind) || e.corrects == 0 || e.corrects > log.size()) continue;
+    auto& target = out[e.corrects - 1].corrected_by;
+    if (target.rfind("void", 0) == 0) continue;
+    target = std::string(e.kind == event_kind::voided ? "void" : "amended") + " (" + std::to_string(i + 1) + ")";
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string timetable_json(const review& r, date as_of) {
   using json = nlohmann::ordered_json;
   const auto opt = [](const auto& v) -> json {
@@ -313,7 +355,28 @@ std::string timetable_json(const review& r, date as_of) {
                     {"state", r.state(as_of)},
                     {"closed", r.closed()},
                     {"on_hold", on_hold_on(r, as_of)},
-                    {"entries", std::move(entries)}};
+                    {"voided", r.voided()},
+                    {"entries", std::move(entries)},
+                    {"history", [&] {
+                       json h = json::array();
+                       for (const auto& row : history_rows(r)) {
+                         json data = json::object();
+                         for (const auto& [k, v] : row.e->data) data[k] = value_string(v);
+                         h.push_back({{"sequence", row.sequence},
+                                      {"kind", std::string(to_string(row.e->kind))},
+                                      {"name", row.e->name},
+                                      {"agency", row.e->agency},
+                                      {"subject", row.e->subject},
+                                      {"at", format_instant(row.e->at)},
+                                      {"by", {{"name", row.e->by.name}, {"role", row.e->by.role},
+                                              {"agency", row.e->by.agency}}},
+                                      {"data", std::move(data)},
+                                      {"corrects", row.e->corrects == 0 ? json(nullptr) : json(row.e->corrects)},
+                                      {"reason", row.e->reason},
+                                      {"corrected_by", row.corrected_by}});
+                       }
+                       return h;
+                     }()}};
   return doc.dump(2) + "\n";
 }
 
@@ -556,6 +619,19 @@ std::string timetable_html(const review& r, date as_of) {
            (e.occurrence > 1 ? " #" + std::to_string(e.occurrence) : "") + "</td><td>" + html(e.agency) +
            "</td><td class=\"due\">" + html(due_text(e)) + "</td><td class=\"status\">" + html(status_text(e)) + "</td><td>" +
            html(e.rule) + "</td><td>" + html(e.owner) + "</td><td>" + html(join(e.cite, ", ")) + "</td></tr>\n";
+  }
+  out += "</tbody>\n</table>\n";
+  // The record: every event as recorded, corrections and what they corrected.
+  out += "<h2>History</h2>\n<table class=\"history\">\n<thead><tr><th>#</th><th>When</th><th>What</th><th>Agency</th>"
+         "<th>By</th><th>Data</th><th>Reason</th><th>Corrected</th></tr></thead>\n<tbody>\n";
+  for (const auto& row : history_rows(r)) {
+    const auto& e = *row.e;
+    std::string what = std::string(to_string(e.kind)) + " " + e.name;
+    if (e.corrects != 0) what += " (event " + std::to_string(e.corrects) + ")";
+    if (!e.subject.empty() && e.kind != event_kind::opened) what += ": " + e.subject;
+    out += "<tr><td>" + std::to_string(row.sequence) + "</td><td>" + format_instant(e.at) + "</td><td>" + html(what) +
+           "</td><td>" + html(e.agency) + "</td><td>" + html(e.by.name + " (" + e.by.role + ")") + "</td><td>" +
+           html(row.data) + "</td><td>" + html(e.reason) + "</td><td>" + html(row.corrected_by) + "</td></tr>\n";
   }
   out += "</tbody>\n</table>\n</body>\n</html>\n";
   return out;

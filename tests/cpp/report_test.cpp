@@ -798,7 +798,8 @@ TEST(report_html, one_self_contained_page_with_a_chart_and_an_escaped_table) {
   EXPECT_EQ(page.substr(page.size() - 8), "</html>\n");
   EXPECT_EQ(count_of(page, "<svg"), 1u);
   EXPECT_EQ(count_of(page, "</svg>"), 1u);
-  EXPECT_EQ(count_of(page, "<table"), 1u);
+  EXPECT_EQ(count_of(page, "<table"), 2u);  // the timetable and the history
+  EXPECT_EQ(count_of(page, "<table class=\"history\">"), 1u);
   // Nothing loaded from elsewhere.
   for (const char* outside : {"src=", "href=", "url(", "<script", "<link"}) {
     EXPECT_EQ(page.find(outside), std::string::npos) << outside;
@@ -811,9 +812,9 @@ TEST(report_html, one_self_contained_page_with_a_chart_and_an_escaped_table) {
   // So are the procedure's texts.
   EXPECT_NE(page.find("IMR authors&#39; briefing (weeks 5-6)"), std::string::npos);
   EXPECT_EQ(page.find("IMR authors' briefing"), std::string::npos);
-  // The header row and one row per entry.
+  // A header row and one row per entry; a header row and one row per event.
   const auto entries = scr::timetable_entries(r, as_of);
-  EXPECT_EQ(count_of(page, "<tr"), entries.size() + 1);
+  EXPECT_EQ(count_of(page, "<tr"), entries.size() + 1 + r.history().size() + 1);
   EXPECT_EQ(count_of(page, "<tr class=\"extended\">"), 1u);
   EXPECT_NE(page.find("extended (was 2024-08-01)"), std::string::npos);
 }
@@ -1137,6 +1138,32 @@ TEST(report_lists, compliance_as_text_csv_and_json) {
   }
   EXPECT_EQ(nulls, 3u);
   EXPECT_EQ(on_time, 1u);
+}
+
+}  // namespace
+
+namespace {
+
+// Every correction shows in the exports' history, with who, why and what it
+// corrected, escaped in HTML.
+TEST(report_history, corrections_show_in_the_exported_history) {
+  auto r = scr::review::open(pack("solihull-2011-scr"), ew(), "Child Q", london(2024, 1, 15, 9),
+                             as("lscb_chair", "A. Patel"), {{"incident_at", utc(2024, 1, 13, 22)}});
+  r.record("panel_convened", london(2024, 2, 19), as("lscb_chair", "A. Patel"));
+  r.amend(2, london(2024, 1, 19), {}, "typed <19/02> for 19/01", as("administrator", "J. Lowe"));
+  const auto doc = json::parse(scr::timetable_json(r, ymd(2024, 2, 1)));
+  ASSERT_EQ(doc["history"].size(), 3u);
+  EXPECT_EQ(doc["history"][1]["corrected_by"], "amended (3)");
+  EXPECT_EQ(doc["history"][2]["kind"], "amended");
+  EXPECT_EQ(doc["history"][2]["corrects"].get<int>(), 2);
+  EXPECT_EQ(doc["history"][2]["reason"], "typed <19/02> for 19/01");
+  EXPECT_EQ(doc["history"][2]["by"]["role"], "administrator");
+  EXPECT_EQ(doc["history"][2]["at"], "2024-01-19T10:00:00Z");
+  EXPECT_TRUE(doc["history"][0]["corrects"].is_null());
+  const std::string page = scr::timetable_html(r, ymd(2024, 2, 1));
+  EXPECT_NE(page.find("amended panel_convened (event 2)"), std::string::npos);
+  EXPECT_NE(page.find("typed &lt;19/02&gt; for 19/01"), std::string::npos);
+  EXPECT_EQ(page.find("typed <19/02>"), std::string::npos);
 }
 
 }  // namespace
