@@ -264,7 +264,9 @@ def test_timetable_html_is_one_self_contained_page(db: Path, tmp_path: Path):
     assert not any(k in ("src", "href") for k, _ in page.attrs)
     assert "@import" not in text and "url(" not in text
     doc = json.loads(scr(db, "timetable", REF, "--as-of", "2024-03-01", "--format", "json").stdout)
-    assert page.rows == 1 + len(doc["entries"])
+    # The timetable (a header and a row per entry), then the history (a header
+    # and a row per event).
+    assert page.rows == 1 + len(doc["entries"]) + 1 + len(doc["history"])
     # Planned, actual, extended and overdue are drawn in distinct styles.
     assert {"planned", "actual", "extended", "overdue"} <= page.classes
 
