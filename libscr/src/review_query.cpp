@@ -663,6 +663,15 @@ std::vector<review_warning> review::warnings(date as_of) const {
                        " (" + row.rule() + ")",
                    row.def->title, row.def->level, row.def->cite, row.scheduled_at ? *row.scheduled_at : events_.back().at});
   }
+  // A review dated before its procedure took effect: said, not refused (a
+  // board may run an old referral under its current procedure).
+  if (!events_.empty() && s_->dates.front() < procedure_->effective_from() && cutoff > 0) {
+    out.push_back({"effective",
+                   "the review opened on " + format_date(s_->dates.front()) + ", before procedure '" +
+                       procedure_->id() + "' version " + std::to_string(procedure_->version()) + " took effect on " +
+                       format_date(procedure_->effective_from()),
+                   "procedure.effective_from", strength::should, {}, events_.front().at});
+  }
   std::stable_sort(out.begin(), out.end(), [](const review_warning& a, const review_warning& b) { return a.at < b.at; });
   return out;
 }

@@ -61,6 +61,17 @@ scr::event_data choice(const char* field, const char* value) { return {{field, s
 // skipped). The six months run from the notification to Ofsted (003:181):
 // 8 March 2004 + 6 months = Wednesday 8 September 2004.
 
+// The 2004 worked example runs under the 2010 pack, so every review here
+// carries the warning that it opened before its procedure took effect; these
+// are the other warnings.
+std::vector<scr::review_warning> besides_effective(const std::vector<scr::review_warning>& all) {
+  std::vector<scr::review_warning> out;
+  for (const auto& w : all)
+    if (w.kind != "effective") out.push_back(w);
+  return out;
+}
+std::vector<scr::review_warning> besides_effective(const scr::review& r) { return besides_effective(r.warnings()); }
+
 scr::review notified() {
   auto r = scr::review::open(pack("north-yorkshire-2010-scr"), ew(), "Child X", london(2004, 3, 1, 9), manager,
                              choice("referred_by", "North Yorkshire Police"));
@@ -193,7 +204,12 @@ TEST(review_north_yorkshire, the_2004_timetable_is_entered_as_scheduled_dates_in
   EXPECT_TRUE(completion.scheduled);
   EXPECT_FALSE(completion.breach);
   EXPECT_EQ(completion.status, milestone_status::pending);
-  EXPECT_TRUE(r.warnings().empty());
+  EXPECT_TRUE(besides_effective(r).empty());
+  // Opened in 2004 under a procedure effective from 2010: said once.
+  ASSERT_EQ(r.warnings().size(), 1u);
+  EXPECT_EQ(r.warnings()[0].kind, "effective");
+  EXPECT_NE(r.warnings()[0].message.find("before procedure 'north-yorkshire-2010-scr'"), std::string::npos)
+      << r.warnings()[0].message;
 
   for (const auto& a : agencies) {
     SCOPED_TRACE(a);
@@ -269,7 +285,7 @@ TEST(review_north_yorkshire, the_2004_review_runs_to_its_submission_to_ofsted) {
   EXPECT_FALSE(c.completion->breach);
   EXPECT_TRUE(c.completion->on_time);
   EXPECT_FALSE(c.completion->extended);
-  EXPECT_TRUE(r.warnings().empty());
+  EXPECT_TRUE(besides_effective(r).empty());
   // 000:359 lessons fed back within each agency once its IMR is accepted.
   EXPECT_EQ(obligation_rows(r.obligations(ymd(2004, 9, 2)), "lessons_to_staff", "NSPCC").size(), 1u);
 }
@@ -285,7 +301,7 @@ TEST(review_north_yorkshire, a_scheduled_date_past_the_six_months_is_reported_as
   EXPECT_EQ(row.rule_due, ymd(2004, 9, 8));
   EXPECT_TRUE(row.scheduled);
   EXPECT_TRUE(row.breach);
-  const auto w = r.warnings();
+  const auto w = besides_effective(r);
   ASSERT_EQ(w.size(), 1u);
   EXPECT_EQ(w[0].kind, "breach");
   EXPECT_EQ(w[0].level, scr::strength::must);
@@ -294,12 +310,12 @@ TEST(review_north_yorkshire, a_scheduled_date_past_the_six_months_is_reported_as
   EXPECT_NE(std::find(w[0].cite.begin(), w[0].cite.end(), "003:181"), w[0].cite.end());
   EXPECT_EQ(w[0].at, london(2004, 8, 2));
   // Before the reschedule (as of 1 August) there was no breach.
-  EXPECT_TRUE(r.warnings(ymd(2004, 8, 1)).empty());
+  EXPECT_TRUE(besides_effective(r.warnings(ymd(2004, 8, 1))).empty());
   EXPECT_FALSE(row_of(r.timetable(ymd(2004, 8, 1)), "completion").breach);
   // Scheduling it back inside the limit clears it.
   r.schedule("completion", ymd(2004, 9, 8), std::nullopt, london(2004, 8, 9), manager);
   EXPECT_FALSE(row_of(r.timetable(ymd(2004, 8, 9)), "completion").breach);
-  EXPECT_TRUE(r.warnings().empty());
+  EXPECT_TRUE(besides_effective(r).empty());
 }
 
 TEST(review_north_yorkshire, a_breach_stays_reported_after_the_late_submission) {
@@ -313,11 +329,11 @@ TEST(review_north_yorkshire, a_breach_stays_reported_after_the_late_submission) 
   EXPECT_TRUE(row.breach);
   EXPECT_EQ(row.rule_due, ymd(2004, 9, 8));
   EXPECT_EQ(row.due, ymd(2004, 9, 17));
-  ASSERT_EQ(late.warnings().size(), 1u);
-  EXPECT_EQ(late.warnings()[0].kind, "breach");
+  ASSERT_EQ(besides_effective(late).size(), 1u);
+  EXPECT_EQ(besides_effective(late)[0].kind, "breach");
   // The breach arose when the date was set (20 August), not at the last event.
-  EXPECT_EQ(late.warnings()[0].at, london(2004, 8, 20));
-  // The compliance summary does not hide it either (domain rule 7): the
+  EXPECT_EQ(besides_effective(late)[0].at, london(2004, 8, 20));
+  // The compliance summary does not hide it either (deadline rule 7): the
   // submission met the panel's date, but not the statutory date before it,
   // 8 September 2004 (003:181).
   const auto c = late.compliance(ymd(2004, 9, 17));
@@ -515,6 +531,39 @@ TEST(review_north_yorkshire, an_imr_returned_twice_is_due_again_by_the_latest_da
   r.record("imr_presented", london(2024, 7, 8, 10), sol_panel, {}, "Health");
   r.record("imr_accepted", london(2024, 7, 8, 12), sol_panel, {}, "Health");
   EXPECT_EQ(r.tracks()[0].state, "accepted");
+}
+
+// Regression: an IMR never returned has no resubmission to make. Its
+// `resubmission` milestone is anchored on the latest return's date; without
+// a return it is not met by the first submission (a milestone is met only at
+// or after its anchoring event).
+TEST(review_north_yorkshire, a_resubmission_is_not_met_by_the_first_submission) {
+  const auto r = solihull_imr_submitted();
+  const auto row = row_of(r.timetable(ymd(2024, 5, 20)), "resubmission", "Health");
+  EXPECT_EQ(row.completed_at, std::nullopt);
+  EXPECT_NE(row.status, milestone_status::met);
+  EXPECT_EQ(row.due, std::nullopt);
+}
+
+// Regression: the Health IMR's milestone to the Designated Nurse (000:112-114)
+// is for the health branch of each agency's track. Before an agency takes a
+// branch (its writer is identified) it is not waived by the review's own
+// branch; once a non-health agency takes its branch it is waived for it.
+TEST(review_north_yorkshire, the_health_branch_is_waived_only_when_an_agency_takes_the_other) {
+  auto r = notified();
+  r.record("ofsted_notified", london(2004, 3, 8, 10), manager);
+  for (const auto& a : agencies) r.record("imr_commissioned", london(2004, 3, 8, 11), manager, {{"agency", a}});
+  for (const auto& a : agencies) {
+    EXPECT_NE(row_of(r.timetable(ymd(2004, 3, 9)), "health_imr_to_designated_nurse", a).status,
+              milestone_status::waived)
+        << a;
+  }
+  r.record("writer_identified", london(2004, 3, 11), senior("Police"), {{"health_service", false}}, "Police");
+  r.record("writer_identified", london(2004, 3, 11), senior("General Practitioner"), {{"health_service", true}},
+           "General Practitioner");
+  const auto rows = r.timetable(ymd(2004, 3, 12));
+  EXPECT_EQ(row_of(rows, "health_imr_to_designated_nurse", "Police").status, milestone_status::waived);
+  EXPECT_NE(row_of(rows, "health_imr_to_designated_nurse", "General Practitioner").status, milestone_status::waived);
 }
 
 }  // namespace

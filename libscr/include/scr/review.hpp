@@ -282,7 +282,7 @@ struct SCR_EXPORT obligation_row {
 /// "must" conflict that arose after an assignment, a scheduled date past a
 /// statutory limit.
 struct SCR_EXPORT review_warning {
-  std::string kind;     ///< "conflict" or "breach"
+  std::string kind;     ///< "conflict", "breach", or "effective" (opened before its procedure took effect)
   std::string message;
   std::string rule;     ///< the procedure's rule, quoted
   strength level = strength::should;
