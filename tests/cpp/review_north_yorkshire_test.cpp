@@ -294,7 +294,7 @@ TEST(review_north_yorkshire, a_scheduled_date_past_the_six_months_is_reported_as
   auto r = timetabled();
   // In August the panel moves the submission to Friday 17 September 2004,
   // after the statutory 8 September (003:181). The date is kept, and the
-  // breach is shown in the row and in the warnings (domain rule 7).
+  // breach is shown in the row and in the warnings (deadline rule 7).
   r.schedule("completion", ymd(2004, 9, 17), std::nullopt, london(2004, 8, 2), manager);
   const auto row = row_of(r.timetable(ymd(2004, 8, 2)), "completion");
   EXPECT_EQ(row.due, ymd(2004, 9, 17));

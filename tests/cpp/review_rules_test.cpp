@@ -1,6 +1,6 @@
 // The engine's rules, through real Solihull (001) and North Yorkshire (003)
-// stories: extensions (domain rule 8), refusals that leave the review as it
-// was, role conflicts, bank holidays and calendar versions (domain rules 1 and
+// stories: extensions (deadline rule 8), refusals that leave the review as it
+// was, role conflicts, bank holidays and calendar versions (deadline rules 1 and
 // 11), and the fold (a review is rebuilt from its events).
 //
 // Every expected date below is worked out by hand from the deadline rules in
@@ -106,7 +106,7 @@ scr::review extended() {
   return r;
 }
 
-// ---- extensions (domain rule 8) ------------------------------------------------
+// ---- extensions (deadline rule 8) ------------------------------------------------
 
 TEST(review_rules, an_agreed_extension_keeps_the_original_date_and_raises_the_notices) {
   const auto r = extended();
@@ -143,7 +143,7 @@ TEST(review_rules, an_agreed_extension_keeps_the_original_date_and_raises_the_no
 }
 
 // A date the panel sets after an extension does not rewrite the original date
-// (domain rule 8: extensions keep the original due date).
+// (deadline rule 8: extensions keep the original due date).
 TEST(review_rules, a_schedule_after_an_extension_keeps_the_original_date) {
   auto r = extended();
   r.schedule("completion", ymd(2024, 11, 29), std::nullopt, london(2024, 7, 23), chair);
@@ -494,7 +494,7 @@ TEST(review_rules, a_must_same_person_conflict_in_north_yorkshire_is_refused) {
                  "The individual panel consists of different members to the standing SCR Sub Group", "003:152");
 }
 
-// ---- bank holidays (domain rules 1 and 11) --------------------------------------------
+// ---- bank holidays (deadline rules 1 and 11) --------------------------------------------
 
 TEST(review_rules, a_referral_on_the_summer_bank_holiday_counts_working_days_from_the_next_day) {
   // Monday 26 August 2024 was the summer bank holiday. The incident was on the

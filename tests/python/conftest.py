@@ -1,6 +1,6 @@
 """Shared fixtures for the libscr Python tests.
 
-Expected values in these tests are worked out by hand from the domain rules
+Expected values in these tests are worked out by hand from the deadline rules
 in docs/deadline-rules.md (rules 1-11) and checked
 against Python's own ``datetime`` for days of the week, never against libscr.
 """

@@ -836,7 +836,7 @@ def extended() -> Review:
     return r
 
 
-# ---- extensions (domain rule 8) ------------------------------------------------
+# ---- extensions (deadline rule 8) ------------------------------------------------
 
 
 def test_an_agreed_extension_keeps_the_original_date_and_raises_the_notices():
@@ -1018,7 +1018,7 @@ def test_a_should_conflict_is_recorded_as_a_warning():
     assert r.warnings(D(2024, 3, 21)) == []
 
 
-# ---- bank holidays (domain rules 1 and 11) --------------------------------------------
+# ---- bank holidays (deadline rules 1 and 11) --------------------------------------------
 
 
 def test_a_referral_on_the_summer_bank_holiday_counts_working_days_from_the_next_day():
@@ -1135,7 +1135,7 @@ def test_recomputing_under_a_new_calendar_lists_exactly_the_dates_that_moved():
 
 
 # =====================================================================================
-# Holds under each hold policy (tests/cpp/review_holds_test.cpp, domain rule 9)
+# Holds under each hold policy (tests/cpp/review_holds_test.cpp, deadline rule 9)
 # =====================================================================================
 #
 # No built-in pack pauses a clock (003:120, 003:183), so this small procedure

@@ -21,7 +21,7 @@
 //
 // Copies share their tables, so a calendar is cheap to pass by value.
 //
-// Working days (domain rules 1 and 5). "Within N working days of X" is the
+// Working days (deadline rules 1 and 5). "Within N working days of X" is the
 // N-th working day after X. X itself is never counted, even when it is a
 // working day; if X is a weekend or holiday, day 1 is the first working day
 // after it. "N working days before Y" counts backwards the same way.
