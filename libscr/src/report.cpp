@@ -639,6 +639,17 @@ std::string timetable_html(const review& r, date as_of) {
 
 // ---- across reviews ---------------------------------------------------------------
 
+namespace {
+
+// The title of a state of the review's procedure ("" if it has none).
+std::string stage_of(const review& r, const std::string& state) {
+  for (const auto& st : r.definition().states)
+    if (st.id == state) return st.title;
+  return {};
+}
+
+}  // namespace
+
 monthly_report monthly_progress(const store& db, int year, int month) {
   monthly_report out;
   out.year = year;
@@ -655,9 +666,7 @@ monthly_report monthly_progress(const store& db, int year, int month) {
       c.reference = s.reference;
       c.procedure_id = s.procedure_id;
       c.state = r.state(out.as_of);
-      for (const auto& st : r.definition().states) {
-        if (st.id == c.state) c.stage = st.title;
-      }
+      c.stage = stage_of(r, c.state);
       c.closed_on = london_date(*s.closed_at);
       for (const auto& e : timetable_entries(r, out.as_of)) {
         if (e.status == to_string(milestone_status::outstanding)) c.outstanding.push_back(e);
@@ -670,9 +679,7 @@ monthly_report monthly_progress(const store& db, int year, int month) {
     m.reference = s.reference;
     m.procedure_id = s.procedure_id;
     m.state = r.state(out.as_of);
-    for (const auto& st : r.definition().states) {
-      if (st.id == m.state) m.stage = st.title;
-    }
+    m.stage = stage_of(r, m.state);
     m.on_hold = on_hold_on(r, out.as_of);
     const auto entries = timetable_entries(r, out.as_of);
     for (const auto& row : r.timetable(out.as_of)) {

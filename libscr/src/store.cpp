@@ -281,6 +281,9 @@ ALTER TABLE events ADD COLUMN corrects INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE events ADD COLUMN reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE reviews ADD COLUMN voided INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE reviews ADD COLUMN last_event_on TEXT;
+-- The day through which a review's repeating obligations are projected, while
+-- one still repeats (NULL when its projections are complete).
+ALTER TABLE reviews ADD COLUMN projected_through TEXT;
 CREATE INDEX reviews_by_last_event ON reviews (last_event_on);
 -- An obligation that continues after the review closed is open until then.
 ALTER TABLE obligation_projection ADD COLUMN open_until TEXT;
@@ -306,9 +309,6 @@ int closed_code(obligation_status s) {
 // How far past a review's last event repeating obligations are projected.
 constexpr int projection_horizon_days = 400;
 
-// An open review whose last event is before this day has repeating
-// obligations past its projections on `as_of`: it is replayed instead.
-date beyond_projection(date as_of) { return as_of - boost::gregorian::days(projection_horizon_days - 1); }
 
 void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& v) {
   if (v) q.bind(index, *v);
@@ -700,7 +700,10 @@ struct store::impl {
     if (cached) cached->projections[0] = std::move(milestones);
     projected_rows obligations;
     const auto closed = r.closed_at();
-    for (const auto& row : r.obligations(last, last + boost::gregorian::days(projection_horizon_days))) {
+    const date horizon = last + boost::gregorian::days(projection_horizon_days);
+    bool repeating_beyond = false;  // an obligation still repeats past the horizon
+    for (const auto& row : r.obligations(last, horizon)) {
+      if (row.def->repeat && row.due && *row.due > horizon) repeating_beyond = true;
       std::optional<date> until;
       if (closed && row.def->after_closure) until = r.calendar().due(london_date(*closed), *row.def->after_closure);
       obligations[{row.id(), row.agency, std::int64_t{row.occurrence}}] = {
@@ -708,6 +711,13 @@ struct store::impl {
           cell(std::int64_t{closed_code(row.status)}), day(until)};
     }
     sync(obligation_table, ref, obligations, cached && cached->projected ? &cached->projections[1] : nullptr);
+    {
+      auto q = statement("UPDATE reviews SET projected_through = ? WHERE reference = ?");
+      if (repeating_beyond) q->bind(1, format_date(horizon));
+      else q->bind(1);
+      q->bind(2, ref);
+      q->exec();
+    }
     if (cached) cached->projections[1] = std::move(obligations);
     const auto c = r.compliance(last);
     projected_rows headlines;
@@ -875,10 +885,10 @@ struct store::impl {
   std::vector<std::string> replayed_for(date as_of, std::optional<date> reach = std::nullopt) const {
     SQLite::Statement q(db,
                         "SELECT reference FROM reviews WHERE voided = 0 AND (last_event_on IS NULL OR last_event_on > ?1 "
-                        "OR (closed = 0 AND last_event_on < ?3)) AND opened_at_us < ?2 ORDER BY opened_at_us, reference");
+                        "OR projected_through < ?3) AND opened_at_us < ?2 ORDER BY opened_at_us, reference");
     q.bind(1, format_date(as_of));
     q.bind(2, to_micros(london_midnight(as_of + boost::gregorian::days(1))));
-    q.bind(3, format_date(beyond_projection(reach ? std::max(*reach, as_of) : as_of)));
+    q.bind(3, format_date(reach ? std::max(*reach, as_of) : as_of));
     std::vector<std::string> out;
     while (q.executeStep()) out.push_back(q.getColumn(0).getString());
     return out;
@@ -1177,12 +1187,12 @@ constexpr const char* open_items = R"sql(
   SELECT p.reference, 'milestone', p.milestone, p.agency, 1, p.title, p.owner, p.due FROM milestone_projection p
     JOIN reviews r ON r.reference = p.reference
    WHERE p.completed_on IS NULL AND p.waived = 0 AND p.due IS NOT NULL AND %s
-     AND r.voided = 0 AND r.last_event_on <= ?9 AND NOT (r.closed = 0 AND r.last_event_on < ?7)
+     AND r.voided = 0 AND r.last_event_on <= ?9 AND NOT (r.projected_through IS NOT NULL AND r.projected_through < ?7)
   UNION ALL
   SELECT p.reference, 'obligation', p.obligation, p.agency, p.occurrence, p.title, p.owner, p.due
     FROM obligation_projection p JOIN reviews r ON r.reference = p.reference
    WHERE p.discharged_on IS NULL AND p.waived = 0 AND p.due IS NOT NULL AND %s
-     AND r.voided = 0 AND r.last_event_on <= ?9 AND NOT (r.closed = 0 AND r.last_event_on < ?7)
+     AND r.voided = 0 AND r.last_event_on <= ?9 AND NOT (r.projected_through IS NOT NULL AND r.projected_through < ?7)
      AND (p.open_until IS NULL OR p.open_until >= ?8)
   ORDER BY 8, 1, 2, 3, 4, 5)sql";
 
@@ -1233,7 +1243,7 @@ std::vector<due_item> store::overdue(date as_of) const {
   return guarded(impl_->path, [&] {
     SQLite::Statement q(impl_->db, open_items_where("p.due < ?1"));
     q.bind(1, format_date(as_of));
-    q.bind(7, format_date(beyond_projection(as_of)));
+    q.bind(7, format_date(as_of));
     q.bind(8, format_date(as_of));
     q.bind(9, format_date(as_of));
     auto out = read_due_items(q, as_of);
@@ -1256,7 +1266,7 @@ std::vector<due_item> store::due_between(date from, date to, std::optional<date>
     SQLite::Statement q(impl_->db, open_items_where("p.due BETWEEN ?1 AND ?2"));
     q.bind(1, format_date(from));
     q.bind(2, format_date(to));
-    q.bind(7, format_date(beyond_projection(reach)));
+    q.bind(7, format_date(reach));
     q.bind(8, format_date(asked));
     q.bind(9, format_date(asked));
     auto out = read_due_items(q, std::nullopt);

@@ -135,7 +135,9 @@ TEST(review_corrections, a_late_fact_goes_in_where_it_happened_if_the_history_st
   EXPECT_EQ(r.tracks()[0].started, london(2024, 1, 16));
   // The chair's letter obligation (1 working day, 001:348) was met on time.
   for (const auto& o : r.obligations(ymd(2024, 2, 1))) {
-    if (o.id() == "chair_letter_to_agencies") EXPECT_EQ(o.status, obligation_status::discharged);
+    if (o.id() == "chair_letter_to_agencies") {
+      EXPECT_EQ(o.status, obligation_status::discharged);
+    }
   }
 
   // A decision dated 30 January ("no review": the review closes) would come
@@ -304,7 +306,9 @@ TEST(review_corrections, next_says_what_may_be_done_and_what_blocks_the_rest) {
   }
   // As of the day before the recommendation, the decision was not yet allowed.
   for (const auto& s : r.next(ymd(2024, 1, 28))) {
-    if (s.action == "record" && s.name == "decision_made") EXPECT_FALSE(s.allowed);
+    if (s.action == "record" && s.name == "decision_made") {
+      EXPECT_FALSE(s.allowed);
+    }
   }
 }
 

@@ -198,7 +198,9 @@ TEST_P(walk, runs_from_opening_to_closure) {
   EXPECT_TRUE(r.closed());
   // Nothing more can be recorded, and next() says so.
   for (const auto& n : r.next()) {
-    if (n.action == "record") EXPECT_FALSE(n.allowed) << n.name << "@" << n.agency;
+    if (n.action == "record") {
+      EXPECT_FALSE(n.allowed) << n.name << "@" << n.agency;
+    }
   }
   // Nothing of a closed review is overdue, however long after, unless its
   // procedure says the obligation continues after closure (and then only

@@ -282,7 +282,9 @@ TEST(store_as_of, an_item_met_later_is_still_overdue_on_an_earlier_date) {
   db.record("Child Q", "panel_recommended", london(2024, 3, 5), chair, said({{"recommendation", "scr"}}));
   db.record("Child Q", "decision_made", london(2024, 3, 6), chair, said({{"outcome", "scr"}, {"reasons", "r"}}));
   for (const auto& h : db.compliance(ymd(2024, 1, 1), ymd(2024, 12, 31), ymd(2024, 2, 29))) {
-    if (h.headline == "decision") EXPECT_FALSE(h.completed_on.has_value());
+    if (h.headline == "decision") {
+      EXPECT_FALSE(h.completed_on.has_value());
+    }
   }
   // By the date of the decision.
   EXPECT_TRUE(db.compliance(ymd(2024, 3, 1), ymd(2024, 3, 5), std::nullopt, scr::compliance_basis::decided).empty());

@@ -185,7 +185,8 @@ TEST(store_retention, a_version_2_file_gets_its_retention_dates) {
     raw.exec("DROP TABLE tombstones; DROP INDEX reviews_by_disposal; ALTER TABLE reviews DROP COLUMN closed_at_us;"
              "ALTER TABLE reviews DROP COLUMN dispose_from;"
              "DROP INDEX reviews_by_last_event; ALTER TABLE reviews DROP COLUMN voided;"
-             "ALTER TABLE reviews DROP COLUMN last_event_on; ALTER TABLE events DROP COLUMN corrects;"
+             "ALTER TABLE reviews DROP COLUMN last_event_on; ALTER TABLE reviews DROP COLUMN projected_through;"
+             "ALTER TABLE events DROP COLUMN corrects;"
              "ALTER TABLE events DROP COLUMN reason; ALTER TABLE obligation_projection DROP COLUMN open_until;"
              "PRAGMA user_version = 2;");
   }

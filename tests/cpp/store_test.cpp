@@ -382,7 +382,8 @@ TEST(store, a_version_1_file_is_migrated_with_its_projections) {
              "DROP INDEX reviews_by_state; DROP TABLE tombstones; DROP INDEX reviews_by_disposal;"
              "ALTER TABLE reviews DROP COLUMN closed_at_us; ALTER TABLE reviews DROP COLUMN dispose_from;"
              "DROP INDEX reviews_by_last_event; ALTER TABLE reviews DROP COLUMN voided;"
-             "ALTER TABLE reviews DROP COLUMN last_event_on; ALTER TABLE events DROP COLUMN corrects;"
+             "ALTER TABLE reviews DROP COLUMN last_event_on; ALTER TABLE reviews DROP COLUMN projected_through;"
+             "ALTER TABLE events DROP COLUMN corrects;"
              "ALTER TABLE events DROP COLUMN reason;"
              "PRAGMA user_version = 1;");
   }

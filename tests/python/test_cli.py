@@ -18,23 +18,16 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-SCR = Path(sys.executable).with_name("scr")
+from cli_support import SCR, scr
+
 REF = "Child Q, Solihull"  # a comma, so that CSV quoting is exercised
 CHAIR = ["--actor", "A. Patel", "--role", "lscb_chair", "--actor-agency", "Solihull LSCB"]
-
-
-def scr(db: Path, *args: str, rc: int = 0) -> subprocess.CompletedProcess[str]:
-    """Runs scr with --db; checks its exit code."""
-    p = subprocess.run([str(SCR), "--db", str(db), *args], capture_output=True, text=True, timeout=60)
-    assert p.returncode == rc, f"scr {' '.join(args)}: exit {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}"
-    return p
 
 
 @pytest.fixture()

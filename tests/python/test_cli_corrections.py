@@ -8,23 +8,16 @@ Monday 15 January 2024.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_support import scr
+
 from libscr import Procedure
 
-SCR = Path(sys.executable).with_name("scr")
 CHAIR = ["--actor", "A. Patel", "--role", "lscb_chair", "--actor-agency", "Solihull LSCB"]
 ADMIN = ["--actor", "J. Lowe", "--role", "administrator", "--actor-agency", "Solihull LSCB"]
-
-
-def scr(db: Path, *args: str, rc: int = 0) -> subprocess.CompletedProcess[str]:
-    p = subprocess.run([str(SCR), "--db", str(db), *args], capture_output=True, text=True, timeout=60)
-    assert p.returncode == rc, f"scr {' '.join(args)}: exit {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}"
-    return p
 
 
 @pytest.fixture()
