@@ -111,7 +111,7 @@ constexpr const char* plain_table =
 SQLite::Database plain_database(const std::string& path) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA synchronous = FULL");  // as the store: durable across a power loss
   db.exec(plain_table);
   return db;
 }

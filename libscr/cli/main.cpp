@@ -1,8 +1,12 @@
 // scr: the libscr command line.
 //
-// Exit codes: 0 done; 1 refused by the rules; 2 bad usage or bad input.
+// Exit codes: 0 done; 1 refused by the rules; 2 bad usage or bad input, or an
+// output (-o FILE or standard output) that could not be written.
 // Each area's subcommands live in <area>_commands.cpp.
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -44,6 +48,20 @@ void refuse_empty_dates(const CLI::App& app) {
   for (const auto* sub : app.get_subcommands()) refuse_empty_dates(*sub);
 }
 
+// Standard output is flushed before scr exits, and a failed write (a full
+// disk, `> /dev/full`, a closed descriptor) is an error, never exit 0. A
+// command that has already failed has said why, and keeps its exit code.
+int finish(int code) {
+  errno = 0;
+  std::cout.flush();
+  const bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+  if (!failed || code != exit_ok) return code;
+  const int e = errno;
+  std::cerr << "scr: cannot write to standard output" << (e != 0 ? std::string(": ") + std::strerror(e) : "")
+            << '\n';
+  return exit_bad_input;
+}
+
 }  // namespace
 
 }  // namespace scr::cli
@@ -68,27 +86,27 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return code == 0 ? exit_ok : exit_bad_input;
+    return finish(code == 0 ? exit_ok : exit_bad_input);
   }
 
   try {
     refuse_empty_dates(app);
     for (const auto& [cmd, run] : cmds) {
-      if (*cmd) return run();
+      if (*cmd) return finish(run());
     }
   } catch (const scr::input_error& e) {
     std::cerr << "scr: " << e.what() << '\n';
-    return exit_bad_input;
+    return finish(exit_bad_input);
   } catch (const scr::store_error& e) {
     // The database itself is the bad input.
     std::cerr << "scr: " << e.what() << '\n';
-    return exit_bad_input;
+    return finish(exit_bad_input);
   } catch (const scr::rule_error& e) {
     std::cerr << "scr: refused (rule '" << e.rule() << "'): " << e.what() << '\n';
-    return exit_refused;
+    return finish(exit_refused);
   } catch (const scr::error& e) {
     std::cerr << "scr: " << e.what() << '\n';
-    return exit_refused;
+    return finish(exit_refused);
   }
-  return exit_ok;
+  return finish(exit_ok);
 }

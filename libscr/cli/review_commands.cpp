@@ -3,14 +3,19 @@
 
 #include <boost/date_time/posix_time/posix_time.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
+#include <random>
 
 #include "cli.hpp"
 #include "scr/scr.hpp"
@@ -117,18 +122,177 @@ void add_actor(CLI::App* cmd, who& w, const std::string& role_help = "Their role
   cmd->add_option("--actor-agency", w.agency, "The actor's agency, e.g. \"Solihull LSCB\"");
 }
 
-/// Writes `text` to `path` (or stdout when empty), saying where on stderr.
-void emit(const std::string& text, const std::string& path) {
+/// What -o may write over: never the database (--db) or its companion
+/// files, an existing file only with --force.
+struct output_rules {
+  std::string db;      ///< --db
+  bool force = false;  ///< --force
+};
+
+std::string system_error_text(int e) { return e == 0 ? std::string("unknown error") : std::string(std::strerror(e)); }
+
+/// The database, or its -wal, -shm or -journal file, when `target` is one
+/// of them: the same file (std::filesystem::equivalent, through links and
+/// other names), or, for one that does not exist yet (a -wal comes and
+/// goes), the same name in the same folder.
+std::optional<std::string> database_file(const std::filesystem::path& target, const std::string& db) {
+  namespace fs = std::filesystem;
+  if (db.empty()) return std::nullopt;
+  const auto folder = [](const fs::path& p) { return p.has_parent_path() ? p.parent_path() : fs::path("."); };
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const fs::path file = db + suffix;
+    std::error_code ec;
+    if (fs::equivalent(target, file, ec) && !ec) return file.string();
+    std::error_code ec1, ec2;
+    const auto a = fs::weakly_canonical(target, ec1), b = fs::weakly_canonical(file, ec2);
+    if (!ec1 && !ec2 && a == b) return file.string();
+    if (target.filename() == file.filename()) {
+      std::error_code ec3;
+      if (fs::equivalent(folder(target), folder(file), ec3) && !ec3) return file.string();
+    }
+  }
+  return std::nullopt;
+}
+
+/// A temporary file beside the export, removed unless it became the export.
+struct temporary_file {
+  std::string path;
+  int fd = -1;
+  bool kept = false;
+  temporary_file() = default;
+  temporary_file(const temporary_file&) = delete;
+  temporary_file& operator=(const temporary_file&) = delete;
+  ~temporary_file() {
+    if (fd >= 0) ::close(fd);
+    if (!kept && !path.empty()) ::unlink(path.c_str());
+  }
+};
+
+/// Writes `text` to standard output, or to the file `path` (saying so on
+/// stderr) so that nothing is ever lost or left half-written (docs/cli.md):
+/// never over the database or its companions, never through a symbolic link,
+/// never over an existing file without --force, never over anything but a
+/// regular file; a temporary file (0600, O_EXCL|O_NOFOLLOW) in the same
+/// folder is written, flushed and synced, then renamed over the target. Any
+/// failure removes the temporary file and throws input_error naming `path`.
+void emit(const std::string& text, const std::string& path, const output_rules& rules) {
+  namespace fs = std::filesystem;
   if (path.empty() || path == "-") {
+    errno = 0;
     std::cout << text;
+    std::cout.flush();
+    if (!std::cout) throw scr::input_error("cannot write to standard output: " + system_error_text(errno));
     return;
   }
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw scr::input_error("cannot write " + in_quotes(path));
-  out << text;
-  out.close();
-  if (!out) throw scr::input_error("cannot write " + in_quotes(path));
+  const fs::path target(path);
+  if (const auto db = database_file(target, rules.db)) {
+    throw scr::input_error("-o " + in_quotes(path) + " is the database" +
+                           (*db == rules.db ? std::string() : " file " + in_quotes(*db)) + " (--db " +
+                           in_quotes(rules.db) + "): refusing to write over it. Name another file");
+  }
+  std::error_code ec;
+  const auto st = fs::symlink_status(target, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    throw scr::input_error("cannot write " + in_quotes(path) + ": " + ec.message());
+  }
+  const bool exists = fs::exists(st);
+  if (fs::is_symlink(st)) {
+    throw scr::input_error("-o " + in_quotes(path) +
+                           " is a symbolic link: refusing to follow it. Name the file itself");
+  }
+  if (exists && fs::is_directory(st)) throw scr::input_error("-o " + in_quotes(path) + " is a directory");
+  if (exists && !fs::is_regular_file(st)) {
+    throw scr::input_error("-o " + in_quotes(path) + " is not a regular file: refusing to replace it");
+  }
+  const auto already_exists = [&path] {
+    return scr::input_error("-o " + in_quotes(path) + " already exists: give --force to replace it, or name another file");
+  };
+  if (exists && !rules.force) throw already_exists();
+
+  const auto failed = [&path](const std::string& what, int e) {
+    return scr::input_error("cannot write " + in_quotes(path) + ": " + what + system_error_text(e) +
+                            "; nothing was written");
+  };
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  temporary_file tmp;
+  {
+    std::random_device seed;
+    std::mt19937_64 random(seed());
+    static constexpr char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    // ".export.csv.k3j9x0qa.tmp"; a long name is cut so that it stays a name.
+    std::string base = target.filename().string();
+    if (base.size() > 200) base.resize(200);
+    for (int attempt = 0; attempt < 100 && tmp.fd < 0; ++attempt) {
+      std::string name = "." + base + ".";
+      for (int i = 0; i < 8; ++i) name += letters[random() % (sizeof letters - 1)];
+      const std::string candidate = (folder / (name + ".tmp")).string();
+      const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, S_IRUSR | S_IWUSR);
+      if (fd >= 0) {
+        tmp.fd = fd;
+        tmp.path = candidate;
+      } else if (errno != EEXIST) {
+        throw failed("cannot create a file in " + in_quotes(folder.string()) + ": ", errno);
+      }
+    }
+    if (tmp.fd < 0) throw failed("cannot create a temporary file in " + in_quotes(folder.string()) + ": ", EEXIST);
+  }
+  // Readable by the owner only, whatever the umask.
+  if (::fchmod(tmp.fd, S_IRUSR | S_IWUSR) != 0) throw failed("", errno);
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(tmp.fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw failed("", errno);
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::fsync(tmp.fd) != 0) throw failed("", errno);
+  const int fd = tmp.fd;
+  tmp.fd = -1;
+  if (::close(fd) != 0) throw failed("", errno);
+
+  if (rules.force) {
+    if (::rename(tmp.path.c_str(), path.c_str()) != 0) throw failed("", errno);
+  } else if (::link(tmp.path.c_str(), path.c_str()) == 0) {
+    // A hard link never replaces a file that appeared meanwhile.
+    ::unlink(tmp.path.c_str());
+  } else if (errno == EEXIST) {
+    throw already_exists();
+  } else {
+    // A file system without hard links: look once more, then rename.
+    std::error_code again;
+    if (fs::exists(fs::symlink_status(target, again))) throw already_exists();
+    if (::rename(tmp.path.c_str(), path.c_str()) != 0) throw failed("", errno);
+  }
+  tmp.kept = true;
+  // The new name is durable once the folder is synced too.
+  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    (void)::fsync(dir);
+    ::close(dir);
+  }
   std::cerr << "wrote " << path << '\n';
+}
+
+/// --raw and --excel (CSV only).
+struct csv_flags {
+  bool raw = false, excel = false;
+  scr::csv_options get(scr::export_format f) const {
+    if (f != scr::export_format::csv && (raw || excel)) {
+      throw scr::input_error(std::string(raw ? "--raw" : "--excel") + " is for --format csv");
+    }
+    return scr::csv_options{raw, excel};
+  }
+};
+
+void add_csv_flags(CLI::App* cmd, csv_flags& flags) {
+  cmd->add_flag("--raw", flags.raw,
+                "CSV: write every cell as recorded, without the ' that keeps a cell starting with = + - @ from "
+                "being run as a formula (for programs, never for a spreadsheet)");
+  cmd->add_flag("--excel", flags.excel, "CSV: begin with a UTF-8 byte order mark, so that Excel shows names correctly");
 }
 
 }  // namespace
@@ -141,17 +305,34 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     std::vector<std::uint64_t> sequences;
     std::uint64_t sequence = 0;
     int occurrence = 0;
-    bool voided = false, strict = false;
+    bool voided = false, strict = false, force = false;
+    csv_flags csv;
     who by;
   };
   auto o = std::make_shared<options>();
-  const auto store_at = [&global](bool create) {
+  // The database: created only by `scr init`; opened for writing by the
+  // commands that record; read-only for every question (nothing is written,
+  // and a read-only copy can be read).
+  const auto open_db = [&global](bool create, bool read_only) {
     if (!create && !std::filesystem::exists(global.db)) {
       throw scr::input_error("no database " + in_quotes(global.db) +
                              ": create one with `scr init`, or name another with --db FILE");
     }
-    return scr::store(global.db);
+    scr::store_options options;
+    options.create = create;
+    options.read_only = read_only;
+    return scr::store(global.db, options);
   };
+  const auto store_at = [open_db](bool create) { return open_db(create, false); };
+  const auto read_store = [open_db] { return open_db(false, true); };
+  // -o FILE and --force, wherever a command writes a file; what emit() may
+  // write over.
+  const auto add_output = [o](CLI::App* cmd) {
+    cmd->add_option("-o,--output", o->output,
+                    "Write to this new file (readable by you only) instead of the terminal; never the database");
+    cmd->add_flag("--force", o->force, "With -o: replace the file if it exists");
+  };
+  const auto rules = [o, &global] { return output_rules{global.db, o->force}; };
   const auto add_at = [o](CLI::App* cmd) {
     cmd->add_option("--at", o->at,
                     "When it happened: 2024-01-15T09:00 or 15/01/2024 09:00 (London time), a date alone (noon), "
@@ -464,12 +645,12 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   next->add_option("--role", o->as_role, "Only the steps this role may take");
   next->add_option("--agency", o->agency, "Only this agency's track (and the review's own steps)");
   next->add_option("--format", o->format, "table (default) or json");
-  out.emplace_back(next, [o, store_at] {
+  out.emplace_back(next, [o, read_store] {
     const auto f = scr::parse_export_format(o->format);
     if (f != scr::export_format::text && f != scr::export_format::json) {
       throw scr::input_error("--format " + o->format + " is not offered for next: table or json");
     }
-    const auto db = store_at(false);
+    const auto db = read_store();
     const auto r = db.load(o->reference);
     const auto as_of = o->as_of.empty() ? scr::london_date(r.last_event_at()) : parse_day(o->as_of, "--as-of");
     if (!o->as_role.empty() && r.definition().find_role(o->as_role) == nullptr) {
@@ -495,8 +676,8 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
               "  example: scr review show \"Child Q\" --as-of 01/03/2024");
   show->add_option("REFERENCE", o->reference, "The review")->required();
   show->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
-  out.emplace_back(show, [o, store_at] {
-    const auto db = store_at(false);
+  out.emplace_back(show, [o, read_store] {
+    const auto db = read_store();
     const auto r = db.load(o->reference);
     const auto as_of = as_of_or_today(o->as_of);
     std::cout << scr::timetable_text(r, as_of, colour_on({}));
@@ -511,8 +692,8 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   auto* history = review_cmd->add_subcommand(
       "history", "Who did what, when, and what they recorded\n  example: scr review history \"Child Q\"");
   history->add_option("REFERENCE", o->reference, "The review")->required();
-  out.emplace_back(history, [o, store_at] {
-    const auto db = store_at(false);
+  out.emplace_back(history, [o, read_store] {
+    const auto db = read_store();
     std::vector<std::vector<std::string>> rows{{"#", "AT", "WHAT", "AGENCY", "BY", "DATA", "CORRECTED"}};
     const auto stored = db.history(o->reference);
     // Which later event voided or amended each one.
@@ -551,8 +732,8 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
       "verify", "Check the review's audit hash chain (exit 1 if an event was altered)\n"
                 "  example: scr review verify \"Child Q\"");
   verify->add_option("REFERENCE", o->reference, "The review")->required();
-  out.emplace_back(verify, [o, store_at] {
-    const auto db = store_at(false);
+  out.emplace_back(verify, [o, read_store] {
+    const auto db = read_store();
     const auto v = db.verify(o->reference);
     (v.ok() ? std::cout : std::cerr) << (v.ok() ? "" : "scr: ") << o->reference << ": " << v.message << '\n';
     return v.ok() ? exit_ok : exit_refused;
@@ -564,8 +745,8 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   list->add_option("--procedure", o->procedure, "Only reviews under this procedure id");
   list->add_option("--as-of", o->as_of, "As the records stood at the end of this date (state, open or closed)");
   list->add_flag("--voided", o->voided, "The void reviews (opened by mistake) instead");
-  out.emplace_back(list, [o, store_at] {
-    const auto db = store_at(false);
+  out.emplace_back(list, [o, read_store] {
+    const auto db = read_store();
     std::vector<std::vector<std::string>> rows{{"REFERENCE", "PROCEDURE", "STATE", "OPENED", "CLOSED", "EVENTS"}};
     const auto opt = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
     std::optional<scr::date> as_of;
@@ -588,15 +769,18 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   timetable->add_option("REFERENCE", o->reference, "The review")->required();
   timetable->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
   timetable->add_option("--format", o->format, "table (default), csv, json, ics or html");
-  timetable->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
-  out.emplace_back(timetable, [o, store_at] {
+  add_output(timetable);
+  add_csv_flags(timetable, o->csv);
+  out.emplace_back(timetable, [o, read_store, rules] {
     const auto f = scr::parse_export_format(o->format);
-    const auto db = store_at(false);
+    const auto csv = o->csv.get(f);
+    const auto db = read_store();
     const auto r = db.load(o->reference);
     const auto as_of = as_of_or_today(o->as_of);
-    emit(f == scr::export_format::text ? scr::timetable_text(r, as_of, colour_on(o->output))
-                                       : scr::export_timetable(r, as_of, f),
-         o->output);
+    emit(f == scr::export_format::text  ? scr::timetable_text(r, as_of, colour_on(o->output))
+         : f == scr::export_format::csv ? scr::timetable_csv(r, as_of, csv)
+                                        : scr::export_timetable(r, as_of, f),
+         o->output, rules());
     return exit_ok;
   });
 
@@ -613,16 +797,23 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
       "overdue", "Everything overdue across all reviews\n  example: scr overdue --as-of 01/03/2024 --format csv");
   overdue->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
   overdue->add_option("--format", o->format, "table (default), csv or json");
-  overdue->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
-  out.emplace_back(overdue, [o, store_at, list_format] {
+  add_output(overdue);
+  add_csv_flags(overdue, o->csv);
+  out.emplace_back(overdue, [o, read_store, list_format, rules] {
     const auto f = list_format(o->format);
-    const auto db = store_at(false);
+    const auto csv = o->csv.get(f);
+    const auto db = read_store();
     const auto as_of = as_of_or_today(o->as_of);
     const auto items = db.overdue(as_of);
-    if (f == scr::export_format::csv) emit(scr::due_items_csv(items), o->output);
-    else if (f == scr::export_format::json) emit(scr::due_items_json(items, "overdue as of " + scr::format_date(as_of)), o->output);
-    else if (items.empty()) emit("nothing overdue as of " + scr::format_date(as_of) + "\n", o->output);
-    else emit(scr::due_items_text(items, true, colour_on(o->output)), o->output);
+    if (f == scr::export_format::csv) {
+      emit(scr::due_items_csv_with(items, csv), o->output, rules());
+    } else if (f == scr::export_format::json) {
+      emit(scr::due_items_json(items, "overdue as of " + scr::format_date(as_of)), o->output, rules());
+    } else if (items.empty()) {
+      emit("nothing overdue as of " + scr::format_date(as_of) + "\n", o->output, rules());
+    } else {
+      emit(scr::due_items_text(items, true, colour_on(o->output)), o->output, rules());
+    }
     return exit_ok;
   });
 
@@ -632,22 +823,25 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   due->add_option("--to", o->to, "Last day")->required();
   due->add_option("--as-of", o->as_of, "As the records stood at the end of this date (default: as recorded so far)");
   due->add_option("--format", o->format, "table (default), csv or json");
-  due->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
-  out.emplace_back(due, [o, store_at, list_format] {
+  add_output(due);
+  add_csv_flags(due, o->csv);
+  out.emplace_back(due, [o, read_store, list_format, rules] {
     const auto f = list_format(o->format);
+    const auto csv = o->csv.get(f);
     const auto from = parse_day(o->from, "--from"), to = parse_day(o->to, "--to");
     if (to < from) throw scr::input_error("--to " + o->to + " is before --from " + o->from);
-    const auto db = store_at(false);
+    const auto db = read_store();
     std::optional<scr::date> as_of;
     if (!o->as_of.empty()) as_of = parse_day(o->as_of, "--as-of");
     const auto items = db.due_between(from, to, as_of);
-    if (f == scr::export_format::csv) emit(scr::due_items_csv(items), o->output);
+    if (f == scr::export_format::csv) emit(scr::due_items_csv_with(items, csv), o->output, rules());
     else if (f == scr::export_format::json) {
-      emit(scr::due_items_json(items, "due from " + scr::format_date(from) + " to " + scr::format_date(to)), o->output);
+      emit(scr::due_items_json(items, "due from " + scr::format_date(from) + " to " + scr::format_date(to)), o->output,
+           rules());
     } else if (items.empty()) {
-      emit("nothing due from " + scr::format_date(from) + " to " + scr::format_date(to) + "\n", o->output);
+      emit("nothing due from " + scr::format_date(from) + " to " + scr::format_date(to) + "\n", o->output, rules());
     } else {
-      emit(scr::due_items_text(items, false), o->output);
+      emit(scr::due_items_text(items, false), o->output, rules());
     }
     return exit_ok;
   });
@@ -661,10 +855,12 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   compliance->add_option("--as-of", o->as_of, "As the records stood at the end of this date (default: as recorded so far)");
   compliance->add_option("--by", o->basis, "Which date puts a review in the period: opened (default), decided or completed");
   compliance->add_option("--format", o->format, "table (default), csv or json");
-  compliance->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
-  out.emplace_back(compliance, [o, store_at, list_format] {
+  add_output(compliance);
+  add_csv_flags(compliance, o->csv);
+  out.emplace_back(compliance, [o, read_store, list_format, rules] {
     const auto f = list_format(o->format);
-    const auto db = store_at(false);
+    const auto csv = o->csv.get(f);
+    const auto db = read_store();
     // By default, from the day the first review was opened.
     scr::date from = today();
     if (!o->from.empty()) {
@@ -685,9 +881,9 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
       throw scr::input_error("--by " + in_quotes(o->basis) + " is not opened, decided or completed");
     }
     const auto rows = db.compliance(from, to, as_of, basis);
-    if (f == scr::export_format::csv) emit(scr::compliance_csv(rows), o->output);
-    else if (f == scr::export_format::json) emit(scr::compliance_json(rows, from, to), o->output);
-    else emit(scr::compliance_text(rows), o->output);
+    if (f == scr::export_format::csv) emit(scr::compliance_csv_with(rows, csv), o->output, rules());
+    else if (f == scr::export_format::json) emit(scr::compliance_json(rows, from, to), o->output, rules());
+    else emit(scr::compliance_text(rows), o->output, rules());
     return exit_ok;
   });
 
@@ -700,8 +896,8 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
                  "  example: scr report monthly --month 2024-03");
   monthly->add_option("--month", o->month, "YYYY-MM (default this month)");
   monthly->add_option("--format", o->format, "table (default) or json");
-  monthly->add_option("-o,--output", o->output, "Write to this file instead of the terminal");
-  out.emplace_back(monthly, [o, store_at] {
+  add_output(monthly);
+  out.emplace_back(monthly, [o, read_store, rules] {
     const auto f = scr::parse_export_format(o->format);
     if (f != scr::export_format::text && f != scr::export_format::json) {
       throw scr::input_error("--format " + o->format + " is not offered for the monthly report: table or json");
@@ -718,9 +914,9 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
       }
       (void)scr::make_date(year, month, 1);  // checks the year's range
     }
-    const auto db = store_at(false);
+    const auto db = read_store();
     const auto m = scr::monthly_progress(db, year, month);
-    emit(f == scr::export_format::json ? scr::monthly_json(m) : scr::monthly_text(m), o->output);
+    emit(f == scr::export_format::json ? scr::monthly_json(m) : scr::monthly_text(m), o->output, rules());
     return exit_ok;
   });
 
@@ -731,8 +927,8 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
       "due", "Closed reviews that may be disposed of (7 years after closure unless the procedure says otherwise)\n"
              "  example: scr retention due --as-of 2031-03-01");
   retention_due->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
-  out.emplace_back(retention_due, [o, store_at] {
-    const auto db = store_at(false);
+  out.emplace_back(retention_due, [o, read_store] {
+    const auto db = read_store();
     std::vector<std::vector<std::string>> rows{{"REFERENCE", "PROCEDURE", "CLOSED", "DISPOSE FROM"}};
     for (const auto& i : db.retention_due(as_of_or_today(o->as_of))) {
       rows.push_back({i.reference, i.procedure_id, scr::format_date(scr::london_date(i.closed_at)),

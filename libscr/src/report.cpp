@@ -179,26 +179,73 @@ std::string aligned_table(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
-std::string csv_table(const std::vector<std::vector<std::string>>& rows) {
+namespace {
+
+// The UTF-8 byte order mark, for Excel.
+constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+// One field, quoted as RFC 4180 requires: when it holds a comma, a quote or
+// a line break (quotes doubled).
+void append_csv_field(std::string& out, std::string_view f) {
+  if (f.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += f;
+    return;
+  }
+  out += '"';
+  for (const char c : f) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+// A CSV document. `own[i]`: column i holds only what the library writes
+// itself (numbers, dates, flags, kinds, statuses, uids), written as it is;
+// every other cell is text and is neutralised unless `options.raw`.
+std::string csv_document(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& own,
+                         const csv_options& options) {
   std::string out;
-  for (const auto& r : rows) {
+  if (options.excel) out += utf8_bom;
+  for (std::size_t n = 0; n < rows.size(); ++n) {
+    const auto& r = rows[n];
     for (std::size_t i = 0; i < r.size(); ++i) {
       if (i) out += ',';
-      const std::string& f = r[i];
-      if (f.find_first_of(",\"\r\n") == std::string::npos) {
-        out += f;
-        continue;
-      }
-      out += '"';
-      for (const char c : f) {
-        if (c == '"') out += '"';
-        out += c;
-      }
-      out += '"';
+      // The header (n == 0 in the library's documents) is the library's own.
+      const bool text = !options.raw && !(i < own.size() && own[i]);
+      if (text && csv_formula_trigger(r[i])) append_csv_field(out, csv_neutralised(r[i]));
+      else append_csv_field(out, r[i]);
     }
     out += "\r\n";
   }
   return out;
+}
+
+}  // namespace
+
+bool csv_formula_trigger(std::string_view cell) noexcept {
+  if (cell.empty()) return false;
+  switch (cell.front()) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r': return true;
+    default: return false;
+  }
+}
+
+std::string csv_neutralised(std::string_view cell) {
+  if (!csv_formula_trigger(cell)) return std::string(cell);
+  std::string out;
+  out.reserve(cell.size() + 1);
+  out += '\'';
+  out += cell;
+  return out;
+}
+
+std::string csv_table(const std::vector<std::vector<std::string>>& rows, const csv_options& options) {
+  return csv_document(rows, {}, options);
 }
 
 // ---- text -------------------------------------------------------------------------
@@ -255,7 +302,7 @@ std::string timetable_text(const review& r, date as_of, bool colour) {
 
 // ---- csv --------------------------------------------------------------------------
 
-std::string timetable_csv(const review& r, date as_of) {
+std::string timetable_csv(const review& r, date as_of, const csv_options& options) {
   std::vector<std::vector<std::string>> rows{{"reference", "kind", "id", "agency", "occurrence", "title", "owner",
                                               "status", "due", "due_at", "original_due", "extended_to", "anchor_date",
                                               "completed_at", "days_late", "statutory", "projected", "provisional",
@@ -267,7 +314,12 @@ std::string timetable_csv(const review& r, date as_of) {
                     iso(e.completed_at), std::to_string(e.days_late), flag(e.statutory), flag(e.projected),
                     flag(e.provisional), flag(e.scheduled), flag(e.breach), e.rule, join(e.cite, " "), e.uid});
   }
-  return csv_table(rows);
+  // The library's own columns: kind, occurrence, status, the dates and
+  // times, days_late, the flags and the uid. The reference, id, agency,
+  // title, owner, rule and cite come from people and procedure definitions.
+  std::vector<bool> own(rows.front().size(), true);
+  for (const std::size_t text : std::initializer_list<std::size_t>{0, 2, 3, 5, 6, 20, 21}) own[text] = false;
+  return csv_document(rows, own, options);
 }
 
 // ---- json -------------------------------------------------------------------------
@@ -852,14 +904,18 @@ std::string due_items_text(const std::vector<due_item>& items, bool with_days_ov
   return aligned_table(rows);
 }
 
-std::string due_items_csv(const std::vector<due_item>& items) {
+std::string due_items_csv(const std::vector<due_item>& items) { return due_items_csv_with(items, {}); }
+
+std::string due_items_csv_with(const std::vector<due_item>& items, const csv_options& options) {
   std::vector<std::vector<std::string>> rows{
       {"reference", "kind", "id", "agency", "occurrence", "title", "owner", "due", "days_overdue"}};
   for (const auto& i : items) {
     rows.push_back({i.reference, i.kind, i.id, i.agency, std::to_string(i.occurrence), i.title, i.owner,
                     format_date(i.due), std::to_string(i.days_overdue)});
   }
-  return csv_table(rows);
+  // Text: reference, id, agency, title, owner.
+  const std::vector<bool> own{false, true, false, false, true, false, false, true, true};
+  return csv_document(rows, own, options);
 }
 
 std::string due_items_json(const std::vector<due_item>& items, std::string_view query) {
@@ -914,7 +970,9 @@ std::string compliance_text(const std::vector<headline_compliance>& rows) {
          " completed headline milestones on time; " + std::to_string(rows.size() - done) + " still open\n";
 }
 
-std::string compliance_csv(const std::vector<headline_compliance>& rows) {
+std::string compliance_csv(const std::vector<headline_compliance>& rows) { return compliance_csv_with(rows, {}); }
+
+std::string compliance_csv_with(const std::vector<headline_compliance>& rows, const csv_options& options) {
   std::vector<std::vector<std::string>> table{{"reference", "headline", "milestone", "due", "original_due",
                                                "completed_on", "on_time", "extended", "breach", "days_late"}};
   const auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
@@ -922,7 +980,9 @@ std::string compliance_csv(const std::vector<headline_compliance>& rows) {
     table.push_back({h.reference, h.headline, h.milestone, iso(h.due), iso(h.original_due), iso(h.completed_on),
                      flag(h.on_time), flag(h.extended), flag(h.breach), std::to_string(h.days_late)});
   }
-  return csv_table(table);
+  // Text: reference, headline, milestone.
+  const std::vector<bool> own{false, false, false, true, true, true, true, true, true, true};
+  return csv_document(table, own, options);
 }
 
 std::string compliance_json(const std::vector<headline_compliance>& rows, date from, date to) {

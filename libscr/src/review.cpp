@@ -129,16 +129,7 @@ std::string cite_text(const std::vector<std::string>& cite) {
 // What is wrong with the text, if anything.
 std::optional<std::string> text_problem(std::string_view value, bool required) {
   if (required && value.find_first_not_of(" \t\r\n") == std::string_view::npos) return "is empty";
-  if (const auto bad = detail::first_invalid_utf8(value)) {
-    return "is not valid UTF-8 (byte " + std::to_string(*bad + 1) + ")";
-  }
-  for (const char c : value) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F) {
-      return "contains a control character (code " + std::to_string(u) + ")";
-    }
-  }
-  return std::nullopt;
+  return detail::free_text_problem(value);
 }
 
 template <class What>
@@ -151,6 +142,14 @@ void check_text_lazily(std::string_view value, const What& what, bool required, 
 
 void check_text(std::string_view value, std::string_view what, bool required, std::string_view field = {}) {
   check_text_lazily(value, [&] { return what; }, required, field);
+}
+
+// A name, a reference, an agency: one line of visible text (docs/engine.md).
+void check_name(std::string_view value, std::string_view what, bool required) {
+  if (required && value.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    throw input_error(std::string(what) + " is empty");
+  }
+  if (const auto problem = detail::name_problem(value)) throw input_error(std::string(what) + " " + *problem);
 }
 
 std::string value_text(const field_value& v) {
@@ -216,6 +215,7 @@ std::optional<field_value> convert(const field_spec& f, const field_value& v, co
     case field_type::agency:
       if (!text) return bad("the name of an agency");
       check_text_lazily(*text, what, true, f.name);
+      if (const auto problem = detail::name_problem(*text)) throw data_error(f.name, what() + " " + *problem);
       return std::nullopt;
     case field_type::choice:
       if (!text) return bad("one of " + join(f.values));
@@ -525,8 +525,8 @@ struct checker {
   void check_time(instant at) const { check_instant(cal, at, "the event's time"); }
 
   void check_actor(const actor& by) const {
-    check_text(by.name, "the actor's name", true);
-    check_text(by.agency, "the actor's agency", false);
+    check_name(by.name, "the actor's name", true);
+    check_name(by.agency, "the actor's agency", false);
     check_role_name(by.role, "the actor's role");
   }
 
@@ -668,8 +668,7 @@ void review::check_and_commit(review_event e) {
         if (!events_.empty()) {
           throw input_error("review " + quoted(reference()) + " is already open; an opening event comes only first");
         }
-        check_text(e.subject, "the review's reference", true);
-        if (e.subject.size() > 200) throw input_error("the review's reference is longer than 200 bytes");
+        check_name(e.subject, "the review's reference", true);
         if (e.name.empty()) e.name = procedure_->opened_by();
         if (e.name != procedure_->opened_by()) {
           throw input_error("procedure " + quoted(procedure_->id()) + " opens a review with " +
@@ -846,8 +845,8 @@ void review::check_and_commit(review_event e) {
     }
 
     case event_kind::assigned: {
-      check_text(e.subject, "the person's name", true);
-      check_text(e.agency, "the person's agency", false);
+      check_name(e.subject, "the person's name", true);
+      check_name(e.agency, "the person's agency", false);
       ck.check_role_name(e.name, "role");
       const auto held = s_->roles_of.find(e.subject);
       if (held != s_->roles_of.end() &&
@@ -1125,7 +1124,7 @@ void review::check_and_commit(review_event e) {
     }
 
     case event_kind::unassigned: {
-      check_text(e.subject, "the person's name", true);
+      check_name(e.subject, "the person's name", true);
       ck.check_role_name(e.name, "role");
       check_text(e.reason, "the reason for taking " + e.subject + " off role " + quoted(e.name), true);
       if (!e.data.empty()) throw data_error(e.data.begin()->first, "an unassignment carries no data, only a reason");

@@ -6,10 +6,16 @@
 
 #include <array>
 #include <map>
+#include <set>
 #include <variant>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <filesystem>
+#include <thread>
+#include <chrono>
 #include "digest.hpp"
 #include "suggest.hpp"
 #include "utf8.hpp"
@@ -285,8 +291,13 @@ ALTER TABLE reviews ADD COLUMN last_event_on TEXT;
 -- one still repeats (NULL when its projections are complete).
 ALTER TABLE reviews ADD COLUMN projected_through TEXT;
 CREATE INDEX reviews_by_last_event ON reviews (last_event_on);
+CREATE INDEX reviews_voided ON reviews (reference) WHERE voided = 1;
+CREATE INDEX reviews_by_projection_end ON reviews (projected_through) WHERE projected_through IS NOT NULL;
 -- An obligation that continues after the review closed is open until then.
 ALTER TABLE obligation_projection ADD COLUMN open_until TEXT;
+DROP INDEX obligation_open_by_due;
+CREATE INDEX obligation_open_by_due ON obligation_projection (due, reference, obligation, agency, occurrence,
+  title, owner, discharged_on, waived, open_until) WHERE discharged_on IS NULL AND waived = 0;
 )sql";
 
 // Why a projected row is not open (the `waived` column): 0 when it is.
@@ -434,14 +445,34 @@ struct store::impl {
         throw store_error("store " + in_quotes(path) + " is an SQLite database with other tables, not a libscr store");
       }
     }
+    if (options.read_only) {
+      // Nothing is written: no pragma that writes, no migration.
+      if (version == 0) throw store_error("store " + in_quotes(path) + " is not a libscr store (it has no schema)");
+      if (version < current_schema) {
+        throw store_error("store " + in_quotes(path) + " has schema version " + std::to_string(version) +
+                          "; open it once for writing (any `scr` command that records) to migrate it to " +
+                          std::to_string(current_schema));
+      }
+      return;
+    }
     db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = NORMAL");
+    // FULL: each commit syncs the WAL, so an acknowledged write survives a
+    // power loss, not only a killed process (NORMAL may lose the last commits).
+    db.exec("PRAGMA synchronous = FULL");
     if (version < current_schema) migrate(version);
   }
 
   // Migrations from each older schema, each in one transaction.
-  void migrate(int from) {
-    SQLite::Transaction t(db);
+  void migrate(int version_seen) {
+    // The write lock first, then the version read again: of several
+    // processes creating the same store at once, exactly one creates it.
+    write_transaction t(db);
+    const int from = pragma("user_version");
+    if (from >= current_schema) {
+      t.commit();
+      return;
+    }
+    (void)version_seen;
     if (from < 1) db.exec(schema_v1);
     if (from < 2) db.exec(schema_v2);
     if (from < 3) db.exec(schema_v3);
@@ -879,6 +910,22 @@ struct store::impl {
     }
   }
 
+  // The reviews whose projections do not answer for `as_of`: void ones, and
+  // those with events in force after it, or repeating obligations projected
+  // short of `reach`. Each query uses an index; usually the set is small.
+  std::set<std::string, std::less<>> not_projected(date as_of, date reach) const {
+    SQLite::Statement q(db,
+                        "SELECT reference FROM reviews WHERE voided = 1 "
+                        "UNION SELECT reference FROM reviews WHERE last_event_on > ?1 "
+                        "UNION SELECT reference FROM reviews WHERE last_event_on IS NULL "
+                        "UNION SELECT reference FROM reviews WHERE projected_through IS NOT NULL AND projected_through < ?2");
+    q.bind(1, format_date(as_of));
+    q.bind(2, format_date(reach));
+    std::set<std::string, std::less<>> out;
+    while (q.executeStep()) out.insert(q.getColumn(0).getString());
+    return out;
+  }
+
   // References (not void) opened by the end of `as_of` with events in force
   // after it, or open and quiet for longer than the projections reach: a
   // question about that date replays them.
@@ -932,12 +979,78 @@ auto guarded(const std::string& path, F&& f) -> decltype(f()) {
 
 }  // namespace
 
+namespace detail {
+
+// The kind of network filesystem holding `path` (a file or a folder), if it is
+// one: SQLite's WAL needs shared memory that these do not give across machines.
+std::optional<std::string> network_filesystem(const std::string& path) {
+  struct statfs fs {};
+  if (::statfs(path.c_str(), &fs) != 0) return std::nullopt;
+  const auto type = static_cast<unsigned long>(fs.f_type);
+  switch (type) {
+    case 0x6969UL: return std::string("NFS");
+    case 0x517BUL: return std::string("SMB");
+    case 0xFF534D42UL: return std::string("CIFS");
+    case 0xFE534D42UL: return std::string("SMB2");
+    case 0x65735546UL: return std::string("FUSE");  // sshfs and other user-space network mounts
+    case 0x6B414653UL: return std::string("AFS");
+    case 0x01021994UL: return std::nullopt;         // tmpfs: local
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace detail
+
 store::store(std::unique_ptr<impl> i) : impl_(std::move(i)) {}
 
 store::store(const std::string& path, store_options options) {
+  if (path.empty() || path.find_first_not_of(" \t") == std::string::npos) {
+    throw input_error("a store needs the path of its file; an empty path would be a temporary database that "
+                      "vanishes (use store::in_memory for that)");
+  }
+  if (path.front() == ':' || path.rfind("file:", 0) == 0) {
+    throw input_error("store path " + in_quotes(path) + " is an SQLite special name, not a file");
+  }
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const bool existed = fs::exists(path, ec);
+  if (existed && fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !options.create) {
+    throw store_error("store " + in_quotes(path) +
+                      " is an empty file, not a libscr store: it is never turned into one (create a store with "
+                      "`scr init`, or name another file)");
+  }
+  if (!existed && !options.create) {
+    throw input_error("no store " + in_quotes(path) + ": create one with `scr init`, or name another file");
+  }
+  if (!options.read_only && !options.allow_network_filesystem) {
+    if (const auto kind = detail::network_filesystem(existed ? path : fs::absolute(path, ec).parent_path().string())) {
+      throw store_error("store " + in_quotes(path) + " is on a network filesystem (" + *kind +
+                        "), where SQLite's write-ahead log is unsafe and corrupts the file when two machines write: "
+                        "keep the file on a local disk, or use the shared (PostgreSQL) store for a team");
+    }
+  }
   try {
-    impl_ = std::make_unique<impl>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, std::move(options));
-    impl_->prepare();
+    const int flags = options.read_only ? SQLite::OPEN_READONLY
+                                        : SQLite::OPEN_READWRITE | (options.create ? SQLite::OPEN_CREATE : 0);
+    impl_ = std::make_unique<impl>(path, flags, std::move(options));
+    if (!existed && !impl_->options.read_only) {
+      // The owner only, whatever the umask: SQLite gives the -wal and -shm
+      // files the database's own mode.
+      ::chmod(path.c_str(), S_IRUSR | S_IWUSR);
+    }
+    // Several processes creating or migrating the same file at once: the one
+    // that switches it to WAL holds it briefly in a way SQLite's busy timeout
+    // does not wait for. Each try is harmless; the schema is made once.
+    for (int attempt = 1;; ++attempt) {
+      try {
+        impl_->prepare();
+        break;
+      } catch (const SQLite::Exception& e) {
+        constexpr int sqlite_busy = 5;  // SQLITE_BUSY
+        if ((e.getErrorCode() & 0xFF) != sqlite_busy || attempt == 100) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10 * std::min(attempt, 10)));
+      }
+    }
   } catch (const SQLite::Exception& e) {
     throw store_error("store " + in_quotes(path) + " cannot be opened: " + e.what());
   } catch (const damaged& e) {
@@ -1162,11 +1275,18 @@ std::vector<stored_event> store::history(std::string_view reference) const {
 
 namespace {
 
-std::vector<due_item> read_due_items(SQLite::Statement& q, std::optional<date> as_of) {
+// The rows of open_items, less those of the reviews in `skip` (answered by a
+// replay, or void).
+std::vector<due_item> read_due_items(SQLite::Statement& q, std::optional<date> as_of,
+                                     const std::set<std::string, std::less<>>& skip) {
   std::vector<due_item> out;
   while (q.executeStep()) {
+    const SQLite::Column reference = q.getColumn(0);
+    if (!skip.empty() && skip.count(std::string_view(reference.getText(), static_cast<std::size_t>(reference.size()))) != 0) {
+      continue;
+    }
     due_item d;
-    d.reference = q.getColumn(0).getString();
+    d.reference = reference.getString();
     d.kind = q.getColumn(1).getString();
     d.id = q.getColumn(2).getString();
     d.agency = q.getColumn(3).getString();
@@ -1181,19 +1301,15 @@ std::vector<due_item> read_due_items(SQLite::Statement& q, std::optional<date> a
   return out;
 }
 
-// The open items of the reviews whose projections answer for the date
-// (?9: their last event in force is on or before it; none is void).
+// The open items in the projections, through the covering indexes; the
+// reviews the projections do not answer for are left out afterwards (see
+// store::impl::not_projected).
 constexpr const char* open_items = R"sql(
-  SELECT p.reference, 'milestone', p.milestone, p.agency, 1, p.title, p.owner, p.due FROM milestone_projection p
-    JOIN reviews r ON r.reference = p.reference
-   WHERE p.completed_on IS NULL AND p.waived = 0 AND p.due IS NOT NULL AND %s
-     AND r.voided = 0 AND r.last_event_on <= ?9 AND NOT (r.projected_through IS NOT NULL AND r.projected_through < ?7)
+  SELECT reference, 'milestone', milestone, agency, 1, title, owner, due FROM milestone_projection
+   WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND %s
   UNION ALL
-  SELECT p.reference, 'obligation', p.obligation, p.agency, p.occurrence, p.title, p.owner, p.due
-    FROM obligation_projection p JOIN reviews r ON r.reference = p.reference
-   WHERE p.discharged_on IS NULL AND p.waived = 0 AND p.due IS NOT NULL AND %s
-     AND r.voided = 0 AND r.last_event_on <= ?9 AND NOT (r.projected_through IS NOT NULL AND r.projected_through < ?7)
-     AND (p.open_until IS NULL OR p.open_until >= ?8)
+  SELECT reference, 'obligation', obligation, agency, occurrence, title, owner, due FROM obligation_projection
+   WHERE discharged_on IS NULL AND waived = 0 AND due IS NOT NULL AND %s AND (open_until IS NULL OR open_until >= ?8)
   ORDER BY 8, 1, 2, 3, 4, 5)sql";
 
 std::string open_items_where(const std::string& condition) {
@@ -1241,12 +1357,10 @@ void sort_items(std::vector<due_item>& items) {
 
 std::vector<due_item> store::overdue(date as_of) const {
   return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db, open_items_where("p.due < ?1"));
+    SQLite::Statement q(impl_->db, open_items_where("due < ?1"));
     q.bind(1, format_date(as_of));
-    q.bind(7, format_date(as_of));
     q.bind(8, format_date(as_of));
-    q.bind(9, format_date(as_of));
-    auto out = read_due_items(q, as_of);
+    auto out = read_due_items(q, as_of, impl_->not_projected(as_of, as_of));
     const auto replay = impl_->replayed_for(as_of);
     if (replay.empty()) return out;
     for (const auto& ref : replay) {
@@ -1263,13 +1377,11 @@ std::vector<due_item> store::due_between(date from, date to, std::optional<date>
     // As recorded so far is as of today: no event is dated later.
     const date asked = as_of ? *as_of : london_date(impl_->options.clock());
     const date reach = std::max(asked, to);  // the projections must reach the period's end
-    SQLite::Statement q(impl_->db, open_items_where("p.due BETWEEN ?1 AND ?2"));
+    SQLite::Statement q(impl_->db, open_items_where("due BETWEEN ?1 AND ?2"));
     q.bind(1, format_date(from));
     q.bind(2, format_date(to));
-    q.bind(7, format_date(reach));
     q.bind(8, format_date(asked));
-    q.bind(9, format_date(asked));
-    auto out = read_due_items(q, std::nullopt);
+    auto out = read_due_items(q, std::nullopt, impl_->not_projected(asked, reach));
     const auto replay = impl_->replayed_for(asked, reach);
     if (replay.empty()) return out;
     for (const auto& ref : replay) replayed_items(load(ref), asked, from, to, false, out);
@@ -1515,8 +1627,23 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
     out.procedure_version = q.getColumn(1).getInt();
     out.opened_at = from_micros(q.getColumn(2).getInt64());
     out.events = static_cast<std::uint64_t>(q.getColumn(5).getInt64());
+    // Only the procedure's corrections roles (the board's manager or
+    // administrator) may purge a record: it cannot be undone.
+    const auto p = impl_->procedure_of(out.procedure_id, out.procedure_version);
+    const bool void_review = q.getColumn(6).getInt() != 0;
+    if (!void_review) {
+      const auto& roles = p->correctors();
+      if (std::find(roles.begin(), roles.end(), by.role) == roles.end()) {
+        std::string list;
+        for (const auto& x : roles) list += (list.empty() ? "" : ", ") + x;
+        throw role_error("role " + in_quotes(by.role) + " may not purge review " + in_quotes(reference) +
+                         (roles.empty() ? std::string("; procedure ") + in_quotes(out.procedure_id) +
+                                              " names no corrections role, so nobody may"
+                                        : "; it may be purged by: " + list + " (procedure.corrections)"));
+      }
+    }
     out.purged_at = impl_->options.clock();
-    if (q.getColumn(6).getInt() != 0) {
+    if (void_review) {
       // A void review (opened by mistake) may go at once, by a role that may
       // correct its opening.
       const review r = load(reference);

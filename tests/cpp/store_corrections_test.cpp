@@ -6,6 +6,11 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <filesystem>
+#include <cstdio>
+#include <fstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <random>
 #include <set>
 #include <tuple>
@@ -289,6 +294,114 @@ TEST(store_as_of, an_item_met_later_is_still_overdue_on_an_earlier_date) {
   // By the date of the decision.
   EXPECT_TRUE(db.compliance(ymd(2024, 3, 1), ymd(2024, 3, 5), std::nullopt, scr::compliance_basis::decided).empty());
   EXPECT_EQ(db.compliance(ymd(2024, 3, 6), ymd(2024, 3, 6), std::nullopt, scr::compliance_basis::decided).size(), 2u);
+}
+
+}  // namespace
+
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path fresh_dir(const std::string& name) {
+  const auto dir = fs::temp_directory_path() / ("scr_store_open_" + std::to_string(::getpid()) + "_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Opening files (docs/store.md, "Opening a file"): nothing is ever created or
+// converted by mistake, a read-only open writes nothing, and a new store is
+// readable by its owner only.
+TEST(store_open, files_are_never_created_or_converted_by_mistake) {
+  const auto dir = fresh_dir("mistakes");
+  // An empty path would be SQLite's temporary database, gone on close.
+  EXPECT_ERROR(scr::input_error, scr::store(""), "needs the path");
+  EXPECT_ERROR(scr::input_error, scr::store(":memory:"), "special name");
+  // A missing file, when the caller did not ask to create one.
+  scr::store_options open_only;
+  open_only.create = false;
+  EXPECT_ERROR(scr::input_error, scr::store((dir / "missing.db").string(), open_only), "no store");
+  EXPECT_FALSE(fs::exists(dir / "missing.db"));
+  // An empty file is not turned into a store.
+  { std::ofstream((dir / "empty.db").string()); }
+  EXPECT_ERROR(scr::store_error, scr::store((dir / "empty.db").string(), open_only), "empty file");
+  EXPECT_EQ(fs::file_size(dir / "empty.db"), 0u);
+  // A file of something else is refused, and left as it was.
+  {
+    std::ofstream out((dir / "notes.db").string());
+    out << "Minutes of the panel meeting\n";
+  }
+  EXPECT_ERROR(scr::store_error, scr::store((dir / "notes.db").string()), "notes.db");
+  std::ifstream in((dir / "notes.db").string());
+  std::string first;
+  std::getline(in, first);
+  EXPECT_EQ(first, "Minutes of the panel meeting");
+  fs::remove_all(dir);
+}
+
+TEST(store_open, a_new_store_is_the_owners_alone_and_a_read_only_open_writes_nothing) {
+  const auto dir = fresh_dir("modes");
+  const auto path = (dir / "reviews.db").string();
+  const auto old_mask = ::umask(0);  // the most permissive: the store must not follow it
+  {
+    scr::store db(path, clock_at(utc(2024, 6, 1, 12)));
+    db.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child Q", london(2024, 1, 15, 9), chair,
+                   {{"incident_at", utc(2024, 1, 13, 22)}});
+    for (const auto* file : {"reviews.db", "reviews.db-wal", "reviews.db-shm"}) {
+      if (!fs::exists(dir / file)) continue;
+      const auto perms = fs::status(dir / file).permissions();
+      EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none) << file;
+    }
+  }
+  ::umask(old_mask);
+  const auto before = fs::last_write_time(path);
+  const auto size = fs::file_size(path);
+  scr::store_options read_only;
+  read_only.read_only = true;
+  read_only.create = false;
+  {
+    const scr::store db(path, read_only);
+    EXPECT_EQ(db.reviews().size(), 1u);
+    EXPECT_TRUE(db.verify("Child Q").ok());
+    EXPECT_FALSE(db.overdue(ymd(2024, 3, 1)).empty());
+  }
+  EXPECT_EQ(fs::last_write_time(path), before);
+  EXPECT_EQ(fs::file_size(path), size);
+  fs::remove_all(dir);
+}
+
+TEST(store_open, stores_created_at_once_by_several_writers_are_one_store) {
+  const auto dir = fresh_dir("race");
+  const auto path = (dir / "reviews.db").string();
+  for (int round = 0; round < 10; ++round) {
+    fs::remove(path);
+    fs::remove(path + "-wal");
+    fs::remove(path + "-shm");
+    std::vector<pid_t> children;
+    for (int k = 0; k < 3; ++k) {
+      const pid_t pid = ::fork();
+      if (pid == 0) {
+        int code = 0;
+        try {
+          scr::store db(path);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "writer %d: %s\n", k, e.what());
+          code = 1;
+        }
+        ::_exit(code);
+      }
+      children.push_back(pid);
+    }
+    int failures = 0;
+    for (const auto pid : children) {
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failures;
+    }
+    EXPECT_EQ(failures, 0) << "round " << round;
+    EXPECT_EQ(scr::store(path).references().size(), 0u);
+  }
+  fs::remove_all(dir);
 }
 
 }  // namespace

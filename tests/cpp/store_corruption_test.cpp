@@ -11,6 +11,7 @@
 // Truncation, text files and foreign SQLite files are in store_test.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <cxxabi.h>
@@ -49,7 +50,8 @@ scr::store_options clock_at(scr::instant t) {
 struct temp_dir {
   fs::path dir;
   explicit temp_dir(const std::string& name) {
-    dir = fs::temp_directory_path() / ("scr_store_corruption_" +
+    // The process id too: ctest runs each test in its own process, side by side.
+    dir = fs::temp_directory_path() / ("scr_store_corruption_" + std::to_string(::getpid()) + "_" +
                                        std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" + name);
     fs::remove_all(dir);
     fs::create_directories(dir);
@@ -84,8 +86,9 @@ void build_store(const std::string& path) {
   }
   {
     scr::store later(path, clock_at(utc(2032, 6, 1, 12)));
-    later.purge(child(3), chair, "retention ended");
-    later.purge(child(7), chair, "retention ended");
+    const scr::actor administrator{"J. Lowe", "administrator", "Solihull LSCB"};
+    later.purge(child(3), administrator, "retention ended");
+    later.purge(child(7), administrator, "retention ended");
   }
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
@@ -125,7 +128,16 @@ std::string demangled(const std::type_info& t) {
 // SQLite was built without it).
 class store_corruption : public ::testing::Test {
  protected:
+  // A set-up that throws makes gtest skip the suite's tests, which would pass
+  // unseen: the error is kept and fails every test instead.
   static void SetUpTestSuite() {
+    try {
+      build_pristine();
+    } catch (const std::exception& e) {
+      setup_error_ = e.what();
+    }
+  }
+  static void build_pristine() {
     dir_ = std::make_unique<temp_dir>("pristine");
     path_ = dir_->dir / "reviews.db";
     build_store(path_.string());
@@ -146,6 +158,7 @@ class store_corruption : public ::testing::Test {
   static void TearDownTestSuite() { dir_.reset(); }
 
   void SetUp() override {
+    ASSERT_TRUE(setup_error_.empty()) << "building the pristine store failed: " << setup_error_;
     ASSERT_FALSE(bytes_.empty());
     ASSERT_EQ(bytes_.size() % page_size_, 0u);
     ASSERT_FALSE(fs::exists(path_.string() + "-wal"));
@@ -175,6 +188,7 @@ class store_corruption : public ::testing::Test {
   }
 
   static inline std::unique_ptr<temp_dir> dir_;
+  static inline std::string setup_error_;
   static inline fs::path path_;
   static inline std::string bytes_;
   static inline std::size_t page_size_ = 0;

@@ -100,6 +100,11 @@ TEST(store_retention, purge_is_refused_early_and_for_an_open_review) {
     EXPECT_NE(std::string(e.what()).find("can be purged from 2031-02-28"), std::string::npos) << e.what();
   }
   *s.now = london(2099, 1, 1);
+  // A purge cannot be undone: only the procedure's corrections roles may.
+  EXPECT_ERROR(scr::role_error, s.db.purge("Child C", as("made_up_role", "Random Person"), "ended"),
+               "role 'made_up_role' may not purge", "administrator, business_manager");
+  EXPECT_ERROR(scr::role_error, s.db.purge("Child C", scr::actor{"Random Person", "", ""}, "ended"), "role ''");
+  EXPECT_ERROR(scr::role_error, s.db.purge("Child C", chair, "ended"), "role 'lscb_chair' may not purge");
   EXPECT_ERROR(scr::rule_error, s.db.purge("Child A", administrator, "tidying up"), "'Child A' is still open");
   EXPECT_ERROR(scr::input_error, s.db.purge("Child C", administrator, "  "), "reason for the purge is empty");
   EXPECT_ERROR(scr::input_error, s.db.purge("Child C", scr::actor{"", "administrator", ""}, "ended"), "actor's name is empty");
@@ -184,10 +189,13 @@ TEST(store_retention, a_version_2_file_gets_its_retention_dates) {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("DROP TABLE tombstones; DROP INDEX reviews_by_disposal; ALTER TABLE reviews DROP COLUMN closed_at_us;"
              "ALTER TABLE reviews DROP COLUMN dispose_from;"
-             "DROP INDEX reviews_by_last_event; ALTER TABLE reviews DROP COLUMN voided;"
+             "DROP INDEX reviews_by_last_event; DROP INDEX reviews_voided; DROP INDEX reviews_by_projection_end;"
+             "ALTER TABLE reviews DROP COLUMN voided;"
              "ALTER TABLE reviews DROP COLUMN last_event_on; ALTER TABLE reviews DROP COLUMN projected_through;"
              "ALTER TABLE events DROP COLUMN corrects;"
-             "ALTER TABLE events DROP COLUMN reason; ALTER TABLE obligation_projection DROP COLUMN open_until;"
+             "ALTER TABLE events DROP COLUMN reason; DROP INDEX obligation_open_by_due;"
+             "ALTER TABLE obligation_projection DROP COLUMN open_until;"
+             "CREATE INDEX obligation_open_by_due ON obligation_projection (due) WHERE discharged_on IS NULL AND waived = 0;"
              "PRAGMA user_version = 2;");
   }
   {

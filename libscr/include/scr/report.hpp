@@ -6,7 +6,9 @@
 // A review's timetable, as of a date, in five forms:
 //
 //   text  aligned columns for a terminal
-//   csv   RFC 4180 (comma-separated, CRLF, fields quoted when needed)
+//   csv   RFC 4180 (comma-separated, CRLF, fields quoted when needed), safe
+//         to open in a spreadsheet: a text cell that starts with = + - @ TAB
+//         or CR is written after a single quote (see csv_options)
 //   json  a documented schema with a version field (docs/reports.md)
 //   ics   iCalendar (RFC 5545): one all-day entry per milestone and
 //         obligation with a due date, with a stable UID, so importing a newer
@@ -69,7 +71,33 @@ SCR_EXPORT std::vector<timetable_entry> timetable_entries(const review& r, date 
 /// `colour`: statuses in ANSI colours (overdue red, due soon and met late
 /// yellow, met and discharged green), for a terminal.
 SCR_EXPORT std::string timetable_text(const review& r, date as_of, bool colour = false);
-SCR_EXPORT std::string timetable_csv(const review& r, date as_of);
+
+/// How a CSV export is written. By default it is safe to open in a
+/// spreadsheet (OWASP, "CSV Injection"): every text cell (anything that came
+/// from a person or a procedure definition: references, names, agencies,
+/// titles, ids, rules, reasons, notes, data values) that begins with `=`,
+/// `+`, `-`, `@`, TAB or CR is written after a single quote `'`, so that
+/// Excel, LibreOffice and Google Sheets show it as text instead of running it
+/// as a formula (`=HYPERLINK(...)`, `-2+3+cmd|...`). The library's own
+/// columns (numbers such as days_late, dates, times, true/false, kinds,
+/// statuses, uids) are written as they are, so a number is never prefixed.
+struct SCR_EXPORT csv_options {
+  /// Every cell exactly as recorded, nothing prefixed: for another program,
+  /// never for a spreadsheet.
+  bool raw = false;
+  /// Begin with a UTF-8 byte order mark (EF BB BF), so that Excel reads the
+  /// file as UTF-8 and shows names such as "Zoë" correctly.
+  bool excel = false;
+};
+
+/// True when a spreadsheet would read `cell` as a formula: it begins with
+/// `=`, `+`, `-`, `@`, TAB or CR.
+SCR_EXPORT bool csv_formula_trigger(std::string_view cell) noexcept;
+/// `cell` as a CSV export writes a text cell: after a `'` when it is a
+/// formula trigger, unchanged otherwise (before any RFC 4180 quoting).
+SCR_EXPORT std::string csv_neutralised(std::string_view cell);
+
+SCR_EXPORT std::string timetable_csv(const review& r, date as_of, const csv_options& options = {});
 SCR_EXPORT std::string timetable_json(const review& r, date as_of);
 SCR_EXPORT std::string timetable_ics(const review& r, date as_of);
 SCR_EXPORT std::string timetable_html(const review& r, date as_of);
@@ -117,12 +145,19 @@ SCR_EXPORT std::string monthly_json(const monthly_report& m);
 /// Lists of due items (`store::overdue`, `store::due_between`).
 SCR_EXPORT std::string due_items_text(const std::vector<due_item>& items, bool with_days_overdue,
                                       bool colour = false);
+/// Safe to open in a spreadsheet (as due_items_csv_with(items, {})).
 SCR_EXPORT std::string due_items_csv(const std::vector<due_item>& items);
+/// The same with options (raw cells, a byte order mark for Excel). A
+/// separate name, not an overload, so that `&scr::due_items_csv` still names
+/// one function.
+SCR_EXPORT std::string due_items_csv_with(const std::vector<due_item>& items, const csv_options& options);
 SCR_EXPORT std::string due_items_json(const std::vector<due_item>& items, std::string_view query);
 
 /// Headline compliance (`store::compliance`): one line per review and headline.
 SCR_EXPORT std::string compliance_text(const std::vector<headline_compliance>& rows);
+/// Safe to open in a spreadsheet (as compliance_csv_with(rows, {})).
 SCR_EXPORT std::string compliance_csv(const std::vector<headline_compliance>& rows);
+SCR_EXPORT std::string compliance_csv_with(const std::vector<headline_compliance>& rows, const csv_options& options);
 SCR_EXPORT std::string compliance_json(const std::vector<headline_compliance>& rows, date from, date to);
 
 /// What can happen next in a review (review::next): one line a step, the
@@ -138,7 +173,10 @@ SCR_EXPORT std::string next_steps_json(const std::vector<next_step>& steps, std:
 SCR_EXPORT std::string aligned_table(const std::vector<std::vector<std::string>>& rows);
 
 /// RFC 4180: fields joined by commas, quoted when they hold a comma, a quote
-/// or a line break (quotes doubled), each record ended by CRLF.
-SCR_EXPORT std::string csv_table(const std::vector<std::vector<std::string>>& rows);
+/// or a line break (quotes doubled), each record ended by CRLF. Every cell is
+/// taken for text: one that begins with = + - @ TAB or CR is written after a
+/// `'` (csv_neutralised), unless `options.raw`; `options.excel` puts a UTF-8
+/// byte order mark first.
+SCR_EXPORT std::string csv_table(const std::vector<std::vector<std::string>>& rows, const csv_options& options = {});
 
 }  // namespace scr

@@ -164,6 +164,15 @@ struct SCR_EXPORT store_options {
   /// machine that typed it and the store's): anything later is refused as in
   /// the future.
   boost::posix_time::time_duration future_allowance = boost::posix_time::minutes(5);
+  /// Create the file if there is none (`scr init`). Without it a missing or
+  /// empty file is refused rather than turned into a store.
+  bool create = true;
+  /// Open for reading only: nothing is written (no migration, no pragma that
+  /// writes), so a read-only copy or medium can be read.
+  bool read_only = false;
+  /// Allow a file on a network filesystem (NFS, SMB/CIFS), where SQLite's
+  /// write-ahead log is unsafe. Refused by default.
+  bool allow_network_filesystem = false;
 };
 
 class SCR_EXPORT store {
