@@ -36,7 +36,11 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
 /// input_error naming both choices otherwise.
 scr::procedure procedure_named(const std::string& what);
 
-/// Reads a whole file; throws scr::input_error naming it.
+/// The most `read_file` reads: procedures and imported files.
+inline constexpr std::size_t max_input_bytes = 4 * 1024 * 1024;
+
+/// Reads a whole file of at most max_input_bytes (checked while reading, so a
+/// device that never ends is refused too); throws scr::input_error naming it.
 std::string read_file(const std::string& path);
 
 /// The lines of a text, without their newlines.

@@ -21,10 +21,17 @@ std::string read_file(const std::string& path) {
   if (std::filesystem::is_directory(path)) throw scr::input_error("cannot read '" + path + "': it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw scr::input_error("cannot read file '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
+  // Read at most the limit and one byte more, whatever the file is (a device
+  // such as /dev/zero never ends): a procedure is never that large.
+  std::string text(max_input_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) throw scr::input_error("cannot read file '" + path + "'");
-  return text.str();
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_input_bytes) {
+    throw scr::input_error("file '" + path + "' is larger than " + std::to_string(max_input_bytes / (1024 * 1024)) +
+                           " MiB, the most a procedure or an imported file may be");
+  }
+  return text;
 }
 
 
