@@ -527,7 +527,15 @@ struct checker {
   void check_actor(const actor& by) const {
     check_name(by.name, "the actor's name", true);
     check_name(by.agency, "the actor's agency", false);
-    check_role_name(by.role, "the actor's role");
+    // Acting in a role the procedure does not have (or none) is refused by
+    // the rules, like acting in the wrong one.
+    try {
+      check_role_name(by.role, "the actor's role");
+    } catch (const input_error& e) {
+      throw role_error(by.role.empty() ? std::string("the actor has no role; every step is taken in one of the "
+                                                     "procedure's roles")
+                                       : std::string(e.what()));
+    }
   }
 
   void check_role_name(std::string_view role, std::string_view what) const {

@@ -429,8 +429,22 @@ struct store::impl {
   void prepare() {
     db.setBusyTimeout(10'000);
     db.exec("PRAGMA foreign_keys = ON");
-    const int version = pragma("user_version");
-    const int app = pragma("application_id");
+    // One snapshot for the three readings: another process may be creating
+    // the schema at this moment.
+    int version = 0, app = 0, tables = 0;
+    db.exec("BEGIN");
+    try {
+      version = pragma("user_version");
+      app = pragma("application_id");
+      tables = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+      db.exec("COMMIT");
+    } catch (...) {
+      try {
+        db.exec("ROLLBACK");
+      } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
+      }
+      throw;
+    }
     if (app != 0 && app != application_id) {
       throw store_error("store " + in_quotes(path) + " is an SQLite database of another application, not a libscr store");
     }
@@ -440,7 +454,6 @@ struct store::impl {
                         "); upgrade libscr to open it. Nothing was written");
     }
     if (version == 0) {
-      const int tables = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt();
       if (tables != 0 && app == 0) {
         throw store_error("store " + in_quotes(path) + " is an SQLite database with other tables, not a libscr store");
       }
@@ -610,6 +623,15 @@ struct store::impl {
   review rebuild(std::string_view reference, const review_row& row) const {
     const auto p = procedure_of(row.procedure_id, row.procedure_version);
     const auto stored = read_events(reference);
+    // The review's row says how many events it has: fewer stored means some
+    // were deleted, and a write on top of them would be acknowledged and lost.
+    if (stored.size() != row.sequence ||
+        (!stored.empty() && (stored.front().sequence != 1 || stored.back().sequence != row.sequence))) {
+      throw store_error("store " + in_quotes(path) + " is damaged: review " + in_quotes(reference) + " records " +
+                        std::to_string(row.sequence) + " events but " + std::to_string(stored.size()) +
+                        " are stored (events were deleted or added outside libscr); nothing was written. "
+                        "`scr review verify` names the first missing event");
+    }
     std::vector<review_event> events;
     events.reserve(stored.size());
     for (auto& s : stored) events.push_back(s.event);
@@ -1716,7 +1738,7 @@ std::vector<tombstone> store::tombstones() const {
 
 verify_result store::verify(std::string_view reference) const {
   return guarded(impl_->path, [&] {
-    impl_->require_review(reference);
+    const auto row = impl_->require_review(reference);
     // The stored columns as they are, without decoding them: a damaged value
     // is an altered event, not an error.
     auto q = impl_->statement(
@@ -1749,6 +1771,18 @@ verify_result store::verify(std::string_view reference) const {
         return out;
       }
       previous = q->getColumn(12).getString();
+    }
+    if (out.events != row.sequence) {
+      // The chain itself may be intact, but its end is gone (or more was
+      // added than the review records).
+      out.first_altered = std::min(out.events, row.sequence) + 1;
+      out.message = "review " + in_quotes(reference) + " records " + std::to_string(row.sequence) + " events but " +
+                    std::to_string(out.events) + " are stored: " +
+                    (out.events < row.sequence ? "events " + std::to_string(out.events + 1) + " to " +
+                                                     std::to_string(row.sequence) + " were deleted"
+                                               : "events after " + std::to_string(row.sequence) +
+                                                     " were added outside libscr");
+      return out;
     }
     out.message = std::to_string(out.events) + (out.events == 1 ? " event" : " events");
     if (corrections > 0) {

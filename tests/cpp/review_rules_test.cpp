@@ -356,8 +356,8 @@ TEST(review_rules, a_role_the_transition_does_not_name_is_a_role_error) {
                  r.record("decision_made", london(2024, 3, 21), panel_chair,
                           text({{"outcome", "no_review"}, {"reasons", "x"}})),
                  "transition 'decide_no_review'");
-  // A role the procedure does not have at all is bad input, not a rule.
-  EXPECT_REFUSED(scr::input_error, r,
+  // A role the procedure does not have at all is refused by the rules too.
+  EXPECT_REFUSED(scr::role_error, r,
                  r.record("decision_made", london(2024, 3, 21), as("director", "Z. Z."),
                           text({{"outcome", "scr"}, {"reasons", "x"}})),
                  "'director' is not a role of procedure 'solihull-2011-scr'");

@@ -405,3 +405,38 @@ TEST(store_open, stores_created_at_once_by_several_writers_are_one_store) {
 }
 
 }  // namespace
+
+namespace {
+
+// Deleting a review's last events leaves a chain that is intact as far as it
+// goes: verify must still see that the end is gone, and a write on top of it
+// must be refused, never acknowledged and lost.
+TEST(store_tamper, a_deleted_tail_is_found_and_no_write_is_lost_on_it) {
+  const auto dir = fresh_dir("tail");
+  const auto path = (dir / "reviews.db").string();
+  {
+    scr::store db(path, clock_at(utc(2024, 6, 1, 12)));
+    db.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child Q", london(2024, 1, 15, 9), chair,
+                   {{"incident_at", utc(2024, 1, 13, 22)}});
+    db.record("Child Q", "panel_convened", london(2024, 1, 19), chair);
+    db.record("Child Q", "panel_recommended", london(2024, 1, 29), chair, said({{"recommendation", "scr"}}));
+  }
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("DELETE FROM events WHERE reference = 'Child Q' AND sequence >= 2");
+  }
+  scr::store db(path, clock_at(utc(2024, 6, 1, 12)));
+  const auto v = db.verify("Child Q");
+  EXPECT_FALSE(v.ok());
+  EXPECT_EQ(v.first_altered, 2u);
+  EXPECT_NE(v.message.find("records 3 events but 1 are stored: events 2 to 3 were deleted"), std::string::npos)
+      << v.message;
+  EXPECT_ERROR(scr::store_error, db.hold("Child Q", "Trial", london(2024, 2, 1), chair), "records 3 events but 1",
+               "nothing was written");
+  EXPECT_ERROR(scr::store_error, db.load("Child Q"), "records 3 events");
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM events").getInt(), 1);
+  fs::remove_all(dir);
+}
+
+}  // namespace

@@ -598,7 +598,7 @@ REFUSALS = {
     "unknown-role": (
         opened,
         lambda r: r.record("panel_convened", london(2024, 1, 16), ("A. Patel", "chair")),
-        InputError, {},
+        RoleError, {},
         ["the actor's role 'chair' is not a role of procedure 'solihull-2011-scr'"],
     ),
     "before-1996": (
