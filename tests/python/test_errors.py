@@ -224,3 +224,25 @@ def test_naive_datetime_is_a_type_error(ew):
 def test_working_day_count_must_be_an_integer(ew, n):
     with pytest.raises(TypeError, match="working-day count must be an integer"):
         ew.add_working_days(D(2024, 1, 1), n)
+
+
+def test_misuse_names_the_argument_not_the_binding():
+    # Never pybind's "incompatible function arguments" from the package's own API.
+    from libscr import Actor, Procedure, Review
+
+    chair = Actor("A. Patel", "lscb_chair", "Solihull LSCB")
+    r = Review.open("solihull-2011-scr", "Child Q", dt.datetime(2024, 1, 15, 9, tzinfo=UTC), chair,
+                    {"incident_at": dt.datetime(2024, 1, 13, 22, tzinfo=UTC)})
+    at = dt.datetime(2024, 1, 16, 9, tzinfo=UTC)
+    with pytest.raises(TypeError, match=r"^event must be text \(str\), not NoneType"):
+        r.record(None, at, chair)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^agency must be text \(str\), not int"):
+        r.record("panel_convened", at, chair, agency=3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^obligation must be text"):
+        r.discharge(7, at, chair)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^reason must be text"):
+        r.hold(b"trial", at, chair)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^id must be text \(str\) such as 'solihull-2011-scr', not int"):
+        Procedure.builtin(1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^text must be the YAML as text"):
+        Procedure.loads(b"procedure: {}")  # type: ignore[arg-type]

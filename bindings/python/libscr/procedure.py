@@ -64,6 +64,8 @@ class Procedure:
     @classmethod
     def builtin(cls, id: str) -> Procedure:
         """A built-in pack, such as ``"solihull-2011-scr"``."""
+        if not isinstance(id, str):
+            raise TypeError(f"id must be text (str) such as 'solihull-2011-scr', not {type(id).__name__}: {id!r}")
         return cls(_core.Procedure.builtin(id))
 
     @staticmethod
@@ -84,6 +86,8 @@ class Procedure:
     @classmethod
     def loads(cls, text: str, name: str = "<text>") -> Procedure:
         """Parses YAML text; ``name`` labels it in messages."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be the YAML as text (str), not {type(text).__name__}")
         return cls(_core.Procedure.parse(text, name))
 
     @staticmethod

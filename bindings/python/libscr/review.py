@@ -173,7 +173,17 @@ def _data(data: Optional[Mapping[str, Any]]) -> Optional[dict[str, Any]]:
 
 
 def _agency(agency: Optional[str]) -> str:
-    return "" if agency is None else agency
+    if agency is None:
+        return ""
+    return _name(agency, "agency")
+
+
+def _name(value: Any, what: str) -> str:
+    """An argument that must be text (an event, a milestone, an agency): a
+    TypeError naming it otherwise, never the binding's own message."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be text (str), not {type(value).__name__}: {value!r}")
+    return value
 
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
@@ -823,7 +833,7 @@ class Review:
     ) -> None:
         """Records a procedure event. For a track's event, ``agency`` names the
         agency (the actor's own agency is used when it has that track)."""
-        self._core.record(event, _instant(at), _actor(actor), _data(data), _agency(agency))
+        self._core.record(_name(event, "event"), _instant(at), _actor(actor), _data(data), _agency(agency))
 
     def assign(
         self,
@@ -876,7 +886,7 @@ class Review:
 
     def hold(self, reason: str, at: _dt.datetime, by: ActorLike) -> None:
         """Puts the review on hold (criminal proceedings, an inquest)."""
-        self._core.hold(reason, _instant(at), _actor(by, "by"))
+        self._core.hold(_name(reason, "reason"), _instant(at), _actor(by, "by"))
 
     def release(self, at: _dt.datetime, by: ActorLike, note: Optional[str] = None) -> None:
         """Ends the hold."""
@@ -891,7 +901,8 @@ class Review:
         agency: Optional[str] = None,
     ) -> None:
         """Discharges the earliest open occurrence of an obligation."""
-        self._core.discharge(obligation, _instant(at), _actor(by, "by"), note or "", _agency(agency))
+        self._core.discharge(_name(obligation, "obligation"), _instant(at), _actor(by, "by"), note or "",
+                             _agency(agency))
 
     def apply(self, event: Event) -> None:
         """Checks and appends any event (what :meth:`from_events` does for each),
