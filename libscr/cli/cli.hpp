@@ -25,6 +25,7 @@ using commands = std::vector<std::pair<CLI::App*, runner>>;
 /// Options every command that uses the database shares.
 struct global_options {
   std::string db = "reviews.db";  ///< --db FILE (or SCR_DB)
+  std::string key_file;           ///< --key-file FILE (or SCR_KEY_FILE): the store's key
 };
 
 void add_calendar_commands(CLI::App& app, commands& out);

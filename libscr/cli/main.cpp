@@ -83,6 +83,10 @@ int main(int argc, char** argv) {
   app.fallthrough();
   global_options global;
   app.add_option("--db", global.db, "The SQLite database of reviews (default ./reviews.db)")->envname("SCR_DB");
+  app.add_option("--key-file", global.key_file,
+                 "The store's key file: `scr init --key-file F` makes one (mode 0600) and keys the new store's "
+                 "audit chain (HMAC-SHA-256); every later command needs it")
+      ->envname("SCR_KEY_FILE");
 
   commands cmds;
   add_calendar_commands(app, cmds);

@@ -321,6 +321,12 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     scr::store_options options;
     options.create = create;
     options.read_only = read_only;
+    if (!global.key_file.empty()) {
+      // `scr init` makes the key file when there is none; everything else reads it.
+      options.key = create && !std::filesystem::exists(global.key_file)
+                        ? scr::store::create_key_file(global.key_file)
+                        : scr::store::read_key_file(global.key_file);
+    }
     return scr::store(global.db, options);
   };
   const auto store_at = [open_db](bool create) { return open_db(create, false); };
@@ -736,6 +742,10 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     const auto db = read_store();
     const auto v = db.verify(o->reference);
     (v.ok() ? std::cout : std::cerr) << (v.ok() ? "" : "scr: ") << o->reference << ": " << v.message << '\n';
+    if (!v.keyed) {
+      std::cerr << "note: this store has no key: its chain finds accidental damage, not forgery by someone with "
+                   "the file (see docs/security.md; `scr init --key-file` makes a keyed store)\n";
+    }
     return v.ok() ? exit_ok : exit_refused;
   });
 

@@ -9,5 +9,9 @@ namespace scr::detail {
 
 /// The SHA-256 of `text`, as 64 lowercase hex digits.
 std::string sha256_hex(std::string_view text);
+/// The HMAC-SHA-256 of `text` under `key`, as 64 lowercase hex digits.
+std::string hmac_sha256_hex(std::string_view key, std::string_view text);
+/// `n` bytes from the operating system's random source, as 2n hex digits.
+std::string random_hex(std::size_t n);
 
 }  // namespace scr::detail

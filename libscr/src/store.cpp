@@ -16,6 +16,10 @@
 #include <filesystem>
 #include <thread>
 #include <chrono>
+#include <fcntl.h>
+#include <unistd.h>
+#include <cstring>
+#include <cerrno>
 #include "digest.hpp"
 #include "suggest.hpp"
 #include "utf8.hpp"
@@ -131,7 +135,7 @@ struct stored_fields {
 
 // Every field, length-prefixed so that no two events share a serialisation.
 std::string chained_hash(const std::string& previous, std::string_view reference, std::uint64_t sequence,
-                         const stored_fields& f) {
+                         const stored_fields& f, std::string_view key) {
   std::string text;
   const auto add = [&](std::string_view s) {
     text += std::to_string(s.size());
@@ -158,7 +162,8 @@ std::string chained_hash(const std::string& previous, std::string_view reference
     add(std::to_string(f.corrects));
     add(f.reason);
   }
-  return detail::sha256_hex(text);
+  // Keyed: only someone with the key can make a chain that verifies.
+  return key.empty() ? detail::sha256_hex(text) : detail::hmac_sha256_hex(key, text);
 }
 
 constexpr const char* schema_v1 = R"sql(
@@ -292,6 +297,9 @@ ALTER TABLE reviews ADD COLUMN last_event_on TEXT;
 ALTER TABLE reviews ADD COLUMN projected_through TEXT;
 CREATE INDEX reviews_by_last_event ON reviews (last_event_on);
 CREATE INDEX reviews_voided ON reviews (reference) WHERE voided = 1;
+-- The store's own facts: 'key_check', the HMAC of a fixed text under the
+-- store's key, when it has one.
+CREATE TABLE store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX reviews_by_projection_end ON reviews (projected_through) WHERE projected_through IS NOT NULL;
 -- An obligation that continues after the review closed is open until then.
 ALTER TABLE obligation_projection ADD COLUMN open_until TEXT;
@@ -466,13 +474,67 @@ struct store::impl {
                           "; open it once for writing (any `scr` command that records) to migrate it to " +
                           std::to_string(current_schema));
       }
+      check_key_or_throw(version);
+      if (!keyed && !options.key.empty()) throw store_error("store " + in_quotes(path) + " has no key");
       return;
     }
+    check_key_or_throw(version);
     db.exec("PRAGMA journal_mode = WAL");
     // FULL: each commit syncs the WAL, so an acknowledged write survives a
     // power loss, not only a killed process (NORMAL may lose the last commits).
     db.exec("PRAGMA synchronous = FULL");
     if (version < current_schema) migrate(version);
+    adopt_key();
+  }
+
+  bool keyed = false;
+  static constexpr const char* key_check_text = "libscr store key";
+
+  std::optional<std::string> stored_key_check() {
+    SQLite::Statement q(db, "SELECT value FROM store_meta WHERE name = 'key_check'");
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+  }
+
+  // Before anything is written: a keyed store needs its key, and the right one.
+  void check_key_or_throw(int version) {
+    if (version < current_schema) return;  // no store_meta yet: it has no key
+    const auto stored = stored_key_check();
+    if (!stored) return;
+    keyed = true;
+    if (options.key.empty()) {
+      if (options.read_only) return;
+      throw store_error("store " + in_quotes(path) +
+                        " is keyed: give its key file (--key-file FILE or SCR_KEY_FILE); without it nothing is written");
+    }
+    if (*stored != detail::hmac_sha256_hex(options.key, key_check_text)) {
+      throw store_error("the key given does not match store " + in_quotes(path) + "; nothing was written");
+    }
+  }
+
+  // After the schema is there: a key given for a store without one keys it,
+  // if it holds no events yet.
+  void adopt_key() {
+    if (keyed || options.key.empty()) {
+      if (keyed && !options.key.empty()) check_key_or_throw(current_schema);
+      return;
+    }
+    write_transaction t(db);
+    if (const auto stored = stored_key_check()) {
+      t.commit();
+      keyed = true;
+      check_key_or_throw(current_schema);
+      return;
+    }
+    if (db.execAndGet("SELECT count(*) FROM events").getInt64() != 0) {
+      throw store_error("store " + in_quotes(path) +
+                        " was created without a key and already holds events: its chain cannot be keyed afterwards");
+    }
+    SQLite::Statement q(db, "INSERT INTO store_meta (name, value) VALUES ('key_check', ?)");
+    q.bind(1, detail::hmac_sha256_hex(options.key, key_check_text));
+    q.exec();
+    t.commit();
+    keyed = true;
   }
 
   // Migrations from each older schema, each in one transaction.
@@ -806,7 +868,8 @@ struct store::impl {
       const std::string hash =
           chained_hash(previous, reference, seq,
                        {to_string(e.kind), e.name, e.agency, e.subject, to_micros(e.at), to_micros(recorded), e.by.name,
-                        e.by.role, e.by.agency, payload, static_cast<std::int64_t>(e.corrects), e.reason});
+                        e.by.role, e.by.agency, payload, static_cast<std::int64_t>(e.corrects), e.reason},
+                       options.key);
       insert->reset();
       insert->bind(1, std::string(reference));
       insert->bind(2, static_cast<std::int64_t>(seq));
@@ -1097,6 +1160,47 @@ store& store::operator=(store&&) noexcept = default;
 store::~store() = default;
 
 int store::schema_version() noexcept { return current_schema; }
+
+std::string store::create_key_file(const std::string& path) {
+  const std::string key = detail::random_hex(32);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, S_IRUSR | S_IWUSR);
+  if (fd < 0) {
+    throw store_error("cannot create key file " + in_quotes(path) +
+                      (errno == EEXIST ? ": it exists (a key file is never overwritten)" : std::string(": ") + std::strerror(errno)));
+  }
+  ::fchmod(fd, S_IRUSR | S_IWUSR);
+  const std::string text = key + "\n";
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) {
+    ::unlink(path.c_str());
+    throw store_error("cannot write key file " + in_quotes(path));
+  }
+  return key;
+}
+
+std::string store::read_key_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) throw store_error("cannot read key file " + in_quotes(path) + ": " + std::strerror(errno));
+  struct stat st {};
+  std::string text(129, '\0');
+  ssize_t n = -1;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_IRWXG | S_IRWXO)) == 0) {
+    n = ::read(fd, text.data(), text.size());
+  }
+  ::close(fd);
+  if (!S_ISREG(st.st_mode)) throw store_error("key file " + in_quotes(path) + " is not a regular file");
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    throw store_error("key file " + in_quotes(path) + " can be read by others than its owner: chmod 600 it");
+  }
+  if (n < 0) throw store_error("cannot read key file " + in_quotes(path));
+  text.resize(static_cast<std::size_t>(n));
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  if (text.size() != 64 || text.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    throw store_error("key file " + in_quotes(path) + " does not hold a libscr key (64 hex digits)");
+  }
+  return text;
+}
 const std::string& store::path() const noexcept { return impl_->path; }
 
 void store::add_calendar(const calendar& cal) { impl_->calendars.insert_or_assign(cal.name(), cal); }
@@ -1739,6 +1843,9 @@ std::vector<tombstone> store::tombstones() const {
 verify_result store::verify(std::string_view reference) const {
   return guarded(impl_->path, [&] {
     const auto row = impl_->require_review(reference);
+    if (impl_->keyed && impl_->options.key.empty()) {
+      throw store_error("store " + in_quotes(impl_->path) + " is keyed: give its key file to verify it");
+    }
     // The stored columns as they are, without decoding them: a damaged value
     // is an altered event, not an error.
     auto q = impl_->statement(
@@ -1746,6 +1853,7 @@ verify_result store::verify(std::string_view reference) const {
         "payload, previous_hash, hash, corrects, reason FROM events WHERE reference = ? ORDER BY sequence");
     q->bind(1, std::string(reference));
     verify_result out;
+    out.keyed = impl_->keyed;
     std::string previous;
     std::uint64_t corrections = 0;
     while (q->executeStep()) {
@@ -1762,7 +1870,8 @@ verify_result store::verify(std::string_view reference) const {
       const std::string expected =
           chained_hash(previous, reference, sequence,
                        {text[0], text[1], text[2], text[3], q->getColumn(5).getInt64(), q->getColumn(6).getInt64(),
-                        text[4], text[5], text[6], text[7], corrects, reason});
+                        text[4], text[5], text[6], text[7], corrects, reason},
+                       impl_->options.key);
       if (sequence != out.events || !integers || q->getColumn(11).getString() != previous ||
           q->getColumn(12).getString() != expected) {
         out.first_altered = out.events;

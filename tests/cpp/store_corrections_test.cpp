@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <openssl/evp.h>
+
+#include <array>
 
 #include <filesystem>
 #include <cstdio>
@@ -436,6 +439,121 @@ TEST(store_tamper, a_deleted_tail_is_found_and_no_write_is_lost_on_it) {
   EXPECT_ERROR(scr::store_error, db.load("Child Q"), "records 3 events");
   SQLite::Database raw(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM events").getInt(), 1);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+
+namespace {
+
+// The keyed chain (docs/security.md): someone who edits an event and
+// recomputes the plain SHA-256 chain after it passes verify on a store without
+// a key, and fails on a keyed one. The forger's chain is computed here as the
+// store's format says (length-prefixed fields).
+std::string forged_hash(const std::string& previous, const std::string& reference, std::int64_t sequence,
+                        const std::vector<std::string>& fields) {
+  std::string text;
+  const auto add = [&](const std::string& s) { text += std::to_string(s.size()) + ":" + s + ";"; };
+  add(previous);
+  add(reference);
+  add(std::to_string(sequence));
+  for (const auto& f : fields) add(f);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int len = 0;
+  EVP_Digest(text.data(), text.size(), md.data(), &len, EVP_sha256(), nullptr);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 0xF];
+  }
+  return out;
+}
+
+// Edits event 2's actor and re-chains every event from it, as a forger
+// without the key would.
+void forge(const std::string& path) {
+  SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+  raw.exec("UPDATE events SET actor_name = 'Someone Else' WHERE reference = 'Child Q' AND sequence = 2");
+  SQLite::Statement q(raw,
+                      "SELECT sequence, kind, name, agency, subject, at_us, recorded_at_us, actor_name, actor_role, "
+                      "actor_agency, payload, previous_hash FROM events WHERE reference = 'Child Q' ORDER BY sequence");
+  std::vector<std::pair<std::int64_t, std::vector<std::string>>> rows;
+  std::string previous;
+  bool first = true;
+  while (q.executeStep()) {
+    std::vector<std::string> f;
+    for (int c = 1; c <= 10; ++c) f.push_back(q.getColumn(c).getString());
+    if (first) previous = q.getColumn(11).getString();
+    first = false;
+    rows.emplace_back(q.getColumn(0).getInt64(), f);
+  }
+  q.reset();
+  for (const auto& [seq, f] : rows) {
+    if (seq == 1) {
+      SQLite::Statement h(raw, "SELECT hash FROM events WHERE reference = 'Child Q' AND sequence = 1");
+      h.executeStep();
+      previous = h.getColumn(0).getString();
+      continue;
+    }
+    const std::string hash = forged_hash(previous, "Child Q", seq, f);
+    SQLite::Statement u(raw, "UPDATE events SET previous_hash = ?, hash = ? WHERE reference = 'Child Q' AND sequence = ?");
+    u.bind(1, previous);
+    u.bind(2, hash);
+    u.bind(3, seq);
+    u.exec();
+    previous = hash;
+  }
+}
+
+void three_events(scr::store& db) {
+  db.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child Q", london(2024, 1, 15, 9), chair,
+                 {{"incident_at", utc(2024, 1, 13, 22)}});
+  db.record("Child Q", "panel_convened", london(2024, 1, 19), chair);
+  db.record("Child Q", "panel_recommended", london(2024, 1, 29), chair, said({{"recommendation", "scr"}}));
+}
+
+TEST(store_key, a_forged_chain_passes_without_a_key_and_fails_with_one) {
+  const auto dir = fresh_dir("keyed");
+  // Without a key: the forgery goes unseen (and the docs say so).
+  const auto plain = (dir / "plain.db").string();
+  {
+    scr::store db(plain, clock_at(utc(2024, 6, 1, 12)));
+    three_events(db);
+    EXPECT_FALSE(db.verify("Child Q").keyed);
+  }
+  forge(plain);
+  EXPECT_TRUE(scr::store(plain, clock_at(utc(2024, 6, 1, 12))).verify("Child Q").ok());
+  // With a key: the same forgery is found at the edited event.
+  const auto key = scr::store::create_key_file((dir / "board.key").string());
+  EXPECT_EQ(scr::store::read_key_file((dir / "board.key").string()), key);
+  const auto perms = fs::status(dir / "board.key").permissions();
+  EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
+  scr::store_options keyed = clock_at(utc(2024, 6, 1, 12));
+  keyed.key = key;
+  const auto path = (dir / "keyed.db").string();
+  {
+    scr::store db(path, keyed);
+    three_events(db);
+    const auto v = db.verify("Child Q");
+    EXPECT_TRUE(v.ok()) << v.message;
+    EXPECT_TRUE(v.keyed);
+  }
+  forge(path);
+  const auto v = scr::store(path, keyed).verify("Child Q");
+  EXPECT_FALSE(v.ok());
+  EXPECT_EQ(v.first_altered, 2u);
+  // Without the key, or with another, nothing is written to a keyed store.
+  EXPECT_ERROR(scr::store_error, scr::store(path, clock_at(utc(2024, 6, 1, 12))), "is keyed", "key file");
+  scr::store_options wrong = keyed;
+  wrong.key = std::string(64, 'a');
+  EXPECT_ERROR(scr::store_error, scr::store(path, wrong), "does not match");
+  // A key file is never overwritten, and one others can read is refused.
+  EXPECT_ERROR(scr::store_error, scr::store::create_key_file((dir / "board.key").string()), "exists");
+  fs::permissions(dir / "board.key", fs::perms::others_read, fs::perm_options::add);
+  EXPECT_ERROR(scr::store_error, scr::store::read_key_file((dir / "board.key").string()), "chmod 600");
+  // A store that already holds events cannot be keyed afterwards.
+  EXPECT_ERROR(scr::store_error, scr::store(plain, keyed), "created without a key");
   fs::remove_all(dir);
 }
 

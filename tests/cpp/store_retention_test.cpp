@@ -189,7 +189,8 @@ TEST(store_retention, a_version_2_file_gets_its_retention_dates) {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("DROP TABLE tombstones; DROP INDEX reviews_by_disposal; ALTER TABLE reviews DROP COLUMN closed_at_us;"
              "ALTER TABLE reviews DROP COLUMN dispose_from;"
-             "DROP INDEX reviews_by_last_event; DROP INDEX reviews_voided; DROP INDEX reviews_by_projection_end;"
+             "DROP TABLE store_meta; DROP INDEX reviews_by_last_event; DROP INDEX reviews_voided;"
+             "DROP INDEX reviews_by_projection_end;"
              "ALTER TABLE reviews DROP COLUMN voided;"
              "ALTER TABLE reviews DROP COLUMN last_event_on; ALTER TABLE reviews DROP COLUMN projected_through;"
              "ALTER TABLE events DROP COLUMN corrects;"

@@ -185,3 +185,23 @@ def test_as_of_means_as_of_from_the_shell(db: Path):
     assert "incident_notice" in scr(db, "overdue", "--as-of", "01/02/2024").stdout
     assert "incident_notice" not in scr(db, "overdue", "--as-of", "02/03/2024").stdout
     assert "considering" in scr(db, "review", "list", "--state", "considering", "--as-of", "16/01/2024").stdout
+
+
+def test_a_keyed_store_from_the_shell(tmp_path: Path):
+    path, key = tmp_path / "board.db", tmp_path / "keys" / "board.key"
+    key.parent.mkdir()
+    scr(path, "--key-file", str(key), "init")
+    assert key.stat().st_mode & 0o077 == 0
+    scr(path, "--key-file", str(key), "review", "open", "--procedure", "solihull-2011-scr", "--reference", "Child K",
+        "--at", "15/01/2024 09:00", *CHAIR, "--data", "incident_at=2024-01-13T22:00Z")
+    keyed = scr(path, "--key-file", str(key), "review", "verify", "Child K")
+    assert keyed.stdout.endswith("hash chain intact\n") and "no key" not in keyed.stderr
+    # Without the key nothing is written; with the key file others can read, neither.
+    out = scr(path, "review", "record", "Child K", "panel_convened", "--at", "19/01/2024", *CHAIR, rc=2)
+    assert "is keyed" in out.stderr
+    # A store made without a key says what its chain can and cannot find.
+    plain = tmp_path / "plain.db"
+    scr(plain, "init")
+    scr(plain, "review", "open", "--procedure", "solihull-2011-scr", "--reference", "Child P",
+        "--at", "15/01/2024 09:00", *CHAIR, "--data", "incident_at=2024-01-13T22:00Z")
+    assert "not forgery" in scr(plain, "review", "verify", "Child P").stderr

@@ -88,6 +88,7 @@ struct SCR_EXPORT stored_event {
 struct SCR_EXPORT verify_result {
   std::uint64_t events = 0;                    ///< events checked
   std::uint64_t corrections = 0;               ///< of which voided or amended events
+  bool keyed = false;  ///< the chain is keyed (HMAC-SHA-256): it detects forgery, not only accidents
   std::optional<std::uint64_t> first_altered;  ///< the first event whose hash does not match
   std::string message;                         ///< "12 events, hash chain intact" or what is wrong
   bool ok() const noexcept { return !first_altered; }
@@ -173,6 +174,11 @@ struct SCR_EXPORT store_options {
   /// Allow a file on a network filesystem (NFS, SMB/CIFS), where SQLite's
   /// write-ahead log is unsafe. Refused by default.
   bool allow_network_filesystem = false;
+  /// The store's key (what its key file holds), or empty. With a key the hash
+  /// chain is HMAC-SHA-256: editing the file without the key cannot produce a
+  /// chain that verifies. A store is keyed when it is created with a key, and
+  /// is then refused for writing without it.
+  std::string key;
 };
 
 class SCR_EXPORT store {
@@ -189,6 +195,12 @@ class SCR_EXPORT store {
 
   /// The schema version this library writes.
   static int schema_version() noexcept;
+  /// Makes a new key file (256 random bits, mode 0600; refused if the file
+  /// exists or is a symlink) and returns the key.
+  static std::string create_key_file(const std::string& path);
+  /// Reads a key file; store_error if it is missing, not a regular file,
+  /// readable by anyone but its owner, or not a key.
+  static std::string read_key_file(const std::string& path);
   const std::string& path() const noexcept;
 
   /// Makes a calendar known by its name, for reviews whose procedure names it.
