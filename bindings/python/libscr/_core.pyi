@@ -828,6 +828,8 @@ class VerifyResult:
     @property
     def corrections(self) -> int: ...
     @property
+    def keyed(self) -> bool: ...
+    @property
     def first_altered(self) -> Optional[int]: ...
     @property
     def message(self) -> str: ...
@@ -971,6 +973,8 @@ class Store:
         path: str,
         clock: Optional[Callable[[], datetime.datetime]] = None,
         future_allowance: Optional[datetime.timedelta] = None,
+        key_file: Optional[str] = None,
+        create_key: bool = False,
     ) -> None: ...
     @staticmethod
     def in_memory(

@@ -130,12 +130,15 @@ class VerifyResult:
     """What :meth:`Store.verify` found: how many events it checked, the first
     whose hash does not match (None if the chain is intact), a message
     ("3 events, hash chain intact" or what is wrong), and how many of the
-    events checked are corrections (voided or amended)."""
+    events checked are corrections (voided or amended). ``keyed``: the chain is
+    HMAC-SHA-256 under the store's key, so it finds forgery too, not only
+    accidental damage."""
 
     events: int
     first_altered: Optional[int]
     message: str
     corrections: int = 0
+    keyed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -144,7 +147,7 @@ class VerifyResult:
 
     @classmethod
     def _from_core(cls, v: _core.VerifyResult) -> VerifyResult:
-        return cls(v.events, v.first_altered, v.message, v.corrections)
+        return cls(v.events, v.first_altered, v.message, v.corrections, v.keyed)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -353,6 +356,11 @@ class Store:
     with InputError as in the future. Close the store with :meth:`close`, or
     use it as a context manager, to release the file; any call after that
     raises InputError (a ValueError).
+
+    ``key_file`` names the store's key: a keyed store chains its audit with
+    HMAC-SHA-256, so the file cannot be edited unseen without the key, and it
+    refuses writes without its key. ``create_key=True`` makes the key file
+    (mode 0600, never overwriting one) for a new store.
     """
 
     #: The schema version this libscr writes (SQLite's ``user_version``).
@@ -366,10 +374,17 @@ class Store:
         *,
         clock: Optional[Clock] = None,
         future_allowance: Optional[_dt.timedelta] = None,
+        key_file: Optional[Union[str, os.PathLike[str]]] = None,
+        create_key: bool = False,
     ) -> None:
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
-        self._core = _core.Store(os.fsdecode(path), _clock(clock), _allowance(future_allowance))
+        if key_file is not None and not isinstance(key_file, (str, os.PathLike)):
+            raise TypeError(f"key_file must be a str or os.PathLike, not {type(key_file).__name__}")
+        if create_key and key_file is None:
+            raise InputError("create_key needs key_file: the path of the key file to make")
+        self._core = _core.Store(os.fsdecode(path), _clock(clock), _allowance(future_allowance),
+                                 None if key_file is None else os.fsdecode(key_file), bool(create_key))
 
     @classmethod
     def in_memory(

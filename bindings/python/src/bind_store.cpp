@@ -104,6 +104,7 @@ void bind_store(py::module_& m) {
   py::class_<scr::verify_result>(m, "VerifyResult")
       .def_readonly("events", &scr::verify_result::events)
       .def_readonly("corrections", &scr::verify_result::corrections)
+      .def_readonly("keyed", &scr::verify_result::keyed)
       .def_readonly("first_altered", &scr::verify_result::first_altered)
       .def_readonly("message", &scr::verify_result::message)
       .def_property_readonly("ok", &scr::verify_result::ok);
@@ -196,10 +197,16 @@ void bind_store(py::module_& m) {
 
   py::class_<closable_store>(m, "Store")
       .def(py::init([](const std::string& path, const py::object& clock,
-                       std::optional<std::chrono::microseconds> future_allowance) {
-             return closable_store(scr::store(path, options_with(clock, future_allowance)));
+                       std::optional<std::chrono::microseconds> future_allowance,
+                       const std::optional<std::string>& key_file, bool create_key) {
+             auto options = options_with(clock, future_allowance);
+             if (key_file) {
+               options.key = create_key ? scr::store::create_key_file(*key_file) : scr::store::read_key_file(*key_file);
+             }
+             return closable_store(scr::store(path, std::move(options)));
            }),
-           py::arg("path"), py::arg("clock") = py::none(), py::arg("future_allowance") = py::none())
+           py::arg("path"), py::arg("clock") = py::none(), py::arg("future_allowance") = py::none(),
+           py::arg("key_file") = py::none(), py::arg("create_key") = false)
       .def_static(
           "in_memory",
           [](const py::object& clock, std::optional<std::chrono::microseconds> future_allowance) {
