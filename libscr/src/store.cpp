@@ -483,7 +483,7 @@ struct store::impl {
     // FULL: each commit syncs the WAL, so an acknowledged write survives a
     // power loss, not only a killed process (NORMAL may lose the last commits).
     db.exec("PRAGMA synchronous = FULL");
-    if (version < current_schema) migrate(version);
+    if (version < current_schema) migrate();
     adopt_key();
   }
 
@@ -538,7 +538,7 @@ struct store::impl {
   }
 
   // Migrations from each older schema, each in one transaction.
-  void migrate(int version_seen) {
+  void migrate() {
     // The write lock first, then the version read again: of several
     // processes creating the same store at once, exactly one creates it.
     write_transaction t(db);
@@ -547,7 +547,6 @@ struct store::impl {
       t.commit();
       return;
     }
-    (void)version_seen;
     if (from < 1) db.exec(schema_v1);
     if (from < 2) db.exec(schema_v2);
     if (from < 3) db.exec(schema_v3);
