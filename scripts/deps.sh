@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   g++ make pkg-config
   libboost-date-time-dev libboost-graph-dev
-  libyaml-cpp-dev libsqlite3-dev libsqlitecpp-dev libssl-dev
+  libyaml-cpp-dev libsqlite3-dev libsqlitecpp-dev libssl-dev libicu-dev
   nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   graphviz

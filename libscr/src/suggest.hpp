@@ -8,8 +8,10 @@
 
 namespace scr::detail {
 
-/// Levenshtein distance, case-sensitive.
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+/// Levenshtein distance between two sequences of characters (bytes, or
+/// code points), case-sensitive.
+template <class Char>
+std::size_t edit_distance_of(std::basic_string_view<Char> a, std::basic_string_view<Char> b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -23,6 +25,8 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
+
+inline std::size_t edit_distance(std::string_view a, std::string_view b) { return edit_distance_of(a, b); }
 
 /// The candidate closest to `name`, if it is close enough to be a likely typo
 /// (at most a third of the longer name, and at least 1 edit for short names),
