@@ -1150,6 +1150,10 @@ void procedure_loader::read_conflicts(const YAML::Node& root) {
     }
     if (!c.declaration.empty() && !valid_id(c.declaration)) {
       error(n["declaration"], "bad-id", "invalid declaration name " + quoted(c.declaration));
+    } else if (c.declaration == "person_id") {
+      // An assignment's data carries its declarations and the person's id.
+      error(n["declaration"], "conflict", what + ": 'person_id' is not a declaration name: an assignment "
+                                                 "carries the person's id under that name");
     }
     c.cite = cites(n, what);
     p_.conflicts_.push_back(std::move(c));

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <utility>
 
+#include "person.hpp"
+#include "review_people.hpp"
 #include "review_plan.hpp"
 #include "review_state.hpp"
 #include "suggest.hpp"
@@ -436,7 +438,12 @@ void review::record(std::string_view event, instant at, const actor& by, event_d
 }
 
 void review::assign(std::string_view person, std::string_view role, std::string_view agency, instant at,
-                    const actor& by, std::vector<std::string> declarations) {
+                    const actor& by, std::vector<std::string> declarations, std::string_view person_id) {
+  submit(assignment_event(person, role, agency, at, by, std::move(declarations), person_id));
+}
+
+review_event assignment_event(std::string_view person, std::string_view role, std::string_view agency, instant at,
+                              const actor& by, std::vector<std::string> declarations, std::string_view person_id) {
   review_event e;
   e.kind = event_kind::assigned;
   e.name = role;
@@ -444,8 +451,14 @@ void review::assign(std::string_view person, std::string_view role, std::string_
   e.agency = agency;
   e.at = at;
   e.by = by;
-  for (auto& d : declarations) e.data.emplace(std::move(d), true);
-  submit(std::move(e));
+  for (auto& d : declarations) {
+    if (d == detail::person_id_field) {
+      throw data_error(d, "'" + d + "' is not a declaration: it is the person id, given on its own");
+    }
+    e.data.emplace(std::move(d), true);
+  }
+  if (!person_id.empty()) e.data.emplace(std::string(detail::person_id_field), std::string(person_id));
+  return e;
 }
 
 void review::schedule(std::string_view milestone, date on, std::optional<time_of_day> time, instant at,
@@ -613,6 +626,30 @@ struct checker {
                    [&](const machine_plan& m) { return detail::lookup(m.obligations, name); });
   }
 
+  // The person an assigned or unassigned event names: the key of the name,
+  // and the person id in its data, checked.
+  detail::person person_of(const review_event& e) const {
+    detail::person out;
+    if (const auto it = e.data.find(detail::person_id_field); it != e.data.end()) {
+      const std::string field(detail::person_id_field);
+      const std::string whose = "the person id of " + quoted(e.subject);
+      const std::string* id = std::get_if<std::string>(&it->second);
+      if (id == nullptr) {
+        throw data_error(field, whose + " is " + value_text(it->second) +
+                                    "; expected text (an identifier such as a staff number)");
+      }
+      if (const auto problem = detail::name_problem(*id)) throw data_error(field, whose + " " + *problem);
+      out.id = *id;
+      out.id_key = detail::id_key(*id);
+      if (out.id_key.empty()) {
+        throw data_error(field, whose + " is " + quoted(*id) +
+                                    ", which has no letter or digit; leave it out when there is none");
+      }
+    }
+    out.key = detail::key_of_name(e.subject);
+    return out;
+  }
+
   std::string scope_name(const review_scope& sc) const {
     return sc.is_track() ? "the " + quoted(sc.plan->t->id) + " track of agency " + quoted(sc.agency) : "the review";
   }
@@ -625,21 +662,71 @@ struct checker {
     }
   }
 
+  // The roles held (by the assignments in force) and by whom.
+  std::vector<detail::holding> holdings(const std::vector<std::size_t>& ks) const {
+    std::vector<detail::holding> out;
+    for (const auto k : ks) {
+      const review_event& a = events[s.assignments[k]];
+      out.push_back({&a.subject, &s.people[k].id, &a.name});
+    }
+    return out;
+  }
+
+  // Whether the roles held, with `adding`, are every role of the conflict.
+  static bool completes(const role_conflict& c, const std::vector<detail::holding>& held, std::string_view adding) {
+    return std::all_of(c.roles.begin(), c.roles.end(), [&](const std::string& r) {
+      return r == adding ||
+             std::any_of(held.begin(), held.end(), [&](const detail::holding& h) { return *h.role == r; });
+    });
+  }
+
+  // The holdings among `held` of the conflict's roles.
+  static std::vector<detail::holding> in_conflict(const role_conflict& c, const std::vector<detail::holding>& held) {
+    std::vector<detail::holding> out;
+    for (const auto& h : held)
+      if (std::find(c.roles.begin(), c.roles.end(), *h.role) != c.roles.end()) out.push_back(h);
+    return out;
+  }
+
   // A "must" same-person conflict between the role acted in and the roles the
-  // person has been assigned.
+  // person has been assigned. The actor is known by name alone: every
+  // assignment in force under the same name counts, unless person ids keep
+  // people of that name apart and only one of them holds the role acted in
+  // (then the actor is that one).
   void check_actor_conflicts(const actor& by) const {
-    const auto it = s.roles_of.find(by.name);
-    if (it == s.roles_of.end()) return;
+    std::vector<const role_conflict*> rules;
     for (const auto& c : p.conflicts()) {
-      if (c.kind != conflict_kind::same_person || c.level != strength::must) continue;
-      if (std::find(c.roles.begin(), c.roles.end(), by.role) == c.roles.end()) continue;
-      const bool all = std::all_of(c.roles.begin(), c.roles.end(), [&](const std::string& r) {
-        return r == by.role || std::find(it->second.begin(), it->second.end(), r) != it->second.end();
-      });
-      if (all) {
-        throw conflict_error(c.rule, by.name + " may not act as " + quoted(by.role) + " while holding " +
-                                         join(it->second) + ": " + c.rule + cite_text(c.cite));
+      if (c.kind == conflict_kind::same_person && c.level == strength::must &&
+          std::find(c.roles.begin(), c.roles.end(), by.role) != c.roles.end()) {
+        rules.push_back(&c);
       }
+    }
+    if (rules.empty() || s.assignments.empty()) return;
+    const auto key = detail::key_of_name(by.name);
+    std::vector<std::size_t> same;
+    for (std::size_t k = 0; k < s.assignments.size(); ++k)
+      if (s.in_force(k, events.size()) && detail::same_name(key, s.people[k].key)) same.push_back(k);
+    if (same.empty()) return;
+    std::vector<std::string> ids_in_role;
+    for (const auto k : same) {
+      const auto& id = s.people[k].id_key;
+      if (!id.empty() && events[s.assignments[k]].name == by.role &&
+          std::find(ids_in_role.begin(), ids_in_role.end(), id) == ids_in_role.end()) {
+        ids_in_role.push_back(id);
+      }
+    }
+    if (ids_in_role.size() == 1) {
+      std::erase_if(same, [&](std::size_t k) {
+        return !s.people[k].id_key.empty() && s.people[k].id_key != ids_in_role[0];
+      });
+    }
+    const auto held = holdings(same);
+    for (const role_conflict* c : rules) {
+      if (!completes(*c, held, by.role)) continue;
+      bool otherwise = false;
+      const std::string who = detail::holders_text(by.name, "", in_conflict(*c, held), "holds", &otherwise);
+      throw conflict_error(c->rule, by.name + " may not act as " + quoted(by.role) + ": " + who + ": " + c->rule +
+                                        cite_text(c->cite) + (otherwise ? std::string(detail::one_person_hint) : ""));
     }
   }
 };
@@ -847,7 +934,7 @@ void review::check_and_commit(review_event e) {
         scopes.emplace(agency, static_cast<std::uint32_t>(s_->scopes.size()));
         s_->scopes.emplace_back(plan_->tracks[t], t, agency, index);
         s_->scopes.back().instantiations.push_back(index);
-        s_->involved.emplace(agency, index);
+        s_->involved.emplace(detail::agency_key(agency), state_data::involvement{index, agency});
       }
       return;
     }
@@ -856,16 +943,27 @@ void review::check_and_commit(review_event e) {
       check_name(e.subject, "the person's name", true);
       check_name(e.agency, "the person's agency", false);
       ck.check_role_name(e.name, "role");
-      const auto held = s_->roles_of.find(e.subject);
-      if (held != s_->roles_of.end() &&
-          std::find(held->second.begin(), held->second.end(), e.name) != held->second.end()) {
-        throw input_error(e.subject + " already holds role " + quoted(e.name) + ck.in_review());
+      detail::person who = ck.person_of(e);
+      // Everyone already in a role who is the same person (by id, or by name).
+      std::vector<std::size_t> same;
+      for (std::size_t k = 0; k < s_->assignments.size(); ++k)
+        if (s_->in_force(k, events_.size()) && detail::same_person(who, s_->people[k])) same.push_back(k);
+      const auto held = ck.holdings(same);
+      for (const auto& h : held) {
+        if (*h.role != e.name) continue;
+        const std::string as = *h.name == e.subject && (h.id->empty() || *h.id == who.id)
+                                   ? std::string()
+                                   : " as '" + *h.name + "'" + (h.id->empty() ? "" : " (person id " + *h.id + ")");
+        const bool by_name = who.id.empty() || h.id->empty();
+        throw input_error(e.subject + " already holds role " + quoted(e.name) + ck.in_review() + as +
+                          (!as.empty() && by_name ? std::string(detail::one_person_hint) : std::string()));
       }
       std::vector<std::string> known;
       for (const auto& c : procedure_->conflicts())
         if (c.kind == conflict_kind::declared && std::find(c.roles.begin(), c.roles.end(), e.name) != c.roles.end())
           known.push_back(c.declaration);
       for (const auto& [d, v] : e.data) {
+        if (d == detail::person_id_field) continue;
         if (std::find(known.begin(), known.end(), d) == known.end()) {
           const std::string hint = detail::closest(d, known);
           throw data_error(d, "role " + quoted(e.name) + " has no declaration " + quoted(d) +
@@ -881,15 +979,19 @@ void review::check_and_commit(review_event e) {
         if (std::find(c.roles.begin(), c.roles.end(), e.name) == c.roles.end()) continue;
         std::string why;
         if (c.kind == conflict_kind::same_person) {
-          const bool all = held != s_->roles_of.end() &&
-                           std::all_of(c.roles.begin(), c.roles.end(), [&](const std::string& r) {
-                             return r == e.name ||
-                                    std::find(held->second.begin(), held->second.end(), r) != held->second.end();
-                           });
-          if (all) why = e.subject + " already holds " + join(held->second);
+          if (ck.completes(c, held, e.name)) {
+            bool otherwise = false;
+            why = detail::holders_text(e.subject, who.id, ck.in_conflict(c, held), "already holds", &otherwise);
+            // Two spellings taken for one person: say how names are compared
+            // (not when their person ids made them one).
+            if (otherwise && who.id.empty()) why += detail::one_person_hint;
+          }
         } else if (c.kind == conflict_kind::involved_agency) {
-          if (!e.agency.empty() && s_->involved.count(e.agency) != 0) {
-            why = e.subject + "'s agency " + quoted(e.agency) + " is involved in the case";
+          if (!e.agency.empty()) {
+            if (const auto inv = s_->involved.find(detail::agency_key(e.agency)); inv != s_->involved.end()) {
+              why = e.subject + "'s agency " + quoted(e.agency) + " is involved in the case" +
+                    (inv->second.agency == e.agency ? std::string() : " (as " + quoted(inv->second.agency) + ")");
+            }
           }
         } else if (e.data.find(c.declaration) == e.data.end()) {
           why = e.subject + " has not declared " + quoted(c.declaration);
@@ -899,8 +1001,8 @@ void review::check_and_commit(review_event e) {
                                            cite_text(c.cite) + "; " + why);
         }
       }
-      s_->roles_of[e.subject].push_back(e.name);
       s_->assignments.push_back(index);
+      s_->people.push_back(std::move(who));
       append(std::move(e));
       return;
     }
@@ -1135,19 +1237,44 @@ void review::check_and_commit(review_event e) {
       check_name(e.subject, "the person's name", true);
       ck.check_role_name(e.name, "role");
       check_text(e.reason, "the reason for taking " + e.subject + " off role " + quoted(e.name), true);
-      if (!e.data.empty()) throw data_error(e.data.begin()->first, "an unassignment carries no data, only a reason");
-      std::optional<std::uint32_t> found;
-      for (const auto idx : s_->assignments) {
-        const auto& a = events_[idx];
-        if (a.subject != e.subject || a.name != e.name || s_->unassigned.count(idx) != 0) continue;
-        if (!e.agency.empty() && a.agency != e.agency) continue;
-        found = idx;
+      for (const auto& [k, v] : e.data) {
+        if (k != detail::person_id_field) {
+          throw data_error(k, "an unassignment carries no data but the person id (" +
+                                  std::string(detail::person_id_field) + "), only a reason");
+        }
       }
-      if (!found) {
+      const detail::person who = ck.person_of(e);
+      const std::string agency = e.agency.empty() ? std::string() : detail::agency_key(e.agency);
+      // The assignment in force of the same person to the role (for the agency).
+      std::vector<std::size_t> found;
+      for (std::size_t k = 0; k < s_->assignments.size(); ++k) {
+        const auto& a = events_[s_->assignments[k]];
+        if (a.name != e.name || !s_->in_force(k, events_.size())) continue;
+        if (!agency.empty() && detail::agency_key(a.agency) != agency) continue;
+        if (detail::same_person(who, s_->people[k])) found.push_back(k);
+      }
+      if (found.size() > 1) {
+        // People of one name kept apart by their person ids: the one spelled
+        // exactly so, if only one is.
+        std::vector<std::size_t> exact;
+        for (const auto k : found)
+          if (events_[s_->assignments[k]].subject == e.subject) exact.push_back(k);
+        if (exact.size() == 1) found = exact;
+      }
+      if (found.empty()) {
         throw rule_error("assignment", e.subject + " does not hold role " + quoted(e.name) +
                                            (e.agency.empty() ? std::string() : " for " + e.agency) + ck.in_review());
       }
-      const review_event& a = events_[*found];
+      if (found.size() > 1) {
+        std::vector<std::string> whom;
+        for (const auto k : found) {
+          whom.push_back(quoted(events_[s_->assignments[k]].subject) + " (person id " + s_->people[k].id + ")");
+        }
+        throw rule_error("assignment", e.subject + " could be any of the people who hold role " + quoted(e.name) +
+                                           ck.in_review() + " under that name: " + join(whom) +
+                                           "; give the person id of the one to take off the role");
+      }
+      const review_event& a = events_[s_->assignments[found.front()]];
       std::vector<std::string> roles = procedure_->correctors();
       if (std::find(roles.begin(), roles.end(), a.by.role) == roles.end()) roles.push_back(a.by.role);
       if (std::find(roles.begin(), roles.end(), e.by.role) == roles.end()) {
@@ -1156,10 +1283,7 @@ void review::check_and_commit(review_event e) {
                          " (the role that made the assignment, and procedure.corrections)");
       }
       e.agency = a.agency;
-      auto& held = s_->roles_of[e.subject];
-      if (const auto it = std::find(held.begin(), held.end(), e.name); it != held.end()) held.erase(it);
-      if (held.empty()) s_->roles_of.erase(e.subject);
-      s_->unassigned.emplace(*found, index);
+      s_->unassigned.emplace(s_->assignments[found.front()], index);
       append(std::move(e));
       return;
     }
@@ -1459,7 +1583,7 @@ void review::waive(std::string_view item, std::string_view reason, instant at, c
 }
 
 void review::unassign(std::string_view person, std::string_view role, std::string_view reason, instant at,
-                      const actor& by, std::string_view agency) {
+                      const actor& by, std::string_view agency, std::string_view person_id) {
   review_event e;
   e.kind = event_kind::unassigned;
   e.name = role;
@@ -1468,6 +1592,7 @@ void review::unassign(std::string_view person, std::string_view role, std::strin
   e.reason = reason;
   e.at = at;
   e.by = by;
+  if (!person_id.empty()) e.data.emplace(std::string(detail::person_id_field), std::string(person_id));
   submit(std::move(e));
 }
 
@@ -1510,8 +1635,9 @@ std::vector<assignment> review::assignments() const {
   for (const auto i : s_->assignments) {
     if (s_->unassigned.count(i) != 0) continue;
     const auto& e = events_[i];
-    assignment a{e.subject, e.name, e.agency, {}, e.at};
-    for (const auto& [d, v] : e.data) a.declarations.push_back(d);
+    assignment a{e.subject, e.name, e.agency, {}, e.at, detail::person_id_of(e.data)};
+    for (const auto& [d, v] : e.data)
+      if (d != detail::person_id_field) a.declarations.push_back(d);
     out.push_back(std::move(a));
   }
   return out;

@@ -5,6 +5,8 @@
 #include <map>
 #include <tuple>
 
+#include "person.hpp"
+#include "review_people.hpp"
 #include "review_plan.hpp"
 #include "review_state.hpp"
 #include "scr/review.hpp"
@@ -615,28 +617,86 @@ std::vector<review_warning> review::warnings() const {
 std::vector<review_warning> review::warnings(date as_of) const {
   std::vector<review_warning> out;
   const auto cutoff = s_->cutoff(as_of);
-  std::map<std::string, std::vector<std::string>, std::less<>> held;  // person -> roles, as assigned so far
-  for (const auto idx : s_->assignments) {
-    if (idx >= cutoff) break;
-    // Taken off the role by then: the warnings it raised are cleared.
-    if (const auto u = s_->unassigned.find(idx); u != s_->unassigned.end() && u->second < cutoff) continue;
-    const auto& e = events_[idx];
-    auto& roles = held[e.subject];
-    for (const auto& c : procedure_->conflicts()) {
+  const auto& conflicts = procedure_->conflicts();
+  // The first same-person conflict naming both roles (a "must" one first).
+  const auto rule_for = [&](const std::string& a, const std::string& b) -> const role_conflict* {
+    const role_conflict* found = nullptr;
+    for (const auto& c : conflicts) {
+      if (c.kind != conflict_kind::same_person || a == b) continue;
+      if (std::find(c.roles.begin(), c.roles.end(), a) == c.roles.end() ||
+          std::find(c.roles.begin(), c.roles.end(), b) == c.roles.end()) {
+        continue;
+      }
+      if (c.level == strength::must) return &c;
+      if (found == nullptr) found = &c;
+    }
+    return found;
+  };
+  // Taken off the role by then: the warnings an assignment raised are cleared.
+  for (std::size_t k = 0; k < s_->assignments.size() && s_->assignments[k] < cutoff; ++k) {
+    if (!s_->in_force(k, cutoff)) continue;
+    const auto& e = events_[s_->assignments[k]];
+    const detail::person& who = s_->people[k];
+    // The roles the same person took before (and held as of the date); and
+    // the people in roles a same-person conflict joins to this one whose
+    // names are alike but not the same.
+    std::vector<std::size_t> before;
+    for (std::size_t j = 0; j < k; ++j) {
+      if (!s_->in_force(j, cutoff)) continue;
+      const detail::person& other = s_->people[j];
+      if (detail::same_person(who, other)) {
+        before.push_back(j);
+        continue;
+      }
+      const auto& a = events_[s_->assignments[j]];
+      const role_conflict* c = rule_for(e.name, a.name);
+      if (c == nullptr) continue;
+      const auto role_of = [&](const review_event& x, const detail::person& p) {
+        return x.name + (p.id.empty() ? std::string() : ", person id " + p.id);
+      };
+      std::string message;
+      if (detail::same_name(who.key, other.key)) {
+        // Kept apart by their person ids.
+        message = e.subject + " (" + role_of(e, who) + ") and " + a.subject + " (" + role_of(a, other) +
+                  ") have the same name; their person ids say they are two people";
+      } else if (const auto near = detail::near_names(who.key, other.key); near != detail::nearness::none &&
+                                                                          (who.id_key.empty() || other.id_key.empty())) {
+        message = "'" + e.subject + "' (" + role_of(e, who) + ") may be the same person as '" + a.subject + "' (" +
+                  role_of(a, other) + "): " + std::string(detail::to_text(near)) +
+                  "; if they are one person, assign them under one spelling, or give both the same person id";
+      }
+      if (!message.empty()) out.push_back({"near_match", message + ": " + c->rule, c->rule, c->level, c->cite, e.at});
+    }
+    std::vector<detail::holding> held;
+    for (const auto j : before) {
+      const auto& a = events_[s_->assignments[j]];
+      held.push_back({&a.subject, &s_->people[j].id, &a.name});
+    }
+    for (const auto& c : conflicts) {
       if (std::find(c.roles.begin(), c.roles.end(), e.name) == c.roles.end()) continue;
       std::optional<instant> when;
       std::string why;
       if (c.kind == conflict_kind::same_person && c.level == strength::should) {
         const bool all = std::all_of(c.roles.begin(), c.roles.end(), [&](const std::string& x) {
-          return x == e.name || std::find(roles.begin(), roles.end(), x) != roles.end();
+          return x == e.name ||
+                 std::any_of(held.begin(), held.end(), [&](const detail::holding& h) { return *h.role == x; });
         });
         if (all) {
           when = e.at;
-          why = e.subject + " holds " + [&] {
-            std::string s;
-            for (const auto& x : c.roles) s += (s.empty() ? "" : " and ") + x;
-            return s;
-          }();
+          std::vector<detail::holding> in_rule;
+          for (const auto& h : held)
+            if (std::find(c.roles.begin(), c.roles.end(), *h.role) != c.roles.end()) in_rule.push_back(h);
+          bool otherwise = false;
+          const std::string others = detail::holders_text(e.subject, who.id, in_rule, "holds", &otherwise);
+          if (otherwise) {
+            why = others + ", and takes " + e.name;
+          } else {
+            why = e.subject + " holds " + [&] {
+              std::string s;
+              for (const auto& x : c.roles) s += (s.empty() ? "" : " and ") + x;
+              return s;
+            }();
+          }
         }
       } else if (c.kind == conflict_kind::declared && c.level == strength::should) {
         if (e.data.find(c.declaration) == e.data.end()) {
@@ -644,15 +704,15 @@ std::vector<review_warning> review::warnings(date as_of) const {
           why = e.subject + " (" + e.name + ") has not declared '" + c.declaration + "'";
         }
       } else if (c.kind == conflict_kind::involved_agency && !e.agency.empty()) {
-        const auto inv = s_->involved.find(e.agency);
-        if (inv != s_->involved.end() && inv->second < cutoff) {
-          when = std::max(e.at, events_[inv->second].at);
-          why = e.subject + " (" + e.name + ") works for " + e.agency + ", an agency involved in the case";
+        const auto inv = s_->involved.find(detail::agency_key(e.agency));
+        if (inv != s_->involved.end() && inv->second.event < cutoff) {
+          when = std::max(e.at, events_[inv->second.event].at);
+          why = e.subject + " (" + e.name + ") works for " + e.agency + ", an agency involved in the case" +
+                (inv->second.agency == e.agency ? std::string() : " (as '" + inv->second.agency + "')");
         }
       }
       if (when) out.push_back({"conflict", why + ": " + c.rule, c.rule, c.level, c.cite, *when});
     }
-    roles.push_back(e.name);
   }
   for (const auto& row : timetable(as_of)) {
     if (!row.breach) continue;

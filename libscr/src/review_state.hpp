@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "person.hpp"
 #include "review_plan.hpp"
 #include "scr/review.hpp"
 
@@ -90,14 +91,25 @@ struct review::state_data {
   std::vector<detail::review_scope> scopes;  // [0] is the review itself
   std::vector<date> dates;                   // the London date of each event
   std::vector<std::uint32_t> assignments;    // assigned events
+  std::vector<detail::person> people;        // people[k]: who assignments[k] assigned, as compared
   std::map<std::uint32_t, std::uint32_t> unassigned;  // assigned event -> the unassigned event that ended it
   std::vector<std::uint32_t> holds;          // held and released events, alternating
-  std::map<std::string, std::vector<std::string>, std::less<>> roles_of;  // person -> roles
-  std::map<std::string, std::uint32_t, std::less<>> involved;            // agency -> first track event
+  struct involvement {
+    std::uint32_t event;  // the first track event for the agency
+    std::string agency;   // the agency as that event named it
+  };
+  std::map<std::string, involvement, std::less<>> involved;  // agency key (detail::agency_key) -> involvement
   std::vector<std::map<std::string, std::uint32_t, std::less<>>> track_scope;  // per track: agency -> scope
 
   /// The number of events dated on or before `as_of`.
   std::uint32_t cutoff(date as_of) const;
+  /// Whether assignments[k] is in force among the first `cutoff` events:
+  /// made among them, and not ended by an unassignment among them.
+  bool in_force(std::size_t k, std::size_t cutoff) const {
+    if (assignments[k] >= cutoff) return false;
+    const auto u = unassigned.find(assignments[k]);
+    return u == unassigned.end() || u->second >= cutoff;
+  }
 };
 
 namespace detail {

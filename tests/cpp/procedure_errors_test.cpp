@@ -1478,6 +1478,21 @@ conflicts:
                    {"conflict 'The chair may not manage staff involved' is declared and needs a 'declaration'"});
 }
 
+TEST(procedure_errors, conflict_declaration_may_not_be_named_person_id) {
+  const std::string yaml = def(R"yaml(
+conflicts:
+  - kind: declared
+    roles: [chair]
+    declaration: person_id
+    severity: must
+    rule: The chair may not manage staff involved
+    cite: "001:436"
+)yaml");  // <- line 4: an assignment's data carries the person's id under that name
+  expect_one_error(yaml, "conflict", 4, 18,
+                   {"conflict 'The chair may not manage staff involved': 'person_id' is not a declaration name",
+                    "carries the person's id under that name"});
+}
+
 // ---- repeat -------------------------------------------------------------------------
 
 TEST(procedure_errors, repeat_without_until) {

@@ -171,7 +171,7 @@ enum class event_kind : std::uint8_t {
   opened,      ///< the procedure's opening event; `subject` is the review's reference
   recorded,    ///< a procedure event; `agency` addresses a track
   assigned,    ///< `subject` (a person) took role `name` for agency `agency`;
-               ///< data: each declaration made, as true
+               ///< data: each declaration made, as true, and "person_id" (text, optional)
   scheduled,   ///< milestone `name` set for data "on" (date), "time" (text HH:MM, optional)
   extended,    ///< milestone `name` extended to data "due" (date), "reason" (text)
   held,        ///< the review was put on hold; data "reason" (text)
@@ -184,7 +184,8 @@ enum class event_kind : std::uint8_t {
                ///< its corrected data in full; `name`, `agency` and `subject` repeat its own
   waived,      ///< milestone or obligation `name` (for `agency`) does not apply; for an
                ///< obligation, data "occurrence" (integer, optional: the earliest open one)
-  unassigned,  ///< `subject` (a person) no longer holds role `name` for `agency`
+  unassigned,  ///< `subject` (a person) no longer holds role `name` for `agency`;
+               ///< data: "person_id" (text, optional: which of two people of one name)
 };
 
 /// One entry of a review's history. `from_events` replays a list of these.
@@ -279,10 +280,11 @@ struct SCR_EXPORT obligation_row {
 };
 
 /// Something every report must show: a "should" independence conflict, a
-/// "must" conflict that arose after an assignment, a scheduled date past a
-/// statutory limit.
+/// "must" conflict that arose after an assignment, a near match (two people in
+/// roles a same-person conflict names, whose names are alike but not the
+/// same), a scheduled date past a statutory limit.
 struct SCR_EXPORT review_warning {
-  std::string kind;     ///< "conflict", "breach", or "effective" (opened before its procedure took effect)
+  std::string kind;     ///< "conflict", "near_match", "breach", or "effective" (opened before its procedure took effect)
   std::string message;
   std::string rule;     ///< the procedure's rule, quoted
   strength level = strength::should;
@@ -296,6 +298,7 @@ struct SCR_EXPORT assignment {
   std::string person, role, agency;
   std::vector<std::string> declarations;
   instant at;
+  std::string person_id;  ///< the person's id, if the assignment gave one
   friend bool operator==(const assignment&, const assignment&) = default;
 };
 
@@ -409,9 +412,13 @@ class SCR_EXPORT review {
   /// `person` takes `role` for `agency`. `declarations` lists the statements
   /// the person makes for `declared` conflicts (that the declaration does not
   /// apply to them). A "must" conflict is refused; a "should" conflict becomes
-  /// a warning.
+  /// a warning. People are compared as people, not as strings: names that
+  /// differ only in case, spacing, punctuation, word order or lookalike
+  /// letters are one person's (docs/engine.md). `person_id` (optional) is a
+  /// stable id for the person: two assignments that both give one are the
+  /// same person exactly when the ids match, whatever the names.
   void assign(std::string_view person, std::string_view role, std::string_view agency, instant at,
-              const actor& by, std::vector<std::string> declarations = {});
+              const actor& by, std::vector<std::string> declarations = {}, std::string_view person_id = {});
   /// Sets the date (and optionally the local time) of a milestone.
   void schedule(std::string_view milestone, date on, std::optional<time_of_day> time, instant at,
                 const actor& by, std::string_view agency = {});
@@ -450,8 +457,10 @@ class SCR_EXPORT review {
   void waive(std::string_view item, std::string_view reason, instant at, const actor& by,
              std::string_view agency = {}, int occurrence = 0);
   /// Takes `person` off `role`, clearing the warnings the assignment raised.
+  /// The person is found as assign() compares people; `person_id` picks one
+  /// of two people of one name whose assignments gave ids.
   void unassign(std::string_view person, std::string_view role, std::string_view reason, instant at,
-                const actor& by, std::string_view agency = {});
+                const actor& by, std::string_view agency = {}, std::string_view person_id = {});
   /// True once the opening event is voided: the review was opened by mistake.
   bool voided() const noexcept { return voided_; }
   /// The events in force, in order of occurrence (ties in recorded order):
@@ -536,6 +545,13 @@ class SCR_EXPORT review {
   bool voided_ = false;
   std::unique_ptr<state_data> s_;
 };
+
+/// The assigned event review::assign() submits (for store::append and
+/// review::apply). A declaration named "person_id" is a data_error: the
+/// person id is given on its own.
+SCR_EXPORT review_event assignment_event(std::string_view person, std::string_view role, std::string_view agency,
+                                         instant at, const actor& by, std::vector<std::string> declarations = {},
+                                         std::string_view person_id = {});
 
 SCR_EXPORT std::string_view to_string(event_kind) noexcept;
 SCR_EXPORT std::string_view to_string(milestone_status) noexcept;
