@@ -33,7 +33,8 @@ inline constexpr std::string_view one_person_hint =
     "person's; if they are two people, give each a person id)";
 
 /// "M. White already holds overview_author" (verb "already holds") when the
-/// roles were taken under the same spelling; otherwise, naming both spellings,
+/// roles were taken under the same spelling (and no other person id);
+/// otherwise, naming both spellings,
 /// "'J Smith' is the same person as 'J. Smith', who already holds
 /// overview_author". `spelt_otherwise` is set when another spelling (or
 /// person id) is named.
@@ -54,7 +55,7 @@ inline std::string holders_text(const std::string& name, const std::string& id, 
   std::string own;
   std::vector<std::string> others;
   for (const auto& g : groups) {
-    if (*g.name == name && *g.id == id) {
+    if (*g.name == name && (g.id->empty() || *g.id == id)) {
       own = join(g.roles);
       continue;
     }

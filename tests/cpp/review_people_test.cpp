@@ -373,6 +373,7 @@ TEST(review_people, a_person_id_on_one_side_only_leaves_the_names_to_decide) {
   EXPECT_REFUSED(scr::conflict_error, r,
                  chair(r, "J Smith", "E200"),
                  "'J Smith' is the same person as 'J. Smith', who already holds overview_author");
+  EXPECT_REFUSED(scr::conflict_error, r, chair(r, "J. Smith", "E200"), "; J. Smith already holds overview_author");
   // Nor does an id alone reopen a role held under the name.
   EXPECT_REFUSED(scr::input_error, r,
                  r.assign("J. Smith", "overview_author", "Independent", london(2024, 3, 6), manager, {}, "E200"),
