@@ -299,8 +299,8 @@ void add_csv_flags(CLI::App* cmd, csv_flags& flags) {
 
 void add_review_commands(CLI::App& app, commands& out, const global_options& global) {
   struct options {
-    std::string reference, procedure, event, at, agency, as_of, format = "table", output, person, as_role, milestone,
-        on, time, new_due, reason, note, obligation, from, to, month, state, item, basis = "opened";
+    std::string reference, procedure, event, at, agency, as_of, format = "table", output, person, person_id, as_role,
+        milestone, on, time, new_due, reason, note, obligation, from, to, month, state, item, basis = "opened";
     std::vector<std::string> data, declarations;
     std::vector<std::uint64_t> sequences;
     std::uint64_t sequence = 0;
@@ -439,17 +439,38 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   assign->add_option("--as", o->as_role, "The role they take")->required();
   assign->add_option("--agency", o->agency, "Their agency")->required();
   assign->add_option("--declare", o->declarations, "A declaration for the procedure's conflicts (repeat for more)");
+  assign->add_option("--person-id", o->person_id,
+                     "A stable id for the person (a staff number): two assignments that both give one are the "
+                     "same person exactly when the ids match, whatever the names");
   add_at(assign);
   add_actor(assign, o->by);
   out.emplace_back(assign, [o, store_at, at_of, assign] {
     auto db = store_at(false);
-    db.assign(o->reference, o->person, o->as_role, o->agency, at_of(assign), o->by.get(),
-              o->declarations);
-    std::cout << o->person << " (" << o->agency << ") is " << o->as_role << " in " << o->reference << '\n';
-    // The warnings this assignment raised (a "should" conflict), once each.
+    const scr::instant at = at_of(assign);
+    if (o->person_id.empty()) {
+      db.assign(o->reference, o->person, o->as_role, o->agency, at, o->by.get(), o->declarations);
+    } else {
+      // The same event as assign() makes, with the id in its data, appended
+      // (checked by the engine) at the review's sequence as read; read again
+      // if another writer came first.
+      const auto e = scr::assignment_event(o->person, o->as_role, o->agency, at, o->by.get(), o->declarations,
+                                           o->person_id);
+      for (int attempt = 1;; ++attempt) {
+        try {
+          db.append(o->reference, db.sequence(o->reference), {&e, 1});
+          break;
+        } catch (const scr::concurrency_error&) {
+          if (attempt == 3) throw;
+        }
+      }
+    }
+    std::cout << o->person << (o->person_id.empty() ? "" : " (person id " + o->person_id + ")") << " ("
+              << o->agency << ") is " << o->as_role << " in " << o->reference << '\n';
+    // The warnings this assignment raised (a "should" conflict, a near
+    // match), once each.
     std::vector<std::string> said;
     for (const auto& w : db.load(o->reference).warnings()) {
-      if (w.kind != "conflict" || w.message.find(o->person) == std::string::npos) continue;
+      if ((w.kind != "conflict" && w.kind != "near_match") || w.message.find(o->person) == std::string::npos) continue;
       if (std::find(said.begin(), said.end(), w.message) != said.end()) continue;
       said.push_back(w.message);
       std::cerr << "warning: " << w.message << '\n';

@@ -577,6 +577,8 @@ class Assignment:
     def declarations(self) -> list[str]: ...
     @property
     def at(self) -> datetime.datetime: ...
+    @property
+    def person_id(self) -> str: ...
     def __eq__(self, other: object) -> bool: ...
     def __ne__(self, other: object) -> bool: ...
 
@@ -722,6 +724,7 @@ class Review:
         at: datetime.datetime,
         by: Actor,
         declarations: list[str] = [],
+        person_id: str = "",
     ) -> None: ...
     def schedule(
         self,
@@ -766,7 +769,14 @@ class Review:
         occurrence: int = 0,
     ) -> None: ...
     def unassign(
-        self, person: str, role: str, reason: str, at: datetime.datetime, by: Actor, agency: str = ""
+        self,
+        person: str,
+        role: str,
+        reason: str,
+        at: datetime.datetime,
+        by: Actor,
+        agency: str = "",
+        person_id: str = "",
     ) -> None: ...
     @property
     def voided(self) -> bool: ...
@@ -1019,6 +1029,7 @@ class Store:
         at: datetime.datetime,
         by: Actor,
         declarations: list[str] = ...,
+        person_id: str = "",
     ) -> int: ...
     def schedule(
         self,

@@ -178,6 +178,12 @@ def _agency(agency: Optional[str]) -> str:
     return _name(agency, "agency")
 
 
+def _person_id(person_id: Optional[str]) -> str:
+    if person_id is None:
+        return ""
+    return _name(person_id, "person_id")
+
+
 def _name(value: Any, what: str) -> str:
     """An argument that must be text (an event, a milestone, an agency): a
     TypeError naming it otherwise, never the binding's own message."""
@@ -379,7 +385,10 @@ class ObligationRow:
 class ReviewWarning:
     """Something every report must show: a "should" independence conflict, a
     "must" conflict that arose after an assignment (``kind == "conflict"``),
-    or a date set past a statutory limit (``kind == "breach"``)."""
+    two people in roles a same-person conflict joins whose names are alike
+    but not the same (``kind == "near_match"``), a date set past a statutory
+    limit (``kind == "breach"``), or a review opened before its procedure took
+    effect (``kind == "effective"``)."""
 
     kind: str
     message: str
@@ -389,7 +398,7 @@ class ReviewWarning:
     at: _dt.datetime
 
     _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {
-        "kind": ("conflict", "breach"), "strength": _STRENGTHS,
+        "kind": ("conflict", "near_match", "breach", "effective"), "strength": _STRENGTHS,
     }
 
     @classmethod
@@ -471,17 +480,19 @@ class TrackStatus:
 
 @dataclasses.dataclass(frozen=True)
 class Assignment:
-    """A person holding a role, with the declarations they made."""
+    """A person holding a role, with the declarations they made, and the
+    person id the assignment gave ("" for none)."""
 
     person: str
     role: str
     agency: str
     declarations: tuple[str, ...]
     at: _dt.datetime
+    person_id: str = ""
 
     @classmethod
     def _from_core(cls, a: _core.Assignment) -> Assignment:
-        return cls(a.person, a.role, a.agency, tuple(a.declarations), a.at)
+        return cls(a.person, a.role, a.agency, tuple(a.declarations), a.at, a.person_id)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -843,14 +854,24 @@ class Review:
         at: _dt.datetime,
         by: ActorLike,
         declarations: Iterable[str] = (),
+        person_id: Optional[str] = None,
     ) -> None:
         """``person`` of ``agency`` takes ``role``. ``declarations`` lists the
         statements the person makes for the procedure's declared conflicts. A
         "must" conflict raises ConflictError; a "should" conflict becomes a
-        warning. A single declaration may be given as a str."""
+        warning. A single declaration may be given as a str.
+
+        People are compared as people: names that differ only in case,
+        spacing, punctuation, word order or lookalike letters ("J. Smith",
+        "smith, j", "J. Smіth" with a Cyrillic i) are one person's, and names
+        that are close but not the same give a ``near_match`` warning.
+        ``person_id`` (a staff number, say) is kept in the event: when two
+        assignments both give one, the ids decide whether they are one
+        person, whatever the names."""
         if isinstance(declarations, str):
             declarations = [declarations]
-        self._core.assign(person, role, agency, _instant(at), _actor(by, "by"), list(declarations))
+        self._core.assign(person, role, agency, _instant(at), _actor(by, "by"), list(declarations),
+                          _person_id(person_id))
 
     def schedule(
         self,
@@ -973,10 +994,14 @@ class Review:
         at: _dt.datetime,
         by: ActorLike,
         agency: Optional[str] = None,
+        person_id: Optional[str] = None,
     ) -> None:
         """Takes ``person`` off ``role`` (for ``agency``, when they hold it for
-        several), clearing the warnings the assignment raised."""
-        self._core.unassign(person, role, _reason(reason), _instant(at), _actor(by, "by"), _agency(agency))
+        several), clearing the warnings the assignment raised. The person is
+        found as :meth:`assign` compares people; ``person_id`` picks one of
+        two people of one name whose assignments gave ids."""
+        self._core.unassign(person, role, _reason(reason), _instant(at), _actor(by, "by"), _agency(agency),
+                            _person_id(person_id))
 
     # ---- queries -----------------------------------------------------------
 

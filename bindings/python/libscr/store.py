@@ -76,6 +76,7 @@ from .review import (
     _from_actor,
     _instant,
     _occurrence,
+    _person_id,
     _procedure,
     _reason,
     _sequence,
@@ -464,11 +465,14 @@ class Store:
         at: _dt.datetime,
         by: ActorLike,
         declarations: Iterable[str] = (),
+        person_id: Optional[str] = None,
     ) -> int:
-        """:meth:`libscr.Review.assign`, stored. Returns the new sequence."""
+        """:meth:`libscr.Review.assign`, stored (the person id in the event,
+        and so in the audit chain). Returns the new sequence."""
         if isinstance(declarations, str):
             declarations = [declarations]
-        return self._core.assign(reference, person, role, agency, _instant(at), _actor(by, "by"), list(declarations))
+        return self._core.assign(reference, person, role, agency, _instant(at), _actor(by, "by"), list(declarations),
+                                 _person_id(person_id))
 
     def schedule(
         self,

@@ -281,6 +281,7 @@ void bind_review(py::module_& m) {
       .def_readonly("agency", &scr::assignment::agency)
       .def_readonly("declarations", &scr::assignment::declarations)
       .def_readonly("at", &scr::assignment::at)
+      .def_readonly("person_id", &scr::assignment::person_id)
       .def(py::self == py::self)
       .def(py::self != py::self);
 
@@ -385,7 +386,7 @@ void bind_review(py::module_& m) {
              std::string_view agency) { r.record(event, at, by, to_event_data(data), agency); },
           py::arg("event"), py::arg("at"), py::arg("by"), py::arg("data") = py::none(), py::arg("agency") = "")
       .def("assign", &scr::review::assign, py::arg("person"), py::arg("role"), py::arg("agency"), py::arg("at"),
-           py::arg("by"), py::arg("declarations") = std::vector<std::string>{})
+           py::arg("by"), py::arg("declarations") = std::vector<std::string>{}, py::arg("person_id") = "")
       .def(
           "schedule",
           [](scr::review& r, std::string_view milestone, scr::date on, const std::optional<std::pair<int, int>>& time,
@@ -415,7 +416,7 @@ void bind_review(py::module_& m) {
       .def("waive", &scr::review::waive, py::arg("item"), py::arg("reason"), py::arg("at"), py::arg("by"),
            py::arg("agency") = "", py::arg("occurrence") = 0)
       .def("unassign", &scr::review::unassign, py::arg("person"), py::arg("role"), py::arg("reason"), py::arg("at"),
-           py::arg("by"), py::arg("agency") = "")
+           py::arg("by"), py::arg("agency") = "", py::arg("person_id") = "")
       .def_property_readonly("voided", &scr::review::voided)
       .def("effective", &scr::review::effective)
       .def("sequence_of", &scr::review::sequence_of, py::arg("index"))

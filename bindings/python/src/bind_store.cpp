@@ -249,11 +249,24 @@ void bind_store(py::module_& m) {
       .def(
           "assign",
           [](closable_store& s, std::string_view reference, std::string_view person, std::string_view role,
-             std::string_view agency, scr::instant at, const scr::actor& by, std::vector<std::string> declarations) {
-            return s.get().assign(reference, person, role, agency, at, by, std::move(declarations));
+             std::string_view agency, scr::instant at, const scr::actor& by, std::vector<std::string> declarations,
+             std::string_view person_id) {
+            auto& db = s.get();
+            if (person_id.empty()) return db.assign(reference, person, role, agency, at, by, std::move(declarations));
+            // The same event as assign() makes, with the id in its data,
+            // appended (checked by the engine) at the review's sequence as
+            // read; read again if another writer came first.
+            const auto e = scr::assignment_event(person, role, agency, at, by, std::move(declarations), person_id);
+            for (int attempt = 1;; ++attempt) {
+              try {
+                return db.append(reference, db.sequence(reference), {&e, 1});
+              } catch (const scr::concurrency_error&) {
+                if (attempt == 3) throw;
+              }
+            }
           },
           py::arg("reference"), py::arg("person"), py::arg("role"), py::arg("agency"), py::arg("at"), py::arg("by"),
-          py::arg("declarations") = std::vector<std::string>{})
+          py::arg("declarations") = std::vector<std::string>{}, py::arg("person_id") = "")
       .def(
           "schedule",
           [](closable_store& s, std::string_view reference, std::string_view milestone, scr::date on,
