@@ -151,7 +151,7 @@ def test_every_other_command_of_the_engine(db: Path):
     for what in ("assigned panel_chair", "scheduled presentation_meeting", "held", "released",
                  "discharged incident_notice", "extended completion"):
         assert what in hist, what
-    assert scr(db, "review", "verify", REF).stdout == f"{REF}: 11 events, hash chain intact\n"
+    assert scr(db, "review", "verify", REF).stdout == f"{REF}: 11 events, hash chain intact, ledger and projections agree\n"
 
 
 def test_verify_exits_1_when_an_event_was_altered(db: Path):

@@ -161,7 +161,7 @@ def test_a_review_is_stored_reopened_and_rebuilt_the_same(tmp_path: Path):
                                        data={"note": "Emailed Ofsted and the DfE"})
 
         v = again.verify("Child Q")
-        assert v == VerifyResult(9, None, "9 events, hash chain intact")
+        assert v == VerifyResult(9, None, "9 events, hash chain intact, ledger and projections agree")
         assert v.ok
 
         summary = again.reviews().row("Child Q")

@@ -129,7 +129,7 @@ class StoredEvent:
 class VerifyResult:
     """What :meth:`Store.verify` found: how many events it checked, the first
     whose hash does not match (None if the chain is intact), a message
-    ("3 events, hash chain intact" or what is wrong), and how many of the
+    ("3 events, hash chain intact, ledger and projections agree" or what is wrong), and how many of the
     events checked are corrections (voided or amended). ``keyed``: the chain is
     HMAC-SHA-256 under the store's key, so it finds forgery too, not only
     accidental damage."""
