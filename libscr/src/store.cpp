@@ -874,7 +874,9 @@ struct store::impl {
       if (stored_events == mark->sequence && row.sequence != mark->sequence) {
         return why + ": its row was altered outside libscr";
       }
-      if (stored_events < mark->sequence) {
+      if (stored_events + 1 == mark->sequence) {
+        why += ": event " + std::to_string(mark->sequence) + " was deleted outside libscr";
+      } else if (stored_events < mark->sequence) {
         why += ": events " + std::to_string(stored_events + 1) + " to " + std::to_string(mark->sequence) +
                " were deleted outside libscr";
       } else if (stored_events > mark->sequence) {
@@ -906,6 +908,9 @@ struct store::impl {
   // A store written before the ledger: each review and tombstone enters it
   // as it stands, so that later damage is found from here on.
   void seed_ledger() {
+    if (db.execAndGet("SELECT (SELECT count(*) FROM reviews) + (SELECT count(*) FROM tombstones)").getInt64() == 0) {
+      return;  // a new store: nothing to enter
+    }
     const instant now = options.clock();
     struct row_t {
       std::string reference;
@@ -1369,11 +1374,12 @@ struct store::impl {
     verify_result out;
     out.keyed = keyed;
     std::string previous, last;
-    std::uint64_t corrections = 0;
+    std::uint64_t corrections = 0, stored = 0;
     while (q->executeStep()) {
-      ++out.events;
+      ++stored;
       last = q->getColumn(12).getString();
-      if (out.first_altered) continue;
+      if (out.first_altered) continue;  // checked up to the first that does not match
+      ++out.events;
       const auto sequence = static_cast<std::uint64_t>(q->getColumn(0).getInt64());
       std::string text[8];
       for (int i = 0; i < 4; ++i) text[i] = q->getColumn(1 + i).getString();
@@ -1395,7 +1401,7 @@ struct store::impl {
       }
       previous = last;
     }
-    if (!out.first_altered && out.events != row.sequence) {
+    if (!out.first_altered && stored != row.sequence) {
       // The chain itself may be intact, but its end is gone (or more was
       // added than the review records).
       out.first_altered = std::min(out.events, row.sequence) + 1;
@@ -1406,7 +1412,7 @@ struct store::impl {
                                                : "events after " + std::to_string(row.sequence) +
                                                      " were added outside libscr");
     }
-    if (const std::string why = head_damage(reference, row, out.events, last); !why.empty()) {
+    if (const std::string why = head_damage(reference, row, stored, last); !why.empty()) {
       out.problems.push_back(why);
     }
     out.corrections = corrections;
