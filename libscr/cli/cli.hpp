@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 
 #include "scr/procedure.hpp"
+#include "scr/report.hpp"
+#include "scr/store.hpp"
 
 #include <functional>
 #include <string>
@@ -29,9 +31,47 @@ struct global_options {
 };
 
 void add_calendar_commands(CLI::App& app, commands& out);
-void add_procedure_commands(CLI::App& app, commands& out);
+void add_procedure_commands(CLI::App& app, commands& out, const global_options& global);
 /// init, review ..., timetable, overdue, due, compliance, report, retention.
 void add_review_commands(CLI::App& app, commands& out, const global_options& global);
+/// verify, audit head, audit ledger, repair projections.
+/// Verifies one review and says what it found; returns the exit code.
+int print_verify(const scr::store& db, const std::string& reference);
+void add_audit_commands(CLI::App& app, commands& out, const global_options& global);
+
+/// The store named by --db (and --key-file): created only when `create`
+/// (`scr init`); read-only for the commands that only ask. input_error if
+/// there is no such file (and not `create`).
+scr::store open_store(const global_options& global, bool create, bool read_only);
+
+/// Who acts: --actor NAME --role ROLE [--actor-agency AGENCY].
+struct who {
+  std::string name, role, agency;
+  scr::actor get() const { return scr::actor{name, role, agency}; }
+};
+void add_actor(CLI::App* cmd, who& w, const std::string& role_help = "Their role in the procedure, e.g. lscb_chair");
+
+/// What -o may write over: never the database (--db) or its companion
+/// files, an existing file only with --force.
+struct output_rules {
+  std::string db;      ///< --db
+  bool force = false;  ///< --force
+};
+
+/// Writes `text` to standard output, or to the file `path` (saying so on
+/// stderr) so that nothing is ever lost or left half-written: never over the
+/// database or its companions, never through a symbolic link, never over an
+/// existing file without --force; written to a temporary file (0600) in the
+/// same folder, synced, then renamed. input_error naming `path` otherwise.
+void emit(const std::string& text, const std::string& path, const output_rules& rules);
+
+/// --raw and --excel (CSV only).
+struct csv_flags {
+  bool raw = false, excel = false;
+  /// The CSV options; input_error if they are given for another format.
+  scr::csv_options get(scr::export_format f) const;
+};
+void add_csv_flags(CLI::App* cmd, csv_flags& flags);
 
 /// A built-in procedure by its id, or a board's own from a YAML file;
 /// input_error naming both choices otherwise.

@@ -90,8 +90,9 @@ int main(int argc, char** argv) {
 
   commands cmds;
   add_calendar_commands(app, cmds);
-  add_procedure_commands(app, cmds);
+  add_procedure_commands(app, cmds, global);
   add_review_commands(app, cmds, global);
+  add_audit_commands(app, cmds, global);
 
   try {
     app.parse(argc, argv);

@@ -117,13 +117,13 @@ std::vector<std::string> split_lines(const std::string& text) {
   return out;
 }
 
-void add_procedure_commands(CLI::App& app, commands& out) {
+void add_procedure_commands(CLI::App& app, commands& out, const global_options& global) {
   struct options {
     std::string name;
     std::vector<std::string> files;
     std::string format = "text";
     std::string output;
-    bool quiet = false;
+    bool quiet = false, force = false;
   };
   auto o = std::make_shared<options>();
 
@@ -154,7 +154,10 @@ void add_procedure_commands(CLI::App& app, commands& out) {
   diagram_cmd->add_option("--format", o->format, "dot or mermaid")
       ->required()
       ->check(CLI::IsMember({"dot", "mermaid"}));
-  diagram_cmd->add_option("-o,--output", o->output, "Write to this file instead of standard output");
+  diagram_cmd->add_option("-o,--output", o->output,
+                          "Write to this new file (readable by you only) instead of standard output; never the "
+                          "database");
+  diagram_cmd->add_flag("--force", o->force, "With -o: replace the file if it exists");
 
   out.emplace_back(list_cmd, [] {
     std::vector<std::vector<std::string>> rows{{"ID", "VERSION", "EFFECTIVE", "TITLE"}};
@@ -228,17 +231,9 @@ void add_procedure_commands(CLI::App& app, commands& out) {
     return all_valid ? exit_ok : exit_refused;
   });
 
-  out.emplace_back(diagram_cmd, [o] {
+  out.emplace_back(diagram_cmd, [o, &global] {
     const auto p = procedure_named(o->name);
-    const std::string text = o->format == "dot" ? p.to_dot() : p.to_mermaid();
-    if (o->output.empty()) {
-      std::cout << text;
-    } else {
-      std::ofstream file(o->output, std::ios::binary);
-      if (!file) throw scr::input_error("cannot write '" + o->output + "'");
-      file << text;
-      if (!file) throw scr::input_error("cannot write '" + o->output + "'");
-    }
+    emit(o->format == "dot" ? p.to_dot() : p.to_mermaid(), o->output, output_rules{global.db, o->force});
     return exit_ok;
   });
 }

@@ -918,6 +918,45 @@ std::string due_items_csv_with(const std::vector<due_item>& items, const csv_opt
   return csv_document(rows, own, options);
 }
 
+std::string ledger_text(const std::vector<ledger_entry>& entries) {
+  std::vector<std::vector<std::string>> rows{{"#", "WHEN (UTC)", "KIND", "REVIEW", "EVENTS", "EVENT HASH", "HASH", "NOTE"}};
+  for (const auto& e : entries) {
+    rows.push_back({std::to_string(e.position), format_instant(e.at), e.kind, e.reference, std::to_string(e.sequence),
+                    e.event_hash.substr(0, 12), e.hash.substr(0, 12), e.note});
+  }
+  return aligned_table(rows);
+}
+
+std::string ledger_csv(const std::vector<ledger_entry>& entries, const csv_options& options) {
+  std::vector<std::vector<std::string>> rows{
+      {"position", "at", "kind", "reference", "sequence", "event_hash", "context_hash", "hash", "note"}};
+  for (const auto& e : entries) {
+    rows.push_back({std::to_string(e.position), format_instant(e.at), e.kind, e.reference, std::to_string(e.sequence),
+                    e.event_hash, e.context_hash, e.hash, e.note});
+  }
+  // Text: the reference and the note.
+  const std::vector<bool> own{true, true, true, false, true, true, true, true, false};
+  return csv_document(rows, own, options);
+}
+
+std::string ledger_json(const std::vector<ledger_entry>& entries) {
+  using json = nlohmann::ordered_json;
+  json list = json::array();
+  for (const auto& e : entries) {
+    list.push_back({{"position", e.position},
+                    {"at", format_instant(e.at)},
+                    {"kind", e.kind},
+                    {"reference", e.reference},
+                    {"sequence", e.sequence},
+                    {"event_hash", e.event_hash},
+                    {"context_hash", e.context_hash},
+                    {"hash", e.hash},
+                    {"note", e.note}});
+  }
+  const json doc = {{"schema", "libscr.ledger"}, {"version", json_schema_version}, {"entries", std::move(list)}};
+  return doc.dump(2) + "\n";
+}
+
 std::string due_items_json(const std::vector<due_item>& items, std::string_view query) {
   using json = nlohmann::ordered_json;
   json list = json::array();

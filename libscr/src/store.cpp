@@ -32,7 +32,7 @@ concurrency_error::concurrency_error(std::uint64_t expected, std::uint64_t actua
 
 namespace {
 
-constexpr int current_schema = 4;
+constexpr int current_schema = 5;
 // PRAGMA application_id marks the file as a libscr store: "SCR1".
 constexpr int application_id = 0x53435231;
 
@@ -133,16 +133,24 @@ struct stored_fields {
   std::string_view reason;
 };
 
-// Every field, length-prefixed so that no two events share a serialisation.
+// Appends a field, length-prefixed so that no two sequences of fields share
+// a serialisation.
+void add_field(std::string& text, std::string_view s) {
+  text += std::to_string(s.size());
+  text += ':';
+  text += s;
+  text += ';';
+}
+
+// Keyed: only someone with the key can make a chain that verifies.
+std::string digest_of(const std::string& text, std::string_view key) {
+  return key.empty() ? detail::sha256_hex(text) : detail::hmac_sha256_hex(key, text);
+}
+
 std::string chained_hash(const std::string& previous, std::string_view reference, std::uint64_t sequence,
                          const stored_fields& f, std::string_view key) {
   std::string text;
-  const auto add = [&](std::string_view s) {
-    text += std::to_string(s.size());
-    text += ':';
-    text += s;
-    text += ';';
-  };
+  const auto add = [&](std::string_view s) { add_field(text, s); };
   add(previous);
   add(reference);
   add(std::to_string(sequence));
@@ -162,8 +170,51 @@ std::string chained_hash(const std::string& previous, std::string_view reference
     add(std::to_string(f.corrects));
     add(f.reason);
   }
-  // Keyed: only someone with the key can make a chain that verifies.
-  return key.empty() ? detail::sha256_hex(text) : detail::hmac_sha256_hex(key, text);
+  return digest_of(text, key);
+}
+
+// ---- the ledger ------------------------------------------------------------------------
+//
+// One chain across the whole store: every write appends an entry naming the
+// review, its sequence and last event hash after the write, and the hash of
+// the procedure definition and calendar it runs under. Deleting a review's
+// tail or the whole review, or editing the procedure it runs under, leaves
+// the ledger disagreeing with the file; rolling the file back to an earlier
+// copy is found against a head anchored outside it (`ledger_head`).
+
+struct ledger_fields {
+  std::uint64_t position = 0;
+  std::string_view kind, reference;
+  std::uint64_t sequence = 0;
+  std::string_view event_hash, context_hash;
+  std::int64_t at_us = 0;
+  std::string_view note;
+};
+
+std::string ledger_hash(const std::string& previous, const ledger_fields& f, std::string_view key) {
+  std::string text = "ledger;";
+  add_field(text, previous);
+  add_field(text, std::to_string(f.position));
+  add_field(text, f.kind);
+  add_field(text, f.reference);
+  add_field(text, std::to_string(f.sequence));
+  add_field(text, f.event_hash);
+  add_field(text, f.context_hash);
+  add_field(text, std::to_string(f.at_us));
+  add_field(text, f.note);
+  return digest_of(text, key);
+}
+
+// What a review runs under: its procedure's stored definition and its
+// calendar. Changing either changes its deadlines.
+std::string context_hash_of(std::string_view procedure_id, int version, std::string_view definition,
+                            std::string_view calendar) {
+  std::string text = "context;";
+  add_field(text, procedure_id);
+  add_field(text, std::to_string(version));
+  add_field(text, definition);
+  add_field(text, calendar);
+  return detail::sha256_hex(text);
 }
 
 constexpr const char* schema_v1 = R"sql(
@@ -306,6 +357,23 @@ ALTER TABLE obligation_projection ADD COLUMN open_until TEXT;
 DROP INDEX obligation_open_by_due;
 CREATE INDEX obligation_open_by_due ON obligation_projection (due, reference, obligation, agency, occurrence,
   title, owner, discharged_on, waived, open_until) WHERE discharged_on IS NULL AND waived = 0;
+)sql";
+
+// Version 5: the ledger, one chain across the store (see ledger_hash).
+constexpr const char* schema_v5 = R"sql(
+CREATE TABLE ledger (
+  position     INTEGER PRIMARY KEY,   -- 1, 2, ... with no gaps
+  kind         TEXT    NOT NULL,      -- events, purged, repaired or adopted
+  reference    TEXT    NOT NULL,      -- the review
+  sequence     INTEGER NOT NULL,      -- its number of events after the write
+  event_hash   TEXT    NOT NULL,      -- the hash of its last event then
+  context_hash TEXT    NOT NULL,      -- its procedure definition and calendar (context_hash_of)
+  at_us        INTEGER NOT NULL,      -- when
+  note         TEXT    NOT NULL,      -- who and why, for purges and repairs
+  previous     TEXT    NOT NULL,
+  hash         TEXT    NOT NULL
+);
+CREATE INDEX ledger_by_reference ON ledger (reference, position);
 )sql";
 
 // Why a projected row is not open (the `waived` column): 0 when it is.
@@ -498,7 +566,7 @@ struct store::impl {
 
   // Before anything is written: a keyed store needs its key, and the right one.
   void check_key_or_throw(int version) {
-    if (version < current_schema) return;  // no store_meta yet: it has no key
+    if (version < 4) return;  // no store_meta yet: it has no key
     const auto stored = stored_key_check();
     if (!stored) return;
     keyed = true;
@@ -551,11 +619,12 @@ struct store::impl {
     if (from < 2) db.exec(schema_v2);
     if (from < 3) db.exec(schema_v3);
     if (from < 4) db.exec(schema_v4);
+    if (from < 5) db.exec(schema_v5);
     // Reviews written under an older version get their projections and
     // retention dates now.
     std::vector<std::string> refs;
     SQLite::Statement q(db, "SELECT reference FROM reviews");
-    while (q.executeStep()) refs.push_back(q.getColumn(0).getString());
+    while (from < 4 && q.executeStep()) refs.push_back(q.getColumn(0).getString());
     for (const auto& ref : refs) {
       try {
         const review r = rebuild(ref, require_review(ref));
@@ -565,6 +634,7 @@ struct store::impl {
         // A calendar not yet added: projected on the review's next write.
       }
     }
+    if (from < 5) seed_ledger();
     db.exec("PRAGMA application_id = " + std::to_string(application_id));
     db.exec("PRAGMA user_version = " + std::to_string(current_schema));
     t.commit();
@@ -712,10 +782,169 @@ struct store::impl {
     }
   }
 
-  std::string last_hash(std::string_view reference) const {
-    auto q = statement("SELECT hash FROM events WHERE reference = ? ORDER BY sequence DESC LIMIT 1");
+  std::string last_hash(std::string_view reference) const { return last_event(reference).second; }
+
+  // The sequence and hash of the review's last stored event (0 and "" if none).
+  std::pair<std::uint64_t, std::string> last_event(std::string_view reference) const {
+    auto q = statement("SELECT sequence, hash FROM events WHERE reference = ? ORDER BY sequence DESC LIMIT 1");
     q->bind(1, std::string(reference));
-    return q->executeStep() ? q->getColumn(0).getString() : std::string();
+    if (!q->executeStep()) return {0, std::string()};
+    return {static_cast<std::uint64_t>(q->getColumn(0).getInt64()), q->getColumn(1).getString()};
+  }
+
+  // ---- the ledger ----
+
+  // The hash of what a review runs under, from the stored definition.
+  mutable std::map<std::tuple<std::string, int, std::string>, std::string, std::less<>> contexts;
+
+  const std::string& context_of(const std::string& id, int version, const std::string& calendar_name) const {
+    auto key = std::tuple{id, version, calendar_name};
+    if (const auto it = contexts.find(key); it != contexts.end()) return it->second;
+    auto q = statement("SELECT definition FROM procedures WHERE id = ? AND version = ?");
+    q->bind(1, id);
+    q->bind(2, version);
+    if (!q->executeStep()) {
+      throw damaged("procedure " + in_quotes(id) + " version " + std::to_string(version) + " is missing from the file");
+    }
+    return contexts.emplace(std::move(key), context_hash_of(id, version, q->getColumn(0).getString(), calendar_name))
+        .first->second;
+  }
+  const std::string& context_of(const review_row& row) const {
+    return context_of(row.procedure_id, row.procedure_version, row.calendar_name);
+  }
+
+  struct ledger_mark {
+    std::uint64_t position = 0, sequence = 0;
+    std::string kind, event_hash, context_hash;
+  };
+
+  // The ledger's last entry for the review: what its last write left.
+  std::optional<ledger_mark> ledger_last(std::string_view reference) const {
+    auto q = statement(
+        "SELECT position, sequence, kind, event_hash, context_hash FROM ledger WHERE reference = ? "
+        "ORDER BY position DESC LIMIT 1");
+    q->bind(1, std::string(reference));
+    if (!q->executeStep()) return std::nullopt;
+    return ledger_mark{static_cast<std::uint64_t>(q->getColumn(0).getInt64()),
+                       static_cast<std::uint64_t>(q->getColumn(1).getInt64()), q->getColumn(2).getString(),
+                       q->getColumn(3).getString(), q->getColumn(4).getString()};
+  }
+
+  ledger_head ledger_tail() const {
+    auto q = statement("SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1");
+    if (!q->executeStep()) return {};
+    return {static_cast<std::uint64_t>(q->getColumn(0).getInt64()), q->getColumn(1).getString()};
+  }
+
+  // Chains an entry onto the ledger; the caller holds the write transaction.
+  void ledger_append(std::string_view kind, std::string_view reference, std::uint64_t sequence,
+                     const std::string& event_hash, const std::string& context, instant at, std::string_view note) {
+    const ledger_head tail = ledger_tail();
+    const ledger_fields f{tail.position + 1, kind, reference, sequence, event_hash, context, to_micros(at), note};
+    auto q = statement(
+        "INSERT INTO ledger (position, kind, reference, sequence, event_hash, context_hash, at_us, note, previous, "
+        "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q->bind(1, static_cast<std::int64_t>(f.position));
+    q->bind(2, std::string(kind));
+    q->bind(3, std::string(reference));
+    q->bind(4, static_cast<std::int64_t>(sequence));
+    q->bind(5, event_hash);
+    q->bind(6, context);
+    q->bind(7, f.at_us);
+    q->bind(8, std::string(note));
+    q->bind(9, tail.hash);
+    q->bind(10, ledger_hash(tail.hash, f, options.key));
+    q->exec();
+  }
+
+  // What is wrong with the review's stored head (its row, its last event and
+  // what it runs under) against the ledger's last entry for it; empty if
+  // nothing is.
+  std::string head_damage(std::string_view reference, const review_row& row, std::uint64_t stored_events,
+                          const std::string& last) const {
+    const auto mark = ledger_last(reference);
+    const std::string r = "review " + in_quotes(reference);
+    if (!mark) return r + " is not in the store's ledger: it was put into the file outside libscr";
+    const std::string at = " (ledger entry " + std::to_string(mark->position) + ")";
+    if (mark->kind == "purged") return r + " was purged" + at + " but its rows are in the file again";
+    if (mark->sequence != row.sequence || mark->sequence != stored_events || mark->event_hash != last) {
+      std::string why = r + "'s last write" + at + " left " + std::to_string(mark->sequence) +
+                        " events; the file now holds " + std::to_string(stored_events);
+      if (stored_events != row.sequence) why += " (its row says " + std::to_string(row.sequence) + ")";
+      if (stored_events == mark->sequence && row.sequence != mark->sequence) {
+        return why + ": its row was altered outside libscr";
+      }
+      if (stored_events + 1 == mark->sequence) {
+        why += ": event " + std::to_string(mark->sequence) + " was deleted outside libscr";
+      } else if (stored_events < mark->sequence) {
+        why += ": events " + std::to_string(stored_events + 1) + " to " + std::to_string(mark->sequence) +
+               " were deleted outside libscr";
+      } else if (stored_events > mark->sequence) {
+        why += ": events were added outside libscr";
+      } else {
+        why += ", but the last is not the one written: it was replaced outside libscr";
+      }
+      return why;
+    }
+    if (mark->context_hash != context_of(row)) {
+      return "the procedure definition (" + in_quotes(row.procedure_id) + " version " +
+             std::to_string(row.procedure_version) + ") or calendar (" + in_quotes(row.calendar_name) + ") that " + r +
+             " runs under was changed outside libscr after its last write" + at;
+    }
+    return {};
+  }
+
+  // Before any write to a review: its head is where the ledger left it, so
+  // nothing is acknowledged on top of damage.
+  // `last` is the review's last stored event (last_event).
+  void check_head(std::string_view reference, const review_row& row,
+                  const std::pair<std::uint64_t, std::string>& last) const {
+    const std::string why = head_damage(reference, row, last.first, last.second);
+    if (!why.empty()) {
+      throw damaged(why + "; nothing was written (`scr verify --all` reports all the damage)");
+    }
+  }
+
+  // A store written before the ledger: each review and tombstone enters it
+  // as it stands, so that later damage is found from here on.
+  void seed_ledger() {
+    if (db.execAndGet("SELECT (SELECT count(*) FROM reviews) + (SELECT count(*) FROM tombstones)").getInt64() == 0) {
+      return;  // a new store: nothing to enter
+    }
+    const instant now = options.clock();
+    struct row_t {
+      std::string reference;
+      review_row row;
+    };
+    std::vector<row_t> rows;
+    {
+      SQLite::Statement q(db,
+                          "SELECT reference, procedure_id, procedure_version, calendar, sequence FROM reviews "
+                          "ORDER BY opened_at_us, rowid");
+      while (q.executeStep()) {
+        rows.push_back({q.getColumn(0).getString(),
+                        review_row{q.getColumn(1).getString(), q.getColumn(3).getString(), q.getColumn(2).getInt(),
+                                   static_cast<std::uint64_t>(q.getColumn(4).getInt64())}});
+      }
+    }
+    for (const auto& [ref, row] : rows) {
+      ledger_append("adopted", ref, row.sequence, last_hash(ref), context_of(row), now,
+                    "entered in the ledger as it stood when the store was upgraded");
+    }
+    std::vector<std::tuple<std::string, std::string, int, std::uint64_t, std::string>> purged;
+    {
+      SQLite::Statement q(db,
+                          "SELECT reference, procedure_id, procedure_version, events, last_hash FROM tombstones "
+                          "ORDER BY purged_at_us, rowid");
+      while (q.executeStep()) {
+        purged.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
+                            static_cast<std::uint64_t>(q.getColumn(3).getInt64()), q.getColumn(4).getString());
+      }
+    }
+    for (const auto& [ref, id, version, events, last] : purged) {
+      ledger_append("purged", ref, events, last, context_of(id, version, procedure_of(id, version)->calendar_name()),
+                    now, "purged before the store was upgraded; entered from its tombstone");
+    }
   }
 
   // A prepared statement kept for the life of the store. The handle resets
@@ -746,28 +975,33 @@ struct store::impl {
     return statement_handle(*it->second);
   }
 
+  // What one projection table holds for the review.
+  projected_rows read_rows(const projection_table& t, const std::string& ref) const {
+    std::string sql = "SELECT ";
+    for (const auto* c : t.keys) sql += std::string(c) + ", ";
+    for (const auto* c : t.values) sql += std::string(c) + ", ";
+    sql.resize(sql.size() - 2);
+    sql += std::string(" FROM ") + t.name + " WHERE reference = ?";
+    auto q = statement(sql);
+    q->bind(1, ref);
+    const int nk = static_cast<int>(t.keys.size()), nv = static_cast<int>(t.values.size());
+    projected_rows read;
+    while (q->executeStep()) {
+      std::vector<cell> key, values;
+      for (int i = 0; i < nk; ++i) key.push_back(cell_of(q->getColumn(i)));
+      for (int i = 0; i < nv; ++i) values.push_back(cell_of(q->getColumn(nk + i)));
+      read.emplace(std::move(key), std::move(values));
+    }
+    return read;
+  }
+
   // Brings one projection table's rows for the review to `fresh`, writing
   // only the rows that changed: most events change a few rows of many.
   // `known` is what the table holds for the review, if the cache knows it.
   void sync(const projection_table& t, const std::string& ref, const projected_rows& fresh,
             const projected_rows* known) {
     projected_rows read;
-    if (!known) {
-      std::string sql = "SELECT ";
-      for (const auto* c : t.keys) sql += std::string(c) + ", ";
-      for (const auto* c : t.values) sql += std::string(c) + ", ";
-      sql.resize(sql.size() - 2);
-      sql += std::string(" FROM ") + t.name + " WHERE reference = ?";
-      auto q = statement(sql);
-      q->bind(1, ref);
-      const int nk = static_cast<int>(t.keys.size()), nv = static_cast<int>(t.values.size());
-      while (q->executeStep()) {
-        std::vector<cell> key, values;
-        for (int i = 0; i < nk; ++i) key.push_back(cell_of(q->getColumn(i)));
-        for (int i = 0; i < nv; ++i) values.push_back(cell_of(q->getColumn(nk + i)));
-        read.emplace(std::move(key), std::move(values));
-      }
-    }
+    if (!known) read = read_rows(t, ref);
     const projected_rows& old = known ? *known : read;
     std::string del_sql = std::string("DELETE FROM ") + t.name + " WHERE reference = ?";
     for (const auto* c : t.keys) del_sql += std::string(" AND ") + c + " = ?";
@@ -795,24 +1029,26 @@ struct store::impl {
     }
   }
 
-  // Brings the review's projections up to date; the caller holds the transaction.
-  void project(std::string_view reference, const review& r, cached_review* cached = nullptr) {
-    const std::string ref(reference);
+  // The review's projections as its events give them: rows of the three
+  // tables, and how far repeating obligations are projected.
+  struct projection_set {
+    std::array<projected_rows, 3> rows;  // milestones, obligations, compliance
+    cell projected_through;
+  };
+
+  static projection_set projections_of(const review& r) {
+    projection_set out;
     const date last = london_date(r.last_event_at());
     const auto day = [](const std::optional<date>& d) { return d ? cell(format_date(*d)) : cell(); };
     const auto day_of = [&](const std::optional<instant>& t) {
       return t ? cell(format_date(london_date(*t))) : cell();
     };
     const auto flag = [](bool b) { return cell(std::int64_t{b ? 1 : 0}); };
-    projected_rows milestones;
     for (const auto& row : r.timetable(last)) {
-      milestones[{row.id(), row.agency}] = {row.title(), row.owner(), std::string(to_string(row.def->kind)),
-                                            day(row.due), day_of(row.completed_at),
-                                            cell(std::int64_t{closed_code(row.status)}), flag(row.provisional)};
+      out.rows[0][{row.id(), row.agency}] = {row.title(), row.owner(), std::string(to_string(row.def->kind)),
+                                             day(row.due), day_of(row.completed_at),
+                                             cell(std::int64_t{closed_code(row.status)}), flag(row.provisional)};
     }
-    sync(milestone_table, ref, milestones, cached && cached->projected ? &cached->projections[0] : nullptr);
-    if (cached) cached->projections[0] = std::move(milestones);
-    projected_rows obligations;
     const auto closed = r.closed_at();
     const date horizon = last + boost::gregorian::days(projection_horizon_days);
     bool repeating_beyond = false;  // an obligation still repeats past the horizon
@@ -820,33 +1056,117 @@ struct store::impl {
       if (row.def->repeat && row.due && *row.due > horizon) repeating_beyond = true;
       std::optional<date> until;
       if (closed && row.def->after_closure) until = r.calendar().due(london_date(*closed), *row.def->after_closure);
-      obligations[{row.id(), row.agency, std::int64_t{row.occurrence}}] = {
+      out.rows[1][{row.id(), row.agency, std::int64_t{row.occurrence}}] = {
           row.title(), row.owner(), day(row.due), day_of(row.discharged_at),
           cell(std::int64_t{closed_code(row.status)}), day(until)};
     }
-    sync(obligation_table, ref, obligations, cached && cached->projected ? &cached->projections[1] : nullptr);
-    {
-      auto q = statement("UPDATE reviews SET projected_through = ? WHERE reference = ?");
-      if (repeating_beyond) q->bind(1, format_date(horizon));
-      else q->bind(1);
-      q->bind(2, ref);
-      q->exec();
-    }
-    if (cached) cached->projections[1] = std::move(obligations);
+    if (repeating_beyond) out.projected_through = format_date(horizon);
     const auto c = r.compliance(last);
-    projected_rows headlines;
     for (const auto& [name, row] : {std::pair{"decision", &c.decision}, std::pair{"completion", &c.completion}}) {
       if (!*row) continue;
       const compliance_row& x = **row;
-      headlines[{std::string(name)}] = {x.id(), day(x.due), day(x.original_due), day_of(x.completed_at),
-                                        flag(x.on_time), flag(x.extended), flag(x.breach),
-                                        cell(std::int64_t{x.met ? x.days_late : 0})};
+      out.rows[2][{std::string(name)}] = {x.id(), day(x.due), day(x.original_due), day_of(x.completed_at),
+                                          flag(x.on_time), flag(x.extended), flag(x.breach),
+                                          cell(std::int64_t{x.met ? x.days_late : 0})};
     }
-    sync(compliance_table, ref, headlines, cached && cached->projected ? &cached->projections[2] : nullptr);
+    return out;
+  }
+
+  static constexpr std::array<const projection_table*, 3> projection_tables{&milestone_table, &obligation_table,
+                                                                            &compliance_table};
+
+  // Brings the review's projections up to date; the caller holds the transaction.
+  void project(std::string_view reference, const review& r, cached_review* cached = nullptr) {
+    const std::string ref(reference);
+    projection_set fresh = projections_of(r);
+    for (std::size_t i = 0; i < 3; ++i) {
+      sync(*projection_tables[i], ref, fresh.rows[i],
+           cached && cached->projected ? &cached->projections[i] : nullptr);
+    }
+    auto q = statement("UPDATE reviews SET projected_through = ? WHERE reference = ?");
+    bind_cell(*q, 1, fresh.projected_through);
+    q->bind(2, ref);
+    q->exec();
     if (cached) {
-      cached->projections[2] = std::move(headlines);
+      cached->projections = std::move(fresh.rows);
       cached->projected = true;
     }
+  }
+
+  // The review's row as its events give it, column by column.
+  static constexpr std::array<const char*, 8> summary_columns{
+      "sequence", "state", "closed", "closed_at_us", "dispose_from", "voided", "last_event_on", "projected_through"};
+
+  static std::vector<cell> summary_of(const review& r, const cell& projected_through) {
+    std::vector<cell> out{std::int64_t(r.size()), r.state(), std::int64_t{r.closed() ? 1 : 0}};
+    if (const auto closed = r.closed_at()) {
+      out.emplace_back(to_micros(*closed));
+      out.emplace_back(format_date(r.calendar().due(london_date(*closed), r.definition().retention())));
+    } else {
+      out.emplace_back();
+      out.emplace_back();
+    }
+    out.emplace_back(std::int64_t{r.voided() ? 1 : 0});
+    out.emplace_back(format_date(london_date(r.last_event_at())));
+    out.push_back(projected_through);
+    return out;
+  }
+
+  static std::string cell_text(const cell& c) {
+    if (const auto* i = std::get_if<std::int64_t>(&c)) return std::to_string(*i);
+    if (const auto* t = std::get_if<std::string>(&c)) return in_quotes(*t);
+    return "empty";
+  }
+
+  // Every way the stored projections and row of the review differ from what
+  // its events give, each named.
+  std::vector<std::string> projection_differences(std::string_view reference, const review& r) const {
+    const std::string ref(reference);
+    std::vector<std::string> out;
+    const projection_set fresh = projections_of(r);
+    const auto key_text = [](const std::vector<cell>& key) {
+      std::string t;
+      for (const auto& c : key) {
+        if (const auto* s = std::get_if<std::string>(&c); s != nullptr && s->empty()) continue;
+        t += (t.empty() ? "" : ", ") + (std::holds_alternative<std::string>(c) ? std::get<std::string>(c) : cell_text(c));
+      }
+      return t;
+    };
+    for (std::size_t i = 0; i < 3; ++i) {
+      const projection_table& t = *projection_tables[i];
+      const projected_rows stored = read_rows(t, ref);
+      const std::string where = std::string(t.name) + " of review " + in_quotes(ref) + ", row ";
+      for (const auto& [key, values] : stored) {
+        const auto it = fresh.rows[i].find(key);
+        if (it == fresh.rows[i].end()) {
+          out.push_back(where + "(" + key_text(key) + ") is not in the review's events");
+          continue;
+        }
+        for (std::size_t v = 0; v < values.size(); ++v) {
+          if (values[v] == it->second[v]) continue;
+          out.push_back(where + "(" + key_text(key) + "): " + t.values[v] + " is " + cell_text(values[v]) +
+                        ", the events give " + cell_text(it->second[v]));
+        }
+      }
+      for (const auto& [key, values] : fresh.rows[i]) {
+        if (stored.count(key) == 0) out.push_back(where + "(" + key_text(key) + ") is missing");
+      }
+    }
+    std::string sql = "SELECT ";
+    for (const auto* c : summary_columns) sql += std::string(c) + ", ";
+    sql.resize(sql.size() - 2);
+    auto q = statement(sql + " FROM reviews WHERE reference = ?");
+    q->bind(1, ref);
+    if (q->executeStep()) {
+      const auto want = summary_of(r, fresh.projected_through);
+      for (std::size_t v = 0; v < want.size(); ++v) {
+        const cell got = cell_of(q->getColumn(static_cast<int>(v)));
+        if (got == want[v]) continue;
+        out.push_back("reviews row of review " + in_quotes(ref) + ": " + summary_columns[v] + " is " + cell_text(got) +
+                      ", the events give " + cell_text(want[v]));
+      }
+    }
+    return out;
   }
 
   // Writes the review's events after `from` (its stored sequence), its
@@ -889,6 +1209,11 @@ struct store::impl {
       insert->exec();
       previous = hash;
     }
+    if (events.size() > from) {
+      const procedure& p = r.definition();
+      ledger_append("events", reference, events.size(), previous, context_of(p.id(), p.version(), p.calendar_name()),
+                    recorded, {});
+    }
     write_summary(reference, r);
     project(reference, r, cached);
     return previous;
@@ -903,15 +1228,18 @@ struct store::impl {
   // hash, read inside the write transaction), and is dropped on any failure.
 
   review& writable(std::string_view reference, const review_row& row) {
+    auto head = last_event(reference);
+    check_head(reference, row, head);
+    std::string last = std::move(head.second);
     if (const auto it = cache.find(reference); it != cache.end()) {
-      if (it->second.sequence == row.sequence && it->second.hash == last_hash(reference)) {
+      if (it->second.sequence == row.sequence && it->second.hash == last) {
         it->second.used = ++tick;
         return it->second.r;
       }
       cache.erase(it);
     }
     review r = rebuild(reference, row);
-    return remember(reference, std::move(r), row.sequence, last_hash(reference)).r;
+    return remember(reference, std::move(r), row.sequence, std::move(last)).r;
   }
 
   cached_review& remember(std::string_view reference, review r, std::uint64_t sequence, std::string hash) {
@@ -1025,23 +1353,287 @@ struct store::impl {
     return out;
   }
 
-  // The review's row: sequence, state, and when it closed and may be disposed of.
+  // ---- verification ----
+
+  void require_key_to_verify() const {
+    if (keyed && options.key.empty()) {
+      throw store_error("store " + in_quotes(path) + " is keyed: give its key file to verify it");
+    }
+  }
+
+  // The review's hash chain, and its head against the ledger. `last` is set
+  // to the last stored hash.
+  verify_result check_chain(std::string_view reference, const review_row& row) const {
+    require_key_to_verify();
+    // The stored columns as they are, without decoding them: a damaged value
+    // is an altered event, not an error.
+    auto q = statement(
+        "SELECT sequence, kind, name, agency, subject, at_us, recorded_at_us, actor_name, actor_role, actor_agency, "
+        "payload, previous_hash, hash, corrects, reason FROM events WHERE reference = ? ORDER BY sequence");
+    q->bind(1, std::string(reference));
+    verify_result out;
+    out.keyed = keyed;
+    std::string previous, last;
+    std::uint64_t corrections = 0, stored = 0;
+    while (q->executeStep()) {
+      ++stored;
+      last = q->getColumn(12).getString();
+      if (out.first_altered) continue;  // checked up to the first that does not match
+      ++out.events;
+      const auto sequence = static_cast<std::uint64_t>(q->getColumn(0).getInt64());
+      std::string text[8];
+      for (int i = 0; i < 4; ++i) text[i] = q->getColumn(1 + i).getString();
+      for (int i = 0; i < 4; ++i) text[4 + i] = q->getColumn(7 + i).getString();
+      const bool integers =
+          q->getColumn(5).isInteger() && q->getColumn(6).isInteger() && q->getColumn(13).isInteger();
+      const std::string reason = q->getColumn(14).getString();
+      const std::int64_t corrects = q->getColumn(13).getInt64();
+      if (corrects != 0) ++corrections;
+      const std::string expected =
+          chained_hash(previous, reference, sequence,
+                       {text[0], text[1], text[2], text[3], q->getColumn(5).getInt64(), q->getColumn(6).getInt64(),
+                        text[4], text[5], text[6], text[7], corrects, reason},
+                       options.key);
+      if (sequence != out.events || !integers || q->getColumn(11).getString() != previous || last != expected) {
+        out.first_altered = out.events;
+        out.message = "event " + std::to_string(out.events) + " of review " + in_quotes(reference) +
+                      " does not match its hash: it, or the chain before it, was altered after it was written";
+      }
+      previous = last;
+    }
+    if (!out.first_altered && stored != row.sequence) {
+      // The chain itself may be intact, but its end is gone (or more was
+      // added than the review records).
+      out.first_altered = std::min(out.events, row.sequence) + 1;
+      out.message = "review " + in_quotes(reference) + " records " + std::to_string(row.sequence) + " events but " +
+                    std::to_string(out.events) + " are stored: " +
+                    (out.events < row.sequence ? "events " + std::to_string(out.events + 1) + " to " +
+                                                     std::to_string(row.sequence) + " were deleted"
+                                               : "events after " + std::to_string(row.sequence) +
+                                                     " were added outside libscr");
+    }
+    if (const std::string why = head_damage(reference, row, stored, last); !why.empty()) {
+      out.problems.push_back(why);
+    }
+    out.corrections = corrections;
+    return out;
+  }
+
+  // The chain, the head, and the projections rebuilt from the events.
+  verify_result verify_review(std::string_view reference, const review_row& row) const {
+    verify_result out = check_chain(reference, row);
+    if (!out.first_altered) {
+      try {
+        const review r = rebuild(reference, row);
+        for (auto& d : projection_differences(reference, r)) out.problems.push_back(std::move(d));
+      } catch (const std::exception& e) {
+        out.problems.push_back("the projections of review " + in_quotes(reference) +
+                               " could not be checked: " + e.what());
+      }
+    }
+    if (out.ok()) {
+      out.message = std::to_string(out.events) + (out.events == 1 ? " event" : " events");
+      if (out.corrections > 0) {
+        out.message += " (" + std::to_string(out.corrections) +
+                       (out.corrections == 1 ? " correction" : " corrections") +
+                       ", each kept with the event it corrects)";
+      }
+      out.message += ", hash chain intact, ledger and projections agree";
+    } else if (!out.first_altered) {
+      out.message = out.problems.front();
+      if (out.problems.size() > 1) out.message += " (and " + std::to_string(out.problems.size() - 1) + " more)";
+    }
+    return out;
+  }
+
+  struct stored_review {
+    std::string reference;
+    review_row row;
+  };
+
+  std::vector<stored_review> all_reviews() const {
+    SQLite::Statement q(db,
+                        "SELECT reference, procedure_id, procedure_version, calendar, sequence FROM reviews "
+                        "ORDER BY opened_at_us, rowid");
+    std::vector<stored_review> out;
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getString(),
+                     review_row{q.getColumn(1).getString(), q.getColumn(3).getString(), q.getColumn(2).getInt(),
+                                static_cast<std::uint64_t>(q.getColumn(4).getInt64())}});
+    }
+    return out;
+  }
+
+  store_verify_result verify_store(const std::optional<ledger_head>& expected) const {
+    require_key_to_verify();
+    store_verify_result out;
+    out.keyed = keyed;
+    // One snapshot for everything read (a read transaction changes nothing;
+    // its rollback only ends it).
+    SQLite::Transaction snapshot(const_cast<SQLite::Database&>(db));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    // 1. The ledger's own chain.
+    std::map<std::string, ledger_mark, std::less<>> last_of;
+    std::optional<std::string> at_expected;
+    {
+      SQLite::Statement q(db,
+                          "SELECT position, kind, reference, sequence, event_hash, context_hash, at_us, note, "
+                          "previous, hash FROM ledger ORDER BY position");
+      std::string previous;
+      std::uint64_t n = 0;
+      while (q.executeStep()) {
+        ++n;
+        const auto position = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+        const std::string kind = q.getColumn(1).getString(), reference = q.getColumn(2).getString(),
+                          event_hash = q.getColumn(4).getString(), context = q.getColumn(5).getString(),
+                          note = q.getColumn(7).getString(), hash = q.getColumn(9).getString();
+        const auto sequence = static_cast<std::uint64_t>(q.getColumn(3).getInt64());
+        if (position != n) {
+          out.problems.push_back(position > n + 1 ? "ledger entries " + std::to_string(n) + " to " +
+                                                        std::to_string(position - 1) +
+                                                        " are missing: deleted outside libscr"
+                                                  : "ledger entry " + std::to_string(n) +
+                                                        " is missing: deleted outside libscr");
+          break;
+        }
+        const ledger_fields f{position, kind, reference, sequence, event_hash, context, q.getColumn(6).getInt64(),
+                              note};
+        if (!q.getColumn(3).isInteger() || !q.getColumn(6).isInteger() || q.getColumn(8).getString() != previous ||
+            hash != ledger_hash(previous, f, options.key)) {
+          out.problems.push_back("ledger entry " + std::to_string(position) +
+                                 " does not match its hash: it, or the ledger before it, was altered");
+          break;
+        }
+        previous = hash;
+        last_of[reference] = ledger_mark{position, sequence, kind, event_hash, context};
+        if (expected && position == expected->position) at_expected = hash;
+      }
+    }
+    out.head = ledger_tail();
+    // 2. The head anchored outside the file.
+    if (expected && expected->position > 0) {
+      if (expected->position > out.head.position) {
+        out.problems.push_back("the ledger has " + std::to_string(out.head.position) + " entries, fewer than the " +
+                               std::to_string(expected->position) +
+                               " of the anchored head: the file was rolled back to an earlier copy, or its ledger "
+                               "was cut short");
+      } else if (at_expected && *at_expected != expected->hash) {
+        out.problems.push_back("ledger entry " + std::to_string(expected->position) + " is not the anchored one (" +
+                               expected->text() + "): the ledger was rewritten after the head was anchored");
+      }
+    }
+    // 3. Every review: its chain, its head against the ledger, its projections.
+    for (const auto& [reference, row] : all_reviews()) {
+      ++out.reviews;
+      const verify_result v = verify_review(reference, row);
+      out.events += v.events;
+      if (v.first_altered) out.problems.push_back(v.message);
+      for (const auto& p : v.problems) out.problems.push_back(p);
+      last_of.erase(reference);
+    }
+    // 4. Every tombstone against the ledger's purge.
+    {
+      SQLite::Statement q(db, "SELECT reference, events, last_hash FROM tombstones ORDER BY purged_at_us, rowid");
+      while (q.executeStep()) {
+        ++out.tombstones;
+        const std::string reference = q.getColumn(0).getString();
+        const auto it = last_of.find(reference);
+        if (it == last_of.end()) {
+          out.problems.push_back("the tombstone of review " + in_quotes(reference) +
+                                 " is not in the ledger: it was written outside libscr");
+          continue;
+        }
+        if (it->second.kind != "purged" || it->second.sequence != static_cast<std::uint64_t>(q.getColumn(1).getInt64()) ||
+            it->second.event_hash != q.getColumn(2).getString()) {
+          out.problems.push_back("the tombstone of review " + in_quotes(reference) + " does not match ledger entry " +
+                                 std::to_string(it->second.position) + ": it was altered outside libscr");
+        }
+        last_of.erase(it);
+      }
+    }
+    // 5. Reviews the ledger knows that are gone.
+    for (const auto& [reference, mark] : last_of) {
+      if (mark.kind == "purged") {
+        out.problems.push_back("the tombstone of review " + in_quotes(reference) + " (purged at ledger entry " +
+                               std::to_string(mark.position) + ") is gone: deleted outside libscr");
+        continue;
+      }
+      out.problems.push_back("review " + in_quotes(reference) + " is gone: the ledger's last entry for it (" +
+                             std::to_string(mark.position) + ", " + std::to_string(mark.sequence) +
+                             " events) is not a purge and it has no tombstone: it was deleted outside libscr");
+    }
+    const std::string counts = std::to_string(out.reviews) + (out.reviews == 1 ? " review (" : " reviews (") +
+                               std::to_string(out.events) + (out.events == 1 ? " event), " : " events), ") +
+                               std::to_string(out.tombstones) + (out.tombstones == 1 ? " tombstone" : " tombstones") +
+                               " and the ledger (" + std::to_string(out.head.position) +
+                               (out.head.position == 1 ? " entry)" : " entries)");
+    out.message = out.ok() ? counts + " verified; head " + out.head.text()
+                           : std::to_string(out.problems.size()) +
+                                 (out.problems.size() == 1 ? " problem" : " problems") + " in " + counts;
+    return out;
+  }
+
+  repair_result repair(const actor& by, std::string_view reason) {
+    write_transaction t(db);
+    repair_result out;
+    struct fix {
+      std::string reference;
+      review_row row;
+      review r;
+      std::size_t differences;
+    };
+    std::vector<fix> fixes;
+    std::vector<std::string> damage;
+    for (const auto& [reference, row] : all_reviews()) {
+      ++out.reviews;
+      const verify_result v = check_chain(reference, row);
+      if (!v.ok()) {
+        damage.push_back(v.first_altered ? v.message : v.problems.front());
+        continue;
+      }
+      review r = rebuild(reference, row);
+      auto differences = projection_differences(reference, r);
+      if (differences.empty()) continue;
+      const auto& roles = r.definition().correctors();
+      if (std::find(roles.begin(), roles.end(), by.role) == roles.end()) {
+        std::string list;
+        for (const auto& x : roles) list += (list.empty() ? "" : ", ") + x;
+        throw role_error("role " + in_quotes(by.role) + " may not repair the projections of review " +
+                         in_quotes(reference) +
+                         (roles.empty() ? "; its procedure names no corrections role, so nobody may"
+                                        : "; they may be repaired by: " + list + " (procedure.corrections)"));
+      }
+      fixes.push_back({reference, row, std::move(r), differences.size()});
+      for (auto& d : differences) out.differences.push_back(std::move(d));
+    }
+    if (!damage.empty()) {
+      std::string list;
+      for (const auto& d : damage) list += "; " + d;
+      throw store_error("store " + in_quotes(path) + ": projections are not repaired while reviews are damaged (a "
+                        "repair would hide it)" + list + ". Nothing was written");
+    }
+    const instant now = options.clock();
+    for (const auto& f : fixes) {
+      cache.erase(f.reference);
+      write_summary(f.reference, f.r);
+      project(f.reference, f.r);
+      ledger_append("repaired", f.reference, f.row.sequence, last_hash(f.reference), context_of(f.row), now,
+                    "projections rebuilt from the events by " + by.name + " (" + by.role +
+                        (by.agency.empty() ? "" : ", " + by.agency) + "): " + std::string(reason) + "; " +
+                        std::to_string(f.differences) + (f.differences == 1 ? " difference" : " differences"));
+      out.repaired.push_back(f.reference);
+    }
+    t.commit();
+    return out;
+  }
+
+  // The review's row: sequence, state, and when it closed and may be disposed
+  // of (projected_through is project's).
   void write_summary(std::string_view reference, const review& r) {
     auto update = statement(
                              "UPDATE reviews SET sequence = ?, state = ?, closed = ?, closed_at_us = ?, "
                              "dispose_from = ?, voided = ?, last_event_on = ? WHERE reference = ?");
-    update->bind(1, static_cast<std::int64_t>(r.size()));
-    update->bind(2, r.state());
-    update->bind(3, r.closed() ? 1 : 0);
-    if (const auto closed = r.closed_at()) {
-      update->bind(4, to_micros(*closed));
-      update->bind(5, format_date(r.calendar().due(london_date(*closed), r.definition().retention())));
-    } else {
-      update->bind(4);
-      update->bind(5);
-    }
-    update->bind(6, r.voided() ? 1 : 0);
-    update->bind(7, format_date(london_date(r.last_event_at())));
+    const auto cells = summary_of(r, {});
+    for (std::size_t i = 0; i + 1 < cells.size(); ++i) bind_cell(*update, static_cast<int>(i) + 1, cells[i]);
     update->bind(8, std::string(reference));
     update->exec();
   }
@@ -1712,7 +2304,7 @@ namespace {
 // line breaks and tabs.
 void check_purge_text(std::string_view value, std::string_view what) {
   if (value.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    throw input_error(std::string(what) + " is empty; a purge must say who purged the review and why");
+    throw input_error(std::string(what) + " is empty; a purge or a repair must say who did it and why");
   }
   if (const auto bad = detail::first_invalid_utf8(value)) {
     throw input_error(std::string(what) + " is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
@@ -1798,7 +2390,11 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
                                         " (its procedure's retention); it can be purged from " +
                                         format_date(out.dispose_from));
     }
-    out.last_hash = impl_->last_hash(reference);
+    // A damaged review is not purged: its tombstone would vouch for the damage.
+    const impl::review_row row = impl_->require_review(reference);
+    const auto last = impl_->last_event(reference);
+    impl_->check_head(reference, row, last);
+    out.last_hash = last.second;
     out.purged_by = by;
     out.reason = std::string(reason);
     SQLite::Statement insert(impl_->db,
@@ -1825,6 +2421,9 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
       del.bind(1, out.reference);
       del.exec();
     }
+    impl_->ledger_append("purged", out.reference, out.events, out.last_hash, impl_->context_of(row), out.purged_at,
+                         "by " + by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + "): " +
+                             out.reason);
     t.commit();
     return out;
   });
@@ -1840,67 +2439,68 @@ std::vector<tombstone> store::tombstones() const {
 }
 
 verify_result store::verify(std::string_view reference) const {
+  return guarded(impl_->path, [&] { return impl_->verify_review(reference, impl_->require_review(reference)); });
+}
+
+std::string ledger_head::text() const { return std::to_string(position) + ":" + hash; }
+
+ledger_head ledger_head::parse(std::string_view text) {
+  const auto colon = text.find(':');
+  const auto bad = [&] {
+    return input_error("ledger head " + in_quotes(text) +
+                       " is not POSITION:HASH (as `scr audit head` prints it: a number, a colon and 64 hex digits)");
+  };
+  if (colon == std::string_view::npos || colon == 0 || colon > 19) throw bad();
+  ledger_head h;
+  for (const char c : text.substr(0, colon)) {
+    if (c < '0' || c > '9') throw bad();
+    h.position = h.position * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  h.hash = std::string(text.substr(colon + 1));
+  if (h.hash.size() != 64 || h.hash.find_first_not_of("0123456789abcdef") != std::string::npos) throw bad();
+  return h;
+}
+
+ledger_head store::head() const {
+  return guarded(impl_->path, [&] { return impl_->ledger_tail(); });
+}
+
+std::vector<ledger_entry> store::ledger(std::uint64_t from, std::uint64_t limit) const {
   return guarded(impl_->path, [&] {
-    const auto row = impl_->require_review(reference);
-    if (impl_->keyed && impl_->options.key.empty()) {
-      throw store_error("store " + in_quotes(impl_->path) + " is keyed: give its key file to verify it");
+    SQLite::Statement q(impl_->db,
+                        "SELECT position, kind, reference, sequence, event_hash, context_hash, at_us, note, hash "
+                        "FROM ledger WHERE position >= ? ORDER BY position LIMIT ?");
+    q.bind(1, static_cast<std::int64_t>(std::min<std::uint64_t>(from, INT64_MAX)));
+    q.bind(2, static_cast<std::int64_t>(std::min<std::uint64_t>(limit, INT64_MAX)));
+    std::vector<ledger_entry> out;
+    while (q.executeStep()) {
+      ledger_entry e;
+      e.position = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+      e.kind = q.getColumn(1).getString();
+      e.reference = q.getColumn(2).getString();
+      e.sequence = static_cast<std::uint64_t>(q.getColumn(3).getInt64());
+      e.event_hash = q.getColumn(4).getString();
+      e.context_hash = q.getColumn(5).getString();
+      e.at = from_micros(q.getColumn(6).getInt64());
+      e.note = q.getColumn(7).getString();
+      e.hash = q.getColumn(8).getString();
+      out.push_back(std::move(e));
     }
-    // The stored columns as they are, without decoding them: a damaged value
-    // is an altered event, not an error.
-    auto q = impl_->statement(
-        "SELECT sequence, kind, name, agency, subject, at_us, recorded_at_us, actor_name, actor_role, actor_agency, "
-        "payload, previous_hash, hash, corrects, reason FROM events WHERE reference = ? ORDER BY sequence");
-    q->bind(1, std::string(reference));
-    verify_result out;
-    out.keyed = impl_->keyed;
-    std::string previous;
-    std::uint64_t corrections = 0;
-    while (q->executeStep()) {
-      ++out.events;
-      const auto sequence = static_cast<std::uint64_t>(q->getColumn(0).getInt64());
-      std::string text[8];
-      for (int i = 0; i < 4; ++i) text[i] = q->getColumn(1 + i).getString();
-      for (int i = 0; i < 4; ++i) text[4 + i] = q->getColumn(7 + i).getString();
-      const bool integers =
-          q->getColumn(5).isInteger() && q->getColumn(6).isInteger() && q->getColumn(13).isInteger();
-      const std::string reason = q->getColumn(14).getString();
-      const std::int64_t corrects = q->getColumn(13).getInt64();
-      if (corrects != 0) ++corrections;
-      const std::string expected =
-          chained_hash(previous, reference, sequence,
-                       {text[0], text[1], text[2], text[3], q->getColumn(5).getInt64(), q->getColumn(6).getInt64(),
-                        text[4], text[5], text[6], text[7], corrects, reason},
-                       impl_->options.key);
-      if (sequence != out.events || !integers || q->getColumn(11).getString() != previous ||
-          q->getColumn(12).getString() != expected) {
-        out.first_altered = out.events;
-        out.message = "event " + std::to_string(out.events) + " of review " + in_quotes(reference) +
-                      " does not match its hash: it, or the chain before it, was altered after it was written";
-        return out;
-      }
-      previous = q->getColumn(12).getString();
-    }
-    if (out.events != row.sequence) {
-      // The chain itself may be intact, but its end is gone (or more was
-      // added than the review records).
-      out.first_altered = std::min(out.events, row.sequence) + 1;
-      out.message = "review " + in_quotes(reference) + " records " + std::to_string(row.sequence) + " events but " +
-                    std::to_string(out.events) + " are stored: " +
-                    (out.events < row.sequence ? "events " + std::to_string(out.events + 1) + " to " +
-                                                     std::to_string(row.sequence) + " were deleted"
-                                               : "events after " + std::to_string(row.sequence) +
-                                                     " were added outside libscr");
-      return out;
-    }
-    out.message = std::to_string(out.events) + (out.events == 1 ? " event" : " events");
-    if (corrections > 0) {
-      out.message += " (" + std::to_string(corrections) + (corrections == 1 ? " correction" : " corrections") +
-                     ", each kept with the event it corrects)";
-    }
-    out.message += ", hash chain intact";
-    out.corrections = corrections;
     return out;
   });
+}
+
+store_verify_result store::verify_all(const std::optional<ledger_head>& expected) const {
+  return guarded(impl_->path, [&] { return impl_->verify_store(expected); });
+}
+
+repair_result store::repair_projections(const actor& by, std::string_view reason) {
+  check_purge_text(by.name, "the repairing actor's name");
+  check_purge_text(reason, "the reason for the repair");
+  for (const auto* field : {&by.role, &by.agency}) {
+    if (!field->empty()) check_purge_text(*field, "the repairing actor's role or agency");
+  }
+  return guarded(impl_->path, [&] { return impl_->repair(by, reason); });
 }
 
 }  // namespace scr

@@ -246,7 +246,7 @@ set(DOT "${WORK}/example.dot")
 file(REMOVE "${DOT}")
 check(NAME diagram_to_a_file
   ARGS procedures diagram "${EXAMPLE}" --format dot -o "${DOT}"
-  STDOUT_EMPTY STDERR_EMPTY)
+  STDOUT_EMPTY STDERR_CONTAINS "wrote ${DOT}")
 if(NOT EXISTS "${DOT}")
   fail(diagram_file_written "-o ${DOT} did not write the file")
 else()
@@ -256,11 +256,37 @@ else()
     fail(diagram_file_content "${DOT} is not the DOT diagram")
   endif()
 endif()
+# -o is the same safe writer as every export: an existing file only with
+# --force, never through a symbolic link, never the database.
+check(NAME diagram_never_overwrites_unasked
+  ARGS procedures diagram "${EXAMPLE}" --format mermaid -o "${DOT}"
+  RC 2 STDOUT_EMPTY STDERR_CONTAINS "already exists" "--force")
+file(READ "${DOT}" dot_again)
+if(NOT dot_again STREQUAL dot_text)
+  fail(diagram_refusal_kept_the_file "${DOT} changed although the write was refused")
+endif()
+check(NAME diagram_force_replaces
+  ARGS procedures diagram "${EXAMPLE}" --format mermaid -o "${DOT}" --force
+  STDOUT_EMPTY STDERR_CONTAINS "wrote")
+file(READ "${DOT}" dot_forced)
+string(FIND "${dot_forced}" "stateDiagram-v2" at)
+if(at EQUAL -1)
+  fail(diagram_force_content "--force did not replace ${DOT}")
+endif()
+file(REMOVE "${WORK}/link.dot")
+file(CREATE_LINK "${DOT}" "${WORK}/link.dot" SYMBOLIC)
+check(NAME diagram_never_follows_a_link
+  ARGS procedures diagram "${EXAMPLE}" --format dot -o "${WORK}/link.dot" --force
+  RC 2 STDOUT_EMPTY STDERR_CONTAINS "symbolic link")
+file(WRITE "${WORK}/reviews.db" "not really a database")
+check(NAME diagram_never_over_the_database
+  ARGS --db "${WORK}/reviews.db" procedures diagram "${EXAMPLE}" --format dot -o "${WORK}/reviews.db" --force
+  RC 2 STDOUT_EMPTY STDERR_CONTAINS "is the database")
 set(MMD "${WORK}/example.mmd")
 file(REMOVE "${MMD}")
 check(NAME diagram_to_a_file_long_option
   ARGS procedures diagram "${EXAMPLE}" --format mermaid --output "${MMD}"
-  STDOUT_EMPTY STDERR_EMPTY)
+  STDOUT_EMPTY STDERR_CONTAINS "wrote")
 if(EXISTS "${MMD}")
   file(READ "${MMD}" mmd_text)
   string(FIND "${mmd_text}" "stateDiagram-v2" at)

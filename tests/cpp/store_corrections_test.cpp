@@ -20,6 +20,7 @@
 
 #include "review_support.hpp"
 #include "scr/store.hpp"
+#include "store_support.hpp"
 
 namespace {
 
@@ -27,12 +28,6 @@ const scr::actor chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
 const scr::actor administrator = as("administrator", "J. Lowe", "Solihull LSCB");
 const scr::actor lscb = as("lscb", "Solihull LSCB", "Solihull LSCB");
 const scr::actor nominated = as("nominated_panel_member", "K. Brown", "Solihull LSCB");
-
-scr::store_options clock_at(scr::instant t) {
-  scr::store_options o;
-  o.clock = [t] { return t; };
-  return o;
-}
 
 scr::event_data said(std::initializer_list<std::pair<const char*, const char*>> list) {
   scr::event_data d;
@@ -434,8 +429,8 @@ TEST(store_tamper, a_deleted_tail_is_found_and_no_write_is_lost_on_it) {
   EXPECT_EQ(v.first_altered, 2u);
   EXPECT_NE(v.message.find("records 3 events but 1 are stored: events 2 to 3 were deleted"), std::string::npos)
       << v.message;
-  EXPECT_ERROR(scr::store_error, db.hold("Child Q", "Trial", london(2024, 2, 1), chair), "records 3 events but 1",
-               "nothing was written");
+  EXPECT_ERROR(scr::store_error, db.hold("Child Q", "Trial", london(2024, 2, 1), chair), "ledger entry 3",
+               "left 3 events", "events 2 to 3 were deleted", "nothing was written");
   EXPECT_ERROR(scr::store_error, db.load("Child Q"), "records 3 events");
   SQLite::Database raw(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM events").getInt(), 1);
@@ -450,14 +445,7 @@ namespace {
 // recomputes the plain SHA-256 chain after it passes verify on a store without
 // a key, and fails on a keyed one. The forger's chain is computed here as the
 // store's format says (length-prefixed fields).
-std::string forged_hash(const std::string& previous, const std::string& reference, std::int64_t sequence,
-                        const std::vector<std::string>& fields) {
-  std::string text;
-  const auto add = [&](const std::string& s) { text += std::to_string(s.size()) + ":" + s + ";"; };
-  add(previous);
-  add(reference);
-  add(std::to_string(sequence));
-  for (const auto& f : fields) add(f);
+std::string sha256_hex(const std::string& text) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int len = 0;
   EVP_Digest(text.data(), text.size(), md.data(), &len, EVP_sha256(), nullptr);
@@ -470,8 +458,52 @@ std::string forged_hash(const std::string& previous, const std::string& referenc
   return out;
 }
 
-// Edits event 2's actor and re-chains every event from it, as a forger
-// without the key would.
+std::string framed(const std::vector<std::string>& fields, std::string text = {}) {
+  for (const auto& f : fields) text += std::to_string(f.size()) + ":" + f + ";";
+  return text;
+}
+
+std::string forged_hash(const std::string& previous, const std::string& reference, std::int64_t sequence,
+                        const std::vector<std::string>& fields) {
+  std::vector<std::string> all{previous, reference, std::to_string(sequence)};
+  all.insert(all.end(), fields.begin(), fields.end());
+  return sha256_hex(framed(all));
+}
+
+// Re-chains the store's ledger with each review's event hashes as they now
+// are, as a forger who knows the format would.
+void forge_ledger(SQLite::Database& raw) {
+  SQLite::Statement q(raw,
+                      "SELECT position, kind, reference, sequence, context_hash, at_us, note FROM ledger "
+                      "ORDER BY position");
+  std::string previous;
+  std::vector<std::tuple<std::int64_t, std::string, std::string, std::string>> rows;
+  while (q.executeStep()) {
+    const std::string reference = q.getColumn(2).getString();
+    SQLite::Statement h(raw, "SELECT hash FROM events WHERE reference = ? AND sequence = ?");
+    h.bind(1, reference);
+    h.bind(2, q.getColumn(3).getInt64());
+    const std::string event_hash = h.executeStep() ? h.getColumn(0).getString() : std::string();
+    const std::string hash = sha256_hex(framed(
+        {previous, q.getColumn(0).getString(), q.getColumn(1).getString(), reference, q.getColumn(3).getString(),
+         event_hash, q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString()},
+        "ledger;"));
+    rows.emplace_back(q.getColumn(0).getInt64(), event_hash, previous, hash);
+    previous = hash;
+  }
+  q.reset();
+  for (const auto& [position, event_hash, before, hash] : rows) {
+    SQLite::Statement u(raw, "UPDATE ledger SET event_hash = ?, previous = ?, hash = ? WHERE position = ?");
+    u.bind(1, event_hash);
+    u.bind(2, before);
+    u.bind(3, hash);
+    u.bind(4, position);
+    u.exec();
+  }
+}
+
+// Edits event 2's actor and re-chains every event from it, and the ledger, as
+// a forger without the key would.
 void forge(const std::string& path) {
   SQLite::Database raw(path, SQLite::OPEN_READWRITE);
   raw.exec("UPDATE events SET actor_name = 'Someone Else' WHERE reference = 'Child Q' AND sequence = 2");
@@ -504,6 +536,7 @@ void forge(const std::string& path) {
     u.exec();
     previous = hash;
   }
+  forge_ledger(raw);
 }
 
 void three_events(scr::store& db) {
@@ -522,8 +555,19 @@ TEST(store_key, a_forged_chain_passes_without_a_key_and_fails_with_one) {
     three_events(db);
     EXPECT_FALSE(db.verify("Child Q").keyed);
   }
+  const auto anchored = scr::store(plain, clock_at(utc(2024, 6, 1, 12))).head();
   forge(plain);
-  EXPECT_TRUE(scr::store(plain, clock_at(utc(2024, 6, 1, 12))).verify("Child Q").ok());
+  {
+    const scr::store forged(plain, clock_at(utc(2024, 6, 1, 12)));
+    EXPECT_TRUE(forged.verify("Child Q").ok()) << forged.verify("Child Q").message;
+    EXPECT_TRUE(forged.verify_all().ok());
+    // Only a head anchored outside the file finds it.
+    const auto v = forged.verify_all(anchored);
+    EXPECT_FALSE(v.ok());
+    EXPECT_NE(v.message.find("1 problem"), std::string::npos) << v.message;
+    ASSERT_FALSE(v.problems.empty());
+    EXPECT_NE(v.problems[0].find("ledger entry 3 is not the anchored one"), std::string::npos) << v.problems[0];
+  }
   // With a key: the same forgery is found at the edited event.
   const auto key = scr::store::create_key_file((dir / "board.key").string());
   EXPECT_EQ(scr::store::read_key_file((dir / "board.key").string()), key);
@@ -543,6 +587,10 @@ TEST(store_key, a_forged_chain_passes_without_a_key_and_fails_with_one) {
   const auto v = scr::store(path, keyed).verify("Child Q");
   EXPECT_FALSE(v.ok());
   EXPECT_EQ(v.first_altered, 2u);
+  // The re-chained ledger fails too, at its first entry.
+  const auto all = scr::store(path, keyed).verify_all();
+  ASSERT_FALSE(all.ok());
+  EXPECT_NE(all.problems[0].find("ledger entry 1 does not match its hash"), std::string::npos) << all.problems[0];
   // Without the key, or with another, nothing is written to a keyed store.
   EXPECT_ERROR(scr::store_error, scr::store(path, clock_at(utc(2024, 6, 1, 12))), "is keyed", "key file");
   scr::store_options wrong = keyed;

@@ -30,6 +30,7 @@
 
 #include "review_support.hpp"
 #include "scr/store.hpp"
+#include "store_support.hpp"
 
 namespace {
 
@@ -39,12 +40,6 @@ const scr::actor chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
 constexpr int review_count = 40;
 
 std::string child(int i) { return "Child " + std::to_string(i); }
-
-scr::store_options clock_at(scr::instant t) {
-  scr::store_options o;
-  o.clock = [t] { return t; };
-  return o;
-}
 
 // A directory of the test's own, removed afterwards.
 struct temp_dir {

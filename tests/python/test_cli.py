@@ -49,8 +49,8 @@ def test_the_executable_is_installed():
 
 def test_init_creates_a_store_and_says_so_again(tmp_path: Path):
     path = tmp_path / "board.db"
-    assert scr(path, "init").stdout == f"created {path} (schema 4)\n"
-    assert scr(path, "init").stdout == f"{path} is a libscr store (schema 4) with 0 reviews\n"
+    assert scr(path, "init").stdout == f"created {path} (schema 5)\n"
+    assert scr(path, "init").stdout == f"{path} is a libscr store (schema 5) with 0 reviews\n"
 
 
 def test_a_missing_database_is_named_with_the_fix(tmp_path: Path):
@@ -151,7 +151,7 @@ def test_every_other_command_of_the_engine(db: Path):
     for what in ("assigned panel_chair", "scheduled presentation_meeting", "held", "released",
                  "discharged incident_notice", "extended completion"):
         assert what in hist, what
-    assert scr(db, "review", "verify", REF).stdout == f"{REF}: 11 events, hash chain intact\n"
+    assert scr(db, "review", "verify", REF).stdout == f"{REF}: 11 events, hash chain intact, ledger and projections agree\n"
 
 
 def test_verify_exits_1_when_an_event_was_altered(db: Path):

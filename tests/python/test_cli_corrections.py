@@ -194,7 +194,7 @@ def test_a_keyed_store_from_the_shell(tmp_path: Path):
     scr(path, "--key-file", str(key), "review", "open", "--procedure", "solihull-2011-scr", "--reference", "Child K",
         "--at", "15/01/2024 09:00", *CHAIR, "--data", "incident_at=2024-01-13T22:00Z")
     keyed = scr(path, "--key-file", str(key), "review", "verify", "Child K")
-    assert keyed.stdout.endswith("hash chain intact\n") and "no key" not in keyed.stderr
+    assert keyed.stdout.endswith("hash chain intact, ledger and projections agree\n") and "no key" not in keyed.stderr
     # Without the key nothing is written; with the key file others can read, neither.
     out = scr(path, "review", "record", "Child K", "panel_convened", "--at", "19/01/2024", *CHAIR, rc=2)
     assert "is keyed" in out.stderr

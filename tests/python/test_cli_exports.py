@@ -234,7 +234,7 @@ def test_o_never_writes_over_the_database_or_its_companions(db: Path, suffix: st
         assert not target.exists() or (suffix in ("-wal", "-shm") and b"Decision" not in target.read_bytes())
     assert not [f for f in os.listdir(db.parent) if f.endswith(".tmp")]
     # The database still opens and its hash chain is intact.
-    assert scr(db, "review", "verify", REF).stdout.endswith("hash chain intact\n")
+    assert scr(db, "review", "verify", REF).stdout.endswith("hash chain intact, ledger and projections agree\n")
 
 
 def test_o_knows_the_database_by_any_name(db: Path, tmp_path: Path):
@@ -253,7 +253,7 @@ def test_o_knows_the_database_by_any_name(db: Path, tmp_path: Path):
     p = csv_export(db, str(other / ".." / db.name) + "-wal", "--force", rc=2)
     assert "is the database" in p.stderr
     assert digest(db) == before
-    assert scr(db, "review", "verify", REF).stdout.endswith("hash chain intact\n")
+    assert scr(db, "review", "verify", REF).stdout.endswith("hash chain intact, ledger and projections agree\n")
 
 
 def test_an_existing_file_is_kept_without_force_and_replaced_with_it(db: Path, tmp_path: Path):

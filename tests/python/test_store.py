@@ -161,7 +161,7 @@ def test_a_review_is_stored_reopened_and_rebuilt_the_same(tmp_path: Path):
                                        data={"note": "Emailed Ofsted and the DfE"})
 
         v = again.verify("Child Q")
-        assert v == VerifyResult(9, None, "9 events, hash chain intact")
+        assert v == VerifyResult(9, None, "9 events, hash chain intact, ledger and projections agree")
         assert v.ok
 
         summary = again.reviews().row("Child Q")
@@ -616,7 +616,7 @@ def test_a_newer_schema_is_refused_and_not_written(tmp_path: Path):
         Store(path)
     with contextlib.closing(sqlite3.connect(path)) as raw:
         assert raw.execute("PRAGMA user_version").fetchone() == (99,)
-    assert Store.SCHEMA_VERSION == 4
+    assert Store.SCHEMA_VERSION == 5
 
 
 def test_closing_releases_the_file(tmp_path: Path):

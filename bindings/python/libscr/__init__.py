@@ -41,6 +41,10 @@ from .store import (
     StoredEvent,
     Tombstone,
     VerifyResult,
+    LedgerHead,
+    LedgerEntry,
+    StoreVerifyResult,
+    RepairResult,
 )
 from . import reports
 
@@ -76,6 +80,10 @@ __all__ = [
     "Tombstone",
     "TransitionError",
     "VerifyResult",
+    "LedgerHead",
+    "LedgerEntry",
+    "StoreVerifyResult",
+    "RepairResult",
     "WEEKDAY_NAMES",
     "add_months",
     "parse_date",

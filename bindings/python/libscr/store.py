@@ -95,6 +95,10 @@ __all__ = [
     "StoredEvent",
     "Tombstone",
     "VerifyResult",
+    "LedgerHead",
+    "LedgerEntry",
+    "StoreVerifyResult",
+    "RepairResult",
 ]
 
 
@@ -130,25 +134,122 @@ class StoredEvent:
 class VerifyResult:
     """What :meth:`Store.verify` found: how many events it checked, the first
     whose hash does not match (None if the chain is intact), a message
-    ("3 events, hash chain intact" or what is wrong), and how many of the
-    events checked are corrections (voided or amended). ``keyed``: the chain is
-    HMAC-SHA-256 under the store's key, so it finds forgery too, not only
-    accidental damage."""
+    ("3 events, hash chain intact, ledger and projections agree" or what is
+    wrong), and how many of the events checked are corrections (voided or
+    amended). ``keyed``: the chain is HMAC-SHA-256 under the store's key, so
+    it finds forgery too, not only accidental damage. ``problems``: everything
+    else found wrong, each named: the review's head against the store's
+    ledger (events deleted, its procedure or calendar changed) and each
+    projection row that differs from what its events give."""
 
     events: int
     first_altered: Optional[int]
     message: str
     corrections: int = 0
     keyed: bool = False
+    problems: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        """True if every event matches its hash."""
-        return self.first_altered is None
+        """True if every event matches its hash and nothing else is wrong."""
+        return self.first_altered is None and not self.problems
 
     @classmethod
     def _from_core(cls, v: _core.VerifyResult) -> VerifyResult:
-        return cls(v.events, v.first_altered, v.message, v.corrections, v.keyed)
+        return cls(v.events, v.first_altered, v.message, v.corrections, v.keyed, tuple(v.problems))
+
+
+@dataclasses.dataclass(frozen=True)
+class LedgerHead:
+    """The head of the store's ledger: how many entries it has and the hash
+    of the last. Write :meth:`text` down outside the file (a chair's monthly
+    report); :meth:`Store.verify_all` with it finds a file rolled back to an
+    earlier copy or a rewritten ledger."""
+
+    position: int
+    hash: str
+
+    def text(self) -> str:
+        """``"POSITION:HASH"``, as ``scr audit head`` prints it."""
+        return f"{self.position}:{self.hash}"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    @classmethod
+    def parse(cls, text: str) -> LedgerHead:
+        """Reads ``"POSITION:HASH"``; InputError naming the text otherwise."""
+        if not isinstance(text, str):
+            raise TypeError(f"a ledger head is a str 'POSITION:HASH', not {type(text).__name__}")
+        return cls._from_core(_core.LedgerHead.parse(text))
+
+    @classmethod
+    def _from_core(cls, h: _core.LedgerHead) -> LedgerHead:
+        return cls(h.position, h.hash)
+
+
+@dataclasses.dataclass(frozen=True)
+class LedgerEntry:
+    """One write in the store's ledger: ``kind`` is "events", "purged",
+    "repaired" or "adopted" (entered as it stood when the store was
+    upgraded); ``sequence`` and ``event_hash`` are the review's number of
+    events and last hash after the write; ``context_hash`` is the hash of the
+    procedure definition and calendar it ran under; ``note`` says who and why
+    for purges and repairs."""
+
+    position: int
+    kind: str
+    reference: str
+    sequence: int
+    event_hash: str
+    context_hash: str
+    at: _dt.datetime
+    note: str
+    hash: str
+
+    _KEY: ClassVar[tuple[str, ...]] = ("reference", "position")
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"kind": ("events", "purged", "repaired", "adopted")}
+
+    @classmethod
+    def _from_core(cls, e: _core.LedgerEntry) -> LedgerEntry:
+        return cls(e.position, e.kind, e.reference, e.sequence, e.event_hash, e.context_hash, e.at, e.note, e.hash)
+
+
+@dataclasses.dataclass(frozen=True)
+class StoreVerifyResult:
+    """What :meth:`Store.verify_all` found: counts, the ledger's head, and
+    every problem, each named (an empty tuple when all is well)."""
+
+    reviews: int
+    events: int
+    tombstones: int
+    keyed: bool
+    head: LedgerHead
+    problems: tuple[str, ...]
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @classmethod
+    def _from_core(cls, v: _core.StoreVerifyResult) -> StoreVerifyResult:
+        return cls(v.reviews, v.events, v.tombstones, v.keyed, LedgerHead._from_core(v.head), tuple(v.problems),
+                   v.message)
+
+
+@dataclasses.dataclass(frozen=True)
+class RepairResult:
+    """What :meth:`Store.repair_projections` did: how many reviews it
+    checked, which it repaired, and each row that differed."""
+
+    reviews: int
+    repaired: tuple[str, ...]
+    differences: tuple[str, ...]
+
+    @classmethod
+    def _from_core(cls, r: _core.RepairResult) -> RepairResult:
+        return cls(r.reviews, tuple(r.repaired), tuple(r.differences))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -633,8 +734,53 @@ class Store:
         return _store_table(StoredEvent, self._core.history(reference))
 
     def verify(self, reference: str) -> VerifyResult:
-        """Recomputes the review's hash chain (corrections included)."""
+        """Recomputes the review's hash chain (corrections included), checks
+        its head against the store's ledger, and rebuilds its projections
+        from its events, naming every difference."""
         return VerifyResult._from_core(self._core.verify(reference))
+
+    # ---- the store's audit ---------------------------------------------------
+
+    def verify_all(self, expect_head: Union[LedgerHead, str, None] = None) -> StoreVerifyResult:
+        """Verifies every review, the ledger's own chain and every tombstone,
+        and that no review the ledger knows has gone. ``expect_head``: a head
+        anchored earlier (a :class:`LedgerHead` or its text); the ledger must
+        reach it with the same hash there."""
+        if expect_head is None:
+            expected = None
+        elif isinstance(expect_head, LedgerHead):
+            expected = _core.LedgerHead.parse(expect_head.text())
+        elif isinstance(expect_head, str):
+            expected = _core.LedgerHead.parse(expect_head)
+        else:
+            raise TypeError(f"expect_head must be a LedgerHead or its text 'POSITION:HASH', not "
+                            f"{type(expect_head).__name__}")
+        return StoreVerifyResult._from_core(self._core.verify_all(expected))
+
+    def head(self) -> LedgerHead:
+        """The ledger's head now."""
+        return LedgerHead._from_core(self._core.head())
+
+    def ledger(self, start: int = 1, limit: Optional[int] = None) -> StoreTable[LedgerEntry]:
+        """The ledger's entries from ``start`` (1 is the first), at most
+        ``limit``."""
+        for name, value in (("start", start), ("limit", limit)):
+            if value is None and name == "limit":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+            if value < 1:
+                raise ValueError(f"{name} must be 1 or more, not {value}")
+        return _store_table(LedgerEntry, self._core.ledger(start, 2**64 - 1 if limit is None else limit))
+
+    def repair_projections(self, by: ActorLike, reason: str) -> RepairResult:
+        """Rebuilds every review's projections from its events where they
+        differ, in one transaction, with a ledger entry ("repaired") naming
+        who and why for each review changed. RoleError unless ``by``'s role
+        is a corrections role of each changed review's procedure; StoreError
+        while any review's events or head are damaged (a repair never hides
+        damage)."""
+        return RepairResult._from_core(self._core.repair_projections(_actor(by, "by"), _reason(reason)))
 
     def next(self, reference: str, as_of: Optional[_dt.date] = None) -> NextSteps:
         """What can happen next in the review as of ``as_of`` (today in

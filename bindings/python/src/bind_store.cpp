@@ -106,8 +106,42 @@ void bind_store(py::module_& m) {
       .def_readonly("corrections", &scr::verify_result::corrections)
       .def_readonly("keyed", &scr::verify_result::keyed)
       .def_readonly("first_altered", &scr::verify_result::first_altered)
+      .def_readonly("problems", &scr::verify_result::problems)
       .def_readonly("message", &scr::verify_result::message)
       .def_property_readonly("ok", &scr::verify_result::ok);
+
+  py::class_<scr::ledger_head>(m, "LedgerHead")
+      .def(py::init<>())
+      .def_readonly("position", &scr::ledger_head::position)
+      .def_readonly("hash", &scr::ledger_head::hash)
+      .def("text", &scr::ledger_head::text)
+      .def_static("parse", &scr::ledger_head::parse, py::arg("text"));
+
+  py::class_<scr::ledger_entry>(m, "LedgerEntry")
+      .def_readonly("position", &scr::ledger_entry::position)
+      .def_readonly("kind", &scr::ledger_entry::kind)
+      .def_readonly("reference", &scr::ledger_entry::reference)
+      .def_readonly("sequence", &scr::ledger_entry::sequence)
+      .def_readonly("event_hash", &scr::ledger_entry::event_hash)
+      .def_readonly("context_hash", &scr::ledger_entry::context_hash)
+      .def_readonly("at", &scr::ledger_entry::at)
+      .def_readonly("note", &scr::ledger_entry::note)
+      .def_readonly("hash", &scr::ledger_entry::hash);
+
+  py::class_<scr::store_verify_result>(m, "StoreVerifyResult")
+      .def_readonly("reviews", &scr::store_verify_result::reviews)
+      .def_readonly("events", &scr::store_verify_result::events)
+      .def_readonly("tombstones", &scr::store_verify_result::tombstones)
+      .def_readonly("keyed", &scr::store_verify_result::keyed)
+      .def_readonly("head", &scr::store_verify_result::head)
+      .def_readonly("problems", &scr::store_verify_result::problems)
+      .def_readonly("message", &scr::store_verify_result::message)
+      .def_property_readonly("ok", &scr::store_verify_result::ok);
+
+  py::class_<scr::repair_result>(m, "RepairResult")
+      .def_readonly("reviews", &scr::repair_result::reviews)
+      .def_readonly("repaired", &scr::repair_result::repaired)
+      .def_readonly("differences", &scr::repair_result::differences);
 
   py::class_<scr::due_item>(m, "DueItem")
       .def_static(
@@ -386,6 +420,22 @@ void bind_store(py::module_& m) {
           },
           py::arg("reference"), py::arg("by"), py::arg("reason"))
       .def("tombstones", [](closable_store& s) { return s.get().tombstones(); })
+      .def(
+          "verify_all",
+          [](closable_store& s, const std::optional<scr::ledger_head>& expected) {
+            return s.get().verify_all(expected);
+          },
+          py::arg("expected") = py::none())
+      .def("head", [](closable_store& s) { return s.get().head(); })
+      .def(
+          "ledger", [](closable_store& s, std::uint64_t from, std::uint64_t limit) { return s.get().ledger(from, limit); },
+          py::arg("start"), py::arg("limit"))
+      .def(
+          "repair_projections",
+          [](closable_store& s, const scr::actor& by, std::string_view reason) {
+            return s.get().repair_projections(by, reason);
+          },
+          py::arg("by"), py::arg("reason"))
       .def("__repr__", [](const closable_store& s) {
         return "<Store " + py::repr(py::str(s.path())).cast<std::string>() + (s.closed() ? " (closed)>" : ">");
       });

@@ -160,6 +160,13 @@ SCR_EXPORT std::string compliance_csv(const std::vector<headline_compliance>& ro
 SCR_EXPORT std::string compliance_csv_with(const std::vector<headline_compliance>& rows, const csv_options& options);
 SCR_EXPORT std::string compliance_json(const std::vector<headline_compliance>& rows, date from, date to);
 
+/// The store's ledger (`store::ledger`): one line an entry, hashes shortened
+/// to 12 digits in the text form, in full in CSV and JSON.
+SCR_EXPORT std::string ledger_text(const std::vector<ledger_entry>& entries);
+SCR_EXPORT std::string ledger_csv(const std::vector<ledger_entry>& entries, const csv_options& options = {});
+/// {"schema": "libscr.ledger", "version", "entries": [...]}.
+SCR_EXPORT std::string ledger_json(const std::vector<ledger_entry>& entries);
+
 /// What can happen next in a review (review::next): one line a step, the
 /// steps allowed first, with who may take them and the data each takes; the
 /// steps not yet allowed say what blocks them.

@@ -90,8 +90,54 @@ struct SCR_EXPORT verify_result {
   std::uint64_t corrections = 0;               ///< of which voided or amended events
   bool keyed = false;  ///< the chain is keyed (HMAC-SHA-256): it detects forgery, not only accidents
   std::optional<std::uint64_t> first_altered;  ///< the first event whose hash does not match
-  std::string message;                         ///< "12 events, hash chain intact" or what is wrong
-  bool ok() const noexcept { return !first_altered; }
+  /// Everything else found wrong, each named: the review's head against the
+  /// store's ledger (events deleted, the procedure or calendar it runs under
+  /// changed), and each projection row that differs from what its events give.
+  std::vector<std::string> problems;
+  std::string message;  ///< "12 events, hash chain intact, ..." or the first thing wrong
+  bool ok() const noexcept { return !first_altered && problems.empty(); }
+};
+
+/// The head of the store's ledger: how many entries it has and the hash of
+/// the last. Written down outside the file (a chair's monthly report), it
+/// lets `verify_all` find a file rolled back to an earlier copy.
+struct SCR_EXPORT ledger_head {
+  std::uint64_t position = 0;  ///< entries in the ledger (0: none yet)
+  std::string hash;            ///< the last entry's hash (hex)
+  /// "POSITION:HASH", the form `scr audit head` prints and --expect-head reads.
+  std::string text() const;
+  /// Reads "POSITION:HASH"; input_error naming the text otherwise.
+  static ledger_head parse(std::string_view text);
+};
+
+/// An entry of the ledger: one write to the store.
+struct SCR_EXPORT ledger_entry {
+  std::uint64_t position = 0;
+  std::string kind;       ///< "events", "purged", "repaired" or "adopted" (entered when the store was upgraded)
+  std::string reference;  ///< the review
+  std::uint64_t sequence = 0;  ///< the review's number of events after the write
+  std::string event_hash;      ///< the hash of its last event then
+  std::string context_hash;    ///< the hash of the procedure definition and calendar it ran under
+  instant at;
+  std::string note;  ///< who and why, for purges and repairs
+  std::string hash;
+};
+
+/// The outcome of `verify_all`.
+struct SCR_EXPORT store_verify_result {
+  std::uint64_t reviews = 0, events = 0, tombstones = 0;
+  bool keyed = false;
+  ledger_head head;                   ///< the ledger's head as found
+  std::vector<std::string> problems;  ///< everything found wrong, each named
+  std::string message;                ///< a summary
+  bool ok() const noexcept { return problems.empty(); }
+};
+
+/// The outcome of `repair_projections`.
+struct SCR_EXPORT repair_result {
+  std::uint64_t reviews = 0;            ///< reviews checked
+  std::vector<std::string> repaired;    ///< the references whose projections were rebuilt
+  std::vector<std::string> differences; ///< each row that differed, as verify names it
 };
 
 /// A milestone or obligation occurrence that is open (not met, discharged or
@@ -310,8 +356,33 @@ class SCR_EXPORT store {
 
   /// Who did what, when, and what they recorded.
   std::vector<stored_event> history(std::string_view reference) const;
-  /// Recomputes the review's hash chain.
+
+  // ---- audit ----
+  //
+  // Each review's events are a hash chain; the ledger is one more chain
+  // across the store, with an entry for every write (the review, its
+  // sequence and last hash, the procedure and calendar it runs under). With
+  // a key both are HMAC-SHA-256.
+
+  /// Recomputes the review's hash chain, checks its head against the ledger,
+  /// and rebuilds its projections from its events, naming every difference.
   verify_result verify(std::string_view reference) const;
+  /// Verifies every review, the ledger's own chain, every tombstone, and that
+  /// no review the ledger knows has gone. With `expected`, a head anchored
+  /// earlier: the ledger must reach it, with the same hash there (a file
+  /// rolled back to an earlier copy, or a rewritten ledger, does not).
+  store_verify_result verify_all(const std::optional<ledger_head>& expected = std::nullopt) const;
+  /// The ledger's head now.
+  ledger_head head() const;
+  /// The ledger's entries from `from` (1 is the first), at most `limit`.
+  std::vector<ledger_entry> ledger(std::uint64_t from = 1, std::uint64_t limit = UINT64_MAX) const;
+  /// Rebuilds every review's projections (and summary row) from its events
+  /// where they differ, in one transaction, with a ledger entry ("repaired")
+  /// naming who and why for each review changed. Refused (role_error) unless
+  /// `by.role` is a corrections role of each changed review's procedure, and
+  /// (store_error) while any review's events or head are damaged: a repair
+  /// never hides damage.
+  repair_result repair_projections(const actor& by, std::string_view reason);
 
  private:
   struct impl;

@@ -1,0 +1,217 @@
+// What the areas' subcommands share: the store, who acts, and writing output.
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <random>
+
+#include "cli.hpp"
+#include "scr/store.hpp"
+
+namespace scr::cli {
+
+namespace {
+
+std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
+
+}  // namespace
+
+// The database: created only by `scr init`; opened for writing by the
+// commands that record; read-only for every question (nothing is written,
+// and a read-only copy can be read).
+scr::store open_store(const global_options& global, bool create, bool read_only) {
+  if (!create && !std::filesystem::exists(global.db)) {
+    throw scr::input_error("no database " + in_quotes(global.db) +
+                           ": create one with `scr init`, or name another with --db FILE");
+  }
+  scr::store_options options;
+  options.create = create;
+  options.read_only = read_only;
+  if (!global.key_file.empty()) {
+    // `scr init` makes the key file when there is none; everything else reads it.
+    options.key = create && !std::filesystem::exists(global.key_file) ? scr::store::create_key_file(global.key_file)
+                                                                      : scr::store::read_key_file(global.key_file);
+  }
+  return scr::store(global.db, options);
+}
+
+scr::csv_options csv_flags::get(scr::export_format f) const {
+  if (f != scr::export_format::csv && (raw || excel)) {
+    throw scr::input_error(std::string(raw ? "--raw" : "--excel") + " is for --format csv");
+  }
+  return scr::csv_options{raw, excel};
+}
+
+void add_csv_flags(CLI::App* cmd, csv_flags& flags) {
+  cmd->add_flag("--raw", flags.raw,
+                "CSV: write every cell as recorded, without the ' that keeps a cell starting with = + - @ from "
+                "being run as a formula (for programs, never for a spreadsheet)");
+  cmd->add_flag("--excel", flags.excel, "CSV: begin with a UTF-8 byte order mark, so that Excel shows names correctly");
+}
+
+void add_actor(CLI::App* cmd, who& w, const std::string& role_help) {
+  cmd->add_option("--actor", w.name, "Who does it, e.g. \"A. Patel\"")->required();
+  cmd->add_option("--role", w.role, role_help)->required();
+  cmd->add_option("--actor-agency", w.agency, "The actor's agency, e.g. \"Solihull LSCB\"");
+}
+
+namespace {
+
+std::string system_error_text(int e) { return e == 0 ? std::string("unknown error") : std::string(std::strerror(e)); }
+
+/// The database, or its -wal, -shm or -journal file, when `target` is one
+/// of them: the same file (std::filesystem::equivalent, through links and
+/// other names), or, for one that does not exist yet (a -wal comes and
+/// goes), the same name in the same folder.
+std::optional<std::string> database_file(const std::filesystem::path& target, const std::string& db) {
+  namespace fs = std::filesystem;
+  if (db.empty()) return std::nullopt;
+  const auto folder = [](const fs::path& p) { return p.has_parent_path() ? p.parent_path() : fs::path("."); };
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const fs::path file = db + suffix;
+    std::error_code ec;
+    if (fs::equivalent(target, file, ec) && !ec) return file.string();
+    std::error_code ec1, ec2;
+    const auto a = fs::weakly_canonical(target, ec1), b = fs::weakly_canonical(file, ec2);
+    if (!ec1 && !ec2 && a == b) return file.string();
+    if (target.filename() == file.filename()) {
+      std::error_code ec3;
+      if (fs::equivalent(folder(target), folder(file), ec3) && !ec3) return file.string();
+    }
+  }
+  return std::nullopt;
+}
+
+/// A temporary file beside the export, removed unless it became the export.
+struct temporary_file {
+  std::string path;
+  int fd = -1;
+  bool kept = false;
+  temporary_file() = default;
+  temporary_file(const temporary_file&) = delete;
+  temporary_file& operator=(const temporary_file&) = delete;
+  ~temporary_file() {
+    if (fd >= 0) ::close(fd);
+    if (!kept && !path.empty()) ::unlink(path.c_str());
+  }
+};
+
+}  // namespace
+
+/// Writes `text` to standard output, or to the file `path` (saying so on
+/// stderr) so that nothing is ever lost or left half-written (docs/cli.md):
+/// never over the database or its companions, never through a symbolic link,
+/// never over an existing file without --force, never over anything but a
+/// regular file; a temporary file (0600, O_EXCL|O_NOFOLLOW) in the same
+/// folder is written, flushed and synced, then renamed over the target. Any
+/// failure removes the temporary file and throws input_error naming `path`.
+void emit(const std::string& text, const std::string& path, const output_rules& rules) {
+  namespace fs = std::filesystem;
+  if (path.empty() || path == "-") {
+    errno = 0;
+    std::cout << text;
+    std::cout.flush();
+    if (!std::cout) throw scr::input_error("cannot write to standard output: " + system_error_text(errno));
+    return;
+  }
+  const fs::path target(path);
+  if (const auto db = database_file(target, rules.db)) {
+    throw scr::input_error("-o " + in_quotes(path) + " is the database" +
+                           (*db == rules.db ? std::string() : " file " + in_quotes(*db)) + " (--db " +
+                           in_quotes(rules.db) + "): refusing to write over it. Name another file");
+  }
+  std::error_code ec;
+  const auto st = fs::symlink_status(target, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    throw scr::input_error("cannot write " + in_quotes(path) + ": " + ec.message());
+  }
+  const bool exists = fs::exists(st);
+  if (fs::is_symlink(st)) {
+    throw scr::input_error("-o " + in_quotes(path) +
+                           " is a symbolic link: refusing to follow it. Name the file itself");
+  }
+  if (exists && fs::is_directory(st)) throw scr::input_error("-o " + in_quotes(path) + " is a directory");
+  if (exists && !fs::is_regular_file(st)) {
+    throw scr::input_error("-o " + in_quotes(path) + " is not a regular file: refusing to replace it");
+  }
+  const auto already_exists = [&path] {
+    return scr::input_error("-o " + in_quotes(path) + " already exists: give --force to replace it, or name another file");
+  };
+  if (exists && !rules.force) throw already_exists();
+
+  const auto failed = [&path](const std::string& what, int e) {
+    return scr::input_error("cannot write " + in_quotes(path) + ": " + what + system_error_text(e) +
+                            "; nothing was written");
+  };
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  temporary_file tmp;
+  {
+    std::random_device seed;
+    std::mt19937_64 random(seed());
+    static constexpr char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    // ".export.csv.k3j9x0qa.tmp"; a long name is cut so that it stays a name.
+    std::string base = target.filename().string();
+    if (base.size() > 200) base.resize(200);
+    for (int attempt = 0; attempt < 100 && tmp.fd < 0; ++attempt) {
+      std::string name = "." + base + ".";
+      for (int i = 0; i < 8; ++i) name += letters[random() % (sizeof letters - 1)];
+      const std::string candidate = (folder / (name + ".tmp")).string();
+      const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, S_IRUSR | S_IWUSR);
+      if (fd >= 0) {
+        tmp.fd = fd;
+        tmp.path = candidate;
+      } else if (errno != EEXIST) {
+        throw failed("cannot create a file in " + in_quotes(folder.string()) + ": ", errno);
+      }
+    }
+    if (tmp.fd < 0) throw failed("cannot create a temporary file in " + in_quotes(folder.string()) + ": ", EEXIST);
+  }
+  // Readable by the owner only, whatever the umask.
+  if (::fchmod(tmp.fd, S_IRUSR | S_IWUSR) != 0) throw failed("", errno);
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(tmp.fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw failed("", errno);
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::fsync(tmp.fd) != 0) throw failed("", errno);
+  const int fd = tmp.fd;
+  tmp.fd = -1;
+  if (::close(fd) != 0) throw failed("", errno);
+
+  if (rules.force) {
+    if (::rename(tmp.path.c_str(), path.c_str()) != 0) throw failed("", errno);
+  } else if (::link(tmp.path.c_str(), path.c_str()) == 0) {
+    // A hard link never replaces a file that appeared meanwhile.
+    ::unlink(tmp.path.c_str());
+  } else if (errno == EEXIST) {
+    throw already_exists();
+  } else {
+    // A file system without hard links: look once more, then rename.
+    std::error_code again;
+    if (fs::exists(fs::symlink_status(target, again))) throw already_exists();
+    if (::rename(tmp.path.c_str(), path.c_str()) != 0) throw failed("", errno);
+  }
+  tmp.kept = true;
+  // The new name is durable once the folder is synced too.
+  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    (void)::fsync(dir);
+    ::close(dir);
+  }
+  std::cerr << "wrote " << path << '\n';
+}
+
+
+}  // namespace scr::cli
