@@ -243,23 +243,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   out.emplace_back(assign, [o, store_at, at_of, assign] {
     auto db = store_at(false);
     const scr::instant at = at_of(assign);
-    if (o->person_id.empty()) {
-      db.assign(o->reference, o->person, o->as_role, o->agency, at, o->by.get(), o->declarations);
-    } else {
-      // The same event as assign() makes, with the id in its data, appended
-      // (checked by the engine) at the review's sequence as read; read again
-      // if another writer came first.
-      const auto e = scr::assignment_event(o->person, o->as_role, o->agency, at, o->by.get(), o->declarations,
-                                           o->person_id);
-      for (int attempt = 1;; ++attempt) {
-        try {
-          db.append(o->reference, db.sequence(o->reference), {&e, 1});
-          break;
-        } catch (const scr::concurrency_error&) {
-          if (attempt == 3) throw;
-        }
-      }
-    }
+    db.assign(o->reference, o->person, o->as_role, o->agency, at, o->by.get(), o->declarations, o->person_id);
     std::cout << o->person << (o->person_id.empty() ? "" : " (person id " + o->person_id + ")") << " ("
               << o->agency << ") is " << o->as_role << " in " << o->reference << '\n';
     // The warnings this assignment raised (a "should" conflict, a near
@@ -451,11 +435,14 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   unassign->add_option("--as", o->as_role, "The role they leave")->required();
   unassign->add_option("--agency", o->agency, "Their agency (if they hold the role for more than one)");
   unassign->add_option("--reason", o->reason, "Why")->required();
+  unassign->add_option("--person-id", o->person_id,
+                       "The person's id, to choose between two people of the same name who hold the role");
   add_at(unassign);
   add_actor(unassign, o->by);
   out.emplace_back(unassign, [o, store_at, at_of, unassign] {
     auto db = store_at(false);
-    db.unassign(o->reference, o->person, o->as_role, o->reason, at_of(unassign), o->by.get(), o->agency);
+    db.unassign(o->reference, o->person, o->as_role, o->reason, at_of(unassign), o->by.get(), o->agency,
+                o->person_id);
     std::cout << o->person << " is no longer " << o->as_role << " in " << o->reference << '\n';
     return exit_ok;
   });

@@ -1889,10 +1889,11 @@ std::uint64_t store::record(std::string_view reference, std::string_view event, 
 }
 
 std::uint64_t store::assign(std::string_view reference, std::string_view person, std::string_view role,
-                            std::string_view agency, instant at, const actor& by, std::vector<std::string> declarations) {
+                            std::string_view agency, instant at, const actor& by, std::vector<std::string> declarations,
+                            std::string_view person_id) {
   return guarded(impl_->path, [&] {
     return impl_->write_cached(reference, [&](review& r, const impl::review_row&) {
-      r.assign(person, role, agency, at, by, std::move(declarations));
+      r.assign(person, role, agency, at, by, std::move(declarations), person_id);
     });
   });
 }
@@ -1975,10 +1976,11 @@ std::uint64_t store::waive(std::string_view reference, std::string_view item, st
 }
 
 std::uint64_t store::unassign(std::string_view reference, std::string_view person, std::string_view role,
-                              std::string_view reason, instant at, const actor& by, std::string_view agency) {
+                              std::string_view reason, instant at, const actor& by, std::string_view agency,
+                              std::string_view person_id) {
   return guarded(impl_->path, [&] {
     return impl_->write_cached(reference, [&](review& r, const impl::review_row&) {
-      r.unassign(person, role, reason, at, by, agency);
+      r.unassign(person, role, reason, at, by, agency, person_id);
     });
   });
 }

@@ -204,3 +204,20 @@ def test_a_role_already_held_is_not_taken_again_under_another_spelling():
     r = with_author()
     with pytest.raises(InputError, match="already holds role 'overview_author'"):
         r.assign("J Smith", "overview_author", "Independent", london(2024, 3, 6), MANAGER)
+
+
+def test_the_shell_unassigns_by_person_id(db: Path):
+    # Two people named A. Author, each an IMR author for a different agency.
+    declarations = ["--declare", "directly_concerned_with_the_child_or_family",
+                    "--declare", "immediate_line_manager_of_practitioners_involved",
+                    "--declare", "less_than_two_management_lines_from_decisions_in_the_case"]
+    for agency, pid, hour in (("Police", "P1", "10:00"), ("Health", "P2", "11:00")):
+        scr(db, "review", "assign", REF, "--person", "A. Author", "--person-id", pid, "--as", "imr_author",
+            "--agency", agency, *declarations, "--at", f"06/03/2024 {hour}", *ACT)
+    p = scr(db, "review", "unassign", REF, "--person", "A. Author", "--as", "imr_author", "--reason", "mistake",
+            "--at", "06/03/2024 12:00", *ACT, rc=1)
+    assert "give the person id" in p.stderr
+    scr(db, "review", "unassign", REF, "--person", "A. Author", "--as", "imr_author", "--reason", "mistake",
+        "--person-id", "P2", "--at", "06/03/2024 12:00", *ACT)
+    history = scr(db, "review", "history", REF).stdout
+    assert "unassigned" in history and "person_id=P2" in history.split("unassigned", 1)[1]

@@ -692,10 +692,11 @@ class Store:
         at: _dt.datetime,
         by: ActorLike,
         agency: Optional[str] = None,
+        person_id: Optional[str] = None,
     ) -> int:
         """:meth:`libscr.Review.unassign`, stored. Returns the new sequence."""
         return self._core.unassign(reference, person, role, _reason(reason), _instant(at), _actor(by, "by"),
-                                   _agency(agency))
+                                   _agency(agency), _person_id(person_id))
 
     def purge(self, reference: str, by: ActorLike, reason: str) -> Tombstone:
         """Deletes a closed review whose retention has ended on the store

@@ -285,19 +285,7 @@ void bind_store(py::module_& m) {
           [](closable_store& s, std::string_view reference, std::string_view person, std::string_view role,
              std::string_view agency, scr::instant at, const scr::actor& by, std::vector<std::string> declarations,
              std::string_view person_id) {
-            auto& db = s.get();
-            if (person_id.empty()) return db.assign(reference, person, role, agency, at, by, std::move(declarations));
-            // The same event as assign() makes, with the id in its data,
-            // appended (checked by the engine) at the review's sequence as
-            // read; read again if another writer came first.
-            const auto e = scr::assignment_event(person, role, agency, at, by, std::move(declarations), person_id);
-            for (int attempt = 1;; ++attempt) {
-              try {
-                return db.append(reference, db.sequence(reference), {&e, 1});
-              } catch (const scr::concurrency_error&) {
-                if (attempt == 3) throw;
-              }
-            }
+            return s.get().assign(reference, person, role, agency, at, by, std::move(declarations), person_id);
           },
           py::arg("reference"), py::arg("person"), py::arg("role"), py::arg("agency"), py::arg("at"), py::arg("by"),
           py::arg("declarations") = std::vector<std::string>{}, py::arg("person_id") = "")
@@ -372,11 +360,12 @@ void bind_store(py::module_& m) {
       .def(
           "unassign",
           [](closable_store& s, std::string_view reference, std::string_view person, std::string_view role,
-             std::string_view reason, scr::instant at, const scr::actor& by, std::string_view agency) {
-            return s.get().unassign(reference, person, role, reason, at, by, agency);
+             std::string_view reason, scr::instant at, const scr::actor& by, std::string_view agency,
+             std::string_view person_id) {
+            return s.get().unassign(reference, person, role, reason, at, by, agency, person_id);
           },
           py::arg("reference"), py::arg("person"), py::arg("role"), py::arg("reason"), py::arg("at"), py::arg("by"),
-          py::arg("agency") = "")
+          py::arg("agency") = "", py::arg("person_id") = "")
       .def(
           "monthly_progress",
           [](closable_store& s, int year, int month) { return scr::monthly_progress(s.get(), year, month); },

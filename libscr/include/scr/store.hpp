@@ -274,7 +274,7 @@ class SCR_EXPORT store {
   /// in one transaction like `record`; each returns the new sequence.
   std::uint64_t assign(std::string_view reference, std::string_view person, std::string_view role,
                        std::string_view agency, instant at, const actor& by,
-                       std::vector<std::string> declarations = {});
+                       std::vector<std::string> declarations = {}, std::string_view person_id = {});
   std::uint64_t schedule(std::string_view reference, std::string_view milestone, date on,
                          std::optional<time_of_day> time, instant at, const actor& by, std::string_view agency = {});
   std::uint64_t extend(std::string_view reference, std::string_view milestone, date new_due, std::string_view reason,
@@ -300,7 +300,8 @@ class SCR_EXPORT store {
   std::uint64_t waive(std::string_view reference, std::string_view item, std::string_view reason, instant at,
                       const actor& by, std::string_view agency = {}, int occurrence = 0);
   std::uint64_t unassign(std::string_view reference, std::string_view person, std::string_view role,
-                         std::string_view reason, instant at, const actor& by, std::string_view agency = {});
+                         std::string_view reason, instant at, const actor& by, std::string_view agency = {},
+                         std::string_view person_id = {});
 
   // ---- questions across reviews, answered from the projections ----
   //
