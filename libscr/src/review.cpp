@@ -413,6 +413,7 @@ review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal
   r.log_.reserve(events.size());
   r.seq_.reserve(events.size());
   r.s_->dates.reserve(events.size());
+  r.s_->replaying = true;
   for (std::size_t i = 0; i < events.size(); ++i) {
     try {
       r.submit(events[i]);
@@ -421,6 +422,7 @@ review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal
                        " " + quoted(events[i].name) + ") does not apply: ");
     }
   }
+  r.s_->replaying = false;
   return r;
 }
 
@@ -680,6 +682,15 @@ struct checker {
     });
   }
 
+  // The holdings among `held` under exactly the name `name`: what the
+  // comparison by spelling, before people were compared as people, found.
+  static std::vector<detail::holding> spelt(const std::vector<detail::holding>& held, const std::string& name) {
+    std::vector<detail::holding> out;
+    for (const auto& h : held)
+      if (*h.name == name) out.push_back(h);
+    return out;
+  }
+
   // The holdings among `held` of the conflict's roles.
   static std::vector<detail::holding> in_conflict(const role_conflict& c, const std::vector<detail::holding>& held) {
     std::vector<detail::holding> out;
@@ -693,7 +704,10 @@ struct checker {
   // assignment in force under the same name counts, unless person ids keep
   // people of that name apart and only one of them holds the role acted in
   // (then the actor is that one).
-  void check_actor_conflicts(const actor& by) const {
+  // While replaying, a conflict found only by the comparison of people is
+  // put in `*tolerated` (its rule and message) instead of refused.
+  void check_actor_conflicts(const actor& by,
+                             std::pair<const role_conflict*, std::string>* tolerated = nullptr) const {
     std::vector<const role_conflict*> rules;
     for (const auto& c : p.conflicts()) {
       if (c.kind == conflict_kind::same_person && c.level == strength::must &&
@@ -725,6 +739,10 @@ struct checker {
       if (!completes(*c, held, by.role)) continue;
       bool otherwise = false;
       const std::string who = detail::holders_text(by.name, "", in_conflict(*c, held), "holds", &otherwise);
+      if (tolerated != nullptr && !completes(*c, spelt(held, by.name), by.role)) {
+        *tolerated = {c, by.name + " acted as " + quoted(by.role) + ": " + who + ": " + c->rule};
+        return;
+      }
       throw conflict_error(c->rule, by.name + " may not act as " + quoted(by.role) + ": " + who + ": " + c->rule +
                                         cite_text(c->cite) + (otherwise ? std::string(detail::one_person_hint) : ""));
     }
@@ -740,6 +758,13 @@ const std::string& review::reference() const noexcept {
 
 void review::check_and_commit(review_event e) {
   const checker ck{*procedure_, *plan_, calendar_, events_, *s_, reference()};
+  // Replaying: a conflict that only the comparison of people finds was
+  // accepted when it was recorded under another spelling; it is kept as a
+  // warning (state_data::replaying).
+  const auto tolerate = [this](std::uint32_t at_event, instant at, const role_conflict& c, const std::string& what) {
+    s_->tolerated.push_back({at_event, {"conflict", "recorded under another spelling of one person: " + what, c.rule,
+                                        c.level, c.cite, at}});
+  };
   ck.check_time(e.at);
   ck.check_actor(e.by);
   const auto index = static_cast<std::uint32_t>(events_.size());
@@ -828,7 +853,11 @@ void review::check_and_commit(review_event e) {
                            cite_text(chosen->cite));
         }
       }
-      ck.check_actor_conflicts(e.by);
+      {
+        std::pair<const role_conflict*, std::string> tolerated{nullptr, {}};
+        ck.check_actor_conflicts(e.by, s_->replaying ? &tolerated : nullptr);
+        if (tolerated.first != nullptr) tolerate(index, e.at, *tolerated.first, tolerated.second);
+      }
       if (chosen != nullptr && !chosen->requires_.empty()) {
         // Only the scopes the prerequisites read are computed.
         std::vector<bool> wanted(s_->scopes.size(), false);
@@ -951,6 +980,13 @@ void review::check_and_commit(review_event e) {
       const auto held = ck.holdings(same);
       for (const auto& h : held) {
         if (*h.role != e.name) continue;
+        if (s_->replaying && *h.name != e.subject) {
+          s_->tolerated.push_back({index, {"conflict",
+                                           "recorded under another spelling of one person: " + e.subject +
+                                               " took role " + quoted(e.name) + ", already held as '" + *h.name + "'",
+                                           "a person holds a role once", strength::must, {}, e.at}});
+          continue;
+        }
         const std::string as = *h.name == e.subject && (h.id->empty() || *h.id == who.id)
                                    ? std::string()
                                    : " as '" + *h.name + "'" + (h.id->empty() ? "" : " (person id " + *h.id + ")");
@@ -982,6 +1018,10 @@ void review::check_and_commit(review_event e) {
           if (ck.completes(c, held, e.name)) {
             bool otherwise = false;
             why = detail::holders_text(e.subject, who.id, ck.in_conflict(c, held), "already holds", &otherwise);
+            if (s_->replaying && !ck.completes(c, checker::spelt(held, e.subject), e.name)) {
+              tolerate(index, e.at, c, e.subject + " took " + e.name + ": " + why + ": " + c.rule);
+              continue;
+            }
             // Two spellings taken for one person: say how names are compared
             // (not when their person ids made them one).
             if (otherwise && who.id.empty()) why += detail::one_person_hint;
@@ -991,6 +1031,11 @@ void review::check_and_commit(review_event e) {
             if (const auto inv = s_->involved.find(detail::agency_key(e.agency)); inv != s_->involved.end()) {
               why = e.subject + "'s agency " + quoted(e.agency) + " is involved in the case" +
                     (inv->second.agency == e.agency ? std::string() : " (as " + quoted(inv->second.agency) + ")");
+              if (s_->replaying && inv->second.agency != e.agency) {
+                tolerate(index, e.at, c, "cannot assign " + e.subject + " as " + quoted(e.name) + ": " + why + ": " +
+                                             c.rule);
+                continue;
+              }
             }
           }
         } else if (e.data.find(c.declaration) == e.data.end()) {
@@ -1386,6 +1431,9 @@ review review::refold(std::vector<review_event> log, const std::string& action, 
       e.at = a->at;
       e.data = a->data;
     }
+    // The events already recorded are replayed; the one the command adds
+    // (`own`) is checked in full.
+    r.s_->replaying = seq != own;
     try {
       r.check_and_commit(std::move(e));
     } catch (const error&) {
@@ -1399,6 +1447,7 @@ review review::refold(std::vector<review_event> log, const std::string& action, 
     // Keep the event as checked (its data converted) in the history too.
     if (!amended[seq]) log[seq - 1] = r.events_.back();
   }
+  r.s_->replaying = false;
   r.log_ = std::move(log);
   r.voided_ = whole;
   return r;

@@ -632,6 +632,10 @@ std::vector<review_warning> review::warnings(date as_of) const {
     }
     return found;
   };
+  // Conflicts a replayed history was recorded with under two spellings of
+  // one person (state_data::replaying).
+  for (const auto& t : s_->tolerated)
+    if (t.event < cutoff) out.push_back(t.warning);
   // Taken off the role by then: the warnings an assignment raised are cleared.
   for (std::size_t k = 0; k < s_->assignments.size() && s_->assignments[k] < cutoff; ++k) {
     if (!s_->in_force(k, cutoff)) continue;

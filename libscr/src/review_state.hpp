@@ -101,6 +101,19 @@ struct review::state_data {
   std::map<std::string, involvement, std::less<>> involved;  // agency key (detail::agency_key) -> involvement
   std::vector<std::map<std::string, std::uint32_t, std::less<>>> track_scope;  // per track: agency -> scope
 
+  /// While a recorded history is replayed (review::from_events, and the
+  /// events before the one a command adds when the history is folded
+  /// again): a same-person conflict or a role held twice that only the
+  /// comparison of people finds (the names as written differ, so the
+  /// comparison by exact spelling used before accepted it) is kept as a
+  /// warning, not refused, so that no recorded review stops loading.
+  bool replaying = false;
+  struct tolerated_conflict {
+    std::uint32_t event;  // the event at which it arose (in the fold)
+    review_warning warning;
+  };
+  std::vector<tolerated_conflict> tolerated;
+
   /// The number of events dated on or before `as_of`.
   std::uint32_t cutoff(date as_of) const;
   /// Whether assignments[k] is in force among the first `cutoff` events:

@@ -461,3 +461,83 @@ TEST(review_people, a_name_with_no_letter_is_compared_as_written) {
   EXPECT_REFUSED(scr::conflict_error, r, chair(r, "?"),
                  "? already holds overview_author");
 }
+
+namespace {
+
+// A history recorded when names were compared as written: "j. smith" took the
+// chair while J. Smith wrote the overview report, and "a. author" quality-
+// assured A. Author's IMR. Replaying it (loading a stored review) must not
+// fail: each conflict the comparison of people now finds is a warning, and
+// anything new is checked in full.
+std::vector<scr::review_event> legacy_history() {
+  auto r = imr();
+  r.assign("J. Smith", "overview_author", "Independent", london(2024, 3, 5), manager);
+  r.assign("A. Author", "imr_author", "Police", london(2024, 3, 5, 11), manager, author_declarations());
+  r.assign("D. Manager", "designated_senior_manager", "Police", london(2024, 3, 5, 12), manager);
+  to_quality_assurance(r);
+  std::vector<scr::review_event> events(r.history().begin(), r.history().end());
+  events.push_back(scr::assignment_event("j. smith", "panel_chair", "Independent", london(2024, 4, 3), manager));
+  events.push_back(scr::assignment_event("J Smith", "overview_author", "Independent", london(2024, 4, 4), manager));
+  scr::review_event qa = r.history().back();
+  qa.kind = scr::event_kind::recorded;
+  qa.name = "imr_quality_assured";
+  qa.at = london(2024, 4, 20);
+  qa.by = as("designated_senior_manager", "a. author", "Police");
+  qa.data = {};
+  events.push_back(qa);
+  return events;
+}
+
+TEST(review_people, a_history_recorded_under_other_spellings_still_replays_with_warnings) {
+  const auto events = legacy_history();
+  const auto r = scr::review::from_events(pack("stockport-2010-imr"), ew(), events);
+  EXPECT_EQ(r.state(), "quality_assured");
+  const auto found = of_kind(r.warnings(), "conflict");
+  std::vector<std::string> recorded;
+  for (const auto& w : found)
+    if (w.message.rfind("recorded under another spelling of one person: ", 0) == 0) recorded.push_back(w.message);
+  // The chair, the role taken twice, the same person in both roles again,
+  // and the actor.
+  ASSERT_EQ(recorded.size(), 4u) << listing(found);
+  EXPECT_NE(recorded[0].find("j. smith took panel_chair: 'j. smith' is the same person as 'J. Smith', who already "
+                             "holds overview_author"),
+            std::string::npos)
+      << recorded[0];
+  EXPECT_NE(recorded[1].find("J Smith took role 'overview_author', already held as 'J. Smith'"), std::string::npos)
+      << recorded[1];
+  EXPECT_NE(recorded[2].find("J Smith took overview_author: 'J Smith' is the same person as 'J. Smith', who already "
+                             "holds overview_author, and 'j. smith', who already holds panel_chair"),
+            std::string::npos)
+      << recorded[2];
+  EXPECT_NE(recorded[3].find("a. author acted as 'designated_senior_manager': 'a. author' is the same person as "
+                             "'A. Author', who holds imr_author"),
+            std::string::npos)
+      << recorded[3];
+  // As of a date before them, they had not arisen.
+  EXPECT_TRUE(of_kind(r.warnings(ymd(2024, 4, 2)), "conflict").empty()) << listing(r.warnings(ymd(2024, 4, 2)));
+}
+
+TEST(review_people, a_replayed_history_tolerates_nothing_new) {
+  auto r = scr::review::from_events(pack("stockport-2010-imr"), ew(), legacy_history());
+  // A new assignment under yet another spelling is refused as ever.
+  EXPECT_REFUSED(scr::conflict_error, r,
+                 r.assign("Author, A.", "designated_senior_manager", "Police", london(2024, 4, 21), manager),
+                 "cannot assign Author, A. as 'designated_senior_manager'", countersign_rule);
+  // A correction folds the history again: the recorded conflicts stay
+  // warnings, and the correction itself is checked.
+  const std::vector<std::uint64_t> last{r.history().size()};
+  r.void_events(last, "quality assured by the wrong person", london(2024, 4, 22), manager);
+  EXPECT_EQ(r.state(), "imr_in_preparation");
+  EXPECT_EQ(of_kind(r.warnings(), "conflict").size(), 3u) << listing(r.warnings());
+  // A late event that would be a conflict is refused even inside a refold.
+  EXPECT_REFUSED(scr::conflict_error, r,
+                 r.assign("A Author", "designated_senior_manager", "Police", london(2024, 4, 10), manager),
+                 "cannot assign A Author as 'designated_senior_manager'", countersign_rule);
+  // History recorded exactly as the rule forbids was never accepted, and is
+  // still refused on replay.
+  auto events = legacy_history();
+  events.push_back(scr::assignment_event("J. Smith", "panel_chair", "Independent", london(2024, 4, 21), manager));
+  EXPECT_THROW(scr::review::from_events(pack("stockport-2010-imr"), ew(), events), scr::conflict_error);
+}
+
+}  // namespace
