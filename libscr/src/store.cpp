@@ -205,6 +205,25 @@ std::string ledger_hash(const std::string& previous, const ledger_fields& f, std
   return digest_of(text, key);
 }
 
+// A tombstone, every field: what a purge's ledger entry vouches for.
+std::string tombstone_hash_of(const tombstone& t) {
+  std::string text = "tombstone;";
+  add_field(text, t.reference);
+  add_field(text, t.procedure_id);
+  add_field(text, std::to_string(t.procedure_version));
+  add_field(text, std::to_string(to_micros(t.opened_at)));
+  add_field(text, std::to_string(to_micros(t.closed_at)));
+  add_field(text, format_date(t.dispose_from));
+  add_field(text, std::to_string(t.events));
+  add_field(text, t.last_hash);
+  add_field(text, std::to_string(to_micros(t.purged_at)));
+  add_field(text, t.purged_by.name);
+  add_field(text, t.purged_by.role);
+  add_field(text, t.purged_by.agency);
+  add_field(text, t.reason);
+  return detail::sha256_hex(text);
+}
+
 // What a review runs under: its procedure's stored definition and its
 // calendar. Changing either changes its deadlines.
 std::string context_hash_of(std::string_view procedure_id, int version, std::string_view definition,
@@ -931,19 +950,14 @@ struct store::impl {
       ledger_append("adopted", ref, row.sequence, last_hash(ref), context_of(row), now,
                     "entered in the ledger as it stood when the store was upgraded");
     }
-    std::vector<std::tuple<std::string, std::string, int, std::uint64_t, std::string>> purged;
+    std::vector<tombstone> purged;
     {
-      SQLite::Statement q(db,
-                          "SELECT reference, procedure_id, procedure_version, events, last_hash FROM tombstones "
-                          "ORDER BY purged_at_us, rowid");
-      while (q.executeStep()) {
-        purged.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
-                            static_cast<std::uint64_t>(q.getColumn(3).getInt64()), q.getColumn(4).getString());
-      }
+      SQLite::Statement q(db, std::string(tombstone_columns) + " ORDER BY purged_at_us, rowid");
+      while (q.executeStep()) purged.push_back(read_tombstone(q));
     }
-    for (const auto& [ref, id, version, events, last] : purged) {
-      ledger_append("purged", ref, events, last, context_of(id, version, procedure_of(id, version)->calendar_name()),
-                    now, "purged before the store was upgraded; entered from its tombstone");
+    for (const auto& t : purged) {
+      ledger_append("purged", t.reference, t.events, t.last_hash, tombstone_hash_of(t), now,
+                    "purged before the store was upgraded; entered from its tombstone");
     }
   }
 
@@ -1094,9 +1108,11 @@ struct store::impl {
   }
 
   // The review's row as its events give it, column by column.
-  static constexpr std::array<const char*, 8> summary_columns{
-      "sequence", "state", "closed", "closed_at_us", "dispose_from", "voided", "last_event_on", "projected_through"};
+  static constexpr std::array<const char*, 9> summary_columns{"sequence",     "state",         "closed",
+                                                             "closed_at_us", "dispose_from",  "voided",
+                                                             "last_event_on", "projected_through", "opened_at_us"};
 
+  // The last cell, opened_at_us, is written when the review is opened.
   static std::vector<cell> summary_of(const review& r, const cell& projected_through) {
     std::vector<cell> out{std::int64_t(r.size()), r.state(), std::int64_t{r.closed() ? 1 : 0}};
     if (const auto closed = r.closed_at()) {
@@ -1109,6 +1125,7 @@ struct store::impl {
     out.emplace_back(std::int64_t{r.voided() ? 1 : 0});
     out.emplace_back(format_date(london_date(r.last_event_at())));
     out.push_back(projected_through);
+    out.emplace_back(to_micros(r.history().front().at));
     return out;
   }
 
@@ -1530,27 +1547,43 @@ struct store::impl {
       for (const auto& p : v.problems) out.problems.push_back(p);
       last_of.erase(reference);
     }
-    // 4. Every tombstone against the ledger's purge.
+    // 4. Every tombstone against the ledger's purge (every field of it).
     {
-      SQLite::Statement q(db, "SELECT reference, events, last_hash FROM tombstones ORDER BY purged_at_us, rowid");
+      SQLite::Statement q(db, std::string(tombstone_columns) + " ORDER BY purged_at_us, rowid");
       while (q.executeStep()) {
         ++out.tombstones;
         const std::string reference = q.getColumn(0).getString();
+        std::string hash;
+        try {
+          hash = tombstone_hash_of(read_tombstone(q));
+        } catch (const damaged& e) {
+          hash = e.what();
+        }
         const auto it = last_of.find(reference);
         if (it == last_of.end()) {
           out.problems.push_back("the tombstone of review " + in_quotes(reference) +
                                  " is not in the ledger: it was written outside libscr");
           continue;
         }
-        if (it->second.kind != "purged" || it->second.sequence != static_cast<std::uint64_t>(q.getColumn(1).getInt64()) ||
-            it->second.event_hash != q.getColumn(2).getString()) {
+        if (it->second.kind != "purged" || it->second.sequence != static_cast<std::uint64_t>(q.getColumn(6).getInt64()) ||
+            it->second.event_hash != q.getColumn(7).getString() || it->second.context_hash != hash) {
           out.problems.push_back("the tombstone of review " + in_quotes(reference) + " does not match ledger entry " +
                                  std::to_string(it->second.position) + ": it was altered outside libscr");
         }
         last_of.erase(it);
       }
     }
-    // 5. Reviews the ledger knows that are gone.
+    // 5. Rows of no review: a reference damaged, or rows put in from outside.
+    for (const char* table : {"events", "milestone_projection", "obligation_projection", "compliance_projection"}) {
+      SQLite::Statement q(db, std::string("SELECT reference, count(*) FROM ") + table +
+                                  " WHERE reference NOT IN (SELECT reference FROM reviews) GROUP BY reference");
+      while (q.executeStep()) {
+        out.problems.push_back(std::string(table) + " holds " + std::to_string(q.getColumn(1).getInt64()) +
+                               " rows of " + in_quotes(q.getColumn(0).getString()) +
+                               ", which is not a review: put in or altered outside libscr");
+      }
+    }
+    // 6. Reviews the ledger knows that are gone.
     for (const auto& [reference, mark] : last_of) {
       if (mark.kind == "purged") {
         out.problems.push_back("the tombstone of review " + in_quotes(reference) + " (purged at ledger entry " +
@@ -1615,6 +1648,12 @@ struct store::impl {
     for (const auto& f : fixes) {
       cache.erase(f.reference);
       write_summary(f.reference, f.r);
+      {
+        auto q = statement("UPDATE reviews SET opened_at_us = ? WHERE reference = ?");
+        q->bind(1, to_micros(f.r.history().front().at));
+        q->bind(2, f.reference);
+        q->exec();
+      }
       project(f.reference, f.r);
       ledger_append("repaired", f.reference, f.row.sequence, last_hash(f.reference), context_of(f.row), now,
                     "projections rebuilt from the events by " + by.name + " (" + by.role +
@@ -1633,7 +1672,7 @@ struct store::impl {
                              "UPDATE reviews SET sequence = ?, state = ?, closed = ?, closed_at_us = ?, "
                              "dispose_from = ?, voided = ?, last_event_on = ? WHERE reference = ?");
     const auto cells = summary_of(r, {});
-    for (std::size_t i = 0; i + 1 < cells.size(); ++i) bind_cell(*update, static_cast<int>(i) + 1, cells[i]);
+    for (std::size_t i = 0; i < 7; ++i) bind_cell(*update, static_cast<int>(i) + 1, cells[i]);
     update->bind(8, std::string(reference));
     update->exec();
   }
@@ -2423,7 +2462,7 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
       del.bind(1, out.reference);
       del.exec();
     }
-    impl_->ledger_append("purged", out.reference, out.events, out.last_hash, impl_->context_of(row), out.purged_at,
+    impl_->ledger_append("purged", out.reference, out.events, out.last_hash, tombstone_hash_of(out), out.purged_at,
                          "by " + by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + "): " +
                              out.reason);
     t.commit();

@@ -488,3 +488,74 @@ TEST_F(store_corruption, values_damaged_inside_well_formed_pages) {
 }
 
 }  // namespace
+
+// Every value damaged is found. A byte is flipped at random in a page of one
+// of the store's tables (seeds 1 to 60); whenever what SQLite reads back from
+// any table is no longer what the pristine file holds, verify_all must name a
+// problem (or the store refuse the file). Before the ledger and the check of
+// the projections, 4 in 65 damaged reviews passed verify.
+namespace {
+
+// Every row of every table, as text, or why SQLite could not read them.
+std::string dump(const fs::path& file) {
+  try {
+    SQLite::Database raw(file.string(), SQLite::OPEN_READONLY);
+    std::string out;
+    for (const char* table : {"procedures", "reviews", "events", "milestone_projection", "obligation_projection",
+                              "compliance_projection", "tombstones", "ledger", "store_meta"}) {
+      SQLite::Statement q(raw, std::string("SELECT * FROM ") + table + " ORDER BY 1, 2");
+      out += std::string(table) + "\n";
+      while (q.executeStep()) {
+        for (int c = 0; c < q.getColumnCount(); ++c) {
+          const auto col = q.getColumn(c);
+          out += col.isNull() ? std::string("NULL") : std::to_string(col.getType()) + ":" + col.getString();
+          out += '|';
+        }
+        out += '\n';
+      }
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return std::string("unreadable: ") + e.what();
+  }
+}
+
+}  // namespace
+
+TEST_F(store_corruption, every_damaged_value_is_found_by_verify_all) {
+  std::vector<int> pages;
+  for (const auto& [page, owner] : owner_) {
+    for (const char* table : {"procedures", "reviews", "events", "milestone_projection", "obligation_projection",
+                              "compliance_projection", "tombstones", "ledger"}) {
+      if (owner == table) pages.push_back(page);
+    }
+  }
+  ASSERT_GE(pages.size(), 10u) << "needs the dbstat virtual table to find the pages of each table";
+  const std::string pristine = dump(path_);
+  int changed = 0;
+  for (unsigned seed = 1; seed <= 60; ++seed) {
+    std::mt19937 random(seed);
+    const int page = pages[std::uniform_int_distribution<std::size_t>(0, pages.size() - 1)(random)];
+    // Past the page header (and, on page 1, the file header): the cells.
+    const std::size_t first = (page == 1 ? 100 : 0) + 12;
+    const std::size_t at = std::uniform_int_distribution<std::size_t>(first, page_size_ - 1)(random);
+    auto bytes = bytes_;
+    bytes[offset(page) + at] ^= static_cast<char>(std::uniform_int_distribution<int>(1, 255)(random));
+    write_damaged(bytes);
+    const std::string now = dump(file_);
+    write_damaged(bytes);  // afresh: the dump may have left a -wal
+    if (now == pristine) continue;  // free space, or a byte SQLite never reads
+    ++changed;
+    SCOPED_TRACE("seed " + std::to_string(seed) + ": byte " + std::to_string(at) + " of page " + std::to_string(page) +
+                 " (" + owner_.at(page) + ")");
+    try {
+      const scr::store db(file_.string(), clock_at(utc(2024, 6, 1, 12)));
+      const auto v = db.verify_all();
+      EXPECT_FALSE(v.ok()) << "damage went unseen: " << v.message;
+    } catch (const scr::store_error& e) {
+      EXPECT_NE(std::string(e.what()).find(file_.filename().string()), std::string::npos) << e.what();
+    }
+  }
+  RecordProperty("seeds_that_changed_a_value", changed);
+  EXPECT_GE(changed, 20) << "too few seeds damaged a value to show anything";
+}

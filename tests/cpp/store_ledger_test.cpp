@@ -226,6 +226,21 @@ TEST_F(ledger_fixture, edited_projections_are_found_and_repaired_with_an_audit_e
   EXPECT_EQ(db.record("Child R", "panel_convened", london(2024, 2, 5), chair), 2u);
 }
 
+TEST_F(ledger_fixture, rows_of_no_review_and_a_changed_opening_time_are_found) {
+  two_reviews();
+  tamper("INSERT INTO milestone_projection SELECT 'Child X', milestone, agency, title, owner, kind, due, completed_on, "
+         "waived, provisional FROM milestone_projection WHERE reference = 'Child R'");
+  tamper("UPDATE reviews SET opened_at_us = opened_at_us + 86400000000 WHERE reference = 'Child Q'");
+  auto db = open();
+  const auto v = db.verify_all();
+  EXPECT_TRUE(mentions(v.problems, "milestone_projection holds")) << all(v.problems);
+  EXPECT_TRUE(mentions(v.problems, "rows of 'Child X', which is not a review")) << all(v.problems);
+  EXPECT_TRUE(mentions(v.problems, "reviews row of review 'Child Q': opened_at_us is")) << all(v.problems);
+  // The opening time is the opening event's: a repair puts it back.
+  db.repair_projections(administrator, "an opening time edited");
+  EXPECT_TRUE(db.verify("Child Q").ok()) << db.verify("Child Q").message;
+}
+
 TEST_F(ledger_fixture, a_repair_never_hides_damage) {
   two_reviews();
   tamper("UPDATE milestone_projection SET completed_on = '2024-02-02' WHERE reference = 'Child R' AND "
@@ -266,7 +281,9 @@ TEST_F(ledger_fixture, purges_enter_the_ledger_and_a_deleted_tombstone_is_found)
     EXPECT_TRUE(v.ok()) << all(v.problems);
     EXPECT_EQ(v.tombstones, 1u);
   }
-  tamper("UPDATE tombstones SET events = 1");
+  tamper("UPDATE tombstones SET reason = 'retention ended'");
+  EXPECT_TRUE(mentions(open().verify_all().problems, "the tombstone of review 'Child R' does not match ledger entry"));
+  tamper("UPDATE tombstones SET reason = 'opened by mistake', events = 1");
   EXPECT_TRUE(mentions(open().verify_all().problems, "the tombstone of review 'Child R' does not match ledger entry"));
   tamper("DELETE FROM tombstones");
   EXPECT_TRUE(mentions(open().verify_all().problems, "the tombstone of review 'Child R' (purged at ledger entry 6) is gone"));

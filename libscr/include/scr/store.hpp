@@ -117,7 +117,8 @@ struct SCR_EXPORT ledger_entry {
   std::string reference;  ///< the review
   std::uint64_t sequence = 0;  ///< the review's number of events after the write
   std::string event_hash;      ///< the hash of its last event then
-  std::string context_hash;    ///< the hash of the procedure definition and calendar it ran under
+  std::string context_hash;    ///< the hash of the procedure definition and calendar it ran under (of the
+                               ///< tombstone, for a purge)
   instant at;
   std::string note;  ///< who and why, for purges and repairs
   std::string hash;
