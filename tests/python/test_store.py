@@ -241,7 +241,7 @@ def test_a_stale_append_raises_concurrency_error_and_writes_nothing():
     with pytest.raises(TransitionError):
         db.append("Child Q", 2, [recommended, too_early])
     assert db.sequence("Child Q") == 2
-    with pytest.raises(TypeError, match="events must be libscr.review.Event objects, not str"):
+    with pytest.raises(TypeError, match="events must be a list of libscr.review.Event objects, not a list holding str"):
         db.append("Child Q", 2, ["panel_recommended"])  # type: ignore[list-item]
 
 

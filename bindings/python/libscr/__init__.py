@@ -12,8 +12,8 @@ datetime.date(2024, 2, 29)
 from __future__ import annotations
 
 from . import _core
-from ._core import Holiday, Timescale, TimeUnit, parse_date
-from .calendar import WEEKDAY_NAMES, Calendar, add_months
+from ._core import Holiday, Timescale, TimeUnit
+from .calendar import WEEKDAY_NAMES, Calendar, add_months, parse_date
 from .errors import (
     AgencyError,
     ConcurrencyError,

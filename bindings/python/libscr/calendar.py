@@ -4,20 +4,25 @@ A thin Pythonic layer over the compiled calendar: ``datetime.date`` and
 ``datetime.datetime`` in and out, weekdays numbered as Python numbers them
 (Monday = 0), timescales given as :class:`Timescale` or as text, and a
 vectorised :meth:`Calendar.add_working_days` for lists and NumPy arrays.
+
+A wrong type for an argument raises TypeError naming it and the type it takes.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
-from typing import Any, Optional, Union, overload
+from typing import Any, Callable, Optional, Union, overload
 
 import numpy as np
 
 from . import _core
-from ._core import Holiday, Timescale
+from ._args import (
+    _aware, _instant, _integer, _iterable, _name, _wrapping, _wrong_item, _wrong_type,
+)
+from ._core import Holiday, Timescale, TimeUnit
 
-__all__ = ["Calendar", "WEEKDAY_NAMES", "add_months"]
+__all__ = ["Calendar", "WEEKDAY_NAMES", "add_months", "parse_date"]
 
 #: Weekday names by Python's numbering (``date.weekday()``: Monday = 0).
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -33,26 +38,30 @@ def _timescale(t: TimescaleLike) -> Timescale:
         return t
     if isinstance(t, str):
         return Timescale.parse(t)
-    raise TypeError(f"timescale must be a Timescale or text such as '5 working days', not {t!r}")
+    raise _wrong_type("timescale", "a Timescale or text such as '5 working days'", t)
 
 
 def _date(d: Any, what: str = "date") -> _dt.date:
     """A date; an aware datetime gives its Europe/London date."""
     if isinstance(d, _dt.datetime):
-        if d.tzinfo is None or d.utcoffset() is None:
-            raise TypeError(
-                f"{what} {d!r} is a naive datetime: pass a date, or a datetime with tzinfo "
-                "(its Europe/London date is used)"
-            )
-        return _core.london_date(d)
+        return _core.london_date(
+            _aware(d, what, "pass a date, or a datetime with tzinfo (its Europe/London date is used)")
+        )
     if isinstance(d, _dt.date):
         return d
-    raise TypeError(f"{what} must be a datetime.date, not {type(d).__name__}: {d!r}")
+    raise _wrong_type(what, "a datetime.date", d)
+
+
+def _optional_date(d: Any, what: str = "as_of") -> Optional[_dt.date]:
+    return None if d is None else _date(d, what)
 
 
 def _weekday_bits(weekend: Iterable[Union[int, str]]) -> int:
     bits = 0
-    for day in weekend:
+    days = "weekday numbers (0 = Monday to 6) or names"
+    for day in _iterable(weekend, "weekend", f"a list of {days}"):
+        if not isinstance(day, (int, str)):
+            raise _wrong_item("weekend", f"a list of {days}", day)
         if isinstance(day, str):
             names = [n.lower() for n in WEEKDAY_NAMES]
             key = day.strip().lower()
@@ -78,7 +87,8 @@ def _holidays(holidays: HolidaysLike) -> list[Holiday]:
     if isinstance(holidays, Mapping):
         items: Iterable[Any] = holidays.items()
     else:
-        items = holidays
+        items = _iterable(holidays, "holidays", "a mapping of date to name, or a list of dates, (date, name) "
+                                                "pairs or Holidays")
     out = []
     for h in items:
         if isinstance(h, Holiday):
@@ -88,7 +98,7 @@ def _holidays(holidays: HolidaysLike) -> list[Holiday]:
         elif isinstance(h, _dt.date) and not isinstance(h, _dt.datetime):
             out.append(Holiday(h, "Holiday"))
         else:
-            raise TypeError(f"a holiday must be a date, a (date, name) pair or a Holiday, not {h!r}")
+            raise _wrong_type("holidays: a holiday", "a date, a (date, name) pair or a Holiday", h)
     return out
 
 
@@ -102,10 +112,8 @@ class Calendar:
     __slots__ = ("_c",)
 
     def __init__(self, core: _core.Calendar) -> None:
-        if not isinstance(core, _core.Calendar):
-            raise TypeError(
-                "use Calendar.england_and_wales(), Calendar.from_govuk_json() or Calendar.custom()"
-            )
+        _wrapping(core, _core.Calendar,
+                  "use Calendar.england_and_wales(), Calendar.from_govuk_json() or Calendar.custom()")
         self._c = core
 
     # -- construction ---------------------------------------------------------
@@ -117,10 +125,11 @@ class Calendar:
 
     @classmethod
     def from_govuk_json(cls, text: Union[str, bytes], division: str = "england-and-wales") -> "Calendar":
-        """Read gov.uk's ``bank-holidays.json`` for one division."""
+        """Read gov.uk's ``bank-holidays.json`` (text or UTF-8 bytes) for one division."""
         if isinstance(text, bytes):
             text = text.decode("utf-8")
-        return cls(_core.Calendar.from_govuk_json(text, division))
+        source = _name(text, "text", "the JSON as text (str) or bytes")
+        return cls(_core.Calendar.from_govuk_json(source, _name(division, "division")))
 
     @classmethod
     def custom(
@@ -137,8 +146,9 @@ class Calendar:
         """Any weekend (weekday numbers, Monday = 0, or names) and holiday list."""
         return cls(
             _core.Calendar.custom(
-                _weekday_bits(weekend), _holidays(holidays), name, version,
-                first, last, confirmed_through,
+                _weekday_bits(weekend), _holidays(holidays), _name(name, "name"), _name(version, "version"),
+                _optional_date(first, "first"), _optional_date(last, "last"),
+                _optional_date(confirmed_through, "confirmed_through"),
             )
         )
 
@@ -178,7 +188,7 @@ class Calendar:
         return self._c.is_provisional(_date(d))
 
     def holidays(self, year: int) -> list[Holiday]:
-        return self._c.holidays(year)
+        return self._c.holidays(_integer(year, "year"))
 
     def holiday_name(self, d: _dt.date) -> Optional[str]:
         return self._c.holiday_name(_date(d))
@@ -234,8 +244,8 @@ class Calendar:
             )
             return out.view("datetime64[D]").reshape(d.shape)
         if isinstance(d, (list, tuple)):
-            return self._c.add_working_days_list([_date(x) for x in d], _int(n))
-        return self._c.add_working_days(_date(d), _int(n))
+            return self._c.add_working_days_list([_date(x) for x in d], _count(n, "working-day count"))
+        return self._c.add_working_days(_date(d), _count(n, "working-day count"))
 
     def working_days_between(self, a: _dt.date, b: _dt.date) -> int:
         """Working days from ``a`` to ``b``: ``a`` never counted, ``b`` counted.
@@ -261,7 +271,7 @@ class Calendar:
         """
         t = _timescale(timescale)
         if isinstance(anchor, _dt.datetime):
-            day, at = self._c.due_instant(anchor, t)
+            day, at = self._c.due_instant(_instant(anchor, "anchor"), t)
             return at if at is not None else day
         return self._c.due(_date(anchor, "anchor"), t)
 
@@ -269,17 +279,17 @@ class Calendar:
         """The date ``timescale`` before ``d`` (``d`` not counted)."""
         t = _timescale(timescale)
         if isinstance(d, _dt.datetime):
-            day, at = self._c.before_instant(d, t)
+            day, at = self._c.before_instant(_instant(d, "date"), t)
             return at if at is not None else day
         return self._c.before(_date(d), t)
 
 
-def _int(n: Any) -> int:
-    if type(n) is not int and (isinstance(n, bool) or not isinstance(n, (int, np.integer))):
-        raise TypeError(f"working-day count must be an integer, not {n!r}")
-    if not -(2**31) < int(n) < 2**31:
-        raise _input_error(f"working-day count {int(n)} is out of range")
-    return int(n)
+def _count(n: Any, what: str, counted: str = "") -> int:
+    """A count of days or months the engine takes (32 bits)."""
+    n = _integer(n, what)
+    if not -(2**31) < n < 2**31:
+        raise _input_error(f"{counted or what} {n} is out of range")
+    return n
 
 
 def add_months(date: _dt.date, months: int) -> _dt.date:
@@ -288,9 +298,50 @@ def add_months(date: _dt.date, months: int) -> _dt.date:
     *Dodds v Walker* [1981]: the same day number in the later month, or that
     month's last day when it is shorter (31 Jan + 1 month = 28 Feb 2023).
     """
-    n = months
-    if type(n) is not int and (isinstance(n, bool) or not isinstance(n, (int, np.integer))):
-        raise TypeError(f"months must be an integer, not {n!r}")
-    if not -(2**31) < int(n) < 2**31:
-        raise _input_error(f"month count {int(n)} is out of range")
-    return _core.add_months(_date(date, "anchor"), int(n))
+    return _core.add_months(_date(date, "date"), _count(months, "months", "month count"))
+
+
+def parse_date(text: str) -> _dt.date:
+    """The date ``text`` gives: ``2024-05-24``, or day first (``24/05/2024``,
+    ``24.05.2024``, ``24-05-2024``, ``24/05/24``). InputError quoting the text
+    otherwise; RangeError outside 1900-01-01 to 2199-12-31."""
+    return _core.parse_date(_name(text, "text"))
+
+
+# ---- the compiled Holiday and Timescale ------------------------------------------------
+# libscr.Holiday and libscr.Timescale are the compiled classes themselves (the
+# engine's rows hold them), so their constructors are checked in place: each
+# check below replaces the compiled method and calls it.
+
+_compiled_holiday = Holiday.__init__
+_compiled_timescale = Timescale.__init__
+_compiled_parse = Timescale.parse
+
+
+def _holiday(self: Holiday, date: _dt.date, name: str) -> None:
+    """A holiday: its date and name."""
+    _compiled_holiday(self, _date(date, "date"), _name(name, "name"))
+
+
+def _timescale_of(self: Timescale, amount: int, unit: TimeUnit) -> None:
+    """An amount of a unit: ``Timescale(5, TimeUnit.WORKING_DAYS)``."""
+    if not isinstance(unit, TimeUnit):
+        raise _wrong_type("unit", "a TimeUnit, such as TimeUnit.WORKING_DAYS", unit)
+    _compiled_timescale(self, _count(amount, "amount"), unit)
+
+
+def _parse_timescale(text: str) -> Timescale:
+    """Reads a timescale: ``"5 working days"``, ``"1 month"``, ``"72 hours"``."""
+    return _compiled_parse(_name(text, "text"))
+
+
+def _in_place(check: Callable[..., Any], qualname: str) -> Callable[..., Any]:
+    """``check``, named as the compiled method it replaces."""
+    check.__qualname__ = qualname
+    check.__name__ = qualname.rsplit(".", 1)[1]
+    return check
+
+
+Holiday.__init__ = _in_place(_holiday, "Holiday.__init__")  # type: ignore[method-assign]
+Timescale.__init__ = _in_place(_timescale_of, "Timescale.__init__")  # type: ignore[method-assign]
+Timescale.parse = staticmethod(_in_place(_parse_timescale, "Timescale.parse"))  # type: ignore[method-assign,assignment]

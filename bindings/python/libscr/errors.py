@@ -26,6 +26,11 @@ the disk refused a write; the message names the file), and
 (``expected`` is the sequence the caller last saw, ``actual`` the review's
 sequence now): load the review again and retry.
 
+An argument of the wrong type (an int where text is expected, text where a
+date is, a naive datetime) is not one of these: it raises a plain TypeError
+naming the argument, the type it takes and the type it was given, as
+``"reference must be text (str), not int: 3"``.
+
     Error
     ├── InputError (also a ValueError)
     │   ├── RangeError

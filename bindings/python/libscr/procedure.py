@@ -7,7 +7,8 @@
 
 A definition that does not load raises :class:`libscr.DefinitionError`, whose
 ``diagnostics`` give every problem with its line, column and rule. The language
-is documented in docs/procedure-language.md.
+is documented in docs/procedure-language.md. A wrong type for an argument
+raises TypeError naming it and the type it takes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 from typing import Any, Iterable, Sequence
 
 from . import _core
+from ._args import _name, _path, _wrapping
 
 __all__ = ["Procedure"]
 
@@ -55,8 +57,7 @@ class Procedure:
     __slots__ = ("_core",)
 
     def __init__(self, core: _core.Procedure) -> None:
-        if not isinstance(core, _core.Procedure):
-            raise TypeError("use Procedure.builtin(), Procedure.load() or Procedure.loads()")
+        _wrapping(core, _core.Procedure, "use Procedure.builtin(), Procedure.load() or Procedure.loads()")
         self._core = core
 
     # ---- construction ------------------------------------------------------
@@ -64,9 +65,7 @@ class Procedure:
     @classmethod
     def builtin(cls, id: str) -> Procedure:
         """A built-in pack, such as ``"solihull-2011-scr"``."""
-        if not isinstance(id, str):
-            raise TypeError(f"id must be text (str) such as 'solihull-2011-scr', not {type(id).__name__}: {id!r}")
-        return cls(_core.Procedure.builtin(id))
+        return cls(_core.Procedure.builtin(_name(id, "id", "text (str) such as 'solihull-2011-scr'")))
 
     @staticmethod
     def builtin_ids() -> list[str]:
@@ -76,30 +75,29 @@ class Procedure:
     @staticmethod
     def builtin_source(id: str) -> str:
         """The YAML text of a built-in pack: a starting point for your own."""
-        return _core.Procedure.builtin_source(id)
+        return _core.Procedure.builtin_source(_name(id, "id", "text (str) such as 'solihull-2011-scr'"))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Procedure:
         """Loads a YAML file; raises DefinitionError listing every error."""
-        return cls(_core.Procedure.load(os.fspath(path)))
+        return cls(_core.Procedure.load(_path(path)))
 
     @classmethod
     def loads(cls, text: str, name: str = "<text>") -> Procedure:
         """Parses YAML text; ``name`` labels it in messages."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be the YAML as text (str), not {type(text).__name__}")
-        return cls(_core.Procedure.parse(text, name))
+        return cls(_core.Procedure.parse(_name(text, "text", "the YAML as text (str)"), _name(name, "name")))
 
     @staticmethod
     def check(text: str, name: str = "<text>") -> list[_core.Diagnostic]:
         """Every error and warning in a definition, without raising."""
-        return list(_core.Procedure.check(text, name))
+        return list(_core.Procedure.check(_name(text, "text", "the YAML as text (str)"), _name(name, "name")))
 
     @staticmethod
     def check_file(path: str | os.PathLike[str]) -> list[_core.Diagnostic]:
         """Every error and warning in a definition file, without raising."""
-        with open(path, encoding="utf-8") as f:
-            return list(_core.Procedure.check(f.read(), os.fspath(path)))
+        file = _path(path)
+        with open(file, encoding="utf-8") as f:
+            return list(_core.Procedure.check(f.read(), file))
 
     # ---- metadata ----------------------------------------------------------
 
@@ -218,22 +216,22 @@ class Procedure:
         return tuple(self._core.tracks)
 
     def role(self, id: str) -> _core.Role:
-        return _find(self.roles, "id", id, "role", self.id)
+        return _find(self.roles, "id", _name(id, "id"), "role", self.id)
 
     def state(self, id: str) -> _core.State:
-        return _find(self.states, "id", id, "state", self.id)
+        return _find(self.states, "id", _name(id, "id"), "state", self.id)
 
     def event(self, name: str) -> _core.Event:
-        return _find(self.events, "name", name, "event", self.id)
+        return _find(self.events, "name", _name(name, "name"), "event", self.id)
 
     def milestone(self, id: str) -> _core.Milestone:
-        return _find(self.milestones, "id", id, "milestone", self.id)
+        return _find(self.milestones, "id", _name(id, "id"), "milestone", self.id)
 
     def obligation(self, id: str) -> _core.Obligation:
-        return _find(self.obligations, "id", id, "obligation", self.id)
+        return _find(self.obligations, "id", _name(id, "id"), "obligation", self.id)
 
     def track(self, id: str) -> _core.Track:
-        return _find(self.tracks, "id", id, "track", self.id)
+        return _find(self.tracks, "id", _name(id, "id"), "track", self.id)
 
     # ---- tables ----------------------------------------------------------------
 
@@ -241,8 +239,8 @@ class Procedure:
         """Rows of one part as dictionaries: ``"states"``, ``"transitions"``,
         ``"milestones"`` (track milestones included, with their track),
         ``"obligations"`` or ``"roles"``."""
-        if what not in _TABLES:
-            raise ValueError(f"unknown table {what!r}; one of {', '.join(_TABLES)}")
+        if _name(what, "what") not in _TABLES:
+            raise ValueError(f"unknown table {what!r}; what must be one of {', '.join(_TABLES)}")
         if what == "roles":
             return [{"id": r.id, "title": r.title, "cite": ", ".join(r.cite)} for r in self.roles]
         machines: list[tuple[str, Any]] = [("", self._core)]

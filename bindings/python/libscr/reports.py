@@ -27,6 +27,8 @@ analyst can filter, join and chart (pandas DataFrames with ``to_pandas()``).
 - :func:`monthly`: the monthly progress report to the board chair (001:340);
 - :func:`to_text`, :func:`to_csv`, :func:`to_json`: a list of due items or
   compliance rows in the form the command prints.
+
+A wrong type for any argument raises TypeError naming it and the type it takes.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ import datetime as _dt
 from typing import Any, ClassVar, Mapping, Optional, Sequence, Union
 
 from . import _core
+from ._args import _integer, _iterable, _name, _wrong_type
+from .calendar import _optional_date
 from .review import MILESTONE_STATUSES, OBLIGATION_STATUSES, NextSteps, Review, ReviewWarning, Table, _as_of, _date
 from .store import DueItem, HeadlineCompliance, Store, StoreTable
 
@@ -185,9 +189,7 @@ class ComplianceTotal:
 def timetable(review: Review, as_of: Union[_dt.date, None] = None) -> Table[TimetableEntry]:
     """The review's milestones then obligation occurrences, as of a date
     (default today in Europe/London)."""
-    if not isinstance(review, Review):
-        raise TypeError(f"review must be a libscr.Review, not {type(review).__name__}")
-    rows = _core.timetable_entries(review._core, _as_of(as_of))
+    rows = _core.timetable_entries(_review(review)._core, _as_of(as_of))
     return Table(TimetableEntry, (TimetableEntry._from_core(e) for e in rows))
 
 
@@ -195,24 +197,20 @@ def export_timetable(review: Review, as_of: Union[_dt.date, None] = None, format
     """The timetable as ``"table"`` (aligned text), ``"csv"`` (RFC 4180),
     ``"json"`` (schema ``libscr.timetable``), ``"ics"`` (RFC 5545) or
     ``"html"`` (one self-contained page with a Gantt chart)."""
-    if not isinstance(review, Review):
-        raise TypeError(f"review must be a libscr.Review, not {type(review).__name__}")
-    return _core.export_timetable(review._core, _as_of(as_of), format)
+    return _core.export_timetable(_review(review)._core, _as_of(as_of), _name(format, "format"))
 
 
 def next_steps(review: Review, as_of: Union[_dt.date, None] = None) -> NextSteps:
     """What can happen next in the review as of a date (default today in
     Europe/London): :meth:`libscr.Review.next`."""
-    if not isinstance(review, Review):
-        raise TypeError(f"review must be a libscr.Review, not {type(review).__name__}")
-    return review.next(as_of)
+    return _review(review).next(as_of)
 
 
 def export_next(review: Review, as_of: Union[_dt.date, None] = None, format: str = "text") -> str:
     """What can happen next as ``"text"`` (or ``"table"``: one line a step)
     or ``"json"`` (``{"version": 1, "reference", "as_of", "steps"}``)."""
     steps = next_steps(review, as_of)
-    if format in ("text", "table"):
+    if _name(format, "format") in ("text", "table"):
         return steps.text()
     if format == "json":
         return steps.to_json()
@@ -245,7 +243,7 @@ def compliance(
     first review's opening) to ``end`` (default today): as recorded so far,
     or as the records stood at the end of ``as_of``."""
     db = _store(store)
-    end_day = _as_of(end)
+    end_day = _as_of(end, "end")
     if start is None:
         opened = [s.opened_at for s in db.reviews()]
         start_day = min((_core.london_date(t) for t in opened), default=end_day)
@@ -280,24 +278,7 @@ def monthly(store: Store, month: Union[str, _dt.date, tuple[int, int], None] = N
     """The monthly progress report for ``month``: ``"2024-03"``, a date in
     the month, ``(2024, 3)``, or this month (Europe/London) by default."""
     db = _store(store)
-    if month is None:
-        today = _as_of(None)
-        year, number = today.year, today.month
-    elif isinstance(month, str):
-        try:
-            year_text, number_text = month.split("-")
-            if len(year_text) != 4 or len(number_text) != 2:
-                raise ValueError
-            year, number = int(year_text), int(number_text)
-        except ValueError:
-            raise ValueError(f"month {month!r} is not YYYY-MM, e.g. '2024-03'") from None
-    elif isinstance(month, tuple):
-        year, number = month
-    else:
-        d = _date(month, "month")
-        year, number = d.year, d.month
-    if not 1 <= number <= 12:
-        raise ValueError(f"month {number} is not 1 to 12")
+    year, number = _month(month)
     core = db._core.monthly_progress(year, number)
     reviews = StoreTable(MonthlyReview, (MonthlyReview._from_core(r) for r in core.reviews))
     return MonthlyReport(core.year, core.month, core.as_of, reviews, core)
@@ -320,25 +301,64 @@ def to_json(rows: Sequence[Any], query: str = "", start: Optional[_dt.date] = No
     """Due items (schema ``libscr.due_items``) or compliance rows (schema
     ``libscr.compliance``, for the period ``start`` to ``end``) as JSON."""
     kind, core = _core_rows(rows)
+    query = _name(query, "query")
+    start, end = _optional_date(start, "start"), _optional_date(end, "end")
     if kind is DueItem:
         return _core.due_items_json(core, query)
     if start is None or end is None:
         raise TypeError("compliance rows as JSON need the period: start and end")
-    return _core.compliance_json(core, _date(start, "start"), _date(end, "end"))
+    return _core.compliance_json(core, start, end)
 
 
 def _store(store: Any) -> Store:
     if not isinstance(store, Store):
-        raise TypeError(f"store must be a libscr.Store, not {type(store).__name__}")
+        raise _wrong_type("store", "a libscr.Store", store)
     return store
+
+
+def _review(review: Any) -> Review:
+    if not isinstance(review, Review):
+        raise _wrong_type("review", "a libscr.Review", review)
+    return review
+
+
+_MONTH = "'YYYY-MM', a date in the month or a (year, month) pair"
+
+
+def _month(month: Any) -> tuple[int, int]:
+    """The year and month number of ``month`` (this month in Europe/London for None)."""
+    if month is None:
+        today = _as_of(None)
+        year, number = today.year, today.month
+    elif isinstance(month, str):
+        try:
+            year_text, number_text = month.split("-")
+            if len(year_text) != 4 or len(number_text) != 2:
+                raise ValueError
+            year, number = int(year_text), int(number_text)
+        except ValueError:
+            raise ValueError(f"month {month!r} is not YYYY-MM, e.g. '2024-03'") from None
+    elif isinstance(month, tuple):
+        if len(month) != 2:
+            raise _wrong_type("month", _MONTH, month)
+        year, number = (_integer(n, "month", f"{_MONTH} of integers") for n in month)
+    elif isinstance(month, _dt.date):
+        d = _date(month, "month")
+        year, number = d.year, d.month
+    else:
+        raise _wrong_type("month", _MONTH, month)
+    if not 1 <= number <= 12:
+        raise ValueError(f"month {number} is not 1 to 12")
+    return year, number
 
 
 def _core_rows(rows: Sequence[Any]) -> tuple[type, list[Any]]:
     """The rows' C++ counterparts, rebuilt from their fields."""
-    items = list(rows)
+    takes = "DueItem or HeadlineCompliance rows"
+    items = list(_iterable(rows, "rows", takes))
     kind = getattr(rows, "row_type", None) or (type(items[0]) if items else DueItem)
     if kind is DueItem:
         return kind, [_core.DueItem.make(**dataclasses.asdict(i)) for i in items]
     if kind is HeadlineCompliance:
         return kind, [_core.HeadlineCompliance.make(**dataclasses.asdict(h)) for h in items]
-    raise TypeError(f"rows must be DueItem or HeadlineCompliance rows, not {kind.__name__}")
+    raise TypeError(f"rows must be {takes}, not {kind.__name__} rows")

@@ -34,7 +34,10 @@ Times are aware ``datetime.datetime`` objects (a naive one raises TypeError:
 give it a time zone); dates are ``datetime.date`` objects (an aware datetime
 gives its Europe/London date). The engine has no clock: every query is asked
 as of a date, which defaults to today's date in Europe/London. Queries return
-frozen dataclasses in a :class:`Table`, a list with ``to_pandas()``.
+frozen dataclasses in a :class:`Table`, a list with ``to_pandas()``. A wrong
+type for any argument (an :class:`Actor`'s and an :class:`Event`'s fields
+included, checked when they are made) raises TypeError naming the argument
+and the type it takes.
 """
 
 from __future__ import annotations
@@ -47,6 +50,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, List, Optional, TypeVar, Union
 
 from . import _core
+from ._args import (
+    _instant, _integer, _iterable, _name, _optional_name, _wrapping, _wrong_item, _wrong_type,
+)
 from .calendar import Calendar, _date
 from .errors import DataError, InputError
 from .procedure import Procedure
@@ -113,11 +119,16 @@ class Actor:
     """Who did something: a person, the role they acted in, and their agency.
 
     Commands also accept a ``(name, role)`` or ``(name, role, agency)`` tuple.
+    Each part must be text (TypeError naming it otherwise).
     """
 
     name: str
     role: str
     agency: str = ""
+
+    def __post_init__(self) -> None:
+        for part in ("name", "role", "agency"):
+            _name(getattr(self, part), part)
 
 
 ActorLike = Union[Actor, tuple[str, str], tuple[str, str, str]]
@@ -128,12 +139,10 @@ def _actor(a: Any, what: str = "actor") -> _core.Actor:
         parts: tuple[Any, ...] = (a.name, a.role, a.agency)
     elif isinstance(a, _core.Actor):
         return a
-    elif isinstance(a, tuple) and len(a) in (2, 3):
+    elif isinstance(a, tuple) and len(a) in (2, 3) and all(isinstance(p, str) for p in a):
         parts = a
     else:
-        raise TypeError(f"{what} must be an Actor or a (name, role[, agency]) tuple, not {a!r}")
-    if not all(isinstance(p, str) for p in parts):
-        raise TypeError(f"{what}'s name, role and agency must be text: {a!r}")
+        raise _wrong_type(what, "an Actor or a (name, role[, agency]) tuple of text", a)
     return _core.Actor(*parts)
 
 
@@ -144,24 +153,12 @@ def _from_actor(a: _core.Actor) -> Actor:
 # ---- conversions -------------------------------------------------------------------
 
 
-def _instant(t: Any, what: str = "at") -> _dt.datetime:
-    """An aware datetime (the instant a thing happened)."""
-    if isinstance(t, _dt.datetime):
-        if t.tzinfo is None or t.utcoffset() is None:
-            raise TypeError(
-                f"{what} {t!r} is a naive datetime: give it a time zone, e.g. "
-                "datetime(2024, 5, 24, 17, 0, tzinfo=ZoneInfo('Europe/London'))"
-            )
-        return t
-    raise TypeError(f"{what} must be a datetime.datetime with a time zone, not {type(t).__name__}: {t!r}")
-
-
 def _london_today() -> _dt.date:
     return _core.london_date(_dt.datetime.now(_dt.timezone.utc))
 
 
-def _as_of(d: Any) -> _dt.date:
-    return _london_today() if d is None else _date(d, "as_of")
+def _as_of(d: Any, what: str = "as_of") -> _dt.date:
+    return _london_today() if d is None else _date(d, what)
 
 
 def _data(data: Optional[Mapping[str, Any]]) -> Optional[dict[str, Any]]:
@@ -173,23 +170,24 @@ def _data(data: Optional[Mapping[str, Any]]) -> Optional[dict[str, Any]]:
 
 
 def _agency(agency: Optional[str]) -> str:
-    if agency is None:
-        return ""
-    return _name(agency, "agency")
+    return _optional_name(agency, "agency") or ""
 
 
 def _person_id(person_id: Optional[str]) -> str:
-    if person_id is None:
-        return ""
-    return _name(person_id, "person_id")
+    return _optional_name(person_id, "person_id") or ""
 
 
-def _name(value: Any, what: str) -> str:
-    """An argument that must be text (an event, a milestone, an agency): a
-    TypeError naming it otherwise, never the binding's own message."""
-    if not isinstance(value, str):
-        raise TypeError(f"{what} must be text (str), not {type(value).__name__}: {value!r}")
-    return value
+def _texts(values: Any, what: str) -> list[str]:
+    """One text or a list of them."""
+    if isinstance(values, str):
+        return [values]
+    takes = "text (str) or a list of text"
+    out = []
+    for v in _iterable(values, what, takes):
+        if not isinstance(v, str):
+            raise _wrong_item(what, takes, v)
+        out.append(v)
+    return out
 
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
@@ -222,17 +220,18 @@ def _procedure(p: Any) -> Procedure:
         return Procedure.builtin(p)
     if isinstance(p, _core.Procedure):
         return Procedure(p)
-    raise TypeError(f"procedure must be a libscr.Procedure or a built-in id such as 'solihull-2011-scr', not {p!r}")
+    raise _wrong_type("procedure", "a libscr.Procedure or a built-in id such as 'solihull-2011-scr'", p)
 
 
-def _calendar(c: Any) -> _core.Calendar:
-    if c is None:
+def _calendar(c: Any, required: bool = False) -> _core.Calendar:
+    """A calendar; None gives England and Wales unless one is ``required``."""
+    if c is None and not required:
         return _core.Calendar.england_and_wales()
     if isinstance(c, Calendar):
         return c._c
     if isinstance(c, _core.Calendar):
         return c
-    raise TypeError(f"calendar must be a libscr.Calendar, not {c!r}")
+    raise _wrong_type("calendar", "a libscr.Calendar", c)
 
 
 # ---- rows --------------------------------------------------------------------------
@@ -254,7 +253,8 @@ class Event:
     sequence in the history (``corrects``: 1, 2, ...); an amendment's ``at``
     and ``data`` are the corrected event's time and data in full, a void's
     ``at`` is when it was voided. ``reason`` says why (corrections, waivers
-    and unassignments; "" otherwise). ``by`` is who recorded it.
+    and unassignments; "" otherwise). ``by`` is who recorded it. A field of
+    the wrong type raises TypeError naming it when the event is made.
     """
 
     kind: str
@@ -269,6 +269,16 @@ class Event:
 
     _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"kind": EVENT_KINDS}
 
+    def __post_init__(self) -> None:
+        for text in ("kind", "name", "agency", "subject", "reason"):
+            _name(getattr(self, text), text)
+        _instant(self.at)
+        if not isinstance(self.by, Actor):
+            _actor(self.by, "by")
+        _data(self.data)
+        if _integer(self.corrects, "corrects", "an event's sequence (an integer, 1 or more; 0 for none)") < 0:
+            raise InputError(f"corrects is an event's sequence (1 or more; 0 for none), not {self.corrects}")
+
     @property
     def is_correction(self) -> bool:
         """True for a ``voided`` or ``amended`` event: a correction of event
@@ -280,13 +290,9 @@ class Event:
         return cls(e.kind, e.name, e.at, _from_actor(e.by), e.agency, e.subject, e.data, e.corrects, e.reason)
 
     def _to_core(self) -> _core.ReviewEvent:
-        if isinstance(self.corrects, bool) or not isinstance(self.corrects, int) or self.corrects < 0:
-            raise TypeError(
-                f"corrects must be an event's sequence (an int, 1 or more; 0 for none), not {self.corrects!r}"
-            )
         return _core.ReviewEvent(
-            self.kind, self.name, _instant(self.at), _actor(self.by, "by"), _data(self.data),
-            self.agency, self.subject, self.corrects, self.reason,
+            self.kind, self.name, self.at, _actor(self.by, "by"), _data(self.data),
+            self.agency, self.subject, int(self.corrects), self.reason,
         )
 
 
@@ -574,6 +580,7 @@ class NextStep:
 
     def field(self, name: str) -> NextField:
         """The field named ``name``; KeyError naming the fields if none."""
+        _name(name, "name")
         for f in self.fields:
             if f.name == name:
                 return f
@@ -602,6 +609,8 @@ class Table(List[RowT]):
     def row(self, key: str, agency: str = "") -> RowT:
         """The row for a milestone or obligation (its first occurrence), of
         the review or, with ``agency``, of that agency's track."""
+        _name(key, "key")
+        _name(agency, "agency")
         keys = [f for f in ("milestone", "obligation", "id", "track") if f in self._fields()]
         if not keys:
             raise TypeError(f"rows of {self.row_type.__name__} have no id to look up")
@@ -698,6 +707,9 @@ class NextSteps(Table[NextStep]):
         """The step for an event, milestone or obligation (``key``), of the
         review or, with ``agency``, of that agency's track; ``action`` picks
         one of several (a milestone may be scheduled or extended)."""
+        _name(key, "key")
+        _name(agency, "agency")
+        _optional_name(action, "action")
         for n in self:
             if n.name == key and n.agency == agency and (action is None or n.action == action):
                 return n
@@ -726,46 +738,58 @@ class NextSteps(Table[NextStep]):
         return f"NextSteps({self.reference!r}, as of {self.as_of.isoformat()}: {list.__repr__(self)})"
 
 
+#: What an event's sequence is, for messages.
+_SEQUENCE = "an event's sequence (an integer: 1, 2, ... in the history)"
+
+
 def _sequences(sequences: Any) -> list[int]:
     """One event's sequence or several, as a list of ints (1 or more)."""
-    items = [sequences] if isinstance(sequences, int) else sequences
-    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
-        raise TypeError(f"sequences must be an event's sequence (an int) or a list of them, not {sequences!r}")
+    if isinstance(sequences, int) and not isinstance(sequences, bool):
+        return [_sequence(sequences)]
+    takes = f"{_SEQUENCE} or a list of them"
     out = []
-    for n in items:
+    for n in _iterable(sequences, "sequences", takes):
         if isinstance(n, bool) or not isinstance(n, int):
-            raise TypeError(f"an event's sequence is an int (1, 2, ... in the history), not {n!r}")
-        if n < 1:
-            raise InputError(f"event sequences begin at 1 (the opening event), not {n}; see the review's history")
-        out.append(n)
+            raise _wrong_item("sequences", takes, n)
+        out.append(_sequence(n))
     return out
 
 
-def _sequence(sequence: Any) -> int:
-    if isinstance(sequence, bool) or not isinstance(sequence, int):
-        raise TypeError(f"an event's sequence is an int (1, 2, ... in the history), not {sequence!r}")
-    if sequence < 1:
+def _sequence(sequence: Any, what: str = "sequence") -> int:
+    if _integer(sequence, what, _SEQUENCE) < 1:
         raise InputError(f"event sequences begin at 1 (the opening event), not {sequence}; see the review's history")
-    return sequence
+    return int(sequence)
 
 
 def _reason(reason: Any) -> str:
-    if not isinstance(reason, str):
-        raise TypeError(f"reason must be text, not {type(reason).__name__}")
-    return reason
+    return _name(reason, "reason")
 
 
 def _occurrence(occurrence: Any) -> int:
     if occurrence is None:
         return 0
-    if isinstance(occurrence, bool) or not isinstance(occurrence, int):
-        raise TypeError(f"occurrence must be an int (1, 2, ...; 0 for the earliest open one), not {occurrence!r}")
-    if occurrence < 0:
-        raise InputError(f"occurrence is 1, 2, ... (0 for the earliest open one), not {occurrence}")
-    return occurrence
+    n = _integer(occurrence, "occurrence", "an integer (1, 2, ...; 0 for the earliest open one)")
+    if n < 0:
+        raise InputError(f"occurrence is 1, 2, ... (0 for the earliest open one), not {n}")
+    return n
 
 
 # ---- the review --------------------------------------------------------------------
+
+
+def _core_events(events: Any) -> list[_core.ReviewEvent]:
+    takes = "a list of libscr.review.Event objects"
+    if isinstance(events, (Event, _core.ReviewEvent)):
+        raise _wrong_type("events", f"{takes} (put one event in a list)", events)
+    out = []
+    for e in _iterable(events, "events", takes):
+        if isinstance(e, Event):
+            out.append(e._to_core())
+        elif isinstance(e, _core.ReviewEvent):
+            out.append(e)
+        else:
+            raise _wrong_item("events", takes, e)
+    return out
 
 
 class Review:
@@ -779,8 +803,7 @@ class Review:
     __slots__ = ("_core", "_procedure")
 
     def __init__(self, core: _core.Review) -> None:
-        if not isinstance(core, _core.Review):
-            raise TypeError("use Review.open() or Review.from_events()")
+        _wrapping(core, _core.Review, "use Review.open() or Review.from_events()")
         self._core = core
         self._procedure: Optional[Procedure] = None
 
@@ -804,7 +827,8 @@ class Review:
         calendar (England and Wales by default).
         """
         p = _procedure(procedure)
-        core = _core.Review.open(p._core, _calendar(calendar), reference, _instant(at), _actor(actor), _data(data))
+        core = _core.Review.open(p._core, _calendar(calendar), _name(reference, "reference"), _instant(at),
+                                 _actor(actor), _data(data))
         r = cls(core)
         r._procedure = p
         return r
@@ -820,15 +844,7 @@ class Review:
         must be the opening one. Raises InputError naming the first event
         that does not apply."""
         p = _procedure(procedure)
-        core_events = []
-        for e in events:
-            if isinstance(e, Event):
-                core_events.append(e._to_core())
-            elif isinstance(e, _core.ReviewEvent):
-                core_events.append(e)
-            else:
-                raise TypeError(f"events must be libscr.review.Event objects, not {type(e).__name__}")
-        r = cls(_core.Review.from_events(p._core, _calendar(calendar), core_events))
+        r = cls(_core.Review.from_events(p._core, _calendar(calendar), _core_events(events)))
         r._procedure = p
         return r
 
@@ -868,10 +884,8 @@ class Review:
         ``person_id`` (a staff number, say) is kept in the event: when two
         assignments both give one, the ids decide whether they are one
         person, whatever the names."""
-        if isinstance(declarations, str):
-            declarations = [declarations]
-        self._core.assign(person, role, agency, _instant(at), _actor(by, "by"), list(declarations),
-                          _person_id(person_id))
+        self._core.assign(_name(person, "person"), _name(role, "role"), _name(agency, "agency"), _instant(at),
+                          _actor(by, "by"), _texts(declarations, "declarations"), _person_id(person_id))
 
     def schedule(
         self,
@@ -885,6 +899,7 @@ class Review:
         """Sets the date of a milestone (and optionally its Europe/London time,
         ``"10:00"``). A statutory milestone set past its rule's date is
         reported as a breach."""
+        milestone = _name(milestone, "milestone")
         self._core.schedule(
             milestone, _date(on, "on"), _time(time, milestone), _instant(at), _actor(by, "by"), _agency(agency)
         )
@@ -901,17 +916,17 @@ class Review:
         """Extends a milestone to ``new_due``, agreed by ``agreed_by`` for
         ``reason``; the original due date is kept."""
         self._core.extend(
-            milestone, _date(new_due, "new_due"), reason, _instant(at), _actor(agreed_by, "agreed_by"),
-            _agency(agency),
+            _name(milestone, "milestone"), _date(new_due, "new_due"), _reason(reason), _instant(at),
+            _actor(agreed_by, "agreed_by"), _agency(agency),
         )
 
     def hold(self, reason: str, at: _dt.datetime, by: ActorLike) -> None:
         """Puts the review on hold (criminal proceedings, an inquest)."""
-        self._core.hold(_name(reason, "reason"), _instant(at), _actor(by, "by"))
+        self._core.hold(_reason(reason), _instant(at), _actor(by, "by"))
 
     def release(self, at: _dt.datetime, by: ActorLike, note: Optional[str] = None) -> None:
         """Ends the hold."""
-        self._core.release(_instant(at), _actor(by, "by"), note or "")
+        self._core.release(_instant(at), _actor(by, "by"), _optional_name(note, "note") or "")
 
     def discharge(
         self,
@@ -922,14 +937,14 @@ class Review:
         agency: Optional[str] = None,
     ) -> None:
         """Discharges the earliest open occurrence of an obligation."""
-        self._core.discharge(_name(obligation, "obligation"), _instant(at), _actor(by, "by"), note or "",
-                             _agency(agency))
+        self._core.discharge(_name(obligation, "obligation"), _instant(at), _actor(by, "by"),
+                             _optional_name(note, "note") or "", _agency(agency))
 
     def apply(self, event: Event) -> None:
         """Checks and appends any event (what :meth:`from_events` does for each),
         a correction included."""
         if not isinstance(event, Event):
-            raise TypeError(f"event must be a libscr.review.Event, not {type(event).__name__}")
+            raise _wrong_type("event", "a libscr.review.Event", event)
         self._core.apply(event._to_core())
 
     # ---- corrections -------------------------------------------------------
@@ -983,7 +998,7 @@ class Review:
         status becomes "waived" and it is never overdue. It may be waived by
         the procedure's ``corrections`` roles, the item's owner and (a
         milestone) the roles that may agree its extension."""
-        self._core.waive(item, _reason(reason), _instant(at), _actor(by, "by"), _agency(agency),
+        self._core.waive(_name(item, "item"), _reason(reason), _instant(at), _actor(by, "by"), _agency(agency),
                          _occurrence(occurrence))
 
     def unassign(
@@ -1000,8 +1015,8 @@ class Review:
         several), clearing the warnings the assignment raised. The person is
         found as :meth:`assign` compares people; ``person_id`` picks one of
         two people of one name whose assignments gave ids."""
-        self._core.unassign(person, role, _reason(reason), _instant(at), _actor(by, "by"), _agency(agency),
-                            _person_id(person_id))
+        self._core.unassign(_name(person, "person"), _name(role, "role"), _reason(reason), _instant(at),
+                            _actor(by, "by"), _agency(agency), _person_id(person_id))
 
     # ---- queries -----------------------------------------------------------
 
@@ -1073,8 +1088,7 @@ class Review:
 
     def sequence_of(self, index: int) -> int:
         """The sequence in :meth:`history` of ``effective()[index]``."""
-        if isinstance(index, bool) or not isinstance(index, int):
-            raise TypeError(f"index must be an int, not {index!r}")
+        index = _integer(index, "index")
         n = len(self._core.effective())
         if not -n <= index < n:
             raise IndexError(f"index {index} is outside the {n} events in force")
@@ -1137,7 +1151,7 @@ class Review:
     def recompute(self, calendar: Calendar) -> Table[MovedDate]:
         """Switches to another calendar (a new version of the holidays) and
         lists every due date that moved."""
-        return _table(MovedDate, self._core.recompute(_calendar(calendar)))
+        return _table(MovedDate, self._core.recompute(_calendar(calendar, required=True)))
 
     def __len__(self) -> int:
         """The number of events in the history (corrections included)."""

@@ -45,7 +45,8 @@ A file that cannot be used (not a database, another application's, a newer
 schema) raises :class:`libscr.StoreError` naming it. Times and dates follow
 the rules of :mod:`libscr.review`: aware datetimes (a naive one raises
 TypeError), ``datetime.date`` objects, as-of dates defaulting to today in
-Europe/London. Queries return frozen dataclasses in a :class:`StoreTable`.
+Europe/London. Queries return frozen dataclasses in a :class:`StoreTable`. A
+wrong type for any argument raises TypeError naming it and the type it takes.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Callable, ClassVar, Optional, Union
 
 from . import _core
-from .calendar import Calendar, _date
+from ._args import _flag, _integer, _name, _optional_name, _path, _wrong_type
+from .calendar import Calendar, _date, _optional_date
 from .errors import InputError
 from .procedure import Procedure
 from .review import (
@@ -72,6 +74,8 @@ from .review import (
     _actor,
     _agency,
     _as_of,
+    _calendar,
+    _core_events,
     _data,
     _from_actor,
     _instant,
@@ -81,6 +85,7 @@ from .review import (
     _reason,
     _sequence,
     _sequences,
+    _texts,
     _time,
 )
 
@@ -169,6 +174,10 @@ class LedgerHead:
     position: int
     hash: str
 
+    def __post_init__(self) -> None:
+        _integer(self.position, "position")
+        _name(self.hash, "hash")
+
     def text(self) -> str:
         """``"POSITION:HASH"``, as ``scr audit head`` prints it."""
         return f"{self.position}:{self.hash}"
@@ -179,9 +188,7 @@ class LedgerHead:
     @classmethod
     def parse(cls, text: str) -> LedgerHead:
         """Reads ``"POSITION:HASH"``; InputError naming the text otherwise."""
-        if not isinstance(text, str):
-            raise TypeError(f"a ledger head is a str 'POSITION:HASH', not {type(text).__name__}")
-        return cls._from_core(_core.LedgerHead.parse(text))
+        return cls._from_core(_core.LedgerHead.parse(_name(text, "text", "a ledger head 'POSITION:HASH' (str)")))
 
     @classmethod
     def _from_core(cls, h: _core.LedgerHead) -> LedgerHead:
@@ -395,6 +402,7 @@ class StoreTable(Table[RowT]):
         reference, milestone or obligation id, and optionally the occurrence
         (:class:`DueItem`, of the review or, with ``agency``, of that
         agency's track); or the sequence (:class:`StoredEvent`)."""
+        _name(agency, "agency")
         fields: tuple[str, ...] = getattr(self.row_type, "_KEY", ())
         if not fields:
             raise TypeError(f"rows of {self.row_type.__name__} have no key to look up")
@@ -418,26 +426,12 @@ def _store_table(row_type: type[RowT], rows: Iterable[Any]) -> StoreTable[RowT]:
     return StoreTable(row_type, (convert(r) for r in rows))
 
 
-def _core_events(events: Iterable[Any]) -> list[_core.ReviewEvent]:
-    if isinstance(events, (Event, _core.ReviewEvent)):
-        raise TypeError("events must be an iterable of Event objects; put a single event in a list")
-    out = []
-    for e in events:
-        if isinstance(e, Event):
-            out.append(e._to_core())
-        elif isinstance(e, _core.ReviewEvent):
-            out.append(e)
-        else:
-            raise TypeError(f"events must be libscr.review.Event objects, not {type(e).__name__}")
-    return out
-
-
 def _procedure_id(p: Any) -> Optional[str]:
     if p is None or isinstance(p, str):
         return p
     if isinstance(p, (Procedure, _core.Procedure)):
         return p.id
-    raise TypeError(f"procedure must be a procedure id, a libscr.Procedure or None, not {p!r}")
+    raise _wrong_type("procedure", "a procedure id, a libscr.Procedure or None", p)
 
 
 Clock = Callable[[], _dt.datetime]
@@ -479,14 +473,11 @@ class Store:
         key_file: Optional[Union[str, os.PathLike[str]]] = None,
         create_key: bool = False,
     ) -> None:
-        if not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
-        if key_file is not None and not isinstance(key_file, (str, os.PathLike)):
-            raise TypeError(f"key_file must be a str or os.PathLike, not {type(key_file).__name__}")
-        if create_key and key_file is None:
+        file = _path(path)
+        key = None if key_file is None else _path(key_file, "key_file")
+        if _flag(create_key, "create_key") and key is None:
             raise InputError("create_key needs key_file: the path of the key file to make")
-        self._core = _core.Store(os.fsdecode(path), _clock(clock), _allowance(future_allowance),
-                                 None if key_file is None else os.fsdecode(key_file), bool(create_key))
+        self._core = _core.Store(file, _clock(clock), _allowance(future_allowance), key, create_key)
 
     @classmethod
     def in_memory(
@@ -522,12 +513,7 @@ class Store:
         """Makes a calendar known by its name, for reviews whose procedure
         names it (England and Wales is known). Add it before opening or
         loading such a review."""
-        if isinstance(calendar, Calendar):
-            self._core.add_calendar(calendar._c)
-        elif isinstance(calendar, _core.Calendar):
-            self._core.add_calendar(calendar)
-        else:
-            raise TypeError(f"calendar must be a libscr.Calendar, not {calendar!r}")
+        self._core.add_calendar(_calendar(calendar, required=True))
 
     def open_review(
         self,
@@ -541,7 +527,7 @@ class Store:
         a built-in id; its version is kept) and stores its opening event.
         Raises InputError if the reference is taken (or was purged)."""
         p = _procedure(procedure)
-        return Review(self._core.open_review(p._core, reference, _instant(at), _actor(actor), _data(data)))
+        return Review(self._core.open_review(p._core, _ref(reference), _instant(at), _actor(actor), _data(data)))
 
     def record(
         self,
@@ -555,7 +541,8 @@ class Store:
         """Records a procedure event in the review, as :meth:`libscr.Review.record`
         does, and stores it. Returns the review's new sequence. A refused
         event raises what the review raises, and nothing is written."""
-        return self._core.record(reference, event, _instant(at), _actor(actor), _data(data), _agency(agency))
+        return self._core.record(_ref(reference), _name(event, "event"), _instant(at), _actor(actor), _data(data),
+                                 _agency(agency))
 
     def assign(
         self,
@@ -570,10 +557,9 @@ class Store:
     ) -> int:
         """:meth:`libscr.Review.assign`, stored (the person id in the event,
         and so in the audit chain). Returns the new sequence."""
-        if isinstance(declarations, str):
-            declarations = [declarations]
-        return self._core.assign(reference, person, role, agency, _instant(at), _actor(by, "by"), list(declarations),
-                                 _person_id(person_id))
+        return self._core.assign(_ref(reference), _name(person, "person"), _name(role, "role"),
+                                 _name(agency, "agency"), _instant(at), _actor(by, "by"),
+                                 _texts(declarations, "declarations"), _person_id(person_id))
 
     def schedule(
         self,
@@ -586,8 +572,9 @@ class Store:
         agency: Optional[str] = None,
     ) -> int:
         """:meth:`libscr.Review.schedule`, stored. Returns the new sequence."""
+        milestone = _name(milestone, "milestone")
         return self._core.schedule(
-            reference, milestone, _date(on, "on"), _time(time, milestone), _instant(at), _actor(by, "by"),
+            _ref(reference), milestone, _date(on, "on"), _time(time, milestone), _instant(at), _actor(by, "by"),
             _agency(agency),
         )
 
@@ -603,17 +590,17 @@ class Store:
     ) -> int:
         """:meth:`libscr.Review.extend`, stored. Returns the new sequence."""
         return self._core.extend(
-            reference, milestone, _date(new_due, "new_due"), reason, _instant(at), _actor(agreed_by, "agreed_by"),
-            _agency(agency),
+            _ref(reference), _name(milestone, "milestone"), _date(new_due, "new_due"), _reason(reason), _instant(at),
+            _actor(agreed_by, "agreed_by"), _agency(agency),
         )
 
     def hold(self, reference: str, reason: str, at: _dt.datetime, by: ActorLike) -> int:
         """:meth:`libscr.Review.hold`, stored. Returns the new sequence."""
-        return self._core.hold(reference, reason, _instant(at), _actor(by, "by"))
+        return self._core.hold(_ref(reference), _reason(reason), _instant(at), _actor(by, "by"))
 
     def release(self, reference: str, at: _dt.datetime, by: ActorLike, note: Optional[str] = None) -> int:
         """:meth:`libscr.Review.release`, stored. Returns the new sequence."""
-        return self._core.release(reference, _instant(at), _actor(by, "by"), note or "")
+        return self._core.release(_ref(reference), _instant(at), _actor(by, "by"), _optional_name(note, "note") or "")
 
     def discharge(
         self,
@@ -625,7 +612,8 @@ class Store:
         agency: Optional[str] = None,
     ) -> int:
         """:meth:`libscr.Review.discharge`, stored. Returns the new sequence."""
-        return self._core.discharge(reference, obligation, _instant(at), _actor(by, "by"), note or "", _agency(agency))
+        return self._core.discharge(_ref(reference), _name(obligation, "obligation"), _instant(at), _actor(by, "by"),
+                                    _optional_name(note, "note") or "", _agency(agency))
 
     def append(self, reference: str, expected_sequence: int, events: Iterable[Event]) -> int:
         """Appends events (as :meth:`libscr.Review.history` gives them) if the
@@ -633,7 +621,8 @@ class Store:
         ConcurrencyError and writes nothing. Every event is checked by the
         engine, and if one is refused none is written. Returns the new
         sequence."""
-        return self._core.append(reference, expected_sequence, _core_events(events))
+        return self._core.append(_ref(reference), _integer(expected_sequence, "expected_sequence"),
+                                 _core_events(events))
 
     # ---- corrections -------------------------------------------------------
 
@@ -649,7 +638,7 @@ class Store:
         (one or a list). Voiding event 1 voids the whole review, which then
         leaves every list, report and projection (its events stay; see
         :meth:`voided_reviews`). Returns the new sequence."""
-        return self._core.void_events(reference, _sequences(sequences), _reason(reason), _instant(at),
+        return self._core.void_events(_ref(reference), _sequences(sequences), _reason(reason), _instant(at),
                                       _actor(by, "by"))
 
     def amend(
@@ -665,7 +654,7 @@ class Store:
         corrected time (``at``) and/or data (None removes a field). Returns
         the new sequence."""
         occurred = None if at is None else _instant(at)
-        return self._core.amend(reference, _sequence(sequence), occurred, _data(data), _reason(reason),
+        return self._core.amend(_ref(reference), _sequence(sequence), occurred, _data(data), _reason(reason),
                                 _actor(by, "by"))
 
     def waive(
@@ -680,8 +669,8 @@ class Store:
     ) -> int:
         """:meth:`libscr.Review.waive`, stored: a milestone or an obligation's
         occurrence does not apply. Returns the new sequence."""
-        return self._core.waive(reference, item, _reason(reason), _instant(at), _actor(by, "by"), _agency(agency),
-                                _occurrence(occurrence))
+        return self._core.waive(_ref(reference), _name(item, "item"), _reason(reason), _instant(at), _actor(by, "by"),
+                                _agency(agency), _occurrence(occurrence))
 
     def unassign(
         self,
@@ -695,8 +684,8 @@ class Store:
         person_id: Optional[str] = None,
     ) -> int:
         """:meth:`libscr.Review.unassign`, stored. Returns the new sequence."""
-        return self._core.unassign(reference, person, role, _reason(reason), _instant(at), _actor(by, "by"),
-                                   _agency(agency), _person_id(person_id))
+        return self._core.unassign(_ref(reference), _name(person, "person"), _name(role, "role"), _reason(reason),
+                                   _instant(at), _actor(by, "by"), _agency(agency), _person_id(person_id))
 
     def purge(self, reference: str, by: ActorLike, reason: str) -> Tombstone:
         """Deletes a closed review whose retention has ended on the store
@@ -706,17 +695,17 @@ class Store:
         A void review (opened by mistake) may be purged at once, by a role
         that may correct its opening (the role that opened it, or the
         procedure's ``corrections`` roles); another role raises RoleError."""
-        return Tombstone._from_core(self._core.purge(reference, _actor(by, "by"), reason))
+        return Tombstone._from_core(self._core.purge(_ref(reference), _actor(by, "by"), _reason(reason)))
 
     # ---- one review --------------------------------------------------------
 
     def load(self, reference: str) -> Review:
         """The review, rebuilt from its events. Raises InputError naming the
         reference if there is none."""
-        return Review(self._core.load(reference))
+        return Review(self._core.load(_ref(reference)))
 
     def contains(self, reference: str) -> bool:
-        return self._core.contains(reference)
+        return self._core.contains(_ref(reference))
 
     def __contains__(self, reference: object) -> bool:
         return isinstance(reference, str) and self._core.contains(reference)
@@ -727,18 +716,18 @@ class Store:
 
     def sequence(self, reference: str) -> int:
         """The review's last sequence number (its number of events)."""
-        return self._core.sequence(reference)
+        return self._core.sequence(_ref(reference))
 
     def history(self, reference: str) -> StoreTable[StoredEvent]:
         """Who did what, when, and what they recorded, with when each event
         was written and its hashes."""
-        return _store_table(StoredEvent, self._core.history(reference))
+        return _store_table(StoredEvent, self._core.history(_ref(reference)))
 
     def verify(self, reference: str) -> VerifyResult:
         """Recomputes the review's hash chain (corrections included), checks
         its head against the store's ledger, and rebuilds its projections
         from its events, naming every difference."""
-        return VerifyResult._from_core(self._core.verify(reference))
+        return VerifyResult._from_core(self._core.verify(_ref(reference)))
 
     # ---- the store's audit ---------------------------------------------------
 
@@ -754,8 +743,7 @@ class Store:
         elif isinstance(expect_head, str):
             expected = _core.LedgerHead.parse(expect_head)
         else:
-            raise TypeError(f"expect_head must be a LedgerHead or its text 'POSITION:HASH', not "
-                            f"{type(expect_head).__name__}")
+            raise _wrong_type("expect_head", "a LedgerHead or its text 'POSITION:HASH'", expect_head)
         return StoreVerifyResult._from_core(self._core.verify_all(expected))
 
     def head(self) -> LedgerHead:
@@ -768,9 +756,7 @@ class Store:
         for name, value in (("start", start), ("limit", limit)):
             if value is None and name == "limit":
                 continue
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-            if value < 1:
+            if _integer(value, name) < 1:
                 raise ValueError(f"{name} must be 1 or more, not {value}")
         return _store_table(LedgerEntry, self._core.ledger(start, 2**64 - 1 if limit is None else limit))
 
@@ -820,7 +806,8 @@ class Store:
         (:meth:`voided_reviews`). A state no stored procedure has raises
         InputError with a suggestion."""
         return _store_table(
-            ReviewSummary, self._core.reviews(state, _procedure_id(procedure), _optional_date(as_of))
+            ReviewSummary,
+            self._core.reviews(_optional_name(state, "state"), _procedure_id(procedure), _optional_date(as_of)),
         )
 
     def voided_reviews(self) -> StoreTable[ReviewSummary]:
@@ -840,7 +827,7 @@ class Store:
         from ``start`` to ``end`` inclusive (dates in Europe/London): as
         recorded so far, or with ``as_of`` as the records stood at the end of
         that day."""
-        if by not in COMPLIANCE_BASES:
+        if _name(by, "by") not in COMPLIANCE_BASES:
             raise InputError(f"compliance by {by!r}: one of {', '.join(COMPLIANCE_BASES)}")
         return _store_table(
             HeadlineCompliance,
@@ -860,15 +847,15 @@ class Store:
         return f"<Store {self.path!r}{' (closed)' if self.closed else ''}>"
 
 
-def _optional_date(d: Any, what: str = "as_of") -> Optional[_dt.date]:
-    return None if d is None else _date(d, what)
+def _ref(reference: Any) -> str:
+    return _name(reference, "reference")
 
 
 def _allowance(allowance: Any) -> Optional[_dt.timedelta]:
     if allowance is None:
         return None
     if not isinstance(allowance, _dt.timedelta):
-        raise TypeError(f"future_allowance must be a datetime.timedelta, not {type(allowance).__name__}")
+        raise _wrong_type("future_allowance", "a datetime.timedelta", allowance)
     if allowance < _dt.timedelta(0):
         raise InputError(f"future_allowance must not be negative, not {allowance}")
     return allowance
@@ -876,5 +863,5 @@ def _allowance(allowance: Any) -> Optional[_dt.timedelta]:
 
 def _clock(clock: Optional[Clock]) -> Optional[Clock]:
     if clock is not None and not callable(clock):
-        raise TypeError(f"clock must be a function of no arguments returning an aware datetime, not {clock!r}")
+        raise _wrong_type("clock", "a function of no arguments returning an aware datetime", clock)
     return clock

@@ -1,0 +1,87 @@
+"""Checks of the arguments the public API is given.
+
+Every public function checks its arguments before it calls the compiled
+layer, whose own message for a wrong type is pybind11's ("incompatible
+function arguments ... Invoked with: ..."), naming neither the argument nor
+the type it takes. A wrong type raises TypeError as ``"<argument> must be
+<what it takes>, not <type>: <value>"``; a wrong value, InputError.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import numbers
+import os
+from collections.abc import Iterable
+from typing import Any, Optional
+
+
+def _wrong_type(what: str, takes: str, value: Any) -> TypeError:
+    return TypeError(f"{what} must be {takes}, not {type(value).__name__}: {value!r}")
+
+
+def _wrong_item(what: str, takes: str, item: Any) -> TypeError:
+    """A collection (``what``) holding an item of the wrong type."""
+    return TypeError(f"{what} must be {takes}, not a list holding {type(item).__name__}: {item!r}")
+
+
+def _name(value: Any, what: str, takes: str = "text (str)") -> str:
+    """An argument that must be text (an event, a milestone, a reference)."""
+    if not isinstance(value, str):
+        raise _wrong_type(what, takes, value)
+    return value
+
+
+def _optional_name(value: Any, what: str) -> Optional[str]:
+    """Text or None."""
+    return None if value is None else _name(value, what)
+
+
+def _integer(value: Any, what: str, takes: str = "an integer") -> int:
+    """A whole number (an int or a NumPy integer; not a bool, not a float)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise _wrong_type(what, takes, value)
+    return int(value)
+
+
+def _flag(value: Any, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise _wrong_type(what, "a bool (True or False)", value)
+    return value
+
+
+def _path(value: Any, what: str = "path") -> str:
+    """A file's path: text or an os.PathLike (not bytes, not a file descriptor)."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise _wrong_type(what, "a str or os.PathLike", value)
+    return os.fsdecode(value)
+
+
+def _iterable(values: Any, what: str, takes: str) -> Iterable[Any]:
+    """A collection of items (a list, a tuple, a set), not text."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise _wrong_type(what, takes, values)
+    return values
+
+
+def _aware(t: _dt.datetime, what: str, advice: str) -> _dt.datetime:
+    """``t`` if it has a time zone; a TypeError naming ``what`` if it is naive."""
+    if t.tzinfo is None or t.utcoffset() is None:
+        raise TypeError(f"{what} {t!r} is a naive datetime: {advice}")
+    return t
+
+
+def _instant(t: Any, what: str = "at") -> _dt.datetime:
+    """An aware datetime (the instant a thing happened)."""
+    if isinstance(t, _dt.datetime):
+        return _aware(t, what, "give it a time zone, e.g. "
+                               "datetime(2024, 5, 24, 17, 0, tzinfo=ZoneInfo('Europe/London'))")
+    raise _wrong_type(what, "a datetime.datetime with a time zone", t)
+
+
+def _wrapping(core: Any, kind: type, how: str) -> None:
+    """The compiled object a public class is built around, for its
+    ``__init__``; users build one as ``how`` says."""
+    if not isinstance(core, kind):
+        raise TypeError(f"core must be a {kind.__module__}.{kind.__qualname__}, not {type(core).__name__} ({how})")
+

@@ -1,0 +1,562 @@
+"""Misuse of the public Python API, swept argument by argument.
+
+The rule: a wrong argument raises TypeError or ValueError (an InputError is a
+ValueError) whose message names the argument, the type it takes and the type
+it was given, and never pybind11's own message ("incompatible function
+arguments ... Invoked with: ...").
+
+CALLS lists every public callable with a call that works
+(test_the_valid_call_runs checks that it does) and the kind of value each
+parameter takes. Each case makes that call with one argument swapped for a
+value of the wrong type. test_every_public_callable_is_swept keeps CALLS
+complete: a public method, function or parameter added without an entry here
+fails it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import inspect
+import re
+from pathlib import Path
+from typing import Any, Callable, Optional
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import libscr
+from libscr import (
+    Actor,
+    Calendar,
+    Holiday,
+    Procedure,
+    Review,
+    Store,
+    Timescale,
+    TimeUnit,
+    add_months,
+    parse_date,
+    reports,
+)
+from libscr.review import Event, NextStep, NextSteps, Table
+from libscr.store import LedgerHead, StoreTable
+
+D = dt.date
+LONDON = ZoneInfo("Europe/London")
+PACK = "solihull-2011-scr"
+
+CHAIR = Actor("A. Patel", "lscb_chair", "Solihull LSCB")
+ADMIN = Actor("R. Jones", "administrator", "Solihull LSCB")
+BOARD = Actor("Solihull LSCB", "lscb", "Solihull LSCB")
+
+#: pybind11's own wording for arguments it cannot convert.
+RAW = re.compile(r"incompatible (function|constructor) arguments|Invoked with")
+
+
+def london(y: int, m: int, d: int, hh: int = 10, mm: int = 0) -> dt.datetime:
+    return dt.datetime(y, m, d, hh, mm, tzinfo=LONDON)
+
+
+OPENING = {"incident_at": london(2024, 1, 13, 22), "referring_agency": "Police"}
+RECOMMENDED = {"recommendation": "scr"}
+
+GOVUK = """{"england-and-wales": {"division": "england-and-wales", "events": [
+  {"title": "Christmas Day", "date": "2024-12-25", "notes": "", "bunting": true}]}}"""
+
+
+# ---- the world each case runs in -----------------------------------------------------
+
+
+class World:
+    """A store holding 'Child Q' (opened, the panel convened) and 'Child X'
+    (opened by mistake and void), the review 'Child Q' as the store holds it,
+    and a folder for files: each made when a case first uses it, afresh for
+    every case (a wrong argument that were accepted could change it)."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
+
+    @functools.cached_property
+    def folder(self) -> Path:
+        return self._request.getfixturevalue("tmp_path")
+
+    @functools.cached_property
+    def db(self) -> Store:
+        db = Store.in_memory(clock=lambda: london(2024, 6, 1, 12))
+        db.open_review(PACK, "Child Q", london(2024, 1, 15, 9), CHAIR, OPENING)
+        db.record("Child Q", "panel_convened", london(2024, 1, 19), CHAIR)
+        db.open_review(PACK, "Child X", london(2024, 1, 15, 9), CHAIR, OPENING)
+        db.void("Child X", 1, "Opened by mistake", london(2024, 1, 16), CHAIR)
+        return db
+
+    @functools.cached_property
+    def review(self) -> Review:
+        review = Review.open(PACK, "Child Q", london(2024, 1, 15, 9), CHAIR, OPENING)
+        review.record("panel_convened", london(2024, 1, 19), CHAIR)
+        return review
+
+    @functools.cached_property
+    def pack_file(self) -> Path:
+        path = self.folder / "pack.yaml"
+        path.write_text(Procedure.builtin_source(PACK), encoding="utf-8")
+        return path
+
+
+@dataclasses.dataclass(frozen=True)
+class W:
+    """A valid argument that needs the world (a review, a store, rows)."""
+
+    get: Callable[[World], Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class FromValid:
+    """A wrong value made from the valid one (its bytes, its first event)."""
+
+    make: Callable[[Any], Any]
+
+
+# ---- kinds of argument and their wrong values ------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    #: A pattern the message must match: the type the argument takes.
+    expects: str
+    #: Wrong values, each with a label for the test id.
+    bad: tuple[tuple[str, Any], ...]
+
+
+def _bytes_of(valid: Any) -> bytes:
+    return valid.encode() if isinstance(valid, str) else b"Police"
+
+
+TEXT = Kind(r"\bstr\b|\btext\b", (("int", 3), ("None", None), ("bytes", FromValid(_bytes_of)),
+                                  ("object", object())))
+OPT_TEXT = Kind(TEXT.expects, tuple(b for b in TEXT.bad if b[0] != "None"))
+INSTANT = Kind(r"datetime", (("str", "2024-01-22T10:00:00+00:00"), ("date", D(2024, 1, 22)),
+                             ("int", 1705917600), ("None", None), ("naive", dt.datetime(2024, 1, 22, 10))))
+OPT_INSTANT = Kind(INSTANT.expects, tuple(b for b in INSTANT.bad if b[0] != "None"))
+DATE = Kind(r"date", (("str", "2024-02-01"), ("int", 20240201), ("None", None),
+                      ("naive", dt.datetime(2024, 2, 1, 10))))
+OPT_DATE = Kind(DATE.expects, tuple(b for b in DATE.bad if b[0] != "None"))
+INT = Kind(r"\bint\b|integer", (("float", 1.5), ("str", "1"), ("None", None), ("bool", True)))
+OPT_INT = Kind(INT.expects, tuple(b for b in INT.bad if b[0] != "None"))
+BOOL = Kind(r"\bbool\b", (("str", "no"), ("None", None), ("int", 1)))
+ACTOR = Kind(r"\bActor\b", (("str", "A. Patel"), ("None", None), ("short tuple", ("A. Patel",)),
+                            ("tuple with int", ("A. Patel", 3))))
+DATA = Kind(r"mapping|\bdict\b", (("list", [("recommendation", "scr")]), ("str", "recommendation=scr"),
+                                  ("int", 3)))
+PROCEDURE = Kind(r"Procedure", (("int", 3), ("None", None), ("object", object())))
+OPT_PROCEDURE = Kind(PROCEDURE.expects, (("int", 3), ("object", object())))
+CALENDAR = Kind(r"Calendar", (("str", "england-and-wales"), ("None", None), ("int", 3)))
+OPT_CALENDAR = Kind(CALENDAR.expects, (("str", "england-and-wales"), ("int", 3)))
+# A large number: before paths were checked, open() took an int as a file descriptor.
+PATH = Kind(r"PathLike|\bstr\b", (("int", 987654), ("None", None), ("bytes", b"pack.yaml"), ("object", object())))
+OPT_PATH = Kind(PATH.expects, tuple(b for b in PATH.bad if b[0] != "None"))
+CLOCK = Kind(r"function", (("int", 3), ("str", "now")))
+ALLOWANCE = Kind(r"timedelta", (("int", 300), ("str", "5 minutes"), ("float", 1.5)))
+EVENT = Kind(r"\bEvent\b", (("str", "recorded"), ("None", None), ("int", 3)))
+EVENTS = Kind(r"\bEvent\b", (("int", 3), ("None", None), ("list of str", ["recorded"]),
+                             ("one Event", FromValid(lambda events: events[0]))))
+DECLARATIONS = Kind(r"\bstr\b|\btext\b", (("int", 3), ("None", None), ("list of int", [3]),
+                                          ("list of bytes", [b"member_of_involved_lscb"])))
+TIME = Kind(r"datetime\.time|'10:00'", (("int", 10), ("float", 10.5), ("bytes", b"10:00")))
+SEQUENCES = Kind(r"\bint", (("str", "2"), ("float", 2.0), ("list of float", [2.0]), ("None", None),
+                            ("bool", True)))
+EXPECT_HEAD = Kind(r"LedgerHead|POSITION:HASH", (("int", 3), ("tuple", (1, "ab"))))
+WEEKEND = Kind(r"weekday", (("int", 5), ("str", "Saturday"), ("list of float", [5.0]), ("None", None)))
+HOLIDAYS = Kind(r"Holiday|date", (("int", 3), ("None", None), ("str", "2024-12-25"),
+                                  ("list of str", ["2024-12-25"])))
+TIMESCALE = Kind(r"Timescale", (("int", 1), ("None", None), ("object", object())))
+UNIT = Kind(r"TimeUnit", (("str", "days"), ("int", 1), ("None", None)))
+REVIEW = Kind(r"\bReview\b", (("str", "Child Q"), ("None", None), ("object", object())))
+STORE = Kind(r"\bStore\b", (("str", ":memory:"), ("None", None), ("object", object())))
+MONTH = Kind(r"YYYY-MM|date", (("int", 202402), ("float", 2024.02), ("short tuple", (2024,)),
+                               ("tuple of str", ("2024", "02"))))
+ROWS = Kind(r"DueItem|HeadlineCompliance", (("int", 3), ("None", None), ("list of str", ["Child Q"])))
+
+
+def core_of(how: str) -> Kind:
+    """The compiled object a wrapper class is built around; the message says
+    how to build one instead."""
+    return Kind(re.escape(how), (("str", "x"), ("None", None), ("int", 3)))
+
+
+# ---- the callables --------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Param:
+    valid: Any
+    kind: Kind
+    #: What the message calls the argument, where it is not its name.
+    label: Optional[str] = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Call:
+    name: str
+    target: Callable[[World], Callable[..., Any]]
+    params: dict[str, Param]
+    #: Parameters not swept, with the reason.
+    unswept: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def p(valid: Any, kind: Kind, label: Optional[str] = None) -> Param:
+    return Param(valid, kind, label)
+
+
+def call(name: str, target: Callable[[World], Callable[..., Any]], /, unswept: Optional[dict[str, str]] = None,
+         **params: Param) -> Call:
+    return Call(name, target, params, unswept or {})
+
+
+AT = london(2024, 1, 22)
+HISTORY = W(lambda w: w.review.history())
+NEXT_EVENT = Event("recorded", "panel_recommended", AT, CHAIR, data=RECOMMENDED)
+ROWS_OF = W(lambda w: w.db.overdue(D(2024, 3, 1)))
+
+CALLS: list[Call] = [
+    # ---- module functions and compiled classes ---------------------------------------
+    call("add_months", lambda w: add_months, date=p(D(2024, 1, 31), DATE), months=p(1, INT)),
+    call("parse_date", lambda w: parse_date,
+         text=p("2024-01-31", Kind(TEXT.expects, TEXT.bad + (("date", D(2024, 1, 31)),)))),
+    call("Holiday.__init__", lambda w: Holiday, date=p(D(2024, 12, 25), DATE), name=p("Christmas Day", TEXT)),
+    call("Timescale.__init__", lambda w: Timescale, amount=p(5, INT), unit=p(TimeUnit.DAYS, UNIT)),
+    call("Timescale.parse", lambda w: Timescale.parse, text=p("5 working days", TEXT)),
+    # ---- Calendar --------------------------------------------------------------------
+    call("Calendar.__init__", lambda w: Calendar, core=p(W(lambda w: w.review.calendar._c),
+                                                         core_of("Calendar.england_and_wales()"))),
+    call("Calendar.from_govuk_json", lambda w: Calendar.from_govuk_json,
+         text=p(GOVUK, Kind(TEXT.expects + "|bytes", (("int", 3), ("None", None), ("object", object())))),
+         division=p("england-and-wales", TEXT)),
+    call("Calendar.custom", lambda w: Calendar.custom,
+         weekend=p([5, 6], WEEKEND), holidays=p({D(2024, 12, 25): "Christmas Day"}, HOLIDAYS),
+         name=p("Board", TEXT), version=p("2024-1", TEXT), first=p(D(2024, 1, 1), OPT_DATE),
+         last=p(D(2024, 12, 31), OPT_DATE), confirmed_through=p(D(2024, 12, 31), OPT_DATE)),
+    call("Calendar.is_provisional", lambda w: w.review.calendar.is_provisional, d=p(D(2024, 1, 1), DATE, "date")),
+    call("Calendar.holidays", lambda w: w.review.calendar.holidays, year=p(2024, INT)),
+    call("Calendar.holiday_name", lambda w: w.review.calendar.holiday_name, d=p(D(2024, 12, 25), DATE, "date")),
+    call("Calendar.is_working_day", lambda w: w.review.calendar.is_working_day, d=p(D(2024, 1, 1), DATE, "date")),
+    call("Calendar.next_working_day", lambda w: w.review.calendar.next_working_day,
+         d=p(D(2024, 1, 1), DATE, "date")),
+    call("Calendar.previous_working_day", lambda w: w.review.calendar.previous_working_day,
+         d=p(D(2024, 1, 1), DATE, "date")),
+    call("Calendar.add_working_days", lambda w: w.review.calendar.add_working_days,
+         d=p(D(2024, 1, 1), DATE, "date"), n=p(5, INT, "working-day count")),
+    call("Calendar.working_days_between", lambda w: w.review.calendar.working_days_between,
+         a=p(D(2024, 1, 1), DATE, "start date"), b=p(D(2024, 2, 1), DATE, "end date")),
+    call("Calendar.due", lambda w: w.review.calendar.due,
+         anchor=p(D(2024, 1, 31), DATE), timescale=p("1 month", TIMESCALE)),
+    call("Calendar.before", lambda w: w.review.calendar.before,
+         d=p(D(2024, 1, 31), DATE, "date"), timescale=p("5 working days", TIMESCALE)),
+    # ---- Procedure -------------------------------------------------------------------
+    call("Procedure.__init__", lambda w: Procedure,
+         core=p(W(lambda w: w.review.procedure._core), core_of("Procedure.builtin()"))),
+    call("Procedure.builtin", lambda w: Procedure.builtin, id=p(PACK, TEXT)),
+    call("Procedure.builtin_source", lambda w: Procedure.builtin_source, id=p(PACK, TEXT)),
+    call("Procedure.load", lambda w: Procedure.load, path=p(W(lambda w: w.pack_file), PATH)),
+    call("Procedure.loads", lambda w: Procedure.loads,
+         text=p(Procedure.builtin_source(PACK), TEXT), name=p("pack.yaml", TEXT)),
+    call("Procedure.check", lambda w: Procedure.check,
+         text=p(Procedure.builtin_source(PACK), TEXT), name=p("pack.yaml", TEXT)),
+    call("Procedure.check_file", lambda w: Procedure.check_file, path=p(W(lambda w: w.pack_file), PATH)),
+    call("Procedure.role", lambda w: w.review.procedure.role, id=p("lscb_chair", TEXT)),
+    call("Procedure.state", lambda w: w.review.procedure.state, id=p("considering", TEXT)),
+    call("Procedure.event", lambda w: w.review.procedure.event, name=p("panel_convened", TEXT)),
+    call("Procedure.milestone", lambda w: w.review.procedure.milestone, id=p("decision", TEXT)),
+    call("Procedure.obligation", lambda w: w.review.procedure.obligation, id=p("incident_notice", TEXT)),
+    call("Procedure.track", lambda w: w.review.procedure.track, id=p("imr", TEXT)),
+    call("Procedure.table", lambda w: w.review.procedure.table, what=p("milestones", TEXT)),
+    call("Procedure.to_pandas", lambda w: w.review.procedure.to_pandas, what=p("milestones", TEXT)),
+    # ---- rows --------------------------------------------------------------------------
+    call("Actor.__init__", lambda w: Actor,
+         name=p("A. Patel", TEXT), role=p("lscb_chair", TEXT), agency=p("Solihull LSCB", TEXT)),
+    call("Event.__init__", lambda w: Event,
+         kind=p("recorded", TEXT), name=p("panel_recommended", TEXT), at=p(AT, INSTANT), by=p(CHAIR, ACTOR),
+         agency=p("", TEXT), subject=p("", TEXT), data=p(RECOMMENDED, DATA), corrects=p(0, INT),
+         reason=p("", TEXT)),
+    call("LedgerHead.__init__", lambda w: LedgerHead, position=p(3, INT), hash=p("ab" * 32, TEXT)),
+    call("LedgerHead.parse", lambda w: LedgerHead.parse,
+         text=p(W(lambda w: w.db.head().text()), Kind(TEXT.expects, (("int", 3), ("None", None), ("bytes", b"1:ab"))))),
+    call("Table.row", lambda w: w.review.timetable(D(2024, 2, 1)).row, key=p("decision", TEXT),
+         agency=p("", TEXT)),
+    call("NextSteps.row", lambda w: w.review.next(D(2024, 1, 22)).row, key=p("panel_recommended", TEXT),
+         agency=p("", TEXT), action=p(None, OPT_TEXT)),
+    call("NextStep.field", lambda w: w.review.next(D(2024, 1, 22)).row("panel_recommended").field,
+         name=p("recommendation", TEXT)),
+    call("StoreTable.row", lambda w: functools.partial(w.db.reviews().row, "Child Q"), agency=p("", TEXT),
+         unswept={"key": "any value its rows hold (a reference, a sequence number): one that is not there, "
+                         "of any type, is a KeyError naming it"}),
+    # ---- Review ------------------------------------------------------------------------
+    call("Review.__init__", lambda w: Review,
+         core=p(W(lambda w: w.review._core), core_of("Review.open()"))),
+    call("Review.open", lambda w: Review.open,
+         procedure=p(PACK, PROCEDURE), reference=p("Child Q", TEXT), at=p(london(2024, 1, 15, 9), INSTANT),
+         actor=p(CHAIR, ACTOR), data=p(OPENING, DATA), calendar=p(None, OPT_CALENDAR)),
+    call("Review.from_events", lambda w: Review.from_events,
+         procedure=p(PACK, PROCEDURE), events=p(HISTORY, EVENTS), calendar=p(None, OPT_CALENDAR)),
+    call("Review.record", lambda w: w.review.record,
+         event=p("panel_recommended", TEXT), at=p(AT, INSTANT), actor=p(CHAIR, ACTOR), data=p(RECOMMENDED, DATA),
+         agency=p(None, OPT_TEXT)),
+    call("Review.assign", lambda w: w.review.assign,
+         person=p("J. Smith", TEXT), role=p("panel_chair", TEXT), agency=p("Independent", TEXT), at=p(AT, INSTANT),
+         by=p(CHAIR, ACTOR), declarations=p(["member_of_involved_lscb"], DECLARATIONS),
+         person_id=p("E1", OPT_TEXT)),
+    call("Review.schedule", lambda w: w.review.schedule,
+         milestone=p("decision", TEXT), on=p(D(2024, 2, 10), DATE), at=p(AT, INSTANT), by=p(CHAIR, ACTOR),
+         time=p("10:00", TIME), agency=p(None, OPT_TEXT)),
+    call("Review.extend", lambda w: w.review.extend,
+         milestone=p("completion", TEXT), new_due=p(D(2024, 9, 30), DATE), reason=p("More time", TEXT),
+         at=p(AT, INSTANT), agreed_by=p(BOARD, ACTOR), agency=p(None, OPT_TEXT)),
+    call("Review.hold", lambda w: w.review.hold, reason=p("Criminal trial", TEXT), at=p(AT, INSTANT),
+         by=p(CHAIR, ACTOR)),
+    call("Review.release", lambda w: (w.review.hold("Trial", london(2024, 1, 20), CHAIR), w.review.release)[1],
+         at=p(AT, INSTANT), by=p(CHAIR, ACTOR), note=p("Trial over", OPT_TEXT)),
+    call("Review.discharge", lambda w: w.review.discharge,
+         obligation=p("incident_notice", TEXT), at=p(AT, INSTANT), by=p(ADMIN, ACTOR), note=p("Emailed", OPT_TEXT),
+         agency=p(None, OPT_TEXT)),
+    call("Review.apply", lambda w: w.review.apply, event=p(NEXT_EVENT, EVENT)),
+    call("Review.void", lambda w: w.review.void,
+         sequences=p(2, SEQUENCES), reason=p("Wrong case", TEXT), at=p(AT, INSTANT), by=p(CHAIR, ACTOR)),
+    call("Review.amend", lambda w: w.review.amend,
+         sequence=p(2, INT), reason=p("Typo", TEXT), by=p(CHAIR, ACTOR), at=p(london(2024, 1, 18), OPT_INSTANT),
+         data=p(None, DATA)),
+    call("Review.waive", lambda w: w.review.waive,
+         item=p("incident_notice", TEXT), reason=p("Ofsted knew", TEXT), at=p(AT, INSTANT), by=p(ADMIN, ACTOR),
+         agency=p(None, OPT_TEXT), occurrence=p(0, OPT_INT)),
+    call("Review.unassign",
+         lambda w: (w.review.assign("J. Smith", "panel_chair", "Independent", london(2024, 1, 20), CHAIR,
+                                    ["member_of_involved_lscb"], "E1"), w.review.unassign)[1],
+         person=p("J. Smith", TEXT), role=p("panel_chair", TEXT), reason=p("Wrong person", TEXT), at=p(AT, INSTANT),
+         by=p(ADMIN, ACTOR), agency=p("Independent", OPT_TEXT), person_id=p("E1", OPT_TEXT)),
+    call("Review.state_as_of", lambda w: w.review.state_as_of, as_of=p(D(2024, 2, 1), DATE)),
+    call("Review.sequence_of", lambda w: w.review.sequence_of, index=p(0, INT)),
+    call("Review.correction_of", lambda w: w.review.correction_of, sequence=p(2, INT)),
+    call("Review.next", lambda w: w.review.next, as_of=p(D(2024, 2, 1), OPT_DATE)),
+    call("Review.timetable", lambda w: w.review.timetable, as_of=p(D(2024, 2, 1), OPT_DATE)),
+    call("Review.obligations", lambda w: w.review.obligations,
+         as_of=p(D(2024, 2, 1), OPT_DATE), through=p(D(2024, 6, 1), OPT_DATE)),
+    call("Review.warnings", lambda w: w.review.warnings, as_of=p(D(2024, 2, 1), OPT_DATE)),
+    call("Review.compliance", lambda w: w.review.compliance, as_of=p(D(2024, 2, 1), OPT_DATE)),
+    call("Review.recompute", lambda w: w.review.recompute,
+         calendar=p(W(lambda w: Calendar.england_and_wales()), CALENDAR)),
+    # ---- Store -------------------------------------------------------------------------
+    call("Store.__init__", lambda w: Store,
+         path=p(W(lambda w: w.folder / "reviews.db"), PATH), clock=p(None, CLOCK),
+         future_allowance=p(None, ALLOWANCE), key_file=p(None, OPT_PATH), create_key=p(False, BOOL)),
+    call("Store.in_memory", lambda w: Store.in_memory, clock=p(None, CLOCK), future_allowance=p(None, ALLOWANCE)),
+    call("Store.add_calendar", lambda w: w.db.add_calendar,
+         calendar=p(W(lambda w: Calendar.england_and_wales()), CALENDAR)),
+    call("Store.open_review", lambda w: w.db.open_review,
+         procedure=p(PACK, PROCEDURE), reference=p("Child R", TEXT), at=p(london(2024, 1, 15, 9), INSTANT),
+         actor=p(CHAIR, ACTOR), data=p(OPENING, DATA)),
+    call("Store.record", lambda w: w.db.record,
+         reference=p("Child Q", TEXT), event=p("panel_recommended", TEXT), at=p(AT, INSTANT), actor=p(CHAIR, ACTOR),
+         data=p(RECOMMENDED, DATA), agency=p(None, OPT_TEXT)),
+    call("Store.assign", lambda w: w.db.assign,
+         reference=p("Child Q", TEXT), person=p("J. Smith", TEXT), role=p("panel_chair", TEXT),
+         agency=p("Independent", TEXT), at=p(AT, INSTANT), by=p(CHAIR, ACTOR),
+         declarations=p(["member_of_involved_lscb"], DECLARATIONS), person_id=p("E1", OPT_TEXT)),
+    call("Store.schedule", lambda w: w.db.schedule,
+         reference=p("Child Q", TEXT), milestone=p("decision", TEXT), on=p(D(2024, 2, 10), DATE), at=p(AT, INSTANT),
+         by=p(CHAIR, ACTOR), time=p("10:00", TIME), agency=p(None, OPT_TEXT)),
+    call("Store.extend", lambda w: w.db.extend,
+         reference=p("Child Q", TEXT), milestone=p("completion", TEXT), new_due=p(D(2024, 9, 30), DATE),
+         reason=p("More time", TEXT), at=p(AT, INSTANT), agreed_by=p(BOARD, ACTOR), agency=p(None, OPT_TEXT)),
+    call("Store.hold", lambda w: w.db.hold,
+         reference=p("Child Q", TEXT), reason=p("Criminal trial", TEXT), at=p(AT, INSTANT), by=p(CHAIR, ACTOR)),
+    call("Store.release", lambda w: (w.db.hold("Child Q", "Trial", london(2024, 1, 20), CHAIR), w.db.release)[1],
+         reference=p("Child Q", TEXT), at=p(AT, INSTANT), by=p(CHAIR, ACTOR), note=p("Trial over", OPT_TEXT)),
+    call("Store.discharge", lambda w: w.db.discharge,
+         reference=p("Child Q", TEXT), obligation=p("incident_notice", TEXT), at=p(AT, INSTANT), by=p(ADMIN, ACTOR),
+         note=p("Emailed", OPT_TEXT), agency=p(None, OPT_TEXT)),
+    call("Store.append", lambda w: w.db.append,
+         reference=p("Child Q", TEXT), expected_sequence=p(2, INT), events=p([NEXT_EVENT], EVENTS)),
+    call("Store.void", lambda w: w.db.void,
+         reference=p("Child Q", TEXT), sequences=p(2, SEQUENCES), reason=p("Wrong case", TEXT), at=p(AT, INSTANT),
+         by=p(CHAIR, ACTOR)),
+    call("Store.amend", lambda w: w.db.amend,
+         reference=p("Child Q", TEXT), sequence=p(2, INT), reason=p("Typo", TEXT), by=p(CHAIR, ACTOR),
+         at=p(london(2024, 1, 18), OPT_INSTANT), data=p(None, DATA)),
+    call("Store.waive", lambda w: w.db.waive,
+         reference=p("Child Q", TEXT), item=p("incident_notice", TEXT), reason=p("Ofsted knew", TEXT),
+         at=p(AT, INSTANT), by=p(ADMIN, ACTOR), agency=p(None, OPT_TEXT), occurrence=p(0, OPT_INT)),
+    call("Store.unassign",
+         lambda w: (w.db.assign("Child Q", "J. Smith", "panel_chair", "Independent", london(2024, 1, 20), CHAIR,
+                                ["member_of_involved_lscb"], "E1"), w.db.unassign)[1],
+         reference=p("Child Q", TEXT), person=p("J. Smith", TEXT), role=p("panel_chair", TEXT),
+         reason=p("Wrong person", TEXT), at=p(AT, INSTANT), by=p(ADMIN, ACTOR), agency=p("Independent", OPT_TEXT),
+         person_id=p("E1", OPT_TEXT)),
+    call("Store.purge", lambda w: w.db.purge,
+         reference=p("Child X", TEXT), by=p(CHAIR, ACTOR), reason=p("Duplicate", TEXT)),
+    call("Store.load", lambda w: w.db.load, reference=p("Child Q", TEXT)),
+    call("Store.contains", lambda w: w.db.contains, reference=p("Child Q", TEXT)),
+    call("Store.sequence", lambda w: w.db.sequence, reference=p("Child Q", TEXT)),
+    call("Store.history", lambda w: w.db.history, reference=p("Child Q", TEXT)),
+    call("Store.verify", lambda w: w.db.verify, reference=p("Child Q", TEXT)),
+    call("Store.verify_all", lambda w: w.db.verify_all, expect_head=p(None, EXPECT_HEAD)),
+    call("Store.ledger", lambda w: w.db.ledger, start=p(1, INT), limit=p(None, OPT_INT)),
+    call("Store.repair_projections", lambda w: w.db.repair_projections, by=p(ADMIN, ACTOR),
+         reason=p("Checked", TEXT)),
+    call("Store.next", lambda w: w.db.next, reference=p("Child Q", TEXT), as_of=p(D(2024, 2, 1), OPT_DATE)),
+    call("Store.overdue", lambda w: w.db.overdue, as_of=p(D(2024, 3, 1), OPT_DATE)),
+    call("Store.due_between", lambda w: w.db.due_between,
+         start=p(D(2024, 1, 1), DATE), end=p(D(2024, 12, 31), DATE), as_of=p(D(2024, 3, 1), OPT_DATE)),
+    call("Store.reviews", lambda w: w.db.reviews,
+         state=p("panel_considering", OPT_TEXT), procedure=p(PACK, OPT_PROCEDURE), as_of=p(D(2024, 3, 1), OPT_DATE)),
+    call("Store.compliance", lambda w: w.db.compliance,
+         start=p(D(2024, 1, 1), DATE), end=p(D(2024, 12, 31), DATE), as_of=p(D(2024, 3, 1), OPT_DATE),
+         by=p("opened", TEXT)),
+    call("Store.retention_due", lambda w: w.db.retention_due, as_of=p(D(2024, 3, 1), OPT_DATE)),
+    # ---- reports -----------------------------------------------------------------------
+    call("reports.timetable", lambda w: reports.timetable,
+         review=p(W(lambda w: w.review), REVIEW), as_of=p(D(2024, 2, 1), OPT_DATE)),
+    call("reports.export_timetable", lambda w: reports.export_timetable,
+         review=p(W(lambda w: w.review), REVIEW), as_of=p(D(2024, 2, 1), OPT_DATE), format=p("csv", TEXT)),
+    call("reports.next_steps", lambda w: reports.next_steps,
+         review=p(W(lambda w: w.review), REVIEW), as_of=p(D(2024, 2, 1), OPT_DATE)),
+    call("reports.export_next", lambda w: reports.export_next,
+         review=p(W(lambda w: w.review), REVIEW), as_of=p(D(2024, 2, 1), OPT_DATE), format=p("json", TEXT)),
+    call("reports.overdue", lambda w: reports.overdue,
+         store=p(W(lambda w: w.db), STORE), as_of=p(D(2024, 3, 1), OPT_DATE)),
+    call("reports.due", lambda w: reports.due,
+         store=p(W(lambda w: w.db), STORE), start=p(D(2024, 1, 1), DATE), end=p(D(2024, 12, 31), DATE),
+         as_of=p(D(2024, 3, 1), OPT_DATE)),
+    call("reports.compliance", lambda w: reports.compliance,
+         store=p(W(lambda w: w.db), STORE), start=p(D(2024, 1, 1), OPT_DATE), end=p(D(2024, 12, 31), OPT_DATE),
+         as_of=p(D(2024, 3, 1), OPT_DATE), by=p("opened", TEXT)),
+    call("reports.compliance_totals", lambda w: reports.compliance_totals,
+         store=p(W(lambda w: w.db), STORE), start=p(D(2024, 1, 1), OPT_DATE), end=p(D(2024, 12, 31), OPT_DATE),
+         as_of=p(D(2024, 3, 1), OPT_DATE), by=p("opened", TEXT)),
+    call("reports.monthly", lambda w: reports.monthly, store=p(W(lambda w: w.db), STORE), month=p("2024-02", MONTH)),
+    call("reports.to_text", lambda w: reports.to_text, rows=p(ROWS_OF, ROWS)),
+    call("reports.to_csv", lambda w: reports.to_csv, rows=p(ROWS_OF, ROWS)),
+    call("reports.to_json", lambda w: reports.to_json,
+         rows=p(ROWS_OF, ROWS), query=p("overdue", TEXT), start=p(None, OPT_DATE), end=p(None, OPT_DATE)),
+]
+
+BY_NAME = {c.name: c for c in CALLS}
+
+# ---- the sweep --------------------------------------------------------------------------
+
+
+def _resolve(value: Any, world: World) -> Any:
+    return value.get(world) if isinstance(value, W) else value
+
+
+def _arguments(c: Call, world: World) -> dict[str, Any]:
+    return {name: _resolve(param.valid, world) for name, param in c.params.items()}
+
+
+def _cases() -> list[Any]:
+    out = []
+    for c in CALLS:
+        for name, param in c.params.items():
+            for label, bad in param.kind.bad:
+                out.append(pytest.param(c, name, bad, id=f"{c.name}-{name}-{label}"))
+    return out
+
+
+@pytest.mark.parametrize("c", CALLS, ids=[c.name for c in CALLS])
+def test_the_valid_call_runs(c, request):
+    """Each case below differs from this call in one argument only."""
+    world = World(request)
+    c.target(world)(**_arguments(c, world))
+
+
+@pytest.mark.parametrize("c, name, bad", _cases())
+def test_a_wrong_argument_is_named_with_the_type_it_takes(c, name, bad, request):
+    world = World(request)
+    target = c.target(world)
+    args = _arguments(c, world)
+    param = c.params[name]
+    if isinstance(bad, FromValid):
+        bad = bad.make(args[name])
+    args[name] = bad
+    with pytest.raises((TypeError, ValueError)) as info:
+        target(**args)
+    message = str(info.value)
+    assert not RAW.search(message), message
+    label = param.label or name
+    assert re.search(rf"(?<![\w-]){re.escape(label)}(?!\w)", message), f"{label!r} not named: {message}"
+    assert re.search(param.kind.expects, message), f"the type {name} takes is not named: {message}"
+    # What was given: the value or its type, or for a list the item at fault.
+    shown = {type(bad).__name__, repr(bad)}
+    if isinstance(bad, (list, tuple)):
+        shown |= {repr(item) for item in bad} | {type(item).__name__ for item in bad}
+    assert any(s in message for s in shown), f"{bad!r} is not shown: {message}"
+
+
+# ---- the sweep is complete ------------------------------------------------------------------
+
+#: Public callables with parameters that are not swept, and why.
+NOT_SWEPT = {
+    "Table.__init__": "built by the queries that return tables",
+    "NextSteps.__init__": "built by Review.next",
+    "NextStep.__init__": "a row the library builds",
+}
+
+#: Where public callables live.
+CLASSES = (Actor, Calendar, Event, Holiday, LedgerHead, NextStep, NextSteps, Procedure, Review, Store, StoreTable,
+           Table, Timescale)
+MODULE_FUNCTIONS = {"add_months": add_months, "parse_date": parse_date} | {
+    f"reports.{n}": getattr(reports, n) for n in reports.__all__ if callable(getattr(reports, n))
+    and not isinstance(getattr(reports, n), type)
+}
+
+
+def _parameters(fn: Any) -> Optional[list[str]]:
+    """The parameters a caller gives (not self or cls), or None for a
+    compiled function that does not say."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+    names = list(signature.parameters)
+    if names and names[0] in ("self", "cls"):
+        names = names[1:]
+    return names
+
+
+def _public_callables() -> dict[str, Any]:
+    out = dict(MODULE_FUNCTIONS)
+    for cls in CLASSES:
+        for name, attr in vars(cls).items():
+            if name != "__init__" and name.startswith("_"):
+                continue
+            if isinstance(attr, (property, functools.cached_property)) or not (
+                callable(attr) or isinstance(attr, (classmethod, staticmethod))
+            ):
+                continue
+            out[f"{cls.__name__}.{name}"] = getattr(cls, name)
+    return out
+
+
+def test_every_public_callable_is_swept():
+    missing = []
+    for name, fn in _public_callables().items():
+        params = _parameters(fn)
+        if name in NOT_SWEPT or params == []:
+            continue
+        if name not in BY_NAME:
+            missing.append(f"{name}{tuple(params or ())}")
+            continue
+        if params is not None:
+            c = BY_NAME[name]
+            absent = [q for q in params if q not in c.params and q not in c.unswept]
+            unknown = [q for q in c.params if q not in params]
+            if absent or unknown:
+                missing.append(f"{name}: not swept {absent}, not its parameters {unknown}")
+    assert missing == [], "\n".join(missing)
+
+
+def test_the_sweep_covers_the_api_it_names():
+    # The table is not quietly short: each part of the API has its callables here.
+    prefixes = {c.name.split(".")[0] for c in CALLS}
+    assert {"Store", "Review", "Procedure", "Calendar", "reports", "Event", "LedgerHead"} <= prefixes
+    assert len(_cases()) > 500
+
