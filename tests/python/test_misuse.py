@@ -560,3 +560,68 @@ def test_the_sweep_covers_the_api_it_names():
     assert {"Store", "Review", "Procedure", "Calendar", "reports", "Event", "LedgerHead"} <= prefixes
     assert len(_cases()) > 500
 
+
+# ---- the backstop ---------------------------------------------------------------------
+# Behind the checks above, a public function that lets a wrong type through to
+# the compiled layer still names itself, what it takes and what it was given.
+# Each case switches off the check that would have caught it.
+
+
+def _unchecked(value: Any, what: str, takes: str = "") -> Any:
+    return value
+
+
+BACKSTOP = [
+    pytest.param(libscr.store, lambda: Store.in_memory().load(3),  # type: ignore[arg-type]
+                 "Store.load() was given an argument of a type it does not take (reference=int); "
+                 "it takes (reference: str)", id="Store.load"),
+    pytest.param(libscr.review, lambda: Review.open(PACK, "Child Q", london(2024, 1, 15, 9), CHAIR, OPENING)
+                 .record(3, AT, CHAIR),  # type: ignore[arg-type]
+                 "Review.record() was given an argument of a type it does not take (event=int, at=datetime, "
+                 "actor=Actor); it takes (event: str, at: datetime.datetime, actor: Actor, "
+                 "data: Optional[Mapping[str, FieldValue]] = None, agency: Optional[str] = None)", id="Review.record"),
+    pytest.param(libscr.procedure, lambda: Procedure.builtin_source(3),  # type: ignore[arg-type]
+                 "Procedure.builtin_source() was given an argument of a type it does not take (id=int); "
+                 "it takes (id: str)", id="Procedure.builtin_source"),
+    pytest.param(libscr.calendar, lambda: parse_date(20240131),  # type: ignore[arg-type]
+                 "parse_date() was given an argument of a type it does not take (text=int); it takes (text: str)",
+                 id="parse_date"),
+    pytest.param(libscr.calendar, lambda: Holiday(D(2024, 12, 25), 3),  # type: ignore[arg-type]
+                 "Holiday.__init__() was given an argument of a type it does not take (date=date, name=int); "
+                 "it takes (date: _dt.date, name: str)", id="Holiday"),
+    pytest.param(libscr.reports, lambda: reports.export_timetable(
+                     Review.open(PACK, "Child Q", london(2024, 1, 15, 9), CHAIR, OPENING), D(2024, 2, 1), 3),
+                 "export_timetable() was given an argument of a type it does not take (review=Review, as_of=date, "
+                 "format=int); it takes (review: Review, as_of: Union[datetime.date, None] = None, "
+                 "format: str = 'table')", id="reports.export_timetable"),
+]
+
+
+@pytest.mark.parametrize("module, misuse, message", BACKSTOP)
+def test_a_wrong_type_no_check_catches_is_named_by_the_backstop(monkeypatch, module, misuse, message):
+    monkeypatch.setattr(module, "_name", _unchecked)
+    with pytest.raises(TypeError) as info:
+        misuse()
+    assert str(info.value) == message.replace("_dt.date", "datetime.date")
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_the_backstop_leaves_other_type_errors_alone():
+    from libscr._args import _guarded
+
+    error = TypeError("unsupported operand type(s)")
+
+    @_guarded
+    def fails() -> None:
+        raise error
+
+    with pytest.raises(TypeError) as info:
+        fails()
+    assert info.value is error
+
+
+def test_guarded_functions_keep_their_names_signatures_and_documentation():
+    assert Store.record.__name__ == "record" and Store.record.__doc__.startswith("Records a procedure event")
+    assert list(inspect.signature(Store.record).parameters)[:3] == ["self", "reference", "event"]
+    assert reports.monthly.__name__ == "monthly" and "monthly progress report" in reports.monthly.__doc__
+    assert list(inspect.signature(Holiday.__init__).parameters) == ["self", "date", "name"]

@@ -5,15 +5,25 @@ layer, whose own message for a wrong type is pybind11's ("incompatible
 function arguments ... Invoked with: ..."), naming neither the argument nor
 the type it takes. A wrong type raises TypeError as ``"<argument> must be
 <what it takes>, not <type>: <value>"``; a wrong value, InputError.
+
+:func:`_guarded` is the backstop behind those checks: a public function that
+lets a wrong type through to the compiled layer still raises a TypeError
+naming itself, what it takes and what it was given.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import inspect
 import numbers
 import os
+import re
 from collections.abc import Iterable
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C", bound=type)
 
 
 def _wrong_type(what: str, takes: str, value: Any) -> TypeError:
@@ -85,3 +95,68 @@ def _wrapping(core: Any, kind: type, how: str) -> None:
     if not isinstance(core, kind):
         raise TypeError(f"core must be a {kind.__module__}.{kind.__qualname__}, not {type(core).__name__} ({how})")
 
+
+# ---- the backstop --------------------------------------------------------------------
+
+#: pybind11's message for arguments it cannot convert.
+_REFUSED = re.compile(r"^\w*\(\): incompatible (?:function|constructor) arguments")
+
+
+def _guarded(func: F) -> F:
+    """``func``, raising a TypeError that names it, what it takes and the types
+    it was given where the compiled layer refuses an argument's type."""
+
+    @functools.wraps(func)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except TypeError as error:
+            if not _REFUSED.match(str(error)):
+                raise
+            raise TypeError(_refusal(func, args, kwargs)) from None
+
+    return guarded  # type: ignore[return-value]
+
+
+def _guard_public(*unguarded: str) -> Callable[[C], C]:
+    """A class decorator: :func:`_guarded` on every public method and
+    ``__init__`` but those named in ``unguarded`` (calls made in loops, whose
+    every argument is checked)."""
+
+    def guard(cls: C) -> C:
+        for name, attr in list(vars(cls).items()):
+            if (name.startswith("_") and name != "__init__") or name in unguarded:
+                continue
+            if isinstance(attr, classmethod):
+                setattr(cls, name, classmethod(_guarded(attr.__func__)))
+            elif isinstance(attr, staticmethod):
+                setattr(cls, name, staticmethod(_guarded(attr.__func__)))
+            elif inspect.isfunction(attr):
+                setattr(cls, name, _guarded(attr))
+        return cls
+
+    return guard
+
+
+def _refusal(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    signature = inspect.signature(func)
+    own = [p for p in signature.parameters.values() if p.name not in ("self", "cls")]
+    takes = ", ".join(_plain(p) for p in own)
+    try:
+        given = signature.bind(*args, **kwargs).arguments
+    except TypeError:
+        given = dict(enumerate(args), **kwargs)  # type: ignore[arg-type]
+    shown = ", ".join(f"{name}={type(v).__name__}" for name, v in given.items() if name not in ("self", "cls"))
+    return (f"{func.__qualname__}() was given an argument of a type it does not take ({shown}); "
+            f"it takes ({takes})")
+
+
+def _plain(p: inspect.Parameter) -> str:
+    text = p.name
+    if p.annotation is not inspect.Parameter.empty:
+        annotation = p.annotation if isinstance(p.annotation, str) else inspect.formatannotation(p.annotation)
+        annotation = re.sub(r"\b_dt\.", "datetime.", annotation).replace("ActorLike", "Actor")
+        text += f": {annotation}"
+    if p.default is not inspect.Parameter.empty:
+        text += f" = {p.default!r}"
+    return text

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import _core
 from ._args import (
-    _aware, _instant, _integer, _iterable, _name, _wrapping, _wrong_item, _wrong_type,
+    _aware, _guard_public, _guarded, _instant, _integer, _iterable, _name, _wrapping, _wrong_item, _wrong_type,
 )
 from ._core import Holiday, Timescale, TimeUnit
 
@@ -102,6 +102,11 @@ def _holidays(holidays: HolidaysLike) -> list[Holiday]:
     return out
 
 
+# The day arithmetic is called in loops (one call per date), so it checks its
+# own arguments and is left out of the backstop; the scalar add_working_days
+# is timed in docs/performance.md.
+@_guard_public("is_provisional", "holiday_name", "is_working_day", "next_working_day", "previous_working_day",
+               "add_working_days", "working_days_between", "due", "before")
 class Calendar:
     """Which days are working days, and the deadline arithmetic on them.
 
@@ -292,6 +297,7 @@ def _count(n: Any, what: str, counted: str = "") -> int:
     return n
 
 
+@_guarded
 def add_months(date: _dt.date, months: int) -> _dt.date:
     """``date`` plus ``months`` calendar months by the corresponding-date rule.
 
@@ -301,6 +307,7 @@ def add_months(date: _dt.date, months: int) -> _dt.date:
     return _core.add_months(_date(date, "date"), _count(months, "months", "month count"))
 
 
+@_guarded
 def parse_date(text: str) -> _dt.date:
     """The date ``text`` gives: ``2024-05-24``, or day first (``24/05/2024``,
     ``24.05.2024``, ``24-05-2024``, ``24/05/24``). InputError quoting the text
@@ -336,10 +343,10 @@ def _parse_timescale(text: str) -> Timescale:
 
 
 def _in_place(check: Callable[..., Any], qualname: str) -> Callable[..., Any]:
-    """``check``, named as the compiled method it replaces."""
+    """``check``, named as the compiled method it replaces, with the backstop."""
     check.__qualname__ = qualname
     check.__name__ = qualname.rsplit(".", 1)[1]
-    return check
+    return _guarded(check)
 
 
 Holiday.__init__ = _in_place(_holiday, "Holiday.__init__")  # type: ignore[method-assign]

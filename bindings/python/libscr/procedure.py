@@ -17,7 +17,7 @@ import os
 from typing import Any, Iterable, Sequence
 
 from . import _core
-from ._args import _name, _path, _wrapping
+from ._args import _guard_public, _name, _path, _wrapping
 
 __all__ = ["Procedure"]
 
@@ -50,6 +50,7 @@ def _rule(m: _core.Milestone) -> str:
     return f"{m.timescale} {m.direction} {source}"
 
 
+@_guard_public()
 class Procedure:
     """A validated review procedure: states, transitions, milestones,
     obligations, roles and per-agency tracks. Read-only."""

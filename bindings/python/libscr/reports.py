@@ -38,7 +38,7 @@ import datetime as _dt
 from typing import Any, ClassVar, Mapping, Optional, Sequence, Union
 
 from . import _core
-from ._args import _integer, _iterable, _name, _wrong_type
+from ._args import _guarded, _integer, _iterable, _name, _wrong_type
 from .calendar import _optional_date
 from .review import MILESTONE_STATUSES, OBLIGATION_STATUSES, NextSteps, Review, ReviewWarning, Table, _as_of, _date
 from .store import DueItem, HeadlineCompliance, Store, StoreTable
@@ -186,6 +186,7 @@ class ComplianceTotal:
         return self.on_time / self.completed if self.completed else None
 
 
+@_guarded
 def timetable(review: Review, as_of: Union[_dt.date, None] = None) -> Table[TimetableEntry]:
     """The review's milestones then obligation occurrences, as of a date
     (default today in Europe/London)."""
@@ -193,6 +194,7 @@ def timetable(review: Review, as_of: Union[_dt.date, None] = None) -> Table[Time
     return Table(TimetableEntry, (TimetableEntry._from_core(e) for e in rows))
 
 
+@_guarded
 def export_timetable(review: Review, as_of: Union[_dt.date, None] = None, format: str = "table") -> str:
     """The timetable as ``"table"`` (aligned text), ``"csv"`` (RFC 4180),
     ``"json"`` (schema ``libscr.timetable``), ``"ics"`` (RFC 5545) or
@@ -200,12 +202,14 @@ def export_timetable(review: Review, as_of: Union[_dt.date, None] = None, format
     return _core.export_timetable(_review(review)._core, _as_of(as_of), _name(format, "format"))
 
 
+@_guarded
 def next_steps(review: Review, as_of: Union[_dt.date, None] = None) -> NextSteps:
     """What can happen next in the review as of a date (default today in
     Europe/London): :meth:`libscr.Review.next`."""
     return _review(review).next(as_of)
 
 
+@_guarded
 def export_next(review: Review, as_of: Union[_dt.date, None] = None, format: str = "text") -> str:
     """What can happen next as ``"text"`` (or ``"table"``: one line a step)
     or ``"json"`` (``{"version": 1, "reference", "as_of", "steps"}``)."""
@@ -217,12 +221,14 @@ def export_next(review: Review, as_of: Union[_dt.date, None] = None, format: str
     raise ValueError(f"format {format!r} is not one of: text, table, json")
 
 
+@_guarded
 def overdue(store: Store, as_of: Union[_dt.date, None] = None) -> StoreTable[DueItem]:
     """Every open milestone and obligation due before ``as_of``, across
     reviews, as the records stood at the end of ``as_of`` (default today)."""
     return _store(store).overdue(as_of)
 
 
+@_guarded
 def due(
     store: Store, start: _dt.date, end: _dt.date, as_of: Union[_dt.date, None] = None
 ) -> StoreTable[DueItem]:
@@ -231,6 +237,7 @@ def due(
     return _store(store).due_between(start, end, as_of)
 
 
+@_guarded
 def compliance(
     store: Store,
     start: Union[_dt.date, None] = None,
@@ -252,6 +259,7 @@ def compliance(
     return db.compliance(start_day, end_day, as_of, by)
 
 
+@_guarded
 def compliance_totals(
     store: Store,
     start: Union[_dt.date, None] = None,
@@ -274,6 +282,7 @@ def compliance_totals(
     return Table(ComplianceTotal, out)
 
 
+@_guarded
 def monthly(store: Store, month: Union[str, _dt.date, tuple[int, int], None] = None) -> MonthlyReport:
     """The monthly progress report for ``month``: ``"2024-03"``, a date in
     the month, ``(2024, 3)``, or this month (Europe/London) by default."""
@@ -284,18 +293,21 @@ def monthly(store: Store, month: Union[str, _dt.date, tuple[int, int], None] = N
     return MonthlyReport(core.year, core.month, core.as_of, reviews, core)
 
 
+@_guarded
 def to_text(rows: Sequence[Any]) -> str:
     """Due items or compliance rows as the ``scr`` command prints them."""
     kind, core = _core_rows(rows)
     return _core.due_items_text(core, True) if kind is DueItem else _core.compliance_text(core)
 
 
+@_guarded
 def to_csv(rows: Sequence[Any]) -> str:
     """Due items or compliance rows as RFC 4180 CSV."""
     kind, core = _core_rows(rows)
     return _core.due_items_csv(core) if kind is DueItem else _core.compliance_csv(core)
 
 
+@_guarded
 def to_json(rows: Sequence[Any], query: str = "", start: Optional[_dt.date] = None,
             end: Optional[_dt.date] = None) -> str:
     """Due items (schema ``libscr.due_items``) or compliance rows (schema

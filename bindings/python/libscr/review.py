@@ -51,7 +51,7 @@ from typing import Any, ClassVar, List, Optional, TypeVar, Union
 
 from . import _core
 from ._args import (
-    _instant, _integer, _iterable, _name, _optional_name, _wrapping, _wrong_item, _wrong_type,
+    _guard_public, _instant, _integer, _iterable, _name, _optional_name, _wrapping, _wrong_item, _wrong_type,
 )
 from .calendar import Calendar, _date
 from .errors import DataError, InputError
@@ -792,6 +792,7 @@ def _core_events(events: Any) -> list[_core.ReviewEvent]:
     return out
 
 
+@_guard_public()
 class Review:
     """One case review run under one version of a procedure.
 

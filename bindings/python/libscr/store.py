@@ -58,7 +58,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Callable, ClassVar, Optional, Union
 
 from . import _core
-from ._args import _flag, _integer, _name, _optional_name, _path, _wrong_type
+from ._args import _flag, _guard_public, _guarded, _integer, _name, _optional_name, _path, _wrong_type
 from .calendar import Calendar, _date, _optional_date
 from .errors import InputError
 from .procedure import Procedure
@@ -186,6 +186,7 @@ class LedgerHead:
         return self.text()
 
     @classmethod
+    @_guarded
     def parse(cls, text: str) -> LedgerHead:
         """Reads ``"POSITION:HASH"``; InputError naming the text otherwise."""
         return cls._from_core(_core.LedgerHead.parse(_name(text, "text", "a ledger head 'POSITION:HASH' (str)")))
@@ -440,6 +441,7 @@ Clock = Callable[[], _dt.datetime]
 # ---- the store ---------------------------------------------------------------------
 
 
+@_guard_public()
 class Store:
     """Reviews kept in one SQLite file (WAL mode), one row per event.
 
