@@ -590,16 +590,47 @@ computed review_access::compute(const review& r, std::uint32_t cutoff, date as_o
   return e.run(obligations, only);
 }
 
-}  // namespace detail
+// The review's compliance from a computation (review::compliance).
+compliance_summary compliance_of(const procedure& p, const computed& c, date as_of) {
+  compliance_summary out;
+  out.as_of = as_of;
+  if (c.milestones.empty()) return out;
+  for (const auto& m : c.milestones[0]) {
+    if (!m.known || m.row.status == milestone_status::waived) continue;
+    out.rows.push_back(to_compliance(m.row, as_of));
+    if (m.row.id() == p.decision_milestone()) out.decision = out.rows.back();
+    if (m.row.id() == p.completion_milestone()) out.completion = out.rows.back();
+  }
+  return out;
+}
 
-std::vector<timetable_row> review::timetable(date as_of) const {
-  const auto cutoff = s_->cutoff(as_of);
-  auto computed = detail::review_access::compute(*this, cutoff, as_of, false);
+namespace {
+
+// The known milestones of a computation, as timetable rows (moved out of it).
+std::vector<timetable_row> timetable_of(computed& c) {
   std::vector<timetable_row> out;
-  for (auto& scope : computed.milestones)
+  for (auto& scope : c.milestones)
     for (auto& m : scope)
       if (m.known) out.push_back(std::move(m.row));
   return out;
+}
+
+}  // namespace
+
+review_access::projection_inputs review_access::for_projection(const review& r, date as_of, date through) {
+  auto c = compute(r, r.s_->cutoff(as_of), as_of, true, nullptr, through);
+  projection_inputs out;
+  out.compliance = compliance_of(r.definition(), c, as_of);
+  out.timetable = timetable_of(c);
+  out.obligations = std::move(c.obligations);
+  return out;
+}
+
+}  // namespace detail
+
+std::vector<timetable_row> review::timetable(date as_of) const {
+  auto computed = detail::review_access::compute(*this, s_->cutoff(as_of), as_of, false);
+  return detail::timetable_of(computed);
 }
 
 std::vector<obligation_row> review::obligations(date as_of) const {
@@ -741,17 +772,8 @@ std::vector<review_warning> review::warnings(date as_of) const {
 }
 
 compliance_summary review::compliance(date as_of) const {
-  compliance_summary out;
-  out.as_of = as_of;
-  const auto computed = detail::review_access::compute(*this, s_->cutoff(as_of), as_of, false);
-  if (computed.milestones.empty()) return out;
-  for (const auto& m : computed.milestones[0]) {
-    if (!m.known || m.row.status == milestone_status::waived) continue;
-    out.rows.push_back(to_compliance(m.row, as_of));
-    if (m.row.id() == procedure_->decision_milestone()) out.decision = out.rows.back();
-    if (m.row.id() == procedure_->completion_milestone()) out.completion = out.rows.back();
-  }
-  return out;
+  return detail::compliance_of(*procedure_, detail::review_access::compute(*this, s_->cutoff(as_of), as_of, false),
+                               as_of);
 }
 
 std::vector<moved_date> review::recompute(scr::calendar cal) {

@@ -134,6 +134,16 @@ struct review_access {
   using state_data = review::state_data;
   static computed compute(const review& r, std::uint32_t cutoff, date as_of, bool obligations,
                           const std::vector<bool>* only = nullptr, std::optional<date> through = std::nullopt);
+  /// What the store projects after a write, from one computation: every
+  /// known milestone (timetable rows), the obligation occurrences due up to
+  /// `through`, and the compliance of the review, as of `as_of` (the same as
+  /// timetable(as_of), obligations(as_of, through) and compliance(as_of)).
+  struct projection_inputs {
+    std::vector<timetable_row> timetable;
+    std::vector<obligation_row> obligations;
+    compliance_summary compliance;
+  };
+  static projection_inputs for_projection(const review& r, date as_of, date through);
   static const review::state_data& state(const review& r) { return *r.s_; }
   static const std::vector<review_event>& events(const review& r) { return r.events_; }
 };

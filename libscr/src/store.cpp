@@ -21,6 +21,7 @@
 #include <cstring>
 #include <cerrno>
 #include "digest.hpp"
+#include "review_state.hpp"
 #include "suggest.hpp"
 #include "utf8.hpp"
 
@@ -1058,15 +1059,17 @@ struct store::impl {
       return t ? cell(format_date(london_date(*t))) : cell();
     };
     const auto flag = [](bool b) { return cell(std::int64_t{b ? 1 : 0}); };
-    for (const auto& row : r.timetable(last)) {
+    const date horizon = last + boost::gregorian::days(projection_horizon_days);
+    // One computation of the review gives all three.
+    auto inputs = detail::review_access::for_projection(r, last, horizon);
+    for (const auto& row : inputs.timetable) {
       out.rows[0][{row.id(), row.agency}] = {row.title(), row.owner(), std::string(to_string(row.def->kind)),
                                              day(row.due), day_of(row.completed_at),
                                              cell(std::int64_t{closed_code(row.status)}), flag(row.provisional)};
     }
     const auto closed = r.closed_at();
-    const date horizon = last + boost::gregorian::days(projection_horizon_days);
     bool repeating_beyond = false;  // an obligation still repeats past the horizon
-    for (const auto& row : r.obligations(last, horizon)) {
+    for (const auto& row : inputs.obligations) {
       if (row.def->repeat && row.due && *row.due > horizon) repeating_beyond = true;
       std::optional<date> until;
       if (closed && row.def->after_closure) until = r.calendar().due(london_date(*closed), *row.def->after_closure);
@@ -1075,7 +1078,7 @@ struct store::impl {
           cell(std::int64_t{closed_code(row.status)}), day(until)};
     }
     if (repeating_beyond) out.projected_through = format_date(horizon);
-    const auto c = r.compliance(last);
+    const auto& c = inputs.compliance;
     for (const auto& [name, row] : {std::pair{"decision", &c.decision}, std::pair{"completion", &c.completion}}) {
       if (!*row) continue;
       const compliance_row& x = **row;
