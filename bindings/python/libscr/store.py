@@ -202,8 +202,9 @@ class LedgerEntry:
     "repaired" or "adopted" (entered as it stood when the store was
     upgraded); ``sequence`` and ``event_hash`` are the review's number of
     events and last hash after the write; ``context_hash`` is the hash of the
-    procedure definition and calendar it ran under; ``note`` says who and why
-    for purges and repairs."""
+    procedure definition and calendar it ran under (for a purge, of every
+    field of the tombstone); ``note`` says who and why for purges and
+    repairs."""
 
     position: int
     kind: str
