@@ -102,11 +102,16 @@ def timed(fn) -> float:
     return time.perf_counter() - t0
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(doc: str) -> argparse.Namespace:
+    """--repeat and --size, shared with calendar_due_vectorised.py."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=15, help="timed runs of each (default 15)")
     ap.add_argument("--size", type=int, default=1_000_000, help="dates per call (default 1e6)")
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def main() -> int:
+    args = arguments(__doc__)
 
     cal = Calendar.england_and_wales()
     dates = random_dates(args.size)

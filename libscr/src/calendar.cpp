@@ -287,6 +287,123 @@ void calendar::add_working_days(std::span<const std::int64_t> days,
   }
 }
 
+namespace {
+
+// Civil dates and day serials by arithmetic, for the vectorised forms. The
+// proleptic Gregorian calendar repeats every 400 years (146,097 days); within
+// a cycle, counting years from 1 March puts the leap day last, so a year's
+// day is a simple function of its month.
+struct civil {
+  std::int64_t year;
+  int month, day;  // 1-12, 1-31
+};
+
+constexpr std::int64_t days_per_cycle = 146'097;
+// 0000-03-01 is 719,468 days before 1970-01-01.
+constexpr std::int64_t cycle_start_offset = 719'468;
+
+constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : (a - b + 1) / b; }
+
+civil civil_of(std::int64_t serial) {
+  const std::int64_t z = serial + cycle_start_offset;
+  const std::int64_t cycle = floor_div(z, days_per_cycle);
+  const std::int64_t day_of_cycle = z - cycle * days_per_cycle;                          // [0, 146096]
+  const std::int64_t year_of_cycle =
+      (day_of_cycle - day_of_cycle / 1460 + day_of_cycle / 36524 - day_of_cycle / 146096) / 365;  // [0, 399]
+  const std::int64_t day_of_year =
+      day_of_cycle - (365 * year_of_cycle + year_of_cycle / 4 - year_of_cycle / 100);  // [0, 365], from 1 March
+  const std::int64_t shifted_month = (5 * day_of_year + 2) / 153;                      // [0, 11], March is 0
+  const int day = static_cast<int>(day_of_year - (153 * shifted_month + 2) / 5 + 1);
+  const int month = static_cast<int>(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
+  return {year_of_cycle + cycle * 400 + (month <= 2 ? 1 : 0), month, day};
+}
+
+std::int64_t serial_of_civil(std::int64_t year, int month, int day) {
+  const std::int64_t y = month <= 2 ? year - 1 : year;
+  const std::int64_t cycle = floor_div(y, 400);
+  const std::int64_t year_of_cycle = y - cycle * 400;
+  const std::int64_t shifted_month = month > 2 ? month - 3 : month + 9;
+  const std::int64_t day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
+  const std::int64_t day_of_cycle = year_of_cycle * 365 + year_of_cycle / 4 - year_of_cycle / 100 + day_of_year;
+  return cycle * days_per_cycle + day_of_cycle - cycle_start_offset;
+}
+
+constexpr bool leap(std::int64_t y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
+
+int month_length(std::int64_t year, int month) {
+  static constexpr int lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && leap(year) ? 29 : lengths[month - 1];
+}
+
+// The vectorised due (forward) or before: `months` months, or `days` days,
+// from each serial; the result checked against the supported range.
+void shift_serials(std::span<const std::int64_t> in, std::span<std::int64_t> out, std::int64_t months,
+                   std::int64_t days, const timescale& ts, bool forward) {
+  const std::int64_t lo = serial_of(min_date()), hi = serial_of(max_date());
+  for (std::size_t k = 0; k < in.size(); ++k) {
+    const std::int64_t s = in[k];
+    if (s == calendar::missing_serial) {
+      out[k] = calendar::missing_serial;
+      continue;
+    }
+    if (s < lo || s > hi) {
+      throw range_error("date at position " + std::to_string(k) + " " + format_serial(s) +
+                        " is outside the supported range " + format_date(min_date()) + " to " +
+                        format_date(max_date()));
+    }
+    std::int64_t r = 0;
+    if (months != 0) {
+      // Dodds v Walker: the corresponding day, or the month's last day.
+      const civil c = civil_of(s);
+      const std::int64_t total = c.year * 12 + (c.month - 1) + (forward ? months : -months);
+      const std::int64_t year = floor_div(total, 12);
+      const int month = static_cast<int>(total - year * 12 + 1);
+      r = (year < 1900 || year > 2199) ? lo - 1 : serial_of_civil(year, month, std::min(c.day, month_length(year, month)));
+    } else {
+      r = forward ? s + days : s - days;
+    }
+    if (r < lo || r > hi) {
+      throw range_error(ts.to_string() + (forward ? " after " : " before ") + format_serial(s) +
+                        " (position " + std::to_string(k) + ") falls outside the supported range " +
+                        format_date(min_date()) + " to " + format_date(max_date()));
+    }
+    out[k] = r;
+  }
+}
+
+}  // namespace
+
+void calendar::due(std::span<const std::int64_t> days, const timescale& ts, std::span<std::int64_t> out) const {
+  shift_many(days, ts, out, true);
+}
+
+void calendar::before(std::span<const std::int64_t> days, const timescale& ts, std::span<std::int64_t> out) const {
+  shift_many(days, ts, out, false);
+}
+
+void calendar::shift_many(std::span<const std::int64_t> days, const timescale& ts, std::span<std::int64_t> out,
+                          bool forward) const {
+  if (out.size() != days.size()) {
+    throw input_error((forward ? "due: " : "before: ") + std::to_string(days.size()) + " dates and " +
+                      std::to_string(out.size()) + " outputs");
+  }
+  const std::int64_t amount = ts.amount;
+  switch (ts.unit) {
+    case time_unit::hours:
+      throw input_error("timescale '" + ts.to_string() + "' counts hours, which need instants (dates and times), "
+                        "not dates");
+    case time_unit::days: return shift_serials(days, out, 0, amount, ts, forward);
+    case time_unit::weeks: return shift_serials(days, out, 0, 7 * amount, ts, forward);
+    case time_unit::months: return shift_serials(days, out, amount, 0, ts, forward);
+    case time_unit::years: return shift_serials(days, out, 12 * amount, 0, ts, forward);
+    case time_unit::working_days: {
+      const std::int64_t step = forward ? amount : -amount;
+      return add_working_days(days, std::span<const std::int64_t>(&step, 1), out);
+    }
+  }
+  throw input_error("unknown timescale unit");
+}
+
 int calendar::working_days_between(date a, date b) const {
   const auto& t = table();
   const auto i = static_cast<std::size_t>(index_of(t, a, "start date"));

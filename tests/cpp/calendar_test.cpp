@@ -947,3 +947,77 @@ TEST(copies, share_their_tables_and_answer_alike) {
 }
 
 }  // namespace
+
+namespace {
+
+// Every day of the supported range, as serials.
+std::vector<std::int64_t> every_supported_day() {
+  std::vector<std::int64_t> out;
+  for (std::int64_t s = calendar::to_serial(scr::min_date()); s <= calendar::to_serial(scr::max_date()); ++s) {
+    out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace
+
+// The vectorised due and before give what the scalar forms give, for every
+// day of 1900-2199 and each unit (the month rule with every month end and
+// leap day, issue: vectorised due for every timescale unit).
+TEST(vectorised, due_and_before_equal_the_scalar_forms_on_every_day) {
+  const auto all = every_supported_day();
+  for (const char* text : {"1 day", "15 days", "2 weeks", "1 month", "6 months", "13 months", "1 year",
+                           "7 years", "5 working days", "0 months"}) {
+    const scr::timescale ts = scr::timescale::parse(text);
+    for (const bool forward : {true, false}) {
+      SCOPED_TRACE(std::string(forward ? "due " : "before ") + text);
+      std::vector<std::int64_t> in, want;
+      for (const auto s : all) {
+        try {
+          const date d = calendar::from_serial(s);
+          want.push_back(calendar::to_serial(forward ? ew().due(d, ts) : ew().before(d, ts)));
+          in.push_back(s);
+        } catch (const scr::range_error&) {
+          // Outside the range (or the calendar): checked below.
+        }
+      }
+      ASSERT_GT(in.size(), 30'000u);
+      std::vector<std::int64_t> out(in.size(), 12345);
+      if (forward) ew().due(in, ts, out);
+      else ew().before(in, ts, out);
+      for (std::size_t k = 0; k < in.size(); ++k) {
+        ASSERT_EQ(out[k], want[k]) << scr::format_date(calendar::from_serial(in[k]));
+      }
+    }
+  }
+  // Worked examples: Dodds v Walker (31 January + 1 month is the last day of
+  // February; 29 February + 1 year is 28 February).
+  const std::vector<std::int64_t> days{calendar::to_serial(ymd(2023, 1, 31)), calendar::to_serial(ymd(2024, 1, 31)),
+                                       calendar::to_serial(ymd(2024, 2, 29)), calendar::missing_serial};
+  std::vector<std::int64_t> out(days.size());
+  ew().due(days, scr::timescale::parse("1 month"), out);
+  EXPECT_EQ(calendar::from_serial(out[0]), ymd(2023, 2, 28));
+  EXPECT_EQ(calendar::from_serial(out[1]), ymd(2024, 2, 29));
+  EXPECT_EQ(out[3], calendar::missing_serial);
+  ew().due(days, scr::timescale::parse("1 year"), out);
+  EXPECT_EQ(calendar::from_serial(out[2]), ymd(2025, 2, 28));
+  ew().before(days, scr::timescale::parse("1 month"), out);
+  EXPECT_EQ(calendar::from_serial(out[2]), ymd(2024, 1, 29));
+}
+
+TEST(vectorised, due_and_before_name_the_element_out_of_range) {
+  const std::vector<std::int64_t> days{calendar::to_serial(ymd(2024, 1, 31)), calendar::to_serial(ymd(2199, 12, 1))};
+  std::vector<std::int64_t> out(2);
+  EXPECT_ERROR(scr::range_error, ew().due(days, scr::timescale::parse("1 month"), out), "1 month after 2199-12-01",
+               "position 1", "outside the supported range");
+  EXPECT_ERROR(scr::range_error, ew().due(days, scr::timescale::parse("31 days"), out), "position 1");
+  const std::vector<std::int64_t> early{calendar::to_serial(ymd(1900, 1, 15))};
+  std::vector<std::int64_t> one(1);
+  EXPECT_ERROR(scr::range_error, ew().before(early, scr::timescale::parse("1 month"), one),
+               "1 month before 1900-01-15");
+  const std::vector<std::int64_t> beyond{std::int64_t{1'000'000'000}};
+  EXPECT_ERROR(scr::range_error, ew().due(beyond, scr::timescale::parse("1 day"), one), "position 0");
+  EXPECT_ERROR(scr::input_error, ew().due(days, scr::timescale::parse("72 hours"), out), "hours");
+  std::vector<std::int64_t> short_out(1);
+  EXPECT_ERROR(scr::input_error, ew().due(days, scr::timescale::parse("1 day"), short_out), "2 dates", "1 outputs");
+}

@@ -269,3 +269,46 @@ def test_array_equals_list_equals_scalar(ew, random_dates):
     from_array = ew.add_working_days(sample, 7).astype(object).tolist()
     assert from_array == ew.add_working_days(as_dates, 7)
     assert from_array == [ew.add_working_days(d, 7) for d in as_dates]
+
+
+# -- due and before over arrays, every unit ------------------------------------------
+
+
+@pytest.mark.parametrize("timescale", ["1 day", "15 days", "2 weeks", "1 month", "6 months", "1 year",
+                                       "5 working days"])
+def test_due_and_before_over_an_array_equal_the_scalar_calls(ew, timescale):
+    days = np.arange(np.datetime64("2019-01-01"), np.datetime64("2025-12-31")).astype("datetime64[D]")
+    due = ew.due(days, timescale)
+    before = ew.before(days, timescale)
+    assert due.dtype == np.dtype("datetime64[D]") and due.shape == days.shape
+    for k in range(0, len(days), 7):
+        d = days[k].astype(object)
+        assert due[k].astype(object) == ew.due(d, timescale), f"{d} + {timescale}"
+        assert before[k].astype(object) == ew.before(d, timescale), f"{d} - {timescale}"
+
+
+def test_due_over_an_array_by_the_month_rule(ew):
+    # Dodds v Walker: the corresponding day, or the month's last day.
+    days = _dates("2023-01-31", "2024-01-31", "2024-02-29", "2024-08-31", "NaT").reshape(5, 1)
+    assert ew.due(days, "1 month").reshape(-1).tolist() == [
+        D(2023, 2, 28), D(2024, 2, 29), D(2024, 3, 29), D(2024, 9, 30), None]
+    assert ew.due(days, "1 year")[2, 0] == np.datetime64("2025-02-28")
+    assert ew.before(days, "6 months")[3, 0] == np.datetime64("2024-02-29")
+    assert ew.due(days, "1 month").shape == (5, 1)
+
+
+def test_due_over_an_array_against_pandas_date_offset(ew, random_dates):
+    import pandas as pd  # part of the test environment (make venv)
+
+    ours = ew.due(random_dates, "6 months")
+    theirs = (pd.DatetimeIndex(random_dates) + pd.DateOffset(months=6)).values.astype("datetime64[D]")
+    assert (ours == theirs).all()
+
+
+def test_due_over_an_array_refuses_what_it_cannot_do(ew):
+    with pytest.raises(TypeError, match=r"anchor must be a datetime64\[D\] array, not datetime64\[ns\]"):
+        ew.due(_dates("2024-01-01").astype("datetime64[ns]"), "1 month")
+    with pytest.raises(libscr.InputError, match="hours"):
+        ew.due(_dates("2024-01-01"), "72 hours")
+    with pytest.raises(libscr.RangeError, match="position 1"):
+        ew.due(_dates("2024-01-01", "2199-12-15"), "1 month")

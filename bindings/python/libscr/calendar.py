@@ -267,26 +267,45 @@ class Calendar:
     @overload
     def due(self, anchor: _dt.date, timescale: TimescaleLike) -> _dt.date: ...
 
+    @overload
+    def due(self, anchor: np.ndarray, timescale: TimescaleLike) -> np.ndarray: ...
+
     def due(self, anchor: Any, timescale: TimescaleLike) -> Any:
         """The due date "within ``timescale`` of ``anchor``".
 
         A date anchor gives a date. An aware datetime anchor gives an aware UTC
         datetime for hour timescales ("72 hours"), otherwise the date computed
-        from the anchor's Europe/London date.
+        from the anchor's Europe/London date. A NumPy ``datetime64[D]`` array
+        gives an array of the same shape, each element as a date anchor would
+        (NaT stays NaT), for every unit but hours.
         """
         t = _timescale(timescale)
+        if isinstance(anchor, np.ndarray):
+            return self._serials(anchor, t, True, "anchor")
         if isinstance(anchor, _dt.datetime):
             day, at = self._c.due_instant(_instant(anchor, "anchor"), t)
             return at if at is not None else day
         return self._c.due(_date(anchor, "anchor"), t)
 
     def before(self, d: Any, timescale: TimescaleLike) -> Any:
-        """The date ``timescale`` before ``d`` (``d`` not counted)."""
+        """The date ``timescale`` before ``d`` (``d`` not counted); a
+        ``datetime64[D]`` array gives an array, as :meth:`due` does."""
         t = _timescale(timescale)
+        if isinstance(d, np.ndarray):
+            return self._serials(d, t, False, "d")
         if isinstance(d, _dt.datetime):
             day, at = self._c.before_instant(_instant(d, "date"), t)
             return at if at is not None else day
         return self._c.before(_date(d), t)
+
+    def _serials(self, days: np.ndarray, t: Timescale, forward: bool, name: str) -> np.ndarray:
+        """due or before over a datetime64[D] array, in the compiled layer."""
+        if days.dtype != np.dtype("datetime64[D]"):
+            raise TypeError(
+                f"{name} must be a datetime64[D] array, not {days.dtype}; convert with .astype('datetime64[D]')"
+            )
+        out = self._c.due_serial(np.ascontiguousarray(days).view(np.int64).reshape(-1), t, forward)
+        return out.view("datetime64[D]").reshape(days.shape)
 
 
 def _count(n: Any, what: str, counted: str = "") -> int:

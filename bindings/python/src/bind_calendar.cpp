@@ -108,6 +108,20 @@ void bind_calendar(py::module_& m) {
              }
              return out;
            })
+      .def("due_serial",
+           [](const scr::calendar& c, py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> days,
+              const scr::timescale& ts, bool forward) {
+             py::array_t<std::int64_t> out(days.request().shape);
+             const auto count = static_cast<std::size_t>(days.size());
+             const std::span<const std::int64_t> in(days.data(), count);
+             const std::span<std::int64_t> result(out.mutable_data(), count);
+             {
+               py::gil_scoped_release release;
+               if (forward) c.due(in, ts, result);
+               else c.before(in, ts, result);
+             }
+             return out;
+           })
       .def("working_days_between", &scr::calendar::working_days_between)
       .def("due", py::overload_cast<scr::date, const scr::timescale&>(&scr::calendar::due,
                                                                        py::const_))

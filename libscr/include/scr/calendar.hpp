@@ -200,6 +200,16 @@ class SCR_EXPORT calendar {
   void add_working_days(std::span<const std::int64_t> days, std::span<const std::int64_t> n,
                         std::span<std::int64_t> out) const;
 
+  /// Vectorised due and before over day serials: out[i] is due(days[i], t)
+  /// (or before), computed without building a date per element; as the
+  /// scalar forms give for every day of the supported range (a test checks
+  /// each). `missing_serial` passes through. Throws input_error for hours,
+  /// and range_error naming the first element whose result (or, for working
+  /// days, whose date) is outside the range, with `out` unspecified.
+  /// Requires out.size() == days.size().
+  void due(std::span<const std::int64_t> days, const timescale& t, std::span<std::int64_t> out) const;
+  void before(std::span<const std::int64_t> days, const timescale& t, std::span<std::int64_t> out) const;
+
   /// The due date "within t of anchor". Throws input_error for hours (use the
   /// instant overload) and range_error outside the supported range.
   date due(date anchor, const timescale& t) const;
@@ -211,6 +221,8 @@ class SCR_EXPORT calendar {
   deadline before(instant d, const timescale& t) const;
 
  private:
+  void shift_many(std::span<const std::int64_t> days, const timescale& t, std::span<std::int64_t> out,
+                  bool forward) const;
   explicit calendar(std::shared_ptr<const detail::calendar_table> table);
   const detail::calendar_table& table() const noexcept { return *table_; }
   std::shared_ptr<const detail::calendar_table> table_;
