@@ -76,6 +76,7 @@ bench: deps python
 	$(VPY) bench/summarise_cpp.py $(BUILD_BENCH)/calendar_bench.json
 	$(VPY) bench/calendar_vectorised.py
 	$(VPY) bench/calendar_due_vectorised.py
+	$(VPY) bench/python_timetable.py
 	$(BUILD_BENCH)/bench/review_bench --benchmark_repetitions=5 \
 	    --benchmark_report_aggregates_only=true \
 	    --benchmark_out=$(BUILD_BENCH)/review_bench.json --benchmark_out_format=json

@@ -1016,3 +1016,24 @@ def test_the_module_examples_run() -> None:
     result = doctest.testmod(libscr.review, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_the_timetable_crosses_the_binding_once_and_gives_what_row_by_row_gives():
+    # Review.timetable builds its rows from one list of tuples; the rows must
+    # be exactly those the compiled rows give one attribute at a time, at
+    # every stage of the review (tracks, extensions, completions, NaT-like
+    # empty dates) and as of dates before, during and after.
+    from libscr.review import _table
+
+    for r in (opened(), decided(), in_agency_reviews(), to_march()):
+        for day in (D(2024, 1, 15), D(2024, 2, 1), D(2024, 3, 1), D(2024, 12, 31)):
+            fast = r.timetable(day)
+            slow = _table(TimetableRow, r._core.timetable(day), day)
+            assert list(fast) == list(slow), day
+            assert all(type(row) is TimetableRow for row in fast)
+            assert [row.days_late for row in fast] == [row.days_late for row in slow]
+    # Rows stay frozen and hashable.
+    row = to_march().timetable(D(2024, 3, 1))[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        row.due = None  # type: ignore[misc]
+    assert hash(row) == hash(dataclasses.replace(row))

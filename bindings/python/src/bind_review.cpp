@@ -451,6 +451,24 @@ void bind_review(py::module_& m) {
           "timetable", [](const scr::review& r, scr::date as_of) { return hold_all(r.timetable(as_of), r.definition_ptr()); },
           py::arg("as_of"))
       .def(
+          "timetable_tuples",
+          [](const scr::review& r, scr::date as_of) {
+            // One crossing for the whole timetable: each row as a tuple in
+            // the order of libscr.review.TimetableRow's fields.
+            const auto rows = r.timetable(as_of);
+            py::list out(rows.size());
+            std::size_t i = 0;
+            for (const auto& x : rows) {
+              out[i++] = py::make_tuple(
+                  x.id(), x.title(), x.owner(), x.agency, track_id(x.in_track), name_of(x.def->kind),
+                  name_of(x.def->level), x.rule(), py::tuple(py::cast(x.def->cite)), x.anchor_date, x.due, x.due_at,
+                  x.original_due, x.extended_to, x.rule_due, name_of(x.status), x.completed_at, x.projected,
+                  x.provisional, x.scheduled, x.scheduled_at, x.breach, x.extensions, x.days_late(as_of));
+            }
+            return out;
+          },
+          py::arg("as_of"))
+      .def(
           "obligations",
           [](const scr::review& r, scr::date as_of, std::optional<scr::date> through) {
             return hold_all(through ? r.obligations(as_of, *through) : r.obligations(as_of), r.definition_ptr());
