@@ -84,6 +84,7 @@ bench: deps python
 	    --benchmark_report_aggregates_only=true \
 	    --benchmark_out=$(BUILD_BENCH)/store_bench.json --benchmark_out_format=json
 	$(VPY) bench/summarise_store.py $(BUILD_BENCH)/store_bench.json
+	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(VPY) bench/python_overdue.py
 
 sanitize: deps
 	cmake -S . -B $(BUILD_ASAN) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DSCR_SANITIZE=ON

@@ -1032,6 +1032,11 @@ def test_the_timetable_crosses_the_binding_once_and_gives_what_row_by_row_gives(
             assert list(fast) == list(slow), day
             assert all(type(row) is TimetableRow for row in fast)
             assert [row.days_late for row in fast] == [row.days_late for row in slow]
+    # A tuple of the wrong length is refused, never half-made into a row.
+    from libscr import _core
+
+    with pytest.raises(ValueError, match="row 1 is not a tuple of 2 values"):
+        _core.rows_as(TimetableRow, ("milestone", "title"), [("a", "b"), ("c",)])
     # Rows stay frozen and hashable.
     row = to_march().timetable(D(2024, 3, 1))[0]
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -696,3 +696,23 @@ def test_the_module_examples_run() -> None:
     result = doctest.testmod(libscr.store, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_due_lists_cross_the_binding_once_and_give_what_row_by_row_gives():
+    # overdue and due_between build their rows from one list of tuples: the
+    # rows must be those the compiled items give one attribute at a time.
+    from libscr.store import _store_table
+
+    db = three_reviews()
+    for day in (D(2024, 1, 15), D(2024, 2, 10), D(2024, 2, 16), D(2025, 1, 1)):
+        fast = db.overdue(day)
+        assert isinstance(fast, StoreTable) and fast.row_type is DueItem
+        assert list(fast) == list(_store_table(DueItem, db._core.overdue(day))), day
+        assert all(type(i) is DueItem for i in fast)
+    for start, end, as_of in ((D(2024, 1, 1), D(2024, 12, 31), None), (D(2024, 2, 1), D(2024, 8, 31), D(2024, 2, 16))):
+        fast = db.due_between(start, end, as_of)
+        assert list(fast) == list(_store_table(DueItem, db._core.due_between(start, end, as_of)))
+        assert len(fast) > 0
+    item = db.overdue(D(2024, 2, 16))[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        item.due = None  # type: ignore[misc]

@@ -695,7 +695,7 @@ def _table(row_type: type[RowT], rows: Iterable[Any], *args: Any) -> Table[RowT]
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def _table_of_tuples(row_type: type[RowT], tuples: list[tuple[Any, ...]]) -> Table[RowT]:
+def _table_of_tuples(row_type: type[RowT], tuples: list[tuple[Any, ...]], table: type[Table[Any]] = Table) -> Any:
     """A table from the compiled layer's tuples, one per row with the row
     type's fields in order (one crossing of the binding for the whole table).
     The rows are frozen dataclasses with no checks of their own, so their
@@ -704,15 +704,7 @@ def _table_of_tuples(row_type: type[RowT], tuples: list[tuple[Any, ...]]) -> Tab
     names = _FIELD_NAMES.get(row_type)
     if names is None:
         names = _FIELD_NAMES[row_type] = tuple(f.name for f in dataclasses.fields(row_type))  # type: ignore[arg-type]
-    new = object.__new__
-    rows = []
-    for t in tuples:
-        if len(t) != len(names):
-            raise AssertionError(f"{row_type.__name__}: {len(t)} values for {len(names)} fields")
-        row = new(row_type)
-        row.__dict__.update(zip(names, t))
-        rows.append(row)
-    return Table(row_type, rows)
+    return table(row_type, _core.rows_as(row_type, names, tuples))
 
 
 class NextSteps(Table[NextStep]):

@@ -85,6 +85,7 @@ from .review import (
     _reason,
     _sequence,
     _sequences,
+    _table_of_tuples,
     _texts,
     _time,
 )
@@ -783,7 +784,7 @@ class Store:
     def overdue(self, as_of: Optional[_dt.date] = None) -> StoreTable[DueItem]:
         """Every open milestone and obligation due before ``as_of`` (today in
         Europe/London by default), by due date."""
-        return _store_table(DueItem, self._core.overdue(_as_of(as_of)))
+        return _table_of_tuples(DueItem, self._core.overdue_tuples(_as_of(as_of)), StoreTable)
 
     def due_between(
         self, start: _dt.date, end: _dt.date, as_of: Optional[_dt.date] = None
@@ -792,8 +793,10 @@ class Store:
         inclusive, by due date: as recorded so far, or with ``as_of`` as the
         records stood at the end of that day (an item met after it is still
         open then)."""
-        return _store_table(
-            DueItem, self._core.due_between(_date(start, "start"), _date(end, "end"), _optional_date(as_of))
+        return _table_of_tuples(
+            DueItem,
+            self._core.due_between_tuples(_date(start, "start"), _date(end, "end"), _optional_date(as_of)),
+            StoreTable,
         )
 
     def reviews(

@@ -93,6 +93,22 @@ scr::compliance_basis basis_named(std::string_view name) {
 
 }  // namespace
 
+namespace {
+
+// Due items as tuples in the order of libscr.store.DueItem's fields: one
+// crossing of the binding for the whole list.
+py::list due_tuples(const std::vector<scr::due_item>& items) {
+  py::list out(items.size());
+  std::size_t i = 0;
+  for (const auto& d : items) {
+    out[i++] = py::make_tuple(d.reference, d.kind, d.id, d.agency, d.title, d.owner, d.occurrence, d.due,
+                              d.days_overdue);
+  }
+  return out;
+}
+
+}  // namespace
+
 void bind_store(py::module_& m) {
   py::class_<scr::stored_event>(m, "StoredEvent")
       .def_readonly("sequence", &scr::stored_event::sequence)
@@ -378,6 +394,15 @@ void bind_store(py::module_& m) {
           py::arg("reference"))
       .def(
           "overdue", [](closable_store& s, scr::date as_of) { return s.get().overdue(as_of); }, py::arg("as_of"))
+      .def(
+          "overdue_tuples", [](closable_store& s, scr::date as_of) { return due_tuples(s.get().overdue(as_of)); },
+          py::arg("as_of"))
+      .def(
+          "due_between_tuples",
+          [](closable_store& s, scr::date start, scr::date end, std::optional<scr::date> as_of) {
+            return due_tuples(s.get().due_between(start, end, as_of));
+          },
+          py::arg("start"), py::arg("end"), py::arg("as_of") = py::none())
       .def(
           "due_between",
           [](closable_store& s, scr::date start, scr::date end, std::optional<scr::date> as_of) {
