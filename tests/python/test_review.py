@@ -1032,6 +1032,9 @@ def test_the_timetable_crosses_the_binding_once_and_gives_what_row_by_row_gives(
             assert list(fast) == list(slow), day
             assert all(type(row) is TimetableRow for row in fast)
             assert [row.days_late for row in fast] == [row.days_late for row in slow]
+            assert list(r.obligations(day)) == list(_table(ObligationRow, r._core.obligations(day)))
+            later = day.replace(year=day.year + 1)
+            assert list(r.obligations(day, later)) == list(_table(ObligationRow, r._core.obligations(day, later)))
     # A tuple of the wrong length is refused, never half-made into a row.
     from libscr import _core
 

@@ -1139,9 +1139,8 @@ class Review:
         date), the occurrences of repeating obligations due through it, as
         the records stood at the end of ``as_of``."""
         day = _as_of(as_of)
-        if through is None:
-            return _table(ObligationRow, self._core.obligations(day))
-        return _table(ObligationRow, self._core.obligations(day, _date(through, "through")))
+        end = None if through is None else _date(through, "through")
+        return _table_of_tuples(ObligationRow, self._core.obligations_tuples(day, end))
 
     def warnings(self, as_of: Optional[_dt.date] = None) -> Table[ReviewWarning]:
         """Conflicts and breaches that had arisen by the end of ``as_of``, in

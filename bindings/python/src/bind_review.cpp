@@ -469,6 +469,23 @@ void bind_review(py::module_& m) {
           },
           py::arg("as_of"))
       .def(
+          "obligations_tuples",
+          [](const scr::review& r, scr::date as_of, std::optional<scr::date> through) {
+            // One crossing: each occurrence as a tuple in the order of
+            // libscr.review.ObligationRow's fields.
+            const auto rows = through ? r.obligations(as_of, *through) : r.obligations(as_of);
+            py::list out(rows.size());
+            std::size_t i = 0;
+            for (const auto& x : rows) {
+              out[i++] = py::make_tuple(x.id(), x.title(), x.owner(), py::tuple(py::cast(x.def->recipients)),
+                                        x.agency, track_id(x.in_track), name_of(x.def->kind), name_of(x.def->level),
+                                        py::tuple(py::cast(x.def->cite)), x.occurrence, x.triggered_at, x.due,
+                                        name_of(x.status), x.discharged_at, x.discharged_by, x.note, x.provisional);
+            }
+            return out;
+          },
+          py::arg("as_of"), py::arg("through") = py::none())
+      .def(
           "obligations",
           [](const scr::review& r, scr::date as_of, std::optional<scr::date> through) {
             return hold_all(through ? r.obligations(as_of, *through) : r.obligations(as_of), r.definition_ptr());
