@@ -2,6 +2,9 @@
 
 #include "scr/report.hpp"
 
+#include <array>
+#include <charconv>
+
 #include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -159,22 +162,31 @@ std::vector<timetable_entry> timetable_entries(const review& r, date as_of) {
 }
 
 std::string aligned_table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> width;
+  // Each cell's width is measured once; the lines are written straight into
+  // the result (a list may run to tens of thousands of rows).
+  std::vector<std::size_t> width, cell_width;
+  std::size_t bytes = 0;
   for (const auto& r : rows) {
     for (std::size_t i = 0; i < r.size(); ++i) {
       if (width.size() <= i) width.push_back(0);
-      width[i] = std::max(width[i], width_of(r[i]));
+      cell_width.push_back(width_of(r[i]));
+      width[i] = std::max(width[i], cell_width.back());
+      bytes += r[i].size();
     }
   }
+  std::size_t line_width = 0;
+  for (const auto w : width) line_width += w + 2;
   std::string out;
+  out.reserve(bytes + rows.size() * (line_width + 1));
+  std::size_t c = 0;
   for (const auto& r : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      line += r[i];
-      if (i + 1 < r.size()) line += std::string(width[i] - width_of(r[i]) + 2, ' ');
+    const std::size_t start = out.size();
+    for (std::size_t i = 0; i < r.size(); ++i, ++c) {
+      out += r[i];
+      if (i + 1 < r.size()) out.append(width[i] - cell_width[c] + 2, ' ');
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + '\n';
+    while (out.size() > start && out.back() == ' ') out.pop_back();
+    out += '\n';
   }
   return out;
 }
@@ -892,13 +904,17 @@ std::string due_items_text(const std::vector<due_item>& items, bool with_days_ov
   std::vector<std::vector<std::string>> rows;
   if (with_days_overdue) rows.push_back({"DUE", "OVERDUE", "REFERENCE", "ITEM", "AGENCY", "OWNER", "TITLE"});
   else rows.push_back({"DUE", "REFERENCE", "ITEM", "AGENCY", "OWNER", "TITLE"});
+  rows.reserve(items.size() + 1);
   for (const auto& i : items) {
-    std::string item = i.id + (i.occurrence > 1 ? " #" + std::to_string(i.occurrence) : "");
-    std::vector<std::string> row{format_date(i.due)};
+    std::vector<std::string> row;
+    row.reserve(7);
+    row.push_back(format_date(i.due));
     if (with_days_overdue) row.push_back(colour ? coloured(days(i.days_overdue), "overdue") : days(i.days_overdue));
-    for (const auto& v : {i.reference, item, i.agency.empty() ? std::string("-") : i.agency, i.owner, i.title}) {
-      row.push_back(v);
-    }
+    row.push_back(i.reference);
+    row.push_back(i.occurrence > 1 ? i.id + " #" + std::to_string(i.occurrence) : i.id);
+    row.push_back(i.agency.empty() ? std::string("-") : i.agency);
+    row.push_back(i.owner);
+    row.push_back(i.title);
     rows.push_back(std::move(row));
   }
   return aligned_table(rows);
@@ -907,15 +923,48 @@ std::string due_items_text(const std::vector<due_item>& items, bool with_days_ov
 std::string due_items_csv(const std::vector<due_item>& items) { return due_items_csv_with(items, {}); }
 
 std::string due_items_csv_with(const std::vector<due_item>& items, const csv_options& options) {
-  std::vector<std::vector<std::string>> rows{
-      {"reference", "kind", "id", "agency", "occurrence", "title", "owner", "due", "days_overdue"}};
+  // Written straight into the document (a list may run to tens of thousands
+  // of rows): the same cells and rules as csv_document, without a string
+  // per cell first. Text: reference, id, agency, title, owner.
+  std::string out;
+  out.reserve(64 + items.size() * 128);
+  if (options.excel) out += utf8_bom;
+  out += "reference,kind,id,agency,occurrence,title,owner,due,days_overdue\r\n";
+  const auto text = [&](std::string_view cell) {
+    if (!options.raw && csv_formula_trigger(cell)) append_csv_field(out, csv_neutralised(cell));
+    else append_csv_field(out, cell);
+  };
+  const auto number = [&](long long n) {
+    std::array<char, 24> buf{};
+    const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), n);
+    out.append(buf.data(), static_cast<std::size_t>(end - buf.data()));
+  };
   for (const auto& i : items) {
-    rows.push_back({i.reference, i.kind, i.id, i.agency, std::to_string(i.occurrence), i.title, i.owner,
-                    format_date(i.due), std::to_string(i.days_overdue)});
+    text(i.reference);
+    out += ',';
+    append_csv_field(out, i.kind);
+    out += ',';
+    text(i.id);
+    out += ',';
+    text(i.agency);
+    out += ',';
+    number(i.occurrence);
+    out += ',';
+    text(i.title);
+    out += ',';
+    text(i.owner);
+    out += ',';
+    const auto ymd = i.due.year_month_day();
+    number(ymd.year);
+    out += ymd.month < 10 ? "-0" : "-";
+    number(ymd.month);
+    out += ymd.day < 10 ? "-0" : "-";
+    number(ymd.day);
+    out += ',';
+    number(i.days_overdue);
+    out += "\r\n";
   }
-  // Text: reference, id, agency, title, owner.
-  const std::vector<bool> own{false, true, false, false, true, false, false, true, true};
-  return csv_document(rows, own, options);
+  return out;
 }
 
 std::string ledger_text(const std::vector<ledger_entry>& entries) {

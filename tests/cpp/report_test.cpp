@@ -1287,3 +1287,35 @@ TEST(report_history, corrections_show_in_the_exported_history) {
 }
 
 }  // namespace
+
+// The due-items CSV is written straight into the document, without a string
+// per cell: it must be exactly the document the generic writer makes from the
+// same cells (every text cell neutralised and quoted as needed; --raw and
+// --excel too).
+TEST(report_csv, due_items_written_directly_equal_the_generic_document) {
+  std::vector<scr::due_item> items;
+  const std::vector<std::string> texts{"Child Q",  "=HYPERLINK(\"http://x\",\"Click\")", "+44 20", "-minus",
+                                       "@at",      "\ttab",                               "\rcr",   "with,comma",
+                                       "say \"hi\"", "two\nlines",                        "Zoë",    ""};
+  const std::size_t n = texts.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const int i = static_cast<int>(k);
+    items.push_back({texts[k], k % 2 ? "obligation" : "milestone", texts[(k + 1) % n], texts[(k + 2) % n],
+                     texts[(k + 3) % n], texts[(k + 4) % n], 1 + i % 3, scr::make_date(2000 + i, 1 + i % 12, 1 + i % 28),
+                     i * 7});
+  }
+  items.push_back({"R", "milestone", "decision", "", "t", "o", 1, scr::make_date(1900, 1, 1), 0});
+  items.push_back({"R", "milestone", "decision", "", "t", "o", 12, scr::make_date(2199, 12, 31), 100000});
+  for (const bool raw : {false, true}) {
+    for (const bool excel : {false, true}) {
+      const scr::csv_options options{raw, excel};
+      std::vector<std::vector<std::string>> rows{
+          {"reference", "kind", "id", "agency", "occurrence", "title", "owner", "due", "days_overdue"}};
+      for (const auto& i : items) {
+        rows.push_back({i.reference, i.kind, i.id, i.agency, std::to_string(i.occurrence), i.title, i.owner,
+                        scr::format_date(i.due), std::to_string(i.days_overdue)});
+      }
+      EXPECT_EQ(scr::due_items_csv_with(items, options), scr::csv_table(rows, options)) << raw << excel;
+    }
+  }
+}
