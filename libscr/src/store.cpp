@@ -3,6 +3,7 @@
 #include "scr/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <array>
 #include <map>
@@ -67,14 +68,14 @@ instant from_micros(std::int64_t us) {
 
 // Dates are stored as ISO 8601 "YYYY-MM-DD", read here without the general
 // parser (which accepts the formats people type).
-date stored_date(const std::string& text) {
+date stored_date(std::string_view text) {
   try {
     const auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9' ? text[i] - '0' : -100000; };
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') throw input_error("'" + text + "' is not YYYY-MM-DD");
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') throw input_error("'" + std::string(text) + "' is not YYYY-MM-DD");
     const int y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
     const int m = digit(5) * 10 + digit(6);
     const int d = digit(8) * 10 + digit(9);
-    if (y < 0 || m < 0 || d < 0) throw input_error("'" + text + "' is not YYYY-MM-DD");
+    if (y < 0 || m < 0 || d < 0) throw input_error("'" + std::string(text) + "' is not YYYY-MM-DD");
     return make_date(y, m, d);
   } catch (const input_error& e) {
     throw damaged(std::string("a stored date is not valid: ") + e.what());
@@ -2038,23 +2039,58 @@ namespace {
 
 // The rows of open_items, less those of the reviews in `skip` (answered by a
 // replay, or void).
-std::vector<due_item> read_due_items(SQLite::Statement& q, std::optional<date> as_of,
+// A query read through SQLite's C API: the longest lists (tens of thousands
+// of rows) without an object per cell. Errors are SQLiteCpp's exceptions,
+// which `guarded` names the file in.
+class raw_query {
+ public:
+  raw_query(sqlite3* db, const std::string& sql) : db_(db) {
+    if (const int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr); rc != SQLITE_OK) fail(rc);
+  }
+  ~raw_query() { sqlite3_finalize(stmt_); }
+  raw_query(const raw_query&) = delete;
+  raw_query& operator=(const raw_query&) = delete;
+  void bind(int index, const std::string& text) {
+    if (const int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+        rc != SQLITE_OK) {
+      fail(rc);
+    }
+  }
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) fail(rc);
+    return false;
+  }
+  std::string_view text(int column) const {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    return p == nullptr ? std::string_view()
+                        : std::string_view(reinterpret_cast<const char*>(p),  // NOLINT: SQLite's text is bytes
+                                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  int integer(int column) const { return sqlite3_column_int(stmt_, column); }
+
+ private:
+  [[noreturn]] void fail(int rc) const { throw SQLite::Exception(db_, rc); }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+std::vector<due_item> read_due_items(raw_query& q, std::optional<date> as_of,
                                      const std::set<std::string, std::less<>>& skip) {
   std::vector<due_item> out;
-  while (q.executeStep()) {
-    const SQLite::Column reference = q.getColumn(0);
-    if (!skip.empty() && skip.count(std::string_view(reference.getText(), static_cast<std::size_t>(reference.size()))) != 0) {
-      continue;
-    }
+  while (q.step()) {
+    const std::string_view reference = q.text(0);
+    if (!skip.empty() && skip.count(reference) != 0) continue;
     due_item d;
-    d.reference = reference.getString();
-    d.kind = q.getColumn(1).getString();
-    d.id = q.getColumn(2).getString();
-    d.agency = q.getColumn(3).getString();
-    d.occurrence = q.getColumn(4).getInt();
-    d.title = q.getColumn(5).getString();
-    d.owner = q.getColumn(6).getString();
-    d.due = stored_date(q.getColumn(7).getString());
+    d.reference = reference;
+    d.kind = q.text(1);
+    d.id = q.text(2);
+    d.agency = q.text(3);
+    d.occurrence = q.integer(4);
+    d.title = q.text(5);
+    d.owner = q.text(6);
+    d.due = stored_date(q.text(7));
     const auto late = as_of ? (*as_of - d.due).days() : 0;
     d.days_overdue = late > 0 ? static_cast<int>(late) : 0;
     out.push_back(std::move(d));
@@ -2118,10 +2154,11 @@ void sort_items(std::vector<due_item>& items) {
 
 std::vector<due_item> store::overdue(date as_of) const {
   return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db, open_items_where("due < ?1"));
+    const auto skip = impl_->not_projected(as_of, as_of);
+    raw_query q(impl_->db.getHandle(), open_items_where("due < ?1"));
     q.bind(1, format_date(as_of));
     q.bind(8, format_date(as_of));
-    auto out = read_due_items(q, as_of, impl_->not_projected(as_of, as_of));
+    auto out = read_due_items(q, as_of, skip);
     const auto replay = impl_->replayed_for(as_of);
     if (replay.empty()) return out;
     for (const auto& ref : replay) {
@@ -2138,11 +2175,12 @@ std::vector<due_item> store::due_between(date from, date to, std::optional<date>
     // As recorded so far is as of today: no event is dated later.
     const date asked = as_of ? *as_of : london_date(impl_->options.clock());
     const date reach = std::max(asked, to);  // the projections must reach the period's end
-    SQLite::Statement q(impl_->db, open_items_where("due BETWEEN ?1 AND ?2"));
+    const auto skip = impl_->not_projected(asked, reach);
+    raw_query q(impl_->db.getHandle(), open_items_where("due BETWEEN ?1 AND ?2"));
     q.bind(1, format_date(from));
     q.bind(2, format_date(to));
     q.bind(8, format_date(asked));
-    auto out = read_due_items(q, std::nullopt, impl_->not_projected(asked, reach));
+    auto out = read_due_items(q, std::nullopt, skip);
     const auto replay = impl_->replayed_for(asked, reach);
     if (replay.empty()) return out;
     for (const auto& ref : replay) replayed_items(load(ref), asked, from, to, false, out);
