@@ -1045,3 +1045,22 @@ def test_the_timetable_crosses_the_binding_once_and_gives_what_row_by_row_gives(
     with pytest.raises(dataclasses.FrozenInstanceError):
         row.due = None  # type: ignore[misc]
     assert hash(row) == hash(dataclasses.replace(row))
+
+
+def test_a_history_of_event_objects_is_read_in_one_pass_and_replays_the_same():
+    # Review.from_events reads a list of Event objects in C++ in one pass; any
+    # other iterable (or an event whose actor is a tuple) goes event by event.
+    # Both must give the same review.
+    r = to_march()
+    events = list(r.history())
+    fast = Review.from_events(PACK, events)
+    slow = Review.from_events(PACK, iter(events))
+    assert list(fast.history()) == list(slow.history()) == events
+    assert fast.timetable(D(2024, 3, 1)) == r.timetable(D(2024, 3, 1))
+    tupled = [dataclasses.replace(events[0], by=("A. Patel", "lscb_chair", "Solihull LSCB")), *events[1:]]
+    assert list(Review.from_events(PACK, tupled).history()) == events
+    # A history that does not apply names its first bad event either way.
+    broken = [events[0], dataclasses.replace(events[1], name="no_such_event"), *events[2:]]
+    for history in (broken, iter(broken)):
+        with pytest.raises(libscr.InputError, match="event 2 of the history"):
+            Review.from_events(PACK, history)

@@ -860,7 +860,12 @@ class Review:
         must be the opening one. Raises InputError naming the first event
         that does not apply."""
         p = _procedure(procedure)
-        r = cls(_core.Review.from_events(p._core, _calendar(calendar), _core_events(events)))
+        cal = _calendar(calendar)
+        if isinstance(events, list) and all(type(e) is Event and type(e.by) is Actor for e in events):
+            # The common case (a history as history() gives it): read in C++.
+            r = cls(_core.Review.from_event_objects(p._core, cal, events))
+        else:
+            r = cls(_core.Review.from_events(p._core, cal, _core_events(events)))
         r._procedure = p
         return r
 

@@ -379,6 +379,34 @@ void bind_review(py::module_& m) {
             return scr::review::from_events(shared(p), std::move(cal), events);
           },
           py::arg("procedure"), py::arg("calendar"), py::arg("events"))
+      .def_static(
+          "from_event_objects",
+          [](const std::shared_ptr<scr::procedure>& p, scr::calendar cal, const py::list& events) {
+            // The package's Event objects (checked when they were made) read
+            // here, in one pass, rather than each made into a ReviewEvent
+            // across the binding.
+            static const py::str kind("kind"), name("name"), at("at"), by("by"), data("data"), agency("agency"),
+                subject("subject"), corrects("corrects"), reason("reason"), role("role");
+            std::vector<scr::review_event> out;
+            out.reserve(events.size());
+            for (const py::handle e : events) {
+              scr::review_event x;
+              x.kind = scr::event_kind_from(py::cast<std::string>(e.attr(kind)));
+              x.name = py::cast<std::string>(e.attr(name));
+              x.at = py::cast<scr::instant>(e.attr(at));
+              const py::object who = e.attr(by);
+              x.by = scr::actor{py::cast<std::string>(who.attr(name)), py::cast<std::string>(who.attr(role)),
+                                py::cast<std::string>(who.attr(agency))};
+              x.data = to_event_data(e.attr(data));
+              x.agency = py::cast<std::string>(e.attr(agency));
+              x.subject = py::cast<std::string>(e.attr(subject));
+              x.corrects = py::cast<std::uint64_t>(e.attr(corrects));
+              x.reason = py::cast<std::string>(e.attr(reason));
+              out.push_back(std::move(x));
+            }
+            return scr::review::from_events(shared(p), std::move(cal), out);
+          },
+          py::arg("procedure"), py::arg("calendar"), py::arg("events"))
       // ---- commands ----
       .def(
           "record",
