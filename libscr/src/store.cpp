@@ -933,22 +933,7 @@ struct store::impl {
       return;  // a new store: nothing to enter
     }
     const instant now = options.clock();
-    struct row_t {
-      std::string reference;
-      review_row row;
-    };
-    std::vector<row_t> rows;
-    {
-      SQLite::Statement q(db,
-                          "SELECT reference, procedure_id, procedure_version, calendar, sequence FROM reviews "
-                          "ORDER BY opened_at_us, rowid");
-      while (q.executeStep()) {
-        rows.push_back({q.getColumn(0).getString(),
-                        review_row{q.getColumn(1).getString(), q.getColumn(3).getString(), q.getColumn(2).getInt(),
-                                   static_cast<std::uint64_t>(q.getColumn(4).getInt64())}});
-      }
-    }
-    for (const auto& [ref, row] : rows) {
+    for (const auto& [ref, row] : all_reviews()) {
       ledger_append("adopted", ref, row.sequence, last_hash(ref), context_of(row), now,
                     "entered in the ledger as it stood when the store was upgraded");
     }

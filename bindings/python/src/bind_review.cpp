@@ -385,7 +385,9 @@ void bind_review(py::module_& m) {
             // The package's Event objects (checked when they were made) read
             // here, in one pass, rather than each made into a ReviewEvent
             // across the binding.
-            static const py::str kind("kind"), name("name"), at("at"), by("by"), data("data"), agency("agency"),
+            // Made once a call, not static: a Python object must not outlive
+            // the interpreter.
+            const py::str kind("kind"), name("name"), at("at"), by("by"), data("data"), agency("agency"),
                 subject("subject"), corrects("corrects"), reason("reason"), role("role");
             std::vector<scr::review_event> out;
             out.reserve(events.size());

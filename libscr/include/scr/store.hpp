@@ -21,8 +21,10 @@
 //                                      // someone else wrote event 3 first
 //
 // Audit. Every event carries a SHA-256 hash of its content chained to the
-// previous event's hash in the same review. `verify` recomputes the chain and
-// names the first event whose stored content no longer matches.
+// previous event's hash in the same review (HMAC-SHA-256 in a keyed store),
+// and a ledger chains every write across the store. `verify` recomputes a
+// review's chain, checks it against the ledger and rebuilds its projections;
+// `verify_all` checks the whole store (see "audit" below).
 //
 // Procedures and calendars. The store keeps the YAML of every procedure
 // version a review was opened under, so a review is always rebuilt under the
