@@ -413,17 +413,43 @@ review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal
   r.log_.reserve(events.size());
   r.seq_.reserve(events.size());
   r.s_->dates.reserve(events.size());
-  r.s_->replaying = true;
-  for (std::size_t i = 0; i < events.size(); ++i) {
+  r.replay_in_order(events);
+  return r;
+}
+
+// Recorded events, each at or after the last in force and none a correction,
+// folded one by one as recorded history (state_data::replaying).
+void review::replay_in_order(std::span<const review_event> events) {
+  s_->replaying = true;
+  for (const auto& e : events) {
     try {
-      r.submit(events[i]);
+      submit(e);
     } catch (const error&) {
-      rethrow_prefixed("event " + std::to_string(i + 1) + " of the history (" + std::string(to_string(events[i].kind)) +
-                       " " + quoted(events[i].name) + ") does not apply: ");
+      s_->replaying = false;
+      rethrow_prefixed("event " + std::to_string(log_.size() + 1) + " of the history (" +
+                       std::string(to_string(e.kind)) + " " + quoted(e.name) + ") does not apply: ");
     }
   }
-  r.s_->replaying = false;
-  return r;
+  s_->replaying = false;
+}
+
+void detail::review_access::resume(review& r, std::span<const review_event> tail) {
+  if (tail.empty()) return;
+  // As from_events would: events in order and uncorrected are folded one by
+  // one; otherwise the whole history is folded again in order of occurrence.
+  bool simple = !r.voided_;
+  instant last = r.events_.back().at;
+  for (std::size_t i = 0; i < tail.size() && simple; ++i) {
+    simple = !is_correction(tail[i].kind) && tail[i].kind != event_kind::opened && !(tail[i].at < last);
+    last = tail[i].at;
+  }
+  if (simple) {
+    r.replay_in_order(tail);
+    return;
+  }
+  std::vector<review_event> log = r.log_;
+  log.insert(log.end(), tail.begin(), tail.end());
+  r.adopt(r.refold(std::move(log), "the history", 0));
 }
 
 // ---- commands --------------------------------------------------------------------

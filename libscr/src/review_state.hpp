@@ -145,6 +145,20 @@ struct review_access {
   };
   static projection_inputs for_projection(const review& r, date as_of, date through);
   static const review::state_data& state(const review& r) { return *r.s_; }
+
+  // Snapshots (review_snapshot.cpp): the whole fold as bytes, so that a
+  // store takes a review up where it was instead of replaying its history.
+  // `snapshot_format` changes whenever the fold or the bytes do.
+  static constexpr std::uint32_t snapshot_format = 1;
+  static std::string snapshot(const review& r);
+  /// The review the bytes hold, under `p` and `cal` (the procedure and
+  /// calendar it was folded under); nullopt when they are not a well-formed
+  /// snapshot of this format for that procedure.
+  static std::optional<review> restore(std::shared_ptr<const procedure> p, const scr::calendar& cal,
+                                       std::string_view bytes);
+  /// Folds recorded events after those of `r`, exactly as from_events would
+  /// have folded them with the rest of the history.
+  static void resume(review& r, std::span<const review_event> tail);
   static const std::vector<review_event>& events(const review& r) { return r.events_; }
 };
 

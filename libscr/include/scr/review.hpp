@@ -532,6 +532,7 @@ class SCR_EXPORT review {
   struct state_data;
   void check_and_commit(review_event e);
   void submit(review_event e);
+  void replay_in_order(std::span<const review_event> events);
   void correct(std::vector<review_event> corrections);
   review refold(std::vector<review_event> log, const std::string& action, std::uint64_t own) const;
   void adopt(review&& r);

@@ -1,0 +1,100 @@
+#pragma once
+// Compact binary forms of what libscr derives and keeps (a review's folded
+// state): little-endian fixed-width integers, strings as a u32 length and
+// the bytes. A reader never reads past its bytes and never reserves more
+// than the bytes left could hold; anything else throws `malformed`, which the
+// decoder turns into "not usable" (the caller then rebuilds from the source).
+
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace scr::detail {
+
+class malformed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class byte_writer {
+ public:
+  void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void u32(std::uint32_t v) { fixed(v); }
+  void u64(std::uint64_t v) { fixed(v); }
+  void i64(std::int64_t v) { fixed(static_cast<std::uint64_t>(v)); }
+  void boolean(bool v) { u8(v ? 1 : 0); }
+  void str(std::string_view s) {
+    u32(static_cast<std::uint32_t>(s.size()));
+    out_.append(s);
+  }
+  /// A count of items to follow.
+  void count(std::size_t n) { u32(static_cast<std::uint32_t>(n)); }
+  std::string take() { return std::move(out_); }
+
+ private:
+  template <class T>
+  void fixed(T v) {
+    char b[sizeof(T)];
+    for (std::size_t i = 0; i < sizeof(T); ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    out_.append(b, sizeof(T));
+  }
+  std::string out_;
+};
+
+class byte_reader {
+ public:
+  explicit byte_reader(std::string_view bytes) : b_(bytes) {}
+  std::uint8_t u8() { return static_cast<std::uint8_t>(take(1)[0]); }
+  std::uint32_t u32() { return fixed<std::uint32_t>(); }
+  std::uint64_t u64() { return fixed<std::uint64_t>(); }
+  std::int64_t i64() { return static_cast<std::int64_t>(fixed<std::uint64_t>()); }
+  bool boolean() {
+    const auto v = u8();
+    if (v > 1) throw malformed("a flag is neither 0 nor 1");
+    return v == 1;
+  }
+  std::string str() {
+    const auto n = u32();
+    const auto s = take(n);
+    return std::string(s);
+  }
+  /// A count of items each at least `least` bytes long: never more than the
+  /// bytes left could hold.
+  std::size_t count(std::size_t least = 1) {
+    const auto n = u32();
+    if (least == 0) least = 1;
+    if (n > left() / least) throw malformed("a count is larger than the bytes left");
+    return n;
+  }
+  /// An enumerator below `bound`.
+  std::uint8_t below(std::uint8_t bound) {
+    const auto v = u8();
+    if (v >= bound) throw malformed("a kind is out of range");
+    return v;
+  }
+  std::size_t left() const noexcept { return b_.size() - at_; }
+  void finish() const {
+    if (left() != 0) throw malformed("bytes follow the end");
+  }
+
+ private:
+  std::string_view take(std::size_t n) {
+    if (n > left()) throw malformed("truncated");
+    const auto s = b_.substr(at_, n);
+    at_ += n;
+    return s;
+  }
+  template <class T>
+  T fixed() {
+    const auto s = take(sizeof(T));
+    T v = 0;
+    for (std::size_t i = 0; i < sizeof(T); ++i) v |= static_cast<T>(static_cast<unsigned char>(s[i])) << (8 * i);
+    return v;
+  }
+  std::string_view b_;
+  std::size_t at_ = 0;
+};
+
+}  // namespace scr::detail

@@ -1,0 +1,435 @@
+// A review's folded state as bytes, so that a store can take a review up
+// where it was without replaying its history (docs/store.md, "Snapshots").
+//
+// The snapshot holds everything the fold produced: the history as recorded,
+// the events in force, and the lists of event indices of review_state.hpp.
+// It holds nothing of the procedure or the calendar (the store keys each
+// snapshot by the hash of both) and it is only ever a copy: the events stay
+// the record, and a full replay must give the same review
+// (tests/cpp/review_snapshot_test.cpp).
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "binary.hpp"
+#include "review_state.hpp"
+#include "scr/error.hpp"
+
+namespace scr::detail {
+
+namespace {
+
+constexpr std::string_view snapshot_magic = "SCRS";
+
+const boost::gregorian::date& day_zero() {
+  static const boost::gregorian::date d(1970, 1, 1);
+  return d;
+}
+const instant& instant_zero() {
+  static const instant t(day_zero());
+  return t;
+}
+
+// ---- writing ----
+
+void put_instant(byte_writer& w, instant t) { w.i64((t - instant_zero()).total_microseconds()); }
+void put_date(byte_writer& w, date d) { w.i64((d - day_zero()).days()); }
+
+void put_indices(byte_writer& w, const std::vector<std::uint32_t>& v) {
+  w.count(v.size());
+  for (const auto i : v) w.u32(i);
+}
+void put_lists(byte_writer& w, const std::vector<std::vector<std::uint32_t>>& v) {
+  w.count(v.size());
+  for (const auto& l : v) put_indices(w, l);
+}
+void put_strings(byte_writer& w, const std::vector<std::string>& v) {
+  w.count(v.size());
+  for (const auto& s : v) w.str(s);
+}
+
+struct value_writer {
+  byte_writer& w;
+  void operator()(std::monostate) const { w.u8(0); }
+  void operator()(bool b) const {
+    w.u8(1);
+    w.boolean(b);
+  }
+  void operator()(std::int64_t i) const {
+    w.u8(2);
+    w.i64(i);
+  }
+  void operator()(const std::string& s) const {
+    w.u8(3);
+    w.str(s);
+  }
+  void operator()(date d) const {
+    w.u8(4);
+    put_date(w, d);
+  }
+  void operator()(instant t) const {
+    w.u8(5);
+    put_instant(w, t);
+  }
+};
+
+void put_event(byte_writer& w, const review_event& e) {
+  w.u8(static_cast<std::uint8_t>(e.kind));
+  w.str(e.name);
+  w.str(e.agency);
+  w.str(e.subject);
+  put_instant(w, e.at);
+  w.str(e.by.name);
+  w.str(e.by.role);
+  w.str(e.by.agency);
+  w.count(e.data.size());
+  for (const auto& [k, v] : e.data) {
+    w.str(k);
+    std::visit(value_writer{w}, v);
+  }
+  w.u64(e.corrects);
+  w.str(e.reason);
+}
+
+void put_events(byte_writer& w, const std::vector<review_event>& events) {
+  w.count(events.size());
+  for (const auto& e : events) put_event(w, e);
+}
+
+void put_warning(byte_writer& w, const review_warning& x) {
+  w.str(x.kind);
+  w.str(x.message);
+  w.str(x.rule);
+  w.u8(static_cast<std::uint8_t>(x.level));
+  put_strings(w, x.cite);
+  put_instant(w, x.at);
+}
+
+void put_scope(byte_writer& w, const review_scope& sc) {
+  w.u32(sc.track);
+  w.str(sc.agency);
+  w.u32(sc.started);
+  w.count(sc.states.size());
+  for (const auto& [e, s] : sc.states) {
+    w.u32(e);
+    w.u32(s);
+  }
+  w.count(sc.branches.size());
+  for (const auto& [e, b] : sc.branches) {
+    w.u32(e);
+    w.str(b);
+  }
+  put_lists(w, sc.occurrences);
+  put_indices(w, sc.instantiations);
+  put_lists(w, sc.schedules);
+  put_lists(w, sc.extensions);
+  put_lists(w, sc.discharges);
+  put_lists(w, sc.waivers);
+  put_lists(w, sc.obligation_waivers);
+  w.boolean(sc.terminal.has_value());
+  w.u32(sc.terminal.value_or(0));
+}
+
+void put_person(byte_writer& w, const person& p) {
+  w.str(p.key.folded);
+  w.str(p.key.seen);
+  w.count(p.key.words.size());
+  for (const auto& word : p.key.words) {
+    w.str(word.text);
+    w.boolean(word.initial);
+  }
+  w.str(p.id);
+  w.str(p.id_key);
+}
+
+// ---- reading ----
+//
+// Every index read is checked against the events it points into, so that a
+// snapshot that decodes is one the queries can use without reading out of
+// bounds, whatever its bytes.
+
+class snapshot_reader {
+ public:
+  explicit snapshot_reader(std::string_view bytes) : r_(bytes) {}
+  byte_reader& raw() { return r_; }
+
+  instant get_instant() {
+    static const std::int64_t low = (instant(date(1900, 1, 1)) - instant_zero()).total_microseconds();
+    static const std::int64_t high = (instant(date(2200, 1, 1)) - instant_zero()).total_microseconds();
+    const auto us = r_.i64();
+    if (us < low || us >= high) throw malformed("an instant is out of range");
+    return instant_zero() + boost::posix_time::microseconds(us);
+  }
+  date get_date() {
+    static const std::int64_t low = (min_date() - day_zero()).days();
+    static const std::int64_t high = (max_date() - day_zero()).days();
+    const auto d = r_.i64();
+    if (d < low || d > high) throw malformed("a date is out of range");
+    return day_zero() + boost::gregorian::days(d);
+  }
+  std::vector<std::string> strings() {
+    std::vector<std::string> out(r_.count(4));
+    for (auto& s : out) s = r_.str();
+    return out;
+  }
+  std::uint32_t index(std::size_t bound) {
+    const auto i = r_.u32();
+    if (i >= bound) throw malformed("an event index is out of range");
+    return i;
+  }
+  std::vector<std::uint32_t> indices(std::size_t bound) {
+    std::vector<std::uint32_t> out(r_.count(4));
+    for (auto& i : out) i = index(bound);
+    return out;
+  }
+  // `expected` lists (one per milestone, obligation or event of the machine).
+  std::vector<std::vector<std::uint32_t>> lists(std::size_t expected, std::size_t bound) {
+    if (r_.count(4) != expected) throw malformed("a scope's lists do not match its machine");
+    std::vector<std::vector<std::uint32_t>> out(expected);
+    for (auto& l : out) l = indices(bound);
+    return out;
+  }
+
+  field_value value() {
+    switch (r_.below(6)) {
+      case 0: return std::monostate{};
+      case 1: return r_.boolean();
+      case 2: return r_.i64();
+      case 3: return r_.str();
+      case 4: return get_date();
+      default: return get_instant();
+    }
+  }
+
+  review_event event() {
+    review_event e;
+    e.kind = static_cast<event_kind>(r_.below(static_cast<std::uint8_t>(event_kind::unassigned) + 1));
+    e.name = r_.str();
+    e.agency = r_.str();
+    e.subject = r_.str();
+    e.at = get_instant();
+    e.by.name = r_.str();
+    e.by.role = r_.str();
+    e.by.agency = r_.str();
+    const auto fields = r_.count(5);
+    for (std::size_t i = 0; i < fields; ++i) {
+      std::string key = r_.str();
+      if (!e.data.emplace(std::move(key), value()).second) throw malformed("a field is given twice");
+    }
+    e.corrects = r_.u64();
+    e.reason = r_.str();
+    return e;
+  }
+  std::vector<review_event> events() {
+    std::vector<review_event> out;
+    out.reserve(r_.count(40));
+    const auto n = out.capacity();
+    for (std::size_t i = 0; i < n; ++i) out.push_back(event());
+    return out;
+  }
+
+  review_warning warning() {
+    review_warning x;
+    x.kind = r_.str();
+    x.message = r_.str();
+    x.rule = r_.str();
+    x.level = static_cast<strength>(r_.below(2));
+    x.cite = strings();
+    x.at = get_instant();
+    return x;
+  }
+
+  person get_person() {
+    person p;
+    p.key.folded = r_.str();
+    p.key.seen = r_.str();
+    p.key.words.resize(r_.count(5));
+    for (auto& word : p.key.words) {
+      word.text = r_.str();
+      word.initial = r_.boolean();
+    }
+    p.id = r_.str();
+    p.id_key = r_.str();
+    return p;
+  }
+
+ private:
+  byte_reader r_;
+};
+
+}  // namespace
+
+std::string review_access::snapshot(const review& r) {
+  const state_data& s = *r.s_;
+  byte_writer w;
+  for (const char c : snapshot_magic) w.u8(static_cast<std::uint8_t>(c));
+  w.u32(snapshot_format);
+  w.str(r.procedure_->id());
+  w.u32(static_cast<std::uint32_t>(r.procedure_->version()));
+  w.boolean(r.voided_);
+  put_events(w, r.log_);
+  // In force: the history itself in the common case (nothing corrected, all
+  // in order), said in one byte instead of a second copy.
+  bool same = r.events_.size() == r.log_.size();
+  for (std::size_t i = 0; same && i < r.seq_.size(); ++i) same = r.seq_[i] == i + 1 && r.events_[i] == r.log_[i];
+  w.boolean(same);
+  if (!same) {
+    put_events(w, r.events_);
+    w.count(r.seq_.size());
+    for (const auto q : r.seq_) w.u64(q);
+  }
+  w.count(s.scopes.size());
+  for (const auto& sc : s.scopes) put_scope(w, sc);
+  w.count(s.dates.size());
+  for (const auto d : s.dates) put_date(w, d);
+  put_indices(w, s.assignments);
+  w.count(s.people.size());
+  for (const auto& p : s.people) put_person(w, p);
+  w.count(s.unassigned.size());
+  for (const auto& [a, u] : s.unassigned) {
+    w.u32(a);
+    w.u32(u);
+  }
+  put_indices(w, s.holds);
+  w.count(s.involved.size());
+  for (const auto& [key, inv] : s.involved) {
+    w.str(key);
+    w.u32(inv.event);
+    w.str(inv.agency);
+  }
+  w.count(s.track_scope.size());
+  for (const auto& m : s.track_scope) {
+    w.count(m.size());
+    for (const auto& [agency, scope] : m) {
+      w.str(agency);
+      w.u32(scope);
+    }
+  }
+  w.count(s.tolerated.size());
+  for (const auto& t : s.tolerated) {
+    w.u32(t.event);
+    put_warning(w, t.warning);
+  }
+  return w.take();
+}
+
+std::optional<review> review_access::restore(std::shared_ptr<const procedure> p, const scr::calendar& cal,
+                                             std::string_view bytes) {
+  if (!p) return std::nullopt;
+  try {
+    snapshot_reader in(bytes);
+    auto& raw = in.raw();
+    for (const char c : snapshot_magic)
+      if (raw.u8() != static_cast<std::uint8_t>(c)) return std::nullopt;
+    if (raw.u32() != snapshot_format) return std::nullopt;
+    if (raw.str() != p->id() || raw.u32() != static_cast<std::uint32_t>(p->version())) return std::nullopt;
+    review r(std::move(p), cal);
+    state_data& s = *r.s_;
+    r.voided_ = raw.boolean();
+    r.log_ = in.events();
+    if (r.log_.empty()) throw malformed("no events");
+    if (raw.boolean()) {
+      r.events_ = r.log_;
+      r.seq_.resize(r.log_.size());
+      for (std::size_t i = 0; i < r.seq_.size(); ++i) r.seq_[i] = i + 1;
+    } else {
+      r.events_ = in.events();
+      if (raw.count(8) != r.events_.size()) throw malformed("the events in force and their sequences differ");
+      r.seq_.resize(r.events_.size());
+      for (auto& q : r.seq_) {
+        q = raw.u64();
+        if (q == 0 || q > r.log_.size()) throw malformed("a sequence is out of range");
+      }
+    }
+    const std::size_t n = r.events_.size();
+    const detail::review_plan& plan = *r.plan_;
+    const auto scopes = raw.count(8);
+    if (scopes == 0) throw malformed("no scopes");
+    s.scopes.clear();
+    s.scopes.reserve(scopes);
+    for (std::size_t k = 0; k < scopes; ++k) {
+      const auto track = raw.u32();
+      if ((k == 0) != (track == no_track) || (track != no_track && track >= plan.tracks.size())) {
+        throw malformed("a scope names no track of the procedure");
+      }
+      const machine_plan& mp = track == no_track ? plan.review : plan.tracks[track];
+      std::string agency = raw.str();
+      const auto started = in.index(std::max<std::size_t>(n, 1));
+      review_scope sc(mp, track, std::move(agency), started);
+      sc.states.resize(raw.count(8));
+      for (auto& [e, st] : sc.states) {
+        e = in.index(std::max<std::size_t>(n, 1));
+        st = raw.u32();
+        if (st >= mp.m->states.size()) throw malformed("a state is out of range");
+      }
+      if (sc.states.empty()) throw malformed("a scope has no state");
+      sc.branches.resize(raw.count(8));
+      for (auto& [e, b] : sc.branches) {
+        e = in.index(n);
+        b = raw.str();
+      }
+      sc.occurrences = in.lists(mp.m->events.size(), n);
+      sc.instantiations = in.indices(n);
+      sc.schedules = in.lists(mp.m->milestones.size(), n);
+      sc.extensions = in.lists(mp.m->milestones.size(), n);
+      sc.discharges = in.lists(mp.m->obligations.size(), n);
+      sc.waivers = in.lists(mp.m->milestones.size(), n);
+      sc.obligation_waivers = in.lists(mp.m->obligations.size(), n);
+      const bool terminal = raw.boolean();
+      const auto t = raw.u32();
+      if (terminal) {
+        if (t >= n) throw malformed("an event index is out of range");
+        sc.terminal = t;
+      }
+      s.scopes.push_back(std::move(sc));
+    }
+    if (raw.count(8) != n) throw malformed("the dates do not match the events");
+    s.dates.resize(n);
+    for (auto& d : s.dates) d = in.get_date();
+    s.assignments = in.indices(n);
+    if (raw.count(1) != s.assignments.size()) throw malformed("the people do not match the assignments");
+    s.people.reserve(s.assignments.size());
+    for (std::size_t k = 0; k < s.assignments.size(); ++k) s.people.push_back(in.get_person());
+    const auto unassigned = raw.count(8);
+    for (std::size_t k = 0; k < unassigned; ++k) {
+      const auto a = in.index(n);
+      s.unassigned.emplace(a, in.index(n));
+    }
+    s.holds = in.indices(n);
+    const auto involved = raw.count(12);
+    for (std::size_t k = 0; k < involved; ++k) {
+      std::string key = raw.str();
+      const auto e = in.index(n);
+      s.involved.emplace(std::move(key), state_data::involvement{e, raw.str()});
+    }
+    if (raw.count(4) != plan.tracks.size()) throw malformed("the tracks do not match the procedure");
+    for (std::size_t t = 0; t < s.track_scope.size(); ++t) {
+      auto& m = s.track_scope[t];
+      const auto k = raw.count(8);
+      for (std::size_t j = 0; j < k; ++j) {
+        std::string agency = raw.str();
+        const auto scope = raw.u32();
+        if (scope >= s.scopes.size() || s.scopes[scope].track != t) throw malformed("a track's scope is out of range");
+        m.emplace(std::move(agency), scope);
+      }
+    }
+    const auto tolerated = raw.count(16);
+    for (std::size_t k = 0; k < tolerated; ++k) {
+      const auto e = in.index(n);
+      s.tolerated.push_back({e, in.warning()});
+    }
+    raw.finish();
+    return r;
+  } catch (const malformed&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace scr::detail
