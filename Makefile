@@ -80,6 +80,9 @@ bench: deps python
 	$(BUILD_BENCH)/bench/review_bench --benchmark_repetitions=5 \
 	    --benchmark_report_aggregates_only=true \
 	    --benchmark_out=$(BUILD_BENCH)/review_bench.json --benchmark_out_format=json
+	$(BUILD_BENCH)/bench/procedure_bench --benchmark_repetitions=5 \
+	    --benchmark_report_aggregates_only=true \
+	    --benchmark_out=$(BUILD_BENCH)/procedure_bench.json --benchmark_out_format=json
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(BUILD_BENCH)/bench/store_bench --benchmark_repetitions=5 \
 	    --benchmark_report_aggregates_only=true \
 	    --benchmark_out=$(BUILD_BENCH)/store_bench.json --benchmark_out_format=json

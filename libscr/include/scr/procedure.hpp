@@ -42,6 +42,10 @@
 
 namespace scr {
 
+namespace detail {
+struct procedure_codec;
+}  // namespace detail
+
 // ---- diagnostics --------------------------------------------------------------
 
 enum class severity : std::uint8_t { error, warning };
@@ -398,6 +402,7 @@ class SCR_EXPORT procedure : public machine {
 
  private:
   friend class procedure_loader;
+  friend struct detail::procedure_codec;
   std::string id_, title_, calendar_ = "england-and-wales", review_type_, description_, opened_by_;
   std::string decision_, completion_;
   std::optional<timescale> retention_;
