@@ -22,7 +22,9 @@
 #include <cstring>
 #include <cerrno>
 #include "digest.hpp"
+#include "procedure_codec.hpp"
 #include "review_state.hpp"
+#include "scr/version.hpp"
 #include "suggest.hpp"
 #include "utf8.hpp"
 
@@ -34,7 +36,7 @@ concurrency_error::concurrency_error(std::uint64_t expected, std::uint64_t actua
 
 namespace {
 
-constexpr int current_schema = 5;
+constexpr int current_schema = 6;
 // PRAGMA application_id marks the file as a libscr store: "SCR1".
 constexpr int application_id = 0x53435231;
 
@@ -226,6 +228,16 @@ std::string tombstone_hash_of(const tombstone& t) {
   return detail::sha256_hex(text);
 }
 
+// The seal of a copy libscr derived (a snapshot, a compiled procedure): each
+// field, keyed like the chain, so that without the key no copy can be made
+// that is taken for one libscr wrote.
+std::string seal_of(std::string_view what, std::initializer_list<std::string_view> fields, std::string_view key) {
+  std::string text(what);
+  text += ';';
+  for (const auto f : fields) add_field(text, f);
+  return digest_of(text, key);
+}
+
 // What a review runs under: its procedure's stored definition and its
 // calendar. Changing either changes its deadlines.
 std::string context_hash_of(std::string_view procedure_id, int version, std::string_view definition,
@@ -397,6 +409,46 @@ CREATE TABLE ledger (
 CREATE INDEX ledger_by_reference ON ledger (reference, position);
 )sql";
 
+// Version 6: what libscr derives and keeps so that it need not derive it
+// again on every open (docs/store.md, "Snapshots"). Both are copies, never
+// the record: each is sealed (see seal_text) and used only when its seal, the
+// engine that wrote it and what it was derived from all still agree; verify
+// derives each again and compares.
+constexpr const char* schema_v6 = R"sql(
+-- A review's fold after its first `sequence` events (review_snapshot.cpp).
+CREATE TABLE snapshots (
+  reference    TEXT    PRIMARY KEY REFERENCES reviews (reference),
+  sequence     INTEGER NOT NULL,
+  engine       TEXT    NOT NULL,      -- the libscr and snapshot format that wrote it
+  context_hash TEXT    NOT NULL,      -- its procedure definition and calendar (as in the ledger)
+  state        BLOB    NOT NULL,
+  seal         TEXT    NOT NULL       -- over the above and the hash of event `sequence`
+);
+-- A stored procedure in its parsed, validated form (procedure_codec.hpp).
+CREATE TABLE compiled_procedures (
+  id      TEXT    NOT NULL,
+  version INTEGER NOT NULL,
+  engine  TEXT    NOT NULL,
+  form    BLOB    NOT NULL,
+  seal    TEXT    NOT NULL,           -- over the above and the definition's hash
+  PRIMARY KEY (id, version),
+  FOREIGN KEY (id, version) REFERENCES procedures (id, version)
+);
+)sql";
+
+// What wrote a snapshot or a compiled procedure: another libscr, or another
+// format, may fold or read differently, so its copies are derived again.
+const std::string& engine_tag() {
+  static const std::string tag = std::string("libscr ") + SCR_VERSION_STRING + "; snapshot " +
+                                 std::to_string(detail::review_access::snapshot_format) + "; procedure " +
+                                 std::to_string(detail::procedure_codec_version);
+  return tag;
+}
+
+// After how many events a review's snapshot is taken again: a write that
+// finds no cached review folds at most this many events after its snapshot.
+constexpr std::uint64_t snapshot_every = 32;
+
 // Why a projected row is not open (the `waived` column): 0 when it is.
 int closed_code(milestone_status s) {
   switch (s) {
@@ -452,6 +504,7 @@ struct cached_review {
   std::array<projected_rows, 3> projections;  // milestones, obligations, compliance
   bool projected = false;
   std::uint64_t used = 0;
+  std::uint64_t snapshot = 0;  // the events its stored snapshot folds (0: none known)
 };
 constexpr std::size_t cache_limit = 128;
 
@@ -574,6 +627,45 @@ struct store::impl {
     db.exec("PRAGMA synchronous = FULL");
     if (version < current_schema) migrate();
     adopt_key();
+    compile_procedures();
+  }
+
+  // Every stored procedure gets the compiled form this engine reads (once
+  // per procedure, and again after an upgrade of libscr).
+  void compile_procedures() {
+    if (!can_check_seals()) return;
+    auto stale = [&] {
+      SQLite::Statement q(db,
+                          "SELECT p.id, p.version, p.definition FROM procedures p LEFT JOIN compiled_procedures c "
+                          "ON c.id = p.id AND c.version = p.version WHERE c.engine IS NULL OR c.engine != ?");
+      q.bind(1, engine_tag());
+      std::vector<std::tuple<std::string, int, std::string>> out;
+      while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt(), q.getColumn(2).getString());
+      return out;
+    };
+    if (stale().empty()) return;
+    write_transaction t(db);
+    for (const auto& [id, version, definition] : stale()) {
+      try {
+        store_compiled(id, version, definition, parse_stored(id, version, definition));
+      } catch (const damaged&) {
+        // Left to fail where it is used, and to verify, naming the procedure.
+      }
+    }
+    t.commit();
+  }
+
+  void store_compiled(const std::string& id, int version, const std::string& definition, const procedure& p) {
+    if (!can_check_seals()) return;
+    const std::string form = detail::encode_procedure(p);
+    auto q = statement(
+        "INSERT OR REPLACE INTO compiled_procedures (id, version, engine, form, seal) VALUES (?, ?, ?, ?, ?)");
+    q->bind(1, id);
+    q->bind(2, version);
+    q->bind(3, engine_tag());
+    q->bind(4, form.data(), static_cast<int>(form.size()));
+    q->bind(5, compiled_seal(id, version, definition, form));
+    q->exec();
   }
 
   bool keyed = false;
@@ -641,6 +733,7 @@ struct store::impl {
     if (from < 3) db.exec(schema_v3);
     if (from < 4) db.exec(schema_v4);
     if (from < 5) db.exec(schema_v5);
+    if (from < 6) db.exec(schema_v6);
     // Reviews written under an older version get their projections and
     // retention dates now.
     std::vector<std::string> refs;
@@ -669,24 +762,49 @@ struct store::impl {
     return it->second;
   }
 
-  std::shared_ptr<const procedure> procedure_of(const std::string& id, int version) const {
-    const auto key = std::pair{id, version};
-    if (const auto it = procedures.find(key); it != procedures.end()) return it->second;
-    SQLite::Statement q(db, "SELECT definition FROM procedures WHERE id = ? AND version = ?");
-    q.bind(1, id);
-    q.bind(2, version);
-    if (!q.executeStep()) {
-      throw store_error("store " + in_quotes(path) + " has no procedure " + in_quotes(id) + " version " +
-                        std::to_string(version));
-    }
-    std::shared_ptr<const procedure> p;
+  // The seals of derived copies can be checked: the store has no key, or it
+  // was given (a keyed store opened to read without its key parses).
+  bool can_check_seals() const { return !keyed || !options.key.empty(); }
+
+  std::string compiled_seal(const std::string& id, int version, std::string_view definition,
+                            std::string_view form) const {
+    return seal_of("compiled", {id, std::to_string(version), engine_tag(), detail::sha256_hex(definition), form},
+                   options.key);
+  }
+
+  static procedure parse_stored(const std::string& id, int version, const std::string& definition) {
     try {
-      p = std::make_shared<const procedure>(
-          procedure::parse(q.getColumn(0).getString(), "stored:" + id + "@" + std::to_string(version)));
+      return procedure::parse(definition, "stored:" + id + "@" + std::to_string(version));
     } catch (const input_error& e) {
       throw damaged("the stored procedure " + in_quotes(id) + " version " + std::to_string(version) +
                     " no longer loads: " + e.what());
     }
+  }
+
+  // A stored procedure: its compiled form when that is sound (this engine's,
+  // sealed over the definition), otherwise its definition parsed again.
+  std::shared_ptr<const procedure> procedure_of(const std::string& id, int version) const {
+    const auto key = std::pair{id, version};
+    if (const auto it = procedures.find(key); it != procedures.end()) return it->second;
+    auto q = statement(
+        "SELECT p.definition, c.engine, c.form, c.seal FROM procedures p LEFT JOIN compiled_procedures c "
+        "ON c.id = p.id AND c.version = p.version WHERE p.id = ? AND p.version = ?");
+    q->bind(1, id);
+    q->bind(2, version);
+    if (!q->executeStep()) {
+      throw store_error("store " + in_quotes(path) + " has no procedure " + in_quotes(id) + " version " +
+                        std::to_string(version));
+    }
+    const std::string definition = q->getColumn(0).getString();
+    std::shared_ptr<const procedure> p;
+    if (!q->getColumn(1).isNull() && q->getColumn(1).getString() == engine_tag() && can_check_seals()) {
+      const auto form = q->getColumn(2);
+      const std::string_view bytes(static_cast<const char*>(form.getBlob()), static_cast<std::size_t>(form.getBytes()));
+      if (q->getColumn(3).getString() == compiled_seal(id, version, definition, bytes)) {
+        if (auto decoded = detail::decode_procedure(bytes)) p = std::make_shared<const procedure>(std::move(*decoded));
+      }
+    }
+    if (!p) p = std::make_shared<const procedure>(parse_stored(id, version, definition));
     procedures.emplace(key, p);
     return p;
   }
@@ -736,12 +854,14 @@ struct store::impl {
     return *row;
   }
 
-  std::vector<stored_event> read_events(std::string_view reference) const {
+  // The review's events after the first `after`.
+  std::vector<stored_event> read_events(std::string_view reference, std::uint64_t after = 0) const {
     auto q = statement(
                         "SELECT sequence, kind, name, agency, subject, at_us, recorded_at_us, actor_name, actor_role, "
                         "actor_agency, payload, previous_hash, hash, corrects, reason FROM events WHERE reference = ? "
-                        "ORDER BY sequence");
+                        "AND sequence > ? ORDER BY sequence");
     q->bind(1, std::string(reference));
+    q->bind(2, static_cast<std::int64_t>(after));
     std::vector<stored_event> out;
     while (q->executeStep()) {
       stored_event s;
@@ -772,15 +892,23 @@ struct store::impl {
     return out;
   }
 
-  review rebuild(std::string_view reference, const review_row& row) const {
+  // The review as its events give it: from its snapshot and the events
+  // after it when the snapshot is sound and `use_snapshot`, otherwise by
+  // replaying every event. `snapshot_at` is set to the events the snapshot
+  // folded (0 for a full replay).
+  review rebuild(std::string_view reference, const review_row& row, bool use_snapshot = true,
+                 std::uint64_t* snapshot_at = nullptr) const {
     const auto p = procedure_of(row.procedure_id, row.procedure_version);
-    const auto stored = read_events(reference);
+    std::optional<snapshot_row> snap;
+    if (use_snapshot) snap = sound_snapshot(reference, row);
+    const std::uint64_t from = snap ? snap->sequence : 0;
+    const auto stored = read_events(reference, from);
     // The review's row says how many events it has: fewer stored means some
     // were deleted, and a write on top of them would be acknowledged and lost.
-    if (stored.size() != row.sequence ||
-        (!stored.empty() && (stored.front().sequence != 1 || stored.back().sequence != row.sequence))) {
+    if (stored.size() != row.sequence - from ||
+        (!stored.empty() && (stored.front().sequence != from + 1 || stored.back().sequence != row.sequence))) {
       throw store_error("store " + in_quotes(path) + " is damaged: review " + in_quotes(reference) + " records " +
-                        std::to_string(row.sequence) + " events but " + std::to_string(stored.size()) +
+                        std::to_string(row.sequence) + " events but " + std::to_string(from + stored.size()) +
                         " are stored (events were deleted or added outside libscr); nothing was written. "
                         "`scr review verify` names the first missing event");
     }
@@ -789,6 +917,16 @@ struct store::impl {
     for (auto& s : stored) events.push_back(s.event);
     const calendar& cal = calendar_named(row.calendar_name);  // the caller's to add: input_error
     try {
+      if (snap) {
+        if (auto r = detail::review_access::restore(p, cal, snap->state)) {
+          detail::review_access::resume(*r, events);
+          if (snapshot_at) *snapshot_at = from;
+          return std::move(*r);
+        }
+        // Sealed but not this procedure's fold: replayed in full.
+        return rebuild(reference, row, false, snapshot_at);
+      }
+      if (snapshot_at) *snapshot_at = 0;
       return review::from_events(p, cal, events);
     } catch (const input_error& e) {
       throw store_error("store " + in_quotes(path) + ": the stored history of review " + in_quotes(reference) +
@@ -801,6 +939,101 @@ struct store::impl {
     } catch (const std::exception& e) {
       throw damaged("the stored history of review " + in_quotes(reference) + " no longer replays: " + e.what());
     }
+  }
+
+  // ---- snapshots ----
+
+  struct snapshot_row {
+    std::uint64_t sequence = 0;
+    std::string engine, context_hash, state, seal, event_hash;
+  };
+
+  std::optional<snapshot_row> read_snapshot(std::string_view reference) const {
+    auto q = statement(
+        "SELECT s.sequence, s.engine, s.context_hash, s.state, s.seal, e.hash FROM snapshots s LEFT JOIN events e "
+        "ON e.reference = s.reference AND e.sequence = s.sequence WHERE s.reference = ?");
+    q->bind(1, std::string(reference));
+    if (!q->executeStep()) return std::nullopt;
+    snapshot_row out;
+    out.sequence = static_cast<std::uint64_t>(q->getColumn(0).getInt64());
+    out.engine = q->getColumn(1).getString();
+    out.context_hash = q->getColumn(2).getString();
+    const auto state = q->getColumn(3);
+    out.state.assign(static_cast<const char*>(state.getBlob()), static_cast<std::size_t>(state.getBytes()));
+    out.seal = q->getColumn(4).getString();
+    out.event_hash = q->getColumn(5).isNull() ? std::string() : q->getColumn(5).getString();
+    return out;
+  }
+
+  std::string snapshot_seal(std::string_view reference, const snapshot_row& s) const {
+    return seal_of("snapshot",
+                   {reference, std::to_string(s.sequence), s.engine, s.context_hash, s.state, s.event_hash},
+                   options.key);
+  }
+
+  // Why the review's snapshot cannot stand for its first events ("" when it
+  // can): written by another engine, under another procedure or calendar,
+  // past the review's end, or not matching its seal.
+  std::string snapshot_unsound(std::string_view reference, const review_row& row, const snapshot_row& s) const {
+    if (s.engine != engine_tag()) return "it was written by another engine (" + s.engine + ")";
+    if (s.sequence == 0 || s.sequence > row.sequence || s.event_hash.empty()) {
+      return "it folds " + std::to_string(s.sequence) + " events, not a part of the review's " +
+             std::to_string(row.sequence);
+    }
+    if (s.context_hash != context_of(row)) return "it was folded under another procedure definition or calendar";
+    if (s.seal != snapshot_seal(reference, s)) return "it does not match its seal";
+    return {};
+  }
+
+  std::optional<snapshot_row> sound_snapshot(std::string_view reference, const review_row& row) const {
+    if (!can_check_seals()) return std::nullopt;
+    auto s = read_snapshot(reference);
+    if (!s || !snapshot_unsound(reference, row, *s).empty()) return std::nullopt;
+    return s;
+  }
+
+  // What is wrong with the review's snapshot, given the review a full replay
+  // gives ("" when nothing: none, another engine's, or the fold of its first
+  // events byte for byte).
+  std::string snapshot_difference(std::string_view reference, const review_row& row, const review& full) const {
+    if (!can_check_seals()) return {};
+    const auto s = read_snapshot(reference);
+    if (!s || s->engine != engine_tag()) return {};
+    const std::string what = "the snapshot of review " + in_quotes(reference) + " (after event " +
+                             std::to_string(s->sequence) + ")";
+    if (const std::string why = snapshot_unsound(reference, row, *s); !why.empty()) {
+      return what + " is not used: " + why + "; it was altered outside libscr";
+    }
+    try {
+      const std::span<const review_event> history(full.history());
+      const auto prefix = review::from_events(full.definition_ptr(), full.calendar(), history.first(s->sequence));
+      if (detail::review_access::snapshot(prefix) == s->state) return {};
+    } catch (const error& e) {
+      return what + " could not be checked: its first events no longer replay (" + e.what() + ")";
+    }
+    return what + " does not hold what its events give: it was altered outside libscr";
+  }
+
+  // Written with the events it folds, in their transaction.
+  void write_snapshot(std::string_view reference, const review& r, const std::string& event_hash) {
+    if (!can_check_seals()) return;
+    const procedure& p = r.definition();
+    snapshot_row s;
+    s.sequence = r.size();
+    s.engine = engine_tag();
+    s.context_hash = context_of(p.id(), p.version(), p.calendar_name());
+    s.state = detail::review_access::snapshot(r);
+    s.event_hash = event_hash;
+    auto q = statement(
+        "INSERT OR REPLACE INTO snapshots (reference, sequence, engine, context_hash, state, seal) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    q->bind(1, std::string(reference));
+    q->bind(2, static_cast<std::int64_t>(s.sequence));
+    q->bind(3, s.engine);
+    q->bind(4, s.context_hash);
+    q->bind(5, s.state.data(), static_cast<int>(s.state.size()));
+    q->bind(6, snapshot_seal(reference, s));
+    q->exec();
   }
 
   std::string last_hash(std::string_view reference) const { return last_event(reference).second; }
@@ -1222,6 +1455,10 @@ struct store::impl {
     }
     write_summary(reference, r);
     project(reference, r, cached);
+    if (cached && r.size() >= cached->snapshot + snapshot_every) {
+      write_snapshot(reference, r, previous);
+      cached->snapshot = r.size();
+    }
     return previous;
   }
 
@@ -1244,8 +1481,11 @@ struct store::impl {
       }
       cache.erase(it);
     }
-    review r = rebuild(reference, row);
-    return remember(reference, std::move(r), row.sequence, std::move(last)).r;
+    std::uint64_t snapshot = 0;
+    review r = rebuild(reference, row, true, &snapshot);
+    auto& c = remember(reference, std::move(r), row.sequence, std::move(last));
+    c.snapshot = snapshot;
+    return c.r;
   }
 
   cached_review& remember(std::string_view reference, review r, std::uint64_t sequence, std::string hash) {
@@ -1430,8 +1670,9 @@ struct store::impl {
     verify_result out = check_chain(reference, row);
     if (!out.first_altered) {
       try {
-        const review r = rebuild(reference, row);
+        const review r = rebuild(reference, row, false);
         for (auto& d : projection_differences(reference, r)) out.problems.push_back(std::move(d));
+        if (auto d = snapshot_difference(reference, row, r); !d.empty()) out.problems.push_back(std::move(d));
       } catch (const std::exception& e) {
         out.problems.push_back("the projections of review " + in_quotes(reference) +
                                " could not be checked: " + e.what());
@@ -1563,13 +1804,45 @@ struct store::impl {
       }
     }
     // 5. Rows of no review: a reference damaged, or rows put in from outside.
-    for (const char* table : {"events", "milestone_projection", "obligation_projection", "compliance_projection"}) {
+    for (const char* table :
+         {"events", "milestone_projection", "obligation_projection", "compliance_projection", "snapshots"}) {
       SQLite::Statement q(db, std::string("SELECT reference, count(*) FROM ") + table +
                                   " WHERE reference NOT IN (SELECT reference FROM reviews) GROUP BY reference");
       while (q.executeStep()) {
         out.problems.push_back(std::string(table) + " holds " + std::to_string(q.getColumn(1).getInt64()) +
                                " rows of " + in_quotes(q.getColumn(0).getString()) +
                                ", which is not a review: put in or altered outside libscr");
+      }
+    }
+    // 5b. Compiled procedures: each this engine would use must be its
+    // definition, parsed again, byte for byte.
+    if (can_check_seals()) {
+      SQLite::Statement q(db,
+                          "SELECT c.id, c.version, c.engine, c.form, c.seal, p.definition FROM compiled_procedures c "
+                          "LEFT JOIN procedures p ON p.id = c.id AND p.version = c.version ORDER BY c.id, c.version");
+      while (q.executeStep()) {
+        const std::string id = q.getColumn(0).getString();
+        const int version = q.getColumn(1).getInt();
+        if (q.getColumn(2).getString() != engine_tag()) continue;  // another engine's: compiled again on open
+        const std::string what = "the compiled form of procedure " + in_quotes(id) + " version " + std::to_string(version);
+        if (q.getColumn(5).isNull()) {
+          out.problems.push_back(what + " belongs to no stored procedure: put in outside libscr");
+          continue;
+        }
+        const std::string definition = q.getColumn(5).getString();
+        const auto form = q.getColumn(3);
+        const std::string bytes(static_cast<const char*>(form.getBlob()), static_cast<std::size_t>(form.getBytes()));
+        if (q.getColumn(4).getString() != compiled_seal(id, version, definition, bytes)) {
+          out.problems.push_back(what + " does not match its seal (it is not used): altered outside libscr");
+          continue;
+        }
+        try {
+          if (detail::encode_procedure(parse_stored(id, version, definition)) != bytes) {
+            out.problems.push_back(what + " is not its definition: altered outside libscr");
+          }
+        } catch (const damaged& e) {
+          out.problems.push_back(what + " could not be checked: " + e.what());
+        }
       }
     }
     // 6. Reviews the ledger knows that are gone.
@@ -1612,8 +1885,9 @@ struct store::impl {
         damage.push_back(v.first_altered ? v.message : v.problems.front());
         continue;
       }
-      review r = rebuild(reference, row);
+      review r = rebuild(reference, row, false);
       auto differences = projection_differences(reference, r);
+      if (auto d = snapshot_difference(reference, row, r); !d.empty()) differences.push_back(d + " (it is dropped)");
       if (differences.empty()) continue;
       const auto& roles = r.definition().correctors();
       if (std::find(roles.begin(), roles.end(), by.role) == roles.end()) {
@@ -1636,6 +1910,11 @@ struct store::impl {
     const instant now = options.clock();
     for (const auto& f : fixes) {
       cache.erase(f.reference);
+      {
+        auto q = statement("DELETE FROM snapshots WHERE reference = ?");  // taken again on the next write
+        q->bind(1, f.reference);
+        q->exec();
+      }
       write_summary(f.reference, f.r);
       {
         auto q = statement("UPDATE reviews SET opened_at_us = ? WHERE reference = ?");
@@ -1851,12 +2130,13 @@ review store::open_review(const procedure& p, std::string_view reference, instan
       }
     } else {
       const std::string yaml = p.to_yaml();
-      pinned = std::make_shared<const procedure>(procedure::parse(yaml, "stored:" + p.id()));
+      pinned = std::make_shared<const procedure>(impl::parse_stored(p.id(), p.version(), yaml));
       SQLite::Statement insert(impl_->db, "INSERT INTO procedures (id, version, definition) VALUES (?, ?, ?)");
       insert.bind(1, p.id());
       insert.bind(2, p.version());
       insert.bind(3, yaml);
       insert.exec();
+      impl_->store_compiled(p.id(), p.version(), yaml, *pinned);
     }
     review r = review::open(pinned, cal, std::string(reference), at, by, std::move(data));
     const instant now = impl_->options.clock();
@@ -2483,7 +2763,8 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
     insert.bind(13, out.reason);
     insert.exec();
     impl_->cache.erase(out.reference);
-    for (const char* table : {"milestone_projection", "obligation_projection", "compliance_projection", "events", "reviews"}) {
+    for (const char* table :
+         {"milestone_projection", "obligation_projection", "compliance_projection", "snapshots", "events", "reviews"}) {
       SQLite::Statement del(impl_->db, std::string("DELETE FROM ") + table + " WHERE reference = ?");
       del.bind(1, out.reference);
       del.exec();

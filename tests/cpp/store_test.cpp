@@ -230,7 +230,7 @@ TEST(store, a_newer_schema_is_refused_and_not_written) {
   EXPECT_ERROR(scr::store_error, scr::store(f.path.string()), "schema version 99", "newer than this libscr knows");
   SQLite::Database raw(f.path.string());
   EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 99);
-  EXPECT_EQ(scr::store::schema_version(), 5);
+  EXPECT_EQ(scr::store::schema_version(), 6);
 }
 
 TEST(store, a_file_that_is_not_a_store_gives_a_clear_error) {
@@ -381,7 +381,7 @@ TEST(store, a_version_1_file_is_migrated_with_its_projections) {
     raw.exec("DROP TABLE milestone_projection; DROP TABLE obligation_projection; DROP TABLE compliance_projection;"
              "DROP INDEX reviews_by_state; DROP TABLE tombstones; DROP INDEX reviews_by_disposal;"
              "ALTER TABLE reviews DROP COLUMN closed_at_us; ALTER TABLE reviews DROP COLUMN dispose_from;"
-             "DROP TABLE store_meta; DROP TABLE ledger; DROP INDEX reviews_by_last_event; DROP INDEX reviews_voided;"
+             "DROP TABLE snapshots; DROP TABLE compiled_procedures; DROP TABLE store_meta; DROP TABLE ledger; DROP INDEX reviews_by_last_event; DROP INDEX reviews_voided;"
              "DROP INDEX reviews_by_projection_end;"
              "ALTER TABLE reviews DROP COLUMN voided;"
              "ALTER TABLE reviews DROP COLUMN last_event_on; ALTER TABLE reviews DROP COLUMN projected_through;"
@@ -391,7 +391,7 @@ TEST(store, a_version_1_file_is_migrated_with_its_projections) {
   }
   scr::store db(f.path.string());
   SQLite::Database raw(f.path.string());
-  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 5);
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), scr::store::schema_version());
   const auto all = db.verify_all();
   EXPECT_TRUE(all.ok()) << all.message;
   EXPECT_EQ(db.ledger().at(0).kind, "adopted");

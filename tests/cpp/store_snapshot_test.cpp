@@ -1,0 +1,267 @@
+// What the store derives and keeps (docs/store.md, "Snapshots"): a review's
+// snapshot every 32 events and each procedure's compiled form. They are
+// copies: a write or a load that finds one sound uses it and gets the review
+// a full replay gives; one that is stale, altered or moved is never used, and
+// verify names it when it is damaged.
+
+#include <gtest/gtest.h>
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "../../libscr/src/review_state.hpp"
+#include "review_support.hpp"
+#include "scr/store.hpp"
+#include "store_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using access = scr::detail::review_access;
+
+const scr::actor chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
+const scr::actor manager = as("business_manager", "L. Green", "Solihull LSCB");
+
+struct snapshot_fixture : ::testing::Test {
+  fs::path dir;
+  std::string path;
+  void SetUp() override {
+    dir = fs::temp_directory_path() /
+          ("scr_snapshot_" + std::to_string(::getpid()) + "_" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    path = (dir / "reviews.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  scr::store open() const { return scr::store(path, clock_at(utc(2025, 6, 1, 12))); }
+
+  // Child Q, opened and then held and released `pairs` times: 1 + 2 * pairs events.
+  void long_review(scr::store& db, int pairs, const std::string& ref = "Child Q") const {
+    const auto p = scr::procedure::builtin("solihull-2011-scr");
+    db.open_review(p, ref, london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
+    scr::instant at = london(2024, 1, 16, 9);
+    for (int i = 0; i < pairs; ++i) {
+      db.hold(ref, "Criminal proceedings", at, chair);
+      at += boost::posix_time::hours(2);
+      db.release(ref, at, chair, "Proceedings adjourned");
+      at += boost::posix_time::hours(20);
+    }
+  }
+
+  std::int64_t snapshot_sequence(const std::string& ref = "Child Q") const {
+    SQLite::Database raw(path);
+    SQLite::Statement q(raw, "SELECT sequence FROM snapshots WHERE reference = ?");
+    q.bind(1, ref);
+    return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+  }
+
+  // Replaces `from` by `to` (of the same length) in a blob column, as an
+  // editor of the file would.
+  void alter_blob(const std::string& table, const std::string& column, const std::string& where,
+                  const std::string& from, const std::string& to) const {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    SQLite::Statement q(raw, "SELECT " + column + " FROM " + table + " WHERE " + where);
+    ASSERT_TRUE(q.executeStep());
+    const auto c = q.getColumn(0);
+    std::string bytes(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+    const auto at = bytes.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    bytes.replace(at, from.size(), to);
+    q.reset();
+    SQLite::Statement u(raw, "UPDATE " + table + " SET " + column + " = ? WHERE " + where);
+    u.bind(1, bytes.data(), static_cast<int>(bytes.size()));
+    u.exec();
+  }
+
+  void tamper(const std::string& sql) const {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec(sql);
+  }
+
+  // The review the store gives against the one a full replay of its history gives.
+  static void expect_replay_equal(const scr::review& r) {
+    const auto full = scr::review::from_events(r.definition_ptr(), r.calendar(), r.history());
+    EXPECT_EQ(access::snapshot(r), access::snapshot(full));
+  }
+};
+
+TEST_F(snapshot_fixture, a_snapshot_is_taken_every_32_events_with_the_events_it_folds) {
+  auto db = open();
+  long_review(db, 15);  // 31 events
+  EXPECT_EQ(snapshot_sequence(), 0);
+  db.hold("Child Q", "Inquest", london(2024, 3, 1, 9), chair);  // 32
+  EXPECT_EQ(snapshot_sequence(), 32);
+  for (int i = 0; i < 31; ++i) {
+    db.release("Child Q", london(2024, 3, 2 + i / 2, 9 + i % 2), chair);
+    ++i;
+    db.hold("Child Q", "Inquest", london(2024, 3, 2 + i / 2, 9 + i % 2), chair);
+  }
+  EXPECT_EQ(db.sequence("Child Q"), 64U);
+  EXPECT_EQ(snapshot_sequence(), 64);
+  EXPECT_TRUE(db.verify("Child Q").ok()) << db.verify("Child Q").message;
+}
+
+TEST_F(snapshot_fixture, another_process_takes_the_review_up_from_its_snapshot_and_gets_the_replayed_review) {
+  {
+    auto db = open();
+    long_review(db, 20);  // 41 events: snapshot at 32, nine after it
+  }
+  ASSERT_EQ(snapshot_sequence(), 32);
+  auto db = open();  // nothing cached
+  const auto loaded = db.load("Child Q");
+  EXPECT_EQ(loaded.size(), 41U);
+  expect_replay_equal(loaded);
+  // A write from the snapshot: the review is the one a replay gives, the
+  // chain and projections verify.
+  db.hold("Child Q", "Inquest", london(2024, 4, 1, 9), chair);
+  db.release("Child Q", london(2024, 4, 2, 9), chair);
+  const auto after = db.load("Child Q");
+  EXPECT_EQ(after.size(), 43U);
+  expect_replay_equal(after);
+  EXPECT_TRUE(db.verify_all().ok());
+}
+
+TEST_F(snapshot_fixture, a_load_from_the_snapshot_reads_only_the_events_after_it_and_verify_reads_them_all) {
+  {
+    auto db = open();
+    long_review(db, 20);  // 41 events, snapshot at 32
+  }
+  // Event 2 deleted outside libscr: the snapshot stands for it, so a load
+  // (which reads events 33 to 41) does not see the gap ...
+  tamper("DELETE FROM events WHERE reference = 'Child Q' AND sequence = 2");
+  auto db = open();
+  EXPECT_EQ(db.load("Child Q").size(), 41U);
+  // ... and verify, which replays every event, names it.
+  const auto v = db.verify("Child Q");
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.first_altered, 2U) << v.message;
+}
+
+TEST_F(snapshot_fixture, an_altered_snapshot_is_not_used_and_verify_names_it_and_repair_drops_it) {
+  {
+    auto db = open();
+    long_review(db, 17);  // 35 events
+    long_review(db, 2, "Child R");
+  }
+  // The fold's bytes changed, the seal left as it was.
+  alter_blob("snapshots", "state", "reference = 'Child Q'", "Criminal", "Criminax");
+  auto db = open();
+  expect_replay_equal(db.load("Child Q"));
+  const auto v = db.verify("Child Q");
+  ASSERT_FALSE(v.ok());
+  EXPECT_NE(v.message.find("the snapshot of review 'Child Q' (after event 32) is not used: it does not match its seal"),
+            std::string::npos)
+      << v.message;
+  // Repair drops it (a copy; the events stay the record) ...
+  const auto repaired = db.repair_projections(manager, "snapshot altered");
+  ASSERT_EQ(repaired.repaired.size(), 1U);
+  EXPECT_EQ(repaired.repaired.front(), "Child Q");
+  EXPECT_EQ(snapshot_sequence(), 0);
+  EXPECT_TRUE(db.verify_all().ok()) << db.verify_all().problems.front();
+  // ... and the next write, which replays the review, takes a new one.
+  db.hold("Child Q", "Inquest", london(2024, 4, 1, 9), chair);
+  EXPECT_EQ(snapshot_sequence(), 36);
+  expect_replay_equal(db.load("Child Q"));
+  EXPECT_TRUE(db.verify_all().ok());
+}
+
+TEST_F(snapshot_fixture, a_write_that_finds_an_altered_snapshot_replays_and_replaces_it) {
+  {
+    auto db = open();
+    long_review(db, 17);
+  }
+  alter_blob("snapshots", "state", "reference = 'Child Q'", "Criminal", "Criminax");
+  auto db = open();
+  db.hold("Child Q", "Inquest", london(2024, 4, 1, 9), chair);
+  EXPECT_EQ(snapshot_sequence(), 36);
+  expect_replay_equal(db.load("Child Q"));
+  EXPECT_TRUE(db.verify_all().ok());
+}
+
+TEST_F(snapshot_fixture, a_snapshot_moved_to_another_review_is_not_used) {
+  {
+    auto db = open();
+    long_review(db, 17);
+    long_review(db, 17, "Child R");
+  }
+  ASSERT_EQ(snapshot_sequence("Child R"), 32);
+  // Child R's snapshot replaced by Child Q's (whose reference is in its fold).
+  tamper("UPDATE snapshots SET state = (SELECT state FROM snapshots WHERE reference = 'Child Q') "
+         "WHERE reference = 'Child R'");
+  auto db = open();
+  const auto r = db.load("Child R");
+  EXPECT_EQ(r.reference(), "Child R");
+  expect_replay_equal(r);
+  EXPECT_FALSE(db.verify("Child R").ok());
+}
+
+TEST_F(snapshot_fixture, a_snapshot_of_another_engine_is_replaced_on_the_next_write_and_is_not_damage) {
+  {
+    auto db = open();
+    long_review(db, 17);
+  }
+  tamper("UPDATE snapshots SET engine = 'libscr 0.0.1; snapshot 0; procedure 0'");
+  auto db = open();
+  EXPECT_TRUE(db.verify_all().ok());
+  expect_replay_equal(db.load("Child Q"));
+  db.hold("Child Q", "Inquest", london(2024, 4, 1, 9), chair);
+  SQLite::Database raw(path);
+  EXPECT_NE(raw.execAndGet("SELECT engine FROM snapshots").getString(), "libscr 0.0.1; snapshot 0; procedure 0");
+  EXPECT_EQ(snapshot_sequence(), 36);
+}
+
+TEST_F(snapshot_fixture, a_purge_removes_the_snapshot) {
+  {
+    auto db = open();
+    long_review(db, 17);
+    const std::vector<std::uint64_t> first{1};
+    db.void_events("Child Q", first, "opened by mistake", london(2024, 5, 1, 9), manager);
+    db.purge("Child Q", manager, "opened by mistake");
+  }
+  SQLite::Database raw(path);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM snapshots").getInt(), 0);
+}
+
+TEST_F(snapshot_fixture, the_compiled_procedure_is_used_and_an_altered_one_is_not) {
+  {
+    auto db = open();
+    long_review(db, 1);
+  }
+  {
+    SQLite::Database raw(path);
+    EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM compiled_procedures").getInt(), 1);
+  }
+  // A title changed in the compiled form (same length, seal kept): not used,
+  // the definition is parsed instead, and verify names it.
+  alter_blob("compiled_procedures", "form", "1", "Serious Case Review", "Serious Case Reviex");
+  auto db = open();
+  const auto r = db.load("Child Q");
+  EXPECT_EQ(r.definition().title().find("Reviex"), std::string::npos);
+  const auto v = db.verify_all();
+  ASSERT_FALSE(v.ok());
+  EXPECT_NE(v.problems.front().find("the compiled form of procedure 'solihull-2011-scr' version"), std::string::npos)
+      << v.problems.front();
+}
+
+TEST_F(snapshot_fixture, a_compiled_procedure_of_another_engine_is_compiled_again_on_open) {
+  {
+    auto db = open();
+    long_review(db, 1);
+  }
+  tamper("UPDATE compiled_procedures SET engine = 'libscr 0.0.1', form = x'00'");
+  {
+    auto db = open();
+    EXPECT_TRUE(db.verify_all().ok());
+  }
+  SQLite::Database raw(path);
+  EXPECT_NE(raw.execAndGet("SELECT engine FROM compiled_procedures").getString(), "libscr 0.0.1");
+  EXPECT_GT(raw.execAndGet("SELECT length(form) FROM compiled_procedures").getInt(), 1000);
+}
+
+}  // namespace
