@@ -70,13 +70,18 @@ bench: deps python
 	cmake -S . -B $(BUILD_BENCH) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release \
 	    -DSCR_BUILD_BENCH=ON -DSCR_BUILD_TESTS=OFF
 	cmake --build $(BUILD_BENCH) -j $(JOBS)
+	@rm -f $(BUILD_BENCH)/missed
 	$(BUILD_BENCH)/bench/calendar_bench --benchmark_repetitions=5 \
 	    --benchmark_report_aggregates_only=true \
 	    --benchmark_out=$(BUILD_BENCH)/calendar_bench.json --benchmark_out_format=json
-	$(VPY) bench/summarise_cpp.py $(BUILD_BENCH)/calendar_bench.json
-	$(VPY) bench/calendar_vectorised.py
-	$(VPY) bench/calendar_due_vectorised.py
-	$(VPY) bench/python_timetable.py
+	$(VPY) bench/summarise_cpp.py $(BUILD_BENCH)/calendar_bench.json \
+	    || echo "summarise_cpp.py" >> $(BUILD_BENCH)/missed
+	$(VPY) bench/calendar_vectorised.py \
+	    || echo "calendar_vectorised.py" >> $(BUILD_BENCH)/missed
+	$(VPY) bench/calendar_due_vectorised.py \
+	    || echo "calendar_due_vectorised.py" >> $(BUILD_BENCH)/missed
+	$(VPY) bench/python_timetable.py \
+	    || echo "python_timetable.py" >> $(BUILD_BENCH)/missed
 	$(BUILD_BENCH)/bench/review_bench --benchmark_repetitions=5 \
 	    --benchmark_report_aggregates_only=true \
 	    --benchmark_out=$(BUILD_BENCH)/review_bench.json --benchmark_out_format=json
@@ -86,8 +91,15 @@ bench: deps python
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(BUILD_BENCH)/bench/store_bench --benchmark_repetitions=5 \
 	    --benchmark_report_aggregates_only=true \
 	    --benchmark_out=$(BUILD_BENCH)/store_bench.json --benchmark_out_format=json
-	$(VPY) bench/summarise_store.py $(BUILD_BENCH)/store_bench.json
-	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(VPY) bench/python_overdue.py
+	$(VPY) bench/summarise_store.py $(BUILD_BENCH)/store_bench.json \
+	    || echo "summarise_store.py" >> $(BUILD_BENCH)/missed
+	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(VPY) bench/python_overdue.py \
+	    || echo "python_overdue.py" >> $(BUILD_BENCH)/missed
+	SCR_BENCH_DIR=$(BUILD_BENCH)/files PATH=$(CURDIR)/.venv/bin:$$PATH $(VPY) bench/cli_record.py \
+	    || echo "cli_record.py" >> $(BUILD_BENCH)/missed
+	@if [ -s $(BUILD_BENCH)/missed ]; then echo "make bench: targets missed in:"; \
+	    sed 's/^/  /' $(BUILD_BENCH)/missed; exit 1; fi
+	@echo "make bench: every target holds"
 
 sanitize: deps
 	cmake -S . -B $(BUILD_ASAN) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DSCR_SANITIZE=ON

@@ -8,7 +8,7 @@ run in this one process, interleaved; medians.
 
     .venv/bin/python bench/python_overdue.py [FILE] [--repeat N]
 
-FILE defaults to $SCR_BENCH_DIR/scr-bench-overdue-100000-v5.db. Exit status:
+FILE defaults to $SCR_BENCH_DIR/scr-bench-overdue-100000-v<schema>.db. Exit status:
 0 if both targets hold, 1 if not, 2 if the file is missing or the two give a
 different number of rows.
 """
@@ -40,7 +40,8 @@ FLOOR_SQL = """
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default = Path(os.environ.get("SCR_BENCH_DIR", "build/bench/files")) / "scr-bench-overdue-100000-v5.db"
+    default = Path(os.environ.get("SCR_BENCH_DIR", "build/bench/files")) / (
+        f"scr-bench-overdue-100000-v{Store.SCHEMA_VERSION}.db")
     ap.add_argument("file", nargs="?", type=Path, default=default)
     ap.add_argument("--repeat", type=int, default=9, help="timed runs of each (default 9)")
     args = ap.parse_args()
