@@ -229,8 +229,8 @@ class snapshot_reader {
   }
   std::vector<review_event> events() {
     std::vector<review_event> out;
-    out.reserve(r_.count(40));
-    const auto n = out.capacity();
+    const auto n = r_.count(40);
+    out.reserve(n);
     for (std::size_t i = 0; i < n; ++i) out.push_back(event());
     return out;
   }
