@@ -20,17 +20,14 @@ targets hold, 1 if not.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
-import shutil
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import libscr
+from cli_timing import arguments, interleaved_medians
 from libscr import Actor, Review, Store
 
 LENGTHS = (30, 1_000, 10_000)
@@ -70,13 +67,8 @@ def insert_sql(seq: int) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scr", default=shutil.which("scr") or "scr", help="the scr command")
-    ap.add_argument("--repeat", type=int, default=15, help="timed runs of each (default 15)")
-    args = ap.parse_args()
-    sqlite3_cmd = shutil.which("sqlite3")
+    args, sqlite3_cmd = arguments(__doc__, 15)
     if sqlite3_cmd is None:
-        print("FAIL: the sqlite3 command is missing (apt-get install sqlite3)")
         return 1
     out = Path(os.environ.get("SCR_BENCH_DIR", "build/bench/files"))
     out.mkdir(parents=True, exist_ok=True)
@@ -104,15 +96,7 @@ def main() -> int:
 
     runs = {f"scr, {n:,} events": (lambda f=f: scr_pair(f)) for n, f in files.items()}
     runs["sqlite3 floor"] = sqlite_pair
-    times: dict[str, list[float]] = {k: [] for k in runs}
-    for name, run in runs.items():  # one untimed run each
-        run()
-    for _ in range(args.repeat):
-        for name, run in runs.items():
-            t = time.perf_counter()
-            run()
-            times[name].append((time.perf_counter() - t) * 1e3 / 2)
-    med = {k: statistics.median(v) for k, v in times.items()}
+    med = interleaved_medians(runs, args.repeat, per=2)
     print(f"libscr {libscr.__version__}; one event per process, medians of {args.repeat} interleaved runs")
     for k, v in med.items():
         print(f"  {k:22s} {v:7.2f} ms per event")

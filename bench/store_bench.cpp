@@ -42,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "scr/report.hpp"
 #include "scr/store.hpp"
 #include "solihull_history.hpp"
 
@@ -413,6 +414,74 @@ void BM_StoreDueBetween(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_StoreDueBetween)->ArgName("reviews")->Arg(100'000)->Unit(benchmark::kMillisecond);
+
+// --- the monthly report across 1,000, 10,000 and 100,000 reviews -----------------------
+//
+// The overdue stores: every 50th review open (waiting for its decision since
+// it was referred), the rest closed within three weeks, long before the
+// month asked about. The report reads the open reviews' rows; its cost
+// should grow with them, never with the closed reviews.
+
+void BM_StoreMonthly(benchmark::State& state) {
+  const auto& db = overdue_store(arg(state, 0));
+  std::size_t open = 0, bytes = 0;
+  for (auto _ : state) {
+    const auto m = scr::monthly_progress(db, 2030, 1);
+    const std::string text = scr::monthly_text(m);
+    open = m.reviews.size();
+    bytes = text.size();
+    benchmark::DoNotOptimize(text.data());
+  }
+  if (open != (arg(state, 0) + 49) / 50) state.SkipWithError("not every 50th review is in the report");
+  state.counters["reviews"] = static_cast<double>(open);
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_StoreMonthly)->ArgName("reviews")->Arg(1'000)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMillisecond);
+
+// Baseline: the rows the report reads, by SQLite alone, each column stepped
+// over: the reviews open in the month with their overdue milestones, and the
+// obligations not discharged.
+void BM_SqliteMonthlyRows(benchmark::State& state) {
+  const auto& db = overdue_store(arg(state, 0));
+  SQLite::Database raw(db.path(), SQLite::OPEN_READONLY);
+  SQLite::Statement reviews(
+      raw,
+      "SELECT r.reference, r.procedure_id, r.procedure_version, r.state, r.opened_at_us, r.on_hold, "
+      "r.completion_due, r.completion_original, m.milestone, m.agency, m.title, m.owner, m.due FROM reviews r "
+      "LEFT JOIN milestone_projection m ON m.reference = r.reference AND m.completed_on IS NULL AND m.waived = 0 "
+      "AND m.due < ?1 WHERE r.voided = 0 AND r.opened_at_us < ?2 AND (r.closed_at_us IS NULL OR "
+      "r.closed_at_us >= ?3) ORDER BY r.opened_at_us, r.reference");
+  SQLite::Statement obligations(raw,
+                                "SELECT reference, obligation, agency, occurrence, title, owner, due "
+                                "FROM obligation_projection WHERE discharged_on IS NULL AND waived = 0");
+  // London midnight at the start of a day, in microseconds since 1970 (UTC).
+  const auto micros = [](scr::date d) {
+    return (scr::from_london(boost::posix_time::ptime(d)) - scr::instant(scr::make_date(1970, 1, 1)))
+        .total_microseconds();
+  };
+  std::size_t rows = 0;
+  for (auto _ : state) {
+    rows = 0;
+    std::size_t bytes = 0;
+    reviews.reset();
+    reviews.bind(1, "2030-01-31");
+    reviews.bind(2, static_cast<std::int64_t>(micros(scr::make_date(2030, 2, 1))));
+    reviews.bind(3, static_cast<std::int64_t>(micros(scr::make_date(2030, 1, 1))));
+    while (reviews.executeStep()) {
+      for (int c = 0; c < 13; ++c) bytes += static_cast<std::size_t>(reviews.getColumn(c).size());
+      ++rows;
+    }
+    obligations.reset();
+    while (obligations.executeStep()) {
+      for (int c = 0; c < 7; ++c) bytes += static_cast<std::size_t>(obligations.getColumn(c).size());
+      ++rows;
+    }
+    benchmark::DoNotOptimize(bytes);
+  }
+  state.counters["rows"] = static_cast<double>(rows);
+}
+BENCHMARK(BM_SqliteMonthlyRows)
+    ->ArgName("reviews")->Arg(1'000)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -76,6 +76,13 @@ def main(path: str) -> int:
         ratio = cpu_us(name) / cpu_us(floor)
         rows.append((what, ratio, "x", 1.25, False, f"{cpu_us(name):,.0f} us against {cpu_us(floor):,.0f} us CPU"))
 
+    # The monthly report from the projections, against SQLite reading the
+    # same rows, at each size: at most 2 times.
+    for n in ("1000", "10000", "100000"):
+        mine, floor = ms(f"BM_StoreMonthly/reviews:{n}"), ms(f"BM_SqliteMonthlyRows/reviews:{n}")
+        rows.append((f"monthly report, {int(n):,} reviews", mine / floor, "x", 2.0, False,
+                     f"{mine:.2f} ms against SQLite alone {floor:.2f} ms"))
+
     print()
     print("Store targets, medians of the repetitions above:")
     failed = False

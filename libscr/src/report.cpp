@@ -37,15 +37,17 @@ std::string obligation_rule(const obligation& o) {
   return out;
 }
 
-std::string uid_of(const review& r, const timetable_entry& e) {
-  std::string key = r.definition().id();
-  for (const std::string* part : {&r.reference(), &e.kind, &e.id, &e.agency}) {
+std::string uid_of(const std::string& procedure_id, const std::string& reference, const timetable_entry& e) {
+  std::string key = procedure_id;
+  for (const std::string* part : {&reference, &e.kind, &e.id, &e.agency}) {
     key += '\x1f';
     key += *part;
   }
   key += '\x1f' + std::to_string(e.occurrence);
   return detail::sha256_hex(key).substr(0, 32) + "@libscr";
 }
+
+std::string uid_of(const review& r, const timetable_entry& e) { return uid_of(r.definition().id(), r.reference(), e); }
 
 // Code points in UTF-8 text (continuation bytes are not counted), without
 // ANSI colour sequences (ESC [ ... m).
@@ -705,11 +707,21 @@ std::string timetable_html(const review& r, date as_of) {
 
 namespace {
 
-// The title of a state of the review's procedure ("" if it has none).
-std::string stage_of(const review& r, const std::string& state) {
-  for (const auto& st : r.definition().states)
-    if (st.id == state) return st.title;
-  return {};
+// A monthly report's line for an item: what the store's progress gives
+// (report.hpp, monthly_review).
+timetable_entry entry_of(const review_progress& p, progress_item&& i) {
+  timetable_entry e;
+  e.kind = std::move(i.kind);
+  e.id = std::move(i.id);
+  e.agency = std::move(i.agency);
+  e.occurrence = i.occurrence;
+  e.title = std::move(i.title);
+  e.owner = std::move(i.owner);
+  e.status = std::move(i.status);
+  e.due = i.due;
+  e.days_late = i.days_late;
+  e.uid = uid_of(p.summary.procedure_id, p.summary.reference, e);
+  return e;
 }
 
 }  // namespace
@@ -720,46 +732,40 @@ monthly_report monthly_progress(const store& db, int year, int month) {
   out.month = month;
   const date first = make_date(year, month, 1);
   out.as_of = add_months(first, 1) - boost::gregorian::days(1);
-  for (const auto& s : db.reviews()) {
-    if (london_date(s.opened_at) > out.as_of) continue;
-    if (s.closed_at && london_date(*s.closed_at) <= out.as_of) {
-      if (london_date(*s.closed_at) < first) continue;
-      // Closed this month: its closing summary.
-      const review r = db.load(s.reference);
+  for (auto& p : db.progress(out.as_of, first)) {
+    if (p.summary.closed) {
       monthly_closure c;
-      c.reference = s.reference;
-      c.procedure_id = s.procedure_id;
-      c.state = r.state(out.as_of);
-      c.stage = stage_of(r, c.state);
-      c.closed_on = london_date(*s.closed_at);
-      for (const auto& e : timetable_entries(r, out.as_of)) {
-        if (e.status == to_string(milestone_status::outstanding)) c.outstanding.push_back(e);
-      }
+      c.reference = p.summary.reference;
+      c.procedure_id = p.summary.procedure_id;
+      c.state = p.summary.state;
+      c.stage = p.stage;
+      c.closed_on = london_date(*p.summary.closed_at);
+      for (auto& i : p.items)
+        if (i.status == to_string(milestone_status::outstanding)) c.outstanding.push_back(entry_of(p, std::move(i)));
       out.closed.push_back(std::move(c));
       continue;
     }
-    const review r = db.load(s.reference);
     monthly_review m;
-    m.reference = s.reference;
-    m.procedure_id = s.procedure_id;
-    m.state = r.state(out.as_of);
-    m.stage = stage_of(r, m.state);
-    m.on_hold = on_hold_on(r, out.as_of);
-    const auto entries = timetable_entries(r, out.as_of);
-    for (const auto& row : r.timetable(out.as_of)) {
-      if (row.id() != r.definition().completion_milestone() || !row.agency.empty() || !row.due) continue;
-      m.planned_completion = row.due;
-      m.original_completion = row.original_due ? row.original_due : row.rule_due ? row.rule_due : row.due;
-      m.completion_projected = row.projected;
+    m.reference = p.summary.reference;
+    m.procedure_id = p.summary.procedure_id;
+    m.state = p.summary.state;
+    m.stage = p.stage;
+    m.on_hold = p.on_hold;
+    m.planned_completion = p.planned_completion;
+    m.original_completion = p.original_completion;
+    m.completion_projected = p.completion_projected;
+    if (m.planned_completion && m.original_completion) {
       m.slippage_days = static_cast<int>((*m.planned_completion - *m.original_completion).days());
     }
-    for (const auto& e : entries) {
-      if (e.status == "overdue") m.overdue.push_back(e);
-      if (e.kind == "obligation" && (e.status == "open" || e.status == "pending" || e.status == "overdue")) {
-        m.open_obligations.push_back(e);
-      }
+    for (auto& i : p.items) {
+      const bool overdue = i.status == "overdue";
+      const bool open = i.kind == "obligation" && (overdue || i.status == "open" || i.status == "pending");
+      if (!overdue && !open) continue;
+      timetable_entry e = entry_of(p, std::move(i));
+      if (overdue && open) m.overdue.push_back(e);
+      (open ? m.open_obligations : m.overdue).push_back(std::move(e));
     }
-    m.warnings = r.warnings(out.as_of);
+    m.warnings = std::move(p.warnings);
     out.reviews.push_back(std::move(m));
   }
   return out;

@@ -36,7 +36,7 @@ concurrency_error::concurrency_error(std::uint64_t expected, std::uint64_t actua
 
 namespace {
 
-constexpr int current_schema = 6;
+constexpr int current_schema = 7;
 // PRAGMA application_id marks the file as a libscr store: "SCR1".
 constexpr int application_id = 0x53435231;
 
@@ -436,6 +436,30 @@ CREATE TABLE compiled_procedures (
 );
 )sql";
 
+// Version 7: what the monthly report needs of a review, projected, so that
+// it reads rows instead of replaying every open review (docs/store.md,
+// "Projections"): whether it is on hold, its completion milestone's date now
+// and in the first plan, and its warnings.
+constexpr const char* schema_v7 = R"sql(
+ALTER TABLE reviews ADD COLUMN on_hold INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE reviews ADD COLUMN completion_due TEXT;            -- ISO date, NULL while it has none
+ALTER TABLE reviews ADD COLUMN completion_original TEXT;       -- before extensions and dates set
+ALTER TABLE reviews ADD COLUMN completion_projected INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE warning_projection (
+  reference TEXT    NOT NULL REFERENCES reviews (reference),
+  position  INTEGER NOT NULL,         -- 1, 2, ... in the order review::warnings gives
+  kind      TEXT    NOT NULL,
+  message   TEXT    NOT NULL,
+  rule      TEXT    NOT NULL,
+  level     TEXT    NOT NULL,
+  cite      TEXT    NOT NULL,         -- a JSON array of citations
+  at_us     INTEGER NOT NULL,
+  PRIMARY KEY (reference, position)
+) WITHOUT ROWID;
+-- The reviews a report of a month reads: those open, and those closed since.
+CREATE INDEX reviews_by_closure ON reviews (closed_at_us);
+)sql";
+
 // What wrote a snapshot or a compiled procedure: another libscr, or another
 // format, may fold or read differently, so its copies are derived again.
 const std::string& engine_tag() {
@@ -501,7 +525,8 @@ struct cached_review {
   std::uint64_t sequence = 0;
   std::string hash;  // the last hash of its chain
   review r;
-  std::array<projected_rows, 3> projections;  // milestones, obligations, compliance
+  std::array<projected_rows, 4> projections;  // milestones, obligations, compliance, warnings
+  std::array<cell, 5> columns;                // the reviews row's projected columns
   bool projected = false;
   std::uint64_t used = 0;
   std::uint64_t snapshot = 0;  // the events its stored snapshot folds (0: none known)
@@ -525,6 +550,8 @@ const projection_table compliance_table{
     "compliance_projection",
     {"headline"},
     {"milestone", "due", "original_due", "completed_on", "on_time", "extended", "breach", "days_late"}};
+const projection_table warning_table{
+    "warning_projection", {"position"}, {"kind", "message", "rule", "level", "cite", "at_us"}};
 
 // BEGIN IMMEDIATE: the write lock is taken at once, so two writers never both
 // read the same sequence and then both append.
@@ -551,6 +578,31 @@ class write_transaction {
   bool done_ = false;
 };
 
+// Statements prepared through SQLite's C API (raw_query), kept for the life
+// of the store and finalized before its connection closes.
+class raw_statements {
+ public:
+  raw_statements() = default;
+  raw_statements(const raw_statements&) = delete;
+  raw_statements& operator=(const raw_statements&) = delete;
+  ~raw_statements() {
+    for (auto& [sql, stmt] : kept_) sqlite3_finalize(stmt);
+  }
+  sqlite3_stmt* get(sqlite3* db, const std::string& sql) {
+    if (const auto it = kept_.find(sql); it != kept_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    if (const int rc = sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        rc != SQLITE_OK) {
+      throw SQLite::Exception(db, rc);
+    }
+    kept_.emplace(sql, stmt);
+    return stmt;
+  }
+
+ private:
+  std::map<std::string, sqlite3_stmt*, std::less<>> kept_;
+};
+
 }  // namespace
 
 struct store::impl {
@@ -561,6 +613,7 @@ struct store::impl {
   mutable std::map<std::pair<std::string, int>, std::shared_ptr<const procedure>> procedures;
   // Declared after db, so destroyed before it.
   mutable std::map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+  mutable raw_statements raw;
   std::map<std::string, cached_review, std::less<>> cache;
   std::uint64_t tick = 0;
 
@@ -734,11 +787,12 @@ struct store::impl {
     if (from < 4) db.exec(schema_v4);
     if (from < 5) db.exec(schema_v5);
     if (from < 6) db.exec(schema_v6);
+    if (from < 7) db.exec(schema_v7);
     // Reviews written under an older version get their projections and
-    // retention dates now.
+    // retention dates (4), and what the monthly report reads (7), now.
     std::vector<std::string> refs;
     SQLite::Statement q(db, "SELECT reference FROM reviews");
-    while (from < 4 && q.executeStep()) refs.push_back(q.getColumn(0).getString());
+    while (from < 7 && q.executeStep()) refs.push_back(q.getColumn(0).getString());
     for (const auto& ref : refs) {
       try {
         const review r = rebuild(ref, require_review(ref));
@@ -1266,9 +1320,15 @@ struct store::impl {
   // The review's projections as its events give them: rows of the three
   // tables, and how far repeating obligations are projected.
   struct projection_set {
-    std::array<projected_rows, 3> rows;  // milestones, obligations, compliance
-    cell projected_through;
+    std::array<projected_rows, 4> rows;  // milestones, obligations, compliance, warnings
+    // The reviews row's projected columns (projected_columns).
+    std::array<cell, 5> columns;
   };
+
+  // The columns of the reviews row that project() writes: how far repeating
+  // obligations are projected, and what the monthly report reads.
+  static constexpr std::array<const char*, 5> projected_columns{
+      "projected_through", "on_hold", "completion_due", "completion_original", "completion_projected"};
 
   static projection_set projections_of(const review& r) {
     projection_set out;
@@ -1296,7 +1356,22 @@ struct store::impl {
           row.title(), row.owner(), day(row.due), day_of(row.discharged_at),
           cell(std::int64_t{closed_code(row.status)}), day(until)};
     }
-    if (repeating_beyond) out.projected_through = format_date(horizon);
+    if (repeating_beyond) out.columns[0] = format_date(horizon);
+    out.columns[1] = flag(r.on_hold());
+    out.columns[4] = flag(false);
+    for (const auto& row : inputs.timetable) {
+      // The completion milestone of the review (not of a track), as the
+      // monthly report gives it (report.cpp, monthly_progress).
+      if (row.id() != r.definition().completion_milestone() || !row.agency.empty() || !row.due) continue;
+      out.columns[2] = day(row.due);
+      out.columns[3] = day(row.original_due ? row.original_due : row.rule_due ? row.rule_due : row.due);
+      out.columns[4] = flag(row.projected);
+    }
+    std::int64_t position = 0;
+    for (const auto& w : r.warnings()) {
+      out.rows[3][{++position}] = {w.kind, w.message, w.rule, std::string(to_string(w.level)),
+                                   nlohmann::json(w.cite).dump(), to_micros(w.at)};
+    }
     const auto& c = inputs.compliance;
     for (const auto& [name, row] : {std::pair{"decision", &c.decision}, std::pair{"completion", &c.completion}}) {
       if (!*row) continue;
@@ -1308,34 +1383,41 @@ struct store::impl {
     return out;
   }
 
-  static constexpr std::array<const projection_table*, 3> projection_tables{&milestone_table, &obligation_table,
-                                                                            &compliance_table};
+  static constexpr std::array<const projection_table*, 4> projection_tables{&milestone_table, &obligation_table,
+                                                                            &compliance_table, &warning_table};
 
   // Brings the review's projections up to date; the caller holds the transaction.
   void project(std::string_view reference, const review& r, cached_review* cached = nullptr) {
     const std::string ref(reference);
     projection_set fresh = projections_of(r);
-    for (std::size_t i = 0; i < 3; ++i) {
+    for (std::size_t i = 0; i < projection_tables.size(); ++i) {
       sync(*projection_tables[i], ref, fresh.rows[i],
            cached && cached->projected ? &cached->projections[i] : nullptr);
     }
-    auto q = statement("UPDATE reviews SET projected_through = ? WHERE reference = ?");
-    bind_cell(*q, 1, fresh.projected_through);
-    q->bind(2, ref);
-    q->exec();
+    if (!cached || !cached->projected || cached->columns != fresh.columns) {
+      std::string sql = "UPDATE reviews SET ";
+      for (const auto* c : projected_columns) sql += std::string(c) + " = ?, ";
+      sql.resize(sql.size() - 2);
+      auto q = statement(sql + " WHERE reference = ?");
+      int i = 1;
+      for (const auto& c : fresh.columns) bind_cell(*q, i++, c);
+      q->bind(i, ref);
+      q->exec();
+    }
     if (cached) {
+      cached->columns = fresh.columns;
       cached->projections = std::move(fresh.rows);
       cached->projected = true;
     }
   }
 
   // The review's row as its events give it, column by column.
-  static constexpr std::array<const char*, 9> summary_columns{"sequence",     "state",         "closed",
-                                                             "closed_at_us", "dispose_from",  "voided",
-                                                             "last_event_on", "projected_through", "opened_at_us"};
+  static constexpr std::array<const char*, 8> summary_columns{"sequence",     "state",        "closed",
+                                                             "closed_at_us", "dispose_from", "voided",
+                                                             "last_event_on", "opened_at_us"};
 
   // The last cell, opened_at_us, is written when the review is opened.
-  static std::vector<cell> summary_of(const review& r, const cell& projected_through) {
+  static std::vector<cell> summary_of(const review& r) {
     std::vector<cell> out{std::int64_t(r.size()), r.state(), std::int64_t{r.closed() ? 1 : 0}};
     if (const auto closed = r.closed_at()) {
       out.emplace_back(to_micros(*closed));
@@ -1346,7 +1428,6 @@ struct store::impl {
     }
     out.emplace_back(std::int64_t{r.voided() ? 1 : 0});
     out.emplace_back(format_date(london_date(r.last_event_at())));
-    out.push_back(projected_through);
     out.emplace_back(to_micros(r.history().front().at));
     return out;
   }
@@ -1371,7 +1452,7 @@ struct store::impl {
       }
       return t;
     };
-    for (std::size_t i = 0; i < 3; ++i) {
+    for (std::size_t i = 0; i < projection_tables.size(); ++i) {
       const projection_table& t = *projection_tables[i];
       const projected_rows stored = read_rows(t, ref);
       const std::string where = std::string(t.name) + " of review " + in_quotes(ref) + ", row ";
@@ -1391,17 +1472,20 @@ struct store::impl {
         if (stored.count(key) == 0) out.push_back(where + "(" + key_text(key) + ") is missing");
       }
     }
+    std::vector<const char*> names(summary_columns.begin(), summary_columns.end());
+    names.insert(names.end(), projected_columns.begin(), projected_columns.end());
     std::string sql = "SELECT ";
-    for (const auto* c : summary_columns) sql += std::string(c) + ", ";
+    for (const auto* c : names) sql += std::string(c) + ", ";
     sql.resize(sql.size() - 2);
     auto q = statement(sql + " FROM reviews WHERE reference = ?");
     q->bind(1, ref);
     if (q->executeStep()) {
-      const auto want = summary_of(r, fresh.projected_through);
+      auto want = summary_of(r);
+      want.insert(want.end(), fresh.columns.begin(), fresh.columns.end());
       for (std::size_t v = 0; v < want.size(); ++v) {
         const cell got = cell_of(q->getColumn(static_cast<int>(v)));
         if (got == want[v]) continue;
-        out.push_back("reviews row of review " + in_quotes(ref) + ": " + summary_columns[v] + " is " + cell_text(got) +
+        out.push_back("reviews row of review " + in_quotes(ref) + ": " + names[v] + " is " + cell_text(got) +
                       ", the events give " + cell_text(want[v]));
       }
     }
@@ -1496,7 +1580,7 @@ struct store::impl {
       });
       cache.erase(oldest);
     }
-    return cache.emplace(std::string(reference), cached_review{sequence, std::move(hash), std::move(r), {}, false, ++tick})
+    return cache.emplace(std::string(reference), cached_review{sequence, std::move(hash), std::move(r), {}, {}, false, ++tick})
         .first->second;
   }
 
@@ -1805,7 +1889,8 @@ struct store::impl {
     }
     // 5. Rows of no review: a reference damaged, or rows put in from outside.
     for (const char* table :
-         {"events", "milestone_projection", "obligation_projection", "compliance_projection", "snapshots"}) {
+         {"events", "milestone_projection", "obligation_projection", "compliance_projection", "warning_projection",
+          "snapshots"}) {
       SQLite::Statement q(db, std::string("SELECT reference, count(*) FROM ") + table +
                                   " WHERE reference NOT IN (SELECT reference FROM reviews) GROUP BY reference");
       while (q.executeStep()) {
@@ -1939,7 +2024,7 @@ struct store::impl {
     auto update = statement(
                              "UPDATE reviews SET sequence = ?, state = ?, closed = ?, closed_at_us = ?, "
                              "dispose_from = ?, voided = ?, last_event_on = ? WHERE reference = ?");
-    const auto cells = summary_of(r, {});
+    const auto cells = summary_of(r);
     for (std::size_t i = 0; i < 7; ++i) bind_cell(*update, static_cast<int>(i) + 1, cells[i]);
     update->bind(8, std::string(reference));
     update->exec();
@@ -2309,10 +2394,12 @@ namespace {
 // which `guarded` names the file in.
 class raw_query {
  public:
-  raw_query(sqlite3* db, const std::string& sql) : db_(db) {
-    if (const int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr); rc != SQLITE_OK) fail(rc);
+  // The store's statement for `sql`, prepared once; reset when done with.
+  raw_query(sqlite3* db, raw_statements& kept, const std::string& sql) : db_(db), stmt_(kept.get(db, sql)) {}
+  ~raw_query() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
   }
-  ~raw_query() { sqlite3_finalize(stmt_); }
   raw_query(const raw_query&) = delete;
   raw_query& operator=(const raw_query&) = delete;
   void bind(int index, const std::string& text) {
@@ -2334,6 +2421,15 @@ class raw_query {
                                            static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
   }
   int integer(int column) const { return sqlite3_column_int(stmt_, column); }
+  std::int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+  bool null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  void bind(int index, std::int64_t value) {
+    if (const int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) fail(rc);
+  }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
 
  private:
   [[noreturn]] void fail(int rc) const { throw SQLite::Exception(db_, rc); }
@@ -2420,7 +2516,7 @@ void sort_items(std::vector<due_item>& items) {
 std::vector<due_item> store::overdue(date as_of) const {
   return guarded(impl_->path, [&] {
     const auto skip = impl_->not_projected(as_of, as_of);
-    raw_query q(impl_->db.getHandle(), open_items_where("due < ?1"));
+    raw_query q(impl_->db.getHandle(), impl_->raw, open_items_where("due < ?1"));
     q.bind(1, format_date(as_of));
     q.bind(8, format_date(as_of));
     auto out = read_due_items(q, as_of, skip);
@@ -2441,7 +2537,7 @@ std::vector<due_item> store::due_between(date from, date to, std::optional<date>
     const date asked = as_of ? *as_of : london_date(impl_->options.clock());
     const date reach = std::max(asked, to);  // the projections must reach the period's end
     const auto skip = impl_->not_projected(asked, reach);
-    raw_query q(impl_->db.getHandle(), open_items_where("due BETWEEN ?1 AND ?2"));
+    raw_query q(impl_->db.getHandle(), impl_->raw, open_items_where("due BETWEEN ?1 AND ?2"));
     q.bind(1, format_date(from));
     q.bind(2, format_date(to));
     q.bind(8, format_date(asked));
@@ -2451,6 +2547,261 @@ std::vector<due_item> store::due_between(date from, date to, std::optional<date>
     for (const auto& ref : replay) replayed_items(load(ref), asked, from, to, false, out);
     sort_items(out);
     return out;
+  });
+}
+
+namespace {
+
+// Items sorted as review_progress keeps them.
+void sort_progress(std::vector<progress_item>& items) {
+  std::sort(items.begin(), items.end(), [](const progress_item& a, const progress_item& b) {
+    const auto key = [](const progress_item& x) {
+      return std::tie(x.kind, x.id, x.agency, x.occurrence);
+    };
+    const auto when = [](const progress_item& x) {
+      return std::pair(!x.due.has_value(), x.due.value_or(date(boost::gregorian::min_date_time)));
+    };
+    if (when(a) != when(b)) return when(a) < when(b);
+    return key(a) < key(b);
+  });
+}
+
+int late_by(const std::optional<date>& due, date as_of) {
+  if (!due) return 0;
+  const auto days = (as_of - *due).days();
+  return days > 0 ? static_cast<int>(days) : 0;
+}
+
+// A review's progress from the review itself, replayed to the end of `as_of`.
+void replayed_progress(const review& r, date as_of, review_progress& p) {
+  p.summary.state = r.state(as_of);
+  for (const auto& h : r.holds()) {
+    if (london_date(h.from) <= as_of && (!h.to || london_date(*h.to) > as_of)) p.on_hold = true;
+  }
+  const auto add = [&](const char* kind, const std::string& id, const std::string& agency, int occurrence,
+                       const std::string& title, const std::string& owner, std::string_view status,
+                       const std::optional<date>& due) {
+    p.items.push_back({kind, id, agency, occurrence, title, owner, std::string(status), due, late_by(due, as_of)});
+  };
+  for (const auto& row : r.timetable(as_of)) {
+    if (row.status == milestone_status::overdue || row.status == milestone_status::outstanding) {
+      add("milestone", row.id(), row.agency, 1, row.title(), row.owner(), to_string(row.status), row.due);
+    }
+    if (row.id() != r.definition().completion_milestone() || !row.agency.empty() || !row.due) continue;
+    p.planned_completion = row.due;
+    p.original_completion = row.original_due ? row.original_due : row.rule_due ? row.rule_due : row.due;
+    p.completion_projected = row.projected;
+  }
+  for (const auto& row : r.obligations(as_of)) {
+    if (row.status == obligation_status::open || row.status == obligation_status::pending ||
+        row.status == obligation_status::overdue || row.status == obligation_status::outstanding) {
+      add("obligation", row.id(), row.agency, row.occurrence, row.title(), row.owner(), to_string(row.status),
+          row.due);
+    }
+  }
+  p.warnings = r.warnings(as_of);
+}
+
+}  // namespace
+
+std::vector<review_progress> store::progress(date as_of, date closed_from) const {
+  return guarded(impl_->path, [&] {
+    auto& db = impl_->db;
+    // One read transaction: every row from the same state of the file.
+    SQLite::Transaction read(const_cast<SQLite::Database&>(db));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    const std::string day = format_date(as_of);
+    std::vector<review_progress> out;
+    std::unordered_map<std::string, std::size_t> projected;  // reference -> its place in out, when read from rows
+    std::vector<std::size_t> replay;
+    {
+      raw_query q(impl_->db.getHandle(), impl_->raw,
+                  "SELECT reference, procedure_id, procedure_version, state, opened_at_us, sequence, closed_at_us, "
+                  "dispose_from, last_event_on, projected_through, on_hold, completion_due, completion_original, "
+                  "completion_projected FROM reviews WHERE voided = 0 AND opened_at_us < ?1 AND "
+                  "(closed_at_us IS NULL OR closed_at_us >= ?2) ORDER BY opened_at_us, reference");
+      q.bind(1, to_micros(london_midnight(as_of + boost::gregorian::days(1))));
+      q.bind(2, to_micros(london_midnight(closed_from)));
+      while (q.step()) {
+        review_progress p;
+        review_summary& s = p.summary;
+        s.reference = q.text(0);
+        s.procedure_id = q.text(1);
+        s.procedure_version = q.integer(2);
+        s.state = q.text(3);
+        s.opened_at = from_micros(q.int64(4));
+        s.events = static_cast<std::uint64_t>(q.int64(5));
+        if (!q.null(6)) s.closed_at = from_micros(q.int64(6));
+        if (!q.null(7)) s.dispose_from = stored_date(q.text(7));
+        const std::string_view last = q.text(8), through = q.text(9);
+        if (last.empty() || last > day || (!through.empty() && through < day)) {
+          replay.push_back(out.size());
+        } else {
+          projected.emplace(s.reference, out.size());
+          p.on_hold = q.integer(10) != 0;
+          if (!q.null(11)) p.planned_completion = stored_date(q.text(11));
+          if (!q.null(12)) p.original_completion = stored_date(q.text(12));
+          p.completion_projected = q.integer(13) != 0;
+        }
+        out.push_back(std::move(p));
+      }
+    }
+    const auto closed_by = [&](review_progress& p) {
+      auto& s = p.summary;
+      s.closed = s.closed_at && london_date(*s.closed_at) <= as_of;
+      if (!s.closed) {
+        s.closed_at.reset();
+        s.dispose_from.reset();
+      }
+      return s.closed;
+    };
+    std::vector<std::size_t> closed;  // read from rows and closed by the day: their outstanding items
+    for (const auto& [ref, i] : projected) {
+      if (closed_by(out[i])) closed.push_back(i);
+    }
+    const auto at = [&](std::string_view reference) -> review_progress* {
+      const auto it = projected.find(std::string(reference));
+      return it == projected.end() || out[it->second].summary.closed ? nullptr : &out[it->second];
+    };
+    // Milestones overdue: the open rows' covering index.
+    {
+      raw_query q(impl_->db.getHandle(), impl_->raw,
+                  "SELECT reference, milestone, agency, title, owner, due FROM milestone_projection "
+                  "WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < ?1");
+      q.bind(1, day);
+      while (q.step()) {
+        review_progress* p = at(q.text(0));
+        if (p == nullptr) continue;
+        const date due = stored_date(q.text(5));
+        p->items.push_back({"milestone", std::string(q.text(1)), std::string(q.text(2)), 1, std::string(q.text(3)),
+                            std::string(q.text(4)), "overdue", due, late_by(due, as_of)});
+      }
+    }
+    // Obligations not discharged: those due by the day, and of each
+    // obligation the first due after it (looked up below, since that one may
+    // have been discharged early).
+    struct later {
+      std::size_t review;
+      progress_item item;
+    };
+    std::map<std::tuple<std::string, std::string, std::string>, later> first_later;
+    {
+      raw_query q(impl_->db.getHandle(), impl_->raw,
+                  "SELECT reference, obligation, agency, occurrence, title, owner, due FROM obligation_projection "
+                  "WHERE discharged_on IS NULL AND waived = 0");
+      while (q.step()) {
+        review_progress* p = at(q.text(0));
+        if (p == nullptr) continue;
+        progress_item item{"obligation", std::string(q.text(1)), std::string(q.text(2)), q.integer(3),
+                           std::string(q.text(4)), std::string(q.text(5)), "open", std::nullopt, 0};
+        if (!q.null(6)) {
+          item.due = stored_date(q.text(6));
+          item.status = as_of > *item.due ? "overdue" : "pending";
+          item.days_late = late_by(item.due, as_of);
+        }
+        if (!item.due || *item.due <= as_of) {
+          p->items.push_back(std::move(item));
+          continue;
+        }
+        auto key = std::tuple(std::string(q.text(0)), item.id, item.agency);
+        const auto it = first_later.find(key);
+        if (it == first_later.end()) {
+          first_later.emplace(std::move(key), later{static_cast<std::size_t>(p - out.data()), std::move(item)});
+        } else if (item.occurrence < it->second.item.occurrence) {
+          it->second.item = std::move(item);
+        }
+      }
+    }
+    if (!first_later.empty()) {
+      raw_query q(impl_->db.getHandle(), impl_->raw,
+                  "SELECT min(occurrence) FROM obligation_projection WHERE reference = ?1 AND obligation = ?2 AND "
+                  "agency = ?3 AND due > ?4");
+      for (auto& [key, l] : first_later) {
+        q.reset();
+        q.bind(1, std::get<0>(key));
+        q.bind(2, std::get<1>(key));
+        q.bind(3, std::get<2>(key));
+        q.bind(4, day);
+        if (q.step() && !q.null(0) && q.integer(0) == l.item.occurrence) out[l.review].items.push_back(std::move(l.item));
+      }
+    }
+    // Closed by the day: what was outstanding when they closed.
+    const std::string outstanding(to_string(milestone_status::outstanding));
+    for (const std::size_t i : closed) {
+      review_progress& p = out[i];
+      const std::string& ref = p.summary.reference;
+      raw_query m(impl_->db.getHandle(), impl_->raw,
+                  "SELECT milestone, agency, title, owner, due FROM milestone_projection WHERE reference = ?1 AND "
+                  "completed_on IS NULL AND waived = 2");
+      m.bind(1, ref);
+      while (m.step()) {
+        std::optional<date> due;
+        if (!m.null(4)) due = stored_date(m.text(4));
+        p.items.push_back({"milestone", std::string(m.text(0)), std::string(m.text(1)), 1, std::string(m.text(2)),
+                           std::string(m.text(3)), outstanding, due, late_by(due, as_of)});
+      }
+      // Every occurrence, to find the first due after the day.
+      raw_query o(impl_->db.getHandle(), impl_->raw,
+                  "SELECT obligation, agency, occurrence, title, owner, due, discharged_on, waived, open_until "
+                  "FROM obligation_projection WHERE reference = ?1 ORDER BY obligation, agency, occurrence");
+      o.bind(1, ref);
+      std::string group;
+      bool past = false;  // the group's first occurrence after the day was seen
+      while (o.step()) {
+        const std::string g = std::string(o.text(0)) + '\x1f' + std::string(o.text(1));
+        if (g != group) {
+          group = g;
+          past = false;
+        }
+        std::optional<date> due;
+        if (!o.null(5)) due = stored_date(o.text(5));
+        if (due && *due > as_of) {
+          if (past) continue;
+          past = true;
+        }
+        const bool left =
+            o.null(6) && (o.integer(7) == 2 || (o.integer(7) == 0 && !o.null(8) && stored_date(o.text(8)) < as_of));
+        if (!left) continue;
+        p.items.push_back({"obligation", std::string(o.text(0)), std::string(o.text(1)), o.integer(2),
+                           std::string(o.text(3)), std::string(o.text(4)), outstanding, due, late_by(due, as_of)});
+      }
+    }
+    // Warnings (few reviews have any).
+    {
+      raw_query q(impl_->db.getHandle(), impl_->raw,
+                  "SELECT reference, kind, message, rule, level, cite, at_us FROM warning_projection "
+                  "ORDER BY reference, position");
+      while (q.step()) {
+        const auto it = projected.find(std::string(q.text(0)));
+        if (it == projected.end()) continue;
+        review_warning w;
+        w.kind = q.text(1);
+        w.message = q.text(2);
+        w.rule = q.text(3);
+        w.level = q.text(4) == "should" ? strength::should : strength::must;
+        w.cite = nlohmann::json::parse(q.text(5)).get<std::vector<std::string>>();
+        w.at = from_micros(q.int64(6));
+        out[it->second].warnings.push_back(std::move(w));
+      }
+    }
+    // The rest, replayed.
+    for (const std::size_t i : replay) {
+      review_progress& p = out[i];
+      replayed_progress(load(p.summary.reference), as_of, p);
+      closed_by(p);
+    }
+    // Open by the day, or closed from closed_from; the stage of each.
+    std::vector<review_progress> kept;
+    kept.reserve(out.size());
+    for (auto& p : out) {
+      if (p.summary.closed && p.summary.closed_at && london_date(*p.summary.closed_at) < closed_from) continue;
+      const auto def = impl_->procedure_of(p.summary.procedure_id, p.summary.procedure_version);
+      for (const auto& st : def->states)
+        if (st.id == p.summary.state) p.stage = st.title;
+      p.summary.closed = p.summary.closed_at.has_value();
+      sort_progress(p.items);
+      kept.push_back(std::move(p));
+    }
+    return kept;
   });
 }
 
@@ -2764,7 +3115,8 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
     insert.exec();
     impl_->cache.erase(out.reference);
     for (const char* table :
-         {"milestone_projection", "obligation_projection", "compliance_projection", "snapshots", "events", "reviews"}) {
+         {"milestone_projection", "obligation_projection", "compliance_projection", "warning_projection", "snapshots",
+          "events", "reviews"}) {
       SQLite::Statement del(impl_->db, std::string("DELETE FROM ") + table + " WHERE reference = ?");
       del.bind(1, out.reference);
       del.exec();

@@ -258,8 +258,8 @@ TEST_F(ledger_fixture, a_review_put_in_from_outside_is_found) {
   // A whole review copied in under another reference: its own chain is
   // recomputable, but the ledger never saw it.
   tamper("INSERT INTO reviews SELECT 'Child Z', procedure_id, procedure_version, calendar, opened_at_us, sequence, "
-         "state, closed, closed_at_us, dispose_from, voided, last_event_on, projected_through FROM reviews "
-         "WHERE reference = 'Child R'");
+         "state, closed, closed_at_us, dispose_from, voided, last_event_on, projected_through, on_hold, "
+         "completion_due, completion_original, completion_projected FROM reviews WHERE reference = 'Child R'");
   auto db = open();
   const auto v = db.verify_all();
   EXPECT_TRUE(mentions(v.problems, "review 'Child Z' is not in the store's ledger")) << all(v.problems);
@@ -324,7 +324,7 @@ TEST_F(ledger_fixture, deleted_or_edited_ledger_entries_are_found) {
 TEST_F(ledger_fixture, a_store_from_before_the_ledger_enters_it_as_it_stands) {
   two_reviews();
   void_and_purge_r();
-  tamper("DROP TABLE snapshots; DROP TABLE compiled_procedures; DROP TABLE ledger; PRAGMA user_version = 4");
+  tamper("DROP TABLE warning_projection; DROP INDEX reviews_by_closure; ALTER TABLE reviews DROP COLUMN on_hold; ALTER TABLE reviews DROP COLUMN completion_due; ALTER TABLE reviews DROP COLUMN completion_original; ALTER TABLE reviews DROP COLUMN completion_projected; DROP TABLE snapshots; DROP TABLE compiled_procedures; DROP TABLE ledger; PRAGMA user_version = 4");
   auto db = open();
   const auto entries = db.ledger();
   ASSERT_EQ(entries.size(), 2u);

@@ -187,7 +187,8 @@ TEST(store_retention, a_version_2_file_gets_its_retention_dates) {
   }
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
-    raw.exec("DROP TABLE tombstones; DROP INDEX reviews_by_disposal; ALTER TABLE reviews DROP COLUMN closed_at_us;"
+    raw.exec("DROP TABLE warning_projection; DROP INDEX reviews_by_closure; ALTER TABLE reviews DROP COLUMN on_hold; ALTER TABLE reviews DROP COLUMN completion_due; ALTER TABLE reviews DROP COLUMN completion_original; ALTER TABLE reviews DROP COLUMN completion_projected;"
+             "DROP TABLE tombstones; DROP INDEX reviews_by_disposal; ALTER TABLE reviews DROP COLUMN closed_at_us;"
              "ALTER TABLE reviews DROP COLUMN dispose_from;"
              "DROP TABLE snapshots; DROP TABLE compiled_procedures; DROP TABLE store_meta; DROP TABLE ledger; DROP INDEX reviews_by_last_event; DROP INDEX reviews_voided;"
              "DROP INDEX reviews_by_projection_end;"

@@ -230,7 +230,7 @@ TEST(store, a_newer_schema_is_refused_and_not_written) {
   EXPECT_ERROR(scr::store_error, scr::store(f.path.string()), "schema version 99", "newer than this libscr knows");
   SQLite::Database raw(f.path.string());
   EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 99);
-  EXPECT_EQ(scr::store::schema_version(), 6);
+  EXPECT_EQ(scr::store::schema_version(), 7);
 }
 
 TEST(store, a_file_that_is_not_a_store_gives_a_clear_error) {
@@ -378,7 +378,8 @@ TEST(store, a_version_1_file_is_migrated_with_its_projections) {
   {
     // Back to the first schema: no projections.
     SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
-    raw.exec("DROP TABLE milestone_projection; DROP TABLE obligation_projection; DROP TABLE compliance_projection;"
+    raw.exec("DROP TABLE warning_projection; DROP INDEX reviews_by_closure; ALTER TABLE reviews DROP COLUMN on_hold; ALTER TABLE reviews DROP COLUMN completion_due; ALTER TABLE reviews DROP COLUMN completion_original; ALTER TABLE reviews DROP COLUMN completion_projected;"
+             "DROP TABLE milestone_projection; DROP TABLE obligation_projection; DROP TABLE compliance_projection;"
              "DROP INDEX reviews_by_state; DROP TABLE tombstones; DROP INDEX reviews_by_disposal;"
              "ALTER TABLE reviews DROP COLUMN closed_at_us; ALTER TABLE reviews DROP COLUMN dispose_from;"
              "DROP TABLE snapshots; DROP TABLE compiled_procedures; DROP TABLE store_meta; DROP TABLE ledger; DROP INDEX reviews_by_last_event; DROP INDEX reviews_voided;"

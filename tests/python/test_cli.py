@@ -49,8 +49,8 @@ def test_the_executable_is_installed():
 
 def test_init_creates_a_store_and_says_so_again(tmp_path: Path):
     path = tmp_path / "board.db"
-    assert scr(path, "init").stdout == f"created {path} (schema 6)\n"
-    assert scr(path, "init").stdout == f"{path} is a libscr store (schema 6) with 0 reviews\n"
+    assert scr(path, "init").stdout == f"created {path} (schema 7)\n"
+    assert scr(path, "init").stdout == f"{path} is a libscr store (schema 7) with 0 reviews\n"
 
 
 def test_a_missing_database_is_named_with_the_fix(tmp_path: Path):

@@ -115,8 +115,13 @@ struct SCR_EXPORT monthly_review {
   std::optional<date> original_completion;  ///< its date in the first plan (before extensions)
   bool completion_projected = false;        ///< the plan rests on steps not yet taken
   int slippage_days = 0;                    ///< planned minus original; positive when later
-  std::vector<timetable_entry> overdue;           ///< milestones and obligations past due
-  std::vector<timetable_entry> open_obligations;  ///< not discharged, whether due or not
+  /// Milestones and obligations past due, by due date. The lines of a
+  /// monthly report carry what the store's projections hold (kind, id,
+  /// agency, occurrence, title, owner, status, due, days_late, uid); the
+  /// rest of a line (rule, anchor, extension, citations) is in the review's
+  /// timetable (`timetable_entries`).
+  std::vector<timetable_entry> overdue;
+  std::vector<timetable_entry> open_obligations;  ///< not discharged, whether due or not, by due date
   std::vector<review_warning> warnings;
 };
 
@@ -137,7 +142,8 @@ struct SCR_EXPORT monthly_report {
 };
 
 /// The monthly progress report as of the month's last day, for every review
-/// in the store that was open then.
+/// in the store that was open then (from `store::progress`: projection rows,
+/// replaying only the reviews with events after that day).
 SCR_EXPORT monthly_report monthly_progress(const store& db, int year, int month);
 SCR_EXPORT std::string monthly_text(const monthly_report& m);
 SCR_EXPORT std::string monthly_json(const monthly_report& m);

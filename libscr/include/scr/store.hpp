@@ -174,6 +174,36 @@ enum class compliance_basis : std::uint8_t {
   completed,  ///< the day its completion milestone was met
 };
 
+/// One item of a review's plan not yet done at the end of a day
+/// (`store::progress`): a milestone overdue or outstanding at closure, or an
+/// occurrence of an obligation open, pending, overdue or outstanding at
+/// closure. Occurrences of a repeating obligation are those due by the day
+/// and the first after it, as `review::obligations(as_of)` lists them.
+struct SCR_EXPORT progress_item {
+  std::string kind;  ///< "milestone" or "obligation"
+  std::string id, agency;
+  int occurrence = 1;
+  std::string title, owner;
+  std::string status;  ///< "overdue", "open" (no due date), "pending" or "outstanding at closure"
+  std::optional<date> due;
+  int days_late = 0;  ///< days from the due date to the day, when past it
+  friend bool operator==(const progress_item&, const progress_item&) = default;
+};
+
+/// Where a review stood at the end of a day, for reports across reviews
+/// (the monthly progress report).
+struct SCR_EXPORT review_progress {
+  review_summary summary;  ///< its state, and whether it had closed, as of the day
+  std::string stage;       ///< the title of that state
+  bool on_hold = false;
+  std::optional<date> planned_completion;   ///< the completion milestone's date in force
+  std::optional<date> original_completion;  ///< its date in the first plan (before extensions)
+  bool completion_projected = false;        ///< the plan rests on steps not yet taken
+  /// Ordered by due date (undated last), kind, id, agency and occurrence.
+  std::vector<progress_item> items;
+  std::vector<review_warning> warnings;
+};
+
 /// A review's decision or completion, as `review::compliance` gives it.
 struct SCR_EXPORT headline_compliance {
   std::string reference;
@@ -334,6 +364,11 @@ class SCR_EXPORT store {
                                       std::optional<date> as_of = std::nullopt) const;
   /// The void reviews (opened by mistake), in the order they were opened.
   std::vector<review_summary> voided_reviews() const;
+  /// Every review (not void) open at the end of `as_of`, and every review
+  /// that closed from `closed_from` to `as_of`, in the order opened, as the
+  /// records stood at the end of `as_of`. Read from the projections for the
+  /// reviews whose records end by that day; the others are replayed.
+  std::vector<review_progress> progress(date as_of, date closed_from) const;
   /// Decision and completion of every review whose opening (or decision, or
   /// completion) falls from `from` to `to` (dates in London), as recorded so
   /// far or as the records stood at the end of `as_of`.

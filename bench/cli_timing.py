@@ -1,0 +1,38 @@
+"""What the whole-command benchmarks (cli_record.py, cli_monthly.py) share:
+their arguments, the sqlite3 command they compare with, and interleaved
+timing with medians."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import time
+from typing import Callable
+
+
+def arguments(doc: str, repeat: int) -> tuple[argparse.Namespace, str | None]:
+    """--scr and --repeat, and the sqlite3 command (None, with a message
+    printed, when it is missing)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--scr", default=shutil.which("scr") or "scr", help="the scr command")
+    ap.add_argument("--repeat", type=int, default=repeat, help=f"timed runs of each (default {repeat})")
+    args = ap.parse_args()
+    sqlite3_cmd = shutil.which("sqlite3")
+    if sqlite3_cmd is None:
+        print("FAIL: the sqlite3 command is missing (apt-get install sqlite3)")
+    return args, sqlite3_cmd
+
+
+def interleaved_medians(runs: dict[str, Callable[[], object]], repeat: int, per: int = 1) -> dict[str, float]:
+    """One untimed run of each, then `repeat` rounds running each in turn;
+    the median of each in milliseconds (divided by `per`)."""
+    for run in runs.values():
+        run()
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            t = time.perf_counter()
+            run()
+            times[name].append((time.perf_counter() - t) * 1e3 / per)
+    return {k: statistics.median(v) for k, v in times.items()}
