@@ -623,6 +623,7 @@ review_access::projection_inputs review_access::for_projection(const review& r, 
   out.compliance = compliance_of(r.definition(), c, as_of);
   out.timetable = timetable_of(c);
   out.obligations = std::move(c.obligations);
+  out.warnings = r.warnings_from(as_of, out.timetable);
   return out;
 }
 
@@ -645,7 +646,9 @@ std::vector<review_warning> review::warnings() const {
   return warnings(events_.empty() ? date(boost::gregorian::not_a_date_time) : s_->dates.back());
 }
 
-std::vector<review_warning> review::warnings(date as_of) const {
+std::vector<review_warning> review::warnings(date as_of) const { return warnings_from(as_of, timetable(as_of)); }
+
+std::vector<review_warning> review::warnings_from(date as_of, const std::vector<timetable_row>& rows) const {
   std::vector<review_warning> out;
   const auto cutoff = s_->cutoff(as_of);
   const auto& conflicts = procedure_->conflicts();
@@ -749,7 +752,7 @@ std::vector<review_warning> review::warnings(date as_of) const {
       if (when) out.push_back({"conflict", why + ": " + c.rule, c.rule, c.level, c.cite, *when});
     }
   }
-  for (const auto& row : timetable(as_of)) {
+  for (const auto& row : rows) {
     if (!row.breach) continue;
     const std::string where = row.agency.empty() ? std::string() : " for " + row.agency;
     out.push_back({"breach",

@@ -142,6 +142,7 @@ struct review_access {
     std::vector<timetable_row> timetable;
     std::vector<obligation_row> obligations;
     compliance_summary compliance;
+    std::vector<review_warning> warnings;
   };
   static projection_inputs for_projection(const review& r, date as_of, date through);
   static const review::state_data& state(const review& r) { return *r.s_; }

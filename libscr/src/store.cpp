@@ -469,9 +469,14 @@ const std::string& engine_tag() {
   return tag;
 }
 
-// After how many events a review's snapshot is taken again: a write that
-// finds no cached review folds at most this many events after its snapshot.
-constexpr std::uint64_t snapshot_every = 32;
+// After how many events a review's snapshot is taken again: 32, or an
+// eighth of the events the last one folds, whichever is more. A snapshot
+// holds the whole fold, so taking one costs in proportion to the review's
+// length; taken at a fixed interval, its share of each append would grow with
+// the review. Taken at a share of the length it stays constant per append
+// (docs/performance.md, "Appends at any length"), and a write that finds no
+// cached review folds at most an eighth more events than the snapshot holds.
+std::uint64_t snapshot_due(std::uint64_t last) { return last + std::max<std::uint64_t>(32, last / 8); }
 
 // Why a projected row is not open (the `waived` column): 0 when it is.
 int closed_code(milestone_status s) {
@@ -1368,7 +1373,7 @@ struct store::impl {
       out.columns[4] = flag(row.projected);
     }
     std::int64_t position = 0;
-    for (const auto& w : r.warnings()) {
+    for (const auto& w : inputs.warnings) {
       out.rows[3][{++position}] = {w.kind, w.message, w.rule, std::string(to_string(w.level)),
                                    nlohmann::json(w.cite).dump(), to_micros(w.at)};
     }
@@ -1539,7 +1544,7 @@ struct store::impl {
     }
     write_summary(reference, r);
     project(reference, r, cached);
-    if (cached && r.size() >= cached->snapshot + snapshot_every) {
+    if (cached && r.size() >= snapshot_due(cached->snapshot)) {
       write_snapshot(reference, r, previous);
       cached->snapshot = r.size();
     }

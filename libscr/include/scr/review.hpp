@@ -527,6 +527,8 @@ class SCR_EXPORT review {
   ~review();
 
  private:
+  // The warnings as of `as_of`, given the timetable as of then (its breaches).
+  std::vector<review_warning> warnings_from(date as_of, const std::vector<timetable_row>& rows) const;
   friend struct detail::review_access;
   review(std::shared_ptr<const procedure> p, scr::calendar cal);
   struct state_data;
