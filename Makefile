@@ -99,6 +99,8 @@ bench: deps python
 	    || echo "cli_record.py" >> $(BUILD_BENCH)/missed
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files PATH=$(CURDIR)/.venv/bin:$$PATH $(VPY) bench/cli_monthly.py \
 	    || echo "cli_monthly.py" >> $(BUILD_BENCH)/missed
+	SCR_BENCH_DIR=$(BUILD_BENCH)/files PATH=$(CURDIR)/.venv/bin:$$PATH $(VPY) bench/cli_overdue.py \
+	    || echo "cli_overdue.py" >> $(BUILD_BENCH)/missed
 	@if [ -s $(BUILD_BENCH)/missed ]; then echo "make bench: targets missed in:"; \
 	    sed 's/^/  /' $(BUILD_BENCH)/missed; exit 1; fi
 	@echo "make bench: every target holds"

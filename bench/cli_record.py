@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 import libscr
-from cli_timing import arguments, interleaved_medians
+from cli_timing import arguments, interleaved_medians, verdict
 from libscr import Actor, Review, Store
 
 LENGTHS = (30, 1_000, 10_000)
@@ -107,14 +107,7 @@ def main() -> int:
         (f"cold record, {LENGTHS[-1]:,} events, vs sqlite3", longest / floor, 2.0),
         (f"cold record, {LENGTHS[-1]:,} vs {LENGTHS[0]} events", longest / short, 1.25),
     ]
-    failed = False
-    for what, ratio, target in checks:
-        ok = ratio <= target
-        failed = failed or not ok
-        print(f"  {what:40s} {ratio:5.2f}x (target <= {target}x)  {'ok' if ok else 'MISSED'}")
-    print("FAIL: a target is missed" if failed else "PASS: every target holds")
-    return 1 if failed else 0
-
+    return verdict(checks)
 
 if __name__ == "__main__":
     sys.exit(main())

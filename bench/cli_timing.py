@@ -36,3 +36,15 @@ def interleaved_medians(runs: dict[str, Callable[[], object]], repeat: int, per:
             run()
             times[name].append((time.perf_counter() - t) * 1e3 / per)
     return {k: statistics.median(v) for k, v in times.items()}
+
+
+def verdict(checks: list[tuple[str, float, float]]) -> int:
+    """Prints each (what, ratio, target) against its target (at most), then
+    PASS or FAIL; returns the exit status (1 if a target is missed)."""
+    failed = False
+    for what, ratio, target in checks:
+        ok = ratio <= target
+        failed = failed or not ok
+        print(f"  {what:44s} {ratio:5.2f}x (target <= {target}x)  {'ok' if ok else 'MISSED'}")
+    print("FAIL: a target is missed" if failed else "PASS: every target holds")
+    return 1 if failed else 0
