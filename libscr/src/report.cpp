@@ -63,14 +63,6 @@ std::size_t width_of(std::string_view s) {
   return n;
 }
 
-// On hold at the end of `as_of` (a hold released that day is over).
-bool on_hold_on(const review& r, date as_of) {
-  for (const auto& h : r.holds()) {
-    if (london_date(h.from) <= as_of && (!h.to || london_date(*h.to) > as_of)) return true;
-  }
-  return false;
-}
-
 // A status in its colour, for a terminal.
 std::string coloured(const std::string& text, std::string_view status) {
   const char* code = nullptr;
@@ -269,7 +261,7 @@ namespace {
 std::string heading(const review& r, date as_of) {
   const auto& p = r.definition();
   return r.reference() + " (" + p.id() + " version " + std::to_string(p.version()) + "), as of " +
-         format_date(as_of) + ": state " + r.state(as_of) + (on_hold_on(r, as_of) ? ", on hold" : "") + "\n";
+         format_date(as_of) + ": state " + r.state(as_of) + (r.on_hold(as_of) ? ", on hold" : "") + "\n";
 }
 
 std::string due_text(const timetable_entry& e) {
@@ -420,7 +412,7 @@ std::string timetable_json(const review& r, date as_of) {
                     {"as_of", format_date(as_of)},
                     {"state", r.state(as_of)},
                     {"closed", r.closed()},
-                    {"on_hold", on_hold_on(r, as_of)},
+                    {"on_hold", r.on_hold(as_of)},
                     {"voided", r.voided()},
                     {"entries", std::move(entries)},
                     {"history", [&] {
@@ -671,7 +663,7 @@ std::string timetable_html(const review& r, date as_of) {
   out += "<h1>Timetable: " + html(r.reference()) + "</h1>\n";
   out += "<p class=\"meta\">" + html(p.title()) + " (" + html(p.id()) + ", version " + std::to_string(p.version()) +
          "). As of " + format_date(as_of) + ": state <strong>" + html(r.state(as_of)) + "</strong>" +
-         (on_hold_on(r, as_of) ? ", on hold" : "") + ".</p>\n";
+         (r.on_hold(as_of) ? ", on hold" : "") + ".</p>\n";
   out += gantt(entries, as_of);
   out += "<p class=\"legend\"><span style=\"background:#b1b4b6\"></span>planned"
          "<span style=\"background:#dee0e2;border:1px dashed #6f777b\"></span>projected"

@@ -1734,4 +1734,11 @@ std::vector<hold_period> review::holds() const {
 
 bool review::on_hold() const { return s_->holds.size() % 2 == 1; }
 
+bool review::on_hold(date as_of) const {
+  for (const auto& h : holds()) {
+    if (london_date(h.from) <= as_of && (!h.to || london_date(*h.to) > as_of)) return true;
+  }
+  return false;
+}
+
 }  // namespace scr

@@ -478,6 +478,21 @@ const std::string& engine_tag() {
 // cached review folds at most an eighth more events than the snapshot holds.
 std::uint64_t snapshot_due(std::uint64_t last) { return last + std::max<std::uint64_t>(32, last / 8); }
 
+// The review's completion milestone (not a track's) among its timetable
+// rows, when it has a date: what the monthly report gives as the planned
+// completion (store::progress, and the projected columns that answer it).
+const timetable_row* completion_row(const review& r, const std::vector<timetable_row>& rows) {
+  const timetable_row* found = nullptr;
+  for (const auto& row : rows)
+    if (row.id() == r.definition().completion_milestone() && row.agency.empty() && row.due) found = &row;
+  return found;
+}
+
+// Its date in the first plan: before extensions and dates set.
+std::optional<date> original_completion(const timetable_row& row) {
+  return row.original_due ? row.original_due : row.rule_due ? row.rule_due : row.due;
+}
+
 // Why a projected row is not open (the `waived` column): 0 when it is.
 int closed_code(milestone_status s) {
   switch (s) {
@@ -1364,13 +1379,10 @@ struct store::impl {
     if (repeating_beyond) out.columns[0] = format_date(horizon);
     out.columns[1] = flag(r.on_hold());
     out.columns[4] = flag(false);
-    for (const auto& row : inputs.timetable) {
-      // The completion milestone of the review (not of a track), as the
-      // monthly report gives it (report.cpp, monthly_progress).
-      if (row.id() != r.definition().completion_milestone() || !row.agency.empty() || !row.due) continue;
-      out.columns[2] = day(row.due);
-      out.columns[3] = day(row.original_due ? row.original_due : row.rule_due ? row.rule_due : row.due);
-      out.columns[4] = flag(row.projected);
+    if (const timetable_row* c = completion_row(r, inputs.timetable)) {
+      out.columns[2] = day(c->due);
+      out.columns[3] = day(original_completion(*c));
+      out.columns[4] = flag(c->projected);
     }
     std::int64_t position = 0;
     for (const auto& w : inputs.warnings) {
@@ -2580,22 +2592,22 @@ int late_by(const std::optional<date>& due, date as_of) {
 // A review's progress from the review itself, replayed to the end of `as_of`.
 void replayed_progress(const review& r, date as_of, review_progress& p) {
   p.summary.state = r.state(as_of);
-  for (const auto& h : r.holds()) {
-    if (london_date(h.from) <= as_of && (!h.to || london_date(*h.to) > as_of)) p.on_hold = true;
-  }
+  p.on_hold = r.on_hold(as_of);
   const auto add = [&](const char* kind, const std::string& id, const std::string& agency, int occurrence,
                        const std::string& title, const std::string& owner, std::string_view status,
                        const std::optional<date>& due) {
     p.items.push_back({kind, id, agency, occurrence, title, owner, std::string(status), due, late_by(due, as_of)});
   };
-  for (const auto& row : r.timetable(as_of)) {
+  const auto rows = r.timetable(as_of);
+  for (const auto& row : rows) {
     if (row.status == milestone_status::overdue || row.status == milestone_status::outstanding) {
       add("milestone", row.id(), row.agency, 1, row.title(), row.owner(), to_string(row.status), row.due);
     }
-    if (row.id() != r.definition().completion_milestone() || !row.agency.empty() || !row.due) continue;
-    p.planned_completion = row.due;
-    p.original_completion = row.original_due ? row.original_due : row.rule_due ? row.rule_due : row.due;
-    p.completion_projected = row.projected;
+  }
+  if (const timetable_row* c = completion_row(r, rows)) {
+    p.planned_completion = c->due;
+    p.original_completion = original_completion(*c);
+    p.completion_projected = c->projected;
   }
   for (const auto& row : r.obligations(as_of)) {
     if (row.status == obligation_status::open || row.status == obligation_status::pending ||

@@ -5,7 +5,10 @@
 // a late fact).
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <random>
 #include <string>
@@ -140,6 +143,14 @@ namespace {
     }
   }
   return r;
+}
+
+// A built-in pack's id as a test name ("solihull_2011_scr").
+[[maybe_unused]] std::string pack_test_name(const ::testing::TestParamInfo<std::string>& pack_id) {
+  std::string name = pack_id.param;
+  for (auto& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return name;
 }
 
 }  // namespace

@@ -83,12 +83,7 @@ TEST_P(snapshot_property, snapshot_and_tail_equal_a_full_replay_at_every_split) 
 }
 
 INSTANTIATE_TEST_SUITE_P(every_pack, snapshot_property, ::testing::ValuesIn(scr::procedure::builtin_ids()),
-                         [](const ::testing::TestParamInfo<std::string>& pack_id) {
-                           std::string name = pack_id.param;
-                           for (auto& c : name)
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           return name;
-                         });
+                         pack_test_name);
 
 TEST(snapshot, a_snapshot_of_a_voided_review_stays_void) {
   const auto p = pack("solihull-2011-scr");

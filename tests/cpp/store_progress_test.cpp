@@ -154,11 +154,6 @@ TEST(store_progress, an_occurrence_discharged_early_hides_the_next) {
 }
 
 INSTANTIATE_TEST_SUITE_P(every_pack, progress_property, ::testing::ValuesIn(scr::procedure::builtin_ids()),
-                         [](const ::testing::TestParamInfo<std::string>& pack_id) {
-                           std::string name = pack_id.param;
-                           for (auto& c : name)
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           return name;
-                         });
+                         pack_test_name);
 
 }  // namespace

@@ -112,7 +112,11 @@ class TimetableEntry:
 class MonthlyReview:
     """One open review in the monthly report: its stage, planned completion
     and the slippage against the original plan (days; positive when later),
-    what is overdue, its open obligations and its warnings."""
+    what is overdue, its open obligations (each by due date) and its
+    warnings. The report is read from the store's projections: its entries
+    carry kind, id, agency, occurrence, title, owner, status, due, days_late
+    and uid; the rest of a line (rule, citations) is in the review's
+    timetable."""
 
     reference: str
     procedure_id: str

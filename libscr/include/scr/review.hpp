@@ -502,6 +502,8 @@ class SCR_EXPORT review {
   std::vector<assignment> assignments() const;
   std::vector<hold_period> holds() const;
   bool on_hold() const;
+  /// On hold at the end of `as_of` (a hold released that day is over).
+  bool on_hold(date as_of) const;
 
   /// Every milestone of the review and its tracks, as of the end of `as_of`.
   std::vector<timetable_row> timetable(date as_of) const;
