@@ -438,7 +438,7 @@ CREATE TABLE compiled_procedures (
 
 // Version 7: what the monthly report needs of a review, projected, so that
 // it reads rows instead of replaying every open review (docs/store.md,
-// "Projections"): whether it is on hold, its completion milestone's date now
+// "Questions across reviews"): whether it is on hold, its completion milestone's date now
 // and in the first plan, and its warnings.
 constexpr const char* schema_v7 = R"sql(
 ALTER TABLE reviews ADD COLUMN on_hold INTEGER NOT NULL DEFAULT 0;
@@ -2795,7 +2795,12 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
         w.message = q.text(2);
         w.rule = q.text(3);
         w.level = q.text(4) == "should" ? strength::should : strength::must;
-        w.cite = nlohmann::json::parse(q.text(5)).get<std::vector<std::string>>();
+        try {
+          w.cite = nlohmann::json::parse(q.text(5)).get<std::vector<std::string>>();
+        } catch (const nlohmann::json::exception&) {
+          throw damaged("a warning of review " + in_quotes(q.text(0)) +
+                        " has citations that are not what libscr wrote (a JSON list of texts)");
+        }
         w.at = from_micros(q.int64(6));
         out[it->second].warnings.push_back(std::move(w));
       }

@@ -462,6 +462,15 @@ TEST_F(store_corruption, values_damaged_inside_well_formed_pages) {
     EXPECT_ERROR(scr::store_error, db.compliance(ymd(2024, 1, 1), ymd(2024, 12, 31)), name);
   }
   {
+    SCOPED_TRACE("what the monthly report reads of a review: its completion date, a warning's citations");
+    const auto all = [](scr::store& db) { return db.progress(ymd(2024, 6, 1), ymd(2000, 1, 1)); };
+    auto db = damaged("UPDATE reviews SET completion_due = '2024-1x-01' WHERE reference = 'Child 1'");
+    EXPECT_ERROR(scr::store_error, all(db), name);
+    auto other = damaged("INSERT INTO warning_projection VALUES ('Child 1', 99, 'conflict', 'A message', 'A rule', "
+                         "'must', '[\"001:340\", 7', 0)");
+    EXPECT_ERROR(scr::store_error, all(other), name, "citations", "'Child 1'");
+  }
+  {
     SCOPED_TRACE("a review's disposal date");
     auto db = damaged("UPDATE reviews SET dispose_from = '2031-0x-01' WHERE reference = 'Child 11'");
     EXPECT_ERROR(scr::store_error, db.retention_due(ymd(2032, 6, 1)), name);
