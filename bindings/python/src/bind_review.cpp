@@ -471,7 +471,7 @@ void bind_review(py::module_& m) {
       .def_property_readonly("branch", &scr::review::branch)
       .def_property_readonly("opened_at", &scr::review::opened_at)
       .def_property_readonly("last_event_at", &scr::review::last_event_at)
-      .def_property_readonly("on_hold", &scr::review::on_hold)
+      .def_property_readonly("on_hold", [](const scr::review& r) { return r.on_hold(); })
       .def("history", &scr::review::history)
       .def("__len__", &scr::review::size)
       .def("tracks", [](const scr::review& r) { return hold_all(r.tracks(), r.definition_ptr()); })
