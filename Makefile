@@ -82,6 +82,8 @@ bench: deps python
 	    || echo "calendar_due_vectorised.py" >> $(BUILD_BENCH)/missed
 	$(VPY) bench/python_timetable.py \
 	    || echo "python_timetable.py" >> $(BUILD_BENCH)/missed
+	$(VPY) bench/python_events.py \
+	    || echo "python_events.py" >> $(BUILD_BENCH)/missed
 	$(BUILD_BENCH)/bench/review_bench --benchmark_repetitions=5 \
 	    --benchmark_report_aggregates_only=true \
 	    --benchmark_out=$(BUILD_BENCH)/review_bench.json --benchmark_out_format=json

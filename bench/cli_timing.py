@@ -1,6 +1,6 @@
-"""What the whole-command benchmarks (cli_record.py, cli_monthly.py) share:
-their arguments, the sqlite3 command they compare with, and interleaved
-timing with medians."""
+"""What the benchmarks share: the whole-command ones (cli_record.py,
+cli_monthly.py, cli_overdue.py) their arguments and the sqlite3 command they
+compare with; all of them interleaved timing with medians."""
 
 from __future__ import annotations
 

@@ -231,9 +231,29 @@ std::string format_local(pt::ptime local) {
 
 // BST starts and ends at 01:00 UTC on the last Sunday of March and October
 // (Summer Time Order 2002, SI 2002/262; the same rule since 1996).
-instant bst_change(int year, int month) {
+instant compute_bst_change(int year, int month) {
   g::last_day_of_the_week_in_month last_sunday(g::Sunday, static_cast<unsigned short>(month));
   return instant(last_sunday.get_date(static_cast<unsigned short>(year)), pt::hours(1));
+}
+
+// The changes of the years around the supported range, worked out once:
+// every event's London date asks for two of them.
+constexpr int first_tabled_year = 1899, last_tabled_year = 2200;
+struct bst_table {
+  std::array<std::array<instant, 2>, last_tabled_year - first_tabled_year + 1> changes;
+  bst_table() {
+    for (int y = first_tabled_year; y <= last_tabled_year; ++y) {
+      changes[static_cast<std::size_t>(y - first_tabled_year)] = {compute_bst_change(y, 3),
+                                                                   compute_bst_change(y, 10)};
+    }
+  }
+};
+
+/// 01:00 GMT on the last Sunday of March (month 3) or October (month 10).
+instant bst_change(int year, int month) {
+  if (year < first_tabled_year || year > last_tabled_year) return compute_bst_change(year, month);
+  static const bst_table table;
+  return table.changes[static_cast<std::size_t>(year - first_tabled_year)][month == 3 ? 0 : 1];
 }
 
 }  // namespace
@@ -247,7 +267,14 @@ pt::time_duration london_offset(instant t) { return is_bst(t) ? pt::hours(1) : p
 
 pt::ptime to_london(instant t) { return t + london_offset(t); }
 
-date london_date(instant t) { return to_london(t).date(); }
+date london_date(instant t) {
+  // to_london(t).date(), with the calendar worked out once: BST moves only
+  // the last hour of a UTC day into the next London day.
+  const date d = t.date();
+  const int y = d.year();
+  const bool bst = t >= bst_change(y, 3) && t < bst_change(y, 10);
+  return bst && t.time_of_day() >= pt::hours(23) ? d + g::days(1) : d;
+}
 
 instant from_london(pt::ptime local, choose policy) {
   if (local.is_special()) throw range_error("local time is not a time");

@@ -398,17 +398,23 @@ review review::open(const procedure& p, scr::calendar cal, std::string reference
   return open(std::make_shared<const procedure>(p), std::move(cal), std::move(reference), at, by, std::move(data));
 }
 
+namespace {
+// In order and uncorrected (the common case): folded in one pass.
+bool simple_history(std::span<const review_event> events) {
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (is_correction(events[i].kind) || (i > 0 && events[i].at < events[i - 1].at)) return false;
+  }
+  return true;
+}
+}  // namespace
+
 review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal,
                            std::span<const review_event> events) {
   if (events.empty()) throw input_error("a review's history cannot be empty: it begins with the opening event");
-  review r(std::move(p), std::move(cal));
-  // In order and uncorrected (the common case): one pass. Otherwise the
-  // history is folded once in order of occurrence.
-  bool simple = true;
-  for (std::size_t i = 0; i < events.size() && simple; ++i) {
-    simple = !is_correction(events[i].kind) && (i == 0 || !(events[i].at < events[i - 1].at));
+  if (!simple_history(events)) {
+    return from_events(std::move(p), std::move(cal), std::vector<review_event>(events.begin(), events.end()));
   }
-  if (!simple) return r.refold(std::vector<review_event>(events.begin(), events.end()), "the history", 0);
+  review r(std::move(p), std::move(cal));
   r.events_.reserve(events.size());
   r.log_.reserve(events.size());
   r.seq_.reserve(events.size());
@@ -417,20 +423,46 @@ review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal
   return r;
 }
 
+review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal, std::vector<review_event>&& events) {
+  if (events.empty()) throw input_error("a review's history cannot be empty: it begins with the opening event");
+  review r(std::move(p), std::move(cal));
+  // Otherwise the history is folded once in order of occurrence.
+  if (!simple_history(events)) return r.refold(std::move(events), "the history", 0);
+  r.events_.reserve(events.size());
+  r.log_.reserve(events.size());
+  r.seq_.reserve(events.size());
+  r.s_->dates.reserve(events.size());
+  r.replay_in_order(std::span<review_event>(events));
+  return r;
+}
+
 // Recorded events, each at or after the last in force and none a correction,
-// folded one by one as recorded history (state_data::replaying).
-void review::replay_in_order(std::span<const review_event> events) {
+// folded one by one as recorded history (state_data::replaying). `next(i)`
+// gives event i (a copy, or the event moved out of its list).
+template <class Next>
+void review::replay_each(std::size_t n, const Next& next) {
   s_->replaying = true;
-  for (const auto& e : events) {
+  for (std::size_t i = 0; i < n; ++i) {
+    review_event e = next(i);
+    const event_kind kind = e.kind;
+    std::string name = e.name;
     try {
-      submit(e);
+      submit(std::move(e));
     } catch (const error&) {
       s_->replaying = false;
       rethrow_prefixed("event " + std::to_string(log_.size() + 1) + " of the history (" +
-                       std::string(to_string(e.kind)) + " " + quoted(e.name) + ") does not apply: ");
+                       std::string(to_string(kind)) + " " + quoted(name) + ") does not apply: ");
     }
   }
   s_->replaying = false;
+}
+
+void review::replay_in_order(std::span<const review_event> events) {
+  replay_each(events.size(), [&](std::size_t i) { return events[i]; });
+}
+
+void review::replay_in_order(std::span<review_event> events) {
+  replay_each(events.size(), [&](std::size_t i) { return std::move(events[i]); });
 }
 
 void detail::review_access::resume(review& r, std::span<const review_event> tail) {

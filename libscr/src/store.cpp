@@ -976,7 +976,7 @@ struct store::impl {
     std::optional<snapshot_row> snap;
     if (use_snapshot) snap = sound_snapshot(reference, row);
     const std::uint64_t from = snap ? snap->sequence : 0;
-    const auto stored = read_events(reference, from);
+    auto stored = read_events(reference, from);
     // The review's row says how many events it has: fewer stored means some
     // were deleted, and a write on top of them would be acknowledged and lost.
     if (stored.size() != row.sequence - from ||
@@ -988,7 +988,7 @@ struct store::impl {
     }
     std::vector<review_event> events;
     events.reserve(stored.size());
-    for (auto& s : stored) events.push_back(s.event);
+    for (auto& s : stored) events.push_back(std::move(s.event));
     const calendar& cal = calendar_named(row.calendar_name);  // the caller's to add: input_error
     try {
       if (snap) {
@@ -1001,7 +1001,7 @@ struct store::impl {
         return rebuild(reference, row, false, snapshot_at);
       }
       if (snapshot_at) *snapshot_at = 0;
-      return review::from_events(p, cal, events);
+      return review::from_events(p, cal, std::move(events));
     } catch (const input_error& e) {
       throw store_error("store " + in_quotes(path) + ": the stored history of review " + in_quotes(reference) +
                         " no longer replays: " + e.what());

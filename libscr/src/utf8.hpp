@@ -83,6 +83,15 @@ inline std::string code_point_hex(std::uint32_t cp) {
   return out;
 }
 
+/// Whether every byte is visible ASCII (a space to a tilde): most names and
+/// texts, which then need no decoding.
+inline bool visible_ascii(std::string_view s) {
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) - 0x20u > 0x7Eu - 0x20u) return false;
+  }
+  return true;
+}
+
 /// The longest a name, reference or agency may be, in bytes.
 inline constexpr std::size_t max_name_bytes = 200;
 /// The longest a free text (a reason, a note, a data value) may be, in bytes.
@@ -95,6 +104,7 @@ inline std::optional<std::string> name_problem(std::string_view value) {
   if (value.size() > max_name_bytes) {
     return "is " + std::to_string(value.size()) + " bytes long; at most " + std::to_string(max_name_bytes);
   }
+  if (visible_ascii(value)) return std::nullopt;
   if (const auto bad = first_invalid_utf8(value)) return "is not valid UTF-8 (byte " + std::to_string(*bad + 1) + ")";
   std::optional<std::string> out;
   for_each_code_point(value, [&](std::uint32_t cp, std::size_t at) {
@@ -117,6 +127,7 @@ inline std::optional<std::string> free_text_problem(std::string_view value) {
   if (value.size() > max_text_bytes) {
     return "is " + std::to_string(value.size()) + " bytes long; at most " + std::to_string(max_text_bytes);
   }
+  if (visible_ascii(value)) return std::nullopt;
   if (const auto bad = first_invalid_utf8(value)) return "is not valid UTF-8 (byte " + std::to_string(*bad + 1) + ")";
   std::optional<std::string> out;
   for_each_code_point(value, [&](std::uint32_t cp, std::size_t at) {

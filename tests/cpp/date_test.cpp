@@ -297,6 +297,32 @@ TEST(london, change_instants_every_year_1996_to_2199) {
   EXPECT_EQ(last_sunday(2025, 10), ymd(2025, 10, 26));
 }
 
+TEST(london, london_date_around_every_change_and_midnight_1898_to_2201) {
+  // The changes of 1899-2200 are kept in a table and the others worked out
+  // when asked: both sides of its ends, against the independent last Sunday.
+  // A London date is the UTC date, or the next day from 23:00 UTC in BST.
+  const pt::time_duration tick = pt::microseconds(1);
+  for (int y = 1898; y <= 2201; ++y) {
+    SCOPED_TRACE(y);
+    const instant start(last_sunday(y, 3), pt::hours(1));
+    const instant end(last_sunday(y, 10), pt::hours(1));
+    ASSERT_EQ(scr::london_date(start - tick), last_sunday(y, 3));
+    ASSERT_EQ(scr::london_date(start), last_sunday(y, 3));
+    // 23:00 UTC on the evening BST begins is midnight in London.
+    const instant first_evening(last_sunday(y, 3), pt::hours(23));
+    ASSERT_EQ(scr::london_date(first_evening - tick), last_sunday(y, 3));
+    ASSERT_EQ(scr::london_date(first_evening), last_sunday(y, 3) + g::days(1));
+    // The evening before BST ends is still BST; the evening it ends is not.
+    const instant last_bst_evening(last_sunday(y, 10) - g::days(1), pt::hours(23));
+    ASSERT_EQ(scr::london_date(last_bst_evening), last_sunday(y, 10));
+    ASSERT_EQ(scr::london_date(end - tick), last_sunday(y, 10));
+    ASSERT_EQ(scr::london_date(end), last_sunday(y, 10));
+    ASSERT_EQ(scr::london_date(instant(last_sunday(y, 10), pt::hours(23))), last_sunday(y, 10));
+    // New Year's Eve is GMT.
+    ASSERT_EQ(scr::london_date(instant(ymd(y, 12, 31), pt::hours(23) + pt::minutes(59))), ymd(y, 12, 31));
+  }
+}
+
 TEST(london, local_time_and_date) {
   // date.hpp examples.
   EXPECT_EQ(scr::london_date(utc(2024, 3, 31, 0, 30)), ymd(2024, 3, 31));

@@ -864,6 +864,69 @@ def test_from_events_round_trip_equals():
     assert step.history() == r.history()
 
 
+def test_from_events_reads_every_zone_and_every_kind_of_list_alike():
+    # Review.from_events reads a list of plain Events in one pass in C++, and
+    # converts anything else (an Event subclass, an Actor subclass, a tuple,
+    # a generator) event by event: every route gives the same review, and an
+    # event's time in any zone is the instant astimezone(timezone.utc) gives.
+    r = to_march()
+    r.hold("Criminal proceedings", london(2024, 3, 29), CHAIR)
+    zones = [dt.timezone.utc, LONDON, dt.timezone(dt.timedelta(hours=5, minutes=30)),
+             dt.timezone(dt.timedelta(hours=-9, minutes=-45, seconds=-7))]
+    moved = [dataclasses.replace(e, at=e.at.astimezone(zones[i % len(zones)])) for i, e in enumerate(r.history())]
+    assert [e.at for e in moved] == [e.at for e in r.history()]  # equal instants, other zones
+
+    class Later(libscr.review.Event):
+        pass
+
+    class Someone(Actor):
+        pass
+
+    routes = {
+        "plain": moved,
+        "an Event subclass": moved[:-1] + [Later(**{f.name: getattr(moved[-1], f.name)
+                                                    for f in dataclasses.fields(moved[-1])})],
+        "an Actor subclass": [dataclasses.replace(moved[0], by=Someone(*dataclasses.astuple(CHAIR)))] + moved[1:],
+        "a tuple": tuple(moved),
+        "a generator": (e for e in moved),
+    }
+    for name, events in routes.items():
+        again = Review.from_events(PACK, events)
+        assert again.history() == r.history(), name
+        assert [e.at.tzinfo for e in again.history()] == [dt.timezone.utc] * len(r), name
+        assert again.timetable(D(2024, 4, 1)) == r.timetable(D(2024, 4, 1)), name
+
+
+def test_from_events_reads_the_repeated_hour_by_its_fold():
+    # 01:30 on 27 October 2024 happened twice in London: fold=0 is BST
+    # (00:30 UTC), fold=1 GMT (01:30 UTC).
+    r = to_march()
+    first = dt.datetime(2024, 10, 27, 1, 30, tzinfo=LONDON)
+    second = first.replace(fold=1)
+    r.hold("Criminal proceedings", first, CHAIR)
+    r.release(second, CHAIR)
+    events = [dataclasses.replace(e, at=e.at.astimezone(LONDON)) for e in r.history()]
+    events[-2] = dataclasses.replace(events[-2], at=first)
+    events[-1] = dataclasses.replace(events[-1], at=second)
+    again = Review.from_events(PACK, events)
+    assert [e.at for e in again.history()[-2:]] == [utc(2024, 10, 27, 0, 30), utc(2024, 10, 27, 1, 30)]
+    assert again.history() == r.history()
+
+
+def test_from_events_refuses_a_naive_or_out_of_range_time_in_any_route():
+    events = list(to_march().history())
+    naive = events[:-1] + [dataclasses.replace(events[-1], at=events[-1].at)]
+    object.__setattr__(naive[-1], "at", dt.datetime(2024, 3, 1, 10))  # past the Event's own check
+    with pytest.raises(TypeError, match="naive datetime"):
+        Review.from_events(PACK, naive)
+    with pytest.raises(TypeError, match="naive datetime"):
+        Review.from_events(PACK, tuple(naive))
+    far = events[:-1] + [dataclasses.replace(events[-1], at=events[-1].at)]
+    object.__setattr__(far[-1], "at", dt.datetime(2200, 1, 1, 0, 30, tzinfo=dt.timezone.utc))
+    with pytest.raises(RangeError, match="outside the supported range"):
+        Review.from_events(PACK, far)
+
+
 def test_a_copy_is_independent():
     r = decided()
     c = copy.copy(r)

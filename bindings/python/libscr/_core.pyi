@@ -712,7 +712,9 @@ class Review:
     @staticmethod
     def from_events(procedure: Procedure, calendar: Calendar, events: list[ReviewEvent]) -> Review: ...
     @staticmethod
-    def from_event_objects(procedure: Procedure, calendar: Calendar, events: list[object]) -> Review: ...
+    def from_event_objects(
+        procedure: Procedure, calendar: Calendar, events: list[object], event_type: type, actor_type: type
+    ) -> Optional[Review]: ...
     def record(
         self,
         event: str,

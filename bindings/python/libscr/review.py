@@ -861,11 +861,10 @@ class Review:
         that does not apply."""
         p = _procedure(procedure)
         cal = _calendar(calendar)
-        if isinstance(events, list) and all(type(e) is Event and type(e.by) is Actor for e in events):
-            # The common case (a history as history() gives it): read in C++.
-            r = cls(_core.Review.from_event_objects(p._core, cal, events))
-        else:
-            r = cls(_core.Review.from_events(p._core, cal, _core_events(events)))
+        # The common case (a history as history() gives it) is read in C++;
+        # anything else is converted event by event.
+        core = _core.Review.from_event_objects(p._core, cal, events, Event, Actor) if isinstance(events, list) else None
+        r = cls(core if core is not None else _core.Review.from_events(p._core, cal, _core_events(events)))
         r._procedure = p
         return r
 

@@ -110,6 +110,50 @@ scr::field_value to_field_value(const std::string& field, py::handle v) {
 
 }  // namespace
 
+namespace {
+
+/// The fields of a plain Python object (a frozen dataclass of the package's,
+/// checked when it was made) read from its __dict__: a dictionary lookup
+/// each, not an attribute lookup through the class.
+class field_reader {
+ public:
+  explicit field_reader(py::handle object) : object_(object) {
+    if (PyObject* d = PyObject_GenericGetDict(object.ptr(), nullptr)) {
+      dict_ = py::reinterpret_steal<py::object>(d);
+    } else {
+      PyErr_Clear();  // no __dict__: every field is read as an attribute
+    }
+  }
+  /// The field (a borrowed reference); an attribute lookup when the object
+  /// keeps it elsewhere.
+  py::handle get(const py::str& key) const {
+    if (dict_ && PyDict_Check(dict_.ptr())) {
+      if (PyObject* v = PyDict_GetItemWithError(dict_.ptr(), key.ptr())) return v;
+      if (PyErr_Occurred()) throw py::error_already_set();
+    }
+    held_.push_back(object_.attr(key));
+    return held_.back();
+  }
+  /// A text field as UTF-8, without copying it.
+  std::string_view text(const py::str& key) const {
+    const py::handle v = get(key);
+    if (!PyUnicode_Check(v.ptr())) {
+      throw py::type_error(key.cast<std::string>() + " must be a str, not " + type_name(v));
+    }
+    Py_ssize_t size = 0;
+    const char* bytes = PyUnicode_AsUTF8AndSize(v.ptr(), &size);
+    if (bytes == nullptr) throw py::error_already_set();
+    return {bytes, static_cast<std::size_t>(size)};
+  }
+
+ private:
+  py::handle object_;
+  py::object dict_;
+  mutable std::vector<py::object> held_;  // fields read as attributes, kept alive
+};
+
+}  // namespace
+
 scr::event_data to_event_data(const py::object& data) {
   scr::event_data out;
   if (data.is_none()) return out;
@@ -381,34 +425,48 @@ void bind_review(py::module_& m) {
           py::arg("procedure"), py::arg("calendar"), py::arg("events"))
       .def_static(
           "from_event_objects",
-          [](const std::shared_ptr<scr::procedure>& p, scr::calendar cal, const py::list& events) {
+          [](const std::shared_ptr<scr::procedure>& p, scr::calendar cal, const py::list& events,
+             const py::type& event_type, const py::type& actor_type) -> std::optional<scr::review> {
             // The package's Event objects (checked when they were made) read
-            // here, in one pass, rather than each made into a ReviewEvent
-            // across the binding.
+            // here, in one pass, from each one's __dict__, rather than each
+            // made into a ReviewEvent across the binding. None when an item
+            // is not exactly an Event whose actor is exactly an Actor (a
+            // subclass may compute its fields): the caller converts those
+            // one by one.
             // Made once a call, not static: a Python object must not outlive
             // the interpreter.
             const py::str kind("kind"), name("name"), at("at"), by("by"), data("data"), agency("agency"),
                 subject("subject"), corrects("corrects"), reason("reason"), role("role");
+            const auto* const event_class = reinterpret_cast<PyTypeObject*>(event_type.ptr());
+            const auto* const actor_class = reinterpret_cast<PyTypeObject*>(actor_type.ptr());
             std::vector<scr::review_event> out;
             out.reserve(events.size());
             for (const py::handle e : events) {
+              if (Py_TYPE(e.ptr()) != event_class) return std::nullopt;
+              const field_reader event(e);
+              const py::handle who = event.get(by);
+              if (Py_TYPE(who.ptr()) != actor_class) return std::nullopt;
+              const field_reader actor(who);
               scr::review_event x;
-              x.kind = scr::event_kind_from(py::cast<std::string>(e.attr(kind)));
-              x.name = py::cast<std::string>(e.attr(name));
-              x.at = py::cast<scr::instant>(e.attr(at));
-              const py::object who = e.attr(by);
-              x.by = scr::actor{py::cast<std::string>(who.attr(name)), py::cast<std::string>(who.attr(role)),
-                                py::cast<std::string>(who.attr(agency))};
-              x.data = to_event_data(e.attr(data));
-              x.agency = py::cast<std::string>(e.attr(agency));
-              x.subject = py::cast<std::string>(e.attr(subject));
-              x.corrects = py::cast<std::uint64_t>(e.attr(corrects));
-              x.reason = py::cast<std::string>(e.attr(reason));
+              x.kind = scr::event_kind_from(event.text(kind));
+              x.name = event.text(name);
+              x.at = py::cast<scr::instant>(event.get(at));
+              x.by = scr::actor{std::string(actor.text(name)), std::string(actor.text(role)),
+                                std::string(actor.text(agency))};
+              const py::handle fields = event.get(data);
+              if (!PyDict_Check(fields.ptr()) || PyDict_GET_SIZE(fields.ptr()) != 0) {
+                x.data = to_event_data(py::reinterpret_borrow<py::object>(fields));
+              }
+              x.agency = event.text(agency);
+              x.subject = event.text(subject);
+              x.corrects = py::cast<std::uint64_t>(event.get(corrects));
+              x.reason = event.text(reason);
               out.push_back(std::move(x));
             }
-            return scr::review::from_events(shared(p), std::move(cal), out);
+            return scr::review::from_events(shared(p), std::move(cal), std::move(out));
           },
-          py::arg("procedure"), py::arg("calendar"), py::arg("events"))
+          py::arg("procedure"), py::arg("calendar"), py::arg("events"), py::arg("event_type"),
+          py::arg("actor_type"))
       // ---- commands ----
       .def(
           "record",

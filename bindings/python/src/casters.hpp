@@ -60,27 +60,41 @@ struct type_caster<boost::posix_time::ptime> {
   bool load(handle src, bool) {
     ensure_datetime_api();
     if (!src || !PyDateTime_Check(src.ptr())) return false;
-    object tz = reinterpret_borrow<object>(src).attr("tzinfo");
-    if (tz.is_none() || reinterpret_borrow<object>(src).attr("utcoffset")().is_none()) {
-      throw type_error("a naive datetime has no zone: give tzinfo, e.g. "
-                       "datetime(2024, 5, 24, 17, 0, tzinfo=timezone.utc)");
+    PyObject* p = src.ptr();
+    // The wall-clock fields as given, then the offset the datetime's zone
+    // gives for them (its fold included): the instant is the one
+    // astimezone(timezone.utc) would give, read without making that object.
+    PyObject* tz = PyDateTime_DATE_GET_TZINFO(p);
+    long offset_us = 0;
+    if (tz != PyDateTime_TimeZone_UTC) {
+      const object offset = tz == Py_None ? none() : reinterpret_borrow<object>(src).attr("utcoffset")();
+      if (offset.is_none()) {
+        throw type_error("a naive datetime has no zone: give tzinfo, e.g. "
+                         "datetime(2024, 5, 24, 17, 0, tzinfo=timezone.utc)");
+      }
+      if (!PyDelta_Check(offset.ptr())) throw type_error("utcoffset() did not return a timedelta");
+      offset_us = (static_cast<long>(PyDateTime_DELTA_GET_DAYS(offset.ptr())) * 86400 +
+                   PyDateTime_DELTA_GET_SECONDS(offset.ptr())) * 1000000L +
+                  PyDateTime_DELTA_GET_MICROSECONDS(offset.ptr());
     }
-    object utc = module_::import("datetime").attr("timezone").attr("utc");
-    object u = reinterpret_borrow<object>(src).attr("astimezone")(utc);
-    PyObject* p = u.ptr();
-    const int year = PyDateTime_GET_YEAR(p);
-    if (year < 1900 || year > 2199) {
-      throw scr::range_error("instant " + str(src).cast<std::string>() +
-                             " is outside the supported range");
+    const int local_year = PyDateTime_GET_YEAR(p);
+    // A zone's offset is under a day: outside these years the UTC year is too.
+    if (local_year < 1899 || local_year > 2200) {
+      throw scr::range_error("instant " + str(src).cast<std::string>() + " is outside the supported range");
     }
-    value = boost::posix_time::ptime(
-        boost::gregorian::date(static_cast<unsigned short>(PyDateTime_GET_YEAR(p)),
+    const boost::posix_time::ptime local(
+        boost::gregorian::date(static_cast<unsigned short>(local_year),
                                static_cast<unsigned short>(PyDateTime_GET_MONTH(p)),
                                static_cast<unsigned short>(PyDateTime_GET_DAY(p))),
         boost::posix_time::hours(PyDateTime_DATE_GET_HOUR(p)) +
             boost::posix_time::minutes(PyDateTime_DATE_GET_MINUTE(p)) +
             boost::posix_time::seconds(PyDateTime_DATE_GET_SECOND(p)) +
             boost::posix_time::microseconds(PyDateTime_DATE_GET_MICROSECOND(p)));
+    value = local - boost::posix_time::microseconds(offset_us);
+    const int year = value.date().year();
+    if (year < 1900 || year > 2199) {
+      throw scr::range_error("instant " + str(src).cast<std::string>() + " is outside the supported range");
+    }
     return true;
   }
 

@@ -402,6 +402,8 @@ class SCR_EXPORT review {
   /// prefixed with the event's position.
   static review from_events(std::shared_ptr<const procedure> p, calendar cal,
                             std::span<const review_event> events);
+  /// The same, taking the events over rather than copying them.
+  static review from_events(std::shared_ptr<const procedure> p, calendar cal, std::vector<review_event>&& events);
 
   // ---- commands: each appends one event or throws and changes nothing ----
 
@@ -537,6 +539,9 @@ class SCR_EXPORT review {
   void check_and_commit(review_event e);
   void submit(review_event e);
   void replay_in_order(std::span<const review_event> events);
+  void replay_in_order(std::span<review_event> events);  // moves each event in
+  template <class Next>
+  void replay_each(std::size_t n, const Next& next);
   void correct(std::vector<review_event> corrections);
   review refold(std::vector<review_event> log, const std::string& action, std::uint64_t own) const;
   void adopt(review&& r);
