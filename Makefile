@@ -97,6 +97,10 @@ bench: deps python
 	    || echo "summarise_store.py" >> $(BUILD_BENCH)/missed
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(VPY) bench/python_overdue.py \
 	    || echo "python_overdue.py" >> $(BUILD_BENCH)/missed
+	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(VPY) bench/python_appends.py \
+	    || echo "python_appends.py" >> $(BUILD_BENCH)/missed
+	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(VPY) bench/store_size.py \
+	    || echo "store_size.py" >> $(BUILD_BENCH)/missed
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files PATH=$(CURDIR)/.venv/bin:$$PATH $(VPY) bench/cli_record.py \
 	    || echo "cli_record.py" >> $(BUILD_BENCH)/missed
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files PATH=$(CURDIR)/.venv/bin:$$PATH $(VPY) bench/cli_monthly.py \

@@ -356,7 +356,7 @@ void normalize(const event_spec& spec, event_data& data, const calendar& cal, co
 review::review(std::shared_ptr<const procedure> p, scr::calendar cal)
     : procedure_(std::move(p)), calendar_(std::move(cal)), s_(std::make_unique<state_data>()) {
   if (!procedure_) throw input_error("a review needs a procedure");
-  plan_ = std::make_shared<const detail::review_plan>(*procedure_);
+  plan_ = detail::review_plan::of(procedure_);
   s_->scopes.emplace_back(plan_->review, detail::no_track, std::string(), 0);
   s_->track_scope.resize(plan_->tracks.size());
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
+#include <mutex>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
@@ -159,6 +161,21 @@ review_plan::review_plan(const procedure& p) {
     }
     for (const auto& e : t.events) track_events[e.name].push_back(static_cast<std::uint32_t>(i));
   }
+}
+
+std::shared_ptr<const review_plan> review_plan::of(const std::shared_ptr<const procedure>& p) {
+  // Keyed by the procedure's owner (its shared_ptr's control block), which an
+  // entry keeps from being reused however long it stays: a new procedure is
+  // never mistaken for a freed one. Entries whose procedure is gone are
+  // dropped whenever a plan is built.
+  static std::mutex lock;
+  static std::map<std::weak_ptr<const procedure>, std::shared_ptr<const review_plan>, std::owner_less<>> plans;
+  const std::lock_guard<std::mutex> hold(lock);
+  if (const auto it = plans.find(p); it != plans.end() && it->first.lock().get() == p.get()) return it->second;
+  std::erase_if(plans, [](const auto& kv) { return kv.first.expired(); });
+  auto plan = std::make_shared<const review_plan>(*p);
+  plans.insert_or_assign(std::weak_ptr<const procedure>(p), plan);
+  return plan;
 }
 
 }  // namespace scr::detail

@@ -4,6 +4,7 @@
 // are computed (dependencies first, by Boost.Graph).
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,6 +78,12 @@ struct review_plan {
   name_index roles;
 
   explicit review_plan(const procedure& p);
+
+  /// The plan of `p`, built once for each procedure object and shared by
+  /// every review under it (a store takes reviews up from the file one after
+  /// another; each would otherwise index the procedure again). Safe from any
+  /// thread. The plan points into `p`: hold `p` for as long as the plan.
+  static std::shared_ptr<const review_plan> of(const std::shared_ptr<const procedure>& p);
 };
 
 }  // namespace scr::detail

@@ -133,4 +133,28 @@ TEST(snapshot, bytes_that_are_not_a_snapshot_of_this_procedure_are_refused) {
   EXPECT_GT(refused, 0);
 }
 
+// Reviews share their procedure's index (review_plan::of), built once for
+// each procedure object. A procedure freed and another made, perhaps at the
+// same address, must get its own: each review here opens under the procedure
+// it was given, in that procedure's initial state (a stale index would name
+// another pack's states, or read freed memory under ASan).
+TEST(review_plan_sharing, each_procedure_object_gets_its_own_index) {
+  const auto ids = scr::procedure::builtin_ids();
+  ASSERT_GE(ids.size(), 2U);
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& id : ids) {
+      SCOPED_TRACE(id);
+      auto p = std::make_shared<const scr::procedure>(scr::procedure::builtin(id));
+      const scr::review r = random_history(p, static_cast<unsigned>(round), 12);
+      const scr::review copy = r;  // a copy shares the index
+      EXPECT_EQ(&copy.definition(), p.get());
+      EXPECT_NE(p->find_state(copy.state()), nullptr) << copy.state();
+      const auto again = scr::review::from_events(p, ew(), r.history());
+      EXPECT_EQ(again.state(), r.state());
+      const auto day = scr::london_date(r.last_event_at());
+      EXPECT_EQ(queries_of(again, day), queries_of(r, day));
+    }
+  }
+}
+
 }  // namespace
