@@ -415,10 +415,7 @@ review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal
     return from_events(std::move(p), std::move(cal), std::vector<review_event>(events.begin(), events.end()));
   }
   review r(std::move(p), std::move(cal));
-  r.events_.reserve(events.size());
-  r.log_.reserve(events.size());
-  r.seq_.reserve(events.size());
-  r.s_->dates.reserve(events.size());
+  r.leave_room(events.size());
   r.replay_in_order(events);
   return r;
 }
@@ -428,12 +425,17 @@ review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal
   review r(std::move(p), std::move(cal));
   // Otherwise the history is folded once in order of occurrence.
   if (!simple_history(events)) return r.refold(std::move(events), "the history", 0);
-  r.events_.reserve(events.size());
-  r.log_.reserve(events.size());
-  r.seq_.reserve(events.size());
-  r.s_->dates.reserve(events.size());
+  r.leave_room(events.size());
   r.replay_in_order(std::span<review_event>(events));
   return r;
+}
+
+void review::leave_room(std::size_t events) {
+  const std::size_t room = detail::review_access::room_for(std::max(events, log_.size()));
+  events_.reserve(room);
+  log_.reserve(room);
+  seq_.reserve(room);
+  s_->dates.reserve(room);
 }
 
 // Recorded events, each at or after the last in force and none a correction,

@@ -230,7 +230,7 @@ class snapshot_reader {
   std::vector<review_event> events() {
     std::vector<review_event> out;
     const auto n = r_.count(40);
-    out.reserve(n);
+    out.reserve(review_access::room_for(n));  // the review grows after it is taken up
     for (std::size_t i = 0; i < n; ++i) out.push_back(event());
     return out;
   }
@@ -336,7 +336,8 @@ std::optional<review> review_access::restore(std::shared_ptr<const procedure> p,
     r.log_ = in.events();
     if (r.log_.empty()) throw malformed("no events");
     if (raw.boolean()) {
-      r.events_ = r.log_;
+      r.events_.reserve(r.log_.capacity());
+      r.events_.assign(r.log_.begin(), r.log_.end());
       r.seq_.resize(r.log_.size());
       for (std::size_t i = 0; i < r.seq_.size(); ++i) r.seq_[i] = i + 1;
     } else {
@@ -426,6 +427,7 @@ std::optional<review> review_access::restore(std::shared_ptr<const procedure> p,
       s.tolerated.push_back({e, in.warning()});
     }
     raw.finish();
+    r.leave_room();
     return r;
   } catch (const malformed&) {
     return std::nullopt;

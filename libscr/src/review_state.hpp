@@ -161,6 +161,8 @@ struct review_access {
   /// have folded them with the rest of the history.
   static void resume(review& r, std::span<const review_event> tail);
   static const std::vector<review_event>& events(const review& r) { return r.events_; }
+  /// The capacity to keep for a review of `n` events (review::leave_room).
+  static std::size_t room_for(std::size_t n) { return n + std::max<std::size_t>(n / 8, 64); }
 };
 
 }  // namespace detail

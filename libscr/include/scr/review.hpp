@@ -538,6 +538,9 @@ class SCR_EXPORT review {
   struct state_data;
   void check_and_commit(review_event e);
   void submit(review_event e);
+  // Room for the events after these (an eighth more, and at least 64), so
+  // that a review taken up to add one event does not move its whole history.
+  void leave_room(std::size_t events = 0);  // for `events` events, or those it has
   void replay_in_order(std::span<const review_event> events);
   void replay_in_order(std::span<review_event> events);  // moves each event in
   template <class Next>
