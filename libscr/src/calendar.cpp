@@ -17,23 +17,31 @@ namespace detail {
 void build_tables(calendar_table& t) {
   t.first_day = static_cast<std::int64_t>(t.first.day_number());
   t.days = static_cast<std::int32_t>((t.last - t.first).days() + 1);
-  std::vector<bool> off(static_cast<std::size_t>(t.days), false);
-  for (const auto& h : t.holidays) off[static_cast<std::size_t>((h.day - t.first).days())] = true;
-  t.before.assign(static_cast<std::size_t>(t.days) + 1, 0);
+  const auto n = static_cast<std::size_t>(t.days);
+  t.before.resize(n + 1);
   t.by_rank.clear();
-  t.by_rank.reserve(static_cast<std::size_t>(t.days));
+  t.by_rank.reserve(n);
+  // The holidays are sorted and inside [first, last]: walked with the days.
+  auto next = t.holidays.begin();
+  const auto index_of = [&](const holiday& h) { return static_cast<std::int64_t>(h.day.day_number()) - t.first_day; };
+  std::int64_t next_off = next == t.holidays.end() ? -1 : index_of(*next);
   // [0, 6], Sunday = 0, advanced one day at a time.
   auto wd = static_cast<unsigned>(t.first.day_of_week().as_number());
   std::int32_t rank = 0;
   for (std::int32_t i = 0; i < t.days; ++i) {
     t.before[static_cast<std::size_t>(i)] = rank;
-    if (!t.weekend.contains(static_cast<weekday>(wd)) && !off[static_cast<std::size_t>(i)]) {
+    bool off = t.weekend.contains(static_cast<weekday>(wd));
+    if (i == next_off) {
+      off = true;
+      next_off = ++next == t.holidays.end() ? -1 : index_of(*next);
+    }
+    if (!off) {
       t.by_rank.push_back(i);
       ++rank;
     }
-    wd = (wd + 1) % 7;
+    wd = wd == 6 ? 0 : wd + 1;
   }
-  t.before[static_cast<std::size_t>(t.days)] = rank;
+  t.before[n] = rank;
 }
 
 }  // namespace detail
@@ -121,9 +129,13 @@ calendar calendar::custom(weekday_set weekend, std::vector<holiday> holidays, st
     throw input_error("calendar '" + name + "': the weekend covers all seven days, so no day "
                       "would ever be a working day");
   }
-  std::sort(holidays.begin(), holidays.end(),
-            [](const holiday& a, const holiday& b) { return a.day < b.day; });
-  for (const auto& h : holidays) check_date(h.day, "holiday '" + h.name + "'");
+  const auto by_day = [](const holiday& a, const holiday& b) { return a.day < b.day; };
+  if (!std::is_sorted(holidays.begin(), holidays.end(), by_day)) std::sort(holidays.begin(), holidays.end(), by_day);
+  for (const auto& h : holidays) {
+    // The name in the message only when it is needed: a calendar has
+    // thousands of holidays, and a process makes one on every start.
+    if (h.day.is_special() || h.day < min_date() || h.day > max_date()) check_date(h.day, "holiday '" + h.name + "'");
+  }
   for (std::size_t i = 1; i < holidays.size(); ++i) {
     if (holidays[i].day == holidays[i - 1].day) {
       throw input_error("calendar '" + name + "': two holidays on " +

@@ -15,7 +15,7 @@
 //                       already a holiday (substitute day).
 // Every exception below cites its proclamation or announcement.
 
-#include <map>
+#include <algorithm>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -141,17 +141,25 @@ const std::vector<holiday>& one_off_days() {
 }
 
 std::vector<holiday> generate() {
-  std::map<date, std::string> days;
-  const auto add = [&](date d, const std::string& name) {
+  // Year by year (a substitute day never leaves its year: 2 or 3 January, or
+  // 27 or 28 December), each year's days kept in a short list.
+  std::vector<holiday> out;
+  out.reserve(static_cast<std::size_t>(last_year - first_year + 1) * 8 + one_off_days().size());
+  std::size_t year_start = 0;
+  const auto taken = [&](date d) {
+    return std::any_of(out.begin() + static_cast<std::ptrdiff_t>(year_start), out.end(),
+                       [&](const holiday& h) { return h.day == d; });
+  };
+  const auto add = [&](date d, std::string_view name) {
     // A holiday on a weekend, or on a day already taken, moves to the next
     // free weekday and becomes a substitute day.
-    if (!weekend(d) && !days.contains(d)) {
-      days.emplace(d, name);
+    if (!weekend(d) && !taken(d)) {
+      out.push_back({d, std::string(name)});
       return;
     }
     date s = d;
-    while (weekend(s) || days.contains(s)) s += g::days(1);
-    days.emplace(s, name + " (substitute day)");
+    while (weekend(s) || taken(s)) s += g::days(1);
+    out.push_back({s, std::string(name) + " (substitute day)"});
   };
   const auto moved = [&](int y, std::string_view rule) -> const moved_day* {
     for (const auto& m : moved_days()) {
@@ -159,7 +167,10 @@ std::vector<holiday> generate() {
     }
     return nullptr;
   };
+  const auto by_day = [](const holiday& a, const holiday& b) { return a.day < b.day; };
   for (int y = first_year; y <= last_year; ++y) {
+    if (year_start < out.size()) std::sort(out.begin() + static_cast<std::ptrdiff_t>(year_start), out.end(), by_day);
+    year_start = out.size();
     if (y >= 1974) add(ymd(y, 1, 1), "New Year's Day");
     const date easter = easter_sunday(y);
     add(easter - g::days(2), "Good Friday");
@@ -190,10 +201,14 @@ std::vector<holiday> generate() {
       add(ymd(y, 12, 26), "Boxing Day");
     }
   }
-  for (const auto& h : one_off_days()) days.emplace(h.day, h.name);
-  std::vector<holiday> out;
-  out.reserve(days.size());
-  for (auto& [d, name] : days) out.push_back({d, name});
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(year_start), out.end(), by_day);
+  // The one-off days (in order of date), each unless its day is already a
+  // holiday, merged in.
+  const auto generated = static_cast<std::ptrdiff_t>(out.size());
+  for (const auto& h : one_off_days()) {
+    if (!std::binary_search(out.begin(), out.begin() + generated, h, by_day)) out.push_back(h);
+  }
+  std::inplace_merge(out.begin(), out.begin() + generated, out.end(), by_day);
   return out;
 }
 
