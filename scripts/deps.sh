@@ -9,7 +9,8 @@ set -euo pipefail
 packages=(
   g++ make pkg-config
   libboost-date-time-dev libboost-graph-dev
-  libyaml-cpp-dev libsqlite3-dev libsqlitecpp-dev libssl-dev libicu-dev
+  libyaml-cpp-dev libsqlite3-dev libsqlitecpp-dev nettle-dev libicu-dev
+  libssl-dev  # the tests check the hash chain with OpenSSL, independently of Nettle
   nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   graphviz

@@ -1,5 +1,5 @@
 #pragma once
-// SHA-256 (OpenSSL's libcrypto): the store's hash chain and the stable
+// SHA-256 (Nettle): the store's hash chain and the stable
 // identifiers of exported calendar entries.
 
 #include <string>

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../../libscr/src/digest.hpp"
 #include "review_support.hpp"
 #include "scr/store.hpp"
 #include "store_support.hpp"
@@ -337,6 +338,25 @@ TEST_F(ledger_fixture, a_store_from_before_the_ledger_enters_it_as_it_stands) {
   EXPECT_TRUE(v.ok()) << all(v.problems);
   SQLite::Database raw(path);
   EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), scr::store::schema_version());
+}
+
+// The digests the chain is made of, against published test vectors: SHA-256
+// of "abc" and of the empty text (FIPS 180-4 examples), and HMAC-SHA-256 test
+// cases 1 and 2 of RFC 4231.
+TEST(digests, sha256_and_hmac_sha256_give_the_published_values) {
+  using scr::detail::hmac_sha256_hex;
+  using scr::detail::sha256_hex;
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(hmac_sha256_hex(std::string(20, '\x0b'), "Hi There"),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  // Random bytes: the length asked for, in hex, and not the same twice.
+  const std::string a = scr::detail::random_hex(32), b = scr::detail::random_hex(32);
+  EXPECT_EQ(a.size(), 64U);
+  EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_NE(a, b);
 }
 
 }  // namespace
