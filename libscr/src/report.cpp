@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <sstream>
 
 #include "digest.hpp"
@@ -155,34 +156,51 @@ std::vector<timetable_entry> timetable_entries(const review& r, date as_of) {
   return out;
 }
 
-std::string aligned_table(const std::vector<std::vector<std::string>>& rows) {
-  // Each cell's width is measured once; the lines are written straight into
-  // the result (a list may run to tens of thousands of rows).
+namespace {
+
+// Cells in rows of `columns` (the last row may be shorter): each cell's width
+// is measured once and the lines are written straight into the result (a
+// list may run to tens of thousands of rows). Trailing spaces are trimmed.
+std::string aligned_cells(std::span<const std::string_view> cells, std::span<const std::size_t> row_sizes) {
   std::vector<std::size_t> width, cell_width;
-  std::size_t bytes = 0;
-  for (const auto& r : rows) {
-    for (std::size_t i = 0; i < r.size(); ++i) {
+  cell_width.reserve(cells.size());
+  std::size_t bytes = 0, c = 0;
+  for (const auto n : row_sizes) {
+    for (std::size_t i = 0; i < n; ++i, ++c) {
       if (width.size() <= i) width.push_back(0);
-      cell_width.push_back(width_of(r[i]));
+      cell_width.push_back(width_of(cells[c]));
       width[i] = std::max(width[i], cell_width.back());
-      bytes += r[i].size();
+      bytes += cells[c].size();
     }
   }
   std::size_t line_width = 0;
   for (const auto w : width) line_width += w + 2;
   std::string out;
-  out.reserve(bytes + rows.size() * (line_width + 1));
-  std::size_t c = 0;
-  for (const auto& r : rows) {
+  out.reserve(bytes + row_sizes.size() * (line_width + 1));
+  c = 0;
+  for (const auto n : row_sizes) {
     const std::size_t start = out.size();
-    for (std::size_t i = 0; i < r.size(); ++i, ++c) {
-      out += r[i];
-      if (i + 1 < r.size()) out.append(width[i] - cell_width[c] + 2, ' ');
+    for (std::size_t i = 0; i < n; ++i, ++c) {
+      out += cells[c];
+      if (i + 1 < n) out.append(width[i] - cell_width[c] + 2, ' ');
     }
     while (out.size() > start && out.back() == ' ') out.pop_back();
     out += '\n';
   }
   return out;
+}
+
+}  // namespace
+
+std::string aligned_table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::string_view> cells;
+  std::vector<std::size_t> row_sizes;
+  row_sizes.reserve(rows.size());
+  for (const auto& r : rows) {
+    cells.insert(cells.end(), r.begin(), r.end());
+    row_sizes.push_back(r.size());
+  }
+  return aligned_cells(cells, row_sizes);
 }
 
 namespace {
@@ -899,23 +917,35 @@ std::string monthly_json(const monthly_report& m) {
 }
 
 std::string due_items_text(const std::vector<due_item>& items, bool with_days_overdue, bool colour) {
-  std::vector<std::vector<std::string>> rows;
-  if (with_days_overdue) rows.push_back({"DUE", "OVERDUE", "REFERENCE", "ITEM", "AGENCY", "OWNER", "TITLE"});
-  else rows.push_back({"DUE", "REFERENCE", "ITEM", "AGENCY", "OWNER", "TITLE"});
-  rows.reserve(items.size() + 1);
-  for (const auto& i : items) {
-    std::vector<std::string> row;
-    row.reserve(7);
-    row.push_back(format_date(i.due));
-    if (with_days_overdue) row.push_back(colour ? coloured(days(i.days_overdue), "overdue") : days(i.days_overdue));
-    row.push_back(i.reference);
-    row.push_back(i.occurrence > 1 ? i.id + " #" + std::to_string(i.occurrence) : i.id);
-    row.push_back(i.agency.empty() ? std::string("-") : i.agency);
-    row.push_back(i.owner);
-    row.push_back(i.title);
-    rows.push_back(std::move(row));
+  // The items' own text is aligned where it lies; only the cells worked out
+  // here (dates, days, "id #n") are made, each kept in `made`, which is
+  // sized first so that the views into it stay valid.
+  static constexpr std::string_view overdue_heading[] = {"DUE", "OVERDUE", "REFERENCE", "ITEM", "AGENCY", "OWNER", "TITLE"};
+  const std::size_t columns = with_days_overdue ? 7 : 6;
+  std::vector<std::string_view> cells;
+  cells.reserve((items.size() + 1) * columns);
+  if (with_days_overdue) {
+    cells.insert(cells.end(), std::begin(overdue_heading), std::end(overdue_heading));
+  } else {
+    cells.push_back("DUE");
+    cells.insert(cells.end(), std::begin(overdue_heading) + 2, std::end(overdue_heading));
   }
-  return aligned_table(rows);
+  std::vector<std::string> made;
+  made.reserve(items.size() * 3);
+  const auto make = [&](std::string text) -> std::string_view { return made.emplace_back(std::move(text)); };
+  for (const auto& i : items) {
+    cells.push_back(make(format_date(i.due)));
+    if (with_days_overdue) {
+      cells.push_back(make(colour ? coloured(days(i.days_overdue), "overdue") : days(i.days_overdue)));
+    }
+    cells.push_back(i.reference);
+    cells.push_back(i.occurrence > 1 ? make(i.id + " #" + std::to_string(i.occurrence)) : std::string_view(i.id));
+    cells.push_back(i.agency.empty() ? std::string_view("-") : std::string_view(i.agency));
+    cells.push_back(i.owner);
+    cells.push_back(i.title);
+  }
+  const std::vector<std::size_t> row_sizes(items.size() + 1, columns);
+  return aligned_cells(cells, row_sizes);
 }
 
 std::string due_items_csv(const std::vector<due_item>& items) { return due_items_csv_with(items, {}); }

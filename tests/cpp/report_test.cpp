@@ -1157,6 +1157,17 @@ TEST(report_lists, due_items_as_text_csv_and_json) {
   const std::string one = scr::due_items_text(db.overdue(ymd(2024, 2, 27)), true);
   EXPECT_NE(one.find("2024-02-26  1 day "), std::string::npos) << one;
   EXPECT_EQ(one.find("1 days"), std::string::npos) << one;
+  // A repeating obligation's later occurrence is named with its number, and
+  // a name wider than its column (in characters, not bytes) widens it.
+  std::vector<scr::due_item> repeating = items;
+  repeating.push_back({"Child Zoë", "obligation", "progress_update", "Police", "Quarterly update", "business_manager", 3,
+                       ymd(2024, 2, 1), 29});
+  const auto rows = split(scr::due_items_text(repeating, true), "\n");
+  ASSERT_EQ(rows.size(), 12u);
+  EXPECT_EQ(rows[10].rfind("2024-02-01  29 days  Child Zoë  progress_update #3 ", 0), 0u) << rows[10];
+  // "ë" is two bytes and one character: Police starts under AGENCY.
+  EXPECT_EQ(rows[10].find("Police") - 1, rows[0].find("AGENCY")) << rows[0] << "\n" << rows[10];
+  EXPECT_EQ(rows[1].find("chair_letter"), rows[0].find("ITEM")) << rows[0] << "\n" << rows[1];
 
   const auto records = parse_csv(scr::due_items_csv(items));
   ASSERT_EQ(records.size(), 10u);
