@@ -3,6 +3,7 @@
 #include <nettle/hmac.h>
 #include <nettle/sha2.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdint>
@@ -22,14 +23,19 @@ namespace scr::detail {
 
 namespace {
 
-std::string to_hex(const std::uint8_t* bytes, std::size_t len) {
+// The first `digits` hex digits of the bytes, appended to `out`.
+void append_hex(std::string& out, const std::uint8_t* bytes, std::size_t digits) {
   static constexpr char hex[] = "0123456789abcdef";
+  for (std::size_t k = 0; k < digits; ++k) {
+    const std::uint8_t b = bytes[k / 2];
+    out.push_back(hex[k % 2 == 0 ? b >> 4 : b & 0xF]);
+  }
+}
+
+std::string to_hex(const std::uint8_t* bytes, std::size_t len) {
   std::string out;
   out.reserve(2 * len);
-  for (std::size_t i = 0; i < len; ++i) {
-    out.push_back(hex[bytes[i] >> 4]);
-    out.push_back(hex[bytes[i] & 0xF]);
-  }
+  append_hex(out, bytes, 2 * len);
   return out;
 }
 
@@ -44,6 +50,15 @@ std::string sha256_hex(std::string_view text) {
   std::array<std::uint8_t, SHA256_DIGEST_SIZE> md{};
   sha256_digest(&ctx, md.size(), md.data());
   return to_hex(md.data(), md.size());
+}
+
+void append_sha256_hex(std::string& out, std::string_view text, std::size_t digits) {
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  sha256_update(&ctx, text.size(), bytes_of(text));
+  std::array<std::uint8_t, SHA256_DIGEST_SIZE> md{};
+  sha256_digest(&ctx, md.size(), md.data());
+  append_hex(out, md.data(), std::min<std::size_t>(digits, 2 * md.size()));
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view text) {

@@ -9,6 +9,9 @@ namespace scr::detail {
 
 /// The SHA-256 of `text`, as 64 lowercase hex digits.
 std::string sha256_hex(std::string_view text);
+/// The first `digits` (at most 64) lowercase hex digits of the SHA-256 of
+/// `text`, appended to `out`.
+void append_sha256_hex(std::string& out, std::string_view text, std::size_t digits);
 /// The HMAC-SHA-256 of `text` under `key`, as 64 lowercase hex digits.
 std::string hmac_sha256_hex(std::string_view key, std::string_view text);
 /// `n` bytes from the operating system's random source, as 2n hex digits.

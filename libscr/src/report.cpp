@@ -39,13 +39,20 @@ std::string obligation_rule(const obligation& o) {
 }
 
 std::string uid_of(const std::string& procedure_id, const std::string& reference, const timetable_entry& e) {
-  std::string key = procedure_id;
+  std::string key;
+  key.reserve(procedure_id.size() + reference.size() + e.kind.size() + e.id.size() + e.agency.size() + 16);
+  key += procedure_id;
   for (const std::string* part : {&reference, &e.kind, &e.id, &e.agency}) {
     key += '\x1f';
     key += *part;
   }
-  key += '\x1f' + std::to_string(e.occurrence);
-  return detail::sha256_hex(key).substr(0, 32) + "@libscr";
+  key += '\x1f';
+  key += std::to_string(e.occurrence);
+  std::string uid;
+  uid.reserve(39);
+  detail::append_sha256_hex(uid, key, 32);
+  uid += "@libscr";
+  return uid;
 }
 
 std::string uid_of(const review& r, const timetable_entry& e) { return uid_of(r.definition().id(), r.reference(), e); }
