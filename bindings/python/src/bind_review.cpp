@@ -454,7 +454,7 @@ void bind_review(py::module_& m) {
               x.by = scr::actor{std::string(actor.text(name)), std::string(actor.text(role)),
                                 std::string(actor.text(agency))};
               const py::handle fields = event.get(data);
-              if (!PyDict_Check(fields.ptr()) || PyDict_GET_SIZE(fields.ptr()) != 0) {
+              if (!PyDict_Check(fields.ptr()) || PyDict_Size(fields.ptr()) != 0) {
                 x.data = to_event_data(py::reinterpret_borrow<py::object>(fields));
               }
               x.agency = event.text(agency);
