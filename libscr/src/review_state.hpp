@@ -150,7 +150,7 @@ struct review_access {
   // Snapshots (review_snapshot.cpp): the whole fold as bytes, so that a
   // store takes a review up where it was instead of replaying its history.
   // `snapshot_format` changes whenever the fold or the bytes do.
-  static constexpr std::uint32_t snapshot_format = 1;
+  static constexpr std::uint32_t snapshot_format = 2;  // 2: events' texts written once each
   static std::string snapshot(const review& r);
   /// The review the bytes hold, under `p` and `cal` (the procedure and
   /// calendar it was folded under); nullopt when they are not a well-formed
