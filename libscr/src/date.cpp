@@ -256,12 +256,12 @@ instant bst_change(int year, int month) {
   return table.changes[static_cast<std::size_t>(year - first_tabled_year)][month == 3 ? 0 : 1];
 }
 
+// Whether t, an instant of UTC year y, falls in that year's BST.
+bool in_bst(instant t, int y) { return t >= bst_change(y, 3) && t < bst_change(y, 10); }
+
 }  // namespace
 
-bool is_bst(instant t) {
-  const int y = t.date().year();
-  return t >= bst_change(y, 3) && t < bst_change(y, 10);
-}
+bool is_bst(instant t) { return in_bst(t, t.date().year()); }
 
 pt::time_duration london_offset(instant t) { return is_bst(t) ? pt::hours(1) : pt::hours(0); }
 
@@ -271,9 +271,7 @@ date london_date(instant t) {
   // to_london(t).date(), with the calendar worked out once: BST moves only
   // the last hour of a UTC day into the next London day.
   const date d = t.date();
-  const int y = d.year();
-  const bool bst = t >= bst_change(y, 3) && t < bst_change(y, 10);
-  return bst && t.time_of_day() >= pt::hours(23) ? d + g::days(1) : d;
+  return in_bst(t, d.year()) && t.time_of_day() >= pt::hours(23) ? d + g::days(1) : d;
 }
 
 instant from_london(pt::ptime local, choose policy) {

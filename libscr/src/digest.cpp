@@ -44,12 +44,10 @@ const std::uint8_t* bytes_of(std::string_view s) { return reinterpret_cast<const
 }  // namespace
 
 std::string sha256_hex(std::string_view text) {
-  sha256_ctx ctx;
-  sha256_init(&ctx);
-  sha256_update(&ctx, text.size(), bytes_of(text));
-  std::array<std::uint8_t, SHA256_DIGEST_SIZE> md{};
-  sha256_digest(&ctx, md.size(), md.data());
-  return to_hex(md.data(), md.size());
+  std::string out;
+  out.reserve(2 * SHA256_DIGEST_SIZE);
+  append_sha256_hex(out, text, 2 * SHA256_DIGEST_SIZE);
+  return out;
 }
 
 void append_sha256_hex(std::string& out, std::string_view text, std::size_t digits) {

@@ -165,7 +165,7 @@ std::vector<timetable_entry> timetable_entries(const review& r, date as_of) {
 
 namespace {
 
-// Cells in rows of `columns` (the last row may be shorter): each cell's width
+// Cells row after row, row k having row_sizes[k] of them: each cell's width
 // is measured once and the lines are written straight into the result (a
 // list may run to tens of thousands of rows). Trailing spaces are trimmed.
 std::string aligned_cells(std::span<const std::string_view> cells, std::span<const std::size_t> row_sizes) {

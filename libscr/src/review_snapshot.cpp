@@ -59,8 +59,8 @@ void put_strings(byte_writer& w, const std::vector<std::string>& v) {
 // The texts of the events (names, agencies, people, roles, field names and
 // values), each written once: later uses give its number in the order first
 // written. A review's events repeat a few texts thousands of times; the
-// snapshot of a 10,000-event review is then a third of the size, and is read
-// and sealed in a third of the time.
+// snapshot of a 10,000-event review is then half the size, and is read and
+// sealed in half the time.
 class text_writer {
  public:
   explicit text_writer(byte_writer& out) : w(out) {}

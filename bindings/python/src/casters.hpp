@@ -9,6 +9,7 @@
 // instant (its zone would be guessed). Both raise TypeError with the reason.
 
 #include <datetime.h>
+#include <cstdint>
 #include <pybind11/pybind11.h>
 
 #include "scr/date.hpp"
@@ -61,11 +62,19 @@ struct type_caster<boost::posix_time::ptime> {
     ensure_datetime_api();
     if (!src || !PyDateTime_Check(src.ptr())) return false;
     PyObject* p = src.ptr();
+    const auto out_of_range = [&] {
+      return scr::range_error("instant " + str(src).cast<std::string>() + " is outside the supported range");
+    };
     // The wall-clock fields as given, then the offset the datetime's zone
     // gives for them (its fold included): the instant is the one
     // astimezone(timezone.utc) would give, read without making that object.
-    PyObject* tz = PyDateTime_DATE_GET_TZINFO(p);
-    long offset_us = 0;
+#if PY_VERSION_HEX >= 0x030A0000
+    PyObject* tz = PyDateTime_DATE_GET_TZINFO(p);  // borrowed
+#else
+    const object tz_object = reinterpret_borrow<object>(src).attr("tzinfo");
+    PyObject* tz = tz_object.ptr();
+#endif
+    std::int64_t offset_us = 0;
     if (tz != PyDateTime_TimeZone_UTC) {
       const object offset = tz == Py_None ? none() : reinterpret_borrow<object>(src).attr("utcoffset")();
       if (offset.is_none()) {
@@ -73,15 +82,13 @@ struct type_caster<boost::posix_time::ptime> {
                          "datetime(2024, 5, 24, 17, 0, tzinfo=timezone.utc)");
       }
       if (!PyDelta_Check(offset.ptr())) throw type_error("utcoffset() did not return a timedelta");
-      offset_us = (static_cast<long>(PyDateTime_DELTA_GET_DAYS(offset.ptr())) * 86400 +
-                   PyDateTime_DELTA_GET_SECONDS(offset.ptr())) * 1000000L +
+      offset_us = (std::int64_t{PyDateTime_DELTA_GET_DAYS(offset.ptr())} * 86400 +
+                   PyDateTime_DELTA_GET_SECONDS(offset.ptr())) * 1000000 +
                   PyDateTime_DELTA_GET_MICROSECONDS(offset.ptr());
     }
     const int local_year = PyDateTime_GET_YEAR(p);
     // A zone's offset is under a day: outside these years the UTC year is too.
-    if (local_year < 1899 || local_year > 2200) {
-      throw scr::range_error("instant " + str(src).cast<std::string>() + " is outside the supported range");
-    }
+    if (local_year < 1899 || local_year > 2200) throw out_of_range();
     const boost::posix_time::ptime local(
         boost::gregorian::date(static_cast<unsigned short>(local_year),
                                static_cast<unsigned short>(PyDateTime_GET_MONTH(p)),
@@ -92,9 +99,7 @@ struct type_caster<boost::posix_time::ptime> {
             boost::posix_time::microseconds(PyDateTime_DATE_GET_MICROSECOND(p)));
     value = local - boost::posix_time::microseconds(offset_us);
     const int year = value.date().year();
-    if (year < 1900 || year > 2199) {
-      throw scr::range_error("instant " + str(src).cast<std::string>() + " is outside the supported range");
-    }
+    if (year < 1900 || year > 2199) throw out_of_range();
     return true;
   }
 
