@@ -46,12 +46,12 @@ def floor_sql() -> str:
     start, end = london_midnight_us(dt.date(2030, 1, 1)), london_midnight_us(dt.date(2030, 2, 1))
     return (
         "SELECT r.reference, r.procedure_id, r.procedure_version, r.state, r.opened_at_us, r.on_hold, "
-        "r.completion_due, r.completion_original, m.milestone, m.agency, m.title, m.owner, m.due FROM reviews r "
+        "r.completion_due, r.completion_original, m.milestone, m.agency, l.title, l.owner, m.due FROM reviews r "
         "LEFT JOIN milestone_projection m ON m.reference = r.reference AND m.completed_on IS NULL AND m.waived = 0 "
-        f"AND m.due < '2030-01-31' WHERE r.voided = 0 AND r.opened_at_us < {end} AND (r.closed_at_us IS NULL OR "
+        f"AND m.due < '2030-01-31' LEFT JOIN labels l ON l.label = m.label WHERE r.voided = 0 AND r.opened_at_us < {end} AND (r.closed_at_us IS NULL OR "
         f"r.closed_at_us >= {start}) ORDER BY r.opened_at_us, r.reference;\n"
         "SELECT reference, obligation, agency, occurrence, title, owner, due FROM obligation_projection "
-        "WHERE discharged_on IS NULL AND waived = 0;\n"
+        "LEFT JOIN labels USING (label) WHERE discharged_on IS NULL AND waived = 0;\n"
     )
 
 

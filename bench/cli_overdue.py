@@ -28,10 +28,10 @@ from cli_timing import arguments, interleaved_medians, verdict
 from libscr import Store
 
 SQL = """SELECT reference, 'milestone', milestone, agency, 1, title, owner, due FROM milestone_projection
- WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < '2030-01-01'
+ LEFT JOIN labels USING (label) WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < '2030-01-01'
 UNION ALL
 SELECT reference, 'obligation', obligation, agency, occurrence, title, owner, due FROM obligation_projection
- WHERE discharged_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < '2030-01-01'
+ LEFT JOIN labels USING (label) WHERE discharged_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < '2030-01-01'
    AND (open_until IS NULL OR open_until >= '2030-01-01')
 ORDER BY 8, 1, 2, 3, 4, 5;
 """

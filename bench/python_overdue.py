@@ -31,10 +31,10 @@ AS_OF = dt.date(2030, 1, 1)
 # The store's own query (store.cpp, open_items), for the same date.
 FLOOR_SQL = """
   SELECT reference, 'milestone', milestone, agency, 1, title, owner, due FROM milestone_projection
-   WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < ?1
+   LEFT JOIN labels USING (label) WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < ?1
   UNION ALL
   SELECT reference, 'obligation', obligation, agency, occurrence, title, owner, due FROM obligation_projection
-   WHERE discharged_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < ?1 AND (open_until IS NULL OR open_until >= ?1)
+   LEFT JOIN labels USING (label) WHERE discharged_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < ?1 AND (open_until IS NULL OR open_until >= ?1)
   ORDER BY 8, 1, 2, 3, 4, 5"""
 
 

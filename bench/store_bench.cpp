@@ -388,10 +388,10 @@ void BM_SqliteOverdueRows(benchmark::State& state) {
   SQLite::Database raw(db.path(), SQLite::OPEN_READONLY);
   SQLite::Statement q(raw,
                       "SELECT reference, 'milestone', milestone, agency, 1, title, owner, due FROM milestone_projection "
-                      "WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < ?1 UNION ALL "
+                      "LEFT JOIN labels USING (label) WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < ?1 UNION ALL "
                       "SELECT reference, 'obligation', obligation, agency, occurrence, title, owner, due "
-                      "FROM obligation_projection WHERE discharged_on IS NULL AND waived = 0 AND due IS NOT NULL "
-                      "AND due < ?1 ORDER BY 8, 1, 2, 3, 4, 5");
+                      "FROM obligation_projection LEFT JOIN labels USING (label) WHERE discharged_on IS NULL AND waived = 0 "
+                      "AND due IS NOT NULL AND due < ?1 ORDER BY 8, 1, 2, 3, 4, 5");
   std::size_t rows = 0;
   for (auto _ : state) {
     q.reset();
@@ -450,13 +450,14 @@ void BM_SqliteMonthlyRows(benchmark::State& state) {
   SQLite::Statement reviews(
       raw,
       "SELECT r.reference, r.procedure_id, r.procedure_version, r.state, r.opened_at_us, r.on_hold, "
-      "r.completion_due, r.completion_original, m.milestone, m.agency, m.title, m.owner, m.due FROM reviews r "
+      "r.completion_due, r.completion_original, m.milestone, m.agency, l.title, l.owner, m.due FROM reviews r "
       "LEFT JOIN milestone_projection m ON m.reference = r.reference AND m.completed_on IS NULL AND m.waived = 0 "
-      "AND m.due < ?1 WHERE r.voided = 0 AND r.opened_at_us < ?2 AND (r.closed_at_us IS NULL OR "
+      "AND m.due < ?1 LEFT JOIN labels l ON l.label = m.label WHERE r.voided = 0 AND r.opened_at_us < ?2 AND (r.closed_at_us IS NULL OR "
       "r.closed_at_us >= ?3) ORDER BY r.opened_at_us, r.reference");
   SQLite::Statement obligations(raw,
                                 "SELECT reference, obligation, agency, occurrence, title, owner, due "
-                                "FROM obligation_projection WHERE discharged_on IS NULL AND waived = 0");
+                                "FROM obligation_projection LEFT JOIN labels USING (label) "
+                                "WHERE discharged_on IS NULL AND waived = 0");
   // London midnight at the start of a day, in microseconds since 1970 (UTC).
   const auto micros = [](scr::date d) {
     return (scr::from_london(boost::posix_time::ptime(d)) - scr::instant(scr::make_date(1970, 1, 1)))

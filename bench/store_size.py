@@ -36,6 +36,7 @@ PURPOSES: list[tuple[str, tuple[str, ...]]] = [
     ("reviews: one row each, its state, and its indexes", ("reviews", "sqlite_autoindex_reviews_1")),
     ("snapshots: a review's fold, so a write does not replay it", ("snapshots", "sqlite_autoindex_snapshots_1")),
     ("procedures, compiled and as written", ("procedures", "compiled_procedures")),
+    ("labels: each projection title, owner and kind once", ("labels", "sqlite_autoindex_labels_1")),
 ]
 
 

@@ -36,7 +36,7 @@ concurrency_error::concurrency_error(std::uint64_t expected, std::uint64_t actua
 
 namespace {
 
-constexpr int current_schema = 7;
+constexpr int current_schema = 8;
 // PRAGMA application_id marks the file as a libscr store: "SCR1".
 constexpr int application_id = 0x53435231;
 
@@ -460,6 +460,61 @@ CREATE TABLE warning_projection (
 CREATE INDEX reviews_by_closure ON reviews (closed_at_us);
 )sql";
 
+// Version 8: the projections' titles, owners and kinds, which come from the
+// procedure and repeat in every row, are kept once each in `labels` and
+// referred to by number (docs/store.md, "What each byte buys"). Every row is
+// carried over; the open rows' covering indexes hold the number.
+constexpr const char* schema_v8 = R"sql(
+CREATE TABLE labels (
+  label INTEGER PRIMARY KEY,
+  title TEXT    NOT NULL,
+  owner TEXT    NOT NULL,
+  kind  TEXT    NOT NULL,             -- the milestone's kind; '' for an obligation
+  UNIQUE (title, owner, kind)
+);
+INSERT INTO labels (title, owner, kind)
+  SELECT title, owner, kind FROM milestone_projection UNION SELECT title, owner, '' FROM obligation_projection;
+DROP INDEX milestone_open_by_due;
+CREATE TABLE milestone_projection_v8 (
+  reference    TEXT    NOT NULL REFERENCES reviews (reference),
+  milestone    TEXT    NOT NULL,
+  agency       TEXT    NOT NULL,
+  label        INTEGER NOT NULL REFERENCES labels (label),
+  due          TEXT,                  -- ISO date, NULL while it has none
+  completed_on TEXT,
+  waived       INTEGER NOT NULL,
+  provisional  INTEGER NOT NULL,
+  PRIMARY KEY (reference, milestone, agency)
+) WITHOUT ROWID;
+INSERT INTO milestone_projection_v8
+  SELECT m.reference, m.milestone, m.agency, l.label, m.due, m.completed_on, m.waived, m.provisional
+    FROM milestone_projection m JOIN labels l ON l.title = m.title AND l.owner = m.owner AND l.kind = m.kind;
+DROP TABLE milestone_projection;
+ALTER TABLE milestone_projection_v8 RENAME TO milestone_projection;
+CREATE INDEX milestone_open_by_due ON milestone_projection (due, reference, milestone, agency, label,
+  completed_on, waived) WHERE completed_on IS NULL AND waived = 0;
+DROP INDEX obligation_open_by_due;
+CREATE TABLE obligation_projection_v8 (
+  reference     TEXT    NOT NULL REFERENCES reviews (reference),
+  obligation    TEXT    NOT NULL,
+  agency        TEXT    NOT NULL,
+  occurrence    INTEGER NOT NULL,
+  label         INTEGER NOT NULL REFERENCES labels (label),
+  due           TEXT,
+  discharged_on TEXT,
+  waived        INTEGER NOT NULL,
+  open_until    TEXT,
+  PRIMARY KEY (reference, obligation, agency, occurrence)
+) WITHOUT ROWID;
+INSERT INTO obligation_projection_v8
+  SELECT o.reference, o.obligation, o.agency, o.occurrence, l.label, o.due, o.discharged_on, o.waived, o.open_until
+    FROM obligation_projection o JOIN labels l ON l.title = o.title AND l.owner = o.owner AND l.kind = '';
+DROP TABLE obligation_projection;
+ALTER TABLE obligation_projection_v8 RENAME TO obligation_projection;
+CREATE INDEX obligation_open_by_due ON obligation_projection (due, reference, obligation, agency, occurrence,
+  label, discharged_on, waived, open_until) WHERE discharged_on IS NULL AND waived = 0;
+)sql";
+
 // What wrote a snapshot or a compiled procedure: another libscr, or another
 // format, may fold or read differently, so its copies are derived again.
 const std::string& engine_tag() {
@@ -556,16 +611,21 @@ constexpr std::size_t cache_limit = 128;
 struct projection_table {
   const char* name;
   std::vector<const char*> keys, values;
+  // The first `labelled` values (title, owner and, for milestones, kind) are
+  // stored as one number in the `label` column, which refers to `labels`.
+  std::size_t labelled = 0;
 };
 
 const projection_table milestone_table{
     "milestone_projection",
     {"milestone", "agency"},
-    {"title", "owner", "kind", "due", "completed_on", "waived", "provisional"}};
+    {"title", "owner", "kind", "due", "completed_on", "waived", "provisional"},
+    3};
 const projection_table obligation_table{
     "obligation_projection",
     {"obligation", "agency", "occurrence"},
-    {"title", "owner", "due", "discharged_on", "waived", "open_until"}};
+    {"title", "owner", "due", "discharged_on", "waived", "open_until"},
+    2};
 const projection_table compliance_table{
     "compliance_projection",
     {"headline"},
@@ -573,17 +633,44 @@ const projection_table compliance_table{
 const projection_table warning_table{
     "warning_projection", {"position"}, {"kind", "message", "rule", "level", "cite", "at_us"}};
 
+// The numbers of the labels (a projection row's title, owner and kind) a
+// writer knows: those it has seen committed, and those found or added in the
+// transaction it has open, which it keeps only if that transaction commits
+// (a number added and rolled back may be given to another label).
+class label_numbers {
+ public:
+  using key = std::tuple<std::string, std::string, std::string>;  // title, owner, kind
+  std::optional<std::int64_t> find(const key& k) const {
+    if (const auto it = known_.find(k); it != known_.end()) return it->second;
+    if (const auto it = pending_.find(k); it != pending_.end()) return it->second;
+    return std::nullopt;
+  }
+  void add(key k, std::int64_t n) { pending_.emplace(std::move(k), n); }
+  void commit() {
+    known_.merge(pending_);
+    pending_.clear();
+  }
+  void rollback() noexcept { pending_.clear(); }
+
+ private:
+  std::map<key, std::int64_t> known_, pending_;
+};
+
 // BEGIN IMMEDIATE: the write lock is taken at once, so two writers never both
 // read the same sequence and then both append.
 class write_transaction {
  public:
-  explicit write_transaction(SQLite::Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+  write_transaction(SQLite::Database& db, label_numbers& labels) : db_(db), labels_(labels) {
+    db_.exec("BEGIN IMMEDIATE");
+  }
   void commit() {
     db_.exec("COMMIT");
     done_ = true;
+    labels_.commit();
   }
   ~write_transaction() {
     if (!done_) {
+      labels_.rollback();
       try {
         db_.exec("ROLLBACK");
       } catch (...) {  // NOLINT(bugprone-empty-catch): the original error is what matters
@@ -595,6 +682,7 @@ class write_transaction {
 
  private:
   SQLite::Database& db_;
+  label_numbers& labels_;
   bool done_ = false;
 };
 
@@ -635,6 +723,7 @@ struct store::impl {
   mutable std::map<std::string, std::unique_ptr<SQLite::Statement>> statements;
   mutable raw_statements raw;
   std::map<std::string, cached_review, std::less<>> cache;
+  label_numbers labels;
   std::uint64_t tick = 0;
 
   impl(std::string p, int flags, store_options o)
@@ -717,7 +806,7 @@ struct store::impl {
       return out;
     };
     if (stale().empty()) return;
-    write_transaction t(db);
+    write_transaction t(db, labels);
     for (const auto& [id, version, definition] : stale()) {
       try {
         store_compiled(id, version, definition, parse_stored(id, version, definition));
@@ -773,7 +862,7 @@ struct store::impl {
       if (keyed && !options.key.empty()) check_key_or_throw(current_schema);
       return;
     }
-    write_transaction t(db);
+    write_transaction t(db, labels);
     if (const auto stored = stored_key_check()) {
       t.commit();
       keyed = true;
@@ -795,7 +884,7 @@ struct store::impl {
   void migrate() {
     // The write lock first, then the version read again: of several
     // processes creating the same store at once, exactly one creates it.
-    write_transaction t(db);
+    write_transaction t(db, labels);
     const int from = pragma("user_version");
     if (from >= current_schema) {
       t.commit();
@@ -808,6 +897,7 @@ struct store::impl {
     if (from < 5) db.exec(schema_v5);
     if (from < 6) db.exec(schema_v6);
     if (from < 7) db.exec(schema_v7);
+    if (from < 8) db.exec(schema_v8);
     // Reviews written under an older version get their projections and
     // retention dates (4), and what the monthly report reads (7), now.
     std::vector<std::string> refs;
@@ -1286,10 +1376,14 @@ struct store::impl {
   // What one projection table holds for the review.
   projected_rows read_rows(const projection_table& t, const std::string& ref) const {
     std::string sql = "SELECT ";
-    for (const auto* c : t.keys) sql += std::string(c) + ", ";
-    for (const auto* c : t.values) sql += std::string(c) + ", ";
+    for (const auto* c : t.keys) sql += std::string("p.") + c + ", ";
+    for (std::size_t i = 0; i < t.values.size(); ++i) sql += std::string(i < t.labelled ? "l." : "p.") + t.values[i] + ", ";
     sql.resize(sql.size() - 2);
-    sql += std::string(" FROM ") + t.name + " WHERE reference = ?";
+    sql += std::string(" FROM ") + t.name + " p";
+    // A label missing (deleted outside libscr) reads as empty texts, which
+    // verify reports as differing from what the events give.
+    if (t.labelled != 0) sql += " LEFT JOIN labels l ON l.label = p.label";
+    sql += " WHERE p.reference = ?";
     auto q = statement(sql);
     q->bind(1, ref);
     const int nk = static_cast<int>(t.keys.size()), nv = static_cast<int>(t.values.size());
@@ -1301,6 +1395,35 @@ struct store::impl {
       read.emplace(std::move(key), std::move(values));
     }
     return read;
+  }
+
+  // The number of the label made of a row's first `labelled` values (title,
+  // owner and kind, '' for an obligation), added if the store has none yet;
+  // the caller holds the write transaction.
+  std::int64_t label_of(const std::vector<cell>& values, std::size_t labelled) {
+    const auto text = [&](std::size_t i) {
+      const auto* t = i < labelled ? std::get_if<std::string>(&values[i]) : nullptr;
+      return t ? *t : std::string();
+    };
+    label_numbers::key k{text(0), text(1), text(2)};
+    if (const auto n = labels.find(k)) return *n;
+    auto find = statement("SELECT label FROM labels WHERE title = ? AND owner = ? AND kind = ?");
+    find->bind(1, std::get<0>(k));
+    find->bind(2, std::get<1>(k));
+    find->bind(3, std::get<2>(k));
+    std::int64_t n = 0;
+    if (find->executeStep()) {
+      n = find->getColumn(0).getInt64();
+    } else {
+      auto add = statement("INSERT INTO labels (title, owner, kind) VALUES (?, ?, ?)");
+      add->bind(1, std::get<0>(k));
+      add->bind(2, std::get<1>(k));
+      add->bind(3, std::get<2>(k));
+      add->exec();
+      n = db.getLastInsertRowid();
+    }
+    labels.add(std::move(k), n);
+    return n;
   }
 
   // Brings one projection table's rows for the review to `fresh`, writing
@@ -1315,9 +1438,11 @@ struct store::impl {
     for (const auto* c : t.keys) del_sql += std::string(" AND ") + c + " = ?";
     std::string put_sql = std::string("INSERT OR REPLACE INTO ") + t.name + " (reference";
     for (const auto* c : t.keys) put_sql += std::string(", ") + c;
-    for (const auto* c : t.values) put_sql += std::string(", ") + c;
+    if (t.labelled != 0) put_sql += ", label";
+    for (std::size_t i = t.labelled; i < t.values.size(); ++i) put_sql += std::string(", ") + t.values[i];
     put_sql += ") VALUES (?";
-    for (std::size_t i = 0; i < t.keys.size() + t.values.size(); ++i) put_sql += ", ?";
+    const std::size_t stored_values = t.values.size() - t.labelled + (t.labelled != 0 ? 1 : 0);
+    for (std::size_t i = 0; i < t.keys.size() + stored_values; ++i) put_sql += ", ?";
     put_sql += ")";
     for (const auto& [key, values] : old) {
       if (fresh.count(key) != 0) continue;
@@ -1332,7 +1457,8 @@ struct store::impl {
       q->bind(1, ref);
       int i = 2;
       for (const auto& c : key) bind_cell(*q, i++, c);
-      for (const auto& c : values) bind_cell(*q, i++, c);
+      if (t.labelled != 0) q->bind(i++, label_of(values, t.labelled));
+      for (std::size_t v = t.labelled; v < values.size(); ++v) bind_cell(*q, i++, values[v]);
       q->exec();
     }
   }
@@ -1611,7 +1737,7 @@ struct store::impl {
   template <class F>
   std::uint64_t write_cached(std::string_view reference, F&& apply) {
     try {
-      write_transaction t(db);
+      write_transaction t(db, labels);
       const auto row = require_review(reference);
       review& r = writable(reference, row);
       apply(r, row);
@@ -1970,7 +2096,7 @@ struct store::impl {
   }
 
   repair_result repair(const actor& by, std::string_view reason) {
-    write_transaction t(db);
+    write_transaction t(db, labels);
     repair_result out;
     struct fix {
       std::string reference;
@@ -2209,7 +2335,7 @@ review store::open_review(const procedure& p, std::string_view reference, instan
                           event_data data) {
   return guarded(impl_->path, [&] {
     const calendar& cal = impl_->calendar_named(p.calendar_name());
-    write_transaction t(impl_->db);
+    write_transaction t(impl_->db, impl_->labels);
     if (impl_->find_review(reference)) {
       throw input_error("review " + in_quotes(reference) + " already exists in store " + in_quotes(impl_->path) +
                         "; choose another reference");
@@ -2480,10 +2606,12 @@ std::vector<due_item> read_due_items(raw_query& q, std::optional<date> as_of,
 // reviews the projections do not answer for are left out afterwards (see
 // store::impl::not_projected).
 constexpr const char* open_items = R"sql(
-  SELECT reference, 'milestone', milestone, agency, 1, title, owner, due FROM milestone_projection
+  SELECT reference, 'milestone', milestone, agency, 1, title, owner, due
+    FROM milestone_projection LEFT JOIN labels USING (label)
    WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND %s
   UNION ALL
-  SELECT reference, 'obligation', obligation, agency, occurrence, title, owner, due FROM obligation_projection
+  SELECT reference, 'obligation', obligation, agency, occurrence, title, owner, due
+    FROM obligation_projection LEFT JOIN labels USING (label)
    WHERE discharged_on IS NULL AND waived = 0 AND due IS NOT NULL AND %s AND (open_until IS NULL OR open_until >= ?8)
   ORDER BY 8, 1, 2, 3, 4, 5)sql";
 
@@ -2683,7 +2811,7 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
     {
       raw_query q(impl_->db.getHandle(), impl_->raw,
                   "SELECT reference, milestone, agency, title, owner, due FROM milestone_projection "
-                  "WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < ?1");
+                  "LEFT JOIN labels USING (label) WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < ?1");
       q.bind(1, day);
       while (q.step()) {
         review_progress* p = at(q.text(0));
@@ -2704,7 +2832,7 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
     {
       raw_query q(impl_->db.getHandle(), impl_->raw,
                   "SELECT reference, obligation, agency, occurrence, title, owner, due FROM obligation_projection "
-                  "WHERE discharged_on IS NULL AND waived = 0");
+                  "LEFT JOIN labels USING (label) WHERE discharged_on IS NULL AND waived = 0");
       while (q.step()) {
         review_progress* p = at(q.text(0));
         if (p == nullptr) continue;
@@ -2747,7 +2875,8 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
       review_progress& p = out[i];
       const std::string& ref = p.summary.reference;
       raw_query m(impl_->db.getHandle(), impl_->raw,
-                  "SELECT milestone, agency, title, owner, due FROM milestone_projection WHERE reference = ?1 AND "
+                  "SELECT milestone, agency, title, owner, due FROM milestone_projection LEFT JOIN labels USING (label) "
+                  "WHERE reference = ?1 AND "
                   "completed_on IS NULL AND waived = 2");
       m.bind(1, ref);
       while (m.step()) {
@@ -2759,7 +2888,7 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
       // Every occurrence, to find the first due after the day.
       raw_query o(impl_->db.getHandle(), impl_->raw,
                   "SELECT obligation, agency, occurrence, title, owner, due, discharged_on, waived, open_until "
-                  "FROM obligation_projection WHERE reference = ?1 ORDER BY obligation, agency, occurrence");
+                  "FROM obligation_projection LEFT JOIN labels USING (label) WHERE reference = ?1 ORDER BY obligation, agency, occurrence");
       o.bind(1, ref);
       std::string group;
       bool past = false;  // the group's first occurrence after the day was seen
@@ -3046,7 +3175,7 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
     if (!field->empty()) check_purge_text(*field, "the purging actor's role or agency");
   }
   return guarded(impl_->path, [&] {
-    write_transaction t(impl_->db);
+    write_transaction t(impl_->db, impl_->labels);
     SQLite::Statement q(impl_->db,
                         "SELECT procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from, sequence, "
                         "voided FROM reviews WHERE reference = ?");

@@ -229,7 +229,7 @@ TEST_F(ledger_fixture, edited_projections_are_found_and_repaired_with_an_audit_e
 
 TEST_F(ledger_fixture, rows_of_no_review_and_a_changed_opening_time_are_found) {
   two_reviews();
-  tamper("INSERT INTO milestone_projection SELECT 'Child X', milestone, agency, title, owner, kind, due, completed_on, "
+  tamper("INSERT INTO milestone_projection SELECT 'Child X', milestone, agency, label, due, completed_on, "
          "waived, provisional FROM milestone_projection WHERE reference = 'Child R'");
   tamper("UPDATE reviews SET opened_at_us = opened_at_us + 86400000000 WHERE reference = 'Child Q'");
   auto db = open();
@@ -325,6 +325,7 @@ TEST_F(ledger_fixture, deleted_or_edited_ledger_entries_are_found) {
 TEST_F(ledger_fixture, a_store_from_before_the_ledger_enters_it_as_it_stands) {
   two_reviews();
   void_and_purge_r();
+  tamper(back_to_schema_7);
   tamper("DROP TABLE warning_projection; DROP INDEX reviews_by_closure; ALTER TABLE reviews DROP COLUMN on_hold; ALTER TABLE reviews DROP COLUMN completion_due; ALTER TABLE reviews DROP COLUMN completion_original; ALTER TABLE reviews DROP COLUMN completion_projected; DROP TABLE snapshots; DROP TABLE compiled_procedures; DROP TABLE ledger; PRAGMA user_version = 4");
   auto db = open();
   const auto entries = db.ledger();

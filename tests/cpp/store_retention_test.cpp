@@ -12,6 +12,7 @@
 
 #include "review_support.hpp"
 #include "scr/store.hpp"
+#include "store_support.hpp"
 
 namespace {
 
@@ -187,6 +188,7 @@ TEST(store_retention, a_version_2_file_gets_its_retention_dates) {
   }
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec(back_to_schema_7);
     raw.exec("DROP TABLE warning_projection; DROP INDEX reviews_by_closure; ALTER TABLE reviews DROP COLUMN on_hold; ALTER TABLE reviews DROP COLUMN completion_due; ALTER TABLE reviews DROP COLUMN completion_original; ALTER TABLE reviews DROP COLUMN completion_projected;"
              "DROP TABLE tombstones; DROP INDEX reviews_by_disposal; ALTER TABLE reviews DROP COLUMN closed_at_us;"
              "ALTER TABLE reviews DROP COLUMN dispose_from;"

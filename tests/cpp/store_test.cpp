@@ -12,6 +12,7 @@
 
 #include "review_support.hpp"
 #include "scr/store.hpp"
+#include "store_support.hpp"
 
 namespace {
 
@@ -230,7 +231,7 @@ TEST(store, a_newer_schema_is_refused_and_not_written) {
   EXPECT_ERROR(scr::store_error, scr::store(f.path.string()), "schema version 99", "newer than this libscr knows");
   SQLite::Database raw(f.path.string());
   EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 99);
-  EXPECT_EQ(scr::store::schema_version(), 7);
+  EXPECT_EQ(scr::store::schema_version(), 8);
 }
 
 TEST(store, a_file_that_is_not_a_store_gives_a_clear_error) {
@@ -378,6 +379,7 @@ TEST(store, a_version_1_file_is_migrated_with_its_projections) {
   {
     // Back to the first schema: no projections.
     SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
+    raw.exec(back_to_schema_7);
     raw.exec("DROP TABLE warning_projection; DROP INDEX reviews_by_closure; ALTER TABLE reviews DROP COLUMN on_hold; ALTER TABLE reviews DROP COLUMN completion_due; ALTER TABLE reviews DROP COLUMN completion_original; ALTER TABLE reviews DROP COLUMN completion_projected;"
              "DROP TABLE milestone_projection; DROP TABLE obligation_projection; DROP TABLE compliance_projection;"
              "DROP INDEX reviews_by_state; DROP TABLE tombstones; DROP INDEX reviews_by_disposal;"
@@ -400,6 +402,84 @@ TEST(store, a_version_1_file_is_migrated_with_its_projections) {
   bool decision = false;
   for (const auto& i : items) decision = decision || (i.reference == "Child Q" && i.id == "decision");
   EXPECT_TRUE(decision);
+}
+
+
+// Schema 8 keeps the projections' titles, owners and kinds once each, in
+// `labels`: a store of schema 7 is carried over row for row, answers the
+// same, and its next writes use the same labels.
+TEST(store, a_version_7_file_gets_its_labels_and_answers_the_same) {
+  temp_file f("reviews.db");
+  const auto items_of = [](const std::vector<scr::due_item>& v) {
+    std::vector<std::string> out;
+    for (const auto& i : v) {
+      out.push_back(i.reference + "|" + i.kind + "|" + i.id + "|" + i.agency + "|" + std::to_string(i.occurrence) +
+                    "|" + i.title + "|" + i.owner + "|" + scr::format_date(i.due));
+    }
+    return out;
+  };
+  std::vector<std::string> overdue, due;
+  {
+    scr::store db(f.path.string());
+    open_child_q(db);
+    db.record("Child Q", "agency_letter_sent", london(2024, 1, 16, 11), chair, {{"agency", std::string("Police")}});
+    db.record("Child Q", "agency_letter_sent", london(2024, 1, 16, 12), chair, {{"agency", std::string("Health")}});
+    overdue = items_of(db.overdue(ymd(2024, 6, 1)));
+    due = items_of(db.due_between(ymd(2024, 1, 1), ymd(2025, 1, 1)));
+  }
+  ASSERT_FALSE(overdue.empty());
+  std::int64_t rows = 0;
+  {
+    SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
+    rows = raw.execAndGet("SELECT (SELECT count(*) FROM milestone_projection) + "
+                          "(SELECT count(*) FROM obligation_projection)").getInt64();
+    raw.exec(back_to_schema_7);
+    ASSERT_EQ(raw.execAndGet("SELECT count(*) FROM milestone_projection WHERE title = ''").getInt(), 0);
+  }
+  {
+    scr::store db(f.path.string());
+    SQLite::Database raw(f.path.string());
+    EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 8);
+    EXPECT_EQ(raw.execAndGet("SELECT (SELECT count(*) FROM milestone_projection) + "
+                             "(SELECT count(*) FROM obligation_projection)").getInt64(), rows);
+    // One label for each distinct title, owner and kind.
+    EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM labels").getInt64(),
+              raw.execAndGet("SELECT count(*) FROM (SELECT DISTINCT title, owner, kind FROM milestone_projection "
+                             "JOIN labels USING (label) UNION SELECT DISTINCT title, owner, '' FROM "
+                             "obligation_projection JOIN labels USING (label))").getInt64());
+    EXPECT_EQ(items_of(db.overdue(ymd(2024, 6, 1))), overdue);
+    EXPECT_EQ(items_of(db.due_between(ymd(2024, 1, 1), ymd(2025, 1, 1))), due);
+    const auto v = db.verify_all();
+    EXPECT_TRUE(v.ok()) << v.message;
+    const auto labels = raw.execAndGet("SELECT count(*) FROM labels").getInt64();
+    db.record("Child Q", "agency_letter_sent", london(2024, 1, 17, 9), chair, {{"agency", std::string("Education")}});
+    EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM labels").getInt64(), labels);
+    EXPECT_TRUE(db.verify_all().ok());
+  }
+}
+
+// A label deleted outside libscr leaves its rows without a title: verify
+// names every such row, and the lists still show the items.
+TEST(store, a_label_deleted_outside_libscr_is_found) {
+  temp_file f("reviews.db");
+  {
+    scr::store db(f.path.string());
+    open_child_q(db);
+  }
+  {
+    SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
+    raw.exec("DELETE FROM labels WHERE label = (SELECT label FROM milestone_projection "
+             "WHERE reference = 'Child Q' AND milestone = 'decision')");
+  }
+  scr::store db(f.path.string());
+  const auto v = db.verify_all();
+  EXPECT_FALSE(v.ok());
+  bool named = false;
+  for (const auto& p : v.problems) named = named || p.find("milestone_projection of review 'Child Q', row (decision)") != std::string::npos;
+  EXPECT_TRUE(named) << v.message;
+  bool listed = false;
+  for (const auto& i : db.overdue(ymd(2024, 6, 1))) listed = listed || (i.id == "decision" && i.title.empty());
+  EXPECT_TRUE(listed);
 }
 
 }  // namespace
