@@ -36,7 +36,7 @@ concurrency_error::concurrency_error(std::uint64_t expected, std::uint64_t actua
 
 namespace {
 
-constexpr int current_schema = 8;
+constexpr int current_schema = 9;
 // PRAGMA application_id marks the file as a libscr store: "SCR1".
 constexpr int application_id = 0x53435231;
 
@@ -462,8 +462,8 @@ CREATE INDEX reviews_by_closure ON reviews (closed_at_us);
 
 // Version 8: the projections' titles, owners and kinds, which come from the
 // procedure and repeat in every row, are kept once each in `labels` and
-// referred to by number (docs/store.md, "What each byte buys"). Every row is
-// carried over; the open rows' covering indexes hold the number.
+// referred to by number (docs/store.md, "The file"). Every row is carried
+// over: a row whose label cannot be found stops the migration (NOT NULL).
 constexpr const char* schema_v8 = R"sql(
 CREATE TABLE labels (
   label INTEGER PRIMARY KEY,
@@ -487,8 +487,10 @@ CREATE TABLE milestone_projection_v8 (
   PRIMARY KEY (reference, milestone, agency)
 ) WITHOUT ROWID;
 INSERT INTO milestone_projection_v8
-  SELECT m.reference, m.milestone, m.agency, l.label, m.due, m.completed_on, m.waived, m.provisional
-    FROM milestone_projection m JOIN labels l ON l.title = m.title AND l.owner = m.owner AND l.kind = m.kind;
+  SELECT m.reference, m.milestone, m.agency,
+         (SELECT label FROM labels l WHERE l.title IS m.title AND l.owner IS m.owner AND l.kind IS m.kind),
+         m.due, m.completed_on, m.waived, m.provisional
+    FROM milestone_projection m;
 DROP TABLE milestone_projection;
 ALTER TABLE milestone_projection_v8 RENAME TO milestone_projection;
 CREATE INDEX milestone_open_by_due ON milestone_projection (due, reference, milestone, agency, label,
@@ -507,13 +509,129 @@ CREATE TABLE obligation_projection_v8 (
   PRIMARY KEY (reference, obligation, agency, occurrence)
 ) WITHOUT ROWID;
 INSERT INTO obligation_projection_v8
-  SELECT o.reference, o.obligation, o.agency, o.occurrence, l.label, o.due, o.discharged_on, o.waived, o.open_until
-    FROM obligation_projection o JOIN labels l ON l.title = o.title AND l.owner = o.owner AND l.kind = '';
+  SELECT o.reference, o.obligation, o.agency, o.occurrence,
+         (SELECT label FROM labels l WHERE l.title IS o.title AND l.owner IS o.owner AND l.kind = ''),
+         o.due, o.discharged_on, o.waived, o.open_until
+    FROM obligation_projection o;
 DROP TABLE obligation_projection;
 ALTER TABLE obligation_projection_v8 RENAME TO obligation_projection;
 CREATE INDEX obligation_open_by_due ON obligation_projection (due, reference, obligation, agency, occurrence,
   label, discharged_on, waived, open_until) WHERE discharged_on IS NULL AND waived = 0;
 )sql";
+
+// Version 9: the events' actors are kept once each in `actors` and referred
+// to by number; hashes are their 32 bytes, not 64 hex digits; an event or
+// ledger entry no longer repeats the hash of the one before it (the chain is
+// checked against that one's own). Every row is carried over with the same
+// hashes: a row whose actor cannot be found stops the migration (NOT NULL).
+constexpr const char* schema_v9 = R"sql(
+CREATE TABLE actors (
+  actor  INTEGER PRIMARY KEY,
+  name   TEXT    NOT NULL,
+  role   TEXT    NOT NULL,
+  agency TEXT    NOT NULL,
+  UNIQUE (name, role, agency)
+);
+INSERT INTO actors (name, role, agency) SELECT DISTINCT actor_name, actor_role, actor_agency FROM events;
+CREATE TABLE events_v8 (
+  reference      TEXT    NOT NULL REFERENCES reviews (reference),
+  sequence       INTEGER NOT NULL,
+  kind           TEXT    NOT NULL,
+  name           TEXT    NOT NULL,
+  agency         TEXT    NOT NULL,
+  subject        TEXT    NOT NULL,
+  at_us          INTEGER NOT NULL,      -- microseconds since 1970-01-01T00:00:00Z
+  recorded_at_us INTEGER NOT NULL,
+  actor          INTEGER NOT NULL REFERENCES actors (actor),
+  payload        TEXT    NOT NULL,      -- the event's data as JSON
+  hash           BLOB    NOT NULL,      -- SHA-256 (HMAC) of the event and the hash of the one before
+  corrects       INTEGER NOT NULL DEFAULT 0,
+  reason         TEXT    NOT NULL DEFAULT '',
+  PRIMARY KEY (reference, sequence)
+) WITHOUT ROWID;
+INSERT INTO events_v8
+  SELECT e.reference, e.sequence, e.kind, e.name, e.agency, e.subject, e.at_us, e.recorded_at_us,
+         (SELECT actor FROM actors a WHERE a.name IS e.actor_name AND a.role IS e.actor_role
+                                       AND a.agency IS e.actor_agency),
+         e.payload, scr_hash_bytes(e.hash), e.corrects, e.reason
+    FROM events e;
+DROP TABLE events;
+ALTER TABLE events_v8 RENAME TO events;
+CREATE TABLE ledger_v8 (
+  position     INTEGER PRIMARY KEY,   -- 1, 2, ... with no gaps
+  kind         TEXT    NOT NULL,      -- events, purged, repaired or adopted
+  reference    TEXT    NOT NULL,      -- the review
+  sequence     INTEGER NOT NULL,      -- its number of events after the write
+  event_hash   BLOB    NOT NULL,      -- the hash of its last event then
+  context_hash BLOB    NOT NULL,      -- its procedure definition and calendar (context_hash_of)
+  at_us        INTEGER NOT NULL,      -- when
+  note         TEXT    NOT NULL,      -- who and why, for purges and repairs
+  hash         BLOB    NOT NULL       -- over the above and the hash of the entry before
+);
+INSERT INTO ledger_v8
+  SELECT position, kind, reference, sequence, scr_hash_bytes(event_hash), scr_hash_bytes(context_hash), at_us, note,
+         scr_hash_bytes(hash)
+    FROM ledger;
+DROP INDEX ledger_by_reference;
+DROP TABLE ledger;
+ALTER TABLE ledger_v8 RENAME TO ledger;
+CREATE INDEX ledger_by_reference ON ledger (reference, position);
+)sql";
+
+// A hash as stored: the 32 bytes 64 lowercase hex digits stand for; any
+// other text (a value altered outside libscr) is kept as it is, so that
+// verify reports it rather than a migration or a write failing on it.
+std::string hash_bytes(std::string_view hex) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+  if (hex.size() != 64) return std::string(hex);
+  std::string out(32, '\0');
+  for (std::size_t i = 0; i < 32; ++i) {
+    const int hi = digit(hex[2 * i]), lo = digit(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::string(hex);
+    out[i] = static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+// A stored hash as 64 hex digits (a stored value of any other length or
+// type as its text: it was altered outside libscr, and matches no hash).
+std::string hash_hex(const SQLite::Column& c) {
+  if (!c.isBlob() || c.getBytes() != 32) return c.getString();
+  static constexpr char digits[] = "0123456789abcdef";
+  const auto* b = static_cast<const unsigned char*>(c.getBlob());
+  std::string out(64, '0');
+  for (std::size_t i = 0; i < 32; ++i) {
+    out[2 * i] = digits[b[i] >> 4];
+    out[2 * i + 1] = digits[b[i] & 15];
+  }
+  return out;
+}
+
+// Binds a hash given as hex digits as the bytes it is stored as.
+void bind_hash(SQLite::Statement& q, int index, std::string_view hex) {
+  const std::string b = hash_bytes(hex);
+  if (b.size() == 32) {
+    q.bind(index, b.data(), 32);
+  } else {
+    q.bind(index, b);
+  }
+}
+
+// scr_hash_bytes(text) in SQL, for the migration to 9.
+void sql_hash_bytes(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const auto* t = sqlite3_value_text(argv[0]);
+  if (t == nullptr) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const std::string b = hash_bytes(std::string_view(reinterpret_cast<const char*>(t),  // NOLINT: SQLite's text is bytes
+                                                    static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+  if (b.size() == 32) {
+    sqlite3_result_blob(ctx, b.data(), 32, SQLITE_TRANSIENT);  // NOLINT: SQLite's own destructor constant
+  } else {
+    sqlite3_result_text(ctx, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);  // NOLINT
+  }
+}
 
 // What wrote a snapshot or a compiled procedure: another libscr, or another
 // format, may fold or read differently, so its copies are derived again.
@@ -633,13 +751,14 @@ const projection_table compliance_table{
 const projection_table warning_table{
     "warning_projection", {"position"}, {"kind", "message", "rule", "level", "cite", "at_us"}};
 
-// The numbers of the labels (a projection row's title, owner and kind) a
-// writer knows: those it has seen committed, and those found or added in the
+// The numbers a writer knows of rows kept once and referred to by number (a
+// label: a projection row's title, owner and kind; an actor: name, role and
+// agency): those it has seen committed, and those found or added in the
 // transaction it has open, which it keeps only if that transaction commits
-// (a number added and rolled back may be given to another label).
-class label_numbers {
+// (a number added and rolled back may be given to another row).
+class text_numbers {
  public:
-  using key = std::tuple<std::string, std::string, std::string>;  // title, owner, kind
+  using key = std::tuple<std::string, std::string, std::string>;
   std::optional<std::int64_t> find(const key& k) const {
     if (const auto it = known_.find(k); it != known_.end()) return it->second;
     if (const auto it = pending_.find(k); it != pending_.end()) return it->second;
@@ -656,11 +775,23 @@ class label_numbers {
   std::map<key, std::int64_t> known_, pending_;
 };
 
+struct numbered {
+  text_numbers labels, actors;
+  void commit() {
+    labels.commit();
+    actors.commit();
+  }
+  void rollback() noexcept {
+    labels.rollback();
+    actors.rollback();
+  }
+};
+
 // BEGIN IMMEDIATE: the write lock is taken at once, so two writers never both
 // read the same sequence and then both append.
 class write_transaction {
  public:
-  write_transaction(SQLite::Database& db, label_numbers& labels) : db_(db), labels_(labels) {
+  write_transaction(SQLite::Database& db, numbered& numbers) : db_(db), labels_(numbers) {
     db_.exec("BEGIN IMMEDIATE");
   }
   void commit() {
@@ -682,7 +813,7 @@ class write_transaction {
 
  private:
   SQLite::Database& db_;
-  label_numbers& labels_;
+  numbered& labels_;
   bool done_ = false;
 };
 
@@ -723,7 +854,7 @@ struct store::impl {
   mutable std::map<std::string, std::unique_ptr<SQLite::Statement>> statements;
   mutable raw_statements raw;
   std::map<std::string, cached_review, std::less<>> cache;
-  label_numbers labels;
+  numbered numbers;
   std::uint64_t tick = 0;
 
   impl(std::string p, int flags, store_options o)
@@ -806,7 +937,7 @@ struct store::impl {
       return out;
     };
     if (stale().empty()) return;
-    write_transaction t(db, labels);
+    write_transaction t(db, numbers);
     for (const auto& [id, version, definition] : stale()) {
       try {
         store_compiled(id, version, definition, parse_stored(id, version, definition));
@@ -862,7 +993,7 @@ struct store::impl {
       if (keyed && !options.key.empty()) check_key_or_throw(current_schema);
       return;
     }
-    write_transaction t(db, labels);
+    write_transaction t(db, numbers);
     if (const auto stored = stored_key_check()) {
       t.commit();
       keyed = true;
@@ -884,7 +1015,7 @@ struct store::impl {
   void migrate() {
     // The write lock first, then the version read again: of several
     // processes creating the same store at once, exactly one creates it.
-    write_transaction t(db, labels);
+    write_transaction t(db, numbers);
     const int from = pragma("user_version");
     if (from >= current_schema) {
       t.commit();
@@ -898,6 +1029,11 @@ struct store::impl {
     if (from < 6) db.exec(schema_v6);
     if (from < 7) db.exec(schema_v7);
     if (from < 8) db.exec(schema_v8);
+    if (from < 9) {
+      sqlite3_create_function_v2(db.getHandle(), "scr_hash_bytes", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                 sql_hash_bytes, nullptr, nullptr, nullptr);
+      db.exec(schema_v9);
+    }
     // Reviews written under an older version get their projections and
     // retention dates (4), and what the monthly report reads (7), now.
     std::vector<std::string> refs;
@@ -1020,16 +1156,22 @@ struct store::impl {
 
   // The review's events after the first `after`.
   std::vector<stored_event> read_events(std::string_view reference, std::uint64_t after = 0) const {
+    // From event `after` itself, whose hash is the previous hash of the next.
     auto q = statement(
-                        "SELECT sequence, kind, name, agency, subject, at_us, recorded_at_us, actor_name, actor_role, "
-                        "actor_agency, payload, previous_hash, hash, corrects, reason FROM events WHERE reference = ? "
-                        "AND sequence > ? ORDER BY sequence");
+        "SELECT e.sequence, e.kind, e.name, e.agency, e.subject, e.at_us, e.recorded_at_us, a.name, a.role, a.agency, "
+        "e.payload, e.hash, e.corrects, e.reason FROM events e LEFT JOIN actors a ON a.actor = e.actor "
+        "WHERE e.reference = ? AND e.sequence >= ? ORDER BY e.sequence");
     q->bind(1, std::string(reference));
     q->bind(2, static_cast<std::int64_t>(after));
     std::vector<stored_event> out;
+    std::string previous;
     while (q->executeStep()) {
       stored_event s;
       s.sequence = static_cast<std::uint64_t>(q->getColumn(0).getInt64());
+      if (after != 0 && s.sequence == after) {
+        previous = hash_hex(q->getColumn(11));
+        continue;
+      }
       try {
         s.event.kind = kind_from(q->getColumn(1).getString());
         s.event.name = q->getColumn(2).getString();
@@ -1047,10 +1189,11 @@ struct store::impl {
         throw damaged("the payload of event " + std::to_string(s.sequence) + " of review " + in_quotes(reference) +
                       " is not valid JSON: " + e.what());
       }
-      s.previous_hash = q->getColumn(11).getString();
-      s.hash = q->getColumn(12).getString();
-      s.event.corrects = static_cast<std::uint64_t>(q->getColumn(13).getInt64());
-      s.event.reason = q->getColumn(14).getString();
+      s.previous_hash = std::move(previous);
+      s.hash = hash_hex(q->getColumn(11));
+      previous = s.hash;
+      s.event.corrects = static_cast<std::uint64_t>(q->getColumn(12).getInt64());
+      s.event.reason = q->getColumn(13).getString();
       out.push_back(std::move(s));
     }
     return out;
@@ -1125,7 +1268,7 @@ struct store::impl {
     const auto state = q->getColumn(3);
     out.state.assign(static_cast<const char*>(state.getBlob()), static_cast<std::size_t>(state.getBytes()));
     out.seal = q->getColumn(4).getString();
-    out.event_hash = q->getColumn(5).isNull() ? std::string() : q->getColumn(5).getString();
+    out.event_hash = q->getColumn(5).isNull() ? std::string() : hash_hex(q->getColumn(5));
     return out;
   }
 
@@ -1207,7 +1350,7 @@ struct store::impl {
     auto q = statement("SELECT sequence, hash FROM events WHERE reference = ? ORDER BY sequence DESC LIMIT 1");
     q->bind(1, std::string(reference));
     if (!q->executeStep()) return {0, std::string()};
-    return {static_cast<std::uint64_t>(q->getColumn(0).getInt64()), q->getColumn(1).getString()};
+    return {static_cast<std::uint64_t>(q->getColumn(0).getInt64()), hash_hex(q->getColumn(1))};
   }
 
   // ---- the ledger ----
@@ -1245,13 +1388,13 @@ struct store::impl {
     if (!q->executeStep()) return std::nullopt;
     return ledger_mark{static_cast<std::uint64_t>(q->getColumn(0).getInt64()),
                        static_cast<std::uint64_t>(q->getColumn(1).getInt64()), q->getColumn(2).getString(),
-                       q->getColumn(3).getString(), q->getColumn(4).getString()};
+                       hash_hex(q->getColumn(3)), hash_hex(q->getColumn(4))};
   }
 
   ledger_head ledger_tail() const {
     auto q = statement("SELECT position, hash FROM ledger ORDER BY position DESC LIMIT 1");
     if (!q->executeStep()) return {};
-    return {static_cast<std::uint64_t>(q->getColumn(0).getInt64()), q->getColumn(1).getString()};
+    return {static_cast<std::uint64_t>(q->getColumn(0).getInt64()), hash_hex(q->getColumn(1))};
   }
 
   // Chains an entry onto the ledger; the caller holds the write transaction.
@@ -1260,18 +1403,17 @@ struct store::impl {
     const ledger_head tail = ledger_tail();
     const ledger_fields f{tail.position + 1, kind, reference, sequence, event_hash, context, to_micros(at), note};
     auto q = statement(
-        "INSERT INTO ledger (position, kind, reference, sequence, event_hash, context_hash, at_us, note, previous, "
-        "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO ledger (position, kind, reference, sequence, event_hash, context_hash, at_us, note, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q->bind(1, static_cast<std::int64_t>(f.position));
     q->bind(2, std::string(kind));
     q->bind(3, std::string(reference));
     q->bind(4, static_cast<std::int64_t>(sequence));
-    q->bind(5, event_hash);
-    q->bind(6, context);
+    bind_hash(*q, 5, event_hash);
+    bind_hash(*q, 6, context);
     q->bind(7, f.at_us);
     q->bind(8, std::string(note));
-    q->bind(9, tail.hash);
-    q->bind(10, ledger_hash(tail.hash, f, options.key));
+    bind_hash(*q, 9, ledger_hash(tail.hash, f, options.key));
     q->exec();
   }
 
@@ -1405,24 +1547,36 @@ struct store::impl {
       const auto* t = i < labelled ? std::get_if<std::string>(&values[i]) : nullptr;
       return t ? *t : std::string();
     };
-    label_numbers::key k{text(0), text(1), text(2)};
-    if (const auto n = labels.find(k)) return *n;
-    auto find = statement("SELECT label FROM labels WHERE title = ? AND owner = ? AND kind = ?");
-    find->bind(1, std::get<0>(k));
-    find->bind(2, std::get<1>(k));
-    find->bind(3, std::get<2>(k));
+    return number_of(numbers.labels, "SELECT label FROM labels WHERE title = ? AND owner = ? AND kind = ?",
+                     "INSERT INTO labels (title, owner, kind) VALUES (?, ?, ?)", {text(0), text(1), text(2)});
+  }
+
+  // The number of the actor, added if the store has none yet; the caller
+  // holds the write transaction.
+  std::int64_t actor_of(const actor& by) {
+    return number_of(numbers.actors, "SELECT actor FROM actors WHERE name = ? AND role = ? AND agency = ?",
+                     "INSERT INTO actors (name, role, agency) VALUES (?, ?, ?)", {by.name, by.role, by.agency});
+  }
+
+  std::int64_t number_of(text_numbers& known, const char* find_sql, const char* add_sql, text_numbers::key k) {
+    if (const auto n = known.find(k)) return *n;
+    const auto bind = [&](SQLite::Statement& q) {
+      q.bind(1, std::get<0>(k));
+      q.bind(2, std::get<1>(k));
+      q.bind(3, std::get<2>(k));
+    };
+    auto find = statement(find_sql);
+    bind(*find);
     std::int64_t n = 0;
     if (find->executeStep()) {
       n = find->getColumn(0).getInt64();
     } else {
-      auto add = statement("INSERT INTO labels (title, owner, kind) VALUES (?, ?, ?)");
-      add->bind(1, std::get<0>(k));
-      add->bind(2, std::get<1>(k));
-      add->bind(3, std::get<2>(k));
+      auto add = statement(add_sql);
+      bind(*add);
       add->exec();
       n = db.getLastInsertRowid();
     }
-    labels.add(std::move(k), n);
+    known.add(std::move(k), n);
     return n;
   }
 
@@ -1643,9 +1797,8 @@ struct store::impl {
     std::string previous = from == 0 ? std::string() : cached ? cached->hash : last_hash(reference);
     const instant recorded = now ? *now : options.clock();
     auto insert = statement(
-                             "INSERT INTO events (reference, sequence, kind, name, agency, subject, at_us, "
-                             "recorded_at_us, actor_name, actor_role, actor_agency, payload, previous_hash, hash, "
-                             "corrects, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO events (reference, sequence, kind, name, agency, subject, at_us, recorded_at_us, actor, payload, "
+        "hash, corrects, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const auto& events = r.history();
     for (std::uint64_t seq = from + 1; seq <= events.size(); ++seq) {
       const review_event& e = events[seq - 1];
@@ -1664,14 +1817,11 @@ struct store::impl {
       insert->bind(6, e.subject);
       insert->bind(7, to_micros(e.at));
       insert->bind(8, to_micros(recorded));
-      insert->bind(9, e.by.name);
-      insert->bind(10, e.by.role);
-      insert->bind(11, e.by.agency);
-      insert->bind(12, payload);
-      insert->bind(13, previous);
-      insert->bind(14, hash);
-      insert->bind(15, static_cast<std::int64_t>(e.corrects));
-      insert->bind(16, e.reason);
+      insert->bind(9, actor_of(e.by));
+      insert->bind(10, payload);
+      bind_hash(*insert, 11, hash);
+      insert->bind(12, static_cast<std::int64_t>(e.corrects));
+      insert->bind(13, e.reason);
       insert->exec();
       previous = hash;
     }
@@ -1737,7 +1887,7 @@ struct store::impl {
   template <class F>
   std::uint64_t write_cached(std::string_view reference, F&& apply) {
     try {
-      write_transaction t(db, labels);
+      write_transaction t(db, numbers);
       const auto row = require_review(reference);
       review& r = writable(reference, row);
       apply(r, row);
@@ -1841,8 +1991,9 @@ struct store::impl {
     // The stored columns as they are, without decoding them: a damaged value
     // is an altered event, not an error.
     auto q = statement(
-        "SELECT sequence, kind, name, agency, subject, at_us, recorded_at_us, actor_name, actor_role, actor_agency, "
-        "payload, previous_hash, hash, corrects, reason FROM events WHERE reference = ? ORDER BY sequence");
+        "SELECT e.sequence, e.kind, e.name, e.agency, e.subject, e.at_us, e.recorded_at_us, a.name, a.role, a.agency, "
+        "e.payload, e.hash, e.corrects, e.reason FROM events e LEFT JOIN actors a ON a.actor = e.actor "
+        "WHERE e.reference = ? ORDER BY e.sequence");
     q->bind(1, std::string(reference));
     verify_result out;
     out.keyed = keyed;
@@ -1850,7 +2001,7 @@ struct store::impl {
     std::uint64_t corrections = 0, stored = 0;
     while (q->executeStep()) {
       ++stored;
-      last = q->getColumn(12).getString();
+      last = hash_hex(q->getColumn(11));
       if (out.first_altered) continue;  // checked up to the first that does not match
       ++out.events;
       const auto sequence = static_cast<std::uint64_t>(q->getColumn(0).getInt64());
@@ -1858,16 +2009,16 @@ struct store::impl {
       for (int i = 0; i < 4; ++i) text[i] = q->getColumn(1 + i).getString();
       for (int i = 0; i < 4; ++i) text[4 + i] = q->getColumn(7 + i).getString();
       const bool integers =
-          q->getColumn(5).isInteger() && q->getColumn(6).isInteger() && q->getColumn(13).isInteger();
-      const std::string reason = q->getColumn(14).getString();
-      const std::int64_t corrects = q->getColumn(13).getInt64();
+          q->getColumn(5).isInteger() && q->getColumn(6).isInteger() && q->getColumn(12).isInteger();
+      const std::string reason = q->getColumn(13).getString();
+      const std::int64_t corrects = q->getColumn(12).getInt64();
       if (corrects != 0) ++corrections;
       const std::string expected =
           chained_hash(previous, reference, sequence,
                        {text[0], text[1], text[2], text[3], q->getColumn(5).getInt64(), q->getColumn(6).getInt64(),
                         text[4], text[5], text[6], text[7], corrects, reason},
                        options.key);
-      if (sequence != out.events || !integers || q->getColumn(11).getString() != previous || last != expected) {
+      if (sequence != out.events || !integers || last != expected) {
         out.first_altered = out.events;
         out.message = "event " + std::to_string(out.events) + " of review " + in_quotes(reference) +
                       " does not match its hash: it, or the chain before it, was altered after it was written";
@@ -1950,16 +2101,16 @@ struct store::impl {
     std::optional<std::string> at_expected;
     {
       SQLite::Statement q(db,
-                          "SELECT position, kind, reference, sequence, event_hash, context_hash, at_us, note, "
-                          "previous, hash FROM ledger ORDER BY position");
+                          "SELECT position, kind, reference, sequence, event_hash, context_hash, at_us, note, hash "
+                          "FROM ledger ORDER BY position");
       std::string previous;
       std::uint64_t n = 0;
       while (q.executeStep()) {
         ++n;
         const auto position = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
         const std::string kind = q.getColumn(1).getString(), reference = q.getColumn(2).getString(),
-                          event_hash = q.getColumn(4).getString(), context = q.getColumn(5).getString(),
-                          note = q.getColumn(7).getString(), hash = q.getColumn(9).getString();
+                          event_hash = hash_hex(q.getColumn(4)), context = hash_hex(q.getColumn(5)),
+                          note = q.getColumn(7).getString(), hash = hash_hex(q.getColumn(8));
         const auto sequence = static_cast<std::uint64_t>(q.getColumn(3).getInt64());
         if (position != n) {
           out.problems.push_back(position > n + 1 ? "ledger entries " + std::to_string(n) + " to " +
@@ -1971,8 +2122,7 @@ struct store::impl {
         }
         const ledger_fields f{position, kind, reference, sequence, event_hash, context, q.getColumn(6).getInt64(),
                               note};
-        if (!q.getColumn(3).isInteger() || !q.getColumn(6).isInteger() || q.getColumn(8).getString() != previous ||
-            hash != ledger_hash(previous, f, options.key)) {
+        if (!q.getColumn(3).isInteger() || !q.getColumn(6).isInteger() || hash != ledger_hash(previous, f, options.key)) {
           out.problems.push_back("ledger entry " + std::to_string(position) +
                                  " does not match its hash: it, or the ledger before it, was altered");
           break;
@@ -2096,7 +2246,7 @@ struct store::impl {
   }
 
   repair_result repair(const actor& by, std::string_view reason) {
-    write_transaction t(db, labels);
+    write_transaction t(db, numbers);
     repair_result out;
     struct fix {
       std::string reference;
@@ -2335,7 +2485,7 @@ review store::open_review(const procedure& p, std::string_view reference, instan
                           event_data data) {
   return guarded(impl_->path, [&] {
     const calendar& cal = impl_->calendar_named(p.calendar_name());
-    write_transaction t(impl_->db, impl_->labels);
+    write_transaction t(impl_->db, impl_->numbers);
     if (impl_->find_review(reference)) {
       throw input_error("review " + in_quotes(reference) + " already exists in store " + in_quotes(impl_->path) +
                         "; choose another reference");
@@ -3175,7 +3325,7 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
     if (!field->empty()) check_purge_text(*field, "the purging actor's role or agency");
   }
   return guarded(impl_->path, [&] {
-    write_transaction t(impl_->db, impl_->labels);
+    write_transaction t(impl_->db, impl_->numbers);
     SQLite::Statement q(impl_->db,
                         "SELECT procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from, sequence, "
                         "voided FROM reviews WHERE reference = ?");
@@ -3330,11 +3480,11 @@ std::vector<ledger_entry> store::ledger(std::uint64_t from, std::uint64_t limit)
       e.kind = q.getColumn(1).getString();
       e.reference = q.getColumn(2).getString();
       e.sequence = static_cast<std::uint64_t>(q.getColumn(3).getInt64());
-      e.event_hash = q.getColumn(4).getString();
-      e.context_hash = q.getColumn(5).getString();
+      e.event_hash = hash_hex(q.getColumn(4));
+      e.context_hash = hash_hex(q.getColumn(5));
       e.at = from_micros(q.getColumn(6).getInt64());
       e.note = q.getColumn(7).getString();
-      e.hash = q.getColumn(8).getString();
+      e.hash = hash_hex(q.getColumn(8));
       out.push_back(std::move(e));
     }
     return out;

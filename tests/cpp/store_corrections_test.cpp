@@ -470,17 +470,29 @@ std::string forged_hash(const std::string& previous, const std::string& referenc
   return sha256_hex(framed(all));
 }
 
+// A hash as the store keeps it: its 32 bytes.
+std::string bytes_of(const std::string& hex) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return out;
+}
+
+void bind_bytes(SQLite::Statement& q, int index, const std::string& hex) {
+  const std::string b = bytes_of(hex);
+  q.bind(index, b.data(), static_cast<int>(b.size()));
+}
+
 // Re-chains the store's ledger with each review's event hashes as they now
 // are, as a forger who knows the format would.
 void forge_ledger(SQLite::Database& raw) {
   SQLite::Statement q(raw,
-                      "SELECT position, kind, reference, sequence, context_hash, at_us, note FROM ledger "
+                      "SELECT position, kind, reference, sequence, lower(hex(context_hash)), at_us, note FROM ledger "
                       "ORDER BY position");
   std::string previous;
-  std::vector<std::tuple<std::int64_t, std::string, std::string, std::string>> rows;
+  std::vector<std::tuple<std::int64_t, std::string, std::string>> rows;
   while (q.executeStep()) {
     const std::string reference = q.getColumn(2).getString();
-    SQLite::Statement h(raw, "SELECT hash FROM events WHERE reference = ? AND sequence = ?");
+    SQLite::Statement h(raw, "SELECT lower(hex(hash)) FROM events WHERE reference = ? AND sequence = ?");
     h.bind(1, reference);
     h.bind(2, q.getColumn(3).getInt64());
     const std::string event_hash = h.executeStep() ? h.getColumn(0).getString() : std::string();
@@ -488,16 +500,15 @@ void forge_ledger(SQLite::Database& raw) {
         {previous, q.getColumn(0).getString(), q.getColumn(1).getString(), reference, q.getColumn(3).getString(),
          event_hash, q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString()},
         "ledger;"));
-    rows.emplace_back(q.getColumn(0).getInt64(), event_hash, previous, hash);
+    rows.emplace_back(q.getColumn(0).getInt64(), event_hash, hash);
     previous = hash;
   }
   q.reset();
-  for (const auto& [position, event_hash, before, hash] : rows) {
-    SQLite::Statement u(raw, "UPDATE ledger SET event_hash = ?, previous = ?, hash = ? WHERE position = ?");
-    u.bind(1, event_hash);
-    u.bind(2, before);
-    u.bind(3, hash);
-    u.bind(4, position);
+  for (const auto& [position, event_hash, hash] : rows) {
+    SQLite::Statement u(raw, "UPDATE ledger SET event_hash = ?, hash = ? WHERE position = ?");
+    bind_bytes(u, 1, event_hash);
+    bind_bytes(u, 2, hash);
+    u.bind(3, position);
     u.exec();
   }
 }
@@ -506,33 +517,26 @@ void forge_ledger(SQLite::Database& raw) {
 // a forger without the key would.
 void forge(const std::string& path) {
   SQLite::Database raw(path, SQLite::OPEN_READWRITE);
-  raw.exec("UPDATE events SET actor_name = 'Someone Else' WHERE reference = 'Child Q' AND sequence = 2");
+  raw.exec(with_actor_name("Child Q", 2, "Someone Else"));
   SQLite::Statement q(raw,
-                      "SELECT sequence, kind, name, agency, subject, at_us, recorded_at_us, actor_name, actor_role, "
-                      "actor_agency, payload, previous_hash FROM events WHERE reference = 'Child Q' ORDER BY sequence");
+                      "SELECT e.sequence, e.kind, e.name, e.agency, e.subject, e.at_us, e.recorded_at_us, a.name, "
+                      "a.role, a.agency, e.payload, lower(hex(e.hash)) FROM events e JOIN actors a USING (actor) "
+                      "WHERE e.reference = 'Child Q' ORDER BY e.sequence");
   std::vector<std::pair<std::int64_t, std::vector<std::string>>> rows;
   std::string previous;
-  bool first = true;
   while (q.executeStep()) {
     std::vector<std::string> f;
     for (int c = 1; c <= 10; ++c) f.push_back(q.getColumn(c).getString());
-    if (first) previous = q.getColumn(11).getString();
-    first = false;
+    if (q.getColumn(0).getInt64() == 1) previous = q.getColumn(11).getString();
     rows.emplace_back(q.getColumn(0).getInt64(), f);
   }
   q.reset();
   for (const auto& [seq, f] : rows) {
-    if (seq == 1) {
-      SQLite::Statement h(raw, "SELECT hash FROM events WHERE reference = 'Child Q' AND sequence = 1");
-      h.executeStep();
-      previous = h.getColumn(0).getString();
-      continue;
-    }
+    if (seq == 1) continue;
     const std::string hash = forged_hash(previous, "Child Q", seq, f);
-    SQLite::Statement u(raw, "UPDATE events SET previous_hash = ?, hash = ? WHERE reference = 'Child Q' AND sequence = ?");
-    u.bind(1, previous);
-    u.bind(2, hash);
-    u.bind(3, seq);
+    SQLite::Statement u(raw, "UPDATE events SET hash = ? WHERE reference = 'Child Q' AND sequence = ?");
+    bind_bytes(u, 1, hash);
+    u.bind(2, seq);
     u.exec();
     previous = hash;
   }

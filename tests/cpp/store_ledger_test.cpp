@@ -245,8 +245,7 @@ TEST_F(ledger_fixture, rows_of_no_review_and_a_changed_opening_time_are_found) {
 TEST_F(ledger_fixture, a_repair_never_hides_damage) {
   two_reviews();
   tamper("UPDATE milestone_projection SET completed_on = '2024-02-02' WHERE reference = 'Child R' AND "
-         "milestone = 'decision';"
-         "UPDATE events SET actor_name = 'Someone Else' WHERE reference = 'Child Q' AND sequence = 2");
+         "milestone = 'decision';" + with_actor_name("Child Q", 2, "Someone Else"));
   auto db = open();
   const auto head = db.head();
   EXPECT_ERROR(scr::store_error, db.repair_projections(administrator, "tidy up"), "not repaired while reviews are damaged",

@@ -1,6 +1,8 @@
 #pragma once
 // Shared by the store tests.
 
+#include <string>
+
 #include "scr/store.hpp"
 
 /// Store options whose clock always says `t`: every write is dated then.
@@ -10,10 +12,39 @@ inline scr::store_options clock_at(scr::instant t) {
   return o;
 }
 
-/// SQL that takes a store of schema 8 back to schema 7, as libscr 7 wrote it:
-/// the projections' titles, owners and kinds in every row, no `labels`.
-/// The tests of older schemas start from here.
-inline constexpr const char* back_to_schema_7 = R"sql(
+/// SQL that takes a store of schema 9 back to schema 8, as libscr wrote it
+/// before 9: each event's actor in its row, no `actors`; hashes as hex, each
+/// row with the hash of the one before.
+inline const std::string back_to_schema_8 = R"sql(
+CREATE TABLE events_v7 (
+  reference TEXT NOT NULL REFERENCES reviews (reference), sequence INTEGER NOT NULL, kind TEXT NOT NULL,
+  name TEXT NOT NULL, agency TEXT NOT NULL, subject TEXT NOT NULL, at_us INTEGER NOT NULL,
+  recorded_at_us INTEGER NOT NULL, actor_name TEXT NOT NULL, actor_role TEXT NOT NULL, actor_agency TEXT NOT NULL,
+  payload TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL, corrects INTEGER NOT NULL DEFAULT 0,
+  reason TEXT NOT NULL DEFAULT '', PRIMARY KEY (reference, sequence)) WITHOUT ROWID;
+INSERT INTO events_v7 SELECT e.reference, e.sequence, e.kind, e.name, e.agency, e.subject, e.at_us, e.recorded_at_us,
+  a.name, a.role, a.agency, e.payload,
+  lag(lower(hex(e.hash)), 1, '') OVER (PARTITION BY e.reference ORDER BY e.sequence), lower(hex(e.hash)),
+  e.corrects, e.reason FROM events e JOIN actors a USING (actor);
+DROP TABLE events;
+ALTER TABLE events_v7 RENAME TO events;
+DROP TABLE actors;
+CREATE TABLE ledger_v7 (
+  position INTEGER PRIMARY KEY, kind TEXT NOT NULL, reference TEXT NOT NULL, sequence INTEGER NOT NULL,
+  event_hash TEXT NOT NULL, context_hash TEXT NOT NULL, at_us INTEGER NOT NULL, note TEXT NOT NULL,
+  previous TEXT NOT NULL, hash TEXT NOT NULL);
+INSERT INTO ledger_v7 SELECT position, kind, reference, sequence, lower(hex(event_hash)), lower(hex(context_hash)),
+  at_us, note, lag(lower(hex(hash)), 1, '') OVER (ORDER BY position), lower(hex(hash)) FROM ledger;
+DROP INDEX ledger_by_reference;
+DROP TABLE ledger;
+ALTER TABLE ledger_v7 RENAME TO ledger;
+CREATE INDEX ledger_by_reference ON ledger (reference, position);
+PRAGMA user_version = 8;
+)sql";
+
+/// The same, back to schema 7: the projections' titles, owners and kinds in
+/// every row, no `labels`. The tests of older schemas start from here.
+inline const std::string back_to_schema_7 = back_to_schema_8 + R"sql(
 DROP INDEX milestone_open_by_due;
 CREATE TABLE milestone_projection_v7 (
   reference TEXT NOT NULL REFERENCES reviews (reference), milestone TEXT NOT NULL, agency TEXT NOT NULL,
@@ -40,3 +71,14 @@ CREATE INDEX obligation_open_by_due ON obligation_projection (due, reference, ob
 DROP TABLE labels;
 PRAGMA user_version = 7;
 )sql";
+
+/// SQL that gives event `sequence` of review `reference` another actor name
+/// (a tampering: the actor's other events keep theirs).
+inline std::string with_actor_name(const std::string& reference, int sequence, const std::string& name) {
+  const std::string event = "reference = '" + reference + "' AND sequence = " + std::to_string(sequence);
+  return "INSERT OR IGNORE INTO actors (name, role, agency) SELECT '" + name +
+         "', role, agency FROM actors WHERE actor = (SELECT actor FROM events WHERE " + event +
+         "); UPDATE events SET actor = (SELECT a.actor FROM actors a, actors b WHERE a.name = '" + name +
+         "' AND a.role = b.role AND a.agency = b.agency AND b.actor = (SELECT actor FROM events WHERE " + event +
+         ")) WHERE " + event + ";";
+}

@@ -215,7 +215,7 @@ TEST(store, an_altered_event_is_found_by_the_hash_chain) {
   EXPECT_NE(v.message.find("event 2 of review 'Child Q'"), std::string::npos) << v.message;
   {
     SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
-    raw.exec("UPDATE events SET actor_name = 'Someone else' WHERE sequence = 3");
+    raw.exec(with_actor_name("Child Q", 3, "Someone else"));
     raw.exec("UPDATE events SET payload = '{\"agency\":\"Police\"}' WHERE sequence = 2");
   }
   EXPECT_EQ(db.verify("Child Q").first_altered, 3u);
@@ -231,7 +231,7 @@ TEST(store, a_newer_schema_is_refused_and_not_written) {
   EXPECT_ERROR(scr::store_error, scr::store(f.path.string()), "schema version 99", "newer than this libscr knows");
   SQLite::Database raw(f.path.string());
   EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 99);
-  EXPECT_EQ(scr::store::schema_version(), 8);
+  EXPECT_EQ(scr::store::schema_version(), 9);
 }
 
 TEST(store, a_file_that_is_not_a_store_gives_a_clear_error) {
@@ -406,8 +406,9 @@ TEST(store, a_version_1_file_is_migrated_with_its_projections) {
 
 
 // Schema 8 keeps the projections' titles, owners and kinds once each, in
-// `labels`: a store of schema 7 is carried over row for row, answers the
-// same, and its next writes use the same labels.
+// `labels`, and the events' actors in `actors`, with hashes as bytes: a
+// store of schema 7 is carried over row for row, answers the same, keeps its
+// chains and ledger head, and its next writes use the same labels.
 TEST(store, a_version_7_file_gets_its_labels_and_answers_the_same) {
   temp_file f("reviews.db");
   const auto items_of = [](const std::vector<scr::due_item>& v) {
@@ -418,7 +419,13 @@ TEST(store, a_version_7_file_gets_its_labels_and_answers_the_same) {
     }
     return out;
   };
-  std::vector<std::string> overdue, due;
+  std::vector<std::string> overdue, due, hashes;
+  scr::ledger_head head;
+  const auto hashes_of = [](const scr::store& db) {
+    std::vector<std::string> out;
+    for (const auto& e : db.history("Child Q")) out.push_back(e.previous_hash + ">" + e.hash);
+    return out;
+  };
   {
     scr::store db(f.path.string());
     open_child_q(db);
@@ -426,6 +433,8 @@ TEST(store, a_version_7_file_gets_its_labels_and_answers_the_same) {
     db.record("Child Q", "agency_letter_sent", london(2024, 1, 16, 12), chair, {{"agency", std::string("Health")}});
     overdue = items_of(db.overdue(ymd(2024, 6, 1)));
     due = items_of(db.due_between(ymd(2024, 1, 1), ymd(2025, 1, 1)));
+    hashes = hashes_of(db);
+    head = db.head();
   }
   ASSERT_FALSE(overdue.empty());
   std::int64_t rows = 0;
@@ -435,11 +444,12 @@ TEST(store, a_version_7_file_gets_its_labels_and_answers_the_same) {
                           "(SELECT count(*) FROM obligation_projection)").getInt64();
     raw.exec(back_to_schema_7);
     ASSERT_EQ(raw.execAndGet("SELECT count(*) FROM milestone_projection WHERE title = ''").getInt(), 0);
+    ASSERT_EQ(raw.execAndGet("SELECT count(*) FROM events WHERE length(hash) = 64 AND actor_name != ''").getInt(), 3);
   }
   {
     scr::store db(f.path.string());
     SQLite::Database raw(f.path.string());
-    EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 8);
+    EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 9);
     EXPECT_EQ(raw.execAndGet("SELECT (SELECT count(*) FROM milestone_projection) + "
                              "(SELECT count(*) FROM obligation_projection)").getInt64(), rows);
     // One label for each distinct title, owner and kind.
@@ -449,6 +459,10 @@ TEST(store, a_version_7_file_gets_its_labels_and_answers_the_same) {
                              "obligation_projection JOIN labels USING (label))").getInt64());
     EXPECT_EQ(items_of(db.overdue(ymd(2024, 6, 1))), overdue);
     EXPECT_EQ(items_of(db.due_between(ymd(2024, 1, 1), ymd(2025, 1, 1))), due);
+    // The same chains, each hash now its 32 bytes; the same ledger head.
+    EXPECT_EQ(hashes_of(db), hashes);
+    EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM events WHERE length(hash) = 32").getInt(), 3);
+    EXPECT_EQ(db.head().text(), head.text());
     const auto v = db.verify_all();
     EXPECT_TRUE(v.ok()) << v.message;
     const auto labels = raw.execAndGet("SELECT count(*) FROM labels").getInt64();
@@ -456,6 +470,44 @@ TEST(store, a_version_7_file_gets_its_labels_and_answers_the_same) {
     EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM labels").getInt64(), labels);
     EXPECT_TRUE(db.verify_all().ok());
   }
+}
+
+// A store of schema 8 gets its actors and its hashes as bytes: the same
+// chains, the same ledger head, and verify finds nothing.
+TEST(store, a_version_8_file_gets_its_actors_and_keeps_its_chains) {
+  temp_file f("reviews.db");
+  std::vector<scr::stored_event> before;
+  std::string head;
+  {
+    scr::store db(f.path.string());
+    open_child_q(db);
+    db.record("Child Q", "agency_letter_sent", london(2024, 1, 16, 11), chair, {{"agency", std::string("Police")}});
+    db.record("Child Q", "panel_convened", london(2024, 1, 19), chair);
+    db.record("Child Q", "panel_recommended", london(2024, 1, 22), as("administrator", "J. Smith", "Solihull LSCB"),
+              {{"recommendation", std::string("scr")}});
+    before = db.history("Child Q");
+    head = db.head().text();
+  }
+  {
+    SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
+    raw.exec(back_to_schema_8);
+    ASSERT_EQ(raw.execAndGet("SELECT count(DISTINCT actor_name) FROM events").getInt(), 2);
+  }
+  scr::store db(f.path.string());
+  SQLite::Database raw(f.path.string());
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 9);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM actors").getInt(), 2);
+  const auto after = db.history("Child Q");
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].event.by.name, before[i].event.by.name);
+    EXPECT_EQ(after[i].event.by.role, before[i].event.by.role);
+    EXPECT_EQ(after[i].hash, before[i].hash);
+    EXPECT_EQ(after[i].previous_hash, before[i].previous_hash);
+  }
+  EXPECT_EQ(db.head().text(), head);
+  const auto v = db.verify_all();
+  EXPECT_TRUE(v.ok()) << v.message;
 }
 
 // A label deleted outside libscr leaves its rows without a title: verify

@@ -49,8 +49,8 @@ def test_the_executable_is_installed():
 
 def test_init_creates_a_store_and_says_so_again(tmp_path: Path):
     path = tmp_path / "board.db"
-    assert scr(path, "init").stdout == f"created {path} (schema 7)\n"
-    assert scr(path, "init").stdout == f"{path} is a libscr store (schema 7) with 0 reviews\n"
+    assert scr(path, "init").stdout == f"created {path} (schema 9)\n"
+    assert scr(path, "init").stdout == f"{path} is a libscr store (schema 9) with 0 reviews\n"
 
 
 def test_a_missing_database_is_named_with_the_fix(tmp_path: Path):
@@ -156,7 +156,10 @@ def test_every_other_command_of_the_engine(db: Path):
 
 def test_verify_exits_1_when_an_event_was_altered(db: Path):
     with sqlite3.connect(db) as raw:
-        raw.execute("UPDATE events SET actor_name = 'Someone else' WHERE sequence = 2")
+        # Event 2 gets an actor of another name (its actor's other events keep theirs).
+        raw.execute("INSERT INTO actors (name, role, agency) SELECT 'Someone else', role, agency FROM actors "
+                    "WHERE actor = (SELECT actor FROM events WHERE sequence = 2)")
+        raw.execute("UPDATE events SET actor = last_insert_rowid() WHERE sequence = 2")
     p = scr(db, "review", "verify", REF, rc=1)
     assert "event 2 of review 'Child Q, Solihull' does not match its hash" in p.stderr
 

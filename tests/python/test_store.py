@@ -298,7 +298,9 @@ def test_an_altered_event_is_found_by_the_hash_chain(tmp_path: Path):
         # Put it back and alter the actor of the third instead.
         with contextlib.closing(sqlite3.connect(path)) as raw, raw:
             raw.execute("UPDATE events SET payload = ? WHERE sequence = 2", ('{"agency":"Police"}',))
-            raw.execute("UPDATE events SET actor_name = 'Someone else' WHERE sequence = 3")
+            raw.execute("INSERT INTO actors (name, role, agency) SELECT 'Someone else', role, agency FROM actors "
+                        "WHERE actor = (SELECT actor FROM events WHERE sequence = 3)")
+            raw.execute("UPDATE events SET actor = last_insert_rowid() WHERE sequence = 3")
         assert db.verify("Child Q").first_altered == 3
 
 
@@ -616,7 +618,7 @@ def test_a_newer_schema_is_refused_and_not_written(tmp_path: Path):
         Store(path)
     with contextlib.closing(sqlite3.connect(path)) as raw:
         assert raw.execute("PRAGMA user_version").fetchone() == (99,)
-    assert Store.SCHEMA_VERSION == 7
+    assert Store.SCHEMA_VERSION == 9
 
 
 def test_closing_releases_the_file(tmp_path: Path):
