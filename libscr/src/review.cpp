@@ -363,7 +363,7 @@ review::review(std::shared_ptr<const procedure> p, scr::calendar cal)
 
 review::review(const review& o)
     : procedure_(o.procedure_), plan_(o.plan_), calendar_(o.calendar_), events_(o.events_), log_(o.log_),
-      seq_(o.seq_), voided_(o.voided_), s_(std::make_unique<state_data>(*o.s_)) {
+      seq_(o.seq_), voided_(o.voided_), shared_log_(o.shared_log_), s_(std::make_unique<state_data>(*o.s_)) {
   for (auto& sc : s_->scopes) {
     sc.plan = sc.is_track() ? &plan_->tracks[sc.track] : &plan_->review;
   }
@@ -431,9 +431,9 @@ review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal
 }
 
 void review::leave_room(std::size_t events) {
-  const std::size_t room = detail::review_access::room_for(std::max(events, log_.size()));
+  const std::size_t room = detail::review_access::room_for(std::max(events, size()));
   events_.reserve(room);
-  log_.reserve(room);
+  if (!shared_log_) log_.reserve(room);
   seq_.reserve(room);
   s_->dates.reserve(room);
 }
@@ -452,7 +452,7 @@ void review::replay_each(std::size_t n, const Next& next) {
       submit(std::move(e));
     } catch (const error&) {
       s_->replaying = false;
-      rethrow_prefixed("event " + std::to_string(log_.size() + 1) + " of the history (" +
+      rethrow_prefixed("event " + std::to_string(size() + 1) + " of the history (" +
                        std::string(to_string(kind)) + " " + quoted(name) + ") does not apply: ");
     }
   }
@@ -481,7 +481,7 @@ void detail::review_access::resume(review& r, std::span<const review_event> tail
     r.replay_in_order(tail);
     return;
   }
-  std::vector<review_event> log = r.log_;
+  std::vector<review_event> log = r.history();
   log.insert(log.end(), tail.begin(), tail.end());
   r.adopt(r.refold(std::move(log), "the history", 0));
 }
@@ -1436,17 +1436,17 @@ void review::submit(review_event e) {
   if (e.corrects != 0) throw input_error("only a voided or amended event corrects another");
   if (events_.empty() || e.kind == event_kind::opened || !(e.at < events_.back().at)) {
     check_and_commit(std::move(e));
-    log_.push_back(events_.back());
-    seq_.push_back(log_.size());
+    if (!shared_log_) log_.push_back(events_.back());
+    seq_.push_back(size());
     return;
   }
   // A late fact: fold the history again with it in its place.
   check_instant(calendar_, e.at, "the event's time");
   const std::string action = "recording " + std::string(to_string(e.kind)) +
                              (e.name.empty() ? std::string() : " " + quoted(e.name)) + " at " + format_instant(e.at);
-  auto log = log_;
+  auto log = history();
   log.push_back(std::move(e));
-  adopt(refold(std::move(log), action, log_.size() + 1));
+  adopt(refold(std::move(log), action, size() + 1));
 }
 
 review review::refold(std::vector<review_event> log, const std::string& action, std::uint64_t own) const {
@@ -1509,6 +1509,7 @@ review review::refold(std::vector<review_event> log, const std::string& action, 
   }
   r.s_->replaying = false;
   r.log_ = std::move(log);
+  r.shared_log_ = false;
   r.voided_ = whole;
   return r;
 }
@@ -1518,13 +1519,14 @@ void review::adopt(review&& r) {
   log_ = std::move(r.log_);
   seq_ = std::move(r.seq_);
   voided_ = r.voided_;
+  shared_log_ = r.shared_log_;
   s_ = std::move(r.s_);
   for (auto& sc : s_->scopes) sc.plan = sc.is_track() ? &plan_->tracks[sc.track] : &plan_->review;
 }
 
 const review_event* review::correction_of(std::uint64_t sequence) const noexcept {
   const review_event* found = nullptr;
-  for (const auto& e : log_) {
+  for (const auto& e : history()) {
     if (e.corrects != sequence || !is_correction(e.kind)) continue;
     if (e.kind == event_kind::voided) return &e;
     found = &e;
@@ -1565,11 +1567,11 @@ void review::correct(std::vector<review_event> corrections) {
     ck.check_actor(c.by);
     check_text(c.reason, "the reason for the correction", true);
     check_instant(calendar_, c.at, c.kind == event_kind::amended ? "the corrected time" : "the time of the correction");
-    if (c.corrects == 0 || c.corrects > log_.size()) {
+    if (c.corrects == 0 || c.corrects > size()) {
       throw input_error("review " + quoted(reference()) + " has no event " + std::to_string(c.corrects) + "; its events are 1 to " +
-                        std::to_string(log_.size()) + " (see its history)");
+                        std::to_string(size()) + " (see its history)");
     }
-    const review_event& t = log_[c.corrects - 1];
+    const review_event& t = history()[c.corrects - 1];
     if (is_correction(t.kind)) {
       throw input_error("event " + std::to_string(c.corrects) + " is itself a correction (" + std::string(to_string(t.kind)) +
                         " event " + std::to_string(t.corrects) + "); correct event " + std::to_string(t.corrects) +
@@ -1606,7 +1608,7 @@ void review::correct(std::vector<review_event> corrections) {
   } else {
     action = "amending event " + std::to_string(own);
   }
-  auto log = log_;
+  auto log = history();
   for (auto& c : corrections) log.push_back(std::move(c));
   adopt(refold(std::move(log), action, own));
 }
@@ -1632,12 +1634,12 @@ void review::void_events(std::span<const std::uint64_t> sequences, std::string_v
 void review::amend(std::uint64_t sequence, std::optional<instant> occurred, const event_data& changes,
                    std::string_view reason, const actor& by) {
   if (voided_) throw rule_error("void", "review " + quoted(reference()) + " is void: nothing in it can be amended");
-  if (sequence == 0 || sequence > log_.size()) {
+  if (sequence == 0 || sequence > size()) {
     throw input_error("review " + quoted(reference()) + " has no event " + std::to_string(sequence) +
-                      "; its events are 1 to " + std::to_string(log_.size()) + " (see its history)");
+                      "; its events are 1 to " + std::to_string(size()) + " (see its history)");
   }
   // The event as it stands now: the latest amendment, or as recorded.
-  const review_event* current = &log_[sequence - 1];
+  const review_event* current = &history()[sequence - 1];
   if (const review_event* c = correction_of(sequence)) {
     if (c->kind == event_kind::voided) {
       throw rule_error("correction", describe(*current, sequence) + " is void; it cannot be amended");
@@ -1654,7 +1656,7 @@ void review::amend(std::uint64_t sequence, std::optional<instant> occurred, cons
   e.at = occurred ? *occurred : current->at;
   e.by = by;
   e.data = current->data;
-  const auto& original = log_[sequence - 1];
+  const auto& original = history()[sequence - 1];
   for (const auto& [k, v] : changes) {
     if (std::holds_alternative<std::monostate>(v)) {
       e.data.erase(k);

@@ -312,11 +312,13 @@ std::string review_access::snapshot(const review& r) {
   w.str(r.procedure_->id());
   w.u32(static_cast<std::uint32_t>(r.procedure_->version()));
   w.boolean(r.voided_);
-  put_events(texts, r.log_);
+  put_events(texts, r.history());
   // In force: the history itself in the common case (nothing corrected, all
   // in order), said in one byte instead of a second copy.
-  bool same = r.events_.size() == r.log_.size();
-  for (std::size_t i = 0; same && i < r.seq_.size(); ++i) same = r.seq_[i] == i + 1 && r.events_[i] == r.log_[i];
+  bool same = r.shared_log_ || r.events_.size() == r.log_.size();
+  for (std::size_t i = 0; !r.shared_log_ && same && i < r.seq_.size(); ++i) {
+    same = r.seq_[i] == i + 1 && r.events_[i] == r.log_[i];
+  }
   w.boolean(same);
   if (!same) {
     put_events(texts, r.events_);
@@ -371,14 +373,17 @@ std::optional<review> review_access::restore(std::shared_ptr<const procedure> p,
     review r(std::move(p), cal);
     state_data& s = *r.s_;
     r.voided_ = raw.boolean();
-    r.log_ = in.events();
-    if (r.log_.empty()) throw malformed("no events");
+    auto log = in.events();
+    if (log.empty()) throw malformed("no events");
     if (raw.boolean()) {
-      r.events_.reserve(r.log_.capacity());
-      r.events_.assign(r.log_.begin(), r.log_.end());
-      r.seq_.resize(r.log_.size());
+      // The history as recorded is the events in force (review::shared_log_).
+      r.events_ = std::move(log);
+      r.seq_.reserve(r.events_.capacity());
+      r.seq_.resize(r.events_.size());
       for (std::size_t i = 0; i < r.seq_.size(); ++i) r.seq_[i] = i + 1;
     } else {
+      r.log_ = std::move(log);
+      r.shared_log_ = false;
       r.events_ = in.events();
       if (raw.count(8) != r.events_.size()) throw malformed("the events in force and their sequences differ");
       r.seq_.resize(r.events_.size());

@@ -158,3 +158,37 @@ TEST(review_plan_sharing, each_procedure_object_gets_its_own_index) {
 }
 
 }  // namespace
+
+namespace {
+
+// A review keeps one copy of its events while its history as recorded and
+// its events in force are the same; a late fact makes them differ, and each
+// then keeps its own order, through copies and snapshots alike.
+TEST(one_copy, the_history_keeps_the_order_recorded_after_a_late_fact) {
+  const auto p = pack("solihull-2011-scr");
+  const auto chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
+  auto r = scr::review::open(p, ew(), "Child Q", london(2024, 1, 15, 9), chair,
+                             {{"incident_at", london(2024, 1, 13, 22)}});
+  r.record("panel_convened", london(2024, 1, 19), chair);
+  ASSERT_EQ(&r.history(), &r.effective());  // one copy
+  const auto in_order = access::restore(p, ew(), access::snapshot(r));
+  ASSERT_TRUE(in_order.has_value());
+  EXPECT_EQ(&in_order->history(), &in_order->effective());
+  // A letter sent on the 16th, recorded after the panel of the 19th.
+  r.record("agency_letter_sent", london(2024, 1, 16, 11), chair, {{"agency", std::string("Police")}});
+  ASSERT_EQ(r.history().size(), 3u);
+  EXPECT_NE(&r.history(), &r.effective());
+  EXPECT_EQ(r.history()[2].name, "agency_letter_sent");
+  EXPECT_EQ(r.effective()[1].name, "agency_letter_sent");
+  EXPECT_EQ(r.sequence_of(1), 3u);
+  for (const scr::review& copy : {scr::review(r), *access::restore(p, ew(), access::snapshot(r))}) {
+    EXPECT_EQ(copy.history(), r.history());
+    EXPECT_EQ(copy.effective(), r.effective());
+    EXPECT_EQ(copy.sequence_of(1), 3u);
+  }
+  // The same review replayed from its history.
+  const auto replayed = scr::review::from_events(p, ew(), r.history());
+  EXPECT_EQ(access::snapshot(replayed), access::snapshot(r));
+}
+
+}  // namespace

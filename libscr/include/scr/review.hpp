@@ -498,8 +498,8 @@ class SCR_EXPORT review {
   instant opened_at() const;
   instant last_event_at() const;
   /// Every event in the order it was recorded, corrections included.
-  const std::vector<review_event>& history() const noexcept { return log_; }
-  std::size_t size() const noexcept { return log_.size(); }
+  const std::vector<review_event>& history() const noexcept { return shared_log_ ? events_ : log_; }
+  std::size_t size() const noexcept { return history().size(); }
   std::vector<track_status> tracks() const;
   std::vector<assignment> assignments() const;
   std::vector<hold_period> holds() const;
@@ -553,9 +553,13 @@ class SCR_EXPORT review {
   std::shared_ptr<const detail::review_plan> plan_;
   scr::calendar calendar_;
   std::vector<review_event> events_;  // in force, by occurrence
-  std::vector<review_event> log_;     // as recorded
+  std::vector<review_event> log_;     // as recorded (empty while shared_log_)
   std::vector<std::uint64_t> seq_;    // events_[i] is log_[seq_[i] - 1], as corrected
   bool voided_ = false;
+  // The history as recorded is events_ itself, and log_ is empty: every event
+  // was recorded in order of occurrence and none corrected (the usual case;
+  // one copy of the events, not two).
+  bool shared_log_ = true;
   std::unique_ptr<state_data> s_;
 };
 
