@@ -76,6 +76,19 @@ def main(path: str) -> int:
         ratio = cpu_us(name) / cpu_us(floor)
         rows.append((what, ratio, "x", 1.25, False, f"{cpu_us(name):,.0f} us against {cpu_us(floor):,.0f} us CPU"))
 
+    # Information, not targets: what a miss costs (the same reviews in turn,
+    # taken up from the file each time against all kept in memory), and what
+    # SQLite's own work grows by when the writes go round more of the file
+    # (all kept, against 10 reviews in turn).
+    info = []
+    for n in ("129", "1000"):
+        missed = cpu_us(f"BM_StoreAppendRotation/reviews:{n}/iterations:400")
+        kept = cpu_us(f"BM_StoreAppendRotationKept/reviews:{n}/iterations:400")
+        ten = cpu_us("BM_StoreAppendRotation/reviews:10/iterations:400")
+        info.append(f"  {int(n):,} reviews in turn: taken up each time {missed:,.0f} us, all kept in memory "
+                    f"{kept:,.0f} us ({missed / kept:.2f}x: the miss), 10 in turn {ten:,.0f} us "
+                    f"({kept / ten:.2f}x: the file's pages)")
+
     # The monthly report from the projections, against SQLite reading the
     # same rows, at each size: at most 2 times.
     for n in ("1000", "10000", "100000"):
@@ -83,6 +96,10 @@ def main(path: str) -> int:
         rows.append((f"monthly report, {int(n):,} reviews", mine / floor, "x", 2.0, False,
                      f"{mine:.2f} ms against SQLite alone {floor:.2f} ms"))
 
+    print()
+    print("Appends in rotation, CPU time (information):")
+    for line in info:
+        print(line)
     print()
     print("Store targets, medians of the repetitions above:")
     failed = False

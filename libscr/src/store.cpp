@@ -724,7 +724,6 @@ struct cached_review {
   std::uint64_t used = 0;
   std::uint64_t snapshot = 0;  // the events its stored snapshot folds (0: none known)
 };
-constexpr std::size_t cache_limit = 128;
 
 struct projection_table {
   const char* name;
@@ -840,6 +839,62 @@ class raw_statements {
 
  private:
   std::map<std::string, sqlite3_stmt*, std::less<>> kept_;
+};
+
+// A query read through SQLite's C API: the longest lists (tens of thousands
+// of rows) without an object per cell. Errors are SQLiteCpp's exceptions,
+// which `guarded` names the file in.
+class raw_query {
+ public:
+  // The store's statement for `sql`, prepared once; reset when done with.
+  raw_query(sqlite3* db, raw_statements& kept, const std::string& sql) : db_(db), stmt_(kept.get(db, sql)) {}
+  ~raw_query() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  raw_query(const raw_query&) = delete;
+  raw_query& operator=(const raw_query&) = delete;
+  void bind(int index, const std::string& text) {
+    if (const int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+        rc != SQLITE_OK) {
+      fail(rc);
+    }
+  }
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) fail(rc);
+    return false;
+  }
+  std::string_view text(int column) const {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    return p == nullptr ? std::string_view()
+                        : std::string_view(reinterpret_cast<const char*>(p),  // NOLINT: SQLite's text is bytes
+                                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  int integer(int column) const { return sqlite3_column_int(stmt_, column); }
+  std::int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+  bool null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  // The value as a projection cell: NULL, an integer, or text.
+  cell value(int column) const {
+    switch (sqlite3_column_type(stmt_, column)) {
+      case SQLITE_NULL: return {};
+      case SQLITE_INTEGER: return int64(column);
+      default: return std::string(text(column));
+    }
+  }
+  void bind(int index, std::int64_t value) {
+    if (const int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) fail(rc);
+  }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+ private:
+  [[noreturn]] void fail(int rc) const { throw SQLite::Exception(db_, rc); }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
 };
 
 }  // namespace
@@ -1525,16 +1580,18 @@ struct store::impl {
     // A label missing (deleted outside libscr) reads as empty texts, which
     // verify reports as differing from what the events give.
     if (t.labelled != 0) sql += " LEFT JOIN labels l ON l.label = p.label";
-    sql += " WHERE p.reference = ?";
-    auto q = statement(sql);
-    q->bind(1, ref);
+    sql += " WHERE p.reference = ?1";
+    raw_query q(db.getHandle(), raw, sql);
+    q.bind(1, ref);
     const int nk = static_cast<int>(t.keys.size()), nv = static_cast<int>(t.values.size());
     projected_rows read;
-    while (q->executeStep()) {
+    while (q.step()) {
       std::vector<cell> key, values;
-      for (int i = 0; i < nk; ++i) key.push_back(cell_of(q->getColumn(i)));
-      for (int i = 0; i < nv; ++i) values.push_back(cell_of(q->getColumn(nk + i)));
-      read.emplace(std::move(key), std::move(values));
+      key.reserve(t.keys.size());
+      values.reserve(t.values.size());
+      for (int i = 0; i < nk; ++i) key.push_back(q.value(i));
+      for (int i = 0; i < nv; ++i) values.push_back(q.value(nk + i));
+      read.emplace_hint(read.end(), std::move(key), std::move(values));
     }
     return read;
   }
@@ -1867,7 +1924,7 @@ struct store::impl {
 
   cached_review& remember(std::string_view reference, review r, std::uint64_t sequence, std::string hash) {
     cache.erase(std::string(reference));
-    if (cache.size() >= cache_limit) {
+    if (cache.size() >= std::max<std::size_t>(1, options.cached_reviews)) {
       const auto oldest = std::min_element(cache.begin(), cache.end(), [](const auto& a, const auto& b) {
         return a.second.used < b.second.used;
       });
@@ -2680,56 +2737,9 @@ std::vector<stored_event> store::history(std::string_view reference) const {
 
 namespace {
 
+
 // The rows of open_items, less those of the reviews in `skip` (answered by a
 // replay, or void).
-// A query read through SQLite's C API: the longest lists (tens of thousands
-// of rows) without an object per cell. Errors are SQLiteCpp's exceptions,
-// which `guarded` names the file in.
-class raw_query {
- public:
-  // The store's statement for `sql`, prepared once; reset when done with.
-  raw_query(sqlite3* db, raw_statements& kept, const std::string& sql) : db_(db), stmt_(kept.get(db, sql)) {}
-  ~raw_query() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  raw_query(const raw_query&) = delete;
-  raw_query& operator=(const raw_query&) = delete;
-  void bind(int index, const std::string& text) {
-    if (const int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-        rc != SQLITE_OK) {
-      fail(rc);
-    }
-  }
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc != SQLITE_DONE) fail(rc);
-    return false;
-  }
-  std::string_view text(int column) const {
-    const auto* p = sqlite3_column_text(stmt_, column);
-    return p == nullptr ? std::string_view()
-                        : std::string_view(reinterpret_cast<const char*>(p),  // NOLINT: SQLite's text is bytes
-                                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
-  }
-  int integer(int column) const { return sqlite3_column_int(stmt_, column); }
-  std::int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
-  bool null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-  void bind(int index, std::int64_t value) {
-    if (const int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) fail(rc);
-  }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-
- private:
-  [[noreturn]] void fail(int rc) const { throw SQLite::Exception(db_, rc); }
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
 std::vector<due_item> read_due_items(raw_query& q, std::optional<date> as_of,
                                      const std::set<std::string, std::less<>>& skip) {
   std::vector<due_item> out;

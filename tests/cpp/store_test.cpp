@@ -510,6 +510,48 @@ TEST(store, a_version_8_file_gets_its_actors_and_keeps_its_chains) {
   EXPECT_TRUE(v.ok()) << v.message;
 }
 
+// A writer that keeps one review in memory takes the others up from the file
+// at each write, and stores exactly what one that keeps them all does.
+TEST(store, a_writer_keeping_one_review_writes_what_one_keeping_all_does) {
+  scr::store_options one = fixed_clock();
+  one.cached_reviews = 1;
+  scr::store_options none = fixed_clock();
+  none.cached_reviews = 0;  // taken as one: the review being written
+  auto a = scr::store::in_memory(fixed_clock());
+  auto b = scr::store::in_memory(one);
+  auto c = scr::store::in_memory(none);
+  for (auto* db : {&a, &b, &c}) {
+    for (const char* ref : {"Child Q", "Child R", "Child S"}) {
+      db->open_review(scr::procedure::builtin("solihull-2011-scr"), ref, london(2024, 1, 15, 9), chair,
+                      {{"incident_at", utc(2024, 1, 13, 22)}, {"referring_agency", std::string("Police")}});
+    }
+    int hour = 9;
+    for (const char* agency : {"Police", "Health", "Education"}) {
+      for (const char* ref : {"Child Q", "Child R", "Child S"}) {
+        db->record(ref, "agency_letter_sent", london(2024, 1, 16, hour++), chair, {{"agency", std::string(agency)}});
+      }
+    }
+  }
+  for (const char* ref : {"Child Q", "Child R", "Child S"}) {
+    const auto want = a.history(ref);
+    for (const auto* db : {&b, &c}) {
+      const auto got = db->history(ref);
+      ASSERT_EQ(got.size(), want.size());
+      for (std::size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i].hash, want[i].hash) << ref << " event " << i + 1;
+    }
+  }
+  const auto items = [](const scr::store& db) {
+    std::string out;
+    for (const auto& i : db.overdue(ymd(2024, 6, 1))) out += i.reference + " " + i.id + " " + i.agency + "\n";
+    return out;
+  };
+  EXPECT_FALSE(items(a).empty());
+  EXPECT_EQ(items(b), items(a));
+  EXPECT_EQ(items(c), items(a));
+  EXPECT_TRUE(b.verify_all().ok());
+  EXPECT_TRUE(c.verify_all().ok());
+}
+
 // A label deleted outside libscr leaves its rows without a title: verify
 // names every such row, and the lists still show the items.
 TEST(store, a_label_deleted_outside_libscr_is_found) {

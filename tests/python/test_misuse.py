@@ -347,7 +347,8 @@ CALLS: list[Call] = [
     # ---- Store -------------------------------------------------------------------------
     call("Store.__init__", lambda w: Store,
          path=p(W(lambda w: w.folder / "reviews.db"), PATH), clock=p(None, CLOCK),
-         future_allowance=p(None, ALLOWANCE), key_file=p(None, OPT_PATH), create_key=p(False, BOOL)),
+         future_allowance=p(None, ALLOWANCE), key_file=p(None, OPT_PATH), create_key=p(False, BOOL),
+         cached_reviews=p(128, INT)),
     call("Store.in_memory", lambda w: Store.in_memory, clock=p(None, CLOCK), future_allowance=p(None, ALLOWANCE)),
     call("Store.add_calendar", lambda w: w.db.add_calendar,
          calendar=p(W(lambda w: Calendar.england_and_wales()), CALENDAR)),

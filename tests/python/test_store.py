@@ -260,6 +260,28 @@ def test_two_stores_on_one_file_see_each_others_writes(tmp_path: Path):
                                                                "panel_convened"]
 
 
+def test_a_store_keeping_one_review_in_memory_stores_the_same(tmp_path: Path):
+    histories = []
+    for kept in (128, 1):
+        with Store(tmp_path / f"kept-{kept}.db", clock=lambda: london(2024, 2, 1), cached_reviews=kept) as db:
+            for ref in ("Child Q", "Child R"):
+                db.open_review("solihull-2011-scr", ref, london(2024, 1, 15, 9), CHAIR,
+                               {"incident_at": london(2024, 1, 13, 22)})
+            for hour, agency in enumerate(("Police", "Health", "Education"), start=10):
+                for ref in ("Child Q", "Child R"):  # each write to the review the other did not
+                    db.record(ref, "agency_letter_sent", london(2024, 1, 16, hour), CHAIR, {"agency": agency})
+            histories.append([(s.sequence, s.event.name, s.hash) for ref in ("Child Q", "Child R")
+                              for s in db.history(ref)])
+            assert db.verify_all().ok
+    assert histories[0] == histories[1]
+    assert len(histories[0]) == 8
+    with pytest.raises(InputError, match="cached_reviews must be at least 1"):
+        Store(tmp_path / "none.db", cached_reviews=0)
+    with pytest.raises(TypeError, match="cached_reviews must be an integer"):
+        Store(tmp_path / "none.db", cached_reviews=1.5)  # type: ignore[arg-type]
+    assert not (tmp_path / "none.db").exists()
+
+
 def test_quotes_and_sql_in_text_are_kept_verbatim():
     db = Store.in_memory()
     reference = "Child 'Q'; DROP TABLE events; --"

@@ -1054,6 +1054,7 @@ class Store:
         future_allowance: Optional[datetime.timedelta] = None,
         key_file: Optional[str] = None,
         create_key: bool = False,
+        cached_reviews: int = 128,
     ) -> None: ...
     @staticmethod
     def in_memory(

@@ -461,6 +461,12 @@ class Store:
     HMAC-SHA-256, so the file cannot be edited unseen without the key, and it
     refuses writes without its key. ``create_key=True`` makes the key file
     (mode 0600, never overwriting one) for a new store.
+
+    ``cached_reviews`` (128 by default, at least 1) is how many reviews the
+    store keeps in memory, rebuilt, after writing them: a write to one of them
+    reads neither its snapshot nor its projections back. A long-running writer
+    that goes round more reviews than that may raise it, at the cost of the
+    memory those reviews take.
     """
 
     #: The schema version this libscr writes (SQLite's ``user_version``).
@@ -476,12 +482,16 @@ class Store:
         future_allowance: Optional[_dt.timedelta] = None,
         key_file: Optional[Union[str, os.PathLike[str]]] = None,
         create_key: bool = False,
+        cached_reviews: int = 128,
     ) -> None:
         file = _path(path)
+        cached_reviews = _integer(cached_reviews, "cached_reviews")
+        if cached_reviews < 1:
+            raise InputError(f"cached_reviews must be at least 1 (the review being written), not {cached_reviews}")
         key = None if key_file is None else _path(key_file, "key_file")
         if _flag(create_key, "create_key") and key is None:
             raise InputError("create_key needs key_file: the path of the key file to make")
-        self._core = _core.Store(file, _clock(clock), _allowance(future_allowance), key, create_key)
+        self._core = _core.Store(file, _clock(clock), _allowance(future_allowance), key, create_key, cached_reviews)
 
     @classmethod
     def in_memory(

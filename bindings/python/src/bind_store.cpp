@@ -248,15 +248,17 @@ void bind_store(py::module_& m) {
   py::class_<closable_store>(m, "Store")
       .def(py::init([](const std::string& path, const py::object& clock,
                        std::optional<std::chrono::microseconds> future_allowance,
-                       const std::optional<std::string>& key_file, bool create_key) {
+                       const std::optional<std::string>& key_file, bool create_key, std::size_t cached_reviews) {
              auto options = options_with(clock, future_allowance);
+             options.cached_reviews = cached_reviews;
              if (key_file) {
                options.key = create_key ? scr::store::create_key_file(*key_file) : scr::store::read_key_file(*key_file);
              }
              return closable_store(scr::store(path, std::move(options)));
            }),
            py::arg("path"), py::arg("clock") = py::none(), py::arg("future_allowance") = py::none(),
-           py::arg("key_file") = py::none(), py::arg("create_key") = false)
+           py::arg("key_file") = py::none(), py::arg("create_key") = false,
+           py::arg("cached_reviews") = scr::store_options{}.cached_reviews)
       .def_static(
           "in_memory",
           [](const py::object& clock, std::optional<std::chrono::microseconds> future_allowance) {

@@ -39,6 +39,7 @@
 // file migrates an older schema; a newer one than this library knows is
 // refused with store_error, and nothing is written to it.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -258,6 +259,12 @@ struct SCR_EXPORT store_options {
   /// chain that verifies. A store is keyed when it is created with a key, and
   /// is then refused for writing without it.
   std::string key;
+  /// How many reviews a writer keeps in memory, rebuilt, with their
+  /// projections: the ones it wrote last. A write to one of them reads
+  /// neither its snapshot nor its projections back. At least one (the review
+  /// being written) is kept; a writer that goes round more reviews than this
+  /// takes each up from the file again (docs/performance.md).
+  std::size_t cached_reviews = 128;
 };
 
 class SCR_EXPORT store {
