@@ -37,6 +37,8 @@ PURPOSES: list[tuple[str, tuple[str, ...]]] = [
     ("snapshots: a review's fold, so a write does not replay it", ("snapshots", "sqlite_autoindex_snapshots_1")),
     ("procedures, compiled and as written", ("procedures", "compiled_procedures")),
     ("labels: each projection title, owner and kind once", ("labels", "sqlite_autoindex_labels_1")),
+    ("actors, once each, and the index of their events (for purge)",
+     ("actors", "sqlite_autoindex_actors_1", "events_by_actor")),
 ]
 
 

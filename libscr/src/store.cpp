@@ -522,9 +522,25 @@ CREATE INDEX obligation_open_by_due ON obligation_projection (due, reference, ob
 // Version 9: the events' actors are kept once each in `actors` and referred
 // to by number; hashes are their 32 bytes, not 64 hex digits; an event or
 // ledger entry no longer repeats the hash of the one before it (the chain is
-// checked against that one's own). Every row is carried over with the same
-// hashes: a row whose actor cannot be found stops the migration (NOT NULL).
+// checked against that one's own; a row whose copy did not match is kept in
+// `unlinked`, so verify still reports it). Every row is carried over with the
+// same hashes: a row whose actor cannot be found stops the migration.
 constexpr const char* schema_v9 = R"sql(
+-- The rows whose stored hash of the row before did not name it when that
+-- column was dropped: evidence of an alteration that verify keeps reporting.
+CREATE TABLE unlinked (
+  what      TEXT    NOT NULL,         -- event or ledger
+  reference TEXT    NOT NULL,         -- the review ('' for the ledger)
+  position  INTEGER NOT NULL,         -- the event's sequence, or the ledger entry's position
+  PRIMARY KEY (what, reference, position)
+) WITHOUT ROWID;
+INSERT INTO unlinked
+  SELECT 'event', e.reference, e.sequence FROM events e
+    LEFT JOIN events p ON p.reference = e.reference AND p.sequence = e.sequence - 1
+   WHERE e.previous_hash IS NOT coalesce(p.hash, '');
+INSERT INTO unlinked
+  SELECT 'ledger', '', l.position FROM ledger l LEFT JOIN ledger p ON p.position = l.position - 1
+   WHERE l.previous IS NOT coalesce(p.hash, '');
 CREATE TABLE actors (
   actor  INTEGER PRIMARY KEY,
   name   TEXT    NOT NULL,
@@ -557,6 +573,8 @@ INSERT INTO events_v8
     FROM events e;
 DROP TABLE events;
 ALTER TABLE events_v8 RENAME TO events;
+-- An actor no longer in any event is deleted with the review that had it (purge).
+CREATE INDEX events_by_actor ON events (actor);
 CREATE TABLE ledger_v8 (
   position     INTEGER PRIMARY KEY,   -- 1, 2, ... with no gaps
   kind         TEXT    NOT NULL,      -- events, purged, repaired or adopted
@@ -774,11 +792,14 @@ class text_numbers {
   std::map<key, std::int64_t> known_, pending_;
 };
 
+// Labels are never deleted, so their numbers are kept once committed; an
+// actor is deleted with the last review it acted in (purge, perhaps by
+// another process), so its number is looked up again in each transaction.
 struct numbered {
   text_numbers labels, actors;
   void commit() {
     labels.commit();
-    actors.commit();
+    actors.rollback();
   }
   void rollback() noexcept {
     labels.rollback();
@@ -1068,6 +1089,21 @@ struct store::impl {
 
   // Migrations from each older schema, each in one transaction.
   void migrate() {
+    // Without foreign key checks: rows of no review (put in outside libscr)
+    // are carried over for verify to name, instead of stopping the migration.
+    // The pragma has no effect inside a transaction, so it is set around it.
+    struct foreign_keys_off {
+      SQLite::Database& db;
+      explicit foreign_keys_off(SQLite::Database& d) : db(d) { db.exec("PRAGMA foreign_keys = OFF"); }
+      ~foreign_keys_off() {
+        try {
+          db.exec("PRAGMA foreign_keys = ON");
+        } catch (...) {  // NOLINT(bugprone-empty-catch): the migration's own error is the one to report
+        }
+      }
+      foreign_keys_off(const foreign_keys_off&) = delete;
+      foreign_keys_off& operator=(const foreign_keys_off&) = delete;
+    } unchecked(db);
     // The write lock first, then the version read again: of several
     // processes creating the same store at once, exactly one creates it.
     write_transaction t(db, numbers);
@@ -2056,6 +2092,14 @@ struct store::impl {
     out.keyed = keyed;
     std::string previous, last;
     std::uint64_t corrections = 0, stored = 0;
+    // The first event whose copy of the hash before it did not match when
+    // schema 9 dropped that copy (0: none).
+    std::uint64_t unlinked = 0;
+    {
+      auto u = statement("SELECT min(position) FROM unlinked WHERE what = 'event' AND reference = ?");
+      u->bind(1, std::string(reference));
+      if (u->executeStep() && !u->getColumn(0).isNull()) unlinked = static_cast<std::uint64_t>(u->getColumn(0).getInt64());
+    }
     while (q->executeStep()) {
       ++stored;
       last = hash_hex(q->getColumn(11));
@@ -2075,7 +2119,7 @@ struct store::impl {
                        {text[0], text[1], text[2], text[3], q->getColumn(5).getInt64(), q->getColumn(6).getInt64(),
                         text[4], text[5], text[6], text[7], corrects, reason},
                        options.key);
-      if (sequence != out.events || !integers || last != expected) {
+      if (sequence != out.events || !integers || last != expected || sequence == unlinked) {
         out.first_altered = out.events;
         out.message = "event " + std::to_string(out.events) + " of review " + in_quotes(reference) +
                       " does not match its hash: it, or the chain before it, was altered after it was written";
@@ -2157,6 +2201,11 @@ struct store::impl {
     std::map<std::string, ledger_mark, std::less<>> last_of;
     std::optional<std::string> at_expected;
     {
+      std::set<std::uint64_t> unlinked;  // see check_chain
+      {
+        SQLite::Statement u(db, "SELECT position FROM unlinked WHERE what = 'ledger'");
+        while (u.executeStep()) unlinked.insert(static_cast<std::uint64_t>(u.getColumn(0).getInt64()));
+      }
       SQLite::Statement q(db,
                           "SELECT position, kind, reference, sequence, event_hash, context_hash, at_us, note, hash "
                           "FROM ledger ORDER BY position");
@@ -2179,7 +2228,8 @@ struct store::impl {
         }
         const ledger_fields f{position, kind, reference, sequence, event_hash, context, q.getColumn(6).getInt64(),
                               note};
-        if (!q.getColumn(3).isInteger() || !q.getColumn(6).isInteger() || hash != ledger_hash(previous, f, options.key)) {
+        if (!q.getColumn(3).isInteger() || !q.getColumn(6).isInteger() || hash != ledger_hash(previous, f, options.key) ||
+            unlinked.count(position) != 0) {
           out.problems.push_back("ledger entry " + std::to_string(position) +
                                  " does not match its hash: it, or the ledger before it, was altered");
           break;
@@ -2303,6 +2353,9 @@ struct store::impl {
   }
 
   repair_result repair(const actor& by, std::string_view reason) {
+    // Labels are looked up again by their texts: one altered outside libscr
+    // is then replaced, not referred to again.
+    numbers = numbered{};
     write_transaction t(db, numbers);
     repair_result out;
     struct fix {
@@ -3425,12 +3478,25 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
     insert.bind(13, out.reason);
     insert.exec();
     impl_->cache.erase(out.reference);
+    std::vector<std::int64_t> actors;  // who acted in it: deleted below if in no other review
+    {
+      SQLite::Statement who(impl_->db, "SELECT DISTINCT actor FROM events WHERE reference = ?");
+      who.bind(1, out.reference);
+      while (who.executeStep()) actors.push_back(who.getColumn(0).getInt64());
+    }
     for (const char* table :
          {"milestone_projection", "obligation_projection", "compliance_projection", "warning_projection", "snapshots",
-          "events", "reviews"}) {
+          "unlinked", "events", "reviews"}) {
       SQLite::Statement del(impl_->db, std::string("DELETE FROM ") + table + " WHERE reference = ?");
       del.bind(1, out.reference);
       del.exec();
+    }
+    SQLite::Statement gone(impl_->db,
+                           "DELETE FROM actors WHERE actor = ?1 AND NOT EXISTS (SELECT 1 FROM events WHERE actor = ?1)");
+    for (const auto a : actors) {
+      gone.reset();
+      gone.bind(1, a);
+      gone.exec();
     }
     impl_->ledger_append("purged", out.reference, out.events, out.last_hash, tombstone_hash_of(out), out.purged_at,
                          "by " + by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + "): " +

@@ -110,6 +110,45 @@ TEST_F(ledger_fixture, every_write_advances_the_head_and_the_ledger_names_it) {
   EXPECT_TRUE(db.verify_all(db.head()).ok());
 }
 
+// The people who acted only in a purged review leave the file with it; those
+// who acted in another review stay.
+TEST_F(ledger_fixture, a_purge_deletes_the_actors_of_no_other_review) {
+  two_reviews();
+  const auto clerk = as("administrator", "K. Only-in-R", "Solihull LSCB");
+  open().record("Child R", "panel_convened", london(2024, 2, 5), chair);
+  open().amend("Child R", 2, london(2024, 2, 6), {}, "typed the wrong day", clerk);
+  const auto names = [&] {
+    SQLite::Database raw(path);
+    std::vector<std::string> out;
+    SQLite::Statement q(raw, "SELECT name FROM actors ORDER BY name");
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  };
+  EXPECT_EQ(names(), (std::vector<std::string>{"A. Patel", "K. Only-in-R"}));
+  void_and_purge_r();
+  EXPECT_EQ(names(), (std::vector<std::string>{"A. Patel"}));
+  // The same person acting again is added again.
+  auto db = open();
+  db.amend("Child Q", 2, london(2024, 1, 20), {}, "a day later", clerk);
+  EXPECT_TRUE(db.verify_all().ok()) << all(db.verify_all().problems);
+}
+
+// A label altered outside libscr is replaced by the repair, even by the store
+// object that wrote the rows (and knows the label's number).
+TEST_F(ledger_fixture, a_repair_replaces_an_altered_label) {
+  two_reviews();
+  auto db = open();
+  db.record("Child Q", "agency_letter_sent", london(2024, 1, 30), chair, {{"agency", std::string("Police")}});
+  tamper("UPDATE labels SET title = 'Nothing to see' WHERE label = (SELECT label FROM milestone_projection "
+         "WHERE reference = 'Child Q' AND milestone = 'decision')");
+  EXPECT_TRUE(mentions(db.verify_all().problems, "row (decision): title is 'Nothing to see'"))
+      << all(db.verify_all().problems);
+  const auto r = db.repair_projections(administrator, "a label was altered");
+  EXPECT_FALSE(r.repaired.empty());
+  const auto v = db.verify_all();
+  EXPECT_TRUE(v.ok()) << all(v.problems);
+}
+
 TEST_F(ledger_fixture, a_head_that_is_not_position_colon_hash_is_refused) {
   for (const char* bad : {"", "12", ":abc", "12:", "x:" "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
                           "12:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",

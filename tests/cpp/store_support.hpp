@@ -16,6 +16,7 @@ inline scr::store_options clock_at(scr::instant t) {
 /// before 9: each event's actor in its row, no `actors`; hashes as hex, each
 /// row with the hash of the one before.
 inline const std::string back_to_schema_8 = R"sql(
+DROP TABLE unlinked;
 CREATE TABLE events_v7 (
   reference TEXT NOT NULL REFERENCES reviews (reference), sequence INTEGER NOT NULL, kind TEXT NOT NULL,
   name TEXT NOT NULL, agency TEXT NOT NULL, subject TEXT NOT NULL, at_us INTEGER NOT NULL,

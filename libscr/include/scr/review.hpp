@@ -497,7 +497,9 @@ class SCR_EXPORT review {
   const std::string& branch() const;
   instant opened_at() const;
   instant last_event_at() const;
-  /// Every event in the order it was recorded, corrections included.
+  /// Every event in the order it was recorded, corrections included. The
+  /// reference is valid until the next command on the review (a command may
+  /// give the history a list of its own): copy it to keep it.
   const std::vector<review_event>& history() const noexcept { return shared_log_ ? events_ : log_; }
   std::size_t size() const noexcept { return history().size(); }
   std::vector<track_status> tracks() const;
