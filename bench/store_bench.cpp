@@ -166,7 +166,7 @@ constexpr std::int64_t single_appends = 2000;
 
 // 100 reviews with the prefix; iteration k records one IMR-loop command in
 // review k mod 100, each in its own transaction (store::record), so each
-// review grows from 43 to 63 events.
+// review grows from 30 to 50 events.
 void BM_StoreRecordSingle(benchmark::State& state) {
   scr::store db(fresh_file("record-single.db"));
   std::vector<std::string> refs;
