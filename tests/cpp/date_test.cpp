@@ -185,6 +185,10 @@ TEST(format_date, is_iso_8601_with_zero_padding) {
   EXPECT_EQ(scr::format_date(ymd(2004, 5, 4)), "2004-05-04");
   EXPECT_EQ(scr::format_date(ymd(1900, 1, 1)), "1900-01-01");
   EXPECT_EQ(scr::format_date(ymd(2199, 12, 31)), "2199-12-31");
+  // Any Boost date, beyond the range libscr accepts: four digits of year.
+  EXPECT_EQ(scr::format_date(date(1400, 1, 1)), "1400-01-01");
+  EXPECT_EQ(scr::format_date(date(9999, 12, 31)), "9999-12-31");
+  EXPECT_EQ(scr::format_date(date(boost::gregorian::not_a_date_time)), "not-a-date");
 }
 
 TEST(format_date, round_trips_through_parse_date_for_every_supported_day) {
