@@ -43,6 +43,20 @@ const std::uint8_t* bytes_of(std::string_view s) { return reinterpret_cast<const
 
 }  // namespace
 
+std::string to_hex(std::string_view bytes) { return to_hex(bytes_of(bytes), bytes.size()); }
+
+std::optional<std::string> from_hex(std::string_view hex) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out(hex.size() / 2, '\0');
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = digit(hex[2 * i]), lo = digit(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out[i] = static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
 std::string sha256_hex(std::string_view text) {
   std::string out;
   out.reserve(2 * SHA256_DIGEST_SIZE);

@@ -600,29 +600,16 @@ CREATE INDEX ledger_by_reference ON ledger (reference, position);
 // other text (a value altered outside libscr) is kept as it is, so that
 // verify reports it rather than a migration or a write failing on it.
 std::string hash_bytes(std::string_view hex) {
-  const auto digit = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
   if (hex.size() != 64) return std::string(hex);
-  std::string out(32, '\0');
-  for (std::size_t i = 0; i < 32; ++i) {
-    const int hi = digit(hex[2 * i]), lo = digit(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::string(hex);
-    out[i] = static_cast<char>(hi * 16 + lo);
-  }
-  return out;
+  auto bytes = detail::from_hex(hex);
+  return bytes ? std::move(*bytes) : std::string(hex);
 }
 
 // A stored hash as 64 hex digits (a stored value of any other length or
 // type as its text: it was altered outside libscr, and matches no hash).
 std::string hash_hex(const SQLite::Column& c) {
   if (!c.isBlob() || c.getBytes() != 32) return c.getString();
-  static constexpr char digits[] = "0123456789abcdef";
-  const auto* b = static_cast<const unsigned char*>(c.getBlob());
-  std::string out(64, '0');
-  for (std::size_t i = 0; i < 32; ++i) {
-    out[2 * i] = digits[b[i] >> 4];
-    out[2 * i + 1] = digits[b[i] & 15];
-  }
-  return out;
+  return detail::to_hex(std::string_view(static_cast<const char*>(c.getBlob()), 32));
 }
 
 // Binds a hash given as hex digits as the bytes it is stored as.
@@ -811,17 +798,17 @@ struct numbered {
 // read the same sequence and then both append.
 class write_transaction {
  public:
-  write_transaction(SQLite::Database& db, numbered& numbers) : db_(db), labels_(numbers) {
+  write_transaction(SQLite::Database& db, numbered& numbers) : db_(db), numbers_(numbers) {
     db_.exec("BEGIN IMMEDIATE");
   }
   void commit() {
     db_.exec("COMMIT");
     done_ = true;
-    labels_.commit();
+    numbers_.commit();
   }
   ~write_transaction() {
     if (!done_) {
-      labels_.rollback();
+      numbers_.rollback();
       try {
         db_.exec("ROLLBACK");
       } catch (...) {  // NOLINT(bugprone-empty-catch): the original error is what matters
@@ -833,7 +820,7 @@ class write_transaction {
 
  private:
   SQLite::Database& db_;
-  numbered& labels_;
+  numbered& numbers_;
   bool done_ = false;
 };
 

@@ -398,4 +398,19 @@ TEST(digests, sha256_and_hmac_sha256_give_the_published_values) {
   EXPECT_NE(a, b);
 }
 
+// Hashes are stored as their bytes and shown as hex: the two are inverse, and
+// anything that is not lowercase hex of even length is no bytes at all.
+TEST(digests, hex_and_bytes_are_inverse) {
+  using scr::detail::from_hex;
+  using scr::detail::to_hex;
+  EXPECT_EQ(to_hex(std::string("\x00\xff\x10", 3)), "00ff10");
+  EXPECT_EQ(from_hex("00ff10"), std::string("\x00\xff\x10", 3));
+  const std::string h = scr::detail::sha256_hex("abc");
+  ASSERT_TRUE(from_hex(h).has_value());
+  EXPECT_EQ(from_hex(h)->size(), 32U);
+  EXPECT_EQ(to_hex(*from_hex(h)), h);
+  for (const char* bad : {"0", "0g", "AB", "0x12", " 12"}) EXPECT_FALSE(from_hex(bad).has_value()) << bad;
+  EXPECT_EQ(from_hex(""), std::string());
+}
+
 }  // namespace
