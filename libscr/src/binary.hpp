@@ -25,6 +25,18 @@ class byte_writer {
   void u64(std::uint64_t v) { fixed(v); }
   void i64(std::int64_t v) { fixed(static_cast<std::uint64_t>(v)); }
   void boolean(bool v) { u8(v ? 1 : 0); }
+  /// An unsigned integer in 7-bit groups, low first (1 byte below 128).
+  void var(std::uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>((v & 0x7F) | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+  }
+  /// A signed difference, small either way in few bytes (zigzag, then var).
+  void delta(std::int64_t d) {
+    var((static_cast<std::uint64_t>(d) << 1) ^ static_cast<std::uint64_t>(d >> 63));
+  }
   void str(std::string_view s) {
     u32(static_cast<std::uint32_t>(s.size()));
     out_.append(s);
@@ -54,6 +66,23 @@ class byte_reader {
     const auto v = u8();
     if (v > 1) throw malformed("a flag is neither 0 nor 1");
     return v == 1;
+  }
+  std::uint64_t var() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const auto b = u8();
+      if (shift == 63 && b > 1) throw malformed("a number is too large");
+      v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        if (b == 0 && shift != 0) throw malformed("a number is not in its shortest form");
+        return v;
+      }
+    }
+    throw malformed("a number is too long");
+  }
+  std::int64_t delta() {
+    const auto v = var();
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
   }
   std::string str() {
     const auto n = u32();

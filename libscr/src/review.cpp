@@ -362,7 +362,7 @@ review::review(std::shared_ptr<const procedure> p, scr::calendar cal)
 }
 
 review::review(const review& o)
-    : procedure_(o.procedure_), plan_(o.plan_), calendar_(o.calendar_), events_(o.events_), log_(o.log_),
+    : procedure_(o.procedure_), plan_(o.plan_), calendar_(o.calendar_), events_(o.effective()), log_(o.log_),
       seq_(o.seq_), voided_(o.voided_), shared_log_(o.shared_log_), s_(std::make_unique<state_data>(*o.s_)) {
   for (auto& sc : s_->scopes) {
     sc.plan = sc.is_track() ? &plan_->tracks[sc.track] : &plan_->review;
@@ -432,7 +432,7 @@ review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal
 
 void review::leave_room(std::size_t events) {
   const std::size_t room = detail::review_access::room_for(std::max(events, size()));
-  events_.reserve(room);
+  events_.reserve(room - std::min(room, base_));  // the events before base_ are not in the list
   if (!shared_log_) log_.reserve(room);
   seq_.reserve(room);
   s_->dates.reserve(room);
@@ -472,7 +472,7 @@ void detail::review_access::resume(review& r, std::span<const review_event> tail
   // As from_events would: events in order and uncorrected are folded one by
   // one; otherwise the whole history is folded again in order of occurrence.
   bool simple = !r.voided_;
-  instant last = r.events_.back().at;
+  instant last = r.body(r.count() - 1).at;
   for (std::size_t i = 0; i < tail.size() && simple; ++i) {
     simple = !is_correction(tail[i].kind) && tail[i].kind != event_kind::opened && !(tail[i].at < last);
     last = tail[i].at;
@@ -589,7 +589,9 @@ struct checker {
   const procedure& p;
   const detail::review_plan& plan;
   const calendar& cal;
-  const std::vector<review_event>& events;
+  const review& rv;  // its events in force, read through review_access::event
+  std::size_t events_size() const { return detail::review_access::events_in_force(rv); }
+  const review_event& event(std::size_t i) const { return detail::review_access::event(rv, i); }
   const detail::review_access::state_data& s;
   const std::string& reference;
 
@@ -728,7 +730,7 @@ struct checker {
   std::vector<detail::holding> holdings(const std::vector<std::size_t>& ks) const {
     std::vector<detail::holding> out;
     for (const auto k : ks) {
-      const review_event& a = events[s.assignments[k]];
+      const review_event& a = event(s.assignments[k]);
       out.push_back({&a.subject, &s.people[k].id, &a.name});
     }
     return out;
@@ -779,12 +781,12 @@ struct checker {
     const auto key = detail::key_of_name(by.name);
     std::vector<std::size_t> same;
     for (std::size_t k = 0; k < s.assignments.size(); ++k)
-      if (s.in_force(k, events.size()) && detail::same_name(key, s.people[k].key)) same.push_back(k);
+      if (s.in_force(k, events_size()) && detail::same_name(key, s.people[k].key)) same.push_back(k);
     if (same.empty()) return;
     std::vector<std::string> ids_in_role;
     for (const auto k : same) {
       const auto& id = s.people[k].id_key;
-      if (!id.empty() && events[s.assignments[k]].name == by.role &&
+      if (!id.empty() && event(s.assignments[k]).name == by.role &&
           std::find(ids_in_role.begin(), ids_in_role.end(), id) == ids_in_role.end()) {
         ids_in_role.push_back(id);
       }
@@ -813,11 +815,11 @@ struct checker {
 
 const std::string& review::reference() const noexcept {
   static const std::string none;
-  return events_.empty() ? none : events_.front().subject;
+  return count() == 0 ? none : body(0).subject;
 }
 
 void review::check_and_commit(review_event e) {
-  const checker ck{*procedure_, *plan_, calendar_, events_, *s_, reference()};
+  const checker ck{*procedure_, *plan_, calendar_, *this, *s_, reference()};
   // Replaying: a conflict that only the comparison of people finds was
   // accepted when it was recorded under another spelling; it is kept as a
   // warning (state_data::replaying).
@@ -827,8 +829,8 @@ void review::check_and_commit(review_event e) {
   };
   ck.check_time(e.at);
   ck.check_actor(e.by);
-  const auto index = static_cast<std::uint32_t>(events_.size());
-  if (events_.empty() && e.kind != event_kind::opened) {
+  const auto index = static_cast<std::uint32_t>(count());
+  if (count() == 0 && e.kind != event_kind::opened) {
     throw input_error("a review begins with its opening event (" + procedure_->opened_by() + "), not " +
                       std::string(to_string(e.kind)) + " " + quoted(e.name));
   }
@@ -845,7 +847,7 @@ void review::check_and_commit(review_event e) {
     case event_kind::recorded: {
       std::uint32_t si = 0, ei = 0;
       if (e.kind == event_kind::opened) {
-        if (!events_.empty()) {
+        if (count() != 0) {
           throw input_error("review " + quoted(reference()) + " is already open; an opening event comes only first");
         }
         check_name(e.subject, "the review's reference", true);
@@ -1036,7 +1038,7 @@ void review::check_and_commit(review_event e) {
       // Everyone already in a role who is the same person (by id, or by name).
       std::vector<std::size_t> same;
       for (std::size_t k = 0; k < s_->assignments.size(); ++k)
-        if (s_->in_force(k, events_.size()) && detail::same_person(who, s_->people[k])) same.push_back(k);
+        if (s_->in_force(k, count()) && detail::same_person(who, s_->people[k])) same.push_back(k);
       const auto held = ck.holdings(same);
       for (const auto& h : held) {
         if (*h.role != e.name) continue;
@@ -1192,7 +1194,7 @@ void review::check_and_commit(review_event e) {
         check_text(*text, "the reason for the hold", true, "reason");
         ck.check_open();
         if (on) {
-          const auto& since = events_[s_->holds.back()];
+          const auto& since = body(s_->holds.back());
           throw rule_error("hold", "review " + quoted(reference()) + " is already on hold since " +
                                        format_date(london_date(since.at)) + " (" +
                                        *text_of(since.data, "reason") + ")");
@@ -1353,8 +1355,8 @@ void review::check_and_commit(review_event e) {
       // The assignment in force of the same person to the role (for the agency).
       std::vector<std::size_t> found;
       for (std::size_t k = 0; k < s_->assignments.size(); ++k) {
-        const auto& a = events_[s_->assignments[k]];
-        if (a.name != e.name || !s_->in_force(k, events_.size())) continue;
+        const auto& a = body(s_->assignments[k]);
+        if (a.name != e.name || !s_->in_force(k, count())) continue;
         if (!agency.empty() && detail::agency_key(a.agency) != agency) continue;
         if (detail::same_person(who, s_->people[k])) found.push_back(k);
       }
@@ -1363,7 +1365,7 @@ void review::check_and_commit(review_event e) {
         // exactly so, if only one is.
         std::vector<std::size_t> exact;
         for (const auto k : found)
-          if (events_[s_->assignments[k]].subject == e.subject) exact.push_back(k);
+          if (body(s_->assignments[k]).subject == e.subject) exact.push_back(k);
         if (exact.size() == 1) found = exact;
       }
       if (found.empty()) {
@@ -1373,13 +1375,13 @@ void review::check_and_commit(review_event e) {
       if (found.size() > 1) {
         std::vector<std::string> whom;
         for (const auto k : found) {
-          whom.push_back(quoted(events_[s_->assignments[k]].subject) + " (person id " + s_->people[k].id + ")");
+          whom.push_back(quoted(body(s_->assignments[k]).subject) + " (person id " + s_->people[k].id + ")");
         }
         throw rule_error("assignment", e.subject + " could be any of the people who hold role " + quoted(e.name) +
                                            ck.in_review() + " under that name: " + join(whom) +
                                            "; give the person id of the one to take off the role");
       }
-      const review_event& a = events_[s_->assignments[found.front()]];
+      const review_event& a = body(s_->assignments[found.front()]);
       std::vector<std::string> roles = procedure_->correctors();
       if (std::find(roles.begin(), roles.end(), a.by.role) == roles.end()) roles.push_back(a.by.role);
       if (std::find(roles.begin(), roles.end(), e.by.role) == roles.end()) {
@@ -1434,7 +1436,7 @@ void review::submit(review_event e) {
                       std::string(to_string(e.kind)) + " events keep theirs in their data");
   }
   if (e.corrects != 0) throw input_error("only a voided or amended event corrects another");
-  if (events_.empty() || e.kind == event_kind::opened || !(e.at < events_.back().at)) {
+  if (count() == 0 || e.kind == event_kind::opened || !(e.at < body(count() - 1).at)) {
     check_and_commit(std::move(e));
     if (!shared_log_) log_.push_back(events_.back());
     seq_.push_back(size());
@@ -1514,8 +1516,40 @@ review review::refold(std::vector<review_event> log, const std::string& action, 
   return r;
 }
 
+const review_event& review::early_body(std::size_t i) const {
+  if (const auto it = early_.find(i); it != early_.end()) return it->second;
+  if (!fetch_) throw error("event " + std::to_string(i + 1) + " of a review taken up without it cannot be read");
+  auto one = fetch_(i + 1, i + 1);
+  if (one.size() != 1) throw error("event " + std::to_string(i + 1) + " of the review could not be read");
+  return early_.emplace(i, std::move(one.front())).first->second;
+}
+
+void review::read_bodies(std::size_t from) const {
+  std::size_t first = from;
+  while (first < base_ && early_.count(first) != 0) ++first;
+  if (first >= base_) return;
+  if (!fetch_) throw error("a review taken up without its events' bodies cannot read them");
+  auto read = fetch_(first + 1, base_);
+  if (read.size() != base_ - first) throw error("the review's events could not all be read");
+  for (std::size_t i = first; i < base_; ++i) early_.try_emplace(i, std::move(read[i - first]));
+}
+
+void review::read_all() const {
+  if (base_ == 0) return;
+  read_bodies(0);
+  std::vector<review_event> all;
+  all.reserve(detail::review_access::room_for(count()));
+  for (std::size_t i = 0; i < base_; ++i) all.push_back(std::move(early_.at(i)));
+  for (auto& e : events_) all.push_back(std::move(e));
+  events_ = std::move(all);
+  early_.clear();
+  base_ = 0;
+}
+
 void review::adopt(review&& r) {
   events_ = std::move(r.events_);
+  base_ = r.base_;
+  early_ = std::move(r.early_);
   log_ = std::move(r.log_);
   seq_ = std::move(r.seq_);
   voided_ = r.voided_;
@@ -1560,7 +1594,7 @@ std::vector<std::string> correcting_roles(const procedure& p, const review_event
 
 void review::correct(std::vector<review_event> corrections) {
   if (corrections.empty()) throw input_error("nothing to correct: name the events by their sequence");
-  const checker ck{*procedure_, *plan_, calendar_, events_, *s_, reference()};
+  const checker ck{*procedure_, *plan_, calendar_, *this, *s_, reference()};
   std::vector<std::uint64_t> voids;
   std::uint64_t own = 0;
   for (auto& c : corrections) {
@@ -1720,7 +1754,7 @@ bool review::closed() const { return plan_->review.terminal[s_->scopes[0].state_
 std::optional<instant> review::closed_at() const {
   if (!closed()) return std::nullopt;
   const auto& t = s_->scopes[0].terminal;
-  return t ? events_[*t].at : events_.back().at;
+  return t ? body(*t).at : body(count() - 1).at;
 }
 
 const std::string& review::branch() const {
@@ -1729,14 +1763,14 @@ const std::string& review::branch() const {
   return b.empty() ? none : b.back().second;
 }
 
-instant review::opened_at() const { return events_.front().at; }
-instant review::last_event_at() const { return events_.back().at; }
+instant review::opened_at() const { return body(0).at; }
+instant review::last_event_at() const { return body(count() - 1).at; }
 
 std::vector<track_status> review::tracks() const {
   std::vector<track_status> out;
   for (const auto& sc : s_->scopes) {
     if (!sc.is_track()) continue;
-    out.push_back({sc.plan->t, sc.agency, sc.plan->m->states[sc.state_now()].id, events_[sc.started].at});
+    out.push_back({sc.plan->t, sc.agency, sc.plan->m->states[sc.state_now()].id, body(sc.started).at});
   }
   return out;
 }
@@ -1745,7 +1779,7 @@ std::vector<assignment> review::assignments() const {
   std::vector<assignment> out;
   for (const auto i : s_->assignments) {
     if (s_->unassigned.count(i) != 0) continue;
-    const auto& e = events_[i];
+    const auto& e = body(i);
     assignment a{e.subject, e.name, e.agency, {}, e.at, detail::person_id_of(e.data)};
     for (const auto& [d, v] : e.data)
       if (d != detail::person_id_field) a.declarations.push_back(d);
@@ -1757,7 +1791,7 @@ std::vector<assignment> review::assignments() const {
 std::vector<hold_period> review::holds() const {
   std::vector<hold_period> out;
   for (std::size_t k = 0; k < s_->holds.size(); ++k) {
-    const auto& e = events_[s_->holds[k]];
+    const auto& e = body(s_->holds[k]);
     if (k % 2 == 0) {
       const std::string* reason = text_of(e.data, "reason");
       out.push_back({reason ? *reason : std::string(), e.at, std::nullopt});

@@ -45,7 +45,7 @@ struct hold_span {
 class engine {
  public:
   engine(const review& r, std::uint32_t cutoff, date as_of)
-      : s_(detail::review_access::state(r)), ev_(detail::review_access::events(r)), cal_(r.calendar()),
+      : s_(detail::review_access::state(r)), r_(r), cal_(r.calendar()),
         cutoff_(cutoff), as_of_(as_of), horizon_(as_of) {
     for (std::size_t k = 0; k < s_.holds.size(); k += 2) {
       if (s_.holds[k] >= cutoff_) break;
@@ -164,8 +164,8 @@ class engine {
         const bool filter_branch = !ms.branches.empty() && where.plan->branching[e->index];
         const auto counts = [&](std::uint32_t idx) {
           if (ms.from.kind == anchor_kind::event_field) {
-            const auto f = ev_[idx].data.find(ms.from.field);
-            if (f == ev_[idx].data.end() || std::holds_alternative<std::monostate>(f->second)) return false;
+            const auto f = ev(idx).data.find(ms.from.field);
+            if (f == ev(idx).data.end() || std::holds_alternative<std::monostate>(f->second)) return false;
           }
           if (filter_branch) {
             const std::string* b = branch_taken(where, idx);
@@ -188,10 +188,10 @@ class engine {
           const auto idx = *found;
           after = idx;
           if (ms.from.kind == anchor_kind::event) {
-            at = ev_[idx].at;
+            at = ev(idx).at;
             day = s_.dates[idx];
           } else {
-            const auto& v = ev_[idx].data.find(ms.from.field)->second;
+            const auto& v = ev(idx).data.find(ms.from.field)->second;
             if (const date* d = std::get_if<date>(&v)) {
               day = *d;
             } else if (const instant* t = std::get_if<instant>(&v)) {
@@ -232,11 +232,11 @@ class engine {
         const auto& list = sc.schedules[i];
         const auto n = count_before(list, cutoff_);
         if (n > 0) {
-          const auto& data = ev_[list[n - 1]].data;
+          const auto& data = ev(list[n - 1]).data;
           day = std::get<date>(data.at("on"));
           if (const auto t = time_in(data)) at = at_local(*day, *t);
           row.scheduled = true;
-          row.scheduled_at = ev_[list[n - 1]].at;
+          row.scheduled_at = ev(list[n - 1]).at;
         }
         break;
       }
@@ -262,7 +262,7 @@ class engine {
       const auto& list = occurrences(sc, e);
       for (auto it = std::lower_bound(list.begin(), list.end(), after); it != list.end() && *it < cutoff_; ++it) {
         if (done && *it >= *done) break;
-        if (!ms.completed_when || ms.completed_when->holds(ev_[*it].data)) {
+        if (!ms.completed_when || ms.completed_when->holds(ev(*it).data)) {
           done = *it;
           break;
         }
@@ -270,7 +270,7 @@ class engine {
     }
     if (done) {
       res.completed_index = done;
-      row.completed_at = ev_[*done].at;
+      row.completed_at = ev(*done).at;
     }
 
     // 4. Holds move the rule's date by the milestone's policy.
@@ -299,7 +299,7 @@ class engine {
           case hold_policy::restart:
             if (ms.offset) {
               due_at.reset();
-              due = apply_rule(ms, released, ev_[*h.to].at, &due_at);
+              due = apply_rule(ms, released, ev(*h.to).at, &due_at);
             }
             break;
         }
@@ -311,12 +311,12 @@ class engine {
     if (ms.from.kind != anchor_kind::scheduled) {
       const auto& list = sc.schedules[i];
       if (const auto n = count_before(list, cutoff_); n > 0) {
-        const auto& data = ev_[list[n - 1]].data;
+        const auto& data = ev(list[n - 1]).data;
         due = std::get<date>(data.at("on"));
         due_at.reset();
         if (const auto t = time_in(data)) due_at = at_local(*due, *t);
         row.scheduled = true;
-        row.scheduled_at = ev_[list[n - 1]].at;
+        row.scheduled_at = ev(list[n - 1]).at;
       }
     }
 
@@ -329,13 +329,13 @@ class engine {
         // date set before it, or the rule's.
         const auto& schedules = sc.schedules[i];
         if (const auto k = count_before(schedules, list.front()); k > 0) {
-          row.original_due = std::get<date>(ev_[schedules[k - 1]].data.at("on"));
+          row.original_due = std::get<date>(ev(schedules[k - 1]).data.at("on"));
         } else if (ms.from.kind != anchor_kind::scheduled) {
           row.original_due = limit_by_rule;
         } else {
           row.original_due = due;
         }
-        extended_to = std::get<date>(ev_[list[n - 1]].data.at("due"));
+        extended_to = std::get<date>(ev(list[n - 1]).data.at("due"));
         row.extended_to = extended_to;
         // The later of the two acts is in force: a date the panel sets after
         // an extension is its plan inside it (a breach if past it); an
@@ -409,7 +409,7 @@ class engine {
     if (const auto& e = mp.trigger_event[k]) {
       const auto& list = occurrences(sc, *e);
       for (auto it = std::lower_bound(list.begin(), list.end(), sc.started); it != list.end() && *it < cutoff_; ++it) {
-        if (!o.on.when || o.on.when->holds(ev_[*it].data)) triggers.push_back({*it, ev_[*it].at});
+        if (!o.on.when || o.on.when->holds(ev(*it).data)) triggers.push_back({*it, ev(*it).at});
       }
     } else if (const auto& m = mp.trigger_milestone[k]) {
       const std::uint32_t owner = (m->review_level && sc.is_track()) ? 0 : si;
@@ -418,7 +418,7 @@ class engine {
         if (dep.known && dep.completed_index) triggers.push_back({*dep.completed_index, *dep.row.completed_at});
       } else {
         const auto& list = s_.scopes[owner].extensions[m->index];
-        for (std::size_t n = 0; n < count_before(list, cutoff_); ++n) triggers.push_back({list[n], ev_[list[n]].at});
+        for (std::size_t n = 0; n < count_before(list, cutoff_); ++n) triggers.push_back({list[n], ev(list[n]).at});
       }
     }
     if (triggers.empty()) return;
@@ -479,7 +479,7 @@ class engine {
     // never lands on a waived occurrence.
     const auto& waivers = sc.obligation_waivers[k];
     for (std::size_t w = 0; w < count_before(waivers, cutoff_); ++w) {
-      const auto& e = ev_[waivers[w]];
+      const auto& e = ev(waivers[w]);
       const auto it = e.data.find("occurrence");
       const std::int64_t n = it == e.data.end() ? 1 : std::get<std::int64_t>(it->second);
       for (std::size_t r = first_row; r < out.obligations.size(); ++r) {
@@ -505,7 +505,7 @@ class engine {
       for (std::size_t n = first_row; n < out.obligations.size(); ++n) {
         auto& row = out.obligations[n];
         if (row.discharged_at || row.status == obligation_status::waived || trigger_of[n - first_row] >= d) continue;
-        const auto& e = ev_[d];
+        const auto& e = ev(d);
         row.discharged_at = e.at;
         row.discharged_by = e.kind == event_kind::discharged ? e.by.name : e.by.name + " (" + e.name + ")";
         if (const std::string* note = text_of(e.data, "note")) row.note = *note;
@@ -534,7 +534,10 @@ class engine {
   }
 
   const detail::review_access::state_data& s_;
-  const std::vector<review_event>& ev_;
+  const review& r_;
+  // Event i in force (read from the store first if the review was taken up
+  // without its events' bodies).
+  const review_event& ev(std::uint32_t i) const { return detail::review_access::event(r_, i); }
   const calendar& cal_;
   std::uint32_t cutoff_;
   date as_of_;
@@ -643,7 +646,7 @@ std::vector<obligation_row> review::obligations(date as_of, date through) const 
 }
 
 std::vector<review_warning> review::warnings() const {
-  return warnings(events_.empty() ? date(boost::gregorian::not_a_date_time) : s_->dates.back());
+  return warnings(count() == 0 ? date(boost::gregorian::not_a_date_time) : s_->dates.back());
 }
 
 std::vector<review_warning> review::warnings(date as_of) const { return warnings_from(as_of, timetable(as_of)); }
@@ -673,7 +676,7 @@ std::vector<review_warning> review::warnings_from(date as_of, const std::vector<
   // Taken off the role by then: the warnings an assignment raised are cleared.
   for (std::size_t k = 0; k < s_->assignments.size() && s_->assignments[k] < cutoff; ++k) {
     if (!s_->in_force(k, cutoff)) continue;
-    const auto& e = events_[s_->assignments[k]];
+    const auto& e = body(s_->assignments[k]);
     const detail::person& who = s_->people[k];
     // The roles the same person took before (and held as of the date); and
     // the people in roles a same-person conflict joins to this one whose
@@ -686,7 +689,7 @@ std::vector<review_warning> review::warnings_from(date as_of, const std::vector<
         before.push_back(j);
         continue;
       }
-      const auto& a = events_[s_->assignments[j]];
+      const auto& a = body(s_->assignments[j]);
       const role_conflict* c = rule_for(e.name, a.name);
       if (c == nullptr) continue;
       const auto role_of = [&](const review_event& x, const detail::person& p) {
@@ -707,7 +710,7 @@ std::vector<review_warning> review::warnings_from(date as_of, const std::vector<
     }
     std::vector<detail::holding> held;
     for (const auto j : before) {
-      const auto& a = events_[s_->assignments[j]];
+      const auto& a = body(s_->assignments[j]);
       held.push_back({&a.subject, &s_->people[j].id, &a.name});
     }
     for (const auto& c : conflicts) {
@@ -744,7 +747,7 @@ std::vector<review_warning> review::warnings_from(date as_of, const std::vector<
       } else if (c.kind == conflict_kind::involved_agency && !e.agency.empty()) {
         const auto inv = s_->involved.find(detail::agency_key(e.agency));
         if (inv != s_->involved.end() && inv->second.event < cutoff) {
-          when = std::max(e.at, events_[inv->second.event].at);
+          when = std::max(e.at, body(inv->second.event).at);
           why = e.subject + " (" + e.name + ") works for " + e.agency + ", an agency involved in the case" +
                 (inv->second.agency == e.agency ? std::string() : " (as '" + inv->second.agency + "')");
         }
@@ -759,16 +762,16 @@ std::vector<review_warning> review::warnings_from(date as_of, const std::vector<
                    "milestone '" + row.id() + "'" + where + " is scheduled for " + format_date(*row.due) +
                        ", after its statutory limit " + format_date(row.extensions ? std::max(*row.original_due, *row.rule_due) : *row.rule_due) +
                        " (" + row.rule() + ")",
-                   row.def->title, row.def->level, row.def->cite, row.scheduled_at ? *row.scheduled_at : events_.back().at});
+                   row.def->title, row.def->level, row.def->cite, row.scheduled_at ? *row.scheduled_at : body(count() - 1).at});
   }
   // A review dated before its procedure took effect: said, not refused (a
   // board may run an old referral under its current procedure).
-  if (!events_.empty() && s_->dates.front() < procedure_->effective_from() && cutoff > 0) {
+  if (count() != 0 && s_->dates.front() < procedure_->effective_from() && cutoff > 0) {
     out.push_back({"effective",
                    "the review opened on " + format_date(s_->dates.front()) + ", before procedure '" +
                        procedure_->id() + "' version " + std::to_string(procedure_->version()) + " took effect on " +
                        format_date(procedure_->effective_from()),
-                   "procedure.effective_from", strength::should, {}, events_.front().at});
+                   "procedure.effective_from", strength::should, {}, body(0).at});
   }
   std::stable_sort(out.begin(), out.end(), [](const review_warning& a, const review_warning& b) { return a.at < b.at; });
   return out;
@@ -781,7 +784,7 @@ compliance_summary review::compliance(date as_of) const {
 
 std::vector<moved_date> review::recompute(scr::calendar cal) {
   const date as_of = s_->dates.back();
-  const auto cutoff = static_cast<std::uint32_t>(events_.size());
+  const auto cutoff = static_cast<std::uint32_t>(count());
   using key = std::tuple<std::string, std::string, std::string, int>;
   const auto collect = [&](const review& r) {
     std::map<key, std::optional<date>> out;

@@ -43,9 +43,15 @@ const instant& instant_zero() {
 void put_instant(byte_writer& w, instant t) { w.i64((t - instant_zero()).total_microseconds()); }
 void put_date(byte_writer& w, date d) { w.i64((d - day_zero()).days()); }
 
+// An ascending list of event indices (most are) takes a byte or so an entry:
+// each is written as its difference from the one before.
 void put_indices(byte_writer& w, const std::vector<std::uint32_t>& v) {
   w.count(v.size());
-  for (const auto i : v) w.u32(i);
+  std::int64_t before = 0;
+  for (const auto i : v) {
+    w.delta(static_cast<std::int64_t>(i) - before);
+    before = i;
+  }
 }
 void put_lists(byte_writer& w, const std::vector<std::vector<std::uint32_t>>& v) {
   w.count(v.size());
@@ -144,9 +150,11 @@ void put_scope(byte_writer& w, const review_scope& sc) {
   w.str(sc.agency);
   w.u32(sc.started);
   w.count(sc.states.size());
+  std::int64_t before = 0;
   for (const auto& [e, s] : sc.states) {
-    w.u32(e);
-    w.u32(s);
+    w.delta(static_cast<std::int64_t>(e) - before);
+    before = e;
+    w.var(s);
   }
   w.count(sc.branches.size());
   for (const auto& [e, b] : sc.branches) {
@@ -186,6 +194,8 @@ class snapshot_reader {
  public:
   explicit snapshot_reader(std::string_view bytes) : r_(bytes) {}
   byte_reader& raw() { return r_; }
+  /// A new chunk of events' bodies begins: its texts are numbered afresh.
+  void next_chunk() { texts_.clear(); }
 
   instant get_instant() {
     static const std::int64_t low = (instant(date(1900, 1, 1)) - instant_zero()).total_microseconds();
@@ -220,10 +230,29 @@ class snapshot_reader {
     if (i >= bound) throw malformed("an event index is out of range");
     return i;
   }
+  // An index given as its difference from `before` (put_indices).
+  std::uint32_t next_index(std::int64_t& before, std::size_t bound) {
+    const auto d = r_.delta();
+    if (d < -before || d >= static_cast<std::int64_t>(bound) - before) {
+      throw malformed("an event index is out of range");
+    }
+    before += d;
+    return static_cast<std::uint32_t>(before);
+  }
   std::vector<std::uint32_t> indices(std::size_t bound) {
-    std::vector<std::uint32_t> out(r_.count(4));
-    for (auto& i : out) i = index(bound);
+    std::vector<std::uint32_t> out(r_.count(1));
+    std::int64_t before = 0;
+    for (auto& i : out) i = next_index(before, bound);
     return out;
+  }
+  // A date given as its difference in days from `before` (1970-01-01 first).
+  date next_date(std::int64_t& before) {
+    static const std::int64_t low = (min_date() - day_zero()).days();
+    static const std::int64_t high = (max_date() - day_zero()).days();
+    const auto d = r_.delta();
+    if (d < low - before || d > high - before) throw malformed("a date is out of range");
+    before += d;
+    return day_zero() + boost::gregorian::days(before);
   }
   // `expected` lists (one per milestone, obligation or event of the machine).
   std::vector<std::vector<std::uint32_t>> lists(std::size_t expected, std::size_t bound) {
@@ -303,8 +332,9 @@ class snapshot_reader {
 
 }  // namespace
 
-std::string review_access::snapshot(const review& r) {
+review_access::snapshot_bytes review_access::snapshot(const review& r, std::size_t bodies_from) {
   const state_data& s = *r.s_;
+  snapshot_bytes out;
   byte_writer w;
   text_writer texts(w);
   for (const char c : snapshot_magic) w.u8(static_cast<std::uint8_t>(c));
@@ -312,15 +342,35 @@ std::string review_access::snapshot(const review& r) {
   w.str(r.procedure_->id());
   w.u32(static_cast<std::uint32_t>(r.procedure_->version()));
   w.boolean(r.voided_);
-  put_events(texts, r.history());
-  // In force: the history itself in the common case (nothing corrected, all
-  // in order), said in one byte instead of a second copy.
+  // In the common case (nothing corrected, all in order) the events in force
+  // are the history as recorded: the fold holds their number, and their
+  // bodies go apart (snapshot_bytes::bodies), so that a writer can take the
+  // fold up without decoding them. Otherwise both lists are in the fold, with
+  // the sequence of each in force.
   bool same = r.shared_log_ || r.events_.size() == r.log_.size();
   for (std::size_t i = 0; !r.shared_log_ && same && i < r.seq_.size(); ++i) {
     same = r.seq_[i] == i + 1 && r.events_[i] == r.log_[i];
   }
   w.boolean(same);
-  if (!same) {
+  if (same) {
+    const std::size_t n = r.count();
+    w.count(n);
+    // A long review's fold also holds the bodies a writer taking it up reads
+    // first whatever its length: its first events (the opening, the
+    // procedure's anchors, the first assignments) and its last.
+    const std::size_t head = n > snapshot_bodies_up_to ? std::min(n, snapshot_head) : 0;
+    w.count(head);
+    for (std::size_t i = 0; i < head; ++i) put_event(texts, r.body(i));
+    if (head > 0) put_event(texts, r.body(n - 1));
+    // One chunk: the events from `bodies_from` (with texts of its own).
+    byte_writer b;
+    text_writer bt(b);
+    b.count(n - std::min(bodies_from, n));
+    if (bodies_from < n) r.read_bodies(bodies_from);  // those not read yet, in one read
+    for (std::size_t i = bodies_from; i < n; ++i) put_event(bt, r.body(i));
+    out.bodies = b.take();
+  } else {
+    put_events(texts, r.log_);
     put_events(texts, r.events_);
     w.count(r.seq_.size());
     for (const auto q : r.seq_) w.u64(q);
@@ -328,7 +378,12 @@ std::string review_access::snapshot(const review& r) {
   w.count(s.scopes.size());
   for (const auto& sc : s.scopes) put_scope(w, sc);
   w.count(s.dates.size());
-  for (const auto d : s.dates) put_date(w, d);
+  std::int64_t day_before = 0;
+  for (const auto d : s.dates) {
+    const std::int64_t day = (d - day_zero()).days();
+    w.delta(day - day_before);
+    day_before = day;
+  }
   put_indices(w, s.assignments);
   w.count(s.people.size());
   for (const auto& p : s.people) put_person(w, p);
@@ -357,11 +412,24 @@ std::string review_access::snapshot(const review& r) {
     w.u32(t.event);
     put_warning(w, t.warning);
   }
-  return w.take();
+  out.fold = w.take();
+  return out;
+}
+
+std::vector<review_event> review_access::bodies_of(std::string_view bodies) {
+  std::vector<review_event> out;
+  snapshot_reader in(bodies);
+  while (in.raw().left() > 0) {
+    in.next_chunk();  // each chunk has texts of its own
+    const auto k = in.raw().count(40);
+    out.reserve(room_for(out.size() + k));
+    for (std::size_t i = 0; i < k; ++i) out.push_back(in.event());
+  }
+  return out;
 }
 
 std::optional<review> review_access::restore(std::shared_ptr<const procedure> p, const scr::calendar& cal,
-                                             std::string_view bytes) {
+                                             std::string_view bytes, std::optional<std::vector<review_event>> bodies) {
   if (!p) return std::nullopt;
   try {
     snapshot_reader in(bytes);
@@ -373,15 +441,34 @@ std::optional<review> review_access::restore(std::shared_ptr<const procedure> p,
     review r(std::move(p), cal);
     state_data& s = *r.s_;
     r.voided_ = raw.boolean();
-    auto log = in.events();
-    if (log.empty()) throw malformed("no events");
     if (raw.boolean()) {
       // The history as recorded is the events in force (review::shared_log_).
-      r.events_ = std::move(log);
-      r.seq_.reserve(r.events_.capacity());
-      r.seq_.resize(r.events_.size());
-      for (std::size_t i = 0; i < r.seq_.size(); ++i) r.seq_[i] = i + 1;
+      const std::size_t count = raw.count(0);
+      if (count == 0) throw malformed("no events");
+      const std::size_t head = raw.count(40);
+      if (head > count) throw malformed("the first events are more than the events");
+      std::vector<review_event> first;
+      first.reserve(head);
+      for (std::size_t i = 0; i < head; ++i) first.push_back(in.event());
+      std::optional<review_event> last;
+      if (head > 0) last = in.event();
+      if (bodies) {
+        // Every body, as the store read them.
+        if (bodies->size() != count) throw malformed("the bodies do not match the events");
+        r.events_ = std::move(*bodies);
+      } else {
+        // None: the first and the last from the fold, the others read when
+        // asked for (review::fetch_, set by the store).
+        r.base_ = count;
+        for (std::size_t i = 0; i < head; ++i) r.early_.emplace(i, std::move(first[i]));
+        if (last) r.early_.emplace(count - 1, std::move(*last));
+      }
+      r.seq_.reserve(review_access::room_for(count));
+      r.seq_.resize(count);
+      for (std::size_t i = 0; i < count; ++i) r.seq_[i] = i + 1;
     } else {
+      auto log = in.events();
+      if (log.empty()) throw malformed("no events");
       r.log_ = std::move(log);
       r.shared_log_ = false;
       r.events_ = in.events();
@@ -392,7 +479,7 @@ std::optional<review> review_access::restore(std::shared_ptr<const procedure> p,
         if (q == 0 || q > r.log_.size()) throw malformed("a sequence is out of range");
       }
     }
-    const std::size_t n = r.events_.size();
+    const std::size_t n = r.count();
     const detail::review_plan& plan = *r.plan_;
     const auto scopes = raw.count(8);
     if (scopes == 0) throw malformed("no scopes");
@@ -407,11 +494,13 @@ std::optional<review> review_access::restore(std::shared_ptr<const procedure> p,
       std::string agency = raw.str();
       const auto started = in.index(std::max<std::size_t>(n, 1));
       review_scope sc(mp, track, std::move(agency), started);
-      sc.states.resize(raw.count(8));
+      sc.states.resize(raw.count(2));
+      std::int64_t before = 0;
       for (auto& [e, st] : sc.states) {
-        e = in.index(std::max<std::size_t>(n, 1));
-        st = raw.u32();
-        if (st >= mp.m->states.size()) throw malformed("a state is out of range");
+        e = in.next_index(before, std::max<std::size_t>(n, 1));
+        const auto v = raw.var();
+        if (v >= mp.m->states.size()) throw malformed("a state is out of range");
+        st = static_cast<std::uint32_t>(v);
       }
       if (sc.states.empty()) throw malformed("a scope has no state");
       sc.branches.resize(raw.count(8));
@@ -434,9 +523,10 @@ std::optional<review> review_access::restore(std::shared_ptr<const procedure> p,
       }
       s.scopes.push_back(std::move(sc));
     }
-    if (raw.count(8) != n) throw malformed("the dates do not match the events");
+    if (raw.count(1) != n) throw malformed("the dates do not match the events");
     s.dates.resize(n);
-    for (auto& d : s.dates) d = in.get_date();
+    std::int64_t day_before = 0;
+    for (auto& d : s.dates) d = in.next_date(day_before);
     s.assignments = in.indices(n);
     if (raw.count(1) != s.assignments.size()) throw malformed("the people do not match the assignments");
     s.people.reserve(s.assignments.size());

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -150,17 +151,60 @@ struct review_access {
   // Snapshots (review_snapshot.cpp): the whole fold as bytes, so that a
   // store takes a review up where it was instead of replaying its history.
   // `snapshot_format` changes whenever the fold or the bytes do.
-  static constexpr std::uint32_t snapshot_format = 2;  // 2: events' texts written once each
-  static std::string snapshot(const review& r);
+  static constexpr std::uint32_t snapshot_format = 3;  // 2: events' texts written once each; 3: bodies apart, indices and dates as differences
+  /// A snapshot: the fold, and apart from it the bodies of the events it
+  /// folds when the history as recorded is the events in force (the usual
+  /// case; otherwise `bodies` is empty and the events are in the fold). A
+  /// writer takes the fold up without the bodies and reads the few it needs.
+  struct snapshot_bytes {
+    std::string fold;
+    std::string bodies;  // chunks: a count, then that many events, with texts of their own
+    bool operator==(const snapshot_bytes&) const = default;
+  };
+  /// A store's writer decodes a snapshot's bodies when the review has at
+  /// most this many events; a longer review's are read from the store's
+  /// events when asked for (a write reads a few dozen at any length), so
+  /// that taking it up costs about the same at any length.
+  static inline std::size_t snapshot_bodies_up_to = 512;
+  /// A longer review's fold holds the bodies of its first this many events
+  /// and of its last: what a write reads first at any length.
+  static constexpr std::size_t snapshot_head = 64;
+  /// `bodies_from`: the bodies are of the events from that index on only
+  /// (one chunk, for a store to append to the bodies it holds).
+  static snapshot_bytes snapshot(const review& r, std::size_t bodies_from = 0);
   /// The review the bytes hold, under `p` and `cal` (the procedure and
   /// calendar it was folded under); nullopt when they are not a well-formed
-  /// snapshot of this format for that procedure.
+  /// snapshot of this format for that procedure. When the fold has the
+  /// bodies apart, `bodies` gives them all (as bodies_of and the store's
+  /// events give them); without it, all but the few the fold holds are
+  /// absent, to be read through set_fetch.
   static std::optional<review> restore(std::shared_ptr<const procedure> p, const scr::calendar& cal,
-                                       std::string_view bytes);
+                                       std::string_view fold, std::optional<std::vector<review_event>> bodies);
+  /// The events snapshot bodies hold (the first of the review's; malformed
+  /// if they do not decode).
+  static std::vector<review_event> bodies_of(std::string_view bodies);
   /// Folds recorded events after those of `r`, exactly as from_events would
   /// have folded them with the rest of the history.
   static void resume(review& r, std::span<const review_event> tail);
-  static const std::vector<review_event>& events(const review& r) { return r.events_; }
+  static const std::vector<review_event>& events(const review& r) { return r.effective(); }
+  /// Event i in force, its body read first if the review was taken up
+  /// without it.
+  static const review_event& event(const review& r, std::size_t i) { return r.body(i); }
+  static std::size_t events_in_force(const review& r) { return r.count(); }
+  /// Event `sequence` (1, 2, ...) as recorded, its body read first if absent.
+  static const review_event& recorded(const review& r, std::uint64_t sequence) {
+    return r.shared_log_ ? r.body(sequence - 1) : r.log_[sequence - 1];
+  }
+  /// Gives a review restored without its events' bodies the means to read
+  /// them; `complete` reads them all now and forgets it.
+  static void set_fetch(review& r, std::function<std::vector<review_event>(std::uint64_t, std::uint64_t)> fetch) {
+    r.fetch_ = std::move(fetch);
+  }
+  static void complete(review& r) {
+    r.read_all();
+    r.fetch_ = nullptr;
+  }
+  static bool has_absent_bodies(const review& r) { return r.base_ != 0; }
   /// The capacity to keep for a review of `n` events (review::leave_room).
   static std::size_t room_for(std::size_t n) { return n + std::max<std::size_t>(n / 8, 64); }
 };

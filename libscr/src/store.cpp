@@ -36,7 +36,7 @@ concurrency_error::concurrency_error(std::uint64_t expected, std::uint64_t actua
 
 namespace {
 
-constexpr int current_schema = 9;
+constexpr int current_schema = 10;
 // PRAGMA application_id marks the file as a libscr store: "SCR1".
 constexpr int application_id = 0x53435231;
 
@@ -596,6 +596,30 @@ ALTER TABLE ledger_v8 RENAME TO ledger;
 CREATE INDEX ledger_by_reference ON ledger (reference, position);
 )sql";
 
+// Version 10: a snapshot keeps its events' bodies apart from its fold, in
+// `snapshot_bodies`, so that a writer reads the fold alone and the few
+// bodies a write needs from the events, and can take a snapshot of the fold
+// often without writing the bodies again. Snapshots are copies: those of
+// version 9 are dropped and taken again at each review's next write.
+constexpr const char* schema_v10 = R"sql(
+DROP TABLE snapshots;
+CREATE TABLE snapshots (
+  reference    TEXT    PRIMARY KEY REFERENCES reviews (reference),
+  sequence     INTEGER NOT NULL,      -- the events it folds
+  engine       TEXT    NOT NULL,      -- the libscr and snapshot format that wrote it
+  context_hash TEXT    NOT NULL,      -- its procedure definition and calendar (as in the ledger)
+  seal         TEXT    NOT NULL,      -- over the above, the fold, the bodies' count and hash, and event `sequence`'s hash
+  bodies_count INTEGER NOT NULL,      -- the first events whose bodies snapshot_bodies holds (0: none apart)
+  bodies_hash  BLOB    NOT NULL,      -- SHA-256 of snapshot_bodies.bytes (empty when none)
+  state        BLOB    NOT NULL       -- the fold
+);
+-- The bodies of a review's first snapshots.bodies_count events (review_snapshot.cpp).
+CREATE TABLE snapshot_bodies (
+  reference TEXT PRIMARY KEY REFERENCES reviews (reference),
+  bytes     BLOB NOT NULL
+);
+)sql";
+
 // A hash as stored: the 32 bytes 64 lowercase hex digits stand for; any
 // other text (a value altered outside libscr) is kept as it is, so that
 // verify reports it rather than a migration or a write failing on it.
@@ -654,7 +678,14 @@ const std::string& engine_tag() {
 // the review. Taken at a share of the length it stays constant per append
 // (docs/performance.md, "Appends at any length"), and a write that finds no
 // cached review folds at most an eighth more events than the snapshot holds.
-std::uint64_t snapshot_due(std::uint64_t last) { return last + std::max<std::uint64_t>(32, last / 8); }
+// A review whose bodies a writer has not all read (a long one) has its fold
+// taken every 32 events or a 32nd of its length: the fold is a few bytes an
+// event, and the bodies are written again only when they lack an eighth of
+// its events (write_snapshot), so the events a miss folds after the
+// snapshot stay few.
+std::uint64_t snapshot_due(std::uint64_t last, bool fold_alone) {
+  return last + std::max<std::uint64_t>(32, last / (fold_alone ? 32 : 8));
+}
 
 // The review's completion milestone (not a track's) among its timetable
 // rows, when it has a date: what the monthly report gives as the planned
@@ -728,6 +759,9 @@ struct cached_review {
   bool projected = false;
   std::uint64_t used = 0;
   std::uint64_t snapshot = 0;  // the events its stored snapshot folds (0: none known)
+  // The events whose bodies the stored snapshot holds, and their hash.
+  std::uint64_t bodies_count = 0;
+  std::string bodies_hash;
 };
 
 struct projection_table {
@@ -1112,6 +1146,7 @@ struct store::impl {
                                  sql_hash_bytes, nullptr, nullptr, nullptr);
       db.exec(schema_v9);
     }
+    if (from < 10) db.exec(schema_v10);
     // Reviews written under an older version get their projections and
     // retention dates (4), and what the monthly report reads (7), now.
     std::vector<std::string> refs;
@@ -1232,15 +1267,17 @@ struct store::impl {
     return *row;
   }
 
-  // The review's events after the first `after`.
-  std::vector<stored_event> read_events(std::string_view reference, std::uint64_t after = 0) const {
+  // The review's events after the first `after` (up to `last`).
+  std::vector<stored_event> read_events(std::string_view reference, std::uint64_t after = 0,
+                                        std::uint64_t last = static_cast<std::uint64_t>(INT64_MAX)) const {
     // From event `after` itself, whose hash is the previous hash of the next.
     auto q = statement(
         "SELECT e.sequence, e.kind, e.name, e.agency, e.subject, e.at_us, e.recorded_at_us, a.name, a.role, a.agency, "
         "e.payload, e.hash, e.corrects, e.reason FROM events e LEFT JOIN actors a ON a.actor = e.actor "
-        "WHERE e.reference = ? AND e.sequence >= ? ORDER BY e.sequence");
+        "WHERE e.reference = ? AND e.sequence >= ? AND e.sequence <= ? ORDER BY e.sequence");
     q->bind(1, std::string(reference));
     q->bind(2, static_cast<std::int64_t>(after));
+    q->bind(3, static_cast<std::int64_t>(last));
     std::vector<stored_event> out;
     std::string previous;
     while (q->executeStep()) {
@@ -1277,25 +1314,51 @@ struct store::impl {
     return out;
   }
 
+  // The snapshot a review was taken up from: the events it folds (0 for a
+  // full replay), and those whose bodies it holds apart, with their hash.
+  struct taken_from {
+    std::uint64_t sequence = 0, bodies_count = 0;
+    std::string bodies_hash;
+  };
+
   // The review as its events give it: from its snapshot and the events
   // after it when the snapshot is sound and `use_snapshot`, otherwise by
-  // replaying every event. `snapshot_at` is set to the events the snapshot
-  // folded (0 for a full replay).
+  // replaying every event; `taken` says which.
+  // `bodies_unread`: a review of more than snapshot_bodies_up_to events
+  // taken up from its snapshot reads each event's body from the file when it
+  // is asked for (the writer's cache only: it never leaves this store);
+  // otherwise every body is decoded from the snapshot (or read from the
+  // events, for those it lacks) before it is returned.
   review rebuild(std::string_view reference, const review_row& row, bool use_snapshot = true,
-                 std::uint64_t* snapshot_at = nullptr) const {
+                 taken_from* taken = nullptr, bool bodies_unread = false) const {
     const auto p = procedure_of(row.procedure_id, row.procedure_version);
+    const bool lazy = bodies_unread && row.sequence > detail::review_access::snapshot_bodies_up_to;
     std::optional<snapshot_row> snap;
-    if (use_snapshot) snap = sound_snapshot(reference, row);
+    if (use_snapshot) snap = sound_snapshot(reference, row, !lazy);
     const std::uint64_t from = snap ? snap->sequence : 0;
-    auto stored = read_events(reference, from);
+    // The events the snapshot's bodies lack are read with those after it
+    // (bodies_count > 0: the fold has its bodies apart).
+    const std::uint64_t read_from = snap && snap->bodies && snap->bodies_count > 0 ? snap->bodies_count : from;
+    auto stored = read_events(reference, read_from);
     // The review's row says how many events it has: fewer stored means some
     // were deleted, and a write on top of them would be acknowledged and lost.
-    if (stored.size() != row.sequence - from ||
-        (!stored.empty() && (stored.front().sequence != from + 1 || stored.back().sequence != row.sequence))) {
+    if (stored.size() != row.sequence - read_from ||
+        (!stored.empty() && (stored.front().sequence != read_from + 1 || stored.back().sequence != row.sequence))) {
       throw store_error("store " + in_quotes(path) + " is damaged: review " + in_quotes(reference) + " records " +
-                        std::to_string(row.sequence) + " events but " + std::to_string(from + stored.size()) +
+                        std::to_string(row.sequence) + " events but " + std::to_string(read_from + stored.size()) +
                         " are stored (events were deleted or added outside libscr); nothing was written. "
                         "`scr review verify` names the first missing event");
+    }
+    std::optional<std::vector<review_event>> bodies;
+    if (snap && snap->bodies && snap->bodies_count > 0) {
+      try {
+        bodies = detail::review_access::bodies_of(*snap->bodies);
+      } catch (const std::exception&) {
+        return rebuild(reference, row, false, taken);  // sealed, but not bodies this engine reads
+      }
+      if (bodies->size() != read_from) return rebuild(reference, row, false, taken);
+      for (std::size_t i = 0; i < from - read_from; ++i) bodies->push_back(std::move(stored[i].event));
+      stored.erase(stored.begin(), stored.begin() + static_cast<std::ptrdiff_t>(from - read_from));
     }
     std::vector<review_event> events;
     events.reserve(stored.size());
@@ -1303,15 +1366,33 @@ struct store::impl {
     const calendar& cal = calendar_named(row.calendar_name);  // the caller's to add: input_error
     try {
       if (snap) {
-        if (auto r = detail::review_access::restore(p, cal, snap->state)) {
+        if (auto r = detail::review_access::restore(p, cal, snap->state, std::move(bodies))) {
+          if (detail::review_access::has_absent_bodies(*r)) {
+            detail::review_access::set_fetch(*r, [this, ref = std::string(reference)](std::uint64_t first,
+                                                                                     std::uint64_t last) {
+              auto rows = read_events(ref, first - 1, last);
+              std::vector<review_event> out;
+              out.reserve(rows.size());
+              for (auto& s : rows) {
+                if (s.sequence != first + out.size()) break;
+                out.push_back(std::move(s.event));
+              }
+              if (out.size() != last - first + 1) {
+                throw damaged("event " + std::to_string(first + out.size()) + " of review " + in_quotes(ref) +
+                              " is missing: it was deleted outside libscr");
+              }
+              return out;
+            });
+          }
           detail::review_access::resume(*r, events);
-          if (snapshot_at) *snapshot_at = from;
+          if (!lazy) detail::review_access::complete(*r);
+          if (taken) *taken = {from, snap->bodies_count, snap->bodies_hash};
           return std::move(*r);
         }
         // Sealed but not this procedure's fold: replayed in full.
-        return rebuild(reference, row, false, snapshot_at);
+        return rebuild(reference, row, false, taken);
       }
-      if (snapshot_at) *snapshot_at = 0;
+      if (taken) *taken = {};
       return review::from_events(p, cal, std::move(events));
     } catch (const input_error& e) {
       throw store_error("store " + in_quotes(path) + ": the stored history of review " + in_quotes(reference) +
@@ -1329,60 +1410,83 @@ struct store::impl {
   // ---- snapshots ----
 
   struct snapshot_row {
-    std::uint64_t sequence = 0;
-    std::string engine, context_hash, state, seal, event_hash;
+    std::uint64_t sequence = 0, bodies_count = 0;
+    std::string engine, context_hash, state, seal, event_hash, bodies_hash;
+    std::optional<std::string> bodies;  // read only when asked for
   };
 
-  std::optional<snapshot_row> read_snapshot(std::string_view reference) const {
+  // `with_bodies`: read the bodies of its first events too (a writer taking
+  // a long review up reads the fold alone).
+  std::optional<snapshot_row> read_snapshot(std::string_view reference, bool with_bodies) const {
     auto q = statement(
-        "SELECT s.sequence, s.engine, s.context_hash, s.state, s.seal, e.hash FROM snapshots s LEFT JOIN events e "
-        "ON e.reference = s.reference AND e.sequence = s.sequence WHERE s.reference = ?");
+        "SELECT s.sequence, s.engine, s.context_hash, s.seal, s.bodies_count, s.bodies_hash, s.state, e.hash "
+        "FROM snapshots s LEFT JOIN events e ON e.reference = s.reference AND e.sequence = s.sequence "
+        "WHERE s.reference = ?");
     q->bind(1, std::string(reference));
     if (!q->executeStep()) return std::nullopt;
     snapshot_row out;
     out.sequence = static_cast<std::uint64_t>(q->getColumn(0).getInt64());
     out.engine = q->getColumn(1).getString();
     out.context_hash = q->getColumn(2).getString();
-    const auto state = q->getColumn(3);
+    out.seal = q->getColumn(3).getString();
+    out.bodies_count = static_cast<std::uint64_t>(q->getColumn(4).getInt64());
+    out.bodies_hash = hash_hex(q->getColumn(5));
+    const auto state = q->getColumn(6);
     out.state.assign(static_cast<const char*>(state.getBlob()), static_cast<std::size_t>(state.getBytes()));
-    out.seal = q->getColumn(4).getString();
-    out.event_hash = q->getColumn(5).isNull() ? std::string() : hash_hex(q->getColumn(5));
+    out.event_hash = q->getColumn(7).isNull() ? std::string() : hash_hex(q->getColumn(7));
+    if (with_bodies) {
+      auto b = statement("SELECT bytes FROM snapshot_bodies WHERE reference = ?");
+      b->bind(1, std::string(reference));
+      out.bodies.emplace();
+      if (b->executeStep()) {
+        const auto c = b->getColumn(0);
+        out.bodies->assign(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+      }
+    }
     return out;
   }
 
   std::string snapshot_seal(std::string_view reference, const snapshot_row& s) const {
     return seal_of("snapshot",
-                   {reference, std::to_string(s.sequence), s.engine, s.context_hash, s.state, s.event_hash},
+                   {reference, std::to_string(s.sequence), s.engine, s.context_hash, s.state,
+                    std::to_string(s.bodies_count), s.bodies_hash, s.event_hash},
                    options.key);
+  }
+
+  static std::string bodies_hash_of(std::string_view bodies) {
+    return bodies.empty() ? std::string() : detail::sha256_hex(bodies);
   }
 
   // Why the review's snapshot cannot stand for its first events ("" when it
   // can): written by another engine, under another procedure or calendar,
-  // past the review's end, or not matching its seal.
+  // past the review's end, or not matching its seal (nor its bodies, when
+  // they were read, their hash).
   std::string snapshot_unsound(std::string_view reference, const review_row& row, const snapshot_row& s) const {
     if (s.engine != engine_tag()) return "it was written by another engine (" + s.engine + ")";
-    if (s.sequence == 0 || s.sequence > row.sequence || s.event_hash.empty()) {
+    if (s.sequence == 0 || s.sequence > row.sequence || s.event_hash.empty() || s.bodies_count > s.sequence) {
       return "it folds " + std::to_string(s.sequence) + " events, not a part of the review's " +
              std::to_string(row.sequence);
     }
     if (s.context_hash != context_of(row)) return "it was folded under another procedure definition or calendar";
     if (s.seal != snapshot_seal(reference, s)) return "it does not match its seal";
+    if (s.bodies && bodies_hash_of(*s.bodies) != s.bodies_hash) return "its events' bodies do not match their hash";
     return {};
   }
 
-  std::optional<snapshot_row> sound_snapshot(std::string_view reference, const review_row& row) const {
+  std::optional<snapshot_row> sound_snapshot(std::string_view reference, const review_row& row,
+                                             bool with_bodies) const {
     if (!can_check_seals()) return std::nullopt;
-    auto s = read_snapshot(reference);
+    auto s = read_snapshot(reference, with_bodies);
     if (!s || !snapshot_unsound(reference, row, *s).empty()) return std::nullopt;
     return s;
   }
 
   // What is wrong with the review's snapshot, given the review a full replay
   // gives ("" when nothing: none, another engine's, or the fold of its first
-  // events byte for byte).
+  // events byte for byte, and the bodies of those it holds).
   std::string snapshot_difference(std::string_view reference, const review_row& row, const review& full) const {
     if (!can_check_seals()) return {};
-    const auto s = read_snapshot(reference);
+    const auto s = read_snapshot(reference, true);
     if (!s || s->engine != engine_tag()) return {};
     const std::string what = "the snapshot of review " + in_quotes(reference) + " (after event " +
                              std::to_string(s->sequence) + ")";
@@ -1392,33 +1496,97 @@ struct store::impl {
     try {
       const std::span<const review_event> history(full.history());
       const auto prefix = review::from_events(full.definition_ptr(), full.calendar(), history.first(s->sequence));
-      if (detail::review_access::snapshot(prefix) == s->state) return {};
+      const auto want = detail::review_access::snapshot(prefix);
+      // The bodies may be of fewer events than the fold, and in chunks (a
+      // writer appends to those it holds): compared as the events they give.
+      const bool bodies_apart = !want.bodies.empty();
+      if (want.fold == s->state && bodies_apart == (s->bodies_count > 0) &&
+          (!bodies_apart || detail::review_access::bodies_of(*s->bodies) ==
+                                std::vector<review_event>(history.begin(), history.begin() + static_cast<std::ptrdiff_t>(
+                                                                                                s->bodies_count)))) {
+        return {};
+      }
     } catch (const error& e) {
       return what + " could not be checked: its first events no longer replay (" + e.what() + ")";
+    } catch (const std::exception&) {
+      // Bodies that do not decode: reported below.
     }
     return what + " does not hold what its events give: it was altered outside libscr";
   }
 
-  // Written with the events it folds, in their transaction.
-  void write_snapshot(std::string_view reference, const review& r, const std::string& event_hash) {
+  // Written with the events it folds, in their transaction. A review whose
+  // bodies were not all read (a long one, in a writer) keeps the bodies the
+  // store holds while they lack fewer than an eighth of its events, and
+  // otherwise adds those of the events after them (a chunk); other reviews
+  // write the bodies of all their events.
+  void write_snapshot(std::string_view reference, const review& r, const std::string& event_hash,
+                      cached_review* cached) {
     if (!can_check_seals()) return;
     const procedure& p = r.definition();
     snapshot_row s;
     s.sequence = r.size();
     s.engine = engine_tag();
     s.context_hash = context_of(p.id(), p.version(), p.calendar_name());
-    s.state = detail::review_access::snapshot(r);
+    std::optional<std::string> bodies;  // to write (none: the stored ones stand)
+    if (detail::review_access::has_absent_bodies(r) && cached && cached->bodies_count > 0) {
+      // The stored bodies: those the cached review knows of, if still there.
+      auto q = statement("SELECT bodies_count, bodies_hash FROM snapshots WHERE reference = ?");
+      q->bind(1, std::string(reference));
+      if (q->executeStep() && static_cast<std::uint64_t>(q->getColumn(0).getInt64()) == cached->bodies_count &&
+          hash_hex(q->getColumn(1)) == cached->bodies_hash) {
+        s.bodies_count = cached->bodies_count;
+        s.bodies_hash = cached->bodies_hash;
+        if (s.sequence - s.bodies_count > std::max<std::uint64_t>(32, s.sequence / 8)) {
+          auto b = statement("SELECT bytes FROM snapshot_bodies WHERE reference = ?");
+          b->bind(1, std::string(reference));
+          if (b->executeStep()) {
+            const auto c = b->getColumn(0);
+            std::string old(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+            if (bodies_hash_of(old) == s.bodies_hash) {
+              auto bytes = detail::review_access::snapshot(r, s.bodies_count);
+              s.state = std::move(bytes.fold);
+              bodies = std::move(old) + bytes.bodies;
+              s.bodies_count = s.sequence;
+            }
+          }
+          if (!bodies) s.bodies_count = 0;  // the stored ones are not what they were: all written again below
+        } else {
+          s.state = detail::review_access::snapshot(r, s.sequence).fold;
+        }
+      }
+    }
+    if (s.state.empty()) {
+      auto bytes = detail::review_access::snapshot(r);
+      s.state = std::move(bytes.fold);
+      s.bodies_count = bytes.bodies.empty() ? 0 : s.sequence;
+      bodies = std::move(bytes.bodies);
+    }
+    if (bodies) s.bodies_hash = bodies_hash_of(*bodies);
     s.event_hash = event_hash;
     auto q = statement(
-        "INSERT OR REPLACE INTO snapshots (reference, sequence, engine, context_hash, state, seal) "
-        "VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT OR REPLACE INTO snapshots (reference, sequence, engine, context_hash, seal, bodies_count, bodies_hash, "
+        "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     q->bind(1, std::string(reference));
     q->bind(2, static_cast<std::int64_t>(s.sequence));
     q->bind(3, s.engine);
     q->bind(4, s.context_hash);
-    q->bind(5, s.state.data(), static_cast<int>(s.state.size()));
-    q->bind(6, snapshot_seal(reference, s));
+    q->bind(5, snapshot_seal(reference, s));
+    q->bind(6, static_cast<std::int64_t>(s.bodies_count));
+    bind_hash(*q, 7, s.bodies_hash);
+    q->bind(8, s.state.data(), static_cast<int>(s.state.size()));
     q->exec();
+    if (bodies) {
+      auto b = statement(bodies->empty() ? "DELETE FROM snapshot_bodies WHERE reference = ?"
+                                         : "INSERT OR REPLACE INTO snapshot_bodies (reference, bytes) VALUES (?, ?)");
+      b->bind(1, std::string(reference));
+      if (!bodies->empty()) b->bind(2, bodies->data(), static_cast<int>(bodies->size()));
+      b->exec();
+    }
+    if (cached) {
+      cached->snapshot = s.sequence;
+      cached->bodies_count = s.bodies_count;
+      cached->bodies_hash = s.bodies_hash;
+    }
   }
 
   std::string last_hash(std::string_view reference) const { return last_event(reference).second; }
@@ -1805,7 +1973,7 @@ struct store::impl {
     }
     out.emplace_back(std::int64_t{r.voided() ? 1 : 0});
     out.emplace_back(format_date(london_date(r.last_event_at())));
-    out.emplace_back(to_micros(r.history().front().at));
+    out.emplace_back(to_micros(detail::review_access::recorded(r, 1).at));
     return out;
   }
 
@@ -1879,9 +2047,8 @@ struct store::impl {
     auto insert = statement(
         "INSERT INTO events (reference, sequence, kind, name, agency, subject, at_us, recorded_at_us, actor, payload, "
         "hash, corrects, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    const auto& events = r.history();
-    for (std::uint64_t seq = from + 1; seq <= events.size(); ++seq) {
-      const review_event& e = events[seq - 1];
+    for (std::uint64_t seq = from + 1; seq <= r.size(); ++seq) {
+      const review_event& e = detail::review_access::recorded(r, seq);
       const std::string payload = to_json(e.data).dump();
       const std::string hash =
           chained_hash(previous, reference, seq,
@@ -1905,16 +2072,15 @@ struct store::impl {
       insert->exec();
       previous = hash;
     }
-    if (events.size() > from) {
+    if (r.size() > from) {
       const procedure& p = r.definition();
-      ledger_append("events", reference, events.size(), previous, context_of(p.id(), p.version(), p.calendar_name()),
+      ledger_append("events", reference, r.size(), previous, context_of(p.id(), p.version(), p.calendar_name()),
                     recorded, {});
     }
     write_summary(reference, r);
     project(reference, r, cached);
-    if (cached && r.size() >= snapshot_due(cached->snapshot)) {
-      write_snapshot(reference, r, previous);
-      cached->snapshot = r.size();
+    if (cached && r.size() >= snapshot_due(cached->snapshot, detail::review_access::has_absent_bodies(r))) {
+      write_snapshot(reference, r, previous, cached);
     }
     return previous;
   }
@@ -1938,10 +2104,12 @@ struct store::impl {
       }
       cache.erase(it);
     }
-    std::uint64_t snapshot = 0;
-    review r = rebuild(reference, row, true, &snapshot);
+    taken_from taken;
+    review r = rebuild(reference, row, true, &taken, true);
     auto& c = remember(reference, std::move(r), row.sequence, std::move(last));
-    c.snapshot = snapshot;
+    c.snapshot = taken.sequence;
+    c.bodies_count = taken.bodies_count;
+    c.bodies_hash = std::move(taken.bodies_hash);
     return c.r;
   }
 
@@ -1953,7 +2121,7 @@ struct store::impl {
       });
       cache.erase(oldest);
     }
-    return cache.emplace(std::string(reference), cached_review{sequence, std::move(hash), std::move(r), {}, {}, false, ++tick})
+    return cache.emplace(std::string(reference), cached_review{sequence, std::move(hash), std::move(r), {}, {}, false, ++tick, 0, 0, {}})
         .first->second;
   }
 
@@ -1973,7 +2141,9 @@ struct store::impl {
       apply(r, row);
       // One reading of the clock judges and dates the write.
       const instant now = options.clock();
-      for (std::uint64_t seq = row.sequence + 1; seq <= r.size(); ++seq) check_not_future(r.history()[seq - 1], now);
+      for (std::uint64_t seq = row.sequence + 1; seq <= r.size(); ++seq) {
+        check_not_future(detail::review_access::recorded(r, seq), now);
+      }
       cached_review* c = cached(reference);
       std::string hash = write_tail(reference, r, row.sequence, c, now);
       t.commit();
@@ -2277,7 +2447,7 @@ struct store::impl {
     // 5. Rows of no review: a reference damaged, or rows put in from outside.
     for (const char* table :
          {"events", "milestone_projection", "obligation_projection", "compliance_projection", "warning_projection",
-          "snapshots"}) {
+          "snapshots", "snapshot_bodies"}) {
       SQLite::Statement q(db, std::string("SELECT reference, count(*) FROM ") + table +
                                   " WHERE reference NOT IN (SELECT reference FROM reviews) GROUP BY reference");
       while (q.executeStep()) {
@@ -2386,9 +2556,12 @@ struct store::impl {
     for (const auto& f : fixes) {
       cache.erase(f.reference);
       {
-        auto q = statement("DELETE FROM snapshots WHERE reference = ?");  // taken again on the next write
-        q->bind(1, f.reference);
-        q->exec();
+        for (const char* sql : {"DELETE FROM snapshots WHERE reference = ?",  // taken again on the next write
+                                "DELETE FROM snapshot_bodies WHERE reference = ?"}) {
+          auto q = statement(sql);
+          q->bind(1, f.reference);
+          q->exec();
+        }
       }
       write_summary(f.reference, f.r);
       {
@@ -3473,7 +3646,7 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
     }
     for (const char* table :
          {"milestone_projection", "obligation_projection", "compliance_projection", "warning_projection", "snapshots",
-          "unlinked", "events", "reviews"}) {
+          "snapshot_bodies", "unlinked", "events", "reviews"}) {
       SQLite::Statement del(impl_->db, std::string("DELETE FROM ") + table + " WHERE reference = ?");
       del.bind(1, out.reference);
       del.exec();

@@ -47,15 +47,45 @@ std::string queries_of(const scr::review& r, scr::date as_of) {
 
 class snapshot_property : public ::testing::TestWithParam<std::string> {};
 
+// A review restored with its events' bodies, as a store loads it.
+std::optional<scr::review> restore(const std::shared_ptr<const scr::procedure>& p,
+                                   const access::snapshot_bytes& bytes) {
+  std::optional<std::vector<scr::review_event>> bodies;
+  if (!bytes.bodies.empty()) bodies = access::bodies_of(bytes.bodies);
+  return access::restore(p, ew(), bytes.fold, std::move(bodies));
+}
+
+void check_every_split(const std::string& id, bool without_bodies);
+
 TEST_P(snapshot_property, snapshot_and_tail_equal_a_full_replay_at_every_split) {
-  const auto p = pack(GetParam());
-  int corrected = 0, splits = 0;
+  check_every_split(GetParam(), false);
+}
+
+// A writer takes a long review up without its events' bodies: they are
+// read from the recorded history when asked for, but for the first and the
+// last, which a long review's fold holds (long here: over 16 events).
+struct bodies_up_to {
+  std::size_t was = access::snapshot_bodies_up_to;
+  explicit bodies_up_to(std::size_t n) { access::snapshot_bodies_up_to = n; }
+  ~bodies_up_to() { access::snapshot_bodies_up_to = was; }
+  bodies_up_to(const bodies_up_to&) = delete;
+  bodies_up_to& operator=(const bodies_up_to&) = delete;
+};
+
+TEST_P(snapshot_property, the_same_without_the_events_bodies) {
+  const bodies_up_to few(16);
+  check_every_split(GetParam(), true);
+}
+
+void check_every_split(const std::string& id, bool without_bodies) {
+  const auto p = pack(id);
+  int corrected = 0, splits = 0, lazy = 0;
   for (unsigned seed = 1; seed <= 12; ++seed) {
     const auto live = random_history(p, seed * 7919U, 120);
     const auto& history = live.history();
     for (const auto& e : history) corrected += scr::is_correction(e.kind) ? 1 : 0;
     const auto full = scr::review::from_events(p, ew(), history);
-    const std::string expected = access::snapshot(full);
+    const auto expected = access::snapshot(full);
     // The review as commands built it is the review a replay builds.
     ASSERT_EQ(access::snapshot(live), expected) << "seed " << seed;
     const scr::date as_of = scr::london_date(full.last_event_at()) + boost::gregorian::days(10);
@@ -63,9 +93,37 @@ TEST_P(snapshot_property, snapshot_and_tail_equal_a_full_replay_at_every_split) 
     for (std::size_t k = 1; k <= history.size(); ++k) {
       const std::span<const scr::review_event> all(history);
       const auto prefix = scr::review::from_events(p, ew(), all.first(k));
-      const std::string bytes = access::snapshot(prefix);
-      auto restored = access::restore(p, ew(), bytes);
+      const auto bytes = access::snapshot(prefix);
+      const std::size_t mid = std::max<std::size_t>(k / 2, 1);
+      const std::string first_half =
+          bytes.bodies.empty() ? std::string()
+                               : access::snapshot(scr::review::from_events(p, ew(), all.first(mid))).bodies;
+      // Without bodies (as a writer takes a long review up), or with those of
+      // the first half and the others as the store reads them from its events.
+      std::optional<std::vector<scr::review_event>> some;
+      if (!first_half.empty()) {
+        some = access::bodies_of(first_half);
+        some->insert(some->end(), all.begin() + static_cast<std::ptrdiff_t>(mid),
+                     all.begin() + static_cast<std::ptrdiff_t>(k));
+      }
+      auto restored = without_bodies ? access::restore(p, ew(), bytes.fold, std::nullopt)
+                                     : (k % 2 == 0 && some) ? access::restore(p, ew(), bytes.fold, std::move(some))
+                                                            : restore(p, bytes);
       ASSERT_TRUE(restored.has_value()) << "seed " << seed << ", split " << k;
+      if (without_bodies && access::has_absent_bodies(*restored)) {
+        ++lazy;
+        access::set_fetch(*restored, [&history](std::uint64_t first, std::uint64_t last) {
+          return std::vector<scr::review_event>(history.begin() + static_cast<std::ptrdiff_t>(first - 1),
+                                                history.begin() + static_cast<std::ptrdiff_t>(last));
+        });
+        // The fold alone, and the bodies of the events from any point on,
+        // as a writer appends them to those it holds.
+        const auto from_mid = access::snapshot(*restored, mid);
+        ASSERT_EQ(from_mid.fold, bytes.fold);
+        ASSERT_EQ(access::bodies_of(first_half + from_mid.bodies),
+                  std::vector<scr::review_event>(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k)))
+            << "seed " << seed << ", split " << k;
+      }
       // The bytes give back the review they were taken from.
       ASSERT_EQ(access::snapshot(*restored), bytes) << "seed " << seed << ", split " << k;
       access::resume(*restored, all.subspan(k));
@@ -79,7 +137,10 @@ TEST_P(snapshot_property, snapshot_and_tail_equal_a_full_replay_at_every_split) 
   }
   EXPECT_GT(splits, 100);
   // The driver must reach the corrections, or the refold path is untested.
-  EXPECT_GT(corrected, 0) << "no history of " << GetParam() << " had a correction";
+  EXPECT_GT(corrected, 0) << "no history of " << id << " had a correction";
+  if (without_bodies) {
+    EXPECT_GT(lazy, 50) << "few snapshots of " << id << " were without their bodies";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(every_pack, snapshot_property, ::testing::ValuesIn(scr::procedure::builtin_ids()),
@@ -90,7 +151,7 @@ TEST(snapshot, a_snapshot_of_a_voided_review_stays_void) {
   auto r = random_history(p, 11, 20);
   const std::vector<std::uint64_t> first{1};
   r.void_events(first, "Opened by mistake", r.last_event_at() + boost::posix_time::hours(1), as("administrator"));
-  auto restored = access::restore(p, ew(), access::snapshot(r));
+  auto restored = restore(p, access::snapshot(r));
   ASSERT_TRUE(restored.has_value());
   EXPECT_TRUE(restored->voided());
   EXPECT_THROW(restored->hold("x", r.last_event_at() + boost::posix_time::hours(2), as("administrator")),
@@ -99,26 +160,49 @@ TEST(snapshot, a_snapshot_of_a_voided_review_stays_void) {
 
 TEST(snapshot, bytes_that_are_not_a_snapshot_of_this_procedure_are_refused) {
   const auto p = pack("solihull-2011-scr");
-  const auto r = random_history(p, 5, 40);
-  const std::string bytes = access::snapshot(r);
-  ASSERT_TRUE(access::restore(p, ew(), bytes).has_value());
+  // A history with nothing corrected, whose bodies are apart from the fold.
+  unsigned seed = 5;
+  while (access::snapshot(random_history(p, seed, 40)).bodies.empty()) ++seed;
+  const auto r = random_history(p, seed, 40);
+  const auto both = access::snapshot(r);
+  ASSERT_TRUE(restore(p, both).has_value());
+  ASSERT_FALSE(both.bodies.empty());
   // Another procedure: the lists would not match its machines.
-  EXPECT_FALSE(access::restore(pack("stockport-2010-imr"), ew(), bytes).has_value());
-  // Every truncation, a trailing byte, another format.
+  EXPECT_FALSE(restore(pack("stockport-2010-imr"), both).has_value());
+  // Every truncation of either part, a trailing byte, another format. (The
+  // bodies are decoded first, as the store does: bodies that do not decode,
+  // or not as many as the fold's events, are refused.)
+  const std::string& bytes = both.fold;
+  const std::string& bodies = both.bodies;
+  const auto from_bytes = [&](std::string_view fold, std::string_view b) -> std::optional<scr::review> {
+    std::vector<scr::review_event> decoded;
+    try {
+      decoded = access::bodies_of(b);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+    return access::restore(p, ew(), fold, std::move(decoded));
+  };
   for (std::size_t n = 0; n < bytes.size(); ++n) {
-    ASSERT_FALSE(access::restore(p, ew(), std::string_view(bytes).substr(0, n)).has_value()) << "prefix " << n;
+    ASSERT_FALSE(from_bytes(std::string_view(bytes).substr(0, n), bodies).has_value()) << "prefix " << n;
   }
-  EXPECT_FALSE(access::restore(p, ew(), bytes + '\0').has_value());
+  for (std::size_t n = 0; n < bodies.size(); ++n) {
+    ASSERT_FALSE(from_bytes(bytes, std::string_view(bodies).substr(0, n)).has_value()) << "bodies prefix " << n;
+  }
+  EXPECT_FALSE(from_bytes(bytes + '\0', bodies).has_value());
+  EXPECT_FALSE(from_bytes(bytes, bodies + '\0').has_value());
   std::string other = bytes;
   other[4] = static_cast<char>(other[4] + 1);
-  EXPECT_FALSE(access::restore(p, ew(), other).has_value());
+  EXPECT_FALSE(from_bytes(other, bodies).has_value());
   // Any byte changed: refused, or a review whose every index is in range
   // (the queries run without reading out of bounds; ASan checks).
   int refused = 0;
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
+  for (std::size_t i = 0; i < bytes.size() + bodies.size(); ++i) {
     std::string flipped = bytes;
-    flipped[i] = static_cast<char>(flipped[i] ^ 0x5A);
-    auto x = access::restore(p, ew(), flipped);
+    std::string flipped_bodies = bodies;
+    char& c = i < bytes.size() ? flipped[i] : flipped_bodies[i - bytes.size()];
+    c = static_cast<char>(c ^ 0x5A);
+    auto x = from_bytes(flipped, flipped_bodies);
     if (!x) {
       ++refused;
       continue;
@@ -171,7 +255,7 @@ TEST(one_copy, the_history_keeps_the_order_recorded_after_a_late_fact) {
                              {{"incident_at", london(2024, 1, 13, 22)}});
   r.record("panel_convened", london(2024, 1, 19), chair);
   ASSERT_EQ(&r.history(), &r.effective());  // one copy
-  const auto in_order = access::restore(p, ew(), access::snapshot(r));
+  const auto in_order = restore(p, access::snapshot(r));
   ASSERT_TRUE(in_order.has_value());
   EXPECT_EQ(&in_order->history(), &in_order->effective());
   // A letter sent on the 16th, recorded after the panel of the 19th.
@@ -181,7 +265,7 @@ TEST(one_copy, the_history_keeps_the_order_recorded_after_a_late_fact) {
   EXPECT_EQ(r.history()[2].name, "agency_letter_sent");
   EXPECT_EQ(r.effective()[1].name, "agency_letter_sent");
   EXPECT_EQ(r.sequence_of(1), 3u);
-  for (const scr::review& copy : {scr::review(r), *access::restore(p, ew(), access::snapshot(r))}) {
+  for (const scr::review& copy : {scr::review(r), *restore(p, access::snapshot(r))}) {
     EXPECT_EQ(copy.history(), r.history());
     EXPECT_EQ(copy.effective(), r.effective());
     EXPECT_EQ(copy.sequence_of(1), 3u);

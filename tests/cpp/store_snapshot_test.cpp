@@ -150,7 +150,7 @@ TEST_F(snapshot_fixture, an_altered_snapshot_is_not_used_and_verify_names_it_and
     long_review(db, 2, "Child R");
   }
   // The fold's bytes changed, the seal left as it was.
-  alter_blob("snapshots", "state", "reference = 'Child Q'", "Criminal", "Criminax");
+  alter_blob("snapshots", "state", "reference = 'Child Q'", "solihull-2011-scr", "solihull-2011-scx");
   auto db = open();
   expect_replay_equal(db.load("Child Q"));
   const auto v = db.verify("Child Q");
@@ -176,7 +176,8 @@ TEST_F(snapshot_fixture, a_write_that_finds_an_altered_snapshot_replays_and_repl
     auto db = open();
     long_review(db, 17);
   }
-  alter_blob("snapshots", "state", "reference = 'Child Q'", "Criminal", "Criminax");
+  // The events' bodies changed, their hash left as it was.
+  alter_blob("snapshot_bodies", "bytes", "reference = 'Child Q'", "Criminal", "Criminax");
   auto db = open();
   db.hold("Child Q", "Inquest", london(2024, 4, 1, 9), chair);
   EXPECT_EQ(snapshot_sequence(), 36);
@@ -191,8 +192,10 @@ TEST_F(snapshot_fixture, a_snapshot_moved_to_another_review_is_not_used) {
     long_review(db, 17, "Child R");
   }
   ASSERT_EQ(snapshot_sequence("Child R"), 32);
-  // Child R's snapshot replaced by Child Q's (whose reference is in its fold).
-  tamper("UPDATE snapshots SET state = (SELECT state FROM snapshots WHERE reference = 'Child Q') "
+  // Child R's snapshot replaced by Child Q's (sealed with Q's reference).
+  tamper("UPDATE snapshots SET (state, bodies_hash, seal) = (SELECT state, bodies_hash, seal "
+         "FROM snapshots WHERE reference = 'Child Q') WHERE reference = 'Child R'; "
+         "UPDATE snapshot_bodies SET bytes = (SELECT bytes FROM snapshot_bodies WHERE reference = 'Child Q') "
          "WHERE reference = 'Child R'");
   auto db = open();
   const auto r = db.load("Child R");
@@ -262,6 +265,113 @@ TEST_F(snapshot_fixture, a_compiled_procedure_of_another_engine_is_compiled_agai
   SQLite::Database raw(path);
   EXPECT_NE(raw.execAndGet("SELECT engine FROM compiled_procedures").getString(), "libscr 0.0.1");
   EXPECT_GT(raw.execAndGet("SELECT length(form) FROM compiled_procedures").getInt(), 1000);
+}
+
+}  // namespace
+
+namespace {
+
+// A snapshot holds its fold and, apart, its events' bodies. A writer takes a
+// long review up from the fold alone and reads only the bodies a write asks
+// for (a few dozen at any length); when it takes the next snapshot it keeps
+// the bodies the last one held and adds the new events' (a second chunk); a
+// load decodes them all; and a snapshot whose bodies were altered is not used.
+struct bodies_up_to {
+  std::size_t was = access::snapshot_bodies_up_to;
+  explicit bodies_up_to(std::size_t n) { access::snapshot_bodies_up_to = n; }
+  ~bodies_up_to() { access::snapshot_bodies_up_to = was; }
+  bodies_up_to(const bodies_up_to&) = delete;
+  bodies_up_to& operator=(const bodies_up_to&) = delete;
+};
+
+// Schema 10 keeps a snapshot's bodies apart: the snapshots of a version 9
+// file (one blob each) are dropped, and taken again at the next write.
+TEST_F(snapshot_fixture, a_version_9_file_drops_its_snapshots_and_takes_them_again) {
+  {
+    auto db = open();
+    long_review(db, 17);  // 35 events, snapshot at 32
+  }
+  tamper(back_to_schema_9 +
+         "INSERT INTO snapshots VALUES ('Child Q', 32, 'libscr 0.9; snapshot 2; procedure 3', 'x', x'00', 'y')");
+  auto db = open();
+  {
+    SQLite::Database raw(path);
+    EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), scr::store::schema_version());
+    EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM snapshots").getInt(), 0);
+  }
+  expect_replay_equal(db.load("Child Q"));
+  EXPECT_TRUE(db.verify_all().ok()) << db.verify_all().problems.front();
+  db.hold("Child Q", "Inquest", london(2024, 4, 1, 9), chair);
+  EXPECT_EQ(snapshot_sequence(), 36);
+  EXPECT_TRUE(open().verify_all().ok());
+}
+
+TEST_F(snapshot_fixture, a_long_review_is_taken_up_without_its_events_bodies) {
+  const bodies_up_to few(8);
+  {
+    auto db = open();
+    long_review(db, 20);  // 41 events, snapshot at 32 with its bodies
+  }
+  const auto lengths = [this] {
+    SQLite::Database raw(path);
+    SQLite::Statement q(raw, "SELECT length(state), length(bytes) FROM snapshots JOIN snapshot_bodies "
+                             "USING (reference) WHERE reference = 'Child Q'");
+    EXPECT_TRUE(q.executeStep());
+    return std::pair{q.getColumn(0).getInt(), q.getColumn(1).getInt()};
+  };
+  const auto [fold, bodies] = lengths();
+  EXPECT_GT(fold, 0);
+  EXPECT_GT(bodies, 32 * 20) << "the bodies are kept apart";
+  const auto bodies_count = [this] {
+    SQLite::Database raw(path);
+    return raw.execAndGet("SELECT bodies_count FROM snapshots WHERE reference = 'Child Q'").getInt();
+  };
+  EXPECT_EQ(bodies_count(), 32);
+  scr::instant at = london(2024, 4, 1, 9);
+  const auto pairs = [&](int n) {
+    auto db = open();  // a new writer: the fold alone, bodies read when asked for
+    for (int i = 0; i < n; ++i) {
+      db.hold("Child Q", "Inquest", at, chair);
+      db.release("Child Q", at + boost::posix_time::hours(2), chair);
+      at += boost::posix_time::hours(24);
+    }
+  };
+  // To 65 events: the fold taken again at 64, the bodies of 32 kept.
+  pairs(12);
+  EXPECT_EQ(snapshot_sequence(), 64);
+  EXPECT_EQ(bodies_count(), 32);
+  {
+    auto db = open();
+    const auto loaded = db.load("Child Q");  // bodies 1-32 from the snapshot, 33-65 from the events
+    ASSERT_EQ(loaded.size(), 65U);
+    expect_replay_equal(loaded);
+    EXPECT_TRUE(db.verify_all().ok()) << db.verify_all().problems.front();
+  }
+  // To 97 events: at 96 the bodies lack a third: those of 33-96 added.
+  pairs(16);
+  EXPECT_EQ(snapshot_sequence(), 96);
+  EXPECT_EQ(bodies_count(), 96);
+  auto db = open();
+  const auto loaded = db.load("Child Q");
+  ASSERT_EQ(loaded.size(), 97U);
+  expect_replay_equal(loaded);
+  EXPECT_EQ(loaded.history()[1].kind, scr::event_kind::held);
+  EXPECT_EQ(loaded.history()[1].data.at("reason"), scr::field_value(std::string("Criminal proceedings")));
+  EXPECT_EQ(loaded.history()[63].data.at("reason"), scr::field_value(std::string("Inquest")));
+  EXPECT_TRUE(db.verify_all().ok()) << db.verify_all().problems.front();
+  // The bodies altered, their hash left: a load replays, verify names it.
+  alter_blob("snapshot_bodies", "bytes", "reference = 'Child Q'", "Inquest", "Inquesx");
+  auto again = open();
+  expect_replay_equal(again.load("Child Q"));
+  EXPECT_EQ(again.load("Child Q").history()[63].data.at("reason"), scr::field_value(std::string("Inquest")));
+  const auto v = again.verify("Child Q");
+  ASSERT_FALSE(v.ok());
+  EXPECT_NE(v.message.find("its events' bodies do not match their hash"), std::string::npos) << v.message;
+  // An event deleted outside libscr: verify names it.
+  tamper("DELETE FROM events WHERE reference = 'Child Q' AND sequence = 2");
+  const auto w = open().verify("Child Q");
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.first_altered, 2U) << w.message;
 }
 
 }  // namespace

@@ -12,10 +12,21 @@ inline scr::store_options clock_at(scr::instant t) {
   return o;
 }
 
-/// SQL that takes a store of schema 9 back to schema 8, as libscr wrote it
-/// before 9: each event's actor in its row, no `actors`; hashes as hex, each
-/// row with the hash of the one before.
-inline const std::string back_to_schema_8 = R"sql(
+/// SQL that takes a store of schema 10 back to schema 9: a snapshot's bodies
+/// in its one blob (the snapshots dropped: they are copies, taken again).
+inline const std::string back_to_schema_9 = R"sql(
+DROP TABLE snapshot_bodies;
+DROP TABLE snapshots;
+CREATE TABLE snapshots (
+  reference TEXT PRIMARY KEY REFERENCES reviews (reference), sequence INTEGER NOT NULL, engine TEXT NOT NULL,
+  context_hash TEXT NOT NULL, state BLOB NOT NULL, seal TEXT NOT NULL);
+PRAGMA user_version = 9;
+)sql";
+
+/// The same, back to schema 8, as libscr wrote it before 9: each event's
+/// actor in its row, no `actors`; hashes as hex, each row with the hash of
+/// the one before.
+inline const std::string back_to_schema_8 = back_to_schema_9 + R"sql(
 DROP TABLE unlinked;
 CREATE TABLE events_v7 (
   reference TEXT NOT NULL REFERENCES reviews (reference), sequence INTEGER NOT NULL, kind TEXT NOT NULL,

@@ -231,7 +231,7 @@ TEST(store, a_newer_schema_is_refused_and_not_written) {
   EXPECT_ERROR(scr::store_error, scr::store(f.path.string()), "schema version 99", "newer than this libscr knows");
   SQLite::Database raw(f.path.string());
   EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 99);
-  EXPECT_EQ(scr::store::schema_version(), 9);
+  EXPECT_EQ(scr::store::schema_version(), 10);
 }
 
 TEST(store, a_file_that_is_not_a_store_gives_a_clear_error) {
@@ -449,7 +449,7 @@ TEST(store, a_version_7_file_gets_its_labels_and_answers_the_same) {
   {
     scr::store db(f.path.string());
     SQLite::Database raw(f.path.string());
-    EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 9);
+    EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), scr::store::schema_version());
     EXPECT_EQ(raw.execAndGet("SELECT (SELECT count(*) FROM milestone_projection) + "
                              "(SELECT count(*) FROM obligation_projection)").getInt64(), rows);
     // One label for each distinct title, owner and kind.
@@ -495,7 +495,7 @@ TEST(store, a_version_8_file_gets_its_actors_and_keeps_its_chains) {
   }
   scr::store db(f.path.string());
   SQLite::Database raw(f.path.string());
-  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 9);
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), scr::store::schema_version());
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM actors").getInt(), 2);
   const auto after = db.history("Child Q");
   ASSERT_EQ(after.size(), before.size());
@@ -575,7 +575,7 @@ TEST(store, a_version_8_file_keeps_its_damage_visible_through_the_migration) {
   }
   scr::store db(f.path.string());
   SQLite::Database raw(f.path.string());
-  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 9);
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), scr::store::schema_version());
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM events WHERE reference = 'Child R'").getInt(), 1);
   EXPECT_EQ(db.verify("Child Q").first_altered, 3u);
   const auto v = db.verify_all();

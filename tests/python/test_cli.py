@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+import libscr
+
 from cli_support import SCR, scr
 
 REF = "Child Q, Solihull"  # a comma, so that CSV quoting is exercised
@@ -49,8 +51,10 @@ def test_the_executable_is_installed():
 
 def test_init_creates_a_store_and_says_so_again(tmp_path: Path):
     path = tmp_path / "board.db"
-    assert scr(path, "init").stdout == f"created {path} (schema 9)\n"
-    assert scr(path, "init").stdout == f"{path} is a libscr store (schema 9) with 0 reviews\n"
+    version = libscr.Store.SCHEMA_VERSION
+    assert version == 10
+    assert scr(path, "init").stdout == f"created {path} (schema {version})\n"
+    assert scr(path, "init").stdout == f"{path} is a libscr store (schema {version}) with 0 reviews\n"
 
 
 def test_a_missing_database_is_named_with_the_fix(tmp_path: Path):

@@ -69,11 +69,13 @@
 
 #include <compare>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "scr/calendar.hpp"
@@ -468,7 +470,10 @@ class SCR_EXPORT review {
   /// The events in force, in order of occurrence (ties in recorded order):
   /// the history less its corrections and voided events, amended events as
   /// corrected. Every query is a fold of these.
-  const std::vector<review_event>& effective() const noexcept { return events_; }
+  const std::vector<review_event>& effective() const {
+    if (base_ != 0) read_all();
+    return events_;
+  }
   /// The sequence in history() of effective()[i].
   std::uint64_t sequence_of(std::size_t i) const { return seq_.at(i); }
   /// The correction of event `sequence` in force, if any: the voided or the
@@ -500,8 +505,11 @@ class SCR_EXPORT review {
   /// Every event in the order it was recorded, corrections included. The
   /// reference is valid until the next command on the review (a command may
   /// give the history a list of its own): copy it to keep it.
-  const std::vector<review_event>& history() const noexcept { return shared_log_ ? events_ : log_; }
-  std::size_t size() const noexcept { return history().size(); }
+  const std::vector<review_event>& history() const {
+    if (base_ != 0) read_all();
+    return shared_log_ ? events_ : log_;
+  }
+  std::size_t size() const noexcept { return shared_log_ ? count() : log_.size(); }
   std::vector<track_status> tracks() const;
   std::vector<assignment> assignments() const;
   std::vector<hold_period> holds() const;
@@ -554,14 +562,33 @@ class SCR_EXPORT review {
   std::shared_ptr<const procedure> procedure_;
   std::shared_ptr<const detail::review_plan> plan_;
   scr::calendar calendar_;
-  std::vector<review_event> events_;  // in force, by occurrence
+  // In force, by occurrence: events base_, base_ + 1, ... (base_ is 0 but
+  // in a review a store's writer took up from a snapshot without its events'
+  // bodies; such a review never leaves the store that made it). Mutable for
+  // that reason: the bodies of events before base_ are read when first asked
+  // for (body(), into early_), or all at once (read_all(), when the list is
+  // asked for).
+  mutable std::vector<review_event> events_;
   std::vector<review_event> log_;     // as recorded (empty while shared_log_)
-  std::vector<std::uint64_t> seq_;    // events_[i] is log_[seq_[i] - 1], as corrected
+  std::vector<std::uint64_t> seq_;    // event i in force is log_[seq_[i] - 1], as corrected
   bool voided_ = false;
   // The history as recorded is events_ itself, and log_ is empty: every event
   // was recorded in order of occurrence and none corrected (the usual case;
   // one copy of the events, not two).
   bool shared_log_ = true;
+  mutable std::size_t base_ = 0;
+  // The bodies read of events before base_, by index. While base_ is not 0
+  // the history as recorded is the events in force, in order: event i has
+  // sequence i + 1, and fetch_ reads those of sequences first to last.
+  mutable std::unordered_map<std::size_t, review_event> early_;
+  std::function<std::vector<review_event>(std::uint64_t first, std::uint64_t last)> fetch_;
+  /// The number of events in force.
+  std::size_t count() const noexcept { return base_ + events_.size(); }
+  /// Event i in force, its body read first if it was not.
+  const review_event& body(std::size_t i) const { return i >= base_ ? events_[i - base_] : early_body(i); }
+  const review_event& early_body(std::size_t i) const;
+  void read_bodies(std::size_t from) const;  // those before base_ from index `from` on, in one read
+  void read_all() const;                     // every body: events_ holds them all, base_ is 0
   std::unique_ptr<state_data> s_;
 };
 
