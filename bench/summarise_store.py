@@ -69,8 +69,6 @@ def main(path: str) -> int:
          "BM_StoreAppendRotation/reviews:10/iterations:400"),
         ("append, 1,000 vs 10 reviews in turn", "BM_StoreAppendRotation/reviews:1000/iterations:400",
          "BM_StoreAppendRotation/reviews:10/iterations:400"),
-        ("append, new store vs cached, 30 events", "BM_StoreAppendCold/events:30/iterations:400",
-         "BM_StoreAppendCached/events:30/iterations:400"),
     ]
     for what, name, floor in flat:
         ratio = cpu_us(name) / cpu_us(floor)
@@ -96,8 +94,18 @@ def main(path: str) -> int:
         rows.append((f"monthly report, {int(n):,} reviews", mine / floor, "x", 2.0, False,
                      f"{mine:.2f} ms against SQLite alone {floor:.2f} ms"))
 
+    # Information, not a target: a new store object (as every `scr` command
+    # makes) against an append to a review already in memory. Opening SQLite,
+    # reading its schema and preparing statements cannot come near an append
+    # in memory; the target for a cold process is a whole `scr` command
+    # against a bare `sqlite3` insert (bench/cli_record.py, at most 2x).
+    cold = cpu_us("BM_StoreAppendCold/events:30/iterations:400")
+    warm = cpu_us("BM_StoreAppendCached/events:30/iterations:400")
+    info.append(f"  a new store object each append, 30 events: {cold:,.0f} us against {warm:,.0f} us cached "
+                f"({cold / warm:.2f}x; the cold target is bench/cli_record.py's)")
+
     print()
-    print("Appends in rotation, CPU time (information):")
+    print("Appends in rotation and from a new store, CPU time (information):")
     for line in info:
         print(line)
     print()

@@ -813,7 +813,10 @@ struct checker {
 
 }  // namespace
 
-const std::string& review::reference() const noexcept {
+// (Not noexcept: in a review a store's writer took up without its events'
+// bodies, event 0's is read from the fold, or from the store if it was not
+// there.)
+const std::string& review::reference() const {
   static const std::string none;
   return count() == 0 ? none : body(0).subject;
 }
@@ -1558,7 +1561,7 @@ void review::adopt(review&& r) {
   for (auto& sc : s_->scopes) sc.plan = sc.is_track() ? &plan_->tracks[sc.track] : &plan_->review;
 }
 
-const review_event* review::correction_of(std::uint64_t sequence) const noexcept {
+const review_event* review::correction_of(std::uint64_t sequence) const {
   const review_event* found = nullptr;
   for (const auto& e : history()) {
     if (e.corrects != sequence || !is_correction(e.kind)) continue;
@@ -1594,6 +1597,9 @@ std::vector<std::string> correcting_roles(const procedure& p, const review_event
 
 void review::correct(std::vector<review_event> corrections) {
   if (corrections.empty()) throw input_error("nothing to correct: name the events by their sequence");
+  // A correction reads the whole history: every body first, so that the
+  // reference the checker holds stays where it is.
+  read_all();
   const checker ck{*procedure_, *plan_, calendar_, *this, *s_, reference()};
   std::vector<std::uint64_t> voids;
   std::uint64_t own = 0;

@@ -161,14 +161,14 @@ struct review_access {
     std::string bodies;  // chunks: a count, then that many events, with texts of their own
     bool operator==(const snapshot_bytes&) const = default;
   };
-  /// A store's writer decodes a snapshot's bodies when the review has at
-  /// most this many events; a longer review's are read from the store's
-  /// events when asked for (a write reads a few dozen at any length), so
-  /// that taking it up costs about the same at any length.
+  /// A store's writer decodes a snapshot's bodies when the snapshot folds at
+  /// most this many events; a longer one's are read from the store's events
+  /// when asked for (a write reads a few dozen at any length), so that
+  /// taking it up costs about the same at any length.
   static inline std::size_t snapshot_bodies_up_to = 512;
   /// A longer review's fold holds the bodies of its first this many events
   /// and of its last: what a write reads first at any length.
-  static constexpr std::size_t snapshot_head = 64;
+  static inline std::size_t snapshot_head = 64;
   /// `bodies_from`: the bodies are of the events from that index on only
   /// (one chunk, for a store to append to the bodies it holds).
   static snapshot_bytes snapshot(const review& r, std::size_t bodies_from = 0);

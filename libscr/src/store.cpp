@@ -1324,17 +1324,23 @@ struct store::impl {
   // The review as its events give it: from its snapshot and the events
   // after it when the snapshot is sound and `use_snapshot`, otherwise by
   // replaying every event; `taken` says which.
-  // `bodies_unread`: a review of more than snapshot_bodies_up_to events
-  // taken up from its snapshot reads each event's body from the file when it
+  // `bodies_unread`: a review taken up from a snapshot of more than
+  // snapshot_bodies_up_to events reads each event's body from the file when it
   // is asked for (the writer's cache only: it never leaves this store);
   // otherwise every body is decoded from the snapshot (or read from the
   // events, for those it lacks) before it is returned.
   review rebuild(std::string_view reference, const review_row& row, bool use_snapshot = true,
                  taken_from* taken = nullptr, bool bodies_unread = false) const {
     const auto p = procedure_of(row.procedure_id, row.procedure_version);
-    const bool lazy = bodies_unread && row.sequence > detail::review_access::snapshot_bodies_up_to;
     std::optional<snapshot_row> snap;
-    if (use_snapshot) snap = sound_snapshot(reference, row, !lazy);
+    if (use_snapshot) snap = sound_snapshot(reference, row, false);
+    // Lazy only from a snapshot long enough to hold its first and last
+    // events' bodies in its fold (review_access::snapshot_head).
+    const bool lazy = bodies_unread && snap && snap->sequence > detail::review_access::snapshot_bodies_up_to;
+    if (snap && !lazy) {
+      read_snapshot_bodies(reference, *snap);
+      if (bodies_hash_of(*snap->bodies) != snap->bodies_hash) snap.reset();  // altered: replayed in full
+    }
     const std::uint64_t from = snap ? snap->sequence : 0;
     // The events the snapshot's bodies lack are read with those after it
     // (bodies_count > 0: the fold has its bodies apart).
@@ -1434,16 +1440,19 @@ struct store::impl {
     const auto state = q->getColumn(6);
     out.state.assign(static_cast<const char*>(state.getBlob()), static_cast<std::size_t>(state.getBytes()));
     out.event_hash = q->getColumn(7).isNull() ? std::string() : hash_hex(q->getColumn(7));
-    if (with_bodies) {
-      auto b = statement("SELECT bytes FROM snapshot_bodies WHERE reference = ?");
-      b->bind(1, std::string(reference));
-      out.bodies.emplace();
-      if (b->executeStep()) {
-        const auto c = b->getColumn(0);
-        out.bodies->assign(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
-      }
-    }
+    if (with_bodies) read_snapshot_bodies(reference, out);
     return out;
+  }
+
+  // The bodies of the snapshot's first events (empty if there is no row).
+  void read_snapshot_bodies(std::string_view reference, snapshot_row& s) const {
+    auto b = statement("SELECT bytes FROM snapshot_bodies WHERE reference = ?");
+    b->bind(1, std::string(reference));
+    s.bodies.emplace();
+    if (b->executeStep()) {
+      const auto c = b->getColumn(0);
+      s.bodies->assign(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+    }
   }
 
   std::string snapshot_seal(std::string_view reference, const snapshot_row& s) const {

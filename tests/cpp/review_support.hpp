@@ -121,3 +121,17 @@ void expect_refused(const scr::review& r, F&& command, std::initializer_list<std
     SCOPED_TRACE(#stmt);                                                   \
     expect_refused<type>((review), [&] { (void)(stmt); }, {__VA_ARGS__}); \
   } while (false)
+
+/// Sets a variable (a test's knob) for the scope, and back at its end.
+template <class T>
+class scoped_setting {
+ public:
+  scoped_setting(T& v, T now) : v_(v), was_(v) { v_ = now; }
+  ~scoped_setting() { v_ = was_; }
+  scoped_setting(const scoped_setting&) = delete;
+  scoped_setting& operator=(const scoped_setting&) = delete;
+
+ private:
+  T& v_;
+  T was_;
+};

@@ -276,13 +276,32 @@ namespace {
 // for (a few dozen at any length); when it takes the next snapshot it keeps
 // the bodies the last one held and adds the new events' (a second chunk); a
 // load decodes them all; and a snapshot whose bodies were altered is not used.
-struct bodies_up_to {
-  std::size_t was = access::snapshot_bodies_up_to;
-  explicit bodies_up_to(std::size_t n) { access::snapshot_bodies_up_to = n; }
-  ~bodies_up_to() { access::snapshot_bodies_up_to = was; }
-  bodies_up_to(const bodies_up_to&) = delete;
-  bodies_up_to& operator=(const bodies_up_to&) = delete;
-};
+// With no body in the fold, a writer reads every body it needs from the
+// events (the reference from event 1, the time of the last event the
+// snapshot folds, ...); one deleted outside libscr stops the write with an
+// error naming it, and nothing is written.
+TEST_F(snapshot_fixture, a_writer_reads_the_bodies_it_needs_and_a_missing_one_stops_the_write) {
+  const scoped_setting few(access::snapshot_bodies_up_to, std::size_t{8});
+  const scoped_setting none(access::snapshot_head, std::size_t{0});
+  {
+    auto db = open();
+    long_review(db, 20);  // 41 events, snapshot at 32
+  }
+  {
+    auto db = open();
+    EXPECT_EQ(db.hold("Child Q", "Inquest", london(2024, 4, 1, 9), chair), 42U);
+  }
+  {
+    auto db = open();
+    expect_replay_equal(db.load("Child Q"));
+    EXPECT_TRUE(db.verify_all().ok());
+  }
+  tamper("DELETE FROM events WHERE reference = 'Child Q' AND sequence = 1");
+  auto db = open();
+  EXPECT_ERROR(scr::store_error, db.release("Child Q", london(2024, 4, 2, 9), chair),
+               "event 1 of review 'Child Q' is missing: it was deleted outside libscr");
+  EXPECT_EQ(db.sequence("Child Q"), 42U);
+}
 
 // Schema 10 keeps a snapshot's bodies apart: the snapshots of a version 9
 // file (one blob each) are dropped, and taken again at the next write.
@@ -307,7 +326,7 @@ TEST_F(snapshot_fixture, a_version_9_file_drops_its_snapshots_and_takes_them_aga
 }
 
 TEST_F(snapshot_fixture, a_long_review_is_taken_up_without_its_events_bodies) {
-  const bodies_up_to few(8);
+  const scoped_setting few(access::snapshot_bodies_up_to, std::size_t{8});
   {
     auto db = open();
     long_review(db, 20);  // 41 events, snapshot at 32 with its bodies

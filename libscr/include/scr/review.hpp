@@ -478,7 +478,7 @@ class SCR_EXPORT review {
   std::uint64_t sequence_of(std::size_t i) const { return seq_.at(i); }
   /// The correction of event `sequence` in force, if any: the voided or the
   /// latest amended event that corrects it.
-  const review_event* correction_of(std::uint64_t sequence) const noexcept;
+  const review_event* correction_of(std::uint64_t sequence) const;
 
   /// What can happen next, as of the end of `as_of` (see next_step).
   std::vector<next_step> next(date as_of) const;
@@ -486,7 +486,7 @@ class SCR_EXPORT review {
 
   // ---- queries ----
 
-  const std::string& reference() const noexcept;
+  const std::string& reference() const;
   const procedure& definition() const noexcept { return *procedure_; }
   std::shared_ptr<const procedure> definition_ptr() const noexcept { return procedure_; }
   const scr::calendar& calendar() const noexcept { return calendar_; }
