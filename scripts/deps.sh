@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   graphviz
   chromium fonts-dejavu-core
+  postgresql libpq-dev  # the tests start a throwaway PostgreSQL cluster of their own
 )
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang libclang-rt-dev)
