@@ -960,10 +960,6 @@ struct store::impl {
     calendars.emplace("england-and-wales", calendar::england_and_wales());
   }
 
-  [[noreturn]] void fail(const std::exception& e) const {
-    throw store_error("store " + in_quotes(path) + ": " + e.what());
-  }
-
   int pragma(const char* name) { return db.execAndGet(std::string("PRAGMA ") + name).getInt(); }
 
   void prepare() {
@@ -2824,7 +2820,17 @@ review store::open_review(const procedure& p, std::string_view reference, instan
 }
 
 review store::load(std::string_view reference) const {
-  return guarded(impl_->path, [&] { return impl_->rebuild(reference, impl_->require_review(reference)); });
+  return guarded(impl_->path, [&] {
+    // One snapshot of the file for the review's row, its snapshot and its
+    // events: a write committed by another process between those reads
+    // would otherwise look like events added outside libscr (damage).
+    // (Within a write, as a purge loads the review, the write's own
+    // transaction is that snapshot.)
+    auto& db = const_cast<SQLite::Database&>(impl_->db);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    std::optional<SQLite::Transaction> read;
+    if (sqlite3_get_autocommit(db.getHandle()) != 0) read.emplace(db);
+    return impl_->rebuild(reference, impl_->require_review(reference));
+  });
 }
 
 bool store::contains(std::string_view reference) const {

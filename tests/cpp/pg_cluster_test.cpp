@@ -4,10 +4,9 @@
 // from Debian's `postgresql`, on a Unix socket only.
 //
 // These tests check the harness and the two guarantees of the server that a
-// store on PostgreSQL is to be built on (docs/store.md names what a backend
-// must provide): a second writer of the same (review, sequence) gets a
-// unique violation, never a duplicate; and an open write never blocks a
-// reader, who sees the rows as they were.
+// store on PostgreSQL is to be built on: a second writer of the same
+// (review, sequence) gets a unique violation, never a duplicate; and an open
+// write never blocks a reader, who sees the rows as they were.
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>

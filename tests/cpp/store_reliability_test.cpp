@@ -5,11 +5,15 @@
 //       intact;
 //   (b) two processes appending to the same review with the same expected
 //       sequence: each round exactly one wins and the other gets
-//       concurrency_error; nothing is lost or duplicated.
+//       concurrency_error; nothing is lost or duplicated;
+//   (c) a reader loading a review again and again while another process
+//       appends to it: every load is whole (never "damaged"), and none is
+//       shorter than the one before.
 
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -200,6 +204,44 @@ TEST(store_reliability, two_writers_with_the_same_expected_sequence_one_wins_eac
   for (const auto& s : db.history("Child K")) sequences.insert(s.sequence);
   EXPECT_EQ(sequences.size(), 1u + rounds);
   EXPECT_TRUE(db.verify("Child K").ok());
+  fs::remove_all(dir);
+}
+
+TEST(store_reliability, a_reader_loading_while_another_process_appends_always_sees_a_whole_review) {
+  const auto dir = fresh_dir("reader");
+  const std::string path = (dir / "reviews.db").string();
+  open_review(path);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const int sink = ::open("/dev/null", O_WRONLY);
+    writer(path, sink);
+  }
+  scr::store_options read_only;
+  read_only.read_only = true;
+  std::size_t last = 0, loads = 0, grew = 0;
+  std::string failure;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < until && failure.empty()) {
+    try {
+      scr::store db(path, read_only);
+      for (int k = 0; k < 20; ++k) {
+        const auto r = db.load("Child K");
+        if (r.size() < last) failure = "a load gave " + std::to_string(r.size()) + " events after one of " +
+                                       std::to_string(last);
+        if (r.size() > last) ++grew;
+        last = r.size();
+        ++loads;
+      }
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+  }
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_EQ(failure, "") << "after " << loads << " loads";
+  EXPECT_GT(grew, 10U) << "the writer hardly wrote while the reader read (" << loads << " loads)";
   fs::remove_all(dir);
 }
 
