@@ -4,7 +4,7 @@ against ``sqlite3`` running the same SELECT.
 Each timed run is one whole process: ``scr overdue --as-of 2030-01-01`` on
 the overdue store that ``store_bench`` builds (100,000 Solihull reviews,
 every 50th waiting for its decision), and ``sqlite3`` running the store's
-own query for open items due before that day (``open_items`` in store.cpp)
+own query for open items due before that day (``open_items`` in libscr/src/store/store.cpp)
 on the same file. Runs are interleaved and the medians compared.
 
 Target (issue: fast from every door): at most 1.5x the ``sqlite3`` floor.

@@ -28,7 +28,7 @@ import libscr
 from libscr import Store
 
 AS_OF = dt.date(2030, 1, 1)
-# The store's own query (store.cpp, open_items), for the same date.
+# The store's own query (libscr/src/store/store.cpp, open_items), for the same date.
 FLOOR_SQL = """
   SELECT reference, 'milestone', milestone, agency, 1, title, owner, due FROM milestone_projection
    LEFT JOIN labels USING (label) WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < ?1
