@@ -61,6 +61,26 @@ const std::string& engine_tag() {
 // the review. Taken at a share of the length it stays constant per append
 // (docs/performance.md, "Appends at any length"), and a write that finds no
 // cached review folds at most an eighth more events than the snapshot holds.
+// An insert that replaces the row of the same key: the key and value
+// columns, bound in that order. (ON CONFLICT ... DO UPDATE, as SQLite and
+// PostgreSQL both write it.)
+std::string upsert_sql(std::string_view table, const std::vector<std::string_view>& keys,
+                       const std::vector<std::string_view>& values) {
+  std::string sql = "INSERT INTO " + std::string(table) + " (";
+  std::string marks, conflict, update;
+  for (const auto c : keys) {
+    sql.append(marks.empty() ? "" : ", ").append(c);
+    marks += marks.empty() ? "?" : ", ?";
+    conflict.append(conflict.empty() ? "" : ", ").append(c);
+  }
+  for (const auto c : values) {
+    sql.append(", ").append(c);
+    marks += ", ?";
+    update.append(update.empty() ? "" : ", ").append(c).append(" = excluded.").append(c);
+  }
+  return sql + ") VALUES (" + marks + ") ON CONFLICT (" + conflict + ") DO UPDATE SET " + update;
+}
+
 // A review whose bodies a writer has not all read (a long one) has its fold
 // taken every 32 events or a 32nd of its length: the fold is a few bytes an
 // event, and the bodies are written again only when they lack an eighth of
@@ -427,8 +447,7 @@ struct store::impl {
   void store_compiled(const std::string& id, int version, const std::string& definition, const procedure& p) {
     if (!can_check_seals()) return;
     const std::string form = detail::encode_procedure(p);
-    auto q = statement(
-        "INSERT OR REPLACE INTO compiled_procedures (id, version, engine, form, seal) VALUES (?, ?, ?, ?, ?)");
+    auto q = statement(upsert_sql("compiled_procedures", {"id", "version"}, {"engine", "form", "seal"}));
     q->bind(1, id);
     q->bind(2, version);
     q->bind(3, engine_tag());
@@ -941,9 +960,8 @@ struct store::impl {
     }
     if (bodies) s.bodies_hash = bodies_hash_of(*bodies);
     s.event_hash = event_hash;
-    auto q = statement(
-        "INSERT OR REPLACE INTO snapshots (reference, sequence, engine, context_hash, seal, bodies_count, bodies_hash, "
-        "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto q = statement(upsert_sql("snapshots", {"reference"},
+                                  {"sequence", "engine", "context_hash", "seal", "bodies_count", "bodies_hash", "state"}));
     q->bind(1, std::string(reference));
     q->bind(2, static_cast<std::int64_t>(s.sequence));
     q->bind(3, s.engine);
@@ -955,7 +973,7 @@ struct store::impl {
     q->exec();
     if (bodies) {
       auto b = statement(bodies->empty() ? "DELETE FROM snapshot_bodies WHERE reference = ?"
-                                         : "INSERT OR REPLACE INTO snapshot_bodies (reference, bytes) VALUES (?, ?)");
+                                         : upsert_sql("snapshot_bodies", {"reference"}, {"bytes"}));
       b->bind(1, std::string(reference));
       if (!bodies->empty()) b->bind(2, bodies->data(), static_cast<int>(bodies->size()));
       b->exec();
@@ -1174,14 +1192,14 @@ struct store::impl {
       return t ? *t : std::string();
     };
     return number_of(numbers.labels, "SELECT label FROM labels WHERE title = ? AND owner = ? AND kind = ?",
-                     "INSERT INTO labels (title, owner, kind) VALUES (?, ?, ?)", {text(0), text(1), text(2)});
+                     "INSERT INTO labels (title, owner, kind) VALUES (?, ?, ?) RETURNING label", {text(0), text(1), text(2)});
   }
 
   // The number of the actor, added if the store has none yet; the caller
   // holds the write transaction.
   std::int64_t actor_of(const actor& by) {
     return number_of(numbers.actors, "SELECT actor FROM actors WHERE name = ? AND role = ? AND agency = ?",
-                     "INSERT INTO actors (name, role, agency) VALUES (?, ?, ?)", {by.name, by.role, by.agency});
+                     "INSERT INTO actors (name, role, agency) VALUES (?, ?, ?) RETURNING actor", {by.name, by.role, by.agency});
   }
 
   std::int64_t number_of(text_numbers& known, const char* find_sql, const char* add_sql, text_numbers::key k) {
@@ -1197,10 +1215,10 @@ struct store::impl {
     if (find->executeStep()) {
       n = find->getColumn(0).getInt64();
     } else {
-      auto add = statement(add_sql);
+      auto add = statement(add_sql);  // ... RETURNING the number
       bind(*add);
-      add->exec();
-      n = db.getLastInsertRowid();
+      if (!add->executeStep()) throw damaged("a label or actor was not numbered when added");
+      n = add->getColumn(0).getInt64();
     }
     known.add(std::move(k), n);
     return n;
@@ -1216,14 +1234,12 @@ struct store::impl {
     const projected_rows& old = known ? *known : read;
     std::string del_sql = std::string("DELETE FROM ") + t.name + " WHERE reference = ?";
     for (const auto* c : t.keys) del_sql += std::string(" AND ") + c + " = ?";
-    std::string put_sql = std::string("INSERT OR REPLACE INTO ") + t.name + " (reference";
-    for (const auto* c : t.keys) put_sql += std::string(", ") + c;
-    if (t.labelled != 0) put_sql += ", label";
-    for (std::size_t i = t.labelled; i < t.values.size(); ++i) put_sql += std::string(", ") + t.values[i];
-    put_sql += ") VALUES (?";
-    const std::size_t stored_values = t.values.size() - t.labelled + (t.labelled != 0 ? 1 : 0);
-    for (std::size_t i = 0; i < t.keys.size() + stored_values; ++i) put_sql += ", ?";
-    put_sql += ")";
+    std::vector<std::string_view> key_columns{"reference"}, value_columns;
+    key_columns.insert(key_columns.end(), t.keys.begin(), t.keys.end());
+    if (t.labelled != 0) value_columns.emplace_back("label");
+    value_columns.insert(value_columns.end(), t.values.begin() + static_cast<std::ptrdiff_t>(t.labelled),
+                         t.values.end());
+    const std::string put_sql = upsert_sql(t.name, key_columns, value_columns);
     for (const auto& [key, values] : old) {
       if (fresh.count(key) != 0) continue;
       auto q = statement(del_sql);
@@ -2373,12 +2389,15 @@ constexpr const char* open_items = R"sql(
   UNION ALL
   SELECT reference, 'obligation', obligation, agency, occurrence, title, owner, due
     FROM obligation_projection LEFT JOIN labels USING (label)
-   WHERE discharged_on IS NULL AND waived = 0 AND due IS NOT NULL AND %s AND (open_until IS NULL OR open_until >= ?8)
+   WHERE discharged_on IS NULL AND waived = 0 AND due IS NOT NULL AND %s AND (open_until IS NULL OR open_until >= %d)
   ORDER BY 8, 1, 2, 3, 4, 5)sql";
 
-std::string open_items_where(const std::string& condition) {
+// open_items due as `condition` says, as of the date in parameter `as_of`
+// (parameters numbered without gaps, as every database can prepare them).
+std::string open_items_where(const std::string& condition, const std::string& as_of) {
   std::string sql = open_items;
   for (int i = 0; i < 2; ++i) sql.replace(sql.find("%s"), 2, condition);
+  sql.replace(sql.find("%d"), 2, as_of);
   return sql;
 }
 
@@ -2422,9 +2441,8 @@ void sort_items(std::vector<due_item>& items) {
 std::vector<due_item> store::overdue(date as_of) const {
   return guarded(impl_->path, [&] {
     const auto skip = impl_->not_projected(as_of, as_of);
-    raw_query q(impl_->db.getHandle(), impl_->raw, open_items_where("due < ?1"));
+    raw_query q(impl_->db.getHandle(), impl_->raw, open_items_where("due < ?1", "?1"));
     q.bind(1, format_date(as_of));
-    q.bind(8, format_date(as_of));
     auto out = read_due_items(q, as_of, skip);
     const auto replay = impl_->replayed_for(as_of);
     if (replay.empty()) return out;
@@ -2443,10 +2461,10 @@ std::vector<due_item> store::due_between(date from, date to, std::optional<date>
     const date asked = as_of ? *as_of : london_date(impl_->options.clock());
     const date reach = std::max(asked, to);  // the projections must reach the period's end
     const auto skip = impl_->not_projected(asked, reach);
-    raw_query q(impl_->db.getHandle(), impl_->raw, open_items_where("due BETWEEN ?1 AND ?2"));
+    raw_query q(impl_->db.getHandle(), impl_->raw, open_items_where("due BETWEEN ?1 AND ?2", "?3"));
     q.bind(1, format_date(from));
     q.bind(2, format_date(to));
-    q.bind(8, format_date(asked));
+    q.bind(3, format_date(asked));
     auto out = read_due_items(q, std::nullopt, skip);
     const auto replay = impl_->replayed_for(asked, reach);
     if (replay.empty()) return out;
@@ -2770,8 +2788,8 @@ std::vector<review_summary> store::reviews(std::optional<std::string> state, std
     }
     std::vector<review_summary> out;
     SQLite::Statement q(impl_->db, std::string(summary_columns) +
-                                       "WHERE voided = 0 AND (?2 IS NULL OR procedure_id = ?2) ORDER BY opened_at_us, reference");
-    bind_optional(q, 2, procedure_id);
+                                       "WHERE voided = 0 AND (?1 IS NULL OR procedure_id = ?1) ORDER BY opened_at_us, reference");
+    bind_optional(q, 1, procedure_id);
     while (q.executeStep()) {
       review_summary s = read_summary(q);
       if (as_of) {
@@ -2811,22 +2829,22 @@ std::vector<headline_compliance> store::compliance(date from, date to, std::opti
     const char* headline = basis == compliance_basis::decided ? "decision" : "completion";
     const std::string in_period =
         basis == compliance_basis::opened
-            ? "r.opened_at_us >= ?1 AND r.opened_at_us < ?2"
+            ? "r.opened_at_us >= ?2 AND r.opened_at_us < ?3"
             : std::string("EXISTS (SELECT 1 FROM compliance_projection d WHERE d.reference = c.reference AND "
-                          "d.headline = '") + headline + "' AND d.completed_on BETWEEN ?3 AND ?4)";
+                          "d.headline = '") + headline + "' AND d.completed_on BETWEEN ?2 AND ?3)";
     SQLite::Statement q(impl_->db,
                         "SELECT c.reference, c.headline, c.milestone, c.due, c.original_due, c.completed_on, c.on_time, "
                         "c.extended, c.breach, c.days_late FROM compliance_projection c JOIN reviews r USING (reference) "
-                        "WHERE r.voided = 0 AND r.last_event_on <= ?5 AND " + in_period +
+                        "WHERE r.voided = 0 AND r.last_event_on <= ?1 AND " + in_period +
                             " ORDER BY r.opened_at_us, c.reference, c.headline");
     if (basis == compliance_basis::opened) {
-      q.bind(1, to_micros(london_midnight(from)));
-      q.bind(2, to_micros(london_midnight(to + boost::gregorian::days(1))));
+      q.bind(2, to_micros(london_midnight(from)));
+      q.bind(3, to_micros(london_midnight(to + boost::gregorian::days(1))));
     } else {
-      q.bind(3, format_date(from));
-      q.bind(4, format_date(to));
+      q.bind(2, format_date(from));
+      q.bind(3, format_date(to));
     }
-    q.bind(5, as_of ? format_date(*as_of) : std::string("9999-12-31"));
+    q.bind(1, as_of ? format_date(*as_of) : std::string("9999-12-31"));
     std::vector<headline_compliance> out;
     while (q.executeStep()) {
       headline_compliance h;
