@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <optional>
 #include <span>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -151,6 +152,31 @@ TEST(store_progress, an_occurrence_discharged_early_hides_the_next) {
   EXPECT_EQ(next->occurrence, 3);
   EXPECT_EQ(next->status, "pending");
   EXPECT_EQ(next->due, scr::make_date(2024, 5, 1));
+}
+
+// A review quiet for longer than its projections reach (a repeating
+// obligation, 400 days) is replayed for a later as-of date; its compliance
+// rows come once, from the replay or the projections, never both.
+TEST(store_progress, compliance_as_of_long_after_a_quiet_review_lists_it_once) {
+  auto db = scr::store::in_memory(clock_at(utc(2027, 6, 1, 12)));
+  const auto p = pack("solihull-2011-scr");
+  const scr::actor chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
+  db.open_review(*p, "Child A", london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
+  db.record("Child A", "panel_convened", london(2024, 1, 19), chair);
+  db.record("Child A", "panel_recommended", london(2024, 1, 29), chair, {{"recommendation", std::string("scr")}});
+  db.record("Child A", "decision_made", london(2024, 2, 1), chair,
+            {{"outcome", std::string("scr")}, {"reasons", std::string("criteria met")}});
+  for (const auto as_of : {scr::make_date(2024, 6, 1), scr::make_date(2026, 1, 1)}) {
+    for (const auto basis : {scr::compliance_basis::opened, scr::compliance_basis::decided}) {
+      const auto rows = db.compliance(scr::make_date(2024, 1, 1), scr::make_date(2024, 12, 31), as_of, basis);
+      std::set<std::string> seen;
+      for (const auto& h : rows) {
+        EXPECT_TRUE(seen.insert(h.reference + "/" + h.headline).second)
+            << h.reference << " " << h.headline << " twice as of " << scr::format_date(as_of);
+      }
+      EXPECT_EQ(seen.count("Child A/decision"), 1u) << scr::format_date(as_of);
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(every_pack, progress_property, ::testing::ValuesIn(scr::procedure::builtin_ids()),

@@ -8,7 +8,10 @@
 //       concurrency_error; nothing is lost or duplicated;
 //   (c) a reader loading a review again and again while another process
 //       appends to it: every load is whole (never "damaged"), and none is
-//       shorter than the one before.
+//       shorter than the one before; the same for verify;
+//   (d) questions about a past date (overdue, due, compliance, the list of
+//       reviews) asked again and again while another process records later
+//       events: the answer about the past never changes.
 
 #include <gtest/gtest.h>
 
@@ -29,6 +32,7 @@
 #include <thread>
 
 #include "review_support.hpp"
+#include "test_support.hpp"
 #include "scr/store.hpp"
 
 namespace {
@@ -242,6 +246,135 @@ TEST(store_reliability, a_reader_loading_while_another_process_appends_always_se
   ::waitpid(pid, &status, 0);
   EXPECT_EQ(failure, "") << "after " << loads << " loads";
   EXPECT_GT(grew, 10U) << "the writer hardly wrote while the reader read (" << loads << " loads)";
+  fs::remove_all(dir);
+}
+
+// A child process appending letters to the given reviews in turn, each dated
+// `from` and later, until killed.
+pid_t keep_writing(const std::string& path, const std::vector<std::string>& refs, scr::instant from) {
+  const pid_t pid = ::fork();
+  if (pid != 0) return pid;
+  try {
+    scr::store db(path);
+    for (std::uint64_t n = 0;; ++n) {
+      const auto& ref = refs[n % refs.size()];
+      auto e = letter(n);
+      e.at = from + boost::posix_time::seconds(static_cast<long>(n));
+      db.append(ref, db.sequence(ref), std::vector<scr::review_event>{e});
+    }
+  } catch (...) {
+    ::_exit(2);
+  }
+}
+
+TEST(store_reliability, verify_while_another_process_appends_finds_nothing_wrong) {
+  const auto dir = fresh_dir("verify");
+  const std::string path = (dir / "reviews.db").string();
+  open_review(path);
+  const pid_t pid = keep_writing(path, {"Child K"}, london(2024, 1, 16));
+  scr::store_options read_only;
+  read_only.read_only = true;
+  std::string failure;
+  int checks = 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < until && failure.empty()) {
+    scr::store db(path, read_only);
+    const auto v = db.verify("Child K");
+    if (!v.ok()) failure = v.message;
+    ++checks;
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  EXPECT_EQ(failure, "") << "after " << checks << " checks";
+  EXPECT_GT(scr::store(path).sequence("Child K"), 20U) << "the writer hardly wrote";
+  fs::remove_all(dir);
+}
+
+TEST(store_reliability, questions_about_a_past_date_give_the_same_answer_while_later_events_are_written) {
+  const auto dir = fresh_dir("past");
+  const std::string path = (dir / "reviews.db").string();
+  std::vector<std::string> refs;
+  {
+    scr::store db(path);
+    for (int k = 0; k < 12; ++k) {
+      refs.push_back("Child " + std::to_string(k));
+      db.open_review(scr::procedure::builtin("solihull-2011-scr"), refs.back(), london(2024, 1, 15, 9), chair,
+                     {{"incident_at", utc(2024, 1, 13, 22)}});
+    }
+  }
+  const scr::date as_of = scr::make_date(2024, 3, 1);
+  const auto answers = [&](const scr::store& db) {
+    std::string out;
+    for (const auto& i : db.overdue(as_of)) out += "overdue " + i.reference + " " + i.id + " " + i.agency + "\n";
+    for (const auto& i : db.due_between(as_of, scr::make_date(2024, 6, 30), as_of)) {
+      out += "due " + i.reference + " " + i.id + " " + scr::format_date(i.due) + "\n";
+    }
+    for (const auto& c : db.compliance(scr::make_date(2024, 1, 1), scr::make_date(2024, 12, 31), as_of)) {
+      out += "compliance " + c.reference + " " + c.headline + "\n";
+    }
+    for (const auto& r : db.reviews(std::nullopt, std::nullopt, as_of)) out += "review " + r.reference + " " + r.state + "\n";
+    return out;
+  };
+  const std::string expected = answers(scr::store(path));
+  ASSERT_NE(expected.find("overdue"), std::string::npos);
+  const pid_t pid = keep_writing(path, refs, london(2024, 4, 1));
+  scr::store_options read_only;
+  read_only.read_only = true;
+  std::string failure;
+  int asked = 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < until && failure.empty()) {
+    try {
+      scr::store db(path, read_only);
+      const std::string got = answers(db);
+      if (got != expected) failure = "the answer changed:\n" + got + "\ninstead of\n" + expected;
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    ++asked;
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  EXPECT_EQ(failure, "") << "after " << asked << " rounds";
+  EXPECT_GT(scr::store(path).sequence(refs[0]), 5U) << "the writer hardly wrote";
+  fs::remove_all(dir);
+}
+
+// A writer that opened an empty store without a key, while another process
+// keys it (a store is keyed while it holds no events): the first writer's
+// next write is refused, and the store's chain stays keyed throughout.
+TEST(store_reliability, a_writer_that_opened_a_store_unkeyed_does_not_write_after_another_keys_it) {
+  const auto dir = fresh_dir("keyed");
+  const std::string path = (dir / "reviews.db").string();
+  const auto key = scr::store::create_key_file((dir / "board.key").string());
+  scr::store unkeyed(path);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    try {
+      scr::store_options o;
+      o.key = key;
+      scr::store keyed(path, o);  // adopts the key: the store holds no events
+      ::_exit(keyed.verify_all().keyed ? 0 : 4);
+    } catch (...) {
+      ::_exit(2);
+    }
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_ERROR(scr::store_error,
+               unkeyed.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child K", london(2024, 1, 15, 9),
+                                   chair, {{"incident_at", utc(2024, 1, 13, 22)}}),
+               "was keyed by another process after it was opened here");
+  EXPECT_FALSE(unkeyed.contains("Child K"));
+  scr::store_options o;
+  o.key = key;
+  scr::store keyed(path, o);
+  keyed.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child K", london(2024, 1, 15, 9), chair,
+                    {{"incident_at", utc(2024, 1, 13, 22)}});
+  const auto v = keyed.verify_all();
+  EXPECT_TRUE(v.ok() && v.keyed) << (v.problems.empty() ? std::string() : v.problems.front());
   fs::remove_all(dir);
 }
 

@@ -365,6 +365,21 @@ struct store::impl {
 
   int pragma(const char* name) { return db.execAndGet(std::string("PRAGMA ") + name).getInt(); }
 
+  // One snapshot of the file for a question that reads it more than once: a
+  // write committed by another process between two reads would otherwise
+  // look like damage, or give a review twice or not at all. Within a
+  // transaction already open (a write, or an outer question), that one.
+  class reading {
+   public:
+    explicit reading(const SQLite::Database& d) {
+      auto& db = const_cast<SQLite::Database&>(d);  // NOLINT(cppcoreguidelines-pro-type-const-cast): reads only
+      if (sqlite3_get_autocommit(db.getHandle()) != 0) t_.emplace(db);
+    }
+
+   private:
+    std::optional<SQLite::Transaction> t_;  // rolled back at the end: it changed nothing
+  };
+
   void prepare() {
     db.setBusyTimeout(10'000);
     db.exec("PRAGMA foreign_keys = ON");
@@ -434,6 +449,7 @@ struct store::impl {
     };
     if (stale().empty()) return;
     write_transaction t(db, numbers);
+    check_still_unkeyed();
     for (const auto& [id, version, definition] : stale()) {
       try {
         store_compiled(id, version, definition, parse_stored(id, version, definition));
@@ -478,6 +494,19 @@ struct store::impl {
     }
     if (*stored != detail::hmac_sha256_hex(options.key, key_check_text)) {
       throw store_error("the key given does not match store " + in_quotes(path) + "; nothing was written");
+    }
+  }
+
+  // A writer that found the store without a key checks, in each write, that
+  // another process has not keyed it since (a key is adopted while a store
+  // holds no events): the hashes it would write would not verify.
+  void check_still_unkeyed() {
+    if (keyed) return;
+    auto q = statement("SELECT 1 FROM store_meta WHERE name = 'key_check'");
+    if (q->executeStep()) {
+      throw store_error("store " + in_quotes(path) +
+                        " was keyed by another process after it was opened here: open it again with its key file "
+                        "(--key-file FILE or SCR_KEY_FILE); nothing was written");
     }
   }
 
@@ -1530,6 +1559,7 @@ struct store::impl {
   std::uint64_t write_cached(std::string_view reference, F&& apply) {
     try {
       write_transaction t(db, numbers);
+      check_still_unkeyed();
       const auto row = require_review(reference);
       review& r = writable(reference, row);
       apply(r, row);
@@ -1908,6 +1938,7 @@ struct store::impl {
     // is then replaced, not referred to again.
     numbers = numbered{};
     write_transaction t(db, numbers);
+    check_still_unkeyed();
     repair_result out;
     struct fix {
       std::string reference;
@@ -2150,6 +2181,7 @@ review store::open_review(const procedure& p, std::string_view reference, instan
   return guarded(impl_->path, [&] {
     const calendar& cal = impl_->calendar_named(p.calendar_name());
     write_transaction t(impl_->db, impl_->numbers);
+    impl_->check_still_unkeyed();
     if (impl_->find_review(reference)) {
       throw input_error("review " + in_quotes(reference) + " already exists in store " + in_quotes(impl_->path) +
                         "; choose another reference");
@@ -2210,14 +2242,7 @@ review store::open_review(const procedure& p, std::string_view reference, instan
 
 review store::load(std::string_view reference) const {
   return guarded(impl_->path, [&] {
-    // One snapshot of the file for the review's row, its snapshot and its
-    // events: a write committed by another process between those reads
-    // would otherwise look like events added outside libscr (damage).
-    // (Within a write, as a purge loads the review, the write's own
-    // transaction is that snapshot.)
-    auto& db = const_cast<SQLite::Database&>(impl_->db);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
-    std::optional<SQLite::Transaction> read;
-    if (sqlite3_get_autocommit(db.getHandle()) != 0) read.emplace(db);
+    const impl::reading one(impl_->db);  // the row, the snapshot and the events alike
     return impl_->rebuild(reference, impl_->require_review(reference));
   });
 }
@@ -2347,6 +2372,7 @@ std::uint64_t store::unassign(std::string_view reference, std::string_view perso
 
 std::vector<stored_event> store::history(std::string_view reference) const {
   return guarded(impl_->path, [&] {
+    const impl::reading one(impl_->db);
     impl_->require_review(reference);
     return impl_->read_events(reference);
   });
@@ -2440,6 +2466,7 @@ void sort_items(std::vector<due_item>& items) {
 
 std::vector<due_item> store::overdue(date as_of) const {
   return guarded(impl_->path, [&] {
+    const impl::reading one(impl_->db);  // the projections and the reviews replayed alike
     const auto skip = impl_->not_projected(as_of, as_of);
     raw_query q(impl_->db.getHandle(), impl_->raw, open_items_where("due < ?1", "?1"));
     q.bind(1, format_date(as_of));
@@ -2457,6 +2484,7 @@ std::vector<due_item> store::overdue(date as_of) const {
 
 std::vector<due_item> store::due_between(date from, date to, std::optional<date> as_of) const {
   return guarded(impl_->path, [&] {
+    const impl::reading one(impl_->db);  // the projections and the reviews replayed alike
     // As recorded so far is as of today: no event is dated later.
     const date asked = as_of ? *as_of : london_date(impl_->options.clock());
     const date reach = std::max(asked, to);  // the projections must reach the period's end
@@ -2761,6 +2789,7 @@ review_summary read_summary(SQLite::Statement& q) {
 std::vector<review_summary> store::reviews(std::optional<std::string> state, std::optional<std::string> procedure_id,
                                            std::optional<date> as_of) const {
   return guarded(impl_->path, [&] {
+    const impl::reading one(impl_->db);  // the rows and the reviews replayed alike
     if (state) {
       // A state no stored procedure has is a typing mistake, not an empty list.
       SQLite::Statement p(impl_->db, "SELECT id, version FROM procedures WHERE ?1 IS NULL OR id = ?1");
@@ -2826,6 +2855,7 @@ std::vector<review_summary> store::voided_reviews() const {
 std::vector<headline_compliance> store::compliance(date from, date to, std::optional<date> as_of,
                                                    compliance_basis basis) const {
   return guarded(impl_->path, [&] {
+    const impl::reading one(impl_->db);  // the projections and the reviews replayed alike
     const char* headline = basis == compliance_basis::decided ? "decision" : "completion";
     const std::string in_period =
         basis == compliance_basis::opened
@@ -2863,6 +2893,10 @@ std::vector<headline_compliance> store::compliance(date from, date to, std::opti
     if (!as_of) return out;
     const auto replay = impl_->replayed_for(*as_of);
     if (replay.empty()) return out;
+    // A replayed review is answered by its replay alone (one quiet for longer
+    // than its projections reach is in both).
+    const std::set<std::string, std::less<>> replayed(replay.begin(), replay.end());
+    std::erase_if(out, [&](const headline_compliance& h) { return replayed.count(h.reference) != 0; });
     // The replayed reviews, in the order the query gives (opened, reference).
     std::vector<std::pair<instant, std::vector<headline_compliance>>> more;
     for (const auto& ref : replay) {
@@ -2955,6 +2989,7 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
   }
   return guarded(impl_->path, [&] {
     write_transaction t(impl_->db, impl_->numbers);
+    impl_->check_still_unkeyed();
     SQLite::Statement q(impl_->db,
                         "SELECT procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from, sequence, "
                         "voided FROM reviews WHERE reference = ?");
@@ -3082,7 +3117,10 @@ std::vector<tombstone> store::tombstones() const {
 }
 
 verify_result store::verify(std::string_view reference) const {
-  return guarded(impl_->path, [&] { return impl_->verify_review(reference, impl_->require_review(reference)); });
+  return guarded(impl_->path, [&] {
+    const impl::reading one(impl_->db);  // every read of the review alike
+    return impl_->verify_review(reference, impl_->require_review(reference));
+  });
 }
 
 std::string ledger_head::text() const { return std::to_string(position) + ":" + hash; }
