@@ -121,6 +121,17 @@ TEST_P(progress_property, projections_and_replays_say_what_each_review_says) {
   EXPECT_GT(items, 0);
 }
 
+// Child A, a Solihull review decided on 1 February 2024 (an SCR: its
+// monthly progress updates repeat from then on).
+void decided_review(scr::store& db, const scr::procedure& p) {
+  const scr::actor chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
+  db.open_review(p, "Child A", london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
+  db.record("Child A", "panel_convened", london(2024, 1, 19), chair);
+  db.record("Child A", "panel_recommended", london(2024, 1, 29), chair, {{"recommendation", std::string("scr")}});
+  db.record("Child A", "decision_made", london(2024, 2, 1), chair,
+            {{"outcome", std::string("scr")}, {"reasons", std::string("criteria met")}});
+}
+
 // A repeating obligation's next occurrence discharged early: of each
 // repeating obligation a review lists those due by the day and the first
 // after it (review.hpp, obligations), so the one after that is not listed
@@ -128,13 +139,8 @@ TEST_P(progress_property, projections_and_replays_say_what_each_review_says) {
 TEST(store_progress, an_occurrence_discharged_early_hides_the_next) {
   auto db = scr::store::in_memory(clock_at(utc(2024, 6, 1, 12)));
   const auto p = pack("solihull-2011-scr");
-  const scr::actor chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
   const scr::actor nominated = as("nominated_panel_member", "K. Brown", "Solihull LSCB");
-  db.open_review(*p, "Child A", london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
-  db.record("Child A", "panel_convened", london(2024, 1, 19), chair);
-  db.record("Child A", "panel_recommended", london(2024, 1, 29), chair, {{"recommendation", std::string("scr")}});
-  db.record("Child A", "decision_made", london(2024, 2, 1), chair,
-            {{"outcome", std::string("scr")}, {"reasons", std::string("criteria met")}});
+  decided_review(db, *p);
   // The updates due on 1 March (late) and 1 April (early), both sent in March.
   db.discharge("Child A", "monthly_progress_update", london(2024, 3, 10), nominated, "Sent");
   db.discharge("Child A", "monthly_progress_update", london(2024, 3, 15), nominated, "Sent");
@@ -160,12 +166,7 @@ TEST(store_progress, an_occurrence_discharged_early_hides_the_next) {
 TEST(store_progress, compliance_as_of_long_after_a_quiet_review_lists_it_once) {
   auto db = scr::store::in_memory(clock_at(utc(2027, 6, 1, 12)));
   const auto p = pack("solihull-2011-scr");
-  const scr::actor chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
-  db.open_review(*p, "Child A", london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
-  db.record("Child A", "panel_convened", london(2024, 1, 19), chair);
-  db.record("Child A", "panel_recommended", london(2024, 1, 29), chair, {{"recommendation", std::string("scr")}});
-  db.record("Child A", "decision_made", london(2024, 2, 1), chair,
-            {{"outcome", std::string("scr")}, {"reasons", std::string("criteria met")}});
+  decided_review(db, *p);
   for (const auto as_of : {scr::make_date(2024, 6, 1), scr::make_date(2026, 1, 1)}) {
     for (const auto basis : {scr::compliance_basis::opened, scr::compliance_basis::decided}) {
       const auto rows = db.compliance(scr::make_date(2024, 1, 1), scr::make_date(2024, 12, 31), as_of, basis);

@@ -16,7 +16,6 @@
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -65,18 +64,36 @@ scr::review_event letter(std::uint64_t n) {
   return e;
 }
 
-// Writes the acknowledged sequence numbers to `fd`, one per line, until killed.
-[[noreturn]] void writer(const std::string& path, int fd) {
+// Appends letters to the reviews in turn, the nth dated `from` + n seconds
+// (n counted on from the first review's length, so that a writer started
+// again dates its letters after those before), until killed; each
+// acknowledged sequence is written to `fd`, one a line, if it is not -1.
+[[noreturn]] void append_letters(const std::string& path, const std::vector<std::string>& refs, scr::instant from,
+                                 int fd) {
   try {
     scr::store db(path);
-    for (std::uint64_t n = db.sequence("Child K");; ++n) {
-      const auto seq = db.append("Child K", n, std::vector<scr::review_event>{letter(n)});
+    for (std::uint64_t n = db.sequence(refs.front());; ++n) {
+      const auto& ref = refs[n % refs.size()];
+      auto e = letter(n);
+      e.at = from + boost::posix_time::seconds(static_cast<long>(n));
+      const auto seq = db.append(ref, db.sequence(ref), std::vector<scr::review_event>{e});
       const std::string line = std::to_string(seq) + "\n";
-      if (::write(fd, line.data(), line.size()) < 0) ::_exit(3);
+      if (fd != -1 && ::write(fd, line.data(), line.size()) < 0) ::_exit(3);
     }
   } catch (...) {
     ::_exit(2);
   }
+}
+
+// Writes the acknowledged sequence numbers to `fd`, one per line, until killed.
+[[noreturn]] void writer(const std::string& path, int fd) { append_letters(path, {"Child K"}, london(2024, 1, 16), fd); }
+
+// A child process appending letters to the given reviews in turn, each dated
+// `from` and later, until killed.
+pid_t keep_writing(const std::string& path, const std::vector<std::string>& refs, scr::instant from) {
+  const pid_t pid = ::fork();
+  if (pid == 0) append_letters(path, refs, from, -1);
+  return pid;
 }
 
 TEST(store_reliability, a_writer_killed_at_random_moments_loses_nothing_it_acknowledged) {
@@ -215,12 +232,8 @@ TEST(store_reliability, a_reader_loading_while_another_process_appends_always_se
   const auto dir = fresh_dir("reader");
   const std::string path = (dir / "reviews.db").string();
   open_review(path);
-  const pid_t pid = ::fork();
+  const pid_t pid = keep_writing(path, {"Child K"}, london(2024, 1, 16));
   ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    const int sink = ::open("/dev/null", O_WRONLY);
-    writer(path, sink);
-  }
   scr::store_options read_only;
   read_only.read_only = true;
   std::size_t last = 0, loads = 0, grew = 0;
@@ -247,24 +260,6 @@ TEST(store_reliability, a_reader_loading_while_another_process_appends_always_se
   EXPECT_EQ(failure, "") << "after " << loads << " loads";
   EXPECT_GT(grew, 10U) << "the writer hardly wrote while the reader read (" << loads << " loads)";
   fs::remove_all(dir);
-}
-
-// A child process appending letters to the given reviews in turn, each dated
-// `from` and later, until killed.
-pid_t keep_writing(const std::string& path, const std::vector<std::string>& refs, scr::instant from) {
-  const pid_t pid = ::fork();
-  if (pid != 0) return pid;
-  try {
-    scr::store db(path);
-    for (std::uint64_t n = 0;; ++n) {
-      const auto& ref = refs[n % refs.size()];
-      auto e = letter(n);
-      e.at = from + boost::posix_time::seconds(static_cast<long>(n));
-      db.append(ref, db.sequence(ref), std::vector<scr::review_event>{e});
-    }
-  } catch (...) {
-    ::_exit(2);
-  }
 }
 
 TEST(store_reliability, verify_while_another_process_appends_finds_nothing_wrong) {
