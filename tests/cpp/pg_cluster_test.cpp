@@ -96,10 +96,21 @@ TEST(pg_cluster, a_second_writer_of_the_same_sequence_gets_a_unique_violation_no
   ASSERT_TRUE(w.a && w.b);
   PGconn* a = w.a.get();
   PGconn* b = w.b.get();
-  // Both append event 2; B's insert waits for A's open transaction.
+  // Both append event 2; B's insert waits for A's open transaction (seen
+  // waiting on a lock from a third connection before A commits).
   ASSERT_EQ(PQsendQuery(b, "INSERT INTO events_race VALUES ('Child Q', 2, 'recorded')"), 1)
       << PQerrorMessage(b);
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto watcher = connect();
+  ASSERT_TRUE(watcher);
+  bool waiting = false;
+  for (int i = 0; i < 100 && !waiting; ++i) {
+    const auto seen = run(watcher.get(),
+                          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                          "AND query LIKE 'INSERT INTO events_race%'");
+    waiting = std::string(PQgetvalue(seen.get(), 0, 0)) == "1";
+    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(waiting) << "the second writer never waited for the first";
   run(a, "COMMIT");
   result lost(PQgetResult(b));
   EXPECT_EQ(PQresultStatus(lost.get()), PGRES_FATAL_ERROR);

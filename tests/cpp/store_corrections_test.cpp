@@ -606,6 +606,19 @@ TEST(store_key, a_forged_chain_passes_without_a_key_and_fails_with_one) {
   EXPECT_ERROR(scr::store_error, scr::store::read_key_file((dir / "board.key").string()), "chmod 600");
   // A store that already holds events cannot be keyed afterwards.
   EXPECT_ERROR(scr::store_error, scr::store(plain, keyed), "created without a key");
+  // Nor one whose reviews were all purged: its ledger of writes is unkeyed.
+  const auto emptied = (dir / "emptied.db").string();
+  {
+    scr::store db(emptied, clock_at(utc(2024, 6, 1, 12)));
+    db.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child Q", london(2024, 1, 15, 9), chair,
+                   {{"incident_at", utc(2024, 1, 13, 22)}});
+    const std::vector<std::uint64_t> opening{1};
+    db.void_events("Child Q", opening, "opened by mistake", london(2024, 1, 16), administrator);
+    db.purge("Child Q", administrator, "opened by mistake");
+    ASSERT_TRUE(db.references().empty());
+  }
+  EXPECT_ERROR(scr::store_error, scr::store(emptied, keyed), "created without a key", "ledger");
+  EXPECT_TRUE(scr::store(emptied, clock_at(utc(2024, 6, 1, 12))).verify_all().ok());
   fs::remove_all(dir);
 }
 

@@ -234,6 +234,18 @@ TEST(store, a_newer_schema_is_refused_and_not_written) {
   EXPECT_EQ(scr::store::schema_version(), 10);
 }
 
+TEST(store, a_negative_schema_version_is_refused_and_not_written) {
+  temp_file f("reviews.db");
+  { scr::store db(f.path.string()); }
+  {
+    SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
+    raw.exec("PRAGMA user_version = -1");
+  }
+  EXPECT_ERROR(scr::store_error, scr::store(f.path.string()), "schema version -1", "not a libscr store");
+  SQLite::Database raw(f.path.string());
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), -1);
+}
+
 TEST(store, a_file_that_is_not_a_store_gives_a_clear_error) {
   temp_file f("notes.db");
   {

@@ -54,13 +54,6 @@ const std::string& engine_tag() {
   return tag;
 }
 
-// After how many events a review's snapshot is taken again: 32, or an
-// eighth of the events the last one folds, whichever is more. A snapshot
-// holds the whole fold, so taking one costs in proportion to the review's
-// length; taken at a fixed interval, its share of each append would grow with
-// the review. Taken at a share of the length it stays constant per append
-// (docs/performance.md, "Appends at any length"), and a write that finds no
-// cached review folds at most an eighth more events than the snapshot holds.
 // An insert that replaces the row of the same key: the key and value
 // columns, bound in that order. (ON CONFLICT ... DO UPDATE, as SQLite and
 // PostgreSQL both write it.)
@@ -81,6 +74,13 @@ std::string upsert_sql(std::string_view table, const std::vector<std::string_vie
   return sql + ") VALUES (" + marks + ") ON CONFLICT (" + conflict + ") DO UPDATE SET " + update;
 }
 
+// After how many events a review's snapshot is taken again: 32, or an
+// eighth of the events the last one folds, whichever is more. A snapshot
+// holds the whole fold, so taking one costs in proportion to the review's
+// length; taken at a fixed interval, its share of each append would grow with
+// the review. Taken at a share of the length it stays constant per append
+// (docs/performance.md, "Appends at any length"), and a write that finds no
+// cached review folds at most an eighth more events than the snapshot holds.
 // A review whose bodies a writer has not all read (a long one) has its fold
 // taken every 32 events or a 32nd of its length: the fold is a few bytes an
 // event, and the bodies are written again only when they lack an eighth of
@@ -381,6 +381,12 @@ struct store::impl {
   };
 
   void prepare() {
+    // ON CONFLICT ... DO UPDATE and RETURNING, as the store writes its SQL.
+    static_assert(SQLITE_VERSION_NUMBER >= 3035000, "libscr needs SQLite 3.35 or later");
+    if (sqlite3_libversion_number() < 3035000) {
+      throw store_error("store " + in_quotes(path) + ": libscr needs SQLite 3.35 or later, and this process has " +
+                        sqlite3_libversion() + ". Nothing was written");
+    }
     db.setBusyTimeout(10'000);
     db.exec("PRAGMA foreign_keys = ON");
     // One snapshot for the three readings: another process may be creating
@@ -401,6 +407,10 @@ struct store::impl {
     }
     if (app != 0 && app != application_id) {
       throw store_error("store " + in_quotes(path) + " is an SQLite database of another application, not a libscr store");
+    }
+    if (version < 0) {
+      throw store_error("store " + in_quotes(path) + " has schema version " + std::to_string(version) +
+                        ", which no libscr writes: not a libscr store. Nothing was written");
     }
     if (version > current_schema) {
       throw store_error("store " + in_quotes(path) + " has schema version " + std::to_string(version) +
@@ -524,9 +534,12 @@ struct store::impl {
       check_key_or_throw(current_schema);
       return;
     }
-    if (db.execAndGet("SELECT count(*) FROM events").getInt64() != 0) {
+    // Nothing hashed yet: no event, and no write in the ledger (a store whose
+    // reviews were all purged still has its unkeyed ledger).
+    if (db.execAndGet("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM ledger)").getInt64() != 0) {
       throw store_error("store " + in_quotes(path) +
-                        " was created without a key and already holds events: its chain cannot be keyed afterwards");
+                        " was created without a key and already holds events or writes in its ledger: its chains "
+                        "cannot be keyed afterwards");
     }
     SQLite::Statement q(db, "INSERT INTO store_meta (name, value) VALUES ('key_check', ?)");
     q.bind(1, detail::hmac_sha256_hex(options.key, key_check_text));
@@ -1775,9 +1788,7 @@ struct store::impl {
     require_key_to_verify();
     store_verify_result out;
     out.keyed = keyed;
-    // One snapshot for everything read (a read transaction changes nothing;
-    // its rollback only ends it).
-    SQLite::Transaction snapshot(const_cast<SQLite::Database&>(db));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    const reading one(db);  // one snapshot for everything read
     // 1. The ledger's own chain.
     std::map<std::string, ledger_mark, std::less<>> last_of;
     std::optional<std::string> at_expected;
@@ -2082,7 +2093,7 @@ store::store(const std::string& path, store_options options) {
     if (const auto kind = detail::network_filesystem(existed ? path : fs::absolute(path, ec).parent_path().string())) {
       throw store_error("store " + in_quotes(path) + " is on a network filesystem (" + *kind +
                         "), where SQLite's write-ahead log is unsafe and corrupts the file when two machines write: "
-                        "keep the file on a local disk, or use the shared (PostgreSQL) store for a team");
+                        "keep the file on a local disk, written from one machine");
     }
   }
   try {
@@ -2560,7 +2571,7 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
   return guarded(impl_->path, [&] {
     auto& db = impl_->db;
     // One read transaction: every row from the same state of the file.
-    SQLite::Transaction read(const_cast<SQLite::Database&>(db));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    const impl::reading one(db);
     const std::string day = format_date(as_of);
     std::vector<review_progress> out;
     std::unordered_map<std::string, std::size_t> projected;  // reference -> its place in out, when read from rows
