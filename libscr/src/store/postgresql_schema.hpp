@@ -1,0 +1,22 @@
+#pragma once
+// The store's schema on PostgreSQL, for the backend that will use it: the
+// same tables and columns as SQLite's at the same version (a test holds the
+// two against each other on a real server), written for PostgreSQL:
+// microsecond times as bigint, hashes and snapshots as bytea, numbered rows
+// as identity columns, text compared byte by byte (COLLATE "C", as SQLite
+// compares it), the version and the application marker in store_meta
+// instead of PRAGMAs. A store on PostgreSQL starts at this version: the
+// migrations from older SQLite versions stay SQLite's.
+
+#include "sqlite_schema.hpp"
+
+namespace scr::stored {
+
+constexpr int postgresql_schema_version = 10;
+static_assert(postgresql_schema_version == sqlite_schema_version,
+              "the PostgreSQL schema follows SQLite's: change both together");
+
+/// The DDL that creates the store's tables and indexes in an empty schema.
+const char* postgresql_schema();
+
+}  // namespace scr::stored
