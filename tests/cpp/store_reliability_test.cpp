@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <set>
 #include <string>
@@ -94,6 +95,31 @@ pid_t keep_writing(const std::string& path, const std::vector<std::string>& refs
   const pid_t pid = ::fork();
   if (pid == 0) append_letters(path, refs, from, -1);
   return pid;
+}
+
+// Asks `ask` again and again for 3 s, each time through a new read-only
+// store, while a child process appends letters to `refs`: the first thing an
+// answer got wrong (what `ask` returns, or an error it threw), or "".
+// `rounds` counts the answers.
+std::string asked_while_writing(const std::string& path, const std::vector<std::string>& refs, scr::instant from,
+                                const std::function<std::string(const scr::store&)>& ask, int& rounds) {
+  const pid_t pid = keep_writing(path, refs, from);
+  if (pid < 0) return "fork failed";
+  scr::store_options read_only;
+  read_only.read_only = true;
+  std::string failure;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < until && failure.empty()) {
+    try {
+      failure = ask(scr::store(path, read_only));
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    ++rounds;
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  return failure;
 }
 
 TEST(store_reliability, a_writer_killed_at_random_moments_loses_nothing_it_acknowledged) {
@@ -232,33 +258,24 @@ TEST(store_reliability, a_reader_loading_while_another_process_appends_always_se
   const auto dir = fresh_dir("reader");
   const std::string path = (dir / "reviews.db").string();
   open_review(path);
-  const pid_t pid = keep_writing(path, {"Child K"}, london(2024, 1, 16));
-  ASSERT_GE(pid, 0);
-  scr::store_options read_only;
-  read_only.read_only = true;
-  std::size_t last = 0, loads = 0, grew = 0;
-  std::string failure;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-  while (std::chrono::steady_clock::now() < until && failure.empty()) {
-    try {
-      scr::store db(path, read_only);
-      for (int k = 0; k < 20; ++k) {
-        const auto r = db.load("Child K");
-        if (r.size() < last) failure = "a load gave " + std::to_string(r.size()) + " events after one of " +
-                                       std::to_string(last);
-        if (r.size() > last) ++grew;
-        last = r.size();
-        ++loads;
-      }
-    } catch (const std::exception& e) {
-      failure = e.what();
-    }
-  }
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  EXPECT_EQ(failure, "") << "after " << loads << " loads";
-  EXPECT_GT(grew, 10U) << "the writer hardly wrote while the reader read (" << loads << " loads)";
+  std::size_t last = 0, grew = 0;
+  int rounds = 0;
+  const std::string failure = asked_while_writing(
+      path, {"Child K"}, london(2024, 1, 16),
+      [&](const scr::store& db) -> std::string {
+        for (int k = 0; k < 20; ++k) {
+          const auto r = db.load("Child K");
+          if (r.size() < last) {
+            return "a load gave " + std::to_string(r.size()) + " events after one of " + std::to_string(last);
+          }
+          if (r.size() > last) ++grew;
+          last = r.size();
+        }
+        return {};
+      },
+      rounds);
+  EXPECT_EQ(failure, "") << "after " << rounds * 20 << " loads";
+  EXPECT_GT(grew, 10U) << "the writer hardly wrote while the reader read";
   fs::remove_all(dir);
 }
 
@@ -266,21 +283,15 @@ TEST(store_reliability, verify_while_another_process_appends_finds_nothing_wrong
   const auto dir = fresh_dir("verify");
   const std::string path = (dir / "reviews.db").string();
   open_review(path);
-  const pid_t pid = keep_writing(path, {"Child K"}, london(2024, 1, 16));
-  scr::store_options read_only;
-  read_only.read_only = true;
-  std::string failure;
-  int checks = 0;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-  while (std::chrono::steady_clock::now() < until && failure.empty()) {
-    scr::store db(path, read_only);
-    const auto v = db.verify("Child K");
-    if (!v.ok()) failure = v.message;
-    ++checks;
-  }
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, nullptr, 0);
-  EXPECT_EQ(failure, "") << "after " << checks << " checks";
+  int rounds = 0;
+  const std::string failure = asked_while_writing(
+      path, {"Child K"}, london(2024, 1, 16),
+      [](const scr::store& db) {
+        const auto v = db.verify("Child K");
+        return v.ok() ? std::string() : v.message;
+      },
+      rounds);
+  EXPECT_EQ(failure, "") << "after " << rounds << " checks";
   EXPECT_GT(scr::store(path).sequence("Child K"), 20U) << "the writer hardly wrote";
   fs::remove_all(dir);
 }
@@ -312,25 +323,15 @@ TEST(store_reliability, questions_about_a_past_date_give_the_same_answer_while_l
   };
   const std::string expected = answers(scr::store(path));
   ASSERT_NE(expected.find("overdue"), std::string::npos);
-  const pid_t pid = keep_writing(path, refs, london(2024, 4, 1));
-  scr::store_options read_only;
-  read_only.read_only = true;
-  std::string failure;
-  int asked = 0;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-  while (std::chrono::steady_clock::now() < until && failure.empty()) {
-    try {
-      scr::store db(path, read_only);
-      const std::string got = answers(db);
-      if (got != expected) failure = "the answer changed:\n" + got + "\ninstead of\n" + expected;
-    } catch (const std::exception& e) {
-      failure = e.what();
-    }
-    ++asked;
-  }
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, nullptr, 0);
-  EXPECT_EQ(failure, "") << "after " << asked << " rounds";
+  int rounds = 0;
+  const std::string failure = asked_while_writing(
+      path, refs, london(2024, 4, 1),
+      [&](const scr::store& db) {
+        const std::string got = answers(db);
+        return got == expected ? std::string() : "the answer changed:\n" + got + "\ninstead of\n" + expected;
+      },
+      rounds);
+  EXPECT_EQ(failure, "") << "after " << rounds << " rounds";
   EXPECT_GT(scr::store(path).sequence(refs[0]), 5U) << "the writer hardly wrote";
   fs::remove_all(dir);
 }

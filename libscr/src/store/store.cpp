@@ -510,15 +510,21 @@ struct store::impl {
   // A writer that found the store without a key checks, in each write, that
   // another process has not keyed it since (a key is adopted while a store
   // holds no events): the hashes it would write would not verify.
+  // Once the ledger holds a write, no one can key the store any more
+  // (adopt_key), and the check is not made again.
   void check_still_unkeyed() {
-    if (keyed) return;
-    auto q = statement("SELECT 1 FROM store_meta WHERE name = 'key_check'");
-    if (q->executeStep()) {
+    if (keyed || never_keyed) return;
+    auto q = statement(
+        "SELECT EXISTS (SELECT 1 FROM store_meta WHERE name = 'key_check'), EXISTS (SELECT 1 FROM ledger)");
+    q->executeStep();
+    if (q->getColumn(0).getInt() != 0) {
       throw store_error("store " + in_quotes(path) +
                         " was keyed by another process after it was opened here: open it again with its key file "
                         "(--key-file FILE or SCR_KEY_FILE); nothing was written");
     }
+    never_keyed = q->getColumn(1).getInt() != 0;
   }
+  bool never_keyed = false;  // unkeyed, with writes in its ledger: it stays so
 
   // After the schema is there: a key given for a store without one keys it,
   // if it holds no events yet.
