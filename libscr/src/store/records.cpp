@@ -196,4 +196,24 @@ std::string context_hash_of(std::string_view procedure_id, int version, std::str
   return detail::sha256_hex(text);
 }
 
+std::string hash_bytes(std::string_view hex) {
+  if (hex.size() != 64) return std::string(hex);
+  auto bytes = detail::from_hex(hex);
+  return bytes ? std::move(*bytes) : std::string(hex);
+}
+
+std::string hash_hex(const column& c) {
+  if (!c.isBlob() || c.bytes().size() != 32) return c.getString();
+  return detail::to_hex(c.bytes());
+}
+
+void bind_hash(query& q, int index, std::string_view hex) {
+  const std::string b = hash_bytes(hex);
+  if (b.size() == 32) {
+    q.bind_blob(index, b);
+  } else {
+    q.bind(index, b);
+  }
+}
+
 }  // namespace scr::stored

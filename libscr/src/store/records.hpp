@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "scr/review.hpp"
+#include "database.hpp"
 #include "scr/store.hpp"
 
 namespace scr::stored {
@@ -90,5 +91,15 @@ std::string seal_of(std::string_view what, std::initializer_list<std::string_vie
 /// calendar. Changing either changes its deadlines.
 std::string context_hash_of(std::string_view procedure_id, int version, std::string_view definition,
                             std::string_view calendar);
+
+/// A hash as stored: the 32 bytes 64 lowercase hex digits stand for; any
+/// other text (a value altered outside libscr) is kept as it is, so that
+/// verify reports it rather than a migration or a write failing on it.
+std::string hash_bytes(std::string_view hex);
+/// A stored hash as 64 hex digits (a stored value of any other length or
+/// type as its text: it was altered outside libscr, and matches no hash).
+std::string hash_hex(const column& c);
+/// Binds a hash given as hex digits as the bytes it is stored as.
+void bind_hash(query& q, int index, std::string_view hex);
 
 }  // namespace scr::stored

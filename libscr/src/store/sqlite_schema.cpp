@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-#include "digest.hpp"
+#include "records.hpp"
 
 namespace scr::stored {
 
@@ -416,35 +416,9 @@ const char* sqlite_schema_step(int v) {
   }
 }
 
-void register_sqlite_migration_functions(SQLite::Database& db) {
-  sqlite3_create_function_v2(db.getHandle(), "scr_hash_bytes", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+void register_sqlite_migration_functions(sqlite3* db) {
+  sqlite3_create_function_v2(db, "scr_hash_bytes", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                              sql_hash_bytes, nullptr, nullptr, nullptr);
-}
-
-// A hash as stored: the 32 bytes 64 lowercase hex digits stand for; any
-// other text (a value altered outside libscr) is kept as it is, so that
-// verify reports it rather than a migration or a write failing on it.
-std::string hash_bytes(std::string_view hex) {
-  if (hex.size() != 64) return std::string(hex);
-  auto bytes = detail::from_hex(hex);
-  return bytes ? std::move(*bytes) : std::string(hex);
-}
-
-// A stored hash as 64 hex digits (a stored value of any other length or
-// type as its text: it was altered outside libscr, and matches no hash).
-std::string hash_hex(const SQLite::Column& c) {
-  if (!c.isBlob() || c.getBytes() != 32) return c.getString();
-  return detail::to_hex(std::string_view(static_cast<const char*>(c.getBlob()), 32));
-}
-
-// Binds a hash given as hex digits as the bytes it is stored as.
-void bind_hash(SQLite::Statement& q, int index, std::string_view hex) {
-  const std::string b = hash_bytes(hex);
-  if (b.size() == 32) {
-    q.bind(index, b.data(), 32);
-  } else {
-    q.bind(index, b);
-  }
 }
 
 }  // namespace scr::stored

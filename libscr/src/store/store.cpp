@@ -1,10 +1,10 @@
-// The durable event store on SQLite (see scr/store.hpp): its semantics, on
-// the pieces in records.hpp (what is kept and how it is hashed) and
-// sqlite_schema.hpp (SQLite's schema and how it keeps a hash).
+// The durable event store (see scr/store.hpp): its semantics, written once
+// on a database connection (database.hpp) and the pieces in records.hpp
+// (what is kept and how it is hashed); what is SQLite's is in
+// sqlite_database.hpp and sqlite_schema.hpp.
 
 #include "scr/store.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
 #include <array>
@@ -25,6 +25,8 @@
 #include <cerrno>
 #include "digest.hpp"
 #include "records.hpp"
+#include "database.hpp"
+#include "sqlite_database.hpp"
 #include "sqlite_schema.hpp"
 #include "procedure_codec.hpp"
 #include "review_state.hpp"
@@ -126,12 +128,12 @@ int closed_code(obligation_status s) {
 constexpr int projection_horizon_days = 400;
 
 
-void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& v) {
+void bind_optional(query& q, int index, const std::optional<std::string>& v) {
   if (v) q.bind(index, *v);
   else q.bind(index);
 }
 
-std::optional<date> date_column(const SQLite::Column& c) {
+std::optional<date> date_column(const column& c) {
   if (c.isNull()) return std::nullopt;
   return stored_date(c.getString());
 }
@@ -140,13 +142,13 @@ std::optional<date> date_column(const SQLite::Column& c) {
 using cell = std::variant<std::monostate, std::int64_t, std::string>;
 using projected_rows = std::map<std::vector<cell>, std::vector<cell>>;  // key (after reference) -> values
 
-cell cell_of(const SQLite::Column& c) {
+cell cell_of(const column& c) {
   if (c.isNull()) return {};
   if (c.isInteger()) return c.getInt64();
   return c.getString();
 }
 
-void bind_cell(SQLite::Statement& q, int index, const cell& c) {
+void bind_cell(query& q, int index, const cell& c) {
   if (const auto* i = std::get_if<std::int64_t>(&c)) q.bind(index, *i);
   else if (const auto* s = std::get_if<std::string>(&c)) q.bind(index, *s);
   else q.bind(index);
@@ -231,139 +233,92 @@ struct numbered {
   }
 };
 
-// BEGIN IMMEDIATE: the write lock is taken at once, so two writers never both
-// read the same sequence and then both append.
+// A transaction in which the store writes (connection::begin_write: every
+// writer in turn); rolled back unless committed.
 class write_transaction {
  public:
-  write_transaction(SQLite::Database& db, numbered& numbers) : db_(db), numbers_(numbers) {
-    db_.exec("BEGIN IMMEDIATE");
-  }
+  write_transaction(connection& db, numbered& numbers) : db_(db), numbers_(numbers) { db_.begin_write(); }
   void commit() {
-    db_.exec("COMMIT");
+    db_.commit();
     done_ = true;
     numbers_.commit();
   }
   ~write_transaction() {
     if (!done_) {
       numbers_.rollback();
-      try {
-        db_.exec("ROLLBACK");
-      } catch (...) {  // NOLINT(bugprone-empty-catch): the original error is what matters
-      }
+      db_.rollback();
     }
   }
   write_transaction(const write_transaction&) = delete;
   write_transaction& operator=(const write_transaction&) = delete;
 
  private:
-  SQLite::Database& db_;
+  connection& db_;
   numbered& numbers_;
   bool done_ = false;
 };
 
-// Statements prepared through SQLite's C API (raw_query), kept for the life
-// of the store and finalized before its connection closes.
-class raw_statements {
+// Statements kept for the life of the store, each prepared once.
+class kept_statements {
  public:
-  raw_statements() = default;
-  raw_statements(const raw_statements&) = delete;
-  raw_statements& operator=(const raw_statements&) = delete;
-  ~raw_statements() {
-    for (auto& [sql, stmt] : kept_) sqlite3_finalize(stmt);
-  }
-  sqlite3_stmt* get(sqlite3* db, const std::string& sql) {
-    if (const auto it = kept_.find(sql); it != kept_.end()) return it->second;
-    sqlite3_stmt* stmt = nullptr;
-    if (const int rc = sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-        rc != SQLITE_OK) {
-      throw SQLite::Exception(db, rc);
-    }
-    kept_.emplace(sql, stmt);
-    return stmt;
+  statement& get(connection& db, const std::string& sql) {
+    if (const auto it = kept_.find(sql); it != kept_.end()) return *it->second;
+    return *kept_.emplace(sql, db.prepare(sql, true)).first->second;
   }
 
  private:
-  std::map<std::string, sqlite3_stmt*, std::less<>> kept_;
+  std::map<std::string, std::unique_ptr<statement>, std::less<>> kept_;
 };
 
-// A query read through SQLite's C API: the longest lists (tens of thousands
-// of rows) without an object per cell. Errors are SQLiteCpp's exceptions,
-// which `guarded` names the file in.
+// A query on a kept statement that reads the longest lists (tens of
+// thousands of rows) without an object per cell; reset when done with.
 class raw_query {
  public:
-  // The store's statement for `sql`, prepared once; reset when done with.
-  raw_query(sqlite3* db, raw_statements& kept, const std::string& sql) : db_(db), stmt_(kept.get(db, sql)) {}
-  ~raw_query() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
+  raw_query(connection& db, kept_statements& kept, const std::string& sql) : q_(kept.get(db, sql)) {}
+  ~raw_query() { q_.reset(); }
   raw_query(const raw_query&) = delete;
   raw_query& operator=(const raw_query&) = delete;
-  void bind(int index, const std::string& text) {
-    if (const int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-        rc != SQLITE_OK) {
-      fail(rc);
-    }
-  }
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc != SQLITE_DONE) fail(rc);
-    return false;
-  }
-  std::string_view text(int column) const {
-    const auto* p = sqlite3_column_text(stmt_, column);
-    return p == nullptr ? std::string_view()
-                        : std::string_view(reinterpret_cast<const char*>(p),  // NOLINT: SQLite's text is bytes
-                                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
-  }
-  int integer(int column) const { return sqlite3_column_int(stmt_, column); }
-  std::int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
-  bool null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  void bind(int index, const std::string& text) { q_.bind_text(index, text); }
+  void bind(int index, std::int64_t value) { q_.bind_integer(index, value); }
+  bool step() { return q_.step(); }
+  [[nodiscard]] std::string_view text(int column) const { return q_.bytes(column); }
+  [[nodiscard]] int integer(int column) const { return static_cast<int>(q_.integer(column)); }
+  [[nodiscard]] std::int64_t int64(int column) const { return q_.integer(column); }
+  [[nodiscard]] bool null(int column) const { return q_.is_null(column); }
   // The value as a projection cell: NULL, an integer, or text.
-  cell value(int column) const {
-    switch (sqlite3_column_type(stmt_, column)) {
-      case SQLITE_NULL: return {};
-      case SQLITE_INTEGER: return int64(column);
-      default: return std::string(text(column));
-    }
+  [[nodiscard]] cell value(int column) const {
+    if (q_.is_null(column)) return {};
+    if (q_.is_integer(column)) return q_.integer(column);
+    return std::string(q_.bytes(column));
   }
-  void bind(int index, std::int64_t value) {
-    if (const int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) fail(rc);
-  }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
+  void reset() { q_.reset(); }
 
  private:
-  [[noreturn]] void fail(int rc) const { throw SQLite::Exception(db_, rc); }
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
+  statement& q_;
 };
 
 }  // namespace
 
 struct store::impl {
   std::string path;
-  SQLite::Database db;
+  std::unique_ptr<connection> link;
+  connection& db;
   store_options options;
   std::map<std::string, calendar, std::less<>> calendars;
   mutable std::map<std::pair<std::string, int>, std::shared_ptr<const procedure>> procedures;
   // Declared after db, so destroyed before it.
-  mutable std::map<std::string, std::unique_ptr<SQLite::Statement>> statements;
-  mutable raw_statements raw;
+  mutable kept_statements raw;
   std::map<std::string, cached_review, std::less<>> cache;
   numbered numbers;
   std::uint64_t tick = 0;
 
-  impl(std::string p, int flags, store_options o)
-      : path(std::move(p)), db(path, flags), options(std::move(o)) {
+  impl(std::string p, std::unique_ptr<connection> c, store_options o)
+      : path(std::move(p)), link(std::move(c)), db(*link), options(std::move(o)) {
     if (!options.clock) options.clock = [] { return boost::posix_time::microsec_clock::universal_time(); };
     calendars.emplace("england-and-wales", calendar::england_and_wales());
   }
 
-  int pragma(const char* name) { return db.execAndGet(std::string("PRAGMA ") + name).getInt(); }
+  int pragma(const char* name) { return static_cast<int>(integer_of(db, std::string("PRAGMA ") + name)); }
 
   // One snapshot of the file for a question that reads it more than once: a
   // write committed by another process between two reads would otherwise
@@ -371,13 +326,17 @@ struct store::impl {
   // transaction already open (a write, or an outer question), that one.
   class reading {
    public:
-    explicit reading(const SQLite::Database& d) {
-      auto& db = const_cast<SQLite::Database&>(d);  // NOLINT(cppcoreguidelines-pro-type-const-cast): reads only
-      if (sqlite3_get_autocommit(db.getHandle()) != 0) t_.emplace(db);
+    explicit reading(connection& db) : db_(db.in_transaction() ? nullptr : &db) {
+      if (db_ != nullptr) db_->begin_read();
     }
+    ~reading() {
+      if (db_ != nullptr) db_->rollback();  // it changed nothing
+    }
+    reading(const reading&) = delete;
+    reading& operator=(const reading&) = delete;
 
    private:
-    std::optional<SQLite::Transaction> t_;  // rolled back at the end: it changed nothing
+    connection* db_;
   };
 
   void prepare() {
@@ -387,20 +346,19 @@ struct store::impl {
       throw store_error("store " + in_quotes(path) + ": libscr needs SQLite 3.35 or later, and this process has " +
                         sqlite3_libversion() + ". Nothing was written");
     }
-    db.setBusyTimeout(10'000);
-    db.exec("PRAGMA foreign_keys = ON");
+    db.execute("PRAGMA foreign_keys = ON");
     // One snapshot for the three readings: another process may be creating
     // the schema at this moment.
     int version = 0, app = 0, tables = 0;
-    db.exec("BEGIN");
+    db.execute("BEGIN");
     try {
       version = pragma("user_version");
       app = pragma("application_id");
-      tables = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt();
-      db.exec("COMMIT");
+      tables = static_cast<int>(integer_of(db, "SELECT count(*) FROM sqlite_master"));
+      db.execute("COMMIT");
     } catch (...) {
       try {
-        db.exec("ROLLBACK");
+        db.execute("ROLLBACK");
       } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
       }
       throw;
@@ -435,10 +393,10 @@ struct store::impl {
       return;
     }
     check_key_or_throw(version);
-    db.exec("PRAGMA journal_mode = WAL");
+    db.execute("PRAGMA journal_mode = WAL");
     // FULL: each commit syncs the WAL, so an acknowledged write survives a
     // power loss, not only a killed process (NORMAL may lose the last commits).
-    db.exec("PRAGMA synchronous = FULL");
+    db.execute("PRAGMA synchronous = FULL");
     if (version < current_schema) migrate();
     adopt_key();
     compile_procedures();
@@ -449,9 +407,9 @@ struct store::impl {
   void compile_procedures() {
     if (!can_check_seals()) return;
     auto stale = [&] {
-      SQLite::Statement q(db,
-                          "SELECT p.id, p.version, p.definition FROM procedures p LEFT JOIN compiled_procedures c "
-                          "ON c.id = p.id AND c.version = p.version WHERE c.engine IS NULL OR c.engine != ?");
+      query q(db,
+              "SELECT p.id, p.version, p.definition FROM procedures p LEFT JOIN compiled_procedures c "
+              "ON c.id = p.id AND c.version = p.version WHERE c.engine IS NULL OR c.engine != ?");
       q.bind(1, engine_tag());
       std::vector<std::tuple<std::string, int, std::string>> out;
       while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt(), q.getColumn(2).getString());
@@ -477,7 +435,7 @@ struct store::impl {
     q->bind(1, id);
     q->bind(2, version);
     q->bind(3, engine_tag());
-    q->bind(4, form.data(), static_cast<int>(form.size()));
+    q->bind_blob(4, form);
     q->bind(5, compiled_seal(id, version, definition, form));
     q->exec();
   }
@@ -486,7 +444,7 @@ struct store::impl {
   static constexpr const char* key_check_text = "libscr store key";
 
   std::optional<std::string> stored_key_check() {
-    SQLite::Statement q(db, "SELECT value FROM store_meta WHERE name = 'key_check'");
+    query q(db, "SELECT value FROM store_meta WHERE name = 'key_check'");
     if (!q.executeStep()) return std::nullopt;
     return q.getColumn(0).getString();
   }
@@ -542,12 +500,12 @@ struct store::impl {
     }
     // Nothing hashed yet: no event, and no write in the ledger (a store whose
     // reviews were all purged still has its unkeyed ledger).
-    if (db.execAndGet("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM ledger)").getInt64() != 0) {
+    if (integer_of(db, "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM ledger)") != 0) {
       throw store_error("store " + in_quotes(path) +
                         " was created without a key and already holds events or writes in its ledger: its chains "
                         "cannot be keyed afterwards");
     }
-    SQLite::Statement q(db, "INSERT INTO store_meta (name, value) VALUES ('key_check', ?)");
+    query q(db, "INSERT INTO store_meta (name, value) VALUES ('key_check', ?)");
     q.bind(1, detail::hmac_sha256_hex(options.key, key_check_text));
     q.exec();
     t.commit();
@@ -560,11 +518,11 @@ struct store::impl {
     // are carried over for verify to name, instead of stopping the migration.
     // The pragma has no effect inside a transaction, so it is set around it.
     struct foreign_keys_off {
-      SQLite::Database& db;
-      explicit foreign_keys_off(SQLite::Database& d) : db(d) { db.exec("PRAGMA foreign_keys = OFF"); }
+      connection& db;
+      explicit foreign_keys_off(connection& d) : db(d) { db.execute("PRAGMA foreign_keys = OFF"); }
       ~foreign_keys_off() {
         try {
-          db.exec("PRAGMA foreign_keys = ON");
+          db.execute("PRAGMA foreign_keys = ON");
         } catch (...) {  // NOLINT(bugprone-empty-catch): the migration's own error is the one to report
         }
       }
@@ -580,13 +538,13 @@ struct store::impl {
       return;
     }
     for (int v = from + 1; v <= current_schema; ++v) {
-      if (v == 9) register_sqlite_migration_functions(db);
-      db.exec(sqlite_schema_step(v));
+      if (v == 9) register_sqlite_migration_functions(sqlite_handle(db));
+      db.execute(sqlite_schema_step(v));
     }
     // Reviews written under an older version get their projections and
     // retention dates (4), and what the monthly report reads (7), now.
     std::vector<std::string> refs;
-    SQLite::Statement q(db, "SELECT reference FROM reviews");
+    query q(db, "SELECT reference FROM reviews");
     while (from < 7 && q.executeStep()) refs.push_back(q.getColumn(0).getString());
     for (const auto& ref : refs) {
       try {
@@ -598,8 +556,8 @@ struct store::impl {
       }
     }
     if (from < 5) seed_ledger();
-    db.exec("PRAGMA application_id = " + std::to_string(application_id));
-    db.exec("PRAGMA user_version = " + std::to_string(current_schema));
+    db.execute("PRAGMA application_id = " + std::to_string(application_id));
+    db.execute("PRAGMA user_version = " + std::to_string(current_schema));
     t.commit();
   }
 
@@ -648,7 +606,7 @@ struct store::impl {
     std::shared_ptr<const procedure> p;
     if (!q->getColumn(1).isNull() && q->getColumn(1).getString() == engine_tag() && can_check_seals()) {
       const auto form = q->getColumn(2);
-      const std::string_view bytes(static_cast<const char*>(form.getBlob()), static_cast<std::size_t>(form.getBytes()));
+      const std::string_view bytes = form.bytes();
       if (q->getColumn(3).getString() == compiled_seal(id, version, definition, bytes)) {
         if (auto decoded = detail::decode_procedure(bytes)) p = std::make_shared<const procedure>(std::move(*decoded));
       }
@@ -681,7 +639,7 @@ struct store::impl {
         for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         return out;
       };
-      SQLite::Statement q(db, "SELECT reference FROM reviews");
+      query q(db, "SELECT reference FROM reviews");
       std::vector<std::string> refs, lowered;
       while (q.executeStep()) {
         refs.push_back(q.getColumn(0).getString());
@@ -731,8 +689,8 @@ struct store::impl {
         s.event.at = from_micros(q->getColumn(5).getInt64());
         s.recorded_at = from_micros(q->getColumn(6).getInt64());
         s.event.by = actor{q->getColumn(7).getString(), q->getColumn(8).getString(), q->getColumn(9).getString()};
-        const char* payload = q->getColumn(10).getText();
-        if (std::string_view(payload) != "{}") s.event.data = from_json(nlohmann::json::parse(payload));
+        const std::string_view payload = q->getColumn(10).bytes();
+        if (payload != "{}") s.event.data = from_json(nlohmann::json::parse(payload));
       } catch (const damaged& e) {
         throw damaged("event " + std::to_string(s.sequence) + " of review " + in_quotes(reference) +
                       " cannot be read: " + e.what());
@@ -874,7 +832,7 @@ struct store::impl {
     out.bodies_count = static_cast<std::uint64_t>(q->getColumn(4).getInt64());
     out.bodies_hash = hash_hex(q->getColumn(5));
     const auto state = q->getColumn(6);
-    out.state.assign(static_cast<const char*>(state.getBlob()), static_cast<std::size_t>(state.getBytes()));
+    out.state.assign(state.bytes());
     out.event_hash = q->getColumn(7).isNull() ? std::string() : hash_hex(q->getColumn(7));
     if (with_bodies) read_snapshot_bodies(reference, out);
     return out;
@@ -887,7 +845,7 @@ struct store::impl {
     s.bodies.emplace();
     if (b->executeStep()) {
       const auto c = b->getColumn(0);
-      s.bodies->assign(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+      s.bodies->assign(c.bytes());
     }
   }
 
@@ -986,7 +944,7 @@ struct store::impl {
           b->bind(1, std::string(reference));
           if (b->executeStep()) {
             const auto c = b->getColumn(0);
-            std::string old(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+            std::string old(c.bytes());
             if (bodies_hash_of(old) == s.bodies_hash) {
               auto bytes = detail::review_access::snapshot(r, s.bodies_count);
               s.state = std::move(bytes.fold);
@@ -1017,13 +975,13 @@ struct store::impl {
     q->bind(5, snapshot_seal(reference, s));
     q->bind(6, static_cast<std::int64_t>(s.bodies_count));
     bind_hash(*q, 7, s.bodies_hash);
-    q->bind(8, s.state.data(), static_cast<int>(s.state.size()));
+    q->bind_blob(8, s.state);
     q->exec();
     if (bodies) {
       auto b = statement(bodies->empty() ? "DELETE FROM snapshot_bodies WHERE reference = ?"
                                          : upsert_sql("snapshot_bodies", {"reference"}, {"bytes"}));
       b->bind(1, std::string(reference));
-      if (!bodies->empty()) b->bind(2, bodies->data(), static_cast<int>(bodies->size()));
+      if (!bodies->empty()) b->bind_blob(2, *bodies);
       b->exec();
     }
     if (cached) {
@@ -1158,7 +1116,7 @@ struct store::impl {
   // A store written before the ledger: each review and tombstone enters it
   // as it stands, so that later damage is found from here on.
   void seed_ledger() {
-    if (db.execAndGet("SELECT (SELECT count(*) FROM reviews) + (SELECT count(*) FROM tombstones)").getInt64() == 0) {
+    if (integer_of(db, "SELECT (SELECT count(*) FROM reviews) + (SELECT count(*) FROM tombstones)") == 0) {
       return;  // a new store: nothing to enter
     }
     const instant now = options.clock();
@@ -1168,7 +1126,7 @@ struct store::impl {
     }
     std::vector<tombstone> purged;
     {
-      SQLite::Statement q(db, std::string(tombstone_columns) + " ORDER BY purged_at_us, rowid");
+      query q(db, std::string(tombstone_columns) + " ORDER BY purged_at_us, " + db.insertion_order());
       while (q.executeStep()) purged.push_back(read_tombstone(q));
     }
     for (const auto& t : purged) {
@@ -1182,27 +1140,18 @@ struct store::impl {
   // transaction open.
   class statement_handle {
    public:
-    explicit statement_handle(SQLite::Statement& q) : q_(q) {}
-    ~statement_handle() {
-      q_.tryReset();
-      try {
-        q_.clearBindings();
-      } catch (...) {  // NOLINT(bugprone-empty-catch): sqlite3_clear_bindings cannot fail
-      }
-    }
+    explicit statement_handle(stored::statement& q) : q_(q) {}
     statement_handle(const statement_handle&) = delete;
     statement_handle& operator=(const statement_handle&) = delete;
-    SQLite::Statement* operator->() const noexcept { return &q_; }
-    SQLite::Statement& operator*() const noexcept { return q_; }
+    query* operator->() noexcept { return &q_; }
+    query& operator*() noexcept { return q_; }
 
    private:
-    SQLite::Statement& q_;
+    query q_;  // resets the kept statement when done with
   };
 
   statement_handle statement(const std::string& sql) const {
-    auto it = statements.find(sql);
-    if (it == statements.end()) it = statements.emplace(sql, std::make_unique<SQLite::Statement>(db, sql)).first;
-    return statement_handle(*it->second);
+    return statement_handle(raw.get(db, sql));
   }
 
   // What one projection table holds for the review.
@@ -1216,7 +1165,7 @@ struct store::impl {
     // verify reports as differing from what the events give.
     if (t.labelled != 0) sql += " LEFT JOIN labels l ON l.label = p.label";
     sql += " WHERE p.reference = ?1";
-    raw_query q(db.getHandle(), raw, sql);
+    raw_query q(db, raw, sql);
     q.bind(1, ref);
     const int nk = static_cast<int>(t.keys.size()), nv = static_cast<int>(t.values.size());
     projected_rows read;
@@ -1252,7 +1201,7 @@ struct store::impl {
 
   std::int64_t number_of(text_numbers& known, const char* find_sql, const char* add_sql, text_numbers::key k) {
     if (const auto n = known.find(k)) return *n;
-    const auto bind = [&](SQLite::Statement& q) {
+    const auto bind = [&](query& q) {
       q.bind(1, std::get<0>(k));
       q.bind(2, std::get<1>(k));
       q.bind(3, std::get<2>(k));
@@ -1599,7 +1548,7 @@ struct store::impl {
     }
   }
 
-  static tombstone read_tombstone(SQLite::Statement& q) {
+  static tombstone read_tombstone(query& q) {
     tombstone t;
     t.reference = q.getColumn(0).getString();
     t.procedure_id = q.getColumn(1).getString();
@@ -1620,7 +1569,7 @@ struct store::impl {
       "last_hash, purged_at_us, purged_by_name, purged_by_role, purged_by_agency, reason FROM tombstones";
 
   std::optional<tombstone> tombstone_of(std::string_view reference) const {
-    SQLite::Statement q(db, std::string(tombstone_columns) + " WHERE reference = ?");
+    query q(db, std::string(tombstone_columns) + " WHERE reference = ?");
     q.bind(1, std::string(reference));
     if (!q.executeStep()) return std::nullopt;
     return read_tombstone(q);
@@ -1642,11 +1591,11 @@ struct store::impl {
   // those with events in force after it, or repeating obligations projected
   // short of `reach`. Each query uses an index; usually the set is small.
   std::set<std::string, std::less<>> not_projected(date as_of, date reach) const {
-    SQLite::Statement q(db,
-                        "SELECT reference FROM reviews WHERE voided = 1 "
-                        "UNION SELECT reference FROM reviews WHERE last_event_on > ?1 "
-                        "UNION SELECT reference FROM reviews WHERE last_event_on IS NULL "
-                        "UNION SELECT reference FROM reviews WHERE projected_through IS NOT NULL AND projected_through < ?2");
+    query q(db,
+            "SELECT reference FROM reviews WHERE voided = 1 "
+            "UNION SELECT reference FROM reviews WHERE last_event_on > ?1 "
+            "UNION SELECT reference FROM reviews WHERE last_event_on IS NULL "
+            "UNION SELECT reference FROM reviews WHERE projected_through IS NOT NULL AND projected_through < ?2");
     q.bind(1, format_date(as_of));
     q.bind(2, format_date(reach));
     std::set<std::string, std::less<>> out;
@@ -1658,9 +1607,9 @@ struct store::impl {
   // after it, or open and quiet for longer than the projections reach: a
   // question about that date replays them.
   std::vector<std::string> replayed_for(date as_of, std::optional<date> reach = std::nullopt) const {
-    SQLite::Statement q(db,
-                        "SELECT reference FROM reviews WHERE voided = 0 AND (last_event_on IS NULL OR last_event_on > ?1 "
-                        "OR projected_through < ?3) AND opened_at_us < ?2 ORDER BY opened_at_us, reference");
+    query q(db,
+            "SELECT reference FROM reviews WHERE voided = 0 AND (last_event_on IS NULL OR last_event_on > ?1 "
+            "OR projected_through < ?3) AND opened_at_us < ?2 ORDER BY opened_at_us, reference");
     q.bind(1, format_date(as_of));
     q.bind(2, to_micros(london_midnight(as_of + boost::gregorian::days(1))));
     q.bind(3, format_date(reach ? std::max(*reach, as_of) : as_of));
@@ -1778,9 +1727,9 @@ struct store::impl {
   };
 
   std::vector<stored_review> all_reviews() const {
-    SQLite::Statement q(db,
-                        "SELECT reference, procedure_id, procedure_version, calendar, sequence FROM reviews "
-                        "ORDER BY opened_at_us, rowid");
+    query q(db, std::string("SELECT reference, procedure_id, procedure_version, calendar, sequence FROM reviews "
+                            "ORDER BY opened_at_us, ") +
+                    db.insertion_order());
     std::vector<stored_review> out;
     while (q.executeStep()) {
       out.push_back({q.getColumn(0).getString(),
@@ -1801,12 +1750,12 @@ struct store::impl {
     {
       std::set<std::uint64_t> unlinked;  // see check_chain
       {
-        SQLite::Statement u(db, "SELECT position FROM unlinked WHERE what = 'ledger'");
+        query u(db, "SELECT position FROM unlinked WHERE what = 'ledger'");
         while (u.executeStep()) unlinked.insert(static_cast<std::uint64_t>(u.getColumn(0).getInt64()));
       }
-      SQLite::Statement q(db,
-                          "SELECT position, kind, reference, sequence, event_hash, context_hash, at_us, note, hash "
-                          "FROM ledger ORDER BY position");
+      query q(db,
+              "SELECT position, kind, reference, sequence, event_hash, context_hash, at_us, note, hash "
+              "FROM ledger ORDER BY position");
       std::string previous;
       std::uint64_t n = 0;
       while (q.executeStep()) {
@@ -1861,7 +1810,7 @@ struct store::impl {
     }
     // 4. Every tombstone against the ledger's purge (every field of it).
     {
-      SQLite::Statement q(db, std::string(tombstone_columns) + " ORDER BY purged_at_us, rowid");
+      query q(db, std::string(tombstone_columns) + " ORDER BY purged_at_us, " + db.insertion_order());
       while (q.executeStep()) {
         ++out.tombstones;
         const std::string reference = q.getColumn(0).getString();
@@ -1889,8 +1838,8 @@ struct store::impl {
     for (const char* table :
          {"events", "milestone_projection", "obligation_projection", "compliance_projection", "warning_projection",
           "snapshots", "snapshot_bodies"}) {
-      SQLite::Statement q(db, std::string("SELECT reference, count(*) FROM ") + table +
-                                  " WHERE reference NOT IN (SELECT reference FROM reviews) GROUP BY reference");
+      query q(db, std::string("SELECT reference, count(*) FROM ") + table +
+                      " WHERE reference NOT IN (SELECT reference FROM reviews) GROUP BY reference");
       while (q.executeStep()) {
         out.problems.push_back(std::string(table) + " holds " + std::to_string(q.getColumn(1).getInt64()) +
                                " rows of " + in_quotes(q.getColumn(0).getString()) +
@@ -1900,9 +1849,9 @@ struct store::impl {
     // 5b. Compiled procedures: each this engine would use must be its
     // definition, parsed again, byte for byte.
     if (can_check_seals()) {
-      SQLite::Statement q(db,
-                          "SELECT c.id, c.version, c.engine, c.form, c.seal, p.definition FROM compiled_procedures c "
-                          "LEFT JOIN procedures p ON p.id = c.id AND p.version = c.version ORDER BY c.id, c.version");
+      query q(db,
+              "SELECT c.id, c.version, c.engine, c.form, c.seal, p.definition FROM compiled_procedures c "
+              "LEFT JOIN procedures p ON p.id = c.id AND p.version = c.version ORDER BY c.id, c.version");
       while (q.executeStep()) {
         const std::string id = q.getColumn(0).getString();
         const int version = q.getColumn(1).getInt();
@@ -1914,7 +1863,7 @@ struct store::impl {
         }
         const std::string definition = q.getColumn(5).getString();
         const auto form = q.getColumn(3);
-        const std::string bytes(static_cast<const char*>(form.getBlob()), static_cast<std::size_t>(form.getBytes()));
+        const std::string bytes(form.bytes());
         if (q.getColumn(4).getString() != compiled_seal(id, version, definition, bytes)) {
           out.problems.push_back(what + " does not match its seal (it is not used): altered outside libscr");
           continue;
@@ -2043,7 +1992,7 @@ template <class F>
 auto guarded(const std::string& path, F&& f) -> decltype(f()) {
   try {
     return f();
-  } catch (const SQLite::Exception& e) {
+  } catch (const database_error& e) {
     throw store_error("store " + in_quotes(path) + ": " + e.what());
   } catch (const damaged& e) {
     throw store_error("store " + in_quotes(path) + " is damaged: " + e.what());
@@ -2103,9 +2052,10 @@ store::store(const std::string& path, store_options options) {
     }
   }
   try {
-    const int flags = options.read_only ? SQLite::OPEN_READONLY
-                                        : SQLite::OPEN_READWRITE | (options.create ? SQLite::OPEN_CREATE : 0);
-    impl_ = std::make_unique<impl>(path, flags, std::move(options));
+    const auto how = options.read_only ? sqlite_open::read_only
+                     : options.create  ? sqlite_open::create
+                                       : sqlite_open::read_write;
+    impl_ = std::make_unique<impl>(path, open_sqlite(path, how), std::move(options));
     if (!existed && !impl_->options.read_only) {
       // The owner only, whatever the umask: SQLite gives the -wal and -shm
       // files the database's own mode.
@@ -2118,13 +2068,12 @@ store::store(const std::string& path, store_options options) {
       try {
         impl_->prepare();
         break;
-      } catch (const SQLite::Exception& e) {
-        constexpr int sqlite_busy = 5;  // SQLITE_BUSY
-        if ((e.getErrorCode() & 0xFF) != sqlite_busy || attempt == 100) throw;
+      } catch (const database_error& e) {
+        if (e.which() != database_error::kind::busy || attempt == 100) throw;
         std::this_thread::sleep_for(std::chrono::milliseconds(10 * std::min(attempt, 10)));
       }
     }
-  } catch (const SQLite::Exception& e) {
+  } catch (const database_error& e) {
     throw store_error("store " + in_quotes(path) + " cannot be opened: " + e.what());
   } catch (const damaged& e) {
     throw store_error("store " + in_quotes(path) + " is damaged: " + e.what());
@@ -2133,10 +2082,10 @@ store::store(const std::string& path, store_options options) {
 
 store store::in_memory(store_options options) {
   try {
-    auto i = std::make_unique<impl>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, std::move(options));
+    auto i = std::make_unique<impl>(":memory:", open_sqlite(":memory:", sqlite_open::create), std::move(options));
     i->prepare();
     return store(std::move(i));
-  } catch (const SQLite::Exception& e) {
+  } catch (const database_error& e) {
     throw store_error(std::string("an in-memory store cannot be created: ") + e.what());
   } catch (const damaged& e) {
     throw store_error(std::string("an in-memory store is damaged: ") + e.what());
@@ -2210,7 +2159,7 @@ review store::open_review(const procedure& p, std::string_view reference, instan
     }
     // The procedure's version is kept; the same id and version must be the same definition.
     std::shared_ptr<const procedure> pinned;
-    SQLite::Statement q(impl_->db, "SELECT definition FROM procedures WHERE id = ? AND version = ?");
+    query q(impl_->db, "SELECT definition FROM procedures WHERE id = ? AND version = ?");
     q.bind(1, p.id());
     q.bind(2, p.version());
     if (q.executeStep()) {
@@ -2222,7 +2171,7 @@ review store::open_review(const procedure& p, std::string_view reference, instan
     } else {
       const std::string yaml = p.to_yaml();
       pinned = std::make_shared<const procedure>(impl::parse_stored(p.id(), p.version(), yaml));
-      SQLite::Statement insert(impl_->db, "INSERT INTO procedures (id, version, definition) VALUES (?, ?, ?)");
+      query insert(impl_->db, "INSERT INTO procedures (id, version, definition) VALUES (?, ?, ?)");
       insert.bind(1, p.id());
       insert.bind(2, p.version());
       insert.bind(3, yaml);
@@ -2232,9 +2181,9 @@ review store::open_review(const procedure& p, std::string_view reference, instan
     review r = review::open(pinned, cal, std::string(reference), at, by, std::move(data));
     const instant now = impl_->options.clock();
     impl_->check_not_future(r.history().front(), now);
-    SQLite::Statement insert(impl_->db,
-                             "INSERT INTO reviews (reference, procedure_id, procedure_version, calendar, opened_at_us, "
-                             "sequence, state, closed) VALUES (?, ?, ?, ?, ?, 0, ?, 0)");
+    query insert(impl_->db,
+                 "INSERT INTO reviews (reference, procedure_id, procedure_version, calendar, opened_at_us, "
+                 "sequence, state, closed) VALUES (?, ?, ?, ?, ?, 0, ?, 0)");
     insert.bind(1, std::string(reference));
     insert.bind(2, p.id());
     insert.bind(3, p.version());
@@ -2270,7 +2219,8 @@ bool store::contains(std::string_view reference) const {
 
 std::vector<std::string> store::references() const {
   return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db, "SELECT reference FROM reviews ORDER BY opened_at_us, rowid");
+    query q(impl_->db,
+            std::string("SELECT reference FROM reviews ORDER BY opened_at_us, ") + impl_->db.insertion_order());
     std::vector<std::string> out;
     while (q.executeStep()) out.push_back(q.getColumn(0).getString());
     return out;
@@ -2485,7 +2435,7 @@ std::vector<due_item> store::overdue(date as_of) const {
   return guarded(impl_->path, [&] {
     const impl::reading one(impl_->db);  // the projections and the reviews replayed alike
     const auto skip = impl_->not_projected(as_of, as_of);
-    raw_query q(impl_->db.getHandle(), impl_->raw, open_items_where("due < ?1", "?1"));
+    raw_query q(impl_->db, impl_->raw, open_items_where("due < ?1", "?1"));
     q.bind(1, format_date(as_of));
     auto out = read_due_items(q, as_of, skip);
     const auto replay = impl_->replayed_for(as_of);
@@ -2506,7 +2456,7 @@ std::vector<due_item> store::due_between(date from, date to, std::optional<date>
     const date asked = as_of ? *as_of : london_date(impl_->options.clock());
     const date reach = std::max(asked, to);  // the projections must reach the period's end
     const auto skip = impl_->not_projected(asked, reach);
-    raw_query q(impl_->db.getHandle(), impl_->raw, open_items_where("due BETWEEN ?1 AND ?2", "?3"));
+    raw_query q(impl_->db, impl_->raw, open_items_where("due BETWEEN ?1 AND ?2", "?3"));
     q.bind(1, format_date(from));
     q.bind(2, format_date(to));
     q.bind(3, format_date(asked));
@@ -2583,7 +2533,7 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
     std::unordered_map<std::string, std::size_t> projected;  // reference -> its place in out, when read from rows
     std::vector<std::size_t> replay;
     {
-      raw_query q(impl_->db.getHandle(), impl_->raw,
+      raw_query q(impl_->db, impl_->raw,
                   "SELECT reference, procedure_id, procedure_version, state, opened_at_us, sequence, closed_at_us, "
                   "dispose_from, last_event_on, projected_through, on_hold, completion_due, completion_original, "
                   "completion_projected FROM reviews WHERE voided = 0 AND opened_at_us < ?1 AND "
@@ -2633,7 +2583,7 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
     };
     // Milestones overdue: the open rows' covering index.
     {
-      raw_query q(impl_->db.getHandle(), impl_->raw,
+      raw_query q(impl_->db, impl_->raw,
                   "SELECT reference, milestone, agency, title, owner, due FROM milestone_projection "
                   "LEFT JOIN labels USING (label) WHERE completed_on IS NULL AND waived = 0 AND due IS NOT NULL AND due < ?1");
       q.bind(1, day);
@@ -2654,7 +2604,7 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
     };
     std::map<std::tuple<std::string, std::string, std::string>, later> first_later;
     {
-      raw_query q(impl_->db.getHandle(), impl_->raw,
+      raw_query q(impl_->db, impl_->raw,
                   "SELECT reference, obligation, agency, occurrence, title, owner, due FROM obligation_projection "
                   "LEFT JOIN labels USING (label) WHERE discharged_on IS NULL AND waived = 0");
       while (q.step()) {
@@ -2681,7 +2631,7 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
       }
     }
     if (!first_later.empty()) {
-      raw_query q(impl_->db.getHandle(), impl_->raw,
+      raw_query q(impl_->db, impl_->raw,
                   "SELECT min(occurrence) FROM obligation_projection WHERE reference = ?1 AND obligation = ?2 AND "
                   "agency = ?3 AND due > ?4");
       for (auto& [key, l] : first_later) {
@@ -2698,7 +2648,7 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
     for (const std::size_t i : closed) {
       review_progress& p = out[i];
       const std::string& ref = p.summary.reference;
-      raw_query m(impl_->db.getHandle(), impl_->raw,
+      raw_query m(impl_->db, impl_->raw,
                   "SELECT milestone, agency, title, owner, due FROM milestone_projection LEFT JOIN labels USING (label) "
                   "WHERE reference = ?1 AND "
                   "completed_on IS NULL AND waived = 2");
@@ -2710,7 +2660,7 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
                            std::string(m.text(3)), outstanding, due, late_by(due, as_of)});
       }
       // Every occurrence, to find the first due after the day.
-      raw_query o(impl_->db.getHandle(), impl_->raw,
+      raw_query o(impl_->db, impl_->raw,
                   "SELECT obligation, agency, occurrence, title, owner, due, discharged_on, waived, open_until "
                   "FROM obligation_projection LEFT JOIN labels USING (label) WHERE reference = ?1 ORDER BY obligation, agency, occurrence");
       o.bind(1, ref);
@@ -2737,7 +2687,7 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
     }
     // Warnings (few reviews have any).
     {
-      raw_query q(impl_->db.getHandle(), impl_->raw,
+      raw_query q(impl_->db, impl_->raw,
                   "SELECT reference, kind, message, rule, level, cite, at_us FROM warning_projection "
                   "ORDER BY reference, position");
       while (q.step()) {
@@ -2786,7 +2736,7 @@ constexpr const char* summary_columns =
     "SELECT reference, procedure_id, procedure_version, state, closed, opened_at_us, sequence, closed_at_us, "
     "dispose_from, voided, last_event_on FROM reviews ";
 
-review_summary read_summary(SQLite::Statement& q) {
+review_summary read_summary(query& q) {
   review_summary r;
   r.reference = q.getColumn(0).getString();
   r.procedure_id = q.getColumn(1).getString();
@@ -2809,7 +2759,7 @@ std::vector<review_summary> store::reviews(std::optional<std::string> state, std
     const impl::reading one(impl_->db);  // the rows and the reviews replayed alike
     if (state) {
       // A state no stored procedure has is a typing mistake, not an empty list.
-      SQLite::Statement p(impl_->db, "SELECT id, version FROM procedures WHERE ?1 IS NULL OR id = ?1");
+      query p(impl_->db, "SELECT id, version FROM procedures WHERE ?1 IS NULL OR id = ?1");
       bind_optional(p, 1, procedure_id);
       std::vector<std::string> states;
       bool known = false;
@@ -2833,8 +2783,8 @@ std::vector<review_summary> store::reviews(std::optional<std::string> state, std
       }
     }
     std::vector<review_summary> out;
-    SQLite::Statement q(impl_->db, std::string(summary_columns) +
-                                       "WHERE voided = 0 AND (?1 IS NULL OR procedure_id = ?1) ORDER BY opened_at_us, reference");
+    query q(impl_->db, std::string(summary_columns) +
+                           "WHERE voided = 0 AND (?1 IS NULL OR procedure_id = ?1) ORDER BY opened_at_us, reference");
     bind_optional(q, 1, procedure_id);
     while (q.executeStep()) {
       review_summary s = read_summary(q);
@@ -2862,7 +2812,7 @@ std::vector<review_summary> store::reviews(std::optional<std::string> state, std
 
 std::vector<review_summary> store::voided_reviews() const {
   return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db, std::string(summary_columns) + "WHERE voided = 1 ORDER BY opened_at_us, reference");
+    query q(impl_->db, std::string(summary_columns) + "WHERE voided = 1 ORDER BY opened_at_us, reference");
     std::vector<review_summary> out;
     while (q.executeStep()) out.push_back(read_summary(q));
     return out;
@@ -2879,11 +2829,11 @@ std::vector<headline_compliance> store::compliance(date from, date to, std::opti
             ? "r.opened_at_us >= ?2 AND r.opened_at_us < ?3"
             : std::string("EXISTS (SELECT 1 FROM compliance_projection d WHERE d.reference = c.reference AND "
                           "d.headline = '") + headline + "' AND d.completed_on BETWEEN ?2 AND ?3)";
-    SQLite::Statement q(impl_->db,
-                        "SELECT c.reference, c.headline, c.milestone, c.due, c.original_due, c.completed_on, c.on_time, "
-                        "c.extended, c.breach, c.days_late FROM compliance_projection c JOIN reviews r USING (reference) "
-                        "WHERE r.voided = 0 AND r.last_event_on <= ?1 AND " + in_period +
-                            " ORDER BY r.opened_at_us, c.reference, c.headline");
+    query q(impl_->db,
+            "SELECT c.reference, c.headline, c.milestone, c.due, c.original_due, c.completed_on, c.on_time, "
+            "c.extended, c.breach, c.days_late FROM compliance_projection c JOIN reviews r USING (reference) "
+            "WHERE r.voided = 0 AND r.last_event_on <= ?1 AND " + in_period +
+                " ORDER BY r.opened_at_us, c.reference, c.headline");
     if (basis == compliance_basis::opened) {
       q.bind(2, to_micros(london_midnight(from)));
       q.bind(3, to_micros(london_midnight(to + boost::gregorian::days(1))));
@@ -2962,10 +2912,10 @@ std::vector<headline_compliance> store::compliance(date from, date to, std::opti
 
 std::vector<retention_item> store::retention_due(date as_of) const {
   return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db,
-                        "SELECT reference, procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from "
-                        "FROM reviews WHERE voided = 0 AND dispose_from IS NOT NULL AND dispose_from <= ? "
-                        "ORDER BY dispose_from, reference");
+    query q(impl_->db,
+            "SELECT reference, procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from "
+            "FROM reviews WHERE voided = 0 AND dispose_from IS NOT NULL AND dispose_from <= ? "
+            "ORDER BY dispose_from, reference");
     q.bind(1, format_date(as_of));
     std::vector<retention_item> out;
     while (q.executeStep()) {
@@ -3007,9 +2957,9 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
   return guarded(impl_->path, [&] {
     write_transaction t(impl_->db, impl_->numbers);
     impl_->check_still_unkeyed();
-    SQLite::Statement q(impl_->db,
-                        "SELECT procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from, sequence, "
-                        "voided FROM reviews WHERE reference = ?");
+    query q(impl_->db,
+            "SELECT procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from, sequence, "
+            "voided FROM reviews WHERE reference = ?");
     q.bind(1, std::string(reference));
     if (!q.executeStep()) {
       if (const auto gone = impl_->tombstone_of(reference)) {
@@ -3077,10 +3027,10 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
     out.last_hash = last.second;
     out.purged_by = by;
     out.reason = std::string(reason);
-    SQLite::Statement insert(impl_->db,
-                             "INSERT INTO tombstones (reference, procedure_id, procedure_version, opened_at_us, "
-                             "closed_at_us, dispose_from, events, last_hash, purged_at_us, purged_by_name, "
-                             "purged_by_role, purged_by_agency, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    query insert(impl_->db,
+                 "INSERT INTO tombstones (reference, procedure_id, procedure_version, opened_at_us, "
+                 "closed_at_us, dispose_from, events, last_hash, purged_at_us, purged_by_name, "
+                 "purged_by_role, purged_by_agency, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, out.reference);
     insert.bind(2, out.procedure_id);
     insert.bind(3, out.procedure_version);
@@ -3098,19 +3048,19 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
     impl_->cache.erase(out.reference);
     std::vector<std::int64_t> actors;  // who acted in it: deleted below if in no other review
     {
-      SQLite::Statement who(impl_->db, "SELECT DISTINCT actor FROM events WHERE reference = ?");
+      query who(impl_->db, "SELECT DISTINCT actor FROM events WHERE reference = ?");
       who.bind(1, out.reference);
       while (who.executeStep()) actors.push_back(who.getColumn(0).getInt64());
     }
     for (const char* table :
          {"milestone_projection", "obligation_projection", "compliance_projection", "warning_projection", "snapshots",
           "snapshot_bodies", "unlinked", "events", "reviews"}) {
-      SQLite::Statement del(impl_->db, std::string("DELETE FROM ") + table + " WHERE reference = ?");
+      query del(impl_->db, std::string("DELETE FROM ") + table + " WHERE reference = ?");
       del.bind(1, out.reference);
       del.exec();
     }
-    SQLite::Statement gone(impl_->db,
-                           "DELETE FROM actors WHERE actor = ?1 AND NOT EXISTS (SELECT 1 FROM events WHERE actor = ?1)");
+    query gone(impl_->db,
+               "DELETE FROM actors WHERE actor = ?1 AND NOT EXISTS (SELECT 1 FROM events WHERE actor = ?1)");
     for (const auto a : actors) {
       gone.reset();
       gone.bind(1, a);
@@ -3126,7 +3076,7 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
 
 std::vector<tombstone> store::tombstones() const {
   return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db, std::string(impl::tombstone_columns) + " ORDER BY purged_at_us, rowid");
+    query q(impl_->db, std::string(impl::tombstone_columns) + " ORDER BY purged_at_us, " + impl_->db.insertion_order());
     std::vector<tombstone> out;
     while (q.executeStep()) out.push_back(impl::read_tombstone(q));
     return out;
@@ -3165,9 +3115,9 @@ ledger_head store::head() const {
 
 std::vector<ledger_entry> store::ledger(std::uint64_t from, std::uint64_t limit) const {
   return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db,
-                        "SELECT position, kind, reference, sequence, event_hash, context_hash, at_us, note, hash "
-                        "FROM ledger WHERE position >= ? ORDER BY position LIMIT ?");
+    query q(impl_->db,
+            "SELECT position, kind, reference, sequence, event_hash, context_hash, at_us, note, hash "
+            "FROM ledger WHERE position >= ? ORDER BY position LIMIT ?");
     q.bind(1, static_cast<std::int64_t>(std::min<std::uint64_t>(from, INT64_MAX)));
     q.bind(2, static_cast<std::int64_t>(std::min<std::uint64_t>(limit, INT64_MAX)));
     std::vector<ledger_entry> out;
