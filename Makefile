@@ -54,8 +54,16 @@ python: venv
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# The Python tests on SQLite, then the backend-neutral ones (the tests that
+# make their store with Store.in_memory) again on PostgreSQL: a throwaway
+# server of the tests' own (tests/support/pg_cluster.sh), stopped and removed
+# whatever the result.
+PG_PYTHON_DIR ?= /tmp/scr-test-pg-python-$(shell echo "$(CURDIR)" | md5sum | cut -c1-12)
 test-python: python
 	cd tests/python && ../../$(VPY) -m pytest -q
+	tests/support/pg_cluster.sh start $(PG_PYTHON_DIR) >/dev/null
+	cd tests/python && SCR_TEST_BACKEND=postgresql:$(PG_PYTHON_DIR) ../../$(VPY) -m pytest -q; \
+	  status=$$?; cd ../.. && tests/support/pg_cluster.sh stop $(PG_PYTHON_DIR); exit $$status
 
 test: test-cpp test-python
 

@@ -26,7 +26,7 @@ std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
 // commands that record; read-only for every question (nothing is written,
 // and a read-only copy can be read).
 scr::store open_store(const global_options& global, bool create, bool read_only) {
-  if (!create && !std::filesystem::exists(global.db)) {
+  if (!create && !scr::store::is_url(global.db) && !std::filesystem::exists(global.db)) {
     throw scr::input_error("no database " + in_quotes(global.db) +
                            ": create one with `scr init`, or name another with --db FILE");
   }

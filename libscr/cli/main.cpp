@@ -82,7 +82,9 @@ int main(int argc, char** argv) {
   // --db may come before or after the subcommand.
   app.fallthrough();
   global_options global;
-  app.add_option("--db", global.db, "The SQLite database of reviews (default ./reviews.db)")->envname("SCR_DB");
+  app.add_option("--db", global.db,
+                 "The store: an SQLite file (default ./reviews.db) or a PostgreSQL URL (postgresql://user@host/db)")
+      ->envname("SCR_DB");
   app.add_option("--key-file", global.key_file,
                  "The store's key file: `scr init --key-file F` makes one (mode 0600) and keys the new store's "
                  "audit chain (HMAC-SHA-256); every later command needs it")

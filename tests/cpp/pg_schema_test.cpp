@@ -34,6 +34,9 @@ tables from_postgresql(PGconn* c) {
                        "WHERE table_schema = 'scr_schema' ORDER BY table_name, ordinal_position");
   EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQerrorMessage(c);
   for (int i = 0; i < PQntuples(r); ++i) {
+    // `ordinal` stands for SQLite's rowid (the order rows were added in),
+    // which SQLite's tables have without naming it.
+    if (std::string(PQgetvalue(r, i, 1)) == "ordinal") continue;
     out[PQgetvalue(r, i, 0)].push_back(std::string(PQgetvalue(r, i, 1)) +
                                        (std::string(PQgetvalue(r, i, 2)) == "NO" ? " not null" : ""));
   }

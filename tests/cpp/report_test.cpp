@@ -21,6 +21,7 @@
 #include <tuple>
 #include <vector>
 
+#include "backend_support.hpp"
 #include "review_support.hpp"
 #include "scr/report.hpp"
 #include "scr/store.hpp"
@@ -983,7 +984,7 @@ scr::store_options fixed_clock() {
 // October. Child C: not held, decided (and closed) on 29 February 2024.
 // Child D: referred on 2 April 2024.
 scr::store three_reviews() {
-  auto db = scr::store::in_memory(fixed_clock());
+  auto db = test_store(fixed_clock());
   const auto p = scr::procedure::builtin("solihull-2011-scr");
   for (const auto* ref : {"Child A", "Child C"}) {
     db.open_review(p, ref, london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});

@@ -18,6 +18,7 @@
 #include <set>
 #include <tuple>
 
+#include "backend_support.hpp"
 #include "review_support.hpp"
 #include "scr/store.hpp"
 #include "store_support.hpp"
@@ -36,7 +37,7 @@ scr::event_data said(std::initializer_list<std::pair<const char*, const char*>> 
 }
 
 TEST(store_corrections, corrections_are_stored_chained_and_shown) {
-  auto db = scr::store::in_memory(clock_at(utc(2024, 6, 1, 12)));
+  auto db = test_store(clock_at(utc(2024, 6, 1, 12)));
   const auto p = scr::procedure::builtin("solihull-2011-scr");
   db.open_review(p, "Child Q", london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
   db.record("Child Q", "panel_convened", london(2024, 2, 19), chair);  // meant 19 January
@@ -54,7 +55,7 @@ TEST(store_corrections, corrections_are_stored_chained_and_shown) {
   EXPECT_EQ(v.corrections, 1u);
   EXPECT_NE(v.message.find("4 events (1 correction"), std::string::npos) << v.message;
   // Rebuilt from the file (no cache): the same review.
-  auto other = scr::store::in_memory(clock_at(utc(2024, 6, 1, 12)));
+  auto other = test_store(clock_at(utc(2024, 6, 1, 12)));
   EXPECT_EQ(db.load("Child Q").state(), "awaiting_decision");
 }
 
@@ -88,7 +89,7 @@ TEST(store_corrections, the_reason_and_the_target_are_in_the_hash_chain) {
 }
 
 TEST(store_corrections, a_void_review_leaves_every_list_and_may_be_purged_at_once) {
-  auto db = scr::store::in_memory(clock_at(utc(2024, 6, 1, 12)));
+  auto db = test_store(clock_at(utc(2024, 6, 1, 12)));
   const auto p = scr::procedure::builtin("solihull-2011-scr");
   for (const auto* ref : {"Child P", "Child Q"}) {
     db.open_review(p, ref, london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
@@ -120,7 +121,7 @@ TEST(store_corrections, a_void_review_leaves_every_list_and_may_be_purged_at_onc
 }
 
 TEST(store_corrections, careless_input_is_refused_with_the_fix_named) {
-  auto db = scr::store::in_memory(clock_at(utc(2024, 2, 1, 12)));
+  auto db = test_store(clock_at(utc(2024, 2, 1, 12)));
   const auto p = scr::procedure::builtin("solihull-2011-scr");
   // An event dated after the store's clock (beyond five minutes of skew).
   EXPECT_ERROR(scr::input_error,
@@ -201,7 +202,7 @@ bool open_row(const scr::obligation_row& r) {
 }
 
 TEST(store_as_of, every_question_about_a_past_date_is_answered_as_a_replay_to_it) {
-  auto db = scr::store::in_memory(clock_at(utc(2026, 1, 1, 12)));
+  auto db = test_store(clock_at(utc(2026, 1, 1, 12)));
   const auto p = scr::procedure::builtin("solihull-2011-scr");
   std::mt19937 rng(20241204);
   for (int i = 0; i < 40; ++i) random_review(db, p, "Child " + std::to_string(i), rng);
@@ -268,7 +269,7 @@ TEST(store_as_of, every_question_about_a_past_date_is_answered_as_a_replay_to_it
 }
 
 TEST(store_as_of, an_item_met_later_is_still_overdue_on_an_earlier_date) {
-  auto db = scr::store::in_memory(clock_at(utc(2025, 1, 1, 12)));
+  auto db = test_store(clock_at(utc(2025, 1, 1, 12)));
   const auto p = scr::procedure::builtin("solihull-2011-scr");
   db.open_review(p, "Child Q", london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
   // The incident notice (1 week, 001:181) was sent on 1 March, five weeks late.

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "backend_support.hpp"
 #include "random_history.hpp"
 #include "review_support.hpp"
 #include "scr/report.hpp"
@@ -81,7 +82,7 @@ class progress_property : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(progress_property, projections_and_replays_say_what_each_review_says) {
   const auto p = pack(GetParam());
-  auto db = scr::store::in_memory(clock_at(utc(2030, 1, 1, 12)));
+  auto db = test_store(clock_at(utc(2030, 1, 1, 12)));
   scr::instant last = london(2024, 1, 1);
   for (unsigned seed = 1; seed <= 6; ++seed) {
     const std::string ref = "Child " + std::to_string(seed);
@@ -137,7 +138,7 @@ void decided_review(scr::store& db, const scr::procedure& p) {
 // after it (review.hpp, obligations), so the one after that is not listed
 // although it is open in the projections (they reach 400 days ahead).
 TEST(store_progress, an_occurrence_discharged_early_hides_the_next) {
-  auto db = scr::store::in_memory(clock_at(utc(2024, 6, 1, 12)));
+  auto db = test_store(clock_at(utc(2024, 6, 1, 12)));
   const auto p = pack("solihull-2011-scr");
   const scr::actor nominated = as("nominated_panel_member", "K. Brown", "Solihull LSCB");
   decided_review(db, *p);
@@ -164,7 +165,7 @@ TEST(store_progress, an_occurrence_discharged_early_hides_the_next) {
 // obligation, 400 days) is replayed for a later as-of date; its compliance
 // rows come once, from the replay or the projections, never both.
 TEST(store_progress, compliance_as_of_long_after_a_quiet_review_lists_it_once) {
-  auto db = scr::store::in_memory(clock_at(utc(2027, 6, 1, 12)));
+  auto db = test_store(clock_at(utc(2027, 6, 1, 12)));
   const auto p = pack("solihull-2011-scr");
   decided_review(db, *p);
   for (const auto as_of : {scr::make_date(2024, 6, 1), scr::make_date(2026, 1, 1)}) {

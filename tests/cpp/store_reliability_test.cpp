@@ -31,6 +31,7 @@
 #include <string>
 #include <thread>
 
+#include "backend_support.hpp"
 #include "review_support.hpp"
 #include "test_support.hpp"
 #include "scr/store.hpp"
@@ -46,6 +47,12 @@ fs::path fresh_dir(const std::string& name) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
+}
+
+// Where a test's store is: a file in its directory, or on PostgreSQL a new
+// schema (the processes it starts each connect on their own).
+std::string store_name(const fs::path& dir) {
+  return on_postgresql() ? fresh_postgresql_url() : (dir / "reviews.db").string();
 }
 
 void open_review(const std::string& path) {
@@ -124,7 +131,7 @@ std::string asked_while_writing(const std::string& path, const std::vector<std::
 
 TEST(store_reliability, a_writer_killed_at_random_moments_loses_nothing_it_acknowledged) {
   const auto dir = fresh_dir("kill");
-  const std::string path = (dir / "reviews.db").string();
+  const std::string path = store_name(dir);
   open_review(path);
   std::mt19937 random(20240115);
   std::uniform_int_distribution<int> delay_us(0, 20'000);
@@ -160,7 +167,7 @@ TEST(store_reliability, a_writer_killed_at_random_moments_loses_nothing_it_ackno
     for (std::size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
       acknowledged = std::max<std::uint64_t>(acknowledged, std::stoull(text.substr(start, end - start)));
     }
-    {
+    if (!on_postgresql()) {
       SQLite::Database raw(path);
       EXPECT_EQ(raw.execAndGet("PRAGMA integrity_check").getString(), "ok") << "round " << round;
     }
@@ -178,7 +185,7 @@ TEST(store_reliability, a_writer_killed_at_random_moments_loses_nothing_it_ackno
 
 TEST(store_reliability, two_writers_with_the_same_expected_sequence_one_wins_each_round) {
   const auto dir = fresh_dir("race");
-  const std::string path = (dir / "reviews.db").string();
+  const std::string path = store_name(dir);
   open_review(path);
   constexpr int rounds = 30;
   // Each child waits for a byte on its `go` pipe, appends with the sequence
@@ -256,7 +263,7 @@ TEST(store_reliability, two_writers_with_the_same_expected_sequence_one_wins_eac
 
 TEST(store_reliability, a_reader_loading_while_another_process_appends_always_sees_a_whole_review) {
   const auto dir = fresh_dir("reader");
-  const std::string path = (dir / "reviews.db").string();
+  const std::string path = store_name(dir);
   open_review(path);
   std::size_t last = 0, grew = 0;
   int rounds = 0;
@@ -281,7 +288,7 @@ TEST(store_reliability, a_reader_loading_while_another_process_appends_always_se
 
 TEST(store_reliability, verify_while_another_process_appends_finds_nothing_wrong) {
   const auto dir = fresh_dir("verify");
-  const std::string path = (dir / "reviews.db").string();
+  const std::string path = store_name(dir);
   open_review(path);
   int rounds = 0;
   const std::string failure = asked_while_writing(
@@ -298,7 +305,7 @@ TEST(store_reliability, verify_while_another_process_appends_finds_nothing_wrong
 
 TEST(store_reliability, questions_about_a_past_date_give_the_same_answer_while_later_events_are_written) {
   const auto dir = fresh_dir("past");
-  const std::string path = (dir / "reviews.db").string();
+  const std::string path = store_name(dir);
   std::vector<std::string> refs;
   {
     scr::store db(path);
@@ -341,7 +348,7 @@ TEST(store_reliability, questions_about_a_past_date_give_the_same_answer_while_l
 // next write is refused, and the store's chain stays keyed throughout.
 TEST(store_reliability, a_writer_that_opened_a_store_unkeyed_does_not_write_after_another_keys_it) {
   const auto dir = fresh_dir("keyed");
-  const std::string path = (dir / "reviews.db").string();
+  const std::string path = store_name(dir);
   const auto key = scr::store::create_key_file((dir / "board.key").string());
   scr::store unkeyed(path);
   const pid_t pid = ::fork();

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "backend_support.hpp"
 #include "review_support.hpp"
 #include "scr/store.hpp"
 #include "store_support.hpp"
@@ -31,7 +32,7 @@ struct clocked_store {
   static scr::store make(const std::string& path, std::shared_ptr<scr::instant> now) {
     scr::store_options o;
     o.clock = [now] { return *now; };
-    return path.empty() ? scr::store::in_memory(o) : scr::store(path, o);
+    return path.empty() ? test_store(o) : scr::store(path, o);
   }
 };
 

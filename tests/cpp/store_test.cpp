@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 
+#include "backend_support.hpp"
 #include "review_support.hpp"
 #include "scr/store.hpp"
 #include "store_support.hpp"
@@ -49,7 +50,7 @@ void open_child_q(scr::store& db) {
 }
 
 TEST(store, a_review_is_stored_and_rebuilt_the_same) {
-  auto db = scr::store::in_memory(fixed_clock());
+  auto db = test_store(fixed_clock());
   open_child_q(db);
   EXPECT_EQ(db.record("Child Q", "agency_letter_sent", london(2024, 1, 16, 11), chair, {{"agency", std::string("Police")}}), 2u);
   EXPECT_EQ(db.record("Child Q", "panel_convened", london(2024, 1, 19), chair), 3u);
@@ -138,8 +139,13 @@ TEST(store, two_stores_on_one_file_each_see_the_others_writes) {
   EXPECT_EQ(c[1].completed_on, ymd(2024, 2, 1));
 }
 
+// The `postgresql:` run of these tests is on PostgreSQL, the others on SQLite.
+TEST(store, runs_on_the_backend_asked_for) {
+  EXPECT_EQ(scr::store::is_url(test_store().path()), on_postgresql());
+}
+
 TEST(store, a_refused_event_writes_nothing) {
-  auto db = scr::store::in_memory();
+  auto db = test_store();
   open_child_q(db);
   EXPECT_ERROR(scr::transition_error,
                db.record("Child Q", "decision_made", london(2024, 1, 16), chair,
@@ -154,7 +160,7 @@ TEST(store, a_refused_event_writes_nothing) {
 }
 
 TEST(store, a_stale_append_is_refused_and_writes_nothing) {
-  auto db = scr::store::in_memory();
+  auto db = test_store();
   open_child_q(db);
   scr::review_event e;
   e.kind = scr::event_kind::recorded;
@@ -174,13 +180,13 @@ TEST(store, a_stale_append_is_refused_and_writes_nothing) {
 }
 
 TEST(store, a_reference_is_taken_once) {
-  auto db = scr::store::in_memory();
+  auto db = test_store();
   open_child_q(db);
   EXPECT_ERROR(scr::input_error, open_child_q(db), "review 'Child Q' already exists");
 }
 
 TEST(store, quotes_and_sql_in_text_are_kept_verbatim) {
-  auto db = scr::store::in_memory();
+  auto db = test_store();
   const std::string reference = "Child 'Q'; DROP TABLE events; --";
   const scr::actor odd{"O'Brien \"the chair\"", "lscb_chair", "Agency'); DELETE FROM reviews; --"};
   db.open_review(scr::procedure::builtin("solihull-2011-scr"), reference, london(2024, 1, 15, 9), odd,
@@ -277,7 +283,7 @@ TEST(store, a_truncated_file_gives_a_clear_error) {
 }
 
 TEST(store, a_procedure_version_is_pinned) {
-  auto db = scr::store::in_memory();
+  auto db = test_store();
   open_child_q(db);
   // The same id and version with a different definition is refused.
   auto text = std::string(scr::procedure::builtin_source("solihull-2011-scr"));
@@ -294,7 +300,7 @@ TEST(store, a_procedure_version_is_pinned) {
 // Three Solihull reviews: Child A decided on time, Child B with its decision
 // outstanding, Child C not held.
 scr::store three_reviews() {
-  auto db = scr::store::in_memory();
+  auto db = test_store();
   const auto p = scr::procedure::builtin("solihull-2011-scr");
   for (const auto* ref : {"Child A", "Child B", "Child C"}) {
     db.open_review(p, ref, london(2024, 1, 15, 9), chair, {{"incident_at", utc(2024, 1, 13, 22)}});
@@ -521,9 +527,9 @@ TEST(store, a_writer_keeping_one_review_writes_what_one_keeping_all_does) {
   one.cached_reviews = 1;
   scr::store_options none = fixed_clock();
   none.cached_reviews = 0;  // taken as one: the review being written
-  auto a = scr::store::in_memory(fixed_clock());
-  auto b = scr::store::in_memory(one);
-  auto c = scr::store::in_memory(none);
+  auto a = test_store(fixed_clock());
+  auto b = test_store(one);
+  auto c = test_store(none);
   for (auto* db : {&a, &b, &c}) {
     for (const char* ref : {"Child Q", "Child R", "Child S"}) {
       db->open_review(scr::procedure::builtin("solihull-2011-scr"), ref, london(2024, 1, 15, 9), chair,
@@ -621,7 +627,7 @@ namespace {
 // Every command of the engine through the store: each is one transaction, and
 // the stored review is the one the same commands give in memory.
 TEST(store, every_engine_command_is_stored) {
-  auto db = scr::store::in_memory(fixed_clock());
+  auto db = test_store(fixed_clock());
   open_child_q(db);
   auto mem = scr::review::open(pack("solihull-2011-scr"), ew(), "Child Q", london(2024, 1, 15, 9), chair,
                                db.history("Child Q")[0].event.data);
@@ -675,7 +681,7 @@ TEST(store, every_engine_command_is_stored) {
 // compliance(from, to) takes the days in London: a review opened at 00:30 BST
 // on 1 June 2024 (23:30 UTC on 31 May) is June's.
 TEST(store, compliance_periods_are_london_days) {
-  auto db = scr::store::in_memory(fixed_clock());
+  auto db = test_store(fixed_clock());
   db.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child J", london(2024, 6, 1, 0, 30), chair,
                  {{"incident_at", utc(2024, 5, 30, 22)}});
   EXPECT_TRUE(db.compliance(ymd(2024, 5, 1), ymd(2024, 5, 31)).empty());

@@ -7,6 +7,11 @@ against Python's own ``datetime`` for days of the week, never against libscr.
 
 from __future__ import annotations
 
+import inspect
+import itertools
+import os
+import subprocess
+
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -29,3 +34,64 @@ settings.load_profile("libscr")
 def ew() -> libscr.Calendar:
     """The built-in England and Wales calendar (rule 11)."""
     return libscr.Calendar.england_and_wales()
+
+
+# ---- the backend ------------------------------------------------------------------
+#
+# SCR_TEST_BACKEND=postgresql:DIR runs the store's tests again on PostgreSQL
+# (the tests' own server, its socket in DIR: tests/support/pg_cluster.sh,
+# started by `make test`). The backend-neutral tests are those that make their
+# store with ``Store.in_memory``: on PostgreSQL each such store is a new schema
+# of its own on the server instead, and the other tests are deselected (they
+# reach into an SQLite file, and ran on SQLite in the first run).
+
+_BACKEND = os.environ.get("SCR_TEST_BACKEND", "")
+if _BACKEND and _BACKEND != "sqlite" and not _BACKEND.startswith("postgresql:"):
+    raise pytest.UsageError(f"SCR_TEST_BACKEND is {_BACKEND!r}: give sqlite or postgresql:DIR")
+ON_POSTGRESQL = _BACKEND.startswith("postgresql:")
+
+
+_SCHEMAS = itertools.count(1)
+
+
+def _store_in_a_new_schema(cls, *, clock=None, future_allowance=None):
+    """``Store.in_memory`` as a new schema on the tests' PostgreSQL server."""
+    server = _BACKEND.split(":", 1)[1]
+    schema = f"py{os.getpid()}_{next(_SCHEMAS)}"
+    subprocess.run(
+        ["psql", "-h", server, "-U", "scr_admin", "-d", "postgres", "-qXc", f"CREATE SCHEMA {schema}"],
+        check=True,
+        capture_output=True,
+    )
+    url = f"postgresql:///postgres?host={server}&user=scr_admin&options=-csearch_path%3D{schema}"
+    return cls(url, clock=clock, future_allowance=future_allowance)
+
+
+def pytest_collection_modifyitems(config, items):
+    if not ON_POSTGRESQL:
+        return
+    keep, drop = [], []
+    for item in items:
+        # The test's own source and its fixtures' (a fixture may make the store).
+        functions = [getattr(item, "function", None)]
+        info = getattr(item, "_fixtureinfo", None)
+        for defs in (info.name2fixturedefs.values() if info is not None else ()):
+            functions.extend(d.func for d in defs)
+        source = ""
+        for fn in functions:
+            try:
+                source += inspect.getsource(fn) if fn is not None else ""
+            except (OSError, TypeError):
+                pass
+        neutral = "Store.in_memory(" in source and "sqlite_only" not in item.keywords
+        (keep if neutral else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+    items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def _store_on_the_backend(monkeypatch):
+    if ON_POSTGRESQL:
+        monkeypatch.setattr(libscr.Store, "in_memory", classmethod(_store_in_a_new_schema))
+    yield

@@ -662,6 +662,7 @@ def test_closing_releases_the_file(tmp_path: Path):
         assert again.load("Child Q").state == "considering"
 
 
+@pytest.mark.sqlite_only
 def test_an_in_memory_store_is_gone_when_closed():
     db = Store.in_memory()
     assert db.path == ":memory:"

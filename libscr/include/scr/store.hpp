@@ -269,8 +269,15 @@ struct SCR_EXPORT store_options {
 
 class SCR_EXPORT store {
  public:
-  /// Opens (or creates) the SQLite file at `path`.
+  /// Opens (or, with options.create, creates) the store `path` names: the
+  /// SQLite file at that path, or, for a PostgreSQL connection URL
+  /// (`postgresql://user@host/db`, with any of libpq's parameters, e.g.
+  /// `?host=/run/postgresql&options=-csearch_path%3Dboard`), the store in
+  /// the schema the login's search_path names on that server
+  /// (docs/deploying.md). A URL's password is never shown in a message.
   explicit store(const std::string& path, store_options options = {});
+  /// Whether `name` is a PostgreSQL connection URL rather than a file's path.
+  static bool is_url(std::string_view name) noexcept;
   /// A store in memory, gone when the object is: for tests.
   static store in_memory(store_options options = {});
 
@@ -287,6 +294,7 @@ class SCR_EXPORT store {
   /// Reads a key file; store_error if it is missing, not a regular file,
   /// readable by anyone but its owner, or not a key.
   static std::string read_key_file(const std::string& path);
+  /// The file's path, or the URL without its password.
   const std::string& path() const noexcept;
 
   /// Makes a calendar known by its name, for reviews whose procedure names it.

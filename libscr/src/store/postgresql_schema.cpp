@@ -36,6 +36,7 @@ CREATE TABLE reviews (
   completion_due       text COLLATE "C",
   completion_original  text COLLATE "C",
   completion_projected integer NOT NULL DEFAULT 0,
+  ordinal              bigint GENERATED ALWAYS AS IDENTITY,
   FOREIGN KEY (procedure_id, procedure_version) REFERENCES procedures (id, version)
 );
 CREATE INDEX reviews_by_state ON reviews (state, procedure_id);
@@ -139,7 +140,8 @@ CREATE TABLE tombstones (
   purged_by_name    text COLLATE "C" NOT NULL,
   purged_by_role    text COLLATE "C" NOT NULL,
   purged_by_agency  text COLLATE "C" NOT NULL,
-  reason            text NOT NULL
+  reason            text NOT NULL,
+  ordinal           bigint GENERATED ALWAYS AS IDENTITY
 );
 CREATE TABLE ledger (
   position     bigint PRIMARY KEY,

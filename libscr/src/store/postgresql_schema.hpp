@@ -3,7 +3,8 @@
 // same tables and columns as SQLite's at the same version (a test holds the
 // two against each other on a real server), written for PostgreSQL:
 // microsecond times as bigint, hashes and snapshots as bytea, numbered rows
-// as identity columns, text compared byte by byte (COLLATE "C", as SQLite
+// as identity columns, the order reviews and tombstones were added in as an
+// `ordinal` column (SQLite's rowid: the one column SQLite's tables lack), text compared byte by byte (COLLATE "C", as SQLite
 // compares it), the version and the application marker in store_meta
 // instead of PRAGMAs. A store on PostgreSQL starts at this version: the
 // migrations from older SQLite versions stay SQLite's.
@@ -15,6 +16,9 @@ namespace scr::stored {
 constexpr int postgresql_schema_version = 10;
 static_assert(postgresql_schema_version == sqlite_schema_version,
               "the PostgreSQL schema follows SQLite's: change both together");
+
+/// store_meta's 'application' value: the schema is a libscr store.
+constexpr const char* postgresql_application = "SCR1";
 
 /// The DDL that creates the store's tables and indexes in an empty schema.
 const char* postgresql_schema();

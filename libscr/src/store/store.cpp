@@ -26,6 +26,8 @@
 #include "digest.hpp"
 #include "records.hpp"
 #include "database.hpp"
+#include "postgresql_database.hpp"
+#include "postgresql_schema.hpp"
 #include "sqlite_database.hpp"
 #include "sqlite_schema.hpp"
 #include "procedure_codec.hpp"
@@ -339,32 +341,69 @@ struct store::impl {
     connection* db_;
   };
 
-  void prepare() {
-    // ON CONFLICT ... DO UPDATE and RETURNING, as the store writes its SQL.
-    static_assert(SQLITE_VERSION_NUMBER >= 3035000, "libscr needs SQLite 3.35 or later");
-    if (sqlite3_libversion_number() < 3035000) {
-      throw store_error("store " + in_quotes(path) + ": libscr needs SQLite 3.35 or later, and this process has " +
-                        sqlite3_libversion() + ". Nothing was written");
-    }
-    db.execute("PRAGMA foreign_keys = ON");
-    // One snapshot for the three readings: another process may be creating
-    // the schema at this moment.
-    int version = 0, app = 0, tables = 0;
-    db.execute("BEGIN");
+  // What the database says it is: its schema version, whether it is marked
+  // as another application's, and whether it holds other tables. One
+  // snapshot for the three readings: another process may be creating the
+  // schema at this moment.
+  struct marks {
+    int version = 0;
+    bool other_application = false, other_tables = false;
+  };
+
+  marks read_marks() {
+    marks m;
+    db.begin_read();
     try {
-      version = pragma("user_version");
-      app = pragma("application_id");
-      tables = static_cast<int>(integer_of(db, "SELECT count(*) FROM sqlite_master"));
-      db.execute("COMMIT");
-    } catch (...) {
-      try {
-        db.execute("ROLLBACK");
-      } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
+      if (db.kind() == dialect::sqlite) {
+        m.version = pragma("user_version");
+        const int app = pragma("application_id");
+        m.other_application = app != 0 && app != application_id;
+        m.other_tables = app == 0 && integer_of(db, "SELECT count(*) FROM sqlite_master") != 0;
+      } else {
+        // The version and the marker in store_meta (postgresql_schema.hpp),
+        // in the connection's schema (its search_path).
+        if (integer_of(db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND "
+                           "tablename = 'store_meta'") != 0) {
+          query q(db, "SELECT name, value FROM store_meta WHERE name IN ('application', 'schema_version')");
+          bool marked = false;
+          while (q.executeStep()) {
+            const std::string name = q.getColumn(0).getString(), value = q.getColumn(1).getString();
+            if (name == "application") {
+              marked = true;
+              m.other_application = value != postgresql_application;
+            } else {
+              m.version = std::atoi(value.c_str());
+            }
+          }
+          m.other_application = m.other_application || !marked;
+        } else {
+          m.other_tables =
+              integer_of(db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()") != 0;
+        }
       }
+      db.rollback();
+    } catch (...) {
+      db.rollback();
       throw;
     }
-    if (app != 0 && app != application_id) {
-      throw store_error("store " + in_quotes(path) + " is an SQLite database of another application, not a libscr store");
+    return m;
+  }
+
+  void prepare() {
+    if (db.kind() == dialect::sqlite) {
+      // ON CONFLICT ... DO UPDATE and RETURNING, as the store writes its SQL.
+      static_assert(SQLITE_VERSION_NUMBER >= 3035000, "libscr needs SQLite 3.35 or later");
+      if (sqlite3_libversion_number() < 3035000) {
+        throw store_error("store " + in_quotes(path) + ": libscr needs SQLite 3.35 or later, and this process has " +
+                          sqlite3_libversion() + ". Nothing was written");
+      }
+      db.execute("PRAGMA foreign_keys = ON");
+    }
+    const marks m = read_marks();
+    const int version = m.version;
+    const char* what = db.kind() == dialect::sqlite ? "an SQLite database" : "a PostgreSQL schema";
+    if (m.other_application) {
+      throw store_error("store " + in_quotes(path) + " is " + what + " of another application, not a libscr store");
     }
     if (version < 0) {
       throw store_error("store " + in_quotes(path) + " has schema version " + std::to_string(version) +
@@ -375,10 +414,8 @@ struct store::impl {
                         ", newer than this libscr knows (" + std::to_string(current_schema) +
                         "); upgrade libscr to open it. Nothing was written");
     }
-    if (version == 0) {
-      if (tables != 0 && app == 0) {
-        throw store_error("store " + in_quotes(path) + " is an SQLite database with other tables, not a libscr store");
-      }
+    if (version == 0 && m.other_tables) {
+      throw store_error("store " + in_quotes(path) + " is " + what + " with other tables, not a libscr store");
     }
     if (options.read_only) {
       // Nothing is written: no pragma that writes, no migration.
@@ -393,13 +430,31 @@ struct store::impl {
       return;
     }
     check_key_or_throw(version);
-    db.execute("PRAGMA journal_mode = WAL");
-    // FULL: each commit syncs the WAL, so an acknowledged write survives a
-    // power loss, not only a killed process (NORMAL may lose the last commits).
-    db.execute("PRAGMA synchronous = FULL");
-    if (version < current_schema) migrate();
+    if (db.kind() == dialect::sqlite) {
+      db.execute("PRAGMA journal_mode = WAL");
+      // FULL: each commit syncs the WAL, so an acknowledged write survives a
+      // power loss, not only a killed process (NORMAL may lose the last commits).
+      db.execute("PRAGMA synchronous = FULL");
+      if (version < current_schema) migrate();
+    } else if (version == 0) {
+      if (!options.create) {
+        throw input_error("no store at " + in_quotes(path) + ": create one with `scr init`, or name another database");
+      }
+      create_postgresql_schema();
+    }
     adopt_key();
     compile_procedures();
+  }
+
+  // The schema in an empty PostgreSQL schema; of several processes creating
+  // it at once, the first to take the writers' turn creates it.
+  void create_postgresql_schema() {
+    write_transaction t(db, numbers);
+    if (integer_of(db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND "
+                       "tablename = 'store_meta'") == 0) {
+      db.execute(postgresql_schema());
+    }
+    t.commit();
   }
 
   // Every stored procedure gets the compiled form this engine reads (once
@@ -2030,6 +2085,20 @@ store::store(const std::string& path, store_options options) {
     throw input_error("a store needs the path of its file; an empty path would be a temporary database that "
                       "vanishes (use store::in_memory for that)");
   }
+  if (is_postgresql_url(path)) {
+    // A database on a server: the store is the schema the URL's login
+    // reaches (its search_path); its password is never shown.
+    const std::string shown = shown_url(path);
+    try {
+      impl_ = std::make_unique<impl>(shown, open_postgresql(path), std::move(options));
+      impl_->prepare();
+    } catch (const database_error& e) {
+      throw store_error("store " + in_quotes(shown) + " cannot be opened: " + e.what());
+    } catch (const damaged& e) {
+      throw store_error("store " + in_quotes(shown) + " is damaged: " + e.what());
+    }
+    return;
+  }
   if (path.front() == ':' || path.rfind("file:", 0) == 0) {
     throw input_error("store path " + in_quotes(path) + " is an SQLite special name, not a file");
   }
@@ -2097,6 +2166,8 @@ store& store::operator=(store&&) noexcept = default;
 store::~store() = default;
 
 int store::schema_version() noexcept { return current_schema; }
+
+bool store::is_url(std::string_view name) noexcept { return is_postgresql_url(name); }
 
 std::string store::create_key_file(const std::string& path) {
   const std::string key = detail::random_hex(32);
@@ -2759,7 +2830,7 @@ std::vector<review_summary> store::reviews(std::optional<std::string> state, std
     const impl::reading one(impl_->db);  // the rows and the reviews replayed alike
     if (state) {
       // A state no stored procedure has is a typing mistake, not an empty list.
-      query p(impl_->db, "SELECT id, version FROM procedures WHERE ?1 IS NULL OR id = ?1");
+      query p(impl_->db, "SELECT id, version FROM procedures WHERE CAST(?1 AS TEXT) IS NULL OR id = ?1");
       bind_optional(p, 1, procedure_id);
       std::vector<std::string> states;
       bool known = false;
@@ -2784,7 +2855,7 @@ std::vector<review_summary> store::reviews(std::optional<std::string> state, std
     }
     std::vector<review_summary> out;
     query q(impl_->db, std::string(summary_columns) +
-                           "WHERE voided = 0 AND (?1 IS NULL OR procedure_id = ?1) ORDER BY opened_at_us, reference");
+                           "WHERE voided = 0 AND (CAST(?1 AS TEXT) IS NULL OR procedure_id = ?1) ORDER BY opened_at_us, reference");
     bind_optional(q, 1, procedure_id);
     while (q.executeStep()) {
       review_summary s = read_summary(q);

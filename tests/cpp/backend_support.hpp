@@ -1,0 +1,22 @@
+#pragma once
+// The backend the store tests run on: SQLite (by default), or PostgreSQL
+// when SCR_TEST_BACKEND=postgresql:DIR (ctest's `postgresql:` tests, on the
+// tests' own server, tests/support/pg_cluster.sh, its socket in DIR).
+
+#include <string>
+
+#include "scr/store.hpp"
+
+/// Whether the tests run on PostgreSQL.
+bool on_postgresql();
+
+/// A new, empty store on the tests' backend: in memory on SQLite, a schema
+/// of its own on PostgreSQL.
+scr::store test_store(scr::store_options options = {});
+
+/// The URL of a new, empty schema on the tests' PostgreSQL server (each call
+/// a new one); the test fails if there is no server.
+std::string fresh_postgresql_url();
+
+/// Runs SQL as the server's administrator in the schema `url` names.
+void postgresql_run(const std::string& url, const std::string& sql);
