@@ -38,6 +38,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
 /// Verifies one review and says what it found; returns the exit code.
 int print_verify(const scr::store& db, const std::string& reference);
 void add_audit_commands(CLI::App& app, commands& out, const global_options& global);
+void add_store_commands(CLI::App& app, commands& out, const global_options& global);
 
 /// The store named by --db (and --key-file): created only when `create`
 /// (`scr init`); read-only for the commands that only ask. input_error if

@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
   add_procedure_commands(app, cmds, global);
   add_review_commands(app, cmds, global);
   add_audit_commands(app, cmds, global);
+  add_store_commands(app, cmds, global);
 
   try {
     app.parse(argc, argv);

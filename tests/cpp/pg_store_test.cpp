@@ -11,6 +11,8 @@
 #include <future>
 #include <string>
 
+#include <unistd.h>
+
 #include "backend_support.hpp"
 #include "review_support.hpp"
 #include "scr/store.hpp"
@@ -20,15 +22,17 @@ namespace {
 
 const scr::actor chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
 
-std::string admin_info() {
+// A connection as the login `url` names, in its schema, without libscr.
+std::string info_of(const std::string& url) {
   const char* dir = std::getenv("SCR_TEST_PG_DIR");
-  return std::string("host=") + (dir != nullptr ? dir : "") + " user=scr_admin dbname=postgres connect_timeout=10";
+  const auto user = url.find("user=") + 5;
+  return std::string("host=") + (dir != nullptr ? dir : "") + " user=" + url.substr(user, url.find('&', user) - user) +
+         " dbname=postgres connect_timeout=10";
 }
 
-// A connection of the server's administrator, in the schema `url` names.
 struct raw_connection {
   PGconn* c;
-  explicit raw_connection(const std::string& url) : c(PQconnectdb(admin_info().c_str())) {
+  explicit raw_connection(const std::string& url) : c(PQconnectdb(info_of(url).c_str())) {
     EXPECT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
     run("SET search_path = " + url.substr(url.find("search_path%3D") + 14));
   }
@@ -128,6 +132,109 @@ TEST(pg_store, a_long_reading_transaction_blocks_no_writer) {
   EXPECT_LT(wrote.count(), 2000) << "a write waited for a reader";
   EXPECT_EQ(db.sequence("Child K"), 2U);
   reader.run("COMMIT");
+}
+
+}  // namespace
+
+namespace {
+
+// Two partnerships in one database, each a schema of its own made by the
+// server's administrator, with a member login each.
+struct partnerships : ::testing::Test {
+  std::string a, b;  // the administrator's URLs of the two stores
+  // Logins are the server's, not a schema's: named for this process, as
+  // ctest runs tests side by side.
+  const std::string alice_login = "scr_alice_" + std::to_string(::getpid());
+  const std::string bob_login = "scr_bob_" + std::to_string(::getpid());
+  static std::string as_login(const std::string& url, const std::string& login) {
+    std::string out = url;
+    out.replace(out.find("user=scr_admin"), 14, "user=" + login);
+    return out;
+  }
+  void SetUp() override {
+    a = fresh_postgresql_url();
+    b = fresh_postgresql_url();
+    raw_connection admin(a);
+    admin.run("DROP ROLE IF EXISTS " + alice_login + "; DROP ROLE IF EXISTS " + bob_login);
+    admin.run("CREATE ROLE " + alice_login + " LOGIN; CREATE ROLE " + bob_login + " LOGIN");
+    scr::store sa(a), sb(b);
+    sa.grant_login(alice_login, chair);
+    sb.grant_login(bob_login, as_actor("B. Jones"));
+  }
+  void TearDown() override {
+    scr::store sa(a), sb(b);
+    sa.revoke_login(alice_login);
+    sb.revoke_login(bob_login);
+    raw_connection admin(a);
+    admin.run("DROP ROLE " + alice_login + "; DROP ROLE " + bob_login);
+  }
+  static scr::actor as_actor(const std::string& name) { return ::as("lscb_chair", name, ""); }
+};
+
+TEST_F(partnerships, each_login_sees_and_writes_only_its_own_partnerships_reviews) {
+  scr::store alice(as_login(a, alice_login), clock_at(utc(2024, 6, 1, 12)));
+  scr::store bob(as_login(b, bob_login), clock_at(utc(2024, 6, 1, 12)));
+  EXPECT_EQ(alice.login(), alice_login);
+  EXPECT_FALSE(alice.administers());
+  open_child_k(alice);
+  bob.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child R", london(2024, 2, 1, 9), as_actor("B. Jones"),
+                  {{"incident_at", utc(2024, 1, 30, 22)}});
+  EXPECT_EQ(alice.references(), std::vector<std::string>{"Child K"});
+  EXPECT_EQ(bob.references(), std::vector<std::string>{"Child R"});
+  // Bob's store is closed to Alice: no rights on its schema.
+  EXPECT_THROW(scr::store(as_login(b, alice_login)), scr::store_error);
+  // Even given the right to read it by mistake, row-level security shows
+  // her none of its rows: she is not one of its members.
+  raw_connection admin(b);
+  const std::string schema = b.substr(b.find("search_path%3D") + 14);
+  admin.run("GRANT USAGE ON SCHEMA " + schema + " TO " + alice_login + "; GRANT SELECT ON ALL TABLES IN SCHEMA " +
+            schema + " TO " + alice_login);
+  {
+    scr::store peek(as_login(b, alice_login), [] {
+      scr::store_options o;
+      o.read_only = true;
+      return o;
+    }());
+    EXPECT_TRUE(peek.references().empty());
+    EXPECT_TRUE(peek.overdue(scr::make_date(2024, 6, 1)).empty());
+  }
+  admin.run("REVOKE ALL ON ALL TABLES IN SCHEMA " + schema + " FROM " + alice_login + "; REVOKE ALL ON SCHEMA " + schema +
+            " FROM " + alice_login);
+  EXPECT_TRUE(scr::store(b).verify_all().ok());
+}
+
+TEST_F(partnerships, a_login_acts_only_as_the_people_and_roles_it_is_mapped_to) {
+  scr::store alice(as_login(a, alice_login), clock_at(utc(2024, 6, 1, 12)));
+  open_child_k(alice);
+  // Another person in a role the procedure allows: refused, naming the rule,
+  // and nothing written.
+  try {
+    alice.record("Child K", "panel_convened", london(2024, 1, 19), as_actor("J. Lowe"));
+    FAIL() << "a login acted as someone it is not mapped to";
+  } catch (const scr::role_error& e) {
+    EXPECT_NE(std::string(e.what()).find("login '" + alice_login + "' may not act as J. Lowe"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(alice.sequence("Child K"), 1U);
+  EXPECT_EQ(alice.record("Child K", "panel_convened", london(2024, 1, 19), chair), 2U);
+  // Only the administrator maps logins or repairs.
+  EXPECT_THROW(alice.grant_login(alice_login, as_actor("J. Lowe")), scr::role_error);
+  EXPECT_EQ(alice.logins().size(), 1U);  // her own mapping
+  // The database holds her to it whatever client she uses: a forged actor's
+  // event is refused by its trigger, an event is never rewritten.
+  raw_connection forged(as_login(a, alice_login));
+  const auto refused = [&](const std::string& sql) {
+    PGresult* res = PQexec(forged.c, sql.c_str());
+    const bool failed = PQresultStatus(res) == PGRES_FATAL_ERROR;
+    PQclear(res);
+    return failed;
+  };
+  EXPECT_FALSE(refused("INSERT INTO actors (name, role, agency) VALUES ('J. Lowe', 'lscb_chair', '')"));
+  EXPECT_TRUE(refused("INSERT INTO events SELECT reference, 99, kind, name, agency, subject, at_us, recorded_at_us, "
+                      "(SELECT actor FROM actors WHERE name = 'J. Lowe'), payload, hash, corrects, reason "
+                      "FROM events WHERE sequence = 1"));
+  EXPECT_TRUE(refused("UPDATE events SET payload = '{}'"));
+  EXPECT_TRUE(refused("DELETE FROM ledger"));
+  EXPECT_TRUE(scr::store(a).verify_all().ok());
 }
 
 }  // namespace

@@ -237,6 +237,13 @@ struct SCR_EXPORT tombstone {
   std::string reason;
 };
 
+/// A login of a store on PostgreSQL mapped to a person it may act as, in a
+/// role (and for an agency; empty: any), docs/deploying.md.
+struct SCR_EXPORT login_grant {
+  std::string login;
+  actor as;
+};
+
 struct SCR_EXPORT store_options {
   /// The clock that dates each write (the "recorded" instant). Default: the
   /// system clock, in UTC.
@@ -437,6 +444,28 @@ class SCR_EXPORT store {
   /// (store_error) while any review's events or head are damaged: a repair
   /// never hides damage.
   repair_result repair_projections(const actor& by, std::string_view reason);
+
+  // ---- logins (a store on PostgreSQL; docs/deploying.md) ----
+  //
+  // Who acts is the database login: the login that created the store owns
+  // and administers it; any other login sees the store's rows and writes
+  // only as the people and roles it is mapped to here (row-level security
+  // and triggers in the database hold it to that, whatever client it uses).
+  // An SQLite file has no logins: who acts is what each call says, and
+  // these throw input_error saying so.
+
+  /// The login this store acts as; empty for an SQLite file.
+  const std::string& login() const noexcept;
+  /// Whether the login administers the store (always, for an SQLite file).
+  bool administers() const noexcept;
+  /// Maps `login` to the person and role (`as.agency` empty: any agency),
+  /// and gives the login the rights a member needs. The administrator only.
+  void grant_login(const std::string& login, const actor& as);
+  /// Takes mappings back: the one given, or every one of the login; with the
+  /// last goes every right it had on the store. Returns how many were taken.
+  std::size_t revoke_login(const std::string& login, const std::optional<actor>& as = std::nullopt);
+  /// The mappings: all of them for the administrator, a member's own for a member.
+  std::vector<login_grant> logins() const;
 
  private:
   struct impl;

@@ -2,6 +2,9 @@
 
 #include "postgresql_schema.hpp"
 
+#include <array>
+#include <string_view>
+
 namespace scr::stored {
 
 namespace {
@@ -184,10 +187,114 @@ CREATE TABLE snapshot_bodies (
   reference text COLLATE "C" PRIMARY KEY REFERENCES reviews (reference),
   bytes     bytea NOT NULL
 );
+CREATE TABLE logins (
+  login  text COLLATE "C" NOT NULL,
+  name   text COLLATE "C" NOT NULL,
+  role   text COLLATE "C" NOT NULL,
+  agency text COLLATE "C" NOT NULL DEFAULT '',
+  PRIMARY KEY (login, name, role, agency)
+);
+INSERT INTO store_meta (name, value) VALUES ('owner', session_user);
 )sql";
+
+// The tables a member may change, and how (the rest they may only read):
+// events and the ledger are added to, never updated; what is derived
+// (projections, snapshots, compiled procedures) is rewritten.
+constexpr const char* member_rights = R"sql(
+GRANT INSERT, DELETE ON events, actors, labels TO {login};
+GRANT INSERT ON ledger, procedures TO {login};
+GRANT INSERT, UPDATE, DELETE ON reviews, milestone_projection, obligation_projection, compliance_projection,
+  warning_projection, snapshots, snapshot_bodies, compiled_procedures TO {login};
+GRANT INSERT ON tombstones TO {login};
+)sql";
+
+// Who may see and do what, for a store whose schema is {schema}.
+constexpr const char* security = R"sql(
+-- A member of the partnership: a login the store's logins map to a person.
+-- (SECURITY DEFINER: it reads every mapping, its caller only its own.)
+CREATE FUNCTION {schema}.scr_member() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS $$ SELECT EXISTS (SELECT 1 FROM {schema}.logins WHERE login = session_user) $$;
+-- Whether the login may act as the person in the role: the store's owner
+-- administers it and may; any other login only as it is mapped.
+CREATE FUNCTION {schema}.scr_may_act(who text, as_role text, for_agency text) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+  AS $$ SELECT session_user = (SELECT value FROM {schema}.store_meta WHERE name = 'owner')
+            OR EXISTS (SELECT 1 FROM {schema}.logins WHERE login = session_user AND name = who AND role = as_role
+                       AND (agency = '' OR agency = for_agency)) $$;
+CREATE FUNCTION {schema}.scr_event_actor() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM {schema}.actors a WHERE a.actor = NEW.actor
+                 AND {schema}.scr_may_act(a.name, a.role, a.agency)) THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('login %s may not act as the person and role of event %s of review %s',
+                       session_user, NEW.sequence, NEW.reference);
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER events_by_a_mapped_login BEFORE INSERT ON {schema}.events
+  FOR EACH ROW EXECUTE FUNCTION {schema}.scr_event_actor();
+CREATE FUNCTION {schema}.scr_purge_actor() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT {schema}.scr_may_act(NEW.purged_by_name, NEW.purged_by_role, NEW.purged_by_agency) THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('login %s may not purge review %s as that person and role', session_user, NEW.reference);
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER tombstones_by_a_mapped_login BEFORE INSERT ON {schema}.tombstones
+  FOR EACH ROW EXECUTE FUNCTION {schema}.scr_purge_actor();
+-- Row-level security: a login that is not the partnership's member sees and
+-- changes no row, whatever it has been granted; the owner is not bound.
+ALTER TABLE {schema}.logins ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_mappings ON {schema}.logins USING (login = session_user);
+)sql";
+
+// The tables under the members' policy: all but store_meta (the version, the
+// marker and the owner, which any login given the schema reads) and logins.
+constexpr std::array<const char*, 15> member_tables{
+    "procedures", "reviews", "actors", "events", "labels", "milestone_projection", "obligation_projection",
+    "compliance_projection", "warning_projection", "tombstones", "ledger", "unlinked", "compiled_procedures",
+    "snapshots", "snapshot_bodies"};
+
+std::string replaced(std::string text, std::string_view name, const std::string& value) {
+  for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at + value.size())) {
+    text.replace(at, name.size(), value);
+  }
+  return text;
+}
 
 }  // namespace
 
 const char* postgresql_schema() { return schema; }
+
+std::string postgresql_security(const std::string& schema_name) {
+  std::string out = replaced(security, "{schema}", schema_name);
+  // (SELECT ...): the membership is asked once per statement, not per row.
+  const std::string member = "((SELECT " + schema_name + ".scr_member()))";
+  for (const char* table : member_tables) {
+    const std::string t = schema_name + "." + table;
+    out += "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY;\n";
+    out += "CREATE POLICY partnership_members ON " + t + " USING " + member + " WITH CHECK " + member + ";\n";
+  }
+  return out;
+}
+
+std::string postgresql_grant(const std::string& schema_name, const std::string& login) {
+  std::string out = "GRANT USAGE ON SCHEMA " + schema_name + " TO " + login + ";\n";
+  out += "GRANT SELECT ON ALL TABLES IN SCHEMA " + schema_name + " TO " + login + ";\n";
+  out += "GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + schema_name + " TO " + login + ";\n";
+  out += "SET LOCAL search_path = " + schema_name + ";\n";
+  out += replaced(member_rights, "{login}", login);
+  return out;
+}
+
+std::string postgresql_revoke(const std::string& schema_name, const std::string& login) {
+  return "REVOKE ALL ON ALL TABLES IN SCHEMA " + schema_name + " FROM " + login + ";\n" +
+         "REVOKE ALL ON ALL SEQUENCES IN SCHEMA " + schema_name + " FROM " + login + ";\n" +
+         "REVOKE ALL ON SCHEMA " + schema_name + " FROM " + login + ";\n";
+}
 
 }  // namespace scr::stored

@@ -9,6 +9,8 @@
 // instead of PRAGMAs. A store on PostgreSQL starts at this version: the
 // migrations from older SQLite versions stay SQLite's.
 
+#include <string>
+
 #include "sqlite_schema.hpp"
 
 namespace scr::stored {
@@ -21,6 +23,21 @@ static_assert(postgresql_schema_version == sqlite_schema_version,
 constexpr const char* postgresql_application = "SCR1";
 
 /// The DDL that creates the store's tables and indexes in an empty schema.
+/// Beyond SQLite's tables: `logins`, which login may act as which person
+/// in which role (docs/deploying.md), and store_meta's 'owner', the login
+/// that created the store and administers it.
 const char* postgresql_schema();
+
+/// The DDL, for the store in `schema` (quoted), that keeps a partnership's
+/// store to its members: row-level security on every table (a login the
+/// store does not map sees and changes no row), and triggers that refuse an
+/// event or a purge by a person and role the login is not mapped to.
+std::string postgresql_security(const std::string& schema);
+
+/// The privileges a member login (quoted) is given on the store, and taken
+/// back: to read it, add events and ledger entries (never change them), and
+/// rewrite what is derived.
+std::string postgresql_grant(const std::string& schema, const std::string& login);
+std::string postgresql_revoke(const std::string& schema, const std::string& login);
 
 }  // namespace scr::stored

@@ -312,6 +312,9 @@ struct store::impl {
   mutable kept_statements raw;
   std::map<std::string, cached_review, std::less<>> cache;
   numbered numbers;
+  // On PostgreSQL: the login, and whether it owns (administers) the store.
+  std::string login;
+  bool owner = true;
   std::uint64_t tick = 0;
 
   impl(std::string p, std::unique_ptr<connection> c, store_options o)
@@ -362,6 +365,7 @@ struct store::impl {
       } else {
         // The version and the marker in store_meta (postgresql_schema.hpp),
         // in the connection's schema (its search_path).
+        check_schema_usable();
         if (integer_of(db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND "
                            "tablename = 'store_meta'") != 0) {
           query q(db, "SELECT name, value FROM store_meta WHERE name IN ('application', 'schema_version')");
@@ -442,17 +446,68 @@ struct store::impl {
       }
       create_postgresql_schema();
     }
+    if (db.kind() == dialect::postgresql) find_login();
     adopt_key();
     compile_procedures();
+  }
+
+  void find_login() {
+    query q(db, "SELECT session_user, (SELECT value FROM store_meta WHERE name = 'owner')");
+    q.executeStep();
+    login = q.getColumn(0).getString();
+    owner = !q.getColumn(1).isNull() && q.getColumn(1).getString() == login;
+  }
+
+  // A write by `by` is refused (role_error) unless the login may act as that
+  // person in that role: the store's owner may; any other login only as it is
+  // mapped (the database's triggers refuse it too, for any client).
+  void check_may_act(const actor& by) {
+    if (owner || db.kind() != dialect::postgresql) return;
+    query q(db, "SELECT scr_may_act(?1, ?2, ?3)");
+    q.bind(1, by.name);
+    q.bind(2, by.role);
+    q.bind(3, by.agency);
+    if (q.executeStep() && q.getColumn(0).getInt64() != 0) return;
+    std::string mapped;
+    query m(db, "SELECT name, role, agency FROM logins WHERE login = session_user ORDER BY name, role, agency");
+    while (m.executeStep()) {
+      mapped += (mapped.empty() ? "" : "; ") + m.getColumn(0).getString() + " as " + m.getColumn(1).getString() +
+                (m.getColumn(2).getString().empty() ? "" : " for " + m.getColumn(2).getString());
+    }
+    throw role_error("login " + in_quotes(login) + " may not act as " + by.name + " in role " + in_quotes(by.role) +
+                     (by.agency.empty() ? "" : " for " + by.agency) + " in store " + in_quotes(path) +
+                     ": a login acts only as the people and roles the store's administrator maps it to (" +
+                     (mapped.empty() ? std::string("it is mapped to none") : "it is mapped to: " + mapped) +
+                     "; `scr logins grant`, docs/deploying.md). Nothing was written");
+  }
+
+  // A store on PostgreSQL is in the first schema of the login's search_path
+  // that exists and that the login may use (current_schema()).
+  void check_schema_usable() {
+    query where(db, "SELECT current_schema() IS NULL, session_user, current_setting('search_path')");
+    where.executeStep();
+    if (where.getColumn(0).getInt64() == 0) return;
+    throw store_error("store " + in_quotes(path) + ": login " + in_quotes(where.getColumn(1).getString()) +
+                      " may use no schema its search_path names (" + where.getColumn(2).getString() +
+                      "): the partnership's schema does not exist (its database administrator creates it: CREATE "
+                      "SCHEMA name AUTHORIZATION login), or the login is not one of the partnership's members (its "
+                      "administrator maps members with `scr logins grant`; docs/deploying.md)");
   }
 
   // The schema in an empty PostgreSQL schema; of several processes creating
   // it at once, the first to take the writers' turn creates it.
   void create_postgresql_schema() {
     write_transaction t(db, numbers);
+    check_schema_usable();
+    const std::string schema = [&] {
+      query where(db, "SELECT quote_ident(current_schema())");
+      where.executeStep();
+      return where.getColumn(0).getString();
+    }();
     if (integer_of(db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND "
                        "tablename = 'store_meta'") == 0) {
       db.execute(postgresql_schema());
+      db.execute(postgresql_security(schema));
     }
     t.commit();
   }
@@ -1250,6 +1305,7 @@ struct store::impl {
   // The number of the actor, added if the store has none yet; the caller
   // holds the write transaction.
   std::int64_t actor_of(const actor& by) {
+    check_may_act(by);
     return number_of(numbers.actors, "SELECT actor FROM actors WHERE name = ? AND role = ? AND agency = ?",
                      "INSERT INTO actors (name, role, agency) VALUES (?, ?, ?) RETURNING actor", {by.name, by.role, by.agency});
   }
@@ -2211,6 +2267,97 @@ std::string store::read_key_file(const std::string& path) {
 }
 const std::string& store::path() const noexcept { return impl_->path; }
 
+const std::string& store::login() const noexcept { return impl_->login; }
+
+bool store::administers() const noexcept { return impl_->owner; }
+
+namespace {
+
+// Logins are a server's: an SQLite file has none.
+void require_logins(const std::string& path, bool server) {
+  if (!server) {
+    throw input_error("store " + in_quotes(path) +
+                      " is an SQLite file, which has no logins: who acts is what each command says (--actor, "
+                      "--role), and anyone who can write the file can write as anyone. Use a store on PostgreSQL "
+                      "for logins (docs/deploying.md)");
+  }
+}
+
+}  // namespace
+
+void store::grant_login(const std::string& login, const actor& as) {
+  guarded(impl_->path, [&] {
+    require_logins(impl_->path, impl_->db.kind() == dialect::postgresql);
+    if (!impl_->owner) {
+      throw role_error("login " + in_quotes(impl_->login) + " does not administer store " + in_quotes(impl_->path) +
+                       ": only the login that created it maps logins");
+    }
+    if (login.empty() || as.name.empty() || as.role.empty()) {
+      throw input_error("a login is mapped to a login name, a person's name and a role; none may be empty");
+    }
+    write_transaction t(impl_->db, impl_->numbers);
+    query role(impl_->db, "SELECT quote_ident(?1), quote_ident(current_schema()), EXISTS (SELECT 1 FROM pg_catalog.pg_roles "
+                          "WHERE rolname = ?1)");
+    role.bind(1, login);
+    role.executeStep();
+    if (role.getColumn(2).getInt64() == 0) {
+      throw input_error("there is no login " + in_quotes(login) + " on the server of store " + in_quotes(impl_->path) +
+                        ": its database administrator creates it first (CREATE ROLE ... LOGIN)");
+    }
+    const std::string quoted = role.getColumn(0).getString(), schema = role.getColumn(1).getString();
+    query add(impl_->db, "INSERT INTO logins (login, name, role, agency) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    add.bind(1, login);
+    add.bind(2, as.name);
+    add.bind(3, as.role);
+    add.bind(4, as.agency);
+    add.exec();
+    impl_->db.execute(postgresql_grant(schema, quoted));
+    t.commit();
+  });
+}
+
+std::size_t store::revoke_login(const std::string& login, const std::optional<actor>& as) {
+  return guarded(impl_->path, [&] {
+    require_logins(impl_->path, impl_->db.kind() == dialect::postgresql);
+    if (!impl_->owner) {
+      throw role_error("login " + in_quotes(impl_->login) + " does not administer store " + in_quotes(impl_->path) +
+                       ": only the login that created it maps logins");
+    }
+    write_transaction t(impl_->db, impl_->numbers);
+    query del(impl_->db, as ? "DELETE FROM logins WHERE login = ?1 AND name = ?2 AND role = ?3 AND agency = ?4"
+                            : "DELETE FROM logins WHERE login = ?1");
+    del.bind(1, login);
+    if (as) {
+      del.bind(2, as->name);
+      del.bind(3, as->role);
+      del.bind(4, as->agency);
+    }
+    const auto taken = static_cast<std::size_t>(del.exec());
+    query left(impl_->db, "SELECT count(*), quote_ident(?1), quote_ident(current_schema()), EXISTS (SELECT 1 FROM "
+                          "pg_catalog.pg_roles WHERE rolname = ?1) FROM logins WHERE login = ?1");
+    left.bind(1, login);
+    left.executeStep();
+    if (left.getColumn(0).getInt64() == 0 && left.getColumn(3).getInt64() != 0) {
+      impl_->db.execute(postgresql_revoke(left.getColumn(2).getString(), left.getColumn(1).getString()));
+    }
+    t.commit();
+    return taken;
+  });
+}
+
+std::vector<login_grant> store::logins() const {
+  return guarded(impl_->path, [&] {
+    require_logins(impl_->path, impl_->db.kind() == dialect::postgresql);
+    std::vector<login_grant> out;
+    query q(impl_->db, "SELECT login, name, role, agency FROM logins ORDER BY login, name, role, agency");
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getString(),
+                     actor{q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString()}});
+    }
+    return out;
+  });
+}
+
 void store::add_calendar(const calendar& cal) { impl_->calendars.insert_or_assign(cal.name(), cal); }
 
 review store::open_review(const procedure& p, std::string_view reference, instant at, const actor& by,
@@ -3028,6 +3175,7 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
   return guarded(impl_->path, [&] {
     write_transaction t(impl_->db, impl_->numbers);
     impl_->check_still_unkeyed();
+    impl_->check_may_act(by);
     query q(impl_->db,
             "SELECT procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from, sequence, "
             "voided FROM reviews WHERE reference = ?");
@@ -3219,7 +3367,13 @@ repair_result store::repair_projections(const actor& by, std::string_view reason
   for (const auto* field : {&by.role, &by.agency}) {
     if (!field->empty()) check_purge_text(*field, "the repairing actor's role or agency");
   }
-  return guarded(impl_->path, [&] { return impl_->repair(by, reason); });
+  return guarded(impl_->path, [&] {
+    if (!impl_->owner) {
+      throw role_error("login " + in_quotes(impl_->login) + " does not administer store " + in_quotes(impl_->path) +
+                       ": only the login that created it repairs its projections");
+    }
+    return impl_->repair(by, reason);
+  });
 }
 
 }  // namespace scr
