@@ -1,8 +1,9 @@
-// scr logins: who may act as whom in a store on PostgreSQL
-// (docs/deploying.md).
+// scr logins: who may act as whom in a store on PostgreSQL; scr store copy:
+// a store from one backend to another (docs/deploying.md).
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -14,12 +15,33 @@ namespace scr::cli {
 
 void add_store_commands(CLI::App& app, commands& out, const global_options& global) {
   struct options {
-    std::string login, format = "table", output;
+    std::string login, format = "table", output, from, to;
     bool force = false;
     csv_flags csv;
     who as;
   };
   auto o = std::make_shared<options>();
+
+  auto* store = app.add_subcommand("store", "The store as a whole");
+  store->require_subcommand(1);
+  auto* copy = store->add_subcommand(
+      "copy", "Copy a store into a new one, SQLite to PostgreSQL or back: every procedure, review, event, hash, "
+              "ledger entry and tombstone, in one transaction; both are verified and must have the same ledger head\n"
+              "  example: scr store copy reviews.db postgresql://scr@db.council.local/safeguarding");
+  copy->add_option("FROM", o->from, "The store to copy: a file or a postgresql:// URL")->required();
+  copy->add_option("TO", o->to, "The new store: a file or a postgresql:// URL (an empty schema)")->required();
+  out.emplace_back(copy, [o, &global] {
+    scr::store_options options;
+    if (!global.key_file.empty()) options.key = scr::store::read_key_file(global.key_file);
+    if (!scr::store::is_url(o->from) && !std::filesystem::exists(o->from)) {
+      throw scr::input_error("no store '" + o->from + "' to copy");
+    }
+    const auto r = scr::store::copy(o->from, o->to, options);
+    std::cout << "copied " << r.to.reviews << (r.to.reviews == 1 ? " review (" : " reviews (") << r.to.events
+              << " events), " << r.to.tombstones << " tombstones and the ledger (" << r.to.head.position
+              << " entries); both verify with head " << r.to.head.text() << '\n';
+    return exit_ok;
+  });
 
   auto* logins = app.add_subcommand(
       "logins", "Who may act as whom, in a store on PostgreSQL: each login acts only as the people and roles its "

@@ -8,6 +8,7 @@
 #include <libpq-fe.h>
 
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <string>
 
@@ -235,6 +236,50 @@ TEST_F(partnerships, a_login_acts_only_as_the_people_and_roles_it_is_mapped_to) 
   EXPECT_TRUE(refused("UPDATE events SET payload = '{}'"));
   EXPECT_TRUE(refused("DELETE FROM ledger"));
   EXPECT_TRUE(scr::store(a).verify_all().ok());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(pg_store, a_copy_carries_corrections_purges_and_the_ledger_both_ways) {
+  const auto dir = std::filesystem::temp_directory_path() / ("scr_pg_copy_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string file = (dir / "reviews.db").string(), back = (dir / "back.db").string();
+  const auto p = scr::procedure::builtin("solihull-2011-scr");
+  {
+    scr::store db(file, clock_at(utc(2024, 6, 1, 12)));
+    open_child_k(db);
+    db.record("Child K", "panel_convened", london(2024, 2, 19), chair);
+    db.amend("Child K", 2, london(2024, 1, 19), {}, "typed 19/02 for 19/01", chair);
+    db.open_review(p, "Child M", london(2024, 2, 1, 9), chair, {{"incident_at", utc(2024, 1, 30, 22)}});
+    const std::vector<std::uint64_t> first{1};
+    db.void_events("Child M", first, "opened by mistake", london(2024, 2, 1, 10), chair);
+    db.purge("Child M", chair, "opened by mistake");
+  }
+  const std::string pg = fresh_postgresql_url();
+  const auto there = scr::store::copy(file, pg);
+  EXPECT_TRUE(there.to.ok()) << there.to.message;
+  EXPECT_EQ(there.to.head.text(), there.from.head.text());
+  EXPECT_EQ(there.to.tombstones, 1U);
+  EXPECT_GT(there.rows, 20U);
+  const auto again = scr::store::copy(pg, back);
+  EXPECT_EQ(again.to.head.text(), there.from.head.text());
+  scr::store a(file), b(pg), c(back);
+  EXPECT_EQ(c.tombstones().size(), 1U);
+  for (auto* s : {&b, &c}) {
+    EXPECT_EQ(s->history("Child K").size(), a.history("Child K").size());
+    EXPECT_EQ(s->load("Child K").state(), a.load("Child K").state());
+    EXPECT_EQ(s->overdue(scr::make_date(2024, 6, 1)).size(), a.overdue(scr::make_date(2024, 6, 1)).size());
+  }
+  // The copy goes on: a write to it chains on from the copied head.
+  EXPECT_EQ(b.record("Child K", "panel_recommended", london(2024, 1, 29), chair, {{"recommendation", std::string("scr")}}),
+            4U);
+  EXPECT_TRUE(b.verify_all().ok());
+  // Never into a store that holds anything.
+  EXPECT_THROW(scr::store::copy(file, pg), scr::input_error);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -137,6 +137,12 @@ struct SCR_EXPORT store_verify_result {
   bool ok() const noexcept { return problems.empty(); }
 };
 
+/// The outcome of `store::copy`: both stores verified after the copy.
+struct SCR_EXPORT copy_result {
+  store_verify_result from, to;  ///< the same counts and the same head when the copy is whole
+  std::uint64_t rows = 0;        ///< rows copied, every table together
+};
+
 /// The outcome of `repair_projections`.
 struct SCR_EXPORT repair_result {
   std::uint64_t reviews = 0;            ///< reviews checked
@@ -444,6 +450,16 @@ class SCR_EXPORT store {
   /// (store_error) while any review's events or head are damaged: a repair
   /// never hides damage.
   repair_result repair_projections(const actor& by, std::string_view reason);
+
+  /// Copies the store `from` into a new, empty store `to` (an SQLite file,
+  /// or a PostgreSQL URL, either way): every procedure, review, event with
+  /// its hash, ledger entry, tombstone and projection, rows in the order they
+  /// were added, in one transaction (nothing is left half-copied). A keyed
+  /// store is copied with its key (options.key), and the copy keeps it. Both
+  /// are verified afterwards; store_error if the copy does not verify with
+  /// the same head. Snapshots and compiled procedures are not copied: they
+  /// are derived, and taken again. input_error if `to` holds anything.
+  static copy_result copy(const std::string& from, const std::string& to, const store_options& options = {});
 
   // ---- logins (a store on PostgreSQL; docs/deploying.md) ----
   //

@@ -2267,6 +2267,131 @@ std::string store::read_key_file(const std::string& path) {
 }
 const std::string& store::path() const noexcept { return impl_->path; }
 
+namespace {
+
+// The tables a copy carries, in an order their references allow; what
+// orders their rows (the order added, or the primary key).
+struct copied_table {
+  const char* name;
+  const char* order;  // nullptr: the order rows were added in
+};
+constexpr std::array<copied_table, 13> copied_tables{{
+    {"procedures", "id, version"},
+    {"actors", "actor"},
+    {"labels", "label"},
+    {"reviews", nullptr},
+    {"events", "reference, sequence"},
+    {"milestone_projection", "reference, milestone, agency"},
+    {"obligation_projection", "reference, obligation, agency, occurrence"},
+    {"compliance_projection", "reference, headline"},
+    {"warning_projection", "reference, position"},
+    {"tombstones", nullptr},
+    {"ledger", "position"},
+    {"unlinked", "what, reference, position"},
+    {"store_meta", "name"},
+}};
+
+// A table's columns on its backend, in order (PostgreSQL's `ordinal`, the
+// order rows were added in, is given by the order they are copied in).
+std::vector<std::string> columns_of(connection& db, const char* table) {
+  query q(db, db.kind() == dialect::sqlite
+                  ? "SELECT name FROM pragma_table_info(?1) ORDER BY cid"
+                  : "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND "
+                    "table_name = ?1 ORDER BY ordinal_position");
+  q.bind(1, std::string(table));
+  std::vector<std::string> out;
+  while (q.executeStep()) {
+    if (q.getColumn(0).getString() != "ordinal") out.push_back(q.getColumn(0).getString());
+  }
+  return out;
+}
+
+}  // namespace
+
+copy_result store::copy(const std::string& from, const std::string& to, const store_options& options) {
+  if (from == to) throw input_error("scr store copy: the source and the destination are the same store");
+  store_options reading = options;
+  reading.read_only = true;
+  reading.create = false;
+  const store source(from, reading);
+  store_options writing = options;
+  writing.read_only = false;
+  writing.create = true;
+  store destination(to, writing);
+  if (source.impl_->keyed != !options.key.empty()) {
+    throw input_error(source.impl_->keyed
+                          ? "store " + in_quotes(source.path()) +
+                                " is keyed: give its key file, which the copy keeps (its chains are HMACs with that key)"
+                          : "store " + in_quotes(source.path()) +
+                                " has no key: copy it without one (a key cannot be given to chains made without it)");
+  }
+  auto& src = source.impl_->db;
+  auto& dst = destination.impl_->db;
+  copy_result out;
+  guarded(destination.path(), [&] {
+    if (!destination.impl_->owner) {
+      throw role_error("login " + in_quotes(destination.login()) + " does not administer store " +
+                       in_quotes(destination.path()) + ": a copy is made by the login that created the store");
+    }
+    const impl::reading one(src);  // one snapshot of the source
+    write_transaction t(dst, destination.impl_->numbers);
+    if (integer_of(dst, "SELECT (SELECT count(*) FROM reviews) + (SELECT count(*) FROM tombstones) + "
+                        "(SELECT count(*) FROM ledger) + (SELECT count(*) FROM procedures)") != 0) {
+      throw input_error("store " + in_quotes(destination.path()) +
+                        " is not empty: a copy is made into a new store only (nothing was written)");
+    }
+    for (const auto& table : copied_tables) {
+      const auto columns = columns_of(src, table.name);
+      if (columns != columns_of(dst, table.name)) {
+        throw store_error("table " + std::string(table.name) + " has other columns in " + in_quotes(source.path()) +
+                          " than in " + in_quotes(destination.path()) + ": not the same schema version");
+      }
+      std::string list, marks;
+      for (const auto& c : columns) {
+        list += (list.empty() ? "" : ", ") + c;
+        marks += marks.empty() ? "?" : ", ?";
+      }
+      // store_meta: the key's check only (the version, the marker and the
+      // owner are the destination's own).
+      const bool meta = std::string_view(table.name) == "store_meta";
+      query read(src, "SELECT " + list + " FROM " + table.name + (meta ? " WHERE name = 'key_check'" : "") +
+                          " ORDER BY " + (table.order != nullptr ? table.order : src.insertion_order()));
+      query write(dst, "INSERT INTO " + std::string(table.name) + " (" + list + ") VALUES (" + marks + ")" +
+                           (meta ? " ON CONFLICT (name) DO NOTHING" : ""));  // the key's check: the same key's
+      const int n = static_cast<int>(columns.size());
+      while (read.executeStep()) {
+        for (int i = 0; i < n; ++i) {
+          const auto c = read.getColumn(i);
+          if (c.isNull()) write.bind(i + 1);
+          else if (c.isInteger()) write.bind(i + 1, c.getInt64());
+          else if (c.isBlob()) write.bind_blob(i + 1, c.bytes());
+          else write.bind(i + 1, c.getString());
+        }
+        write.exec();
+        write.reset();
+        ++out.rows;
+      }
+    }
+    if (dst.kind() == dialect::postgresql) {
+      // Numbers given explicitly: the next ones follow them.
+      dst.execute("SELECT setval(pg_get_serial_sequence('actors', 'actor'), coalesce(max(actor), 0) + 1, false) "
+                  "FROM actors; SELECT setval(pg_get_serial_sequence('labels', 'label'), coalesce(max(label), 0) + 1, "
+                  "false) FROM labels");
+    }
+    t.commit();
+  });
+  out.from = source.verify_all();
+  const store copied(to, reading);
+  out.to = copied.verify_all();
+  if (!out.to.ok() || out.to.head.text() != out.from.head.text() || out.to.reviews != out.from.reviews ||
+      out.to.events != out.from.events || out.to.tombstones != out.from.tombstones) {
+    throw store_error("the copy " + in_quotes(copied.path()) + " does not verify as its source " +
+                      in_quotes(source.path()) + " does (" + out.to.message + "; the source: " + out.from.message +
+                      ")");
+  }
+  return out;
+}
+
 const std::string& store::login() const noexcept { return impl_->login; }
 
 bool store::administers() const noexcept { return impl_->owner; }
