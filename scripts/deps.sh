@@ -9,13 +9,15 @@ set -euo pipefail
 packages=(
   g++ make pkg-config
   libboost-date-time-dev libboost-graph-dev
-  libyaml-cpp-dev libsqlite3-dev libsqlitecpp-dev nettle-dev libicu-dev
+  libyaml-cpp-dev libsqlite3-dev nettle-dev libicu-dev
+  libsqlitecpp-dev  # the tests reach into SQLite files with it, as someone with the file would
   libssl-dev  # the tests check the hash chain with OpenSSL, independently of Nettle
   nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   graphviz
   chromium fonts-dejavu-core
-  postgresql libpq-dev  # the tests start a throwaway PostgreSQL cluster of their own
+  libpq-dev  # the PostgreSQL backend's client library (its header to build; libpq5 is loaded at run time)
+  postgresql  # the tests start a throwaway PostgreSQL server of their own
 )
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang libclang-rt-dev)
