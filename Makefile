@@ -59,6 +59,7 @@ test-cpp: build
 # server of the tests' own (tests/support/pg_cluster.sh), stopped and removed
 # whatever the result.
 PG_PYTHON_DIR ?= /tmp/scr-test-pg-python-$(shell echo "$(CURDIR)" | md5sum | cut -c1-12)
+PG_BENCH_DIR ?= /tmp/scr-bench-pg-$(shell echo "$(CURDIR)" | md5sum | cut -c1-12)
 test-python: python
 	cd tests/python && ../../$(VPY) -m pytest -q
 	tests/support/pg_cluster.sh start $(PG_PYTHON_DIR) >/dev/null
@@ -109,6 +110,14 @@ bench: deps python
 	    || echo "python_appends.py" >> $(BUILD_BENCH)/missed
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(VPY) bench/store_size.py \
 	    || echo "store_size.py" >> $(BUILD_BENCH)/missed
+	tests/support/pg_cluster.sh start $(PG_BENCH_DIR) >/dev/null
+	SCR_BENCH_DIR=$(BUILD_BENCH)/files SCR_BENCH_PG_DIR=$(PG_BENCH_DIR) $(BUILD_BENCH)/bench/pg_bench \
+	    --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+	    --benchmark_out=$(BUILD_BENCH)/pg_bench.json --benchmark_out_format=json; \
+	  status=$$?; tests/support/pg_cluster.sh stop $(PG_BENCH_DIR); [ $$status -eq 0 ] \
+	    || echo "pg_bench" >> $(BUILD_BENCH)/missed
+	$(VPY) bench/summarise_pg.py $(BUILD_BENCH)/pg_bench.json \
+	    || echo "summarise_pg.py" >> $(BUILD_BENCH)/missed
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files PATH=$(CURDIR)/.venv/bin:$$PATH $(VPY) bench/cli_record.py \
 	    || echo "cli_record.py" >> $(BUILD_BENCH)/missed
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files PATH=$(CURDIR)/.venv/bin:$$PATH $(VPY) bench/cli_monthly.py \

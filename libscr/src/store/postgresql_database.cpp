@@ -294,9 +294,8 @@ class postgresql_connection final : public connection {
   // The store's writers in turn: one advisory lock (its key "SCR1") for the
   // whole transaction, released at its end, whichever way it ends.
   void begin_write() override {
-    run(db_, "BEGIN ISOLATION LEVEL READ COMMITTED");
     try {
-      run(db_, "SELECT pg_advisory_xact_lock(1396920881)");
+      run(db_, "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(1396920881)");  // one round trip
     } catch (...) {
       rollback();
       throw;

@@ -1634,12 +1634,22 @@ struct store::impl {
 
   // Runs a write on a cached review; drops the entry if anything fails, and
   // records the new sequence and hash once the transaction has committed.
+  // An append made on a sequence another writer has moved past is refused
+  // (concurrency_error) before the review is taken up: a writer that lost a
+  // race pays for a read, not for a rebuild, and keeps what it had cached.
   template <class F>
-  std::uint64_t write_cached(std::string_view reference, F&& apply) {
+  std::uint64_t write_cached(std::string_view reference, F&& apply,
+                             std::optional<std::uint64_t> expected = std::nullopt) {
     try {
       write_transaction t(db, numbers);
       check_still_unkeyed();
       const auto row = require_review(reference);
+      if (expected && row.sequence != *expected) {
+        throw concurrency_error(*expected, row.sequence,
+                                "review " + in_quotes(reference) + " is at event " + std::to_string(row.sequence) +
+                                    ", not " + std::to_string(*expected) +
+                                    ": someone else wrote first; load it again and retry");
+      }
       review& r = writable(reference, row);
       apply(r, row);
       // One reading of the clock judges and dates the write.
@@ -1653,6 +1663,8 @@ struct store::impl {
       c->sequence = r.size();
       c->hash = std::move(hash);
       return static_cast<std::uint64_t>(r.size());
+    } catch (const concurrency_error&) {
+      throw;  // refused before anything was taken up: the cache is as it was
     } catch (...) {
       cache.erase(std::string(reference));
       throw;
@@ -2356,20 +2368,46 @@ copy_result store::copy(const std::string& from, const std::string& to, const st
       const bool meta = std::string_view(table.name) == "store_meta";
       query read(src, "SELECT " + list + " FROM " + table.name + (meta ? " WHERE name = 'key_check'" : "") +
                           " ORDER BY " + (table.order != nullptr ? table.order : src.insertion_order()));
-      query write(dst, "INSERT INTO " + std::string(table.name) + " (" + list + ") VALUES (" + marks + ")" +
-                           (meta ? " ON CONFLICT (name) DO NOTHING" : ""));  // the key's check: the same key's
+      // Rows a hundred to a statement: one round trip to a server for each
+      // hundred, not each row. (The parameters numbered in order, in the
+      // order the rows are read: the order they are added in.)
+      constexpr int batch = 100;
       const int n = static_cast<int>(columns.size());
+      const auto insert = [&](int rows) {
+        std::string sql = "INSERT INTO " + std::string(table.name) + " (" + list + ") VALUES ";
+        for (int r = 0; r < rows; ++r) sql += (r == 0 ? "(" : ", (") + marks + ")";
+        return sql + (meta ? " ON CONFLICT (name) DO NOTHING" : "");  // the key's check: the same key's
+      };
+      query full(dst, insert(batch));
+      int held = 0;
+      std::vector<std::variant<std::monostate, std::int64_t, std::string, std::vector<char>>> cells;
+      const auto flush = [&](query& q) {
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+          const int at = static_cast<int>(i) + 1;
+          if (const auto* v = std::get_if<std::int64_t>(&cells[i])) q.bind(at, *v);
+          else if (const auto* text = std::get_if<std::string>(&cells[i])) q.bind(at, *text);
+          else if (const auto* b = std::get_if<std::vector<char>>(&cells[i])) q.bind_blob(at, {b->data(), b->size()});
+          else q.bind(at);
+        }
+        q.exec();
+        q.reset();
+        cells.clear();
+        held = 0;
+      };
       while (read.executeStep()) {
         for (int i = 0; i < n; ++i) {
           const auto c = read.getColumn(i);
-          if (c.isNull()) write.bind(i + 1);
-          else if (c.isInteger()) write.bind(i + 1, c.getInt64());
-          else if (c.isBlob()) write.bind_blob(i + 1, c.bytes());
-          else write.bind(i + 1, c.getString());
+          if (c.isNull()) cells.emplace_back();
+          else if (c.isInteger()) cells.emplace_back(c.getInt64());
+          else if (c.isBlob()) cells.emplace_back(std::vector<char>(c.bytes().begin(), c.bytes().end()));
+          else cells.emplace_back(c.getString());
         }
-        write.exec();
-        write.reset();
         ++out.rows;
+        if (++held == batch) flush(full);
+      }
+      if (held > 0) {
+        query rest(dst, insert(held));
+        flush(rest);
       }
     }
     if (dst.kind() == dialect::postgresql) {
@@ -2633,15 +2671,11 @@ std::uint64_t store::discharge(std::string_view reference, std::string_view obli
 std::uint64_t store::append(std::string_view reference, std::uint64_t expected_sequence,
                             std::span<const review_event> events) {
   return guarded(impl_->path, [&] {
-    return impl_->write_cached(reference, [&](review& r, const impl::review_row& row) {
-      if (row.sequence != expected_sequence) {
-        throw concurrency_error(expected_sequence, row.sequence,
-                                "review " + in_quotes(reference) + " is at event " + std::to_string(row.sequence) +
-                                    ", not " + std::to_string(expected_sequence) +
-                                    ": someone else wrote first; load it again and retry");
-      }
-      for (const auto& e : events) r.apply(e);
-    });
+    return impl_->write_cached(
+        reference, [&](review& r, const impl::review_row&) {
+          for (const auto& e : events) r.apply(e);
+        },
+        expected_sequence);
   });
 }
 
