@@ -38,6 +38,30 @@ std::string schema_of(const std::string& url) {
   return at == std::string::npos ? std::string("public") : url.substr(at + 14);
 }
 
+// The result of the last statement of `sql`, run as the administrator in
+// `schema`; throws if any failed.
+std::pair<int, std::vector<std::string>> run_for(const std::string& sql, const std::string& schema) {
+  PGconn* c = PQconnectdb(("host=" + server_dir() + " user=scr_admin dbname=postgres connect_timeout=10").c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    std::string why = PQerrorMessage(c);
+    PQfinish(c);
+    throw std::runtime_error("the tests' PostgreSQL server cannot be reached: " + why);
+  }
+  PGresult* r = PQexec(c, ("SET search_path = " + schema + "; " + sql).c_str());
+  const auto status = PQresultStatus(r);
+  std::string why = PQresultErrorMessage(r);
+  std::pair<int, std::vector<std::string>> out;
+  if (status == PGRES_TUPLES_OK) {
+    for (int i = 0; i < PQntuples(r); ++i) out.second.emplace_back(PQgetvalue(r, i, 0));
+  }
+  const char* tuples = PQcmdTuples(r);
+  out.first = tuples != nullptr && *tuples != '\0' ? std::atoi(tuples) : 0;
+  PQclear(r);
+  PQfinish(c);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw std::runtime_error("SQL failed: " + why);
+  return out;
+}
+
 void run(const std::string& sql, const std::string& schema) {
   PGconn* c = PQconnectdb(("host=" + server_dir() + " user=scr_admin dbname=postgres connect_timeout=10").c_str());
   if (PQstatus(c) != CONNECTION_OK) {
@@ -73,4 +97,12 @@ scr::store test_store(scr::store_options options) {
   if (!on_postgresql()) return scr::store::in_memory(std::move(options));
   options.create = true;
   return scr::store(fresh_postgresql_url(), std::move(options));
+}
+
+int postgresql_tamper(const std::string& url, const std::string& sql) {
+  return run_for("SET session_replication_role = replica; " + sql, schema_of(url)).first;
+}
+
+std::vector<std::string> postgresql_column(const std::string& url, const std::string& sql) {
+  return run_for(sql, schema_of(url)).second;
 }

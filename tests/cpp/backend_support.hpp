@@ -4,6 +4,7 @@
 // tests' own server, tests/support/pg_cluster.sh, its socket in DIR).
 
 #include <string>
+#include <vector>
 
 #include "scr/store.hpp"
 
@@ -20,3 +21,11 @@ std::string fresh_postgresql_url();
 
 /// Runs SQL as the server's administrator in the schema `url` names.
 void postgresql_run(const std::string& url, const std::string& sql);
+
+/// Runs SQL on the store `url` names as someone with the database's
+/// administrator's rights would, past its triggers and foreign keys (as a
+/// raw SQLite connection is); the rows the last statement changed.
+int postgresql_tamper(const std::string& url, const std::string& sql);
+
+/// The first column of every row of `sql`, in the store `url` names.
+std::vector<std::string> postgresql_column(const std::string& url, const std::string& sql);

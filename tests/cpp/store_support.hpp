@@ -88,9 +88,9 @@ PRAGMA user_version = 7;
 /// (a tampering: the actor's other events keep theirs).
 inline std::string with_actor_name(const std::string& reference, int sequence, const std::string& name) {
   const std::string event = "reference = '" + reference + "' AND sequence = " + std::to_string(sequence);
-  return "INSERT OR IGNORE INTO actors (name, role, agency) SELECT '" + name +
+  return "INSERT INTO actors (name, role, agency) SELECT '" + name +
          "', role, agency FROM actors WHERE actor = (SELECT actor FROM events WHERE " + event +
-         "); UPDATE events SET actor = (SELECT a.actor FROM actors a, actors b WHERE a.name = '" + name +
+         ") ON CONFLICT DO NOTHING; UPDATE events SET actor = (SELECT a.actor FROM actors a, actors b WHERE a.name = '" + name +
          "' AND a.role = b.role AND a.agency = b.agency AND b.actor = (SELECT actor FROM events WHERE " + event +
          ")) WHERE " + event + ";";
 }
