@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "backend_support.hpp"
 #include "../../libscr/src/review_state.hpp"
 #include "review_support.hpp"
 #include "scr/store.hpp"
@@ -35,9 +36,24 @@ struct snapshot_fixture : ::testing::Test {
            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir);
     fs::create_directories(dir);
-    path = (dir / "reviews.db").string();
+    // On PostgreSQL (the `postgresql:` run), a schema of its own.
+    path = on_postgresql() ? fresh_postgresql_url() : (dir / "reviews.db").string();
   }
   void TearDown() override { fs::remove_all(dir); }
+
+  // The first column of each row of a query, read outside libscr.
+  std::vector<std::string> column(const std::string& sql) const {
+    if (on_postgresql()) return postgresql_column(path, sql);
+    SQLite::Database raw(path);
+    SQLite::Statement q(raw, sql);
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  }
+  std::int64_t number(const std::string& sql) const {
+    const auto rows = column(sql);
+    return rows.empty() ? 0 : std::stoll(rows.front());
+  }
 
   scr::store open() const { return scr::store(path, clock_at(utc(2025, 6, 1, 12))); }
 
@@ -55,16 +71,22 @@ struct snapshot_fixture : ::testing::Test {
   }
 
   std::int64_t snapshot_sequence(const std::string& ref = "Child Q") const {
-    SQLite::Database raw(path);
-    SQLite::Statement q(raw, "SELECT sequence FROM snapshots WHERE reference = ?");
-    q.bind(1, ref);
-    return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+    return number("SELECT sequence FROM snapshots WHERE reference = '" + ref + "'");
   }
 
   // Replaces `from` by `to` (of the same length) in a blob column, as an
   // editor of the file would.
   void alter_blob(const std::string& table, const std::string& column, const std::string& where,
                   const std::string& from, const std::string& to) const {
+    if (on_postgresql()) {
+      const std::string f = "convert_to('" + from + "', 'UTF8')";
+      ASSERT_EQ(postgresql_tamper(path, "UPDATE " + table + " SET " + column + " = overlay(" + column + " placing " +
+                                            "convert_to('" + to + "', 'UTF8') from position(" + f + " in " + column +
+                                            ")) WHERE " + where + " AND position(" + f + " in " + column + ") > 0"),
+                1)
+          << from;
+      return;
+    }
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     SQLite::Statement q(raw, "SELECT " + column + " FROM " + table + " WHERE " + where);
     ASSERT_TRUE(q.executeStep());
@@ -80,6 +102,10 @@ struct snapshot_fixture : ::testing::Test {
   }
 
   void tamper(const std::string& sql) const {
+    if (on_postgresql()) {
+      postgresql_tamper(path, sql);
+      return;
+    }
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec(sql);
   }
@@ -214,8 +240,7 @@ TEST_F(snapshot_fixture, a_snapshot_of_another_engine_is_replaced_on_the_next_wr
   EXPECT_TRUE(db.verify_all().ok());
   expect_replay_equal(db.load("Child Q"));
   db.hold("Child Q", "Inquest", london(2024, 4, 1, 9), chair);
-  SQLite::Database raw(path);
-  EXPECT_NE(raw.execAndGet("SELECT engine FROM snapshots").getString(), "libscr 0.0.1; snapshot 0; procedure 0");
+  EXPECT_NE(column("SELECT engine FROM snapshots").at(0), "libscr 0.0.1; snapshot 0; procedure 0");
   EXPECT_EQ(snapshot_sequence(), 36);
 }
 
@@ -227,8 +252,7 @@ TEST_F(snapshot_fixture, a_purge_removes_the_snapshot) {
     db.void_events("Child Q", first, "opened by mistake", london(2024, 5, 1, 9), manager);
     db.purge("Child Q", manager, "opened by mistake");
   }
-  SQLite::Database raw(path);
-  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM snapshots").getInt(), 0);
+  EXPECT_EQ(number("SELECT count(*) FROM snapshots"), 0);
 }
 
 TEST_F(snapshot_fixture, the_compiled_procedure_is_used_and_an_altered_one_is_not) {
@@ -236,13 +260,10 @@ TEST_F(snapshot_fixture, the_compiled_procedure_is_used_and_an_altered_one_is_no
     auto db = open();
     long_review(db, 1);
   }
-  {
-    SQLite::Database raw(path);
-    EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM compiled_procedures").getInt(), 1);
-  }
+  EXPECT_EQ(number("SELECT count(*) FROM compiled_procedures"), 1);
   // A title changed in the compiled form (same length, seal kept): not used,
   // the definition is parsed instead, and verify names it.
-  alter_blob("compiled_procedures", "form", "1", "Serious Case Review", "Serious Case Reviex");
+  alter_blob("compiled_procedures", "form", "1 = 1", "Serious Case Review", "Serious Case Reviex");
   auto db = open();
   const auto r = db.load("Child Q");
   EXPECT_EQ(r.definition().title().find("Reviex"), std::string::npos);
@@ -257,14 +278,14 @@ TEST_F(snapshot_fixture, a_compiled_procedure_of_another_engine_is_compiled_agai
     auto db = open();
     long_review(db, 1);
   }
-  tamper("UPDATE compiled_procedures SET engine = 'libscr 0.0.1', form = x'00'");
+  tamper(on_postgresql() ? "UPDATE compiled_procedures SET engine = 'libscr 0.0.1', form = decode('00', 'hex')"
+                         : "UPDATE compiled_procedures SET engine = 'libscr 0.0.1', form = x'00'");
   {
     auto db = open();
     EXPECT_TRUE(db.verify_all().ok());
   }
-  SQLite::Database raw(path);
-  EXPECT_NE(raw.execAndGet("SELECT engine FROM compiled_procedures").getString(), "libscr 0.0.1");
-  EXPECT_GT(raw.execAndGet("SELECT length(form) FROM compiled_procedures").getInt(), 1000);
+  EXPECT_NE(column("SELECT engine FROM compiled_procedures").at(0), "libscr 0.0.1");
+  EXPECT_GT(number("SELECT length(form) FROM compiled_procedures"), 1000);
 }
 
 }  // namespace
@@ -332,19 +353,13 @@ TEST_F(snapshot_fixture, a_long_review_is_taken_up_without_its_events_bodies) {
     long_review(db, 20);  // 41 events, snapshot at 32 with its bodies
   }
   const auto lengths = [this] {
-    SQLite::Database raw(path);
-    SQLite::Statement q(raw, "SELECT length(state), length(bytes) FROM snapshots JOIN snapshot_bodies "
-                             "USING (reference) WHERE reference = 'Child Q'");
-    EXPECT_TRUE(q.executeStep());
-    return std::pair{q.getColumn(0).getInt(), q.getColumn(1).getInt()};
+    return std::pair{number("SELECT length(state) FROM snapshots WHERE reference = 'Child Q'"),
+                     number("SELECT length(bytes) FROM snapshot_bodies WHERE reference = 'Child Q'")};
   };
   const auto [fold, bodies] = lengths();
   EXPECT_GT(fold, 0);
   EXPECT_GT(bodies, 32 * 20) << "the bodies are kept apart";
-  const auto bodies_count = [this] {
-    SQLite::Database raw(path);
-    return raw.execAndGet("SELECT bodies_count FROM snapshots WHERE reference = 'Child Q'").getInt();
-  };
+  const auto bodies_count = [this] { return number("SELECT bodies_count FROM snapshots WHERE reference = 'Child Q'"); };
   EXPECT_EQ(bodies_count(), 32);
   scr::instant at = london(2024, 4, 1, 9);
   const auto pairs = [&](int n) {
