@@ -1,6 +1,7 @@
 #include "backend_support.hpp"
 
 #include <gtest/gtest.h>
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <libpq-fe.h>
 #include <unistd.h>
 
@@ -92,4 +93,13 @@ int postgresql_tamper(const std::string& url, const std::string& sql) {
 
 std::vector<std::string> postgresql_column(const std::string& url, const std::string& sql) {
   return run_for(sql, schema_of(url)).second;
+}
+
+std::vector<std::string> column_of(const std::string& name, const std::string& sql) {
+  if (scr::store::is_url(name)) return postgresql_column(name, sql);
+  SQLite::Database raw(name);
+  SQLite::Statement q(raw, sql);
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
 }

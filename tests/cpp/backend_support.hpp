@@ -29,3 +29,7 @@ int postgresql_tamper(const std::string& url, const std::string& sql);
 
 /// The first column of every row of `sql`, in the store `url` names.
 std::vector<std::string> postgresql_column(const std::string& url, const std::string& sql);
+
+/// The first column of every row of `sql` in the store `name` (a file, or
+/// a URL on the tests' server), read outside libscr.
+std::vector<std::string> column_of(const std::string& name, const std::string& sql);

@@ -73,14 +73,7 @@ struct ledger_fixture : ::testing::Test {
   }
 
   // The first column of each row of a query, read outside libscr.
-  std::vector<std::string> column(const std::string& sql) const {
-    if (on_postgresql()) return postgresql_column(path, sql);
-    SQLite::Database raw(path);
-    SQLite::Statement q(raw, sql);
-    std::vector<std::string> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-    return out;
-  }
+  std::vector<std::string> column(const std::string& sql) const { return column_of(path, sql); }
 
   static bool mentions(const std::vector<std::string>& problems, const std::string& part) {
     return std::any_of(problems.begin(), problems.end(),

@@ -42,14 +42,7 @@ struct snapshot_fixture : ::testing::Test {
   void TearDown() override { fs::remove_all(dir); }
 
   // The first column of each row of a query, read outside libscr.
-  std::vector<std::string> column(const std::string& sql) const {
-    if (on_postgresql()) return postgresql_column(path, sql);
-    SQLite::Database raw(path);
-    SQLite::Statement q(raw, sql);
-    std::vector<std::string> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-    return out;
-  }
+  std::vector<std::string> column(const std::string& sql) const { return column_of(path, sql); }
   std::int64_t number(const std::string& sql) const {
     const auto rows = column(sql);
     return rows.empty() ? 0 : std::stoll(rows.front());
