@@ -103,3 +103,11 @@ std::vector<std::string> column_of(const std::string& name, const std::string& s
   while (q.executeStep()) out.push_back(q.getColumn(0).getString());
   return out;
 }
+
+std::string store_at(const std::string& file) { return on_postgresql() ? fresh_postgresql_url() : file; }
+
+int tamper_with(const std::string& name, const std::string& sql) {
+  if (scr::store::is_url(name)) return postgresql_tamper(name, sql);
+  SQLite::Database raw(name, SQLite::OPEN_READWRITE);
+  return raw.exec(sql);
+}

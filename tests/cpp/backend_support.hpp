@@ -33,3 +33,11 @@ std::vector<std::string> postgresql_column(const std::string& url, const std::st
 /// The first column of every row of `sql` in the store `name` (a file, or
 /// a URL on the tests' server), read outside libscr.
 std::vector<std::string> column_of(const std::string& name, const std::string& sql);
+
+/// Where a test's store is: `file` on SQLite, a new schema on PostgreSQL.
+std::string store_at(const std::string& file);
+
+/// Runs SQL on the store `name` outside libscr, as someone with the file or
+/// the database's administrator's rights would (past its triggers and
+/// foreign keys); the rows the last statement changed.
+int tamper_with(const std::string& name, const std::string& sql);

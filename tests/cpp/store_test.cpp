@@ -81,18 +81,20 @@ TEST(store, a_review_is_stored_and_rebuilt_the_same) {
 
 TEST(store, reviews_survive_reopening_the_file) {
   temp_file f("reviews.db");
+  const std::string name = store_at(f.path.string());
   {
-    scr::store db(f.path.string());
+    scr::store db(name);
     open_child_q(db);
     db.record("Child Q", "panel_convened", london(2024, 1, 19), chair);
   }
-  scr::store again(f.path.string());
+  scr::store again(name);
   EXPECT_TRUE(again.contains("Child Q"));
   EXPECT_FALSE(again.contains("Child R"));
   EXPECT_EQ(again.load("Child Q").state(), "panel_considering");
   EXPECT_TRUE(again.verify("Child Q").ok());
   EXPECT_EQ(again.verify("Child Q").message, "2 events, hash chain intact, ledger and projections agree");
   // WAL mode, as the store promises.
+  if (on_postgresql()) return;
   SQLite::Database raw(f.path.string());
   EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
 }
@@ -101,7 +103,8 @@ TEST(store, reviews_survive_reopening_the_file) {
 // store (or process) to the same file must never be lost to that cache.
 TEST(store, two_stores_on_one_file_each_see_the_others_writes) {
   temp_file f("reviews.db");
-  scr::store a(f.path.string()), b(f.path.string());
+  const std::string name = store_at(f.path.string());
+  scr::store a(name), b(name);
   open_child_q(a);
   b.record("Child Q", "agency_letter_sent", london(2024, 1, 16, 11), chair, {{"agency", std::string("Police")}});
   // A's cached Child Q is one event behind: A rebuilds it and follows B.
@@ -204,26 +207,21 @@ TEST(store, quotes_and_sql_in_text_are_kept_verbatim) {
 
 TEST(store, an_altered_event_is_found_by_the_hash_chain) {
   temp_file f("reviews.db");
+  const std::string name = store_at(f.path.string());
   {
-    scr::store db(f.path.string());
+    scr::store db(name);
     open_child_q(db);
     db.record("Child Q", "agency_letter_sent", london(2024, 1, 16, 11), chair, {{"agency", std::string("Police")}});
     db.record("Child Q", "panel_convened", london(2024, 1, 19), chair);
   }
-  {
-    SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
-    raw.exec("UPDATE events SET payload = '{\"agency\":\"Health\"}' WHERE sequence = 2");
-  }
-  scr::store db(f.path.string());
+  tamper_with(name, "UPDATE events SET payload = '{\"agency\":\"Health\"}' WHERE sequence = 2");
+  scr::store db(name);
   const auto v = db.verify("Child Q");
   EXPECT_FALSE(v.ok());
   EXPECT_EQ(v.first_altered, 2u);
   EXPECT_NE(v.message.find("event 2 of review 'Child Q'"), std::string::npos) << v.message;
-  {
-    SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
-    raw.exec(with_actor_name("Child Q", 3, "Someone else"));
-    raw.exec("UPDATE events SET payload = '{\"agency\":\"Police\"}' WHERE sequence = 2");
-  }
+  tamper_with(name, with_actor_name("Child Q", 3, "Someone else"));
+  tamper_with(name, "UPDATE events SET payload = '{\"agency\":\"Police\"}' WHERE sequence = 2");
   EXPECT_EQ(db.verify("Child Q").first_altered, 3u);
 }
 
@@ -600,16 +598,14 @@ TEST(store, a_version_8_file_keeps_its_damage_visible_through_the_migration) {
 // names every such row, and the lists still show the items.
 TEST(store, a_label_deleted_outside_libscr_is_found) {
   temp_file f("reviews.db");
+  const std::string name = store_at(f.path.string());
   {
-    scr::store db(f.path.string());
+    scr::store db(name);
     open_child_q(db);
   }
-  {
-    SQLite::Database raw(f.path.string(), SQLite::OPEN_READWRITE);
-    raw.exec("DELETE FROM labels WHERE label = (SELECT label FROM milestone_projection "
-             "WHERE reference = 'Child Q' AND milestone = 'decision')");
-  }
-  scr::store db(f.path.string());
+  tamper_with(name, "DELETE FROM labels WHERE label = (SELECT label FROM milestone_projection "
+                    "WHERE reference = 'Child Q' AND milestone = 'decision')");
+  scr::store db(name);
   const auto v = db.verify_all();
   EXPECT_FALSE(v.ok());
   bool named = false;
@@ -698,13 +694,14 @@ TEST(store, a_calendar_not_added_is_an_input_error) {
   text.replace(at, 27, "calendar: board-calendar");
   const auto ew_cal = scr::calendar::england_and_wales();
   const auto cal = scr::calendar::custom(ew_cal.weekend(), ew_cal.all_holidays(), "board-calendar", "1");
+  const std::string name = store_at(f.path.string());
   {
-    scr::store db(f.path.string());
+    scr::store db(name);
     db.add_calendar(cal);
     db.open_review(scr::procedure::parse(text, "board.yaml"), "Child K", london(2024, 1, 15, 9), chair,
                    {{"incident_at", utc(2024, 1, 13, 22)}});
   }
-  scr::store db(f.path.string());
+  scr::store db(name);
   EXPECT_ERROR(scr::input_error, db.load("Child K"), "calendar 'board-calendar' is not known", "add_calendar");
   EXPECT_ERROR(scr::input_error, db.record("Child K", "panel_convened", london(2024, 1, 19), chair),
                "calendar 'board-calendar' is not known");
