@@ -41,7 +41,7 @@ std::string schema_of(const std::string& url) {
 
 // The result of the last statement of `sql`, run as the administrator in
 // `schema`; throws if any failed.
-std::pair<int, std::vector<std::string>> run_for(const std::string& sql, const std::string& schema) {
+std::pair<int, std::vector<std::vector<std::string>>> run_for(const std::string& sql, const std::string& schema) {
   PGconn* c = PQconnectdb(("host=" + server_dir() + " user=scr_admin dbname=postgres connect_timeout=10").c_str());
   if (PQstatus(c) != CONNECTION_OK) {
     std::string why = PQerrorMessage(c);
@@ -51,9 +51,12 @@ std::pair<int, std::vector<std::string>> run_for(const std::string& sql, const s
   PGresult* r = PQexec(c, ("SET search_path = " + schema + "; " + sql).c_str());
   const auto status = PQresultStatus(r);
   std::string why = PQresultErrorMessage(r);
-  std::pair<int, std::vector<std::string>> out;
+  std::pair<int, std::vector<std::vector<std::string>>> out;
   if (status == PGRES_TUPLES_OK) {
-    for (int i = 0; i < PQntuples(r); ++i) out.second.emplace_back(PQgetvalue(r, i, 0));
+    for (int i = 0; i < PQntuples(r); ++i) {
+      auto& row = out.second.emplace_back();
+      for (int k = 0; k < PQnfields(r); ++k) row.emplace_back(PQgetvalue(r, i, k));
+    }
   }
   const char* tuples = PQcmdTuples(r);
   out.first = tuples != nullptr && *tuples != '\0' ? std::atoi(tuples) : 0;
@@ -92,16 +95,35 @@ int postgresql_tamper(const std::string& url, const std::string& sql) {
 }
 
 std::vector<std::string> postgresql_column(const std::string& url, const std::string& sql) {
-  return run_for(sql, schema_of(url)).second;
+  std::vector<std::string> out;
+  for (auto& row : run_for(sql, schema_of(url)).second) out.push_back(std::move(row.at(0)));
+  return out;
 }
 
 std::vector<std::string> column_of(const std::string& name, const std::string& sql) {
-  if (scr::store::is_url(name)) return postgresql_column(name, sql);
+  std::vector<std::string> out;
+  for (auto& row : rows_of(name, sql)) out.push_back(std::move(row.at(0)));
+  return out;
+}
+
+std::vector<std::vector<std::string>> rows_of(const std::string& name, const std::string& sql) {
+  if (scr::store::is_url(name)) return run_for(sql, schema_of(name)).second;
   SQLite::Database raw(name);
   SQLite::Statement q(raw, sql);
-  std::vector<std::string> out;
-  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  std::vector<std::vector<std::string>> out;
+  while (q.executeStep()) {
+    auto& row = out.emplace_back();
+    for (int k = 0; k < q.getColumnCount(); ++k) row.push_back(q.getColumn(k).getString());
+  }
   return out;
+}
+
+std::string hex_sql(const std::string& name, const std::string& column) {
+  return scr::store::is_url(name) ? "encode(" + column + ", 'hex')" : "lower(hex(" + column + "))";
+}
+
+std::string bytes_sql(const std::string& name, const std::string& hex) {
+  return scr::store::is_url(name) ? "decode('" + hex + "', 'hex')" : "X'" + hex + "'";
 }
 
 std::string store_at(const std::string& file) { return on_postgresql() ? fresh_postgresql_url() : file; }

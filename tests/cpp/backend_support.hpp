@@ -41,3 +41,11 @@ std::string store_at(const std::string& file);
 /// the database's administrator's rights would (past its triggers and
 /// foreign keys); the rows the last statement changed.
 int tamper_with(const std::string& name, const std::string& sql);
+
+/// Every row of `sql` in the store `name`, each column as text ("" for NULL).
+std::vector<std::vector<std::string>> rows_of(const std::string& name, const std::string& sql);
+
+/// SQL for a bytes column as lowercase hex, and for bytes given as hex, in
+/// the store `name`'s dialect.
+std::string hex_sql(const std::string& name, const std::string& column);
+std::string bytes_sql(const std::string& name, const std::string& hex);

@@ -467,77 +467,46 @@ std::string forged_hash(const std::string& previous, const std::string& referenc
   return sha256_hex(framed(all));
 }
 
-// A hash as the store keeps it: its 32 bytes.
-std::string bytes_of(const std::string& hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  return out;
-}
-
-void bind_bytes(SQLite::Statement& q, int index, const std::string& hex) {
-  const std::string b = bytes_of(hex);
-  q.bind(index, b.data(), static_cast<int>(b.size()));
-}
-
 // Re-chains the store's ledger with each review's event hashes as they now
 // are, as a forger who knows the format would.
-void forge_ledger(SQLite::Database& raw) {
-  SQLite::Statement q(raw,
-                      "SELECT position, kind, reference, sequence, lower(hex(context_hash)), at_us, note FROM ledger "
-                      "ORDER BY position");
+void forge_ledger(const std::string& name) {
   std::string previous;
-  std::vector<std::tuple<std::int64_t, std::string, std::string>> rows;
-  while (q.executeStep()) {
-    const std::string reference = q.getColumn(2).getString();
-    SQLite::Statement h(raw, "SELECT lower(hex(hash)) FROM events WHERE reference = ? AND sequence = ?");
-    h.bind(1, reference);
-    h.bind(2, q.getColumn(3).getInt64());
-    const std::string event_hash = h.executeStep() ? h.getColumn(0).getString() : std::string();
-    const std::string hash = sha256_hex(framed(
-        {previous, q.getColumn(0).getString(), q.getColumn(1).getString(), reference, q.getColumn(3).getString(),
-         event_hash, q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString()},
-        "ledger;"));
-    rows.emplace_back(q.getColumn(0).getInt64(), event_hash, hash);
+  const auto rows = rows_of(name, "SELECT position, kind, reference, sequence, " + hex_sql(name, "context_hash") +
+                                      ", at_us, note FROM ledger ORDER BY position");
+  for (const auto& r : rows) {
+    const auto found = column_of(name, "SELECT " + hex_sql(name, "hash") + " FROM events WHERE reference = '" + r[2] +
+                                           "' AND sequence = " + r[3]);
+    const std::string event_hash = found.empty() ? std::string() : found.front();
+    const std::string hash =
+        sha256_hex(framed({previous, r[0], r[1], r[2], r[3], event_hash, r[4], r[5], r[6]}, "ledger;"));
+    tamper_with(name, "UPDATE ledger SET event_hash = " + bytes_sql(name, event_hash) +
+                          ", hash = " + bytes_sql(name, hash) + " WHERE position = " + r[0]);
     previous = hash;
-  }
-  q.reset();
-  for (const auto& [position, event_hash, hash] : rows) {
-    SQLite::Statement u(raw, "UPDATE ledger SET event_hash = ?, hash = ? WHERE position = ?");
-    bind_bytes(u, 1, event_hash);
-    bind_bytes(u, 2, hash);
-    u.bind(3, position);
-    u.exec();
   }
 }
 
 // Edits event 2's actor and re-chains every event from it, and the ledger, as
 // a forger without the key would.
-void forge(const std::string& path) {
-  SQLite::Database raw(path, SQLite::OPEN_READWRITE);
-  raw.exec(with_actor_name("Child Q", 2, "Someone Else"));
-  SQLite::Statement q(raw,
-                      "SELECT e.sequence, e.kind, e.name, e.agency, e.subject, e.at_us, e.recorded_at_us, a.name, "
-                      "a.role, a.agency, e.payload, lower(hex(e.hash)) FROM events e JOIN actors a USING (actor) "
-                      "WHERE e.reference = 'Child Q' ORDER BY e.sequence");
-  std::vector<std::pair<std::int64_t, std::vector<std::string>>> rows;
+void forge(const std::string& name) {
+  tamper_with(name, with_actor_name("Child Q", 2, "Someone Else"));
+  const auto rows = rows_of(name, "SELECT e.sequence, e.kind, e.name, e.agency, e.subject, e.at_us, "
+                                  "e.recorded_at_us, a.name, a.role, a.agency, e.payload, " +
+                                      hex_sql(name, "e.hash") +
+                                      " FROM events e JOIN actors a USING (actor) WHERE e.reference = 'Child Q' "
+                                      "ORDER BY e.sequence");
   std::string previous;
-  while (q.executeStep()) {
-    std::vector<std::string> f;
-    for (int c = 1; c <= 10; ++c) f.push_back(q.getColumn(c).getString());
-    if (q.getColumn(0).getInt64() == 1) previous = q.getColumn(11).getString();
-    rows.emplace_back(q.getColumn(0).getInt64(), f);
-  }
-  q.reset();
-  for (const auto& [seq, f] : rows) {
-    if (seq == 1) continue;
-    const std::string hash = forged_hash(previous, "Child Q", seq, f);
-    SQLite::Statement u(raw, "UPDATE events SET hash = ? WHERE reference = 'Child Q' AND sequence = ?");
-    bind_bytes(u, 1, hash);
-    u.bind(2, seq);
-    u.exec();
+  for (const auto& r : rows) {
+    if (r[0] == "1") {
+      previous = r[11];
+      continue;
+    }
+    const std::vector<std::string> fields(r.begin() + 1, r.begin() + 11);
+    const std::string hash = forged_hash(previous, "Child Q", std::stoll(r[0]), fields);
+    tamper_with(name, "UPDATE events SET hash = " + bytes_sql(name, hash) +
+                          " WHERE reference = 'Child Q' AND sequence = " + r[0]);
     previous = hash;
   }
-  forge_ledger(raw);
+  forge_ledger(name);
 }
 
 void three_events(scr::store& db) {
@@ -550,7 +519,7 @@ void three_events(scr::store& db) {
 TEST(store_key, a_forged_chain_passes_without_a_key_and_fails_with_one) {
   const auto dir = fresh_dir("keyed");
   // Without a key: the forgery goes unseen (and the docs say so).
-  const auto plain = (dir / "plain.db").string();
+  const auto plain = store_at((dir / "plain.db").string());
   {
     scr::store db(plain, clock_at(utc(2024, 6, 1, 12)));
     three_events(db);
@@ -576,7 +545,7 @@ TEST(store_key, a_forged_chain_passes_without_a_key_and_fails_with_one) {
   EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
   scr::store_options keyed = clock_at(utc(2024, 6, 1, 12));
   keyed.key = key;
-  const auto path = (dir / "keyed.db").string();
+  const auto path = store_at((dir / "keyed.db").string());
   {
     scr::store db(path, keyed);
     three_events(db);
