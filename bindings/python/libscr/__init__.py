@@ -45,6 +45,8 @@ from .store import (
     LedgerEntry,
     StoreVerifyResult,
     RepairResult,
+    CopyResult,
+    LoginGrant,
 )
 from . import reports
 
@@ -84,6 +86,8 @@ __all__ = [
     "LedgerEntry",
     "StoreVerifyResult",
     "RepairResult",
+    "CopyResult",
+    "LoginGrant",
     "WEEKDAY_NAMES",
     "add_months",
     "parse_date",

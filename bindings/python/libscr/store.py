@@ -105,6 +105,8 @@ __all__ = [
     "LedgerEntry",
     "StoreVerifyResult",
     "RepairResult",
+    "CopyResult",
+    "LoginGrant",
 ]
 
 
@@ -246,6 +248,33 @@ class StoreVerifyResult:
     def _from_core(cls, v: _core.StoreVerifyResult) -> StoreVerifyResult:
         return cls(v.reviews, v.events, v.tombstones, v.keyed, LedgerHead._from_core(v.head), tuple(v.problems),
                    v.message)
+
+
+@dataclasses.dataclass(frozen=True)
+class CopyResult:
+    """What :meth:`Store.copy` did: both stores verified after the copy (the
+    same counts and the same ledger head), and the rows copied."""
+
+    source: StoreVerifyResult
+    copy: StoreVerifyResult
+    rows: int
+
+    @classmethod
+    def _from_core(cls, r: _core.CopyResult) -> CopyResult:
+        return cls(StoreVerifyResult._from_core(r.source), StoreVerifyResult._from_core(r.copy), r.rows)
+
+
+@dataclasses.dataclass(frozen=True)
+class LoginGrant:
+    """A login of a store on PostgreSQL and a person and role it may act as
+    (:meth:`Store.logins`); an ``actor.agency`` of "" means any agency."""
+
+    login: str
+    actor: Actor
+
+    @classmethod
+    def _from_core(cls, g: _core.LoginGrant) -> LoginGrant:
+        return cls(g.login, _from_actor(g.actor))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -506,6 +535,48 @@ class Store:
     def path(self) -> str:
         """The file's path as given (``":memory:"`` for an in-memory store)."""
         return self._core.path
+
+    @staticmethod
+    def copy(
+        source: Union[str, os.PathLike[str]],
+        destination: Union[str, os.PathLike[str]],
+        *,
+        key_file: Optional[Union[str, os.PathLike[str]]] = None,
+    ) -> CopyResult:
+        """Copies the store ``source`` (a file or a ``postgresql://`` URL) into
+        a new, empty store ``destination``: every procedure, review, event
+        with its hash, ledger entry, tombstone and projection, in one
+        transaction. A keyed store only with its ``key_file``, which the copy
+        keeps. Both are verified afterwards: StoreError unless the copy has
+        the same counts and ledger head; InputError if ``destination`` holds
+        anything."""
+        key = None if key_file is None else _path(key_file, "key_file")
+        return CopyResult._from_core(_core.Store.copy(_path(source, "source"), _path(destination, "destination"), key))
+
+    @property
+    def login(self) -> str:
+        """The database login this store acts as ("" for an SQLite file)."""
+        return self._core.login
+
+    @property
+    def administers(self) -> bool:
+        """Whether the login administers the store (always, for a file)."""
+        return self._core.administers
+
+    def grant_login(self, login: str, actor: ActorLike) -> None:
+        """Lets the database login ``login`` act as ``actor`` (its agency ""
+        for any), with a member's rights on the store. A store on PostgreSQL
+        only (InputError for a file), by its administrator only (RoleError)."""
+        self._core.grant_login(_name(login, "login"), _actor(actor, "actor"))
+
+    def revoke_login(self, login: str, actor: Optional[ActorLike] = None) -> int:
+        """Takes back the login's mapping to ``actor``, or every one of its
+        mappings; with the last go all its rights. Returns how many."""
+        return self._core.revoke_login(_name(login, "login"), None if actor is None else _actor(actor, "actor"))
+
+    def logins(self) -> StoreTable[LoginGrant]:
+        """The mappings: all for the administrator, a member's own for a member."""
+        return _store_table(LoginGrant, self._core.logins())
 
     @property
     def closed(self) -> bool:

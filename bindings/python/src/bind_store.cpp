@@ -154,6 +154,15 @@ void bind_store(py::module_& m) {
       .def_readonly("message", &scr::store_verify_result::message)
       .def_property_readonly("ok", &scr::store_verify_result::ok);
 
+  py::class_<scr::copy_result>(m, "CopyResult")
+      .def_readonly("source", &scr::copy_result::from)
+      .def_readonly("copy", &scr::copy_result::to)
+      .def_readonly("rows", &scr::copy_result::rows);
+
+  py::class_<scr::login_grant>(m, "LoginGrant")
+      .def_readonly("login", &scr::login_grant::login)
+      .def_readonly("actor", &scr::login_grant::as);
+
   py::class_<scr::repair_result>(m, "RepairResult")
       .def_readonly("reviews", &scr::repair_result::reviews)
       .def_readonly("repaired", &scr::repair_result::repaired)
@@ -266,6 +275,27 @@ void bind_store(py::module_& m) {
           },
           py::arg("clock") = py::none(), py::arg("future_allowance") = py::none())
       .def_static("schema_version", &scr::store::schema_version)
+      .def_static(
+          "copy",
+          [](const std::string& from, const std::string& to, const std::optional<std::string>& key_file) {
+            scr::store_options options;
+            if (key_file) options.key = scr::store::read_key_file(*key_file);
+            return scr::store::copy(from, to, options);
+          },
+          py::arg("source"), py::arg("destination"), py::arg("key_file") = py::none())
+      .def_property_readonly("login", [](closable_store& s) { return s.get().login(); })
+      .def_property_readonly("administers", [](closable_store& s) { return s.get().administers(); })
+      .def(
+          "grant_login",
+          [](closable_store& s, const std::string& login, const scr::actor& as) { s.get().grant_login(login, as); },
+          py::arg("login"), py::arg("actor"))
+      .def(
+          "revoke_login",
+          [](closable_store& s, const std::string& login, const std::optional<scr::actor>& as) {
+            return s.get().revoke_login(login, as);
+          },
+          py::arg("login"), py::arg("actor") = py::none())
+      .def("logins", [](closable_store& s) { return s.get().logins(); })
       .def_property_readonly("path", &closable_store::path)
       .def_property_readonly("closed", &closable_store::closed)
       .def("close", &closable_store::close)
