@@ -96,6 +96,30 @@ TEST(pg_store, a_store_is_made_only_when_asked_and_only_in_a_schema_of_its_own) 
   EXPECT_EQ(again.references().size(), 0U);
 }
 
+TEST(pg_store, a_newer_or_another_applications_schema_is_refused_and_not_written) {
+  const std::string url = fresh_postgresql_url();
+  { scr::store made(url); }
+  raw_connection admin(url);
+  admin.run("UPDATE store_meta SET value = '99' WHERE name = 'schema_version'");
+  try {
+    scr::store db(url);
+    FAIL() << "a newer schema was opened";
+  } catch (const scr::store_error& e) {
+    EXPECT_NE(std::string(e.what()).find("has schema version 99, newer than this libscr knows"), std::string::npos)
+        << e.what();
+  }
+  admin.run("UPDATE store_meta SET value = '10' WHERE name = 'schema_version'; "
+            "UPDATE store_meta SET value = 'XYZ1' WHERE name = 'application'");
+  try {
+    scr::store db(url);
+    FAIL() << "another application's schema was opened";
+  } catch (const scr::store_error& e) {
+    EXPECT_NE(std::string(e.what()).find("is a PostgreSQL schema of another application"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(postgresql_column(url, "SELECT count(*) FROM reviews"), std::vector<std::string>{"0"});
+}
+
 TEST(pg_store, a_writer_holding_its_turn_blocks_no_reader) {
   const std::string url = fresh_postgresql_url();
   scr::store db(url, clock_at(utc(2024, 6, 1, 12)));

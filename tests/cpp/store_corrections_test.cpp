@@ -63,7 +63,7 @@ TEST(store_corrections, the_reason_and_the_target_are_in_the_hash_chain) {
   const auto dir = std::filesystem::temp_directory_path() / "scr_store_corrections_hash";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  const auto file = (dir / "reviews.db").string();
+  const auto file = store_at((dir / "reviews.db").string());
   {
     scr::store db(file, clock_at(utc(2024, 6, 1, 12)));
     db.open_review(scr::procedure::builtin("solihull-2011-scr"), "Child Q", london(2024, 1, 15, 9), chair,
@@ -72,18 +72,18 @@ TEST(store_corrections, the_reason_and_the_target_are_in_the_hash_chain) {
     const std::vector<std::uint64_t> two{2};
     db.void_events("Child Q", two, "recorded for the wrong child", london(2024, 1, 20), administrator);
   }
-  for (const char* tamper : {"UPDATE events SET reason = 'no reason' WHERE sequence = 3",
-                             "UPDATE events SET corrects = 1 WHERE sequence = 3"}) {
-    std::filesystem::copy_file(file, file + ".bak", std::filesystem::copy_options::overwrite_existing);
-    {
-      SQLite::Database raw(file, SQLite::OPEN_READWRITE);
-      raw.exec(tamper);
-    }
+  // Each edit, then put back as it was.
+  for (const auto& [tamper, undo] :
+       {std::pair{"UPDATE events SET reason = 'no reason' WHERE sequence = 3",
+                  "UPDATE events SET reason = 'recorded for the wrong child' WHERE sequence = 3"},
+        std::pair{"UPDATE events SET corrects = 1 WHERE sequence = 3", "UPDATE events SET corrects = 2 WHERE sequence = 3"}}) {
+    EXPECT_TRUE(scr::store(file, clock_at(utc(2024, 6, 1, 12))).verify("Child Q").ok());
+    EXPECT_EQ(tamper_with(file, tamper), 1);
     scr::store db(file, clock_at(utc(2024, 6, 1, 12)));
     const auto v = db.verify("Child Q");
     EXPECT_FALSE(v.ok()) << tamper;
     EXPECT_EQ(v.first_altered, 3u) << tamper;
-    std::filesystem::copy_file(file + ".bak", file, std::filesystem::copy_options::overwrite_existing);
+    tamper_with(file, undo);
   }
   std::filesystem::remove_all(dir);
 }
