@@ -41,9 +41,10 @@ def ew() -> libscr.Calendar:
 # SCR_TEST_BACKEND=postgresql:DIR runs the store's tests again on PostgreSQL
 # (the tests' own server, its socket in DIR: tests/support/pg_cluster.sh,
 # started by `make test`). The backend-neutral tests are those that make their
-# store with ``Store.in_memory``: on PostgreSQL each such store is a new schema
-# of its own on the server instead, and the other tests are deselected (they
-# reach into an SQLite file, and ran on SQLite in the first run).
+# store with ``Store.in_memory`` or name it with the ``store_name`` fixture: on
+# PostgreSQL each such store is a new schema of its own on the server instead,
+# and the other tests are deselected (they reach into an SQLite file, and ran
+# on SQLite in the first run).
 
 _BACKEND = os.environ.get("SCR_TEST_BACKEND", "")
 if _BACKEND and _BACKEND != "sqlite" and not _BACKEND.startswith("postgresql:"):
@@ -54,8 +55,8 @@ ON_POSTGRESQL = _BACKEND.startswith("postgresql:")
 _SCHEMAS = itertools.count(1)
 
 
-def _store_in_a_new_schema(cls, *, clock=None, future_allowance=None):
-    """``Store.in_memory`` as a new schema on the tests' PostgreSQL server."""
+def _new_schema_url() -> str:
+    """The URL of a new, empty schema on the tests' PostgreSQL server."""
     server = _BACKEND.split(":", 1)[1]
     schema = f"py{os.getpid()}_{next(_SCHEMAS)}"
     subprocess.run(
@@ -63,8 +64,12 @@ def _store_in_a_new_schema(cls, *, clock=None, future_allowance=None):
         check=True,
         capture_output=True,
     )
-    url = f"postgresql:///postgres?host={server}&user=scr_admin&options=-csearch_path%3D{schema}"
-    return cls(url, clock=clock, future_allowance=future_allowance)
+    return f"postgresql:///postgres?host={server}&user=scr_admin&options=-csearch_path%3D{schema}"
+
+
+def _store_in_a_new_schema(cls, *, clock=None, future_allowance=None):
+    """``Store.in_memory`` as a new schema on the tests' PostgreSQL server."""
+    return cls(_new_schema_url(), clock=clock, future_allowance=future_allowance)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -83,11 +88,45 @@ def pytest_collection_modifyitems(config, items):
                 source += inspect.getsource(fn) if fn is not None else ""
             except (OSError, TypeError):
                 pass
-        neutral = "Store.in_memory(" in source and "sqlite_only" not in item.keywords
+        uses = "Store.in_memory(" in source or "store_name" in getattr(item, "fixturenames", ())
+        neutral = uses and "sqlite_only" not in item.keywords
         (keep if neutral else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
     items[:] = keep
+
+
+@pytest.fixture()
+def store_name(tmp_path):
+    """Names a new store by a name the test gives: a file in the test's
+    folder on SQLite, a new schema of its own on PostgreSQL (the same name
+    the same store)."""
+    made: dict[str, str] = {}
+
+    def name(file: str = "reviews.db") -> str:
+        if file not in made:
+            made[file] = _new_schema_url() if ON_POSTGRESQL else os.fspath(tmp_path / file)
+        return made[file]
+
+    return name
+
+
+def tamper(name: str, *statements: str) -> None:
+    """Runs SQL on a store outside libscr, as someone with the file (or the
+    database's administrator's rights, past its triggers) would."""
+    if name.startswith("postgresql://"):
+        server = _BACKEND.split(":", 1)[1]
+        schema = name.rsplit("%3D", 1)[1]
+        sql = f"SET search_path = {schema}; SET session_replication_role = replica; " + "; ".join(statements)
+        subprocess.run(["psql", "-h", server, "-U", "scr_admin", "-d", "postgres", "-qXv", "ON_ERROR_STOP=1",
+                        "-c", sql], check=True, capture_output=True)
+        return
+    import contextlib
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(name)) as raw, raw:
+        for statement in statements:
+            raw.execute(statement)
 
 
 @pytest.fixture(autouse=True)

@@ -36,6 +36,7 @@ from libscr import (
     StoreError,
     TransitionError,
 )
+from conftest import ON_POSTGRESQL, tamper
 from libscr.review import Event, Table
 from libscr.store import (
     DueItem,
@@ -104,8 +105,8 @@ def record_both(db: Store, mem: Review, *args: Any, **kwargs: Any) -> int:
 # ---- a Solihull review, stored and rebuilt ----------------------------------------
 
 
-def test_a_review_is_stored_reopened_and_rebuilt_the_same(tmp_path: Path):
-    path = tmp_path / "reviews.db"
+def test_a_review_is_stored_reopened_and_rebuilt_the_same(store_name):
+    path = store_name()
     mem = Review.open(
         PACK, "Child Q", london(2024, 1, 15, 9), CHAIR,
         {"incident_at": utc(2024, 1, 13, 22) + dt.timedelta(microseconds=123456), "referring_agency": "Police"},
@@ -168,8 +169,9 @@ def test_a_review_is_stored_reopened_and_rebuilt_the_same(tmp_path: Path):
         assert summary == ReviewSummary("Child Q", PACK, PACK_VERSION, "scoping", False, london(2024, 1, 15, 9), None, None, 9)
 
     # WAL mode, as the store promises.
-    with contextlib.closing(sqlite3.connect(path)) as raw:
-        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    if not ON_POSTGRESQL:
+        with contextlib.closing(sqlite3.connect(path)) as raw:
+            assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_the_clock_dates_every_write():
@@ -245,8 +247,8 @@ def test_a_stale_append_raises_concurrency_error_and_writes_nothing():
         db.append("Child Q", 2, ["panel_recommended"])  # type: ignore[list-item]
 
 
-def test_two_stores_on_one_file_see_each_others_writes(tmp_path: Path):
-    path = tmp_path / "reviews.db"
+def test_two_stores_on_one_file_see_each_others_writes(store_name):
+    path = store_name()
     with Store(path) as a, Store(path) as b:
         open_child_q(a)
         assert b.record("Child Q", "agency_letter_sent", london(2024, 1, 16, 11), CHAIR, {"agency": "Police"}) == 2
@@ -260,10 +262,10 @@ def test_two_stores_on_one_file_see_each_others_writes(tmp_path: Path):
                                                                "panel_convened"]
 
 
-def test_a_store_keeping_one_review_in_memory_stores_the_same(tmp_path: Path):
+def test_a_store_keeping_one_review_in_memory_stores_the_same(tmp_path: Path, store_name):
     histories = []
     for kept in (128, 1):
-        with Store(tmp_path / f"kept-{kept}.db", clock=lambda: london(2024, 2, 1), cached_reviews=kept) as db:
+        with Store(store_name(f"kept-{kept}.db"), clock=lambda: london(2024, 2, 1), cached_reviews=kept) as db:
             for ref in ("Child Q", "Child R"):
                 db.open_review("solihull-2011-scr", ref, london(2024, 1, 15, 9), CHAIR,
                                {"incident_at": london(2024, 1, 13, 22)})
@@ -301,15 +303,14 @@ def test_quotes_and_sql_in_text_are_kept_verbatim():
 # ---- the hash chain -------------------------------------------------------------------
 
 
-def test_an_altered_event_is_found_by_the_hash_chain(tmp_path: Path):
-    path = tmp_path / "reviews.db"
+def test_an_altered_event_is_found_by_the_hash_chain(store_name):
+    path = store_name()
     with Store(path) as db:
         open_child_q(db)
         db.record("Child Q", "agency_letter_sent", london(2024, 1, 16, 11), CHAIR, {"agency": "Police"})
         db.record("Child Q", "panel_convened", london(2024, 1, 19), CHAIR)
     # Someone edits the letter's recipient behind the store's back.
-    with contextlib.closing(sqlite3.connect(path)) as raw, raw:
-        raw.execute("UPDATE events SET payload = ? WHERE sequence = 2", ('{"agency":"Health"}',))
+    tamper(path, """UPDATE events SET payload = '{"agency":"Health"}' WHERE sequence = 2""")
     with Store(path) as db:
         assert db.load("Child Q").history()[1].data == {"agency": "Health"}
         v = db.verify("Child Q")
@@ -318,11 +319,10 @@ def test_an_altered_event_is_found_by_the_hash_chain(tmp_path: Path):
         assert v.events == 2  # checked up to the first that does not match
         assert "event 2 of review 'Child Q' does not match its hash" in v.message
         # Put it back and alter the actor of the third instead.
-        with contextlib.closing(sqlite3.connect(path)) as raw, raw:
-            raw.execute("UPDATE events SET payload = ? WHERE sequence = 2", ('{"agency":"Police"}',))
-            raw.execute("INSERT INTO actors (name, role, agency) SELECT 'Someone else', role, agency FROM actors "
-                        "WHERE actor = (SELECT actor FROM events WHERE sequence = 3)")
-            raw.execute("UPDATE events SET actor = last_insert_rowid() WHERE sequence = 3")
+        tamper(path, """UPDATE events SET payload = '{"agency":"Police"}' WHERE sequence = 2""",
+               "INSERT INTO actors (name, role, agency) SELECT 'Someone else', role, agency FROM actors "
+               "WHERE actor = (SELECT actor FROM events WHERE sequence = 3)",
+               "UPDATE events SET actor = (SELECT actor FROM actors WHERE name = 'Someone else') WHERE sequence = 3")
         assert db.verify("Child Q").first_altered == 3
 
 
