@@ -7,10 +7,13 @@ against Python's own ``datetime`` for days of the week, never against libscr.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import itertools
 import os
+import sqlite3
 import subprocess
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -111,22 +114,24 @@ def store_name(tmp_path):
     return name
 
 
-def tamper(name: str, *statements: str) -> None:
+def tamper(name: Any, *statements: str) -> int:
     """Runs SQL on a store outside libscr, as someone with the file (or the
-    database's administrator's rights, past its triggers) would."""
+    database's administrator's rights, past its triggers) would; the rows the
+    last statement changed."""
+    name = os.fspath(name)
     if name.startswith("postgresql://"):
         server = _BACKEND.split(":", 1)[1]
         schema = name.rsplit("%3D", 1)[1]
         sql = f"SET search_path = {schema}; SET session_replication_role = replica; " + "; ".join(statements)
-        subprocess.run(["psql", "-h", server, "-U", "scr_admin", "-d", "postgres", "-qXv", "ON_ERROR_STOP=1",
-                        "-c", sql], check=True, capture_output=True)
-        return
-    import contextlib
-    import sqlite3
-
+        done = subprocess.run(["psql", "-h", server, "-U", "scr_admin", "-d", "postgres", "-Xv", "ON_ERROR_STOP=1",
+                               "-c", sql], check=True, capture_output=True, text=True)
+        tags = done.stdout.split()
+        return int(tags[-1]) if tags and tags[-1].isdigit() else 0
     with contextlib.closing(sqlite3.connect(name)) as raw, raw:
+        changed = 0
         for statement in statements:
-            raw.execute(statement)
+            changed = raw.execute(statement).rowcount
+        return changed
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,8 @@
 """The store's audit from Python and from `scr`: the ledger and its head,
 verify_all against an anchored head, projections checked and repaired
-(docs/security.md). Every attack edits the SQLite file directly, as someone
-with the file would.
+(docs/security.md). Every attack edits the store directly, as someone with
+the file (or the database's rights) would; `make test` runs the tests that
+name their store with `store_name` on SQLite and again on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from cli_support import scr
+from conftest import tamper
 from libscr import Actor, InputError, RoleError, Store, StoreError
 from libscr.store import LedgerEntry, LedgerHead, RepairResult, StoreVerifyResult
 
@@ -25,7 +26,7 @@ CHAIR_CLI = ["--actor", "A. Patel", "--role", "lscb_chair", "--actor-agency", "S
 ADMIN_CLI = ["--actor", "J. Lowe", "--role", "administrator", "--actor-agency", "Solihull LSCB"]
 
 
-def two_reviews(path: Path) -> Store:
+def two_reviews(path: str) -> Store:
     """Child Q (three events) and Child R (one), under Solihull 2011."""
     db = Store(path)
     db.open_review("solihull-2011-scr", "Child Q", dt.datetime(2024, 1, 15, 9, tzinfo=UTC), CHAIR,
@@ -38,16 +39,10 @@ def two_reviews(path: Path) -> Store:
     return db
 
 
-def tamper(path: Path, sql: str) -> int:
-    """Runs SQL on the file outside libscr; returns the rows changed."""
-    with sqlite3.connect(path) as raw:
-        changed = raw.execute(sql).rowcount
-    raw.close()
-    return changed
 
 
-def test_the_ledger_and_its_head(tmp_path: Path) -> None:
-    db = two_reviews(tmp_path / "reviews.db")
+def test_the_ledger_and_its_head(store_name) -> None:
+    db = two_reviews(store_name())
     head = db.head()
     assert isinstance(head, LedgerHead)
     assert head.position == 4 and len(head.hash) == 64
@@ -69,8 +64,8 @@ def test_the_ledger_and_its_head(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("bad", ["", "4", "4:", "x:" + "0" * 64, "4:" + "A" * 64, "4:" + "0" * 63])
-def test_a_head_that_is_not_position_colon_hash_is_refused(tmp_path: Path, bad: str) -> None:
-    db = two_reviews(tmp_path / "reviews.db")
+def test_a_head_that_is_not_position_colon_hash_is_refused(store_name, bad: str) -> None:
+    db = two_reviews(store_name())
     with pytest.raises(InputError, match="is not POSITION:HASH"):
         db.verify_all(bad)
     with pytest.raises(InputError, match="is not POSITION:HASH"):
@@ -78,8 +73,8 @@ def test_a_head_that_is_not_position_colon_hash_is_refused(tmp_path: Path, bad: 
 
 
 @pytest.mark.parametrize("misuse", [4, b"4:00", 4.0])
-def test_misused_arguments_raise_type_error(tmp_path: Path, misuse: object) -> None:
-    db = two_reviews(tmp_path / "reviews.db")
+def test_misused_arguments_raise_type_error(store_name, misuse: object) -> None:
+    db = two_reviews(store_name())
     with pytest.raises(TypeError, match="expect_head must be a LedgerHead"):
         db.verify_all(misuse)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="start must be an int"):
@@ -109,8 +104,8 @@ def test_a_deleted_review_and_a_rolled_back_file_are_found(tmp_path: Path) -> No
         assert any("review 'Child R' is gone" in p for p in gone.problems), gone.problems
 
 
-def test_edited_projections_are_found_and_repaired(tmp_path: Path) -> None:
-    path = tmp_path / "reviews.db"
+def test_edited_projections_are_found_and_repaired(store_name) -> None:
+    path = store_name()
     two_reviews(path).close()
     assert tamper(path, "UPDATE milestone_projection SET completed_on = '2024-02-02' "
                         "WHERE reference = 'Child R' AND milestone = 'decision'") == 1
@@ -131,8 +126,8 @@ def test_edited_projections_are_found_and_repaired(tmp_path: Path) -> None:
         assert last.kind == "repaired" and "by J. Lowe (administrator, Solihull LSCB): edited rows" in last.note
 
 
-def test_an_edited_procedure_refuses_writes(tmp_path: Path) -> None:
-    path = tmp_path / "reviews.db"
+def test_an_edited_procedure_refuses_writes(store_name) -> None:
+    path = store_name()
     two_reviews(path).close()
     assert tamper(path, "UPDATE procedures SET definition = replace(definition, 'within: 1 month', "
                         "'within: 2 months')") == 1
@@ -145,8 +140,8 @@ def test_an_edited_procedure_refuses_writes(tmp_path: Path) -> None:
 # ---- the command line ----------------------------------------------------------------
 
 
-def cli_store(tmp_path: Path) -> Path:
-    db = tmp_path / "reviews.db"
+def cli_store(store_name) -> str:
+    db = store_name()
     scr(db, "init")
     scr(db, "review", "open", "--procedure", "solihull-2011-scr", "--reference", "Child Q",
         "--at", "15/01/2024 09:00", *CHAIR_CLI, "--data", "incident_at=2024-01-13T22:00Z")
@@ -154,8 +149,8 @@ def cli_store(tmp_path: Path) -> Path:
     return db
 
 
-def test_cli_head_verify_all_and_an_anchored_head(tmp_path: Path) -> None:
-    db = cli_store(tmp_path)
+def test_cli_head_verify_all_and_an_anchored_head(store_name) -> None:
+    db = cli_store(store_name)
     head = scr(db, "audit", "head").stdout.strip()
     position, digest = head.split(":")
     assert position == "2" and len(digest) == 64
@@ -170,8 +165,8 @@ def test_cli_head_verify_all_and_an_anchored_head(tmp_path: Path) -> None:
     assert "is not POSITION:HASH" in scr(db, "verify", "--all", "--expect-head", "2", rc=2).stderr
 
 
-def test_cli_ledger_in_every_format(tmp_path: Path) -> None:
-    db = cli_store(tmp_path)
+def test_cli_ledger_in_every_format(tmp_path: Path, store_name) -> None:
+    db = cli_store(store_name)
     table = scr(db, "audit", "ledger").stdout
     assert table.splitlines()[0].split()[:3] == ["#", "WHEN", "(UTC)"]
     assert len(table.splitlines()) == 3
@@ -187,8 +182,8 @@ def test_cli_ledger_in_every_format(tmp_path: Path) -> None:
     assert "already exists" in scr(db, "audit", "ledger", "-o", str(out), rc=2).stderr
 
 
-def test_cli_verify_names_the_damage_and_repair_fixes_projections(tmp_path: Path) -> None:
-    db = cli_store(tmp_path)
+def test_cli_verify_names_the_damage_and_repair_fixes_projections(store_name) -> None:
+    db = cli_store(store_name)
     tamper(db, "UPDATE reviews SET state = 'closed' WHERE reference = 'Child Q'")
     bad = scr(db, "verify", "Child Q", rc=1)
     assert "reviews row of review 'Child Q': state is 'closed'" in bad.stderr
