@@ -917,7 +917,7 @@ def test_the_stores_answers_as_of_any_date_are_the_reviews_replayed(plans, as_of
         assert all(s.blocked_by for s in steps if not s.allowed)
 
 
-def test_a_keyed_store_from_python(tmp_path):
+def test_a_keyed_store_from_python(tmp_path, store_name):
     # docs/security.md: with a key the chain is HMAC-SHA-256; the store refuses
     # writes without its key or with another; a store without one says so.
     import stat
@@ -926,20 +926,20 @@ def test_a_keyed_store_from_python(tmp_path):
 
     key = tmp_path / "board.key"
     clock = lambda: dt.datetime(2024, 6, 1, 12, tzinfo=dt.timezone.utc)  # noqa: E731
-    with Store(tmp_path / "keyed.db", clock=clock, key_file=key, create_key=True) as db:
+    with Store(store_name("keyed.db"), clock=clock, key_file=key, create_key=True) as db:
         db.open_review("solihull-2011-scr", "Child K", london(2024, 1, 15, 9), CHAIR,
                        {"incident_at": london(2024, 1, 13, 22)})
         assert db.verify("Child K").ok and db.verify("Child K").keyed
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     with pytest.raises(StoreError, match="is keyed"):
-        Store(tmp_path / "keyed.db", clock=clock)
-    with Store(tmp_path / "keyed.db", clock=clock, key_file=key) as db:
+        Store(store_name("keyed.db"), clock=clock)
+    with Store(store_name("keyed.db"), clock=clock, key_file=key) as db:
         db.record("Child K", "panel_convened", london(2024, 1, 19), CHAIR)
     with pytest.raises(StoreError, match="exists"):
-        Store(tmp_path / "other.db", key_file=key, create_key=True)
+        Store(store_name("other.db"), key_file=key, create_key=True)
     with pytest.raises(InputError, match="create_key needs key_file"):
-        Store(tmp_path / "other.db", create_key=True)
-    with Store(tmp_path / "plain.db", clock=clock) as db:
+        Store(store_name("other.db"), create_key=True)
+    with Store(store_name("plain.db"), clock=clock) as db:
         db.open_review("solihull-2011-scr", "Child P", london(2024, 1, 15, 9), CHAIR,
                        {"incident_at": london(2024, 1, 13, 22)})
         assert not db.verify("Child P").keyed
