@@ -70,6 +70,13 @@ TEST(pg_store, a_password_in_the_url_is_never_shown) {
     EXPECT_EQ(what.find("s3cret-word"), std::string::npos) << what;
     EXPECT_NE(what.find("scr_admin:***@localhost"), std::string::npos) << what;
   }
+  // Nor one libpq cannot read, which its own message quotes.
+  try {
+    scr::store db("postgresql://scr_admin:s3cr%zzet@localhost:1/postgres?connect_timeout=2");
+    FAIL() << "a store was opened on a port with no server";
+  } catch (const scr::store_error& e) {
+    EXPECT_EQ(std::string(e.what()).find("s3cr"), std::string::npos) << e.what();
+  }
   const std::string in_parameters = fresh_postgresql_url() + "&password=s3cret-word";
   scr::store db(in_parameters);
   EXPECT_EQ(db.path().find("s3cret-word"), std::string::npos) << db.path();
@@ -259,6 +266,13 @@ TEST_F(partnerships, a_login_acts_only_as_the_people_and_roles_it_is_mapped_to) 
                       "FROM events WHERE sequence = 1"));
   EXPECT_TRUE(refused("UPDATE events SET payload = '{}'"));
   EXPECT_TRUE(refused("DELETE FROM ledger"));
+  // Events and reviews go only in a purge, and an actor events name never
+  // goes (deleted and put in again under its number, it would change whom
+  // the events are attributed to).
+  EXPECT_TRUE(refused("DELETE FROM events WHERE reference = 'Child K' AND sequence = 2"));
+  EXPECT_TRUE(refused("WITH d AS (DELETE FROM actors WHERE name = 'A. Patel' RETURNING actor) "
+                      "INSERT INTO actors SELECT actor, 'J. Lowe', 'lscb_chair', '' FROM d"));
+  EXPECT_EQ(alice.history("Child K").at(1).event.by.name, "A. Patel");
   EXPECT_TRUE(scr::store(a).verify_all().ok());
 }
 

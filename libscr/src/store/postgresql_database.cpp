@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <stdexcept>
 #include <type_traits>
 #include <vector>
 
@@ -132,14 +133,25 @@ std::string numbered_parameters(const std::string& sql) {
       out += c;
       continue;
     }
+    if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {  // a comment to the end of the line
+      const auto end = sql.find('\n', i);
+      out.append(sql, i, end == std::string::npos ? std::string::npos : end - i);
+      if (end == std::string::npos) break;
+      i = end - 1;
+      continue;
+    }
     if (c != '?') {
       out += c;
       continue;
     }
     std::size_t j = i + 1;
     int n = 0;
-    while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9') n = n * 10 + (sql[j++] - '0');
+    while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9') {
+      n = n * 10 + (sql[j++] - '0');
+      if (n > 65535) throw std::logic_error("a parameter number above 65535 in the store's SQL");
+    }
     if (j == i + 1) n = largest + 1;
+    if (n == 0) throw std::logic_error("parameter ?0 in the store's SQL: parameters are numbered from 1");
     largest = std::max(largest, n);
     out += '$';
     out += std::to_string(n);
@@ -302,7 +314,16 @@ class postgresql_connection final : public connection {
     }
   }
   void begin_read() override { run(db_, "BEGIN ISOLATION LEVEL REPEATABLE READ"); }
-  void commit() override { run(db_, "COMMIT"); }
+  // A transaction in which a statement failed is rolled back by its COMMIT,
+  // which still reports success: never taken for a commit.
+  void commit() override {
+    if (pq().transactionStatus(db_) == PQTRANS_INERROR) {
+      rollback();
+      throw database_error(database_error::kind::other,
+                           "the transaction was not committed: one of its statements failed; nothing was written");
+    }
+    run(db_, "COMMIT");
+  }
   void rollback() noexcept override {
     PGresult* r = pq().exec(db_, "ROLLBACK");
     pq().clear(r);
@@ -318,6 +339,32 @@ class postgresql_connection final : public connection {
 
 }  // namespace
 
+namespace {
+
+// The passwords a URL holds, as written: after the user, and in a password
+// parameter.
+std::vector<std::string> url_secrets(const std::string& url) {
+  std::vector<std::string> out;
+  const auto scheme = url.find("://");
+  if (scheme != std::string::npos) {
+    const auto start = scheme + 3;
+    const auto end = url.find('/', start);
+    const auto at = url.rfind('@', end == std::string::npos ? std::string::npos : end);
+    const auto colon = url.find(':', start);
+    if (at != std::string::npos && at >= start && colon != std::string::npos && colon < at) {
+      out.push_back(url.substr(colon + 1, at - colon - 1));
+    }
+  }
+  for (std::size_t p = url.find("password="); p != std::string::npos; p = url.find("password=", p + 1)) {
+    const auto value = p + 9;
+    const auto end = url.find('&', value);
+    out.push_back(url.substr(value, (end == std::string::npos ? url.size() : end) - value));
+  }
+  return out;
+}
+
+}  // namespace
+
 bool is_postgresql_url(std::string_view name) noexcept {
   return name.rfind("postgresql://", 0) == 0 || name.rfind("postgres://", 0) == 0;
 }
@@ -328,7 +375,7 @@ std::string shown_url(std::string_view url) {
   const auto scheme = out.find("://");
   if (scheme != std::string::npos) {
     const auto start = scheme + 3;
-    const auto end = out.find_first_of("/?", start);
+    const auto end = out.find('/', start);  // libpq reads the user and password up to the path
     const auto at = out.rfind('@', end == std::string::npos ? std::string::npos : end);
     if (at != std::string::npos && at >= start) {
       const auto colon = out.find(':', start);
@@ -345,7 +392,22 @@ std::string shown_url(std::string_view url) {
 }
 
 std::unique_ptr<connection> open_postgresql(const std::string& url) {
-  return std::make_unique<postgresql_connection>(url);
+  try {
+    return std::make_unique<postgresql_connection>(url);
+  } catch (const database_error& e) {
+    // libpq's message may quote the URL, or a password it could not decode.
+    std::string why = e.what();
+    const std::string shown = shown_url(url);
+    for (std::size_t at = why.find(url); at != std::string::npos; at = why.find(url, at + shown.size())) {
+      why.replace(at, url.size(), shown);
+    }
+    for (const auto& secret : url_secrets(url)) {
+      for (std::size_t at = why.find(secret); !secret.empty() && at != std::string::npos; at = why.find(secret, at + 3)) {
+        why.replace(at, secret.size(), "***");
+      }
+    }
+    throw database_error(e.which(), why);
+  }
 }
 
 std::string postgresql_login(connection& c) {

@@ -214,16 +214,16 @@ constexpr const char* security = R"sql(
 -- (SECURITY DEFINER: it reads every mapping, its caller only its own.)
 CREATE FUNCTION {schema}.scr_member() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
-  AS $$ SELECT EXISTS (SELECT 1 FROM {schema}.logins WHERE login = session_user) $$;
+  AS $scr$ SELECT EXISTS (SELECT 1 FROM {schema}.logins WHERE login = session_user) $scr$;
 -- Whether the login may act as the person in the role: the store's owner
 -- administers it and may; any other login only as it is mapped.
 CREATE FUNCTION {schema}.scr_may_act(who text, as_role text, for_agency text) RETURNS boolean
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-  AS $$ SELECT session_user = (SELECT value FROM {schema}.store_meta WHERE name = 'owner')
+  AS $scr$ SELECT session_user = (SELECT value FROM {schema}.store_meta WHERE name = 'owner')
             OR EXISTS (SELECT 1 FROM {schema}.logins WHERE login = session_user AND name = who AND role = as_role
-                       AND (agency = '' OR agency = for_agency)) $$;
+                       AND (agency = '' OR agency = for_agency)) $scr$;
 CREATE FUNCTION {schema}.scr_event_actor() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-  SET search_path = pg_catalog, pg_temp AS $$
+  SET search_path = pg_catalog, pg_temp AS $scr$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM {schema}.actors a WHERE a.actor = NEW.actor
                  AND {schema}.scr_may_act(a.name, a.role, a.agency)) THEN
@@ -232,20 +232,54 @@ BEGIN
                        session_user, NEW.sequence, NEW.reference);
   END IF;
   RETURN NEW;
-END $$;
+END $scr$;
 CREATE TRIGGER events_by_a_mapped_login BEFORE INSERT ON {schema}.events
   FOR EACH ROW EXECUTE FUNCTION {schema}.scr_event_actor();
 CREATE FUNCTION {schema}.scr_purge_actor() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-  SET search_path = pg_catalog, pg_temp AS $$
+  SET search_path = pg_catalog, pg_temp AS $scr$
 BEGIN
   IF NOT {schema}.scr_may_act(NEW.purged_by_name, NEW.purged_by_role, NEW.purged_by_agency) THEN
     RAISE EXCEPTION USING ERRCODE = '42501',
       MESSAGE = format('login %s may not purge review %s as that person and role', session_user, NEW.reference);
   END IF;
   RETURN NEW;
-END $$;
+END $scr$;
 CREATE TRIGGER tombstones_by_a_mapped_login BEFORE INSERT ON {schema}.tombstones
   FOR EACH ROW EXECUTE FUNCTION {schema}.scr_purge_actor();
+-- An actor that events name is never deleted: deleted and put in again under
+-- its number, it would change whom those events are attributed to.
+CREATE FUNCTION {schema}.scr_actor_kept() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp AS $scr$
+BEGIN
+  IF EXISTS (SELECT 1 FROM {schema}.events WHERE actor = OLD.actor) THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('actor %s is named by events and is never deleted', OLD.actor);
+  END IF;
+  RETURN OLD;
+END $scr$;
+CREATE TRIGGER actors_named_are_kept BEFORE DELETE ON {schema}.actors
+  FOR EACH ROW EXECUTE FUNCTION {schema}.scr_actor_kept();
+-- A review's events and row are deleted by a member only in a purge, which
+-- leaves its tombstone first.
+CREATE FUNCTION {schema}.scr_deleted_by_purge() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp AS $scr$
+BEGIN
+  IF session_user <> (SELECT value FROM {schema}.store_meta WHERE name = 'owner')
+     AND NOT EXISTS (SELECT 1 FROM {schema}.tombstones WHERE reference = OLD.reference) THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('login %s may delete the rows of review %s only by purging it', session_user, OLD.reference);
+  END IF;
+  RETURN OLD;
+END $scr$;
+CREATE TRIGGER events_deleted_by_purge BEFORE DELETE ON {schema}.events
+  FOR EACH ROW EXECUTE FUNCTION {schema}.scr_deleted_by_purge();
+CREATE TRIGGER reviews_deleted_by_purge BEFORE DELETE ON {schema}.reviews
+  FOR EACH ROW EXECUTE FUNCTION {schema}.scr_deleted_by_purge();
+-- The functions are the members' alone (postgresql_grant), not everyone's;
+-- but any login may ask whether it is a member (the row-level security of
+-- every table asks it), which tells it nothing of anyone else.
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA {schema} FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION {schema}.scr_member() TO PUBLIC;
 -- Row-level security: a login that is not the partnership's member sees and
 -- changes no row, whatever it has been granted; the owner is not bound.
 ALTER TABLE {schema}.logins ENABLE ROW LEVEL SECURITY;
@@ -286,6 +320,8 @@ std::string postgresql_grant(const std::string& schema_name, const std::string& 
   std::string out = "GRANT USAGE ON SCHEMA " + schema_name + " TO " + login + ";\n";
   out += "GRANT SELECT ON ALL TABLES IN SCHEMA " + schema_name + " TO " + login + ";\n";
   out += "GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + schema_name + " TO " + login + ";\n";
+  out += "GRANT EXECUTE ON FUNCTION " + schema_name + ".scr_member(), " + schema_name +
+         ".scr_may_act(text, text, text) TO " + login + ";\n";
   out += "SET LOCAL search_path = " + schema_name + ";\n";
   out += replaced(member_rights, "{login}", login);
   return out;
@@ -294,6 +330,7 @@ std::string postgresql_grant(const std::string& schema_name, const std::string& 
 std::string postgresql_revoke(const std::string& schema_name, const std::string& login) {
   return "REVOKE ALL ON ALL TABLES IN SCHEMA " + schema_name + " FROM " + login + ";\n" +
          "REVOKE ALL ON ALL SEQUENCES IN SCHEMA " + schema_name + " FROM " + login + ";\n" +
+         "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA " + schema_name + " FROM " + login + ";\n" +
          "REVOKE ALL ON SCHEMA " + schema_name + " FROM " + login + ";\n";
 }
 

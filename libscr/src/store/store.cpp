@@ -2326,10 +2326,7 @@ copy_result store::copy(const std::string& from, const std::string& to, const st
   reading.read_only = true;
   reading.create = false;
   const store source(from, reading);
-  store_options writing = options;
-  writing.read_only = false;
-  writing.create = true;
-  store destination(to, writing);
+  // Everything that can refuse the copy before the destination is made.
   if (source.impl_->keyed != !options.key.empty()) {
     throw input_error(source.impl_->keyed
                           ? "store " + in_quotes(source.path()) +
@@ -2337,6 +2334,10 @@ copy_result store::copy(const std::string& from, const std::string& to, const st
                           : "store " + in_quotes(source.path()) +
                                 " has no key: copy it without one (a key cannot be given to chains made without it)");
   }
+  store_options writing = options;
+  writing.read_only = false;
+  writing.create = true;
+  store destination(to, writing);
   auto& src = source.impl_->db;
   auto& dst = destination.impl_->db;
   copy_result out;
