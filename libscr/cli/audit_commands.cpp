@@ -100,10 +100,7 @@ void add_audit_commands(CLI::App& app, commands& out, const global_options& glob
   ledger->add_flag("--force", o->force, "With -o: replace the file if it exists");
   add_csv_flags(ledger, o->csv);
   out.emplace_back(ledger, [o, read_store, &global] {
-    const auto f = scr::parse_export_format(o->format);
-    if (f == scr::export_format::ics || f == scr::export_format::html) {
-      throw scr::input_error("--format " + o->format + " is for a review's timetable; here: table, csv or json");
-    }
+    const auto f = list_format(o->format);
     const auto csv = o->csv.get(f);
     const auto db = read_store();
     const auto entries = db.ledger(o->from, o->limit == 0 ? UINT64_MAX : o->limit);

@@ -66,6 +66,10 @@ struct output_rules {
 /// same folder, synced, then renamed. input_error naming `path` otherwise.
 void emit(const std::string& text, const std::string& path, const output_rules& rules);
 
+/// The --format of a list: table, csv or json (input_error naming the
+/// timetable's own formats otherwise).
+scr::export_format list_format(const std::string& name);
+
 /// --raw and --excel (CSV only).
 struct csv_flags {
   bool raw = false, excel = false;

@@ -41,6 +41,14 @@ scr::store open_store(const global_options& global, bool create, bool read_only)
   return scr::store(global.db, options);
 }
 
+scr::export_format list_format(const std::string& name) {
+  const auto f = scr::parse_export_format(name);
+  if (f == scr::export_format::ics || f == scr::export_format::html) {
+    throw scr::input_error("--format " + name + " is for a review's timetable; here: table, csv or json");
+  }
+  return f;
+}
+
 scr::csv_options csv_flags::get(scr::export_format f) const {
   if (f != scr::export_format::csv && (raw || excel)) {
     throw scr::input_error(std::string(raw ? "--raw" : "--excel") + " is for --format csv");

@@ -590,13 +590,6 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     return exit_ok;
   });
 
-  const auto list_format = [](const std::string& name) {
-    const auto f = scr::parse_export_format(name);
-    if (f == scr::export_format::ics || f == scr::export_format::html) {
-      throw scr::input_error("--format " + name + " is for a review's timetable; here: table, csv or json");
-    }
-    return f;
-  };
 
   // ---- scr overdue / scr due ----
   auto* overdue = app.add_subcommand(
@@ -605,7 +598,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   overdue->add_option("--format", o->format, "table (default), csv or json");
   add_output(overdue);
   add_csv_flags(overdue, o->csv);
-  out.emplace_back(overdue, [o, read_store, list_format, rules] {
+  out.emplace_back(overdue, [o, read_store, rules] {
     const auto f = list_format(o->format);
     const auto csv = o->csv.get(f);
     const auto db = read_store();
@@ -631,7 +624,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   due->add_option("--format", o->format, "table (default), csv or json");
   add_output(due);
   add_csv_flags(due, o->csv);
-  out.emplace_back(due, [o, read_store, list_format, rules] {
+  out.emplace_back(due, [o, read_store, rules] {
     const auto f = list_format(o->format);
     const auto csv = o->csv.get(f);
     const auto from = parse_day(o->from, "--from"), to = parse_day(o->to, "--to");
@@ -663,7 +656,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   compliance->add_option("--format", o->format, "table (default), csv or json");
   add_output(compliance);
   add_csv_flags(compliance, o->csv);
-  out.emplace_back(compliance, [o, read_store, list_format, rules] {
+  out.emplace_back(compliance, [o, read_store, rules] {
     const auto f = list_format(o->format);
     const auto csv = o->csv.get(f);
     const auto db = read_store();

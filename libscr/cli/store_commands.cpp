@@ -85,10 +85,7 @@ void add_store_commands(CLI::App& app, commands& out, const global_options& glob
   list->add_flag("--force", o->force, "With -o: replace the file if it exists");
   add_csv_flags(list, o->csv);
   out.emplace_back(list, [o, &global] {
-    const auto f = scr::parse_export_format(o->format);
-    if (f == scr::export_format::ics || f == scr::export_format::html) {
-      throw scr::input_error("--format " + o->format + " is for a review's timetable; here: table, csv or json");
-    }
+    const auto f = list_format(o->format);
     const auto csv = o->csv.get(f);
     const auto db = open_store(global, false, true);
     const auto grants = db.logins();

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "backend_support.hpp"
+#include "store/postgresql_database.hpp"
 #include "review_support.hpp"
 #include "scr/store.hpp"
 #include "store_support.hpp"
@@ -125,6 +126,20 @@ TEST(pg_store, a_newer_or_another_applications_schema_is_refused_and_not_written
         << e.what();
   }
   EXPECT_EQ(postgresql_column(url, "SELECT count(*) FROM reviews"), std::vector<std::string>{"0"});
+}
+
+// PostgreSQL answers COMMIT after a failed statement by rolling back, and
+// says so only in the command's tag: the backend never takes it for a commit.
+TEST(pg_store, a_transaction_in_which_a_statement_failed_is_never_reported_committed) {
+  const std::string url = fresh_postgresql_url();
+  raw_connection(url).run("CREATE TABLE notes (n integer PRIMARY KEY)");
+  auto c = scr::stored::open_postgresql(url);
+  c->begin_write();
+  c->execute("INSERT INTO notes VALUES (1)");
+  EXPECT_THROW(c->execute("INSERT INTO notes VALUES (1)"), scr::stored::database_error);  // a duplicate
+  EXPECT_THROW(c->commit(), scr::stored::database_error);
+  EXPECT_FALSE(c->in_transaction());
+  EXPECT_EQ(postgresql_column(url, "SELECT count(*) FROM notes"), std::vector<std::string>{"0"});
 }
 
 TEST(pg_store, a_writer_holding_its_turn_blocks_no_reader) {
@@ -317,6 +332,16 @@ TEST(pg_store, a_copy_carries_corrections_purges_and_the_ledger_both_ways) {
   EXPECT_TRUE(b.verify_all().ok());
   // Never into a store that holds anything.
   EXPECT_THROW(scr::store::copy(file, pg), scr::input_error);
+  // A keyed store is not copied without its key, and no store is made for it.
+  const std::string keyed = (dir / "keyed.db").string(), nowhere = (dir / "nowhere.db").string();
+  {
+    scr::store_options o = clock_at(utc(2024, 6, 1, 12));
+    o.key = scr::store::create_key_file((dir / "board.key").string());
+    scr::store db(keyed, o);
+    open_child_k(db);
+  }
+  EXPECT_THROW(scr::store::copy(keyed, nowhere), scr::input_error);
+  EXPECT_FALSE(std::filesystem::exists(nowhere));
   std::filesystem::remove_all(dir);
 }
 

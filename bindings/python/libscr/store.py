@@ -474,9 +474,10 @@ Clock = Callable[[], _dt.datetime]
 
 @_guard_public()
 class Store:
-    """Reviews kept in one SQLite file (WAL mode), one row per event.
+    """Reviews kept in one SQLite file (WAL mode), or on PostgreSQL when
+    ``path`` is a ``postgresql://`` URL (docs/deploying.md), one row per event.
 
-    ``Store(path)`` opens the file, creating it if there is none, and migrates
+    ``Store(path)`` opens the store, creating it if there is none, and migrates
     an older schema; a newer one is refused with StoreError and not written.
     ``clock`` (a function of no arguments returning an aware datetime) dates
     each write and decides when a purge is allowed; by default, the system
@@ -498,7 +499,8 @@ class Store:
     memory those reviews take.
     """
 
-    #: The schema version this libscr writes (SQLite's ``user_version``).
+    #: The schema version this libscr writes (SQLite's ``user_version``, or
+    #: ``schema_version`` in a PostgreSQL store's ``store_meta``).
     SCHEMA_VERSION: ClassVar[int] = _core.Store.schema_version()
 
     __slots__ = ("_core",)
@@ -533,7 +535,8 @@ class Store:
 
     @property
     def path(self) -> str:
-        """The file's path as given (``":memory:"`` for an in-memory store)."""
+        """The file's path as given (``":memory:"`` for an in-memory store), or
+        the URL without its password."""
         return self._core.path
 
     @staticmethod

@@ -2417,16 +2417,18 @@ copy_result store::copy(const std::string& from, const std::string& to, const st
                   "FROM actors; SELECT setval(pg_get_serial_sequence('labels', 'label'), coalesce(max(label), 0) + 1, "
                   "false) FROM labels");
     }
+    // The source as it was copied: the same snapshot (a write made to it
+    // since would otherwise look like a difference).
+    out.from = source.verify_all();
     t.commit();
   });
-  out.from = source.verify_all();
   const store copied(to, reading);
   out.to = copied.verify_all();
   if (!out.to.ok() || out.to.head.text() != out.from.head.text() || out.to.reviews != out.from.reviews ||
       out.to.events != out.from.events || out.to.tombstones != out.from.tombstones) {
-    throw store_error("the copy " + in_quotes(copied.path()) + " does not verify as its source " +
+    throw store_error("the copy " + in_quotes(copied.path()) + " was written but does not verify as its source " +
                       in_quotes(source.path()) + " does (" + out.to.message + "; the source: " + out.from.message +
-                      ")");
+                      "); do not use it");
   }
   return out;
 }
