@@ -13,6 +13,7 @@ packages=(
   libsqlitecpp-dev  # the tests reach into SQLite files with it, as someone with the file would
   libssl-dev  # the tests check the hash chain with OpenSSL, independently of Nettle
   nlohmann-json3-dev libcli11-dev
+  libzip-dev libexpat1-dev libxlsxwriter-dev  # chronologies read from and written to XLSX
   libgtest-dev libgmock-dev libbenchmark-dev
   graphviz
   chromium fonts-dejavu-core

@@ -39,6 +39,8 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
 int print_verify(const scr::store& db, const std::string& reference);
 void add_audit_commands(CLI::App& app, commands& out, const global_options& global);
 void add_store_commands(CLI::App& app, commands& out, const global_options& global);
+/// scr chronology formats|setup|check|import|list|show|merge|export.
+void add_chronology_commands(CLI::App& app, commands& out, const global_options& global);
 
 /// The store named by --db (and --key-file): created only when `create`
 /// (`scr init`); read-only for the commands that only ask. input_error if
@@ -88,6 +90,13 @@ inline constexpr std::size_t max_input_bytes = 4 * 1024 * 1024;
 /// Reads a whole file of at most max_input_bytes (checked while reading, so a
 /// device that never ends is refused too); throws scr::input_error naming it.
 std::string read_file(const std::string& path);
+
+/// When something happened: "2024-01-15T09:00" or "15/01/2024 09:00" (London
+/// time), ISO with Z or an offset, or a date alone (noon in London); empty:
+/// now. input_error naming `option` otherwise.
+scr::instant parse_when(const std::string& text, const std::string& option);
+/// A date (ISO or day first); input_error naming `option` otherwise.
+scr::date parse_day(const std::string& text, const std::string& option);
 
 /// The lines of a text, without their newlines.
 std::vector<std::string> split_lines(const std::string& text);

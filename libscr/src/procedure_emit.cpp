@@ -357,6 +357,14 @@ std::string procedure::to_yaml() const {
   emit_text(out, "decision", decision_);
   emit_text(out, "completion", completion_);
   if (retention_) out << YAML::Key << "retention" << YAML::Value << retention_->to_string();
+  if (chronology_) {
+    out << YAML::Key << "chronology" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "format" << YAML::Value << chronology_->format;
+    emit_text(out, "track", chronology_->track);
+    emit_text(out, "submitted", chronology_->submitted);
+    emit_text(out, "returned", chronology_->returned);
+    out << YAML::EndMap;
+  }
   emit_list(out, "corrections", correctors_);
   emit_text(out, "description", description_);
   if (!sources_.empty()) {

@@ -407,7 +407,8 @@ void procedure_loader::read_meta(const YAML::Node& root) {
   }
   if (!expect_map(meta, "procedure")) return;
   check_keys(meta, {"id", "title", "version", "effective_from", "opened_by", "calendar", "review_type",
-                    "description", "sources", "choices", "decision", "completion", "retention", "corrections"},
+                    "description", "sources", "choices", "decision", "completion", "retention", "corrections",
+                    "chronology"},
              "procedure");
   // Sources first: citations everywhere else are checked against them.
   const YAML::Node sources = meta["sources"];
@@ -1043,6 +1044,47 @@ void procedure_loader::read_headline_milestones(const YAML::Node& root) {
   }
   // Read here, once the roles are known.
   check_roles(meta, "corrections", "procedure.corrections", p_.correctors_);
+  read_chronology_binding(meta);
+}
+
+// procedure.chronology: {format, track, submitted, returned}, read once the
+// tracks and their events are known.
+void procedure_loader::read_chronology_binding(const YAML::Node& meta) {
+  const YAML::Node n = meta["chronology"];
+  if (absent(n) || !expect_map(n, "procedure.chronology")) return;
+  check_keys(n, {"format", "track", "submitted", "returned"}, "procedure.chronology");
+  chronology_binding b;
+  b.at = pos(n);
+  if (const auto f = text(n, "format", "procedure.chronology", true)) {
+    if (!valid_id(*f)) error(n["format"], "bad-id", "invalid chronology format id " + quoted(*f));
+    b.format = *f;
+  }
+  const auto t = text(n, "track", "procedure.chronology", false);
+  const scope* s = nullptr;
+  if (t) {
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < p_.tracks_.size(); ++i) {
+      ids.push_back(p_.tracks_[i].id);
+      if (p_.tracks_[i].id == *t) s = &track_scopes_[i];
+    }
+    if (check_ref(n["track"], "track", *t, ids, "procedure.chronology")) b.track = *t;
+  }
+  for (const auto& [key, out] : {std::pair{"submitted", &b.submitted}, std::pair{"returned", &b.returned}}) {
+    const auto e = text(n, key, "procedure.chronology", false);
+    if (!e) continue;
+    // Without a track, an event of the review itself (a procedure whose
+    // review is one agency's contribution, such as an IMR).
+    const machine* m = t ? (s != nullptr ? s->m : nullptr) : static_cast<const machine*>(&p_);
+    if (m == nullptr) continue;
+    if (m->find_event(*e) == nullptr) {
+      std::vector<std::string> names;
+      for (const auto& ev : m->events) names.push_back(ev.name);
+      check_ref(n[key], "event", *e, names, std::string("procedure.chronology.") + key);
+      continue;
+    }
+    *out = *e;
+  }
+  p_.chronology_ = std::move(b);
 }
 
 void procedure_loader::read_obligations(const YAML::Node& owner, scope& s) {

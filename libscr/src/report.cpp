@@ -556,20 +556,7 @@ std::string timetable_ics(const review& r, date as_of) {
 
 namespace {
 
-std::string html(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string html(std::string_view s) { return detail::html_escaped(s); }
 
 std::string num(double v) {
   char buf[32];

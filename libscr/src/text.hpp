@@ -32,4 +32,21 @@ inline std::string join(const std::vector<std::string>& items, std::string_view 
   return out;
 }
 
+/// Text as HTML shows it: & < > " ' escaped, so that nothing in it is markup.
+inline std::string html_escaped(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace scr::detail

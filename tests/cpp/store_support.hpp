@@ -12,9 +12,16 @@ inline scr::store_options clock_at(scr::instant t) {
   return o;
 }
 
-/// SQL that takes a store of schema 10 back to schema 9: a snapshot's bodies
-/// in its one blob (the snapshots dropped: they are copies, taken again).
-inline const std::string back_to_schema_9 = R"sql(
+/// SQL that takes a store of schema 11 back to schema 10: no chronologies.
+inline const std::string back_to_schema_10 = R"sql(
+DROP TABLE chronologies;
+DROP TABLE chronology_setups;
+PRAGMA user_version = 10;
+)sql";
+
+/// The same, back to schema 9: a snapshot's bodies in its one blob (the
+/// snapshots dropped: they are copies, taken again).
+inline const std::string back_to_schema_9 = back_to_schema_10 + R"sql(
 DROP TABLE snapshot_bodies;
 DROP TABLE snapshots;
 CREATE TABLE snapshots (

@@ -310,6 +310,18 @@ struct SCR_EXPORT track : machine {
   friend bool operator==(const track&, const track&) = default;
 };
 
+/// `procedure.chronology`: the format of the reviews' agency chronologies
+/// (scr/chronology.hpp) and, when an agency's track has them, the events that
+/// importing one records: its submission and, for one refused, its return.
+struct SCR_EXPORT chronology_binding {
+  std::string format;     ///< a chronology format's id
+  std::string track;      ///< the agencies' track ("" when none)
+  std::string submitted;  ///< event of the track recorded when a chronology is accepted ("" when none)
+  std::string returned;   ///< event of the track recorded when one is returned ("" when none)
+  position at;
+  friend bool operator==(const chronology_binding&, const chronology_binding&) = default;
+};
+
 struct SCR_EXPORT source {
   std::string key, title;
   friend bool operator==(const source&, const source&) = default;
@@ -371,6 +383,8 @@ class SCR_EXPORT procedure : public machine {
   /// obligation and take anyone off a role, besides those who recorded it.
   const std::vector<std::string>& correctors() const noexcept { return correctors_; }
   const std::string& description() const noexcept { return description_; }
+  /// `procedure.chronology`, if the pack names a chronology format.
+  const std::optional<chronology_binding>& chronology() const noexcept { return chronology_; }
   const std::vector<source>& sources() const noexcept { return sources_; }
   const std::vector<choice_note>& choices() const noexcept { return choices_; }
   const std::vector<role>& roles() const noexcept { return roles_; }
@@ -406,6 +420,7 @@ class SCR_EXPORT procedure : public machine {
   std::string id_, title_, calendar_ = "england-and-wales", review_type_, description_, opened_by_;
   std::string decision_, completion_;
   std::optional<timescale> retention_;
+  std::optional<chronology_binding> chronology_;
   std::vector<std::string> correctors_;
   int version_ = 1;
   date effective_from_;

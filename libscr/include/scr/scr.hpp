@@ -3,6 +3,7 @@
 // This umbrella header includes every public header.
 
 #include "scr/calendar.hpp"
+#include "scr/chronology.hpp"
 #include "scr/date.hpp"
 #include "scr/error.hpp"
 #include "scr/export.hpp"

@@ -50,6 +50,7 @@
 #include <vector>
 
 #include "scr/calendar.hpp"
+#include "scr/chronology.hpp"
 #include "scr/date.hpp"
 #include "scr/error.hpp"
 #include "scr/export.hpp"
@@ -248,6 +249,21 @@ struct SCR_EXPORT tombstone {
 struct SCR_EXPORT login_grant {
   std::string login;
   actor as;
+};
+
+/// A chronology as imported (store::chronology_submissions).
+struct SCR_EXPORT chronology_submission {
+  std::string agency;
+  int version = 0;     ///< 1, 2, ... for the agency
+  std::string status;  ///< "accepted" or "returned"
+  instant at;
+  actor by;
+  std::string file;
+  std::size_t entries = 0;
+  std::size_t errors = 0, warnings = 0;
+  std::string sha256;  ///< of the entries as read
+  std::string report;  ///< the check's report, as it went back to the agency
+  std::uint64_t event = 0;  ///< the review's event recorded with it (0: none)
 };
 
 struct SCR_EXPORT store_options {
@@ -460,6 +476,45 @@ class SCR_EXPORT store {
   /// the same head. Snapshots and compiled procedures are not copied: they
   /// are derived, and taken again. input_error if `to` holds anything.
   static copy_result copy(const std::string& from, const std::string& to, const store_options& options = {});
+
+  // ---- agencies' chronologies (scr/chronology.hpp; docs/chronology.md) ----
+  //
+  // A review's chronologies are checked against its setup: the format its
+  // procedure names (procedure.chronology) or one set here, the terms of
+  // reference's period and questions, the acronym list and the board's known
+  // names. Every row is sealed with the chain's key and named by a ledger
+  // entry; verify finds one altered or deleted outside libscr.
+
+  /// Sets what the review's chronologies are checked against from now on
+  /// (chronologies already accepted stay accepted). input_error if there is
+  /// no such review; role_error if `by` may not act (PostgreSQL).
+  void set_chronology_setup(std::string_view reference, const chronology_setup& setup, instant at, const actor& by);
+  /// The review's setup: the one set, or else the format its procedure names
+  /// with nothing else; nullopt when neither.
+  std::optional<chronology_setup> chronology_setup_of(std::string_view reference) const;
+
+  /// Checks an agency's chronology against the review's setup. `by` is who
+  /// submitted it (the agency's author: the procedure's submission event is
+  /// theirs). Accepted (no error; warnings allowed): kept as the agency's
+  /// next version, and the procedure's `chronology.submitted` event recorded
+  /// on the agency's track (or the review, for a procedure without a
+  /// track), in one transaction. Refused: nothing changes, unless
+  /// `returned_by` (the administrator who sends it back) is given: then the
+  /// return is kept (its report, not its entries) and, when the procedure
+  /// names both, its `submitted` and `returned` events are recorded, so that
+  /// the timetable shows the return. input_error if the review has no setup
+  /// and its procedure names no format; the engine's errors (a track not yet
+  /// commissioned, a role that may not submit, a state that does not allow
+  /// it) leave nothing changed.
+  chronology_check import_chronology(std::string_view reference, std::string_view agency,
+                                     const chronology_table& table, instant at, const actor& by,
+                                     const std::optional<actor>& returned_by = std::nullopt);
+  /// Every chronology imported for the review, in the order imported.
+  std::vector<chronology_submission> chronology_submissions(std::string_view reference) const;
+  /// The agency's latest accepted chronology; input_error if it has none.
+  agency_chronology accepted_chronology(std::string_view reference, std::string_view agency) const;
+  /// The latest accepted chronology of every agency, merged.
+  multi_agency_chronology merged_chronology(std::string_view reference) const;
 
   // ---- logins (a store on PostgreSQL; docs/deploying.md) ----
   //

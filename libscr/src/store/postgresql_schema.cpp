@@ -14,7 +14,7 @@ CREATE TABLE store_meta (
   name  text COLLATE "C" PRIMARY KEY,
   value text COLLATE "C" NOT NULL
 );
-INSERT INTO store_meta (name, value) VALUES ('application', 'SCR1'), ('schema_version', '10');
+INSERT INTO store_meta (name, value) VALUES ('application', 'SCR1'), ('schema_version', '11');
 CREATE TABLE procedures (
   id         text COLLATE "C" NOT NULL,
   version    integer NOT NULL,
@@ -197,6 +197,64 @@ CREATE TABLE logins (
 INSERT INTO store_meta (name, value) VALUES ('owner', session_user);
 )sql";
 
+// Version 11: agencies' chronologies (as SQLite's schema_v11).
+constexpr const char* chronology_tables = R"sql(
+CREATE TABLE chronology_setups (
+  reference    text COLLATE "C" PRIMARY KEY REFERENCES reviews (reference),
+  setup        text NOT NULL,
+  at_us        bigint NOT NULL,
+  actor_name   text COLLATE "C" NOT NULL,
+  actor_role   text COLLATE "C" NOT NULL,
+  actor_agency text COLLATE "C" NOT NULL,
+  hash         bytea NOT NULL
+);
+CREATE TABLE chronologies (
+  reference    text COLLATE "C" NOT NULL REFERENCES reviews (reference),
+  agency       text COLLATE "C" NOT NULL,
+  version      bigint NOT NULL,
+  status       text COLLATE "C" NOT NULL,
+  at_us        bigint NOT NULL,
+  actor_name   text COLLATE "C" NOT NULL,
+  actor_role   text COLLATE "C" NOT NULL,
+  actor_agency text COLLATE "C" NOT NULL,
+  file         text NOT NULL,
+  document     text NOT NULL,
+  sha256       bytea NOT NULL,
+  entries      bigint NOT NULL,
+  errors       bigint NOT NULL,
+  warnings     bigint NOT NULL,
+  report       text NOT NULL,
+  event        bigint NOT NULL,
+  hash         bytea NOT NULL,
+  PRIMARY KEY (reference, agency, version)
+);
+)sql";
+
+// Who records and deletes them (after the functions of `security`).
+constexpr const char* chronology_security = R"sql(
+-- A chronology and a review's chronology setup are recorded by a person the
+-- login may act as, like an event; and deleted by a member only in a purge.
+CREATE FUNCTION {schema}.scr_chronology_actor() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp AS $scr$
+BEGIN
+  IF NOT {schema}.scr_may_act(NEW.actor_name, NEW.actor_role, NEW.actor_agency) THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('login %s may not record the chronology of review %s as that person and role',
+                       session_user, NEW.reference);
+  END IF;
+  RETURN NEW;
+END $scr$;
+CREATE TRIGGER chronologies_by_a_mapped_login BEFORE INSERT ON {schema}.chronologies
+  FOR EACH ROW EXECUTE FUNCTION {schema}.scr_chronology_actor();
+CREATE TRIGGER chronology_setups_by_a_mapped_login BEFORE INSERT OR UPDATE ON {schema}.chronology_setups
+  FOR EACH ROW EXECUTE FUNCTION {schema}.scr_chronology_actor();
+CREATE TRIGGER chronologies_deleted_by_purge BEFORE DELETE ON {schema}.chronologies
+  FOR EACH ROW EXECUTE FUNCTION {schema}.scr_deleted_by_purge();
+CREATE TRIGGER chronology_setups_deleted_by_purge BEFORE DELETE ON {schema}.chronology_setups
+  FOR EACH ROW EXECUTE FUNCTION {schema}.scr_deleted_by_purge();
+REVOKE EXECUTE ON FUNCTION {schema}.scr_chronology_actor() FROM PUBLIC;
+)sql";
+
 // The tables a member may change, and how (the rest they may only read):
 // events and the ledger are added to, never updated; what is derived
 // (projections, snapshots, compiled procedures) is rewritten.
@@ -206,6 +264,9 @@ GRANT INSERT ON ledger, procedures TO {login};
 GRANT INSERT, UPDATE, DELETE ON reviews, milestone_projection, obligation_projection, compliance_projection,
   warning_projection, snapshots, snapshot_bodies, compiled_procedures TO {login};
 GRANT INSERT ON tombstones TO {login};
+GRANT INSERT ON chronologies TO {login};
+GRANT INSERT, UPDATE ON chronology_setups TO {login};
+GRANT DELETE ON chronologies, chronology_setups TO {login};
 )sql";
 
 // Who may see and do what, for a store whose schema is {schema}.
@@ -288,10 +349,10 @@ CREATE POLICY own_mappings ON {schema}.logins USING (login = session_user);
 
 // The tables under the members' policy: all but store_meta (the version, the
 // marker and the owner, which any login given the schema reads) and logins.
-constexpr std::array<const char*, 15> member_tables{
+constexpr std::array<const char*, 17> member_tables{
     "procedures", "reviews", "actors", "events", "labels", "milestone_projection", "obligation_projection",
     "compliance_projection", "warning_projection", "tombstones", "ledger", "unlinked", "compiled_procedures",
-    "snapshots", "snapshot_bodies"};
+    "snapshots", "snapshot_bodies", "chronology_setups", "chronologies"};
 
 std::string replaced(std::string text, std::string_view name, const std::string& value) {
   for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at + value.size())) {
@@ -302,10 +363,10 @@ std::string replaced(std::string text, std::string_view name, const std::string&
 
 }  // namespace
 
-const char* postgresql_schema() { return schema; }
+std::string postgresql_schema() { return std::string(schema) + chronology_tables; }
 
 std::string postgresql_security(const std::string& schema_name) {
-  std::string out = replaced(security, "{schema}", schema_name);
+  std::string out = replaced(security, "{schema}", schema_name) + replaced(chronology_security, "{schema}", schema_name);
   // (SELECT ...): the membership is asked once per statement, not per row.
   const std::string member = "((SELECT " + schema_name + ".scr_member()))";
   for (const char* table : member_tables) {
@@ -313,6 +374,20 @@ std::string postgresql_security(const std::string& schema_name) {
     out += "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY;\n";
     out += "CREATE POLICY partnership_members ON " + t + " USING " + member + " WITH CHECK " + member + ";\n";
   }
+  return out;
+}
+
+std::string postgresql_migration_to_11(const std::string& schema_name, const std::vector<std::string>& logins) {
+  std::string out = chronology_tables;
+  out += replaced(chronology_security, "{schema}", schema_name);
+  const std::string member = "((SELECT " + schema_name + ".scr_member()))";
+  for (const char* table : {"chronology_setups", "chronologies"}) {
+    const std::string t = schema_name + "." + table;
+    out += "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY;\n";
+    out += "CREATE POLICY partnership_members ON " + t + " USING " + member + " WITH CHECK " + member + ";\n";
+  }
+  for (const auto& login : logins) out += postgresql_grant(schema_name, login);
+  out += "UPDATE store_meta SET value = '11' WHERE name = 'schema_version';\n";
   return out;
 }
 

@@ -10,12 +10,13 @@
 // migrations from older SQLite versions stay SQLite's.
 
 #include <string>
+#include <vector>
 
 #include "sqlite_schema.hpp"
 
 namespace scr::stored {
 
-constexpr int postgresql_schema_version = 10;
+constexpr int postgresql_schema_version = 11;
 static_assert(postgresql_schema_version == sqlite_schema_version,
               "the PostgreSQL schema follows SQLite's: change both together");
 
@@ -26,7 +27,7 @@ constexpr const char* postgresql_application = "SCR1";
 /// Beyond SQLite's tables: `logins`, which login may act as which person
 /// in which role (docs/deploying.md), and store_meta's 'owner', the login
 /// that created the store and administers it.
-const char* postgresql_schema();
+std::string postgresql_schema();
 
 /// The DDL, for the store in `schema` (quoted), that keeps a partnership's
 /// store to its members: row-level security on every table (a login the
@@ -38,6 +39,9 @@ std::string postgresql_security(const std::string& schema);
 /// back: to read it, add events and ledger entries (never change them), and
 /// rewrite what is derived.
 std::string postgresql_grant(const std::string& schema, const std::string& login);
+/// A store of version 10 to 11 (the chronologies' tables, their rights for
+/// each member login, quoted): run by its owner.
+std::string postgresql_migration_to_11(const std::string& schema, const std::vector<std::string>& logins);
 std::string postgresql_revoke(const std::string& schema, const std::string& login);
 
 }  // namespace scr::stored

@@ -382,6 +382,44 @@ CREATE TABLE snapshot_bodies (
 );
 )sql";
 
+// Version 11: agencies' chronologies (docs/chronology.md). What a review's
+// are checked against (its format, terms of reference, acronyms and known
+// names), and every chronology imported: accepted with its entries, or
+// returned with the report that went back. Each row is sealed with the
+// chain's key and named by a ledger entry, so verify finds one altered,
+// deleted or put in outside libscr.
+constexpr const char* schema_v11 = R"sql(
+CREATE TABLE chronology_setups (
+  reference    TEXT    PRIMARY KEY REFERENCES reviews (reference),
+  setup        TEXT    NOT NULL,      -- JSON: the format (its YAML), period, questions, acronyms, known names
+  at_us        INTEGER NOT NULL,
+  actor_name   TEXT    NOT NULL,
+  actor_role   TEXT    NOT NULL,
+  actor_agency TEXT    NOT NULL,
+  hash         BLOB    NOT NULL       -- the seal of the above; the ledger's entry names it
+);
+CREATE TABLE chronologies (
+  reference    TEXT    NOT NULL REFERENCES reviews (reference),
+  agency       TEXT    NOT NULL,      -- as the import named it
+  version      INTEGER NOT NULL,      -- 1, 2, ... for the agency (its name compared ignoring case)
+  status       TEXT    NOT NULL,      -- accepted or returned
+  at_us        INTEGER NOT NULL,
+  actor_name   TEXT    NOT NULL,
+  actor_role   TEXT    NOT NULL,
+  actor_agency TEXT    NOT NULL,
+  file         TEXT    NOT NULL,      -- the file's name
+  document     TEXT    NOT NULL,      -- its entries (agency_chronology::canonical); '' when returned
+  sha256       BLOB    NOT NULL,      -- SHA-256 of the entries as read
+  entries      INTEGER NOT NULL,      -- how many entries it has (as read, when returned)
+  errors       INTEGER NOT NULL,      -- the check's errors and warnings
+  warnings     INTEGER NOT NULL,
+  report       TEXT    NOT NULL,      -- the check's report, as it went back to the agency
+  event        INTEGER NOT NULL,      -- the review's event recorded with it (0: none)
+  hash         BLOB    NOT NULL,      -- the seal of the above; the ledger's entry names it
+  PRIMARY KEY (reference, agency, version)
+);
+)sql";
+
 // scr_hash_bytes(text) in SQL, for the migration to 9.
 void sql_hash_bytes(sqlite3_context* ctx, int, sqlite3_value** argv) {
   const auto* t = sqlite3_value_text(argv[0]);
@@ -412,6 +450,7 @@ const char* sqlite_schema_step(int v) {
     case 8: return schema_v8;
     case 9: return schema_v9;
     case 10: return schema_v10;
+    case 11: return schema_v11;
     default: throw std::logic_error("no schema step to version " + std::to_string(v));
   }
 }

@@ -34,6 +34,7 @@
 #include "review_state.hpp"
 #include "scr/version.hpp"
 #include "suggest.hpp"
+#include "text.hpp"
 #include "utf8.hpp"
 
 namespace scr {
@@ -155,6 +156,12 @@ void bind_cell(query& q, int index, const cell& c) {
   else if (const auto* s = std::get_if<std::string>(&c)) q.bind(index, *s);
   else q.bind(index);
 }
+
+// A row of `chronologies`: what the store answers, and what it seals.
+struct chronology_row {
+  chronology_submission s;
+  std::string document, hash;
+};
 
 // A review as a writer last wrote it: see impl::writable.
 struct cached_review {
@@ -445,6 +452,8 @@ struct store::impl {
         throw input_error("no store at " + in_quotes(path) + ": create one with `scr init`, or name another database");
       }
       create_postgresql_schema();
+    } else if (version < current_schema) {
+      migrate_postgresql();
     }
     if (db.kind() == dialect::postgresql) find_login();
     adopt_key();
@@ -509,6 +518,34 @@ struct store::impl {
       db.execute(postgresql_schema());
       db.execute(postgresql_security(schema));
     }
+    t.commit();
+  }
+
+  // A store on PostgreSQL of an older version, by its owner: the tables and
+  // rights each version adds (version 11: the chronologies').
+  void migrate_postgresql() {
+    write_transaction t(db, numbers);
+    query who(db, "SELECT session_user, (SELECT value FROM store_meta WHERE name = 'owner'), "
+                  "(SELECT value FROM store_meta WHERE name = 'schema_version'), quote_ident(current_schema())");
+    who.executeStep();
+    const int from = std::stoi(who.getColumn(2).getString());
+    if (from >= current_schema) {
+      t.commit();
+      return;
+    }
+    if (who.getColumn(0).getString() != who.getColumn(1).getString()) {
+      throw store_error("store " + in_quotes(path) + " has schema version " + std::to_string(from) +
+                        "; its owner (login " + who.getColumn(1).getString() + ") must open it once to migrate it to " +
+                        std::to_string(current_schema) + ". Nothing was written");
+    }
+    if (from != 10) {
+      throw store_error("store " + in_quotes(path) + " has schema version " + std::to_string(from) +
+                        ", from which this libscr does not migrate a PostgreSQL store. Nothing was written");
+    }
+    std::vector<std::string> logins;
+    query l(db, "SELECT DISTINCT quote_ident(login) FROM logins ORDER BY 1");
+    while (l.executeStep()) logins.push_back(l.getColumn(0).getString());
+    db.execute(postgresql_migration_to_11(who.getColumn(3).getString(), logins));
     t.commit();
   }
 
@@ -1637,9 +1674,13 @@ struct store::impl {
   // An append made on a sequence another writer has moved past is refused
   // (concurrency_error) before the review is taken up: a writer that lost a
   // race pays for a read, not for a rebuild, and keeps what it had cached.
+  // `then`, if given, runs in the same transaction after the events are
+  // written (with the review's row before the write, its new sequence and
+  // last hash): what is kept with them commits or fails with them.
+  using after_write = std::function<void(const review_row&, std::uint64_t, const std::string&)>;
   template <class F>
   std::uint64_t write_cached(std::string_view reference, F&& apply,
-                             std::optional<std::uint64_t> expected = std::nullopt) {
+                             std::optional<std::uint64_t> expected = std::nullopt, const after_write* then = nullptr) {
     try {
       write_transaction t(db, numbers);
       check_still_unkeyed();
@@ -1659,6 +1700,7 @@ struct store::impl {
       }
       cached_review* c = cached(reference);
       std::string hash = write_tail(reference, r, row.sequence, c, now);
+      if (then != nullptr) (*then)(row, static_cast<std::uint64_t>(r.size()), hash);
       t.commit();
       c->sequence = r.size();
       c->hash = std::move(hash);
@@ -1709,6 +1751,21 @@ struct store::impl {
                         format_instant(now) + "); give the time it happened, which cannot be later than now");
     }
   }
+
+  // A time given for a write that is not an event's (a chronology's): not
+  // later than the store's clock, give or take the allowance.
+  void check_time(instant at, std::string_view what) const {
+    const instant now = options.clock();
+    if (at > now + options.future_allowance) {
+      throw input_error(std::string(what) + " " + format_instant(at) + " is in the future (the store's clock says " +
+                        format_instant(now) + ")");
+    }
+  }
+
+  // Chronologies (defined with the store's chronology methods).
+  std::optional<chronology_setup> setup_of(std::string_view reference) const;
+  std::vector<chronology_row> chronology_rows(std::string_view reference) const;
+  void chronology_damage(std::string_view reference, std::vector<std::string>& problems) const;
 
   // The reviews whose projections do not answer for `as_of`: void ones, and
   // those with events in force after it, or repeating obligations projected
@@ -1829,6 +1886,7 @@ struct store::impl {
                                " could not be checked: " + e.what());
       }
     }
+    chronology_damage(reference, out.problems);
     if (out.ok()) {
       out.message = std::to_string(out.events) + (out.events == 1 ? " event" : " events");
       if (out.corrections > 0) {
@@ -1960,7 +2018,7 @@ struct store::impl {
     // 5. Rows of no review: a reference damaged, or rows put in from outside.
     for (const char* table :
          {"events", "milestone_projection", "obligation_projection", "compliance_projection", "warning_projection",
-          "snapshots", "snapshot_bodies"}) {
+          "snapshots", "snapshot_bodies", "chronologies", "chronology_setups"}) {
       query q(db, std::string("SELECT reference, count(*) FROM ") + table +
                       " WHERE reference NOT IN (SELECT reference FROM reviews) GROUP BY reference");
       while (q.executeStep()) {
@@ -2287,7 +2345,7 @@ struct copied_table {
   const char* name;
   const char* order;  // nullptr: the order rows were added in
 };
-constexpr std::array<copied_table, 13> copied_tables{{
+constexpr std::array<copied_table, 15> copied_tables{{
     {"procedures", "id, version"},
     {"actors", "actor"},
     {"labels", "label"},
@@ -2300,6 +2358,8 @@ constexpr std::array<copied_table, 13> copied_tables{{
     {"tombstones", nullptr},
     {"ledger", "position"},
     {"unlinked", "what, reference, position"},
+    {"chronology_setups", "reference"},
+    {"chronologies", "reference, agency, version"},
     {"store_meta", "name"},
 }};
 
@@ -2722,6 +2782,343 @@ std::vector<stored_event> store::history(std::string_view reference) const {
     const impl::reading one(impl_->db);
     impl_->require_review(reference);
     return impl_->read_events(reference);
+  });
+}
+
+// ---- agencies' chronologies ---------------------------------------------------------
+
+namespace {
+
+nlohmann::json setup_json(const chronology_setup& s) {
+  nlohmann::json acronyms = nlohmann::json::array();
+  for (const auto& a : s.acronyms) acronyms.push_back({{"code", a.code}, {"kind", a.kind}, {"meaning", a.meaning}});
+  const auto day = [](const std::optional<date>& d) { return d ? nlohmann::json(format_date(*d)) : nlohmann::json(); };
+  return {{"format", s.format.source()}, {"period_from", day(s.period_from)}, {"period_to", day(s.period_to)},
+          {"questions", s.questions},   {"acronyms", std::move(acronyms)},  {"known_names", s.known_names}};
+}
+
+chronology_setup setup_from_json(const std::string& text, std::string_view reference) {
+  try {
+    const auto j = nlohmann::json::parse(text);
+    chronology_setup s = chronology_setup::with_format(
+        chronology_format::parse(j.at("format").get<std::string>(), "the chronology format of review " + std::string(reference)));
+    const auto day = [&](const char* k) -> std::optional<date> {
+      if (j.at(k).is_null()) return std::nullopt;
+      return parse_date(j.at(k).get<std::string>());
+    };
+    s.period_from = day("period_from");
+    s.period_to = day("period_to");
+    s.questions = j.at("questions").get<std::vector<std::string>>();
+    for (const auto& a : j.at("acronyms")) {
+      s.acronyms.push_back({a.at("code").get<std::string>(), a.at("kind").get<std::string>(), a.at("meaning").get<std::string>()});
+    }
+    s.known_names = j.at("known_names").get<std::vector<std::string>>();
+    return s;
+  } catch (const nlohmann::json::exception& e) {
+    throw damaged("the chronology setup of review " + in_quotes(reference) + " does not read (" + e.what() +
+                  "): altered outside libscr");
+  }
+}
+
+const char* const chronology_columns =
+    "agency, version, status, at_us, actor_name, actor_role, actor_agency, file, document, sha256, entries, errors, "
+    "warnings, report, event, hash";
+
+chronology_row read_chronology_row(query& q) {
+  chronology_row r;
+  r.s.agency = q.getColumn(0).getString();
+  r.s.version = q.getColumn(1).getInt();
+  r.s.status = q.getColumn(2).getString();
+  r.s.at = from_micros(q.getColumn(3).getInt64());
+  r.s.by = {q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString()};
+  r.s.file = q.getColumn(7).getString();
+  r.document = q.getColumn(8).getString();
+  r.s.sha256 = hash_hex(q.getColumn(9));
+  r.s.entries = static_cast<std::size_t>(q.getColumn(10).getInt64());
+  r.s.errors = static_cast<std::size_t>(q.getColumn(11).getInt64());
+  r.s.warnings = static_cast<std::size_t>(q.getColumn(12).getInt64());
+  r.s.report = q.getColumn(13).getString();
+  r.s.event = static_cast<std::uint64_t>(q.getColumn(14).getInt64());
+  r.hash = hash_hex(q.getColumn(15));
+  return r;
+}
+
+std::string chronology_seal(std::string_view reference, const chronology_row& r, std::string_view key) {
+  const auto& c = r.s;
+  return seal_of("chronology",
+                 {reference, c.agency, std::to_string(c.version), c.status, std::to_string(to_micros(c.at)), c.by.name,
+                  c.by.role, c.by.agency, c.file, r.document, c.sha256, std::to_string(c.entries),
+                  std::to_string(c.errors), std::to_string(c.warnings), c.report, std::to_string(c.event)},
+                 key);
+}
+
+}  // namespace
+
+std::optional<chronology_setup> store::impl::setup_of(std::string_view reference) const {
+  auto q = statement("SELECT setup FROM chronology_setups WHERE reference = ?");
+  q->bind(1, std::string(reference));
+  if (q->executeStep()) return setup_from_json(q->getColumn(0).getString(), reference);
+  const review_row row = require_review(reference);
+  const auto p = procedure_of(row.procedure_id, row.procedure_version);
+  if (!p->chronology()) return std::nullopt;
+  return chronology_setup::with_format(chronology_format::builtin(p->chronology()->format));
+}
+
+std::vector<chronology_row> store::impl::chronology_rows(std::string_view reference) const {
+  auto q = statement(std::string("SELECT ") + chronology_columns + " FROM chronologies WHERE reference = ? ORDER BY at_us, " +
+                     "agency, version");
+  q->bind(1, std::string(reference));
+  std::vector<chronology_row> out;
+  while (q->executeStep()) out.push_back(read_chronology_row(*q));
+  return out;
+}
+
+// What is wrong with the review's chronology rows and setup: each sealed and
+// named by a ledger entry.
+void store::impl::chronology_damage(std::string_view reference, std::vector<std::string>& problems) const {
+  std::set<std::string> named;  // hashes the ledger's chronology entries name
+  {
+    auto q = statement("SELECT note, position FROM ledger WHERE reference = ? AND kind IN ('chronology', 'chronology setup')");
+    q->bind(1, std::string(reference));
+    while (q->executeStep()) {
+      const std::string note = q->getColumn(0).getString();
+      if (note.size() >= 64) named.insert(note.substr(note.size() - 64));
+    }
+  }
+  const std::string r = "review " + in_quotes(reference);
+  for (const auto& row : chronology_rows(reference)) {
+    const std::string what = r + "'s chronology from " + row.s.agency + " version " + std::to_string(row.s.version);
+    if (chronology_seal(reference, row, options.key) != row.hash) {
+      problems.push_back(what + " does not match its seal: altered outside libscr");
+      continue;
+    }
+    if (named.count(row.hash) == 0) {
+      problems.push_back(what + " is named by no ledger entry: put in outside libscr");
+      continue;
+    }
+    named.erase(row.hash);
+    if (row.s.status == "accepted") {
+      if (detail::sha256_hex(row.document) != row.s.sha256) {
+        problems.push_back(what + "'s entries are not those accepted: altered outside libscr");
+      }
+    }
+  }
+  auto q = statement("SELECT setup, at_us, actor_name, actor_role, actor_agency, hash FROM chronology_setups WHERE reference = ?");
+  q->bind(1, std::string(reference));
+  std::string setup_hash;
+  if (q->executeStep()) {
+    setup_hash = hash_hex(q->getColumn(5));
+    const std::string seal =
+        seal_of("chronology setup",
+                {reference, q->getColumn(0).getString(), std::to_string(q->getColumn(1).getInt64()),
+                 q->getColumn(2).getString(), q->getColumn(3).getString(), q->getColumn(4).getString()},
+                options.key);
+    if (seal != setup_hash) problems.push_back(r + "'s chronology setup does not match its seal: altered outside libscr");
+    else if (named.count(setup_hash) == 0) problems.push_back(r + "'s chronology setup is named by no ledger entry: put in outside libscr");
+  }
+  // A chronology the ledger names that is gone (setups are replaced, so
+  // only chronologies are counted).
+  auto l = statement("SELECT note, position FROM ledger WHERE reference = ? AND kind = 'chronology'");
+  l->bind(1, std::string(reference));
+  while (l->executeStep()) {
+    const std::string note = l->getColumn(0).getString();
+    if (note.size() >= 64 && named.count(note.substr(note.size() - 64)) != 0) {
+      problems.push_back(r + "'s chronology of ledger entry " + std::to_string(l->getColumn(1).getInt64()) + " (" +
+                         note.substr(0, note.size() - 65) + ") is gone: deleted outside libscr");
+    }
+  }
+}
+
+void store::set_chronology_setup(std::string_view reference, const chronology_setup& setup, instant at,
+                                  const actor& by) {
+  guarded(impl_->path, [&] {
+    write_transaction t(impl_->db, impl_->numbers);
+    impl_->check_still_unkeyed();
+    const auto row = impl_->require_review(reference);
+    const auto head = impl_->last_event(reference);
+    impl_->check_head(reference, row, head);
+    impl_->check_may_act(by);
+    impl_->check_time(at, "the setup's time");
+    if (setup.period_from && setup.period_to && *setup.period_to < *setup.period_from) {
+      throw input_error("the terms of reference's period ends (" + format_date(*setup.period_to) +
+                        ") before it starts (" + format_date(*setup.period_from) + ")");
+    }
+    std::set<std::string> codes;
+    for (const auto& a : setup.acronyms) {
+      if (detail::trim(a.code).empty()) throw input_error("an acronym with no code (its meaning: " + in_quotes(a.meaning) + ")");
+      if (!codes.insert(detail::lower(detail::trim(a.code))).second) {
+        throw input_error("acronym " + in_quotes(a.code) + " is listed twice");
+      }
+    }
+    const std::string text = setup_json(setup).dump();
+    const std::string hash =
+        seal_of("chronology setup", {reference, text, std::to_string(to_micros(at)), by.name, by.role, by.agency},
+                impl_->options.key);
+    auto q = impl_->statement(upsert_sql("chronology_setups", {"reference"},
+                                         {"setup", "at_us", "actor_name", "actor_role", "actor_agency", "hash"}));
+    q->bind(1, std::string(reference));
+    q->bind(2, text);
+    q->bind(3, to_micros(at));
+    q->bind(4, by.name);
+    q->bind(5, by.role);
+    q->bind(6, by.agency);
+    bind_hash(*q, 7, hash);
+    q->exec();
+    impl_->ledger_append("chronology setup", reference, row.sequence, head.second, impl_->context_of(row),
+                         impl_->options.clock(), "by " + by.name + " (" + by.role + "): setup " + hash);
+    t.commit();
+  });
+}
+
+std::optional<chronology_setup> store::chronology_setup_of(std::string_view reference) const {
+  return guarded(impl_->path, [&] {
+    const impl::reading one(impl_->db);
+    return impl_->setup_of(reference);
+  });
+}
+
+chronology_check store::import_chronology(std::string_view reference, std::string_view agency,
+                                          const chronology_table& table, instant at, const actor& by,
+                                          const std::optional<actor>& returned_by) {
+  return guarded(impl_->path, [&] {
+    if (detail::trim(agency).empty()) throw input_error("a chronology needs the agency it is from");
+    std::optional<chronology_setup> setup;
+    std::shared_ptr<const procedure> p;
+    {
+      const impl::reading one(impl_->db);
+      const auto row = impl_->require_review(reference);
+      p = impl_->procedure_of(row.procedure_id, row.procedure_version);
+      setup = impl_->setup_of(reference);
+    }
+    if (!setup) {
+      throw input_error("review " + in_quotes(reference) + "'s procedure (" + p->id() +
+                        ") names no chronology format: set one (scr chronology setup --format)");
+    }
+    chronology_check checked = check_chronology(*setup, agency, table);
+    const bool accepted = !checked.refused();
+    if (!accepted && !returned_by) return checked;
+    impl_->check_time(at, "the chronology's time");
+    const auto& binding = p->chronology();
+    const std::string event = !binding ? std::string() : accepted ? binding->submitted
+                              : binding->returned.empty()          ? std::string()
+                                                                   : binding->submitted;
+    const std::string track_agency = binding && !binding->track.empty() ? std::string(agency) : std::string();
+    chronology_row row;
+    row.s.agency = std::string(agency);
+    row.s.status = accepted ? "accepted" : "returned";
+    row.s.at = at;
+    row.s.by = accepted ? by : *returned_by;
+    row.s.file = table.file;
+    row.document = accepted ? checked.chronology.canonical() : std::string();
+    row.s.sha256 = detail::sha256_hex(checked.chronology.canonical());
+    row.s.entries = checked.chronology.entries.size();
+    row.s.errors = checked.errors();
+    row.s.warnings = checked.warnings();
+    row.s.report = checked.report();
+    // Kept with its ledger entry, in the transaction that records its events.
+    const impl::after_write keep = [&](const impl::review_row& before, std::uint64_t sequence, const std::string& last) {
+      impl_->check_may_act(row.s.by);
+      int version = 1;
+      {
+        auto q = impl_->statement("SELECT agency, version FROM chronologies WHERE reference = ?");
+        q->bind(1, std::string(reference));
+        while (q->executeStep()) {
+          if (detail::lower(q->getColumn(0).getString()) == detail::lower(agency)) {
+            version = std::max(version, q->getColumn(1).getInt() + 1);
+          }
+        }
+      }
+      row.s.version = version;
+      row.s.event = sequence > before.sequence ? before.sequence + 1 : 0;
+      row.hash = chronology_seal(reference, row, impl_->options.key);
+      auto q = impl_->statement(std::string("INSERT INTO chronologies (reference, ") + chronology_columns +
+                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      q->bind(1, std::string(reference));
+      q->bind(2, row.s.agency);
+      q->bind(3, static_cast<std::int64_t>(row.s.version));
+      q->bind(4, row.s.status);
+      q->bind(5, to_micros(at));
+      q->bind(6, row.s.by.name);
+      q->bind(7, row.s.by.role);
+      q->bind(8, row.s.by.agency);
+      q->bind(9, row.s.file);
+      q->bind(10, row.document);
+      bind_hash(*q, 11, row.s.sha256);
+      q->bind(12, static_cast<std::int64_t>(row.s.entries));
+      q->bind(13, static_cast<std::int64_t>(row.s.errors));
+      q->bind(14, static_cast<std::int64_t>(row.s.warnings));
+      q->bind(15, row.s.report);
+      q->bind(16, static_cast<std::int64_t>(row.s.event));
+      bind_hash(*q, 17, row.hash);
+      q->exec();
+      impl_->ledger_append("chronology", reference, sequence, last, impl_->context_of(before), impl_->options.clock(),
+                           row.s.agency + " version " + std::to_string(version) + " " + row.s.status + " " + row.hash);
+    };
+    if (!event.empty()) {
+      impl_->write_cached(
+          reference,
+          [&](review& r, const impl::review_row&) {
+            r.record(event, at, by, {}, track_agency);
+            if (!accepted) r.record(binding->returned, at, *returned_by, {}, track_agency);
+          },
+          std::nullopt, &keep);
+    } else {
+      write_transaction t(impl_->db, impl_->numbers);
+      impl_->check_still_unkeyed();
+      const auto before = impl_->require_review(reference);
+      const auto head = impl_->last_event(reference);
+      impl_->check_head(reference, before, head);
+      keep(before, before.sequence, head.second);
+      t.commit();
+    }
+    return checked;
+  });
+}
+
+std::vector<chronology_submission> store::chronology_submissions(std::string_view reference) const {
+  return guarded(impl_->path, [&] {
+    const impl::reading one(impl_->db);
+    impl_->require_review(reference);
+    std::vector<chronology_submission> out;
+    for (auto& r : impl_->chronology_rows(reference)) out.push_back(std::move(r.s));
+    return out;
+  });
+}
+
+agency_chronology store::accepted_chronology(std::string_view reference, std::string_view agency) const {
+  return guarded(impl_->path, [&] {
+    const impl::reading one(impl_->db);
+    impl_->require_review(reference);
+    std::optional<chronology_row> latest;
+    for (auto& r : impl_->chronology_rows(reference)) {
+      if (r.s.status == "accepted" && detail::lower(r.s.agency) == detail::lower(agency) &&
+          (!latest || r.s.version > latest->s.version)) {
+        latest = std::move(r);
+      }
+    }
+    if (!latest) {
+      throw input_error("review " + in_quotes(reference) + " has no accepted chronology from " + in_quotes(agency));
+    }
+    return agency_chronology::from_canonical(latest->document);
+  });
+}
+
+multi_agency_chronology store::merged_chronology(std::string_view reference) const {
+  return guarded(impl_->path, [&] {
+    const impl::reading one(impl_->db);
+    const auto setup = impl_->setup_of(reference);
+    if (!setup) {
+      throw input_error("review " + in_quotes(reference) + "'s procedure names no chronology format and none was set");
+    }
+    std::map<std::string, chronology_row> latest;  // agency key -> its latest accepted
+    for (auto& r : impl_->chronology_rows(reference)) {
+      if (r.s.status != "accepted") continue;
+      auto& slot = latest[detail::lower(r.s.agency)];
+      if (slot.s.version < r.s.version) slot = std::move(r);
+    }
+    std::vector<agency_chronology> all;
+    for (const auto& [key, r] : latest) all.push_back(agency_chronology::from_canonical(r.document));
+    return multi_agency_chronology(setup->format, std::move(all));
   });
 }
 
@@ -3435,7 +3832,7 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
     }
     for (const char* table :
          {"milestone_projection", "obligation_projection", "compliance_projection", "warning_projection", "snapshots",
-          "snapshot_bodies", "unlinked", "events", "reviews"}) {
+          "snapshot_bodies", "unlinked", "chronologies", "chronology_setups", "events", "reviews"}) {
       query del(impl_->db, std::string("DELETE FROM ") + table + " WHERE reference = ?");
       del.bind(1, out.reference);
       del.exec();
