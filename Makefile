@@ -99,6 +99,11 @@ bench: deps python
 	$(BUILD_BENCH)/bench/procedure_bench --benchmark_repetitions=5 \
 	    --benchmark_report_aggregates_only=true \
 	    --benchmark_out=$(BUILD_BENCH)/procedure_bench.json --benchmark_out_format=json
+	$(BUILD_BENCH)/bench/chronology_bench --benchmark_repetitions=5 \
+	    --benchmark_report_aggregates_only=true \
+	    --benchmark_out=$(BUILD_BENCH)/chronology_bench.json --benchmark_out_format=json
+	$(VPY) bench/summarise_chronology.py $(BUILD_BENCH)/chronology_bench.json \
+	    || echo "summarise_chronology.py" >> $(BUILD_BENCH)/missed
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(BUILD_BENCH)/bench/store_bench --benchmark_repetitions=5 \
 	    --benchmark_report_aggregates_only=true \
 	    --benchmark_out=$(BUILD_BENCH)/store_bench.json --benchmark_out_format=json

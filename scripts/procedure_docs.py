@@ -83,7 +83,8 @@ def page(p: Procedure) -> str:
                       ("roles", "Roles"), ("requires", "Requires")]), ""]
     milestones = [{"track": track, "id": ms.id, "title": ms.title, "rule": row["rule"], "kind": ms.kind,
                    "strength": ms.strength, "owner": ms.owner,
-                   "met_by": ", ".join(ms.completed_by) + (f" [{ms.completed_when}]" if ms.completed_when else ""),
+                   "met_by": ", ".join(ms.completed_by) + (f" [{ms.completed_when}]" if ms.completed_when else "")
+                   + (f" (reopened by {', '.join(ms.reopened_by)})" if ms.reopened_by else ""),
                    "extended_by": ", ".join(ms.extendable_by) or "-", "cite": ", ".join(ms.cite)}
                   for (track, m) in machines for ms, row in zip(m.milestones, [r for r in p.table("milestones")
                                                                                if r["track"] == track])]
@@ -99,6 +100,17 @@ def page(p: Procedure) -> str:
                                        ("trigger", "On"), ("when", "When"), ("within", "Within"),
                                        ("repeat", "Every"), ("after_closure", "After closure"),
                                        ("recipients", "Tell"), ("owner", "Owner"), ("cite", "Source")]), ""]
+    if p.chronology is not None:
+        c = p.chronology
+        where = f"the `{c['track']}` track" if c["track"] else "the review"
+        records = []
+        if c["submitted"]:
+            records.append(f"an accepted one records `{c['submitted']}` on {where}")
+        if c["returned"]:
+            records.append(f"one returned records `{c['submitted']}` then `{c['returned']}`")
+        lines += ["## Chronologies", "",
+                  f"Agencies' chronologies are in the `{c['format']}` format ([chronology.md](../chronology.md))"
+                  + ("; " + " and ".join(records) if records else "; importing one records no event") + ".", ""]
     lines += ["## Corrections", "",
               "An event may be voided or amended by the role that recorded it, by any role that may record "
               "it, and by the procedure's corrections roles: "

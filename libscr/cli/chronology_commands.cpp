@@ -36,56 +36,6 @@ scr::chronology_format format_named(const std::string& what) {
                          ") or a YAML file");
 }
 
-// A setup file: the review's terms of reference, acronyms and known names
-// (docs/chronology.md, "Setting up a review").
-void read_setup_file(const std::string& path, scr::chronology_setup& s) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(read_file(path));
-  } catch (const YAML::Exception& e) {
-    throw scr::input_error(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
-  if (!root.IsMap()) throw scr::input_error(path + ": a setup file is a mapping (period, questions, acronyms, known_names)");
-  const auto fail = [&](const YAML::Node& n, const std::string& why) {
-    throw scr::input_error(path + ":" + std::to_string(n.Mark().line + 1) + ": " + why);
-  };
-  for (auto it = root.begin(); it != root.end(); ++it) {
-    const std::string k = it->first.Scalar();
-    if (k != "reference" && k != "format" && k != "period" && k != "questions" && k != "acronyms" && k != "known_names") {
-      fail(it->first, "unknown key " + in_quotes(k) + " (format, period, questions, acronyms, known_names)");
-    }
-  }
-  try {
-    if (root["format"]) s.format = format_named(root["format"].as<std::string>());
-    if (const auto p = root["period"]) {
-      if (!p.IsMap()) fail(p, "period is {from: DATE, to: DATE}");
-      if (p["from"]) s.period_from = scr::parse_date(p["from"].as<std::string>());
-      if (p["to"]) s.period_to = scr::parse_date(p["to"].as<std::string>());
-    }
-    if (const auto q = root["questions"]) {
-      if (!q.IsSequence()) fail(q, "questions is a list, numbered from 1");
-      s.questions.clear();
-      for (const auto& x : q) s.questions.push_back(x.as<std::string>());
-    }
-    if (const auto a = root["acronyms"]) {
-      if (!a.IsSequence()) fail(a, "acronyms is a list of {code, kind, meaning}");
-      s.acronyms.clear();
-      for (const auto& x : a) {
-        if (!x.IsMap() || !x["code"]) fail(x, "an acronym is {code, kind, meaning}");
-        s.acronyms.push_back({x["code"].as<std::string>(), x["kind"] ? x["kind"].as<std::string>() : "other",
-                              x["meaning"] ? x["meaning"].as<std::string>() : ""});
-      }
-    }
-    if (const auto n = root["known_names"]) {
-      if (!n.IsSequence()) fail(n, "known_names is a list of names");
-      s.known_names.clear();
-      for (const auto& x : n) s.known_names.push_back(x.as<std::string>());
-    }
-  } catch (const YAML::Exception& e) {
-    throw scr::input_error(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
-}
-
 std::string format_listing(const scr::chronology_format& f) {
   std::ostringstream out;
   out << f.id() << " version " << f.version() << ": " << f.title() << "\n";
@@ -182,14 +132,23 @@ void add_chronology_commands(CLI::App& app, commands& out, const global_options&
     // What is set (or the procedure's format), then the file, then --format.
     std::optional<scr::chronology_setup> current = db.chronology_setup_of(o->reference);
     if (!o->setup.empty()) {
-      const bool names_format = static_cast<bool>(YAML::Load(read_file(o->setup))["format"]);
-      if (!current && !names_format && o->format_name.empty()) {
-        throw scr::input_error("review " + in_quotes(o->reference) + "'s procedure names no chronology format: give "
-                               "--format, or a 'format' in " + o->setup);
+      // The file names a built-in format, or --format gives one, or the
+      // review has one; the file's other keys replace what is set.
+      if (!current && !o->format_name.empty()) current = scr::chronology_setup::with_format(format_named(o->format_name));
+      const std::string text = read_file(o->setup);
+      // A setup file written for another review is refused, not applied.
+      std::string named;
+      try {
+        const auto root = YAML::Load(text);
+        if (root.IsMap() && root["reference"] && root["reference"].IsScalar()) named = root["reference"].Scalar();
+      } catch (const YAML::Exception&) {
+        // chronology_setup::parse names the line.
       }
-      if (!current) current = scr::chronology_setup::with_format(scr::chronology_format::builtin(
-                        scr::chronology_format::builtin_ids().front()));  // replaced: the file or --format names it
-      read_setup_file(o->setup, *current);
+      if (!named.empty() && named != o->reference) {
+        throw scr::input_error(o->setup + " is the setup of review " + in_quotes(named) + ", not " +
+                               in_quotes(o->reference));
+      }
+      current = scr::chronology_setup::parse(text, o->setup, current ? &*current : nullptr);
     }
     if (!o->format_name.empty()) {
       if (current) current->format = format_named(o->format_name);
@@ -257,8 +216,17 @@ void add_chronology_commands(CLI::App& app, commands& out, const global_options&
                                                             : std::nullopt);
     std::cout << checked.report();
     if (checked.refused()) {
-      std::cerr << (record_return ? "returned: the return is recorded\n"
-                                  : "nothing was recorded: send the report to the agency\n");
+      if (!record_return) {
+        std::cerr << "nothing was recorded: send the report to the agency\n";
+      } else {
+        const auto all = db.chronology_submissions(o->reference);
+        const bool with_events = !all.empty() && all.back().event != 0;
+        std::cerr << "returned: the return is kept"
+                  << (with_events ? " and recorded on the agency's track (events " + std::to_string(all.back().event) +
+                                        " and " + std::to_string(all.back().event + 1) + ")"
+                                  : " (the procedure names no events for a return)")
+                  << "; send the report to the agency\n";
+      }
       return exit_refused;
     }
     return exit_ok;
@@ -280,10 +248,12 @@ void add_chronology_commands(CLI::App& app, commands& out, const global_options&
     }
     if (f == scr::export_format::json) {
       nlohmann::json j = nlohmann::json::array();
-      for (std::size_t i = 1; i < rows.size(); ++i) {
-        nlohmann::json x;
-        for (std::size_t c = 0; c < rows[0].size(); ++c) x[rows[0][c]] = rows[i][c];
-        j.push_back(std::move(x));
+      for (const auto& s : db.chronology_submissions(o->reference)) {
+        j.push_back({{"agency", s.agency}, {"version", s.version}, {"status", s.status},
+                     {"at", scr::format_instant(s.at)}, {"by", {{"name", s.by.name}, {"role", s.by.role},
+                                                                 {"agency", s.by.agency}}},
+                     {"file", s.file}, {"entries", s.entries}, {"errors", s.errors}, {"warnings", s.warnings},
+                     {"sha256", s.sha256}, {"event", s.event}, {"report", s.report}});
       }
       std::cout << nlohmann::json{{"version", 1}, {"chronologies", j}}.dump(2) << '\n';
     } else if (f == scr::export_format::csv) {
@@ -383,8 +353,8 @@ void add_chronology_commands(CLI::App& app, commands& out, const global_options&
     std::cout << "\nThe child seen, per agency and month:\n" << scr::aligned_table(seen);
     const int days = o->gap_days > 0 ? o->gap_days : 60;
     const auto gaps = m.gaps(days, setup ? setup->period_from : std::nullopt, setup ? setup->period_to : std::nullopt);
-    std::cout << "\nPeriods of more than " << days << " days with no entry from any agency: "
-              << (gaps.empty() ? "none" : "") << '\n';
+    std::cout << "\nPeriods of more than " << days << " days with no entry from any agency:"
+              << (gaps.empty() ? " none" : "") << '\n';
     for (const auto& g : gaps) {
       std::cout << "  " << scr::format_date(g.from) << " to " << scr::format_date(g.to) << ": " << g.days << " days\n";
     }

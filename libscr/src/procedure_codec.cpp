@@ -280,7 +280,7 @@ void fields(auto& c, part<anchor> auto& a) { c(a.kind, a.ref, a.field, a.which, 
 
 void fields(auto& c, part<milestone> auto& m) {
   c(m.id, m.title, m.description, m.owner, m.from, m.offset, m.dir, m.kind, m.level, m.warning, m.due_time,
-    m.completed_by, m.completed_when, m.hold, m.branches, m.extendable_by, m.chain, m.cite, m.at);
+    m.completed_by, m.completed_when, m.reopened_by, m.hold, m.branches, m.extendable_by, m.chain, m.cite, m.at);
 }
 
 void fields(auto& c, part<chain> auto& ch) { c(ch.id, ch.title, ch.from, ch.steps, ch.cite, ch.at); }

@@ -68,6 +68,7 @@ void emit_milestone_fields(YAML::Emitter& out, const milestone& m, bool step) {
   if (m.due_time) out << YAML::Key << "due_time" << YAML::Value << YAML::DoubleQuoted << m.due_time->to_string();
   emit_list(out, "completed_by", m.completed_by);
   if (m.completed_when) out << YAML::Key << "completed_when" << YAML::Value << m.completed_when->text();
+  emit_list(out, "reopened_by", m.reopened_by);
   out << YAML::Key << "hold" << YAML::Value << std::string(to_string(m.hold));
   emit_list(out, "branches", m.branches);
   emit_list(out, "extendable_by", m.extendable_by);

@@ -904,6 +904,13 @@ void procedure_loader::read_milestone_body(const YAML::Node& n, const scope& s, 
     }
     if (m.completed_by.empty()) m.completed_when = predicate_field(n, "completed_when", nullptr, what);
   }
+  for (auto& [e, node] : names(n, "reopened_by", what)) {
+    check_ref(node, "event", e, event_names(s), what);
+    if (std::find(m.completed_by.begin(), m.completed_by.end(), e) != m.completed_by.end()) {
+      error(node, "reopened-by-completing", what + " is both completed and reopened by " + quoted(e));
+    }
+    m.reopened_by.push_back(std::move(e));
+  }
   m.hold = enum_field(n, "hold", what, hold_policies, hold_policy::continue_);
   for (auto& [b, node] : names(n, "branches", what)) {
     check_ref(node, "branch", b, std::vector<std::string>(branches_.begin(), branches_.end()), what);
@@ -959,8 +966,8 @@ void procedure_loader::read_milestones(const YAML::Node& owner, scope& s) {
   for (const auto& n : list) {
     if (!expect_map(n, "a milestone")) continue;
     check_keys(n, {"id", "title", "description", "owner", "anchor", "within", "before", "kind", "strength",
-                   "warning", "due_time", "completed_by", "completed_when", "hold", "branches", "extendable_by",
-                   "cite"},
+                   "warning", "due_time", "completed_by", "completed_when", "reopened_by", "hold", "branches",
+                   "extendable_by", "cite"},
                "a milestone");
     milestone m;
     m.id = id_field(n, "id", "a milestone");
@@ -1006,8 +1013,8 @@ void procedure_loader::read_chains(const YAML::Node& owner, scope& s) {
       for (const auto& step : steps) {
         if (!expect_map(step, "a chain step")) continue;
         check_keys(step, {"id", "title", "description", "owner", "within", "kind", "strength", "warning",
-                          "due_time", "completed_by", "completed_when", "hold", "branches", "extendable_by",
-                          "cite"},
+                          "due_time", "completed_by", "completed_when", "reopened_by", "hold", "branches",
+                          "extendable_by", "cite"},
                    "a step of " + what);
         milestone m;
         m.id = id_field(step, "id", "a chain step");
@@ -1083,6 +1090,10 @@ void procedure_loader::read_chronology_binding(const YAML::Node& meta) {
       continue;
     }
     *out = *e;
+  }
+  if (!b.returned.empty() && b.submitted.empty()) {
+    error(n["returned"], "missing-key",
+          "procedure.chronology.returned needs 'submitted': a return is recorded after the submission it returns");
   }
   p_.chronology_ = std::move(b);
 }

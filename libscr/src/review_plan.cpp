@@ -119,6 +119,7 @@ void build(machine_plan& p, const machine& m, const track* t, const machine_plan
   p.anchor_event.assign(n, std::nullopt);
   p.anchor_milestone.assign(n, std::nullopt);
   p.completed_by.assign(n, {});
+  p.reopened_by.assign(n, {});
   for (std::size_t i = 0; i < n; ++i) {
     const auto& ms = m.milestones[i];
     if (ms.from.kind == anchor_kind::event || ms.from.kind == anchor_kind::event_field) {
@@ -128,6 +129,9 @@ void build(machine_plan& p, const machine& m, const track* t, const machine_plan
     }
     for (const auto& e : ms.completed_by) {
       if (const auto r = resolve_event(p, review, e)) p.completed_by[i].push_back(*r);
+    }
+    for (const auto& e : ms.reopened_by) {
+      if (const auto r = resolve_event(p, review, e)) p.reopened_by[i].push_back(*r);
     }
   }
   p.order = dependency_order(p);

@@ -56,6 +56,7 @@ struct machine_plan {
   std::vector<std::optional<event_ref>> anchor_event;         // event and event_field anchors
   std::vector<std::optional<milestone_ref>> anchor_milestone;
   std::vector<std::vector<event_ref>> completed_by;
+  std::vector<std::vector<event_ref>> reopened_by;
 
   // Per obligation.
   std::vector<std::optional<event_ref>> trigger_event;

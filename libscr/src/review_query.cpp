@@ -256,11 +256,18 @@ class engine {
     }
     row.rule_due = due;
 
-    // 3. Completion: the first completing event at or after the anchor.
+    // 3. Completion: the first completing event at or after the anchor and
+    // after the last event that reopens it (a return).
+    std::uint32_t from = after;
+    for (const auto& e : mp.reopened_by[i]) {
+      const auto& list = occurrences(sc, e);
+      auto it = std::lower_bound(list.begin(), list.end(), cutoff_);
+      if (it != list.begin() && *std::prev(it) >= after) from = std::max(from, *std::prev(it) + 1);
+    }
     std::optional<std::uint32_t> done;
     for (const auto& e : mp.completed_by[i]) {
       const auto& list = occurrences(sc, e);
-      for (auto it = std::lower_bound(list.begin(), list.end(), after); it != list.end() && *it < cutoff_; ++it) {
+      for (auto it = std::lower_bound(list.begin(), list.end(), from); it != list.end() && *it < cutoff_; ++it) {
         if (done && *it >= *done) break;
         if (!ms.completed_when || ms.completed_when->holds(ev(*it).data)) {
           done = *it;

@@ -291,6 +291,41 @@ TEST_F(partnerships, a_login_acts_only_as_the_people_and_roles_it_is_mapped_to) 
   EXPECT_TRUE(scr::store(a).verify_all().ok());
 }
 
+// A store of schema 10 (before chronologies) is migrated by its owner alone,
+// and its members keep their rights, on the new tables too: a chronology
+// setup as the person a member is mapped to, never as another, whatever
+// client writes it.
+TEST_F(partnerships, a_version_10_store_is_migrated_by_its_owner_and_its_members_keep_their_rights) {
+  { scr::store owner(a, clock_at(utc(2024, 6, 1, 12))); open_child_k(owner); }
+  raw_connection admin(a);
+  admin.run("DROP TABLE chronologies; DROP TABLE chronology_setups; DROP FUNCTION scr_chronology_actor(); "
+            "UPDATE store_meta SET value = '10' WHERE name = 'schema_version'");
+  try {
+    scr::store member(as_login(a, alice_login));
+    FAIL() << "a member migrated the store";
+  } catch (const scr::store_error& e) {
+    EXPECT_NE(std::string(e.what()).find("has schema version 10; its owner (login scr_admin) must open it once"),
+              std::string::npos) << e.what();
+  }
+  EXPECT_EQ(postgresql_column(a, "SELECT value FROM store_meta WHERE name = 'schema_version'"),
+            std::vector<std::string>{"10"});
+  { scr::store owner(a); }
+  EXPECT_EQ(postgresql_column(a, "SELECT value FROM store_meta WHERE name = 'schema_version'"),
+            std::vector<std::string>{"11"});
+  scr::store alice(as_login(a, alice_login), clock_at(utc(2024, 6, 1, 12)));
+  auto setup = scr::chronology_setup::with_format(scr::chronology_format::builtin("solihull-2011"));
+  setup.acronyms = {{"K", "family", "the child"}};
+  alice.set_chronology_setup("Child K", setup, london(2024, 2, 1, 9), chair);
+  EXPECT_EQ(alice.chronology_setup_of("Child K")->acronyms.size(), 1U);
+  EXPECT_THROW(alice.set_chronology_setup("Child K", setup, london(2024, 2, 1, 9), as_actor("J. Lowe")),
+               scr::role_error);
+  raw_connection forged(as_login(a, alice_login));
+  PGresult* res = PQexec(forged.c, "UPDATE chronology_setups SET actor_name = 'J. Lowe'");
+  EXPECT_EQ(PQresultStatus(res), PGRES_FATAL_ERROR) << "a member recorded a setup as someone she is not mapped to";
+  PQclear(res);
+  EXPECT_TRUE(scr::store(a).verify_all().ok());
+}
+
 }  // namespace
 
 namespace {

@@ -567,3 +567,28 @@ TEST(review_north_yorkshire, the_health_branch_is_waived_only_when_an_agency_tak
 }
 
 }  // namespace
+
+namespace {
+
+// A chronology returned for amendment (000:393) is not yet in: the
+// `chronology` milestone (due 2 April 2004 by the scheduled timetable) is
+// open again after the return, overdue once its date has passed, and met
+// by the resubmission, late (reopened_by in the pack).
+TEST(review_north_yorkshire, a_returned_chronology_is_due_again_until_it_is_resubmitted) {
+  auto r = timetabled();
+  const scr::actor administrator = as("administrator", "LSCB Administrator", "North Yorkshire LSCB");
+  r.record("chronology_submitted", london(2004, 3, 31), imr_writer("Police"), {}, "Police");
+  EXPECT_EQ(row_of(r.timetable(ymd(2004, 4, 1)), "chronology", "Police").status, milestone_status::met);
+  r.record("chronology_returned", london(2004, 4, 1), administrator, {}, "Police");
+  const auto returned = row_of(r.timetable(ymd(2004, 4, 6)), "chronology", "Police");
+  EXPECT_FALSE(returned.completed_at.has_value());
+  EXPECT_EQ(returned.status, milestone_status::overdue);
+  // As of the day before the return, it was met: the history is kept.
+  EXPECT_EQ(row_of(r.timetable(ymd(2004, 3, 31)), "chronology", "Police").status, milestone_status::met);
+  r.record("chronology_submitted", london(2004, 4, 7), imr_writer("Police"), {}, "Police");
+  const auto again = row_of(r.timetable(ymd(2004, 4, 8)), "chronology", "Police");
+  EXPECT_EQ(again.completed_at, london(2004, 4, 7));
+  EXPECT_EQ(again.status, milestone_status::met_late);
+}
+
+}  // namespace

@@ -42,21 +42,8 @@ constexpr int review_count = 40;
 std::string child(int i) { return "Child " + std::to_string(i); }
 
 // A directory of the test's own, removed afterwards.
-struct temp_dir {
-  fs::path dir;
-  explicit temp_dir(const std::string& name) {
-    // The process id too: ctest runs each test in its own process, side by side.
-    dir = fs::temp_directory_path() / ("scr_store_corruption_" + std::to_string(::getpid()) + "_" +
-                                       std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
+struct temp_dir : scratch_dir {
+  explicit temp_dir(const std::string& name) : scratch_dir("scr_store_corruption", name) {}
 };
 
 // 40 reviews in four kinds (i % 4): 0 letter sent and panel convened; 1 only

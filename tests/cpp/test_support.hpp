@@ -6,12 +6,15 @@
 #include <gtest/gtest.h>
 
 #include <exception>
+#include <filesystem>
 #include <initializer_list>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <typeinfo>
+
+#include <unistd.h>
 
 #include "scr/calendar.hpp"
 #include "scr/date.hpp"
@@ -25,6 +28,27 @@ inline void PrintTo(const ptime& t, std::ostream* os) { *os << scr::format_insta
 }  // namespace boost::posix_time
 
 namespace {
+
+/// A fresh directory of the test's own, removed with everything in it at the
+/// end: named for the process (ctest runs tests side by side, each in its
+/// own), the run's seed and `name` (by default the test's).
+struct scratch_dir {
+  std::filesystem::path dir;
+  explicit scratch_dir(const std::string& prefix, std::string name = {}) {
+    if (name.empty()) name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir = std::filesystem::temp_directory_path() /
+          (prefix + "_" + std::to_string(::getpid()) + "_" +
+           std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" + name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+  }
+  ~scratch_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  scratch_dir(const scratch_dir&) = delete;
+  scratch_dir& operator=(const scratch_dir&) = delete;
+};
 
 inline scr::date ymd(int y, int m, int d) {
   return scr::date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),

@@ -156,6 +156,14 @@ struct SCR_EXPORT chronology_setup {
     chronology_setup s{std::move(f), {}, {}, {}, {}, {}};
     return s;
   }
+  /// Reads a setup file (docs/chronology.md, "Setting up a review"):
+  /// `period: {from, to}`, `questions`, `acronyms: [{code, kind, meaning}]`,
+  /// `known_names`, and `format` (a built-in id); what the file leaves out
+  /// is taken from `base` (its format too), and without `base` the file
+  /// must name the format. input_error naming the file and line otherwise.
+  static chronology_setup parse(std::string_view yaml, std::string_view file = "<setup>",
+                                const chronology_setup* base = nullptr);
+  static chronology_setup load(const std::filesystem::path& path, const chronology_setup* base = nullptr);
   const acronym* find_acronym(std::string_view code) const noexcept;
 };
 
@@ -246,7 +254,14 @@ SCR_EXPORT chronology_check check_chronology(const chronology_setup& setup, std:
 /// of name.
 class SCR_EXPORT multi_agency_chronology {
  public:
+  /// input_error if two chronologies are of one agency, or one is not in
+  /// this format (its id and version) with one value per column.
   multi_agency_chronology(chronology_format format, std::vector<agency_chronology> chronologies);
+  multi_agency_chronology(const multi_agency_chronology& other);
+  multi_agency_chronology& operator=(const multi_agency_chronology& other);
+  multi_agency_chronology(multi_agency_chronology&&) noexcept = default;
+  multi_agency_chronology& operator=(multi_agency_chronology&&) noexcept = default;
+  ~multi_agency_chronology() = default;
 
   const chronology_format& format() const noexcept { return format_; }
   const std::vector<agency_chronology>& chronologies() const noexcept { return chronologies_; }
@@ -291,7 +306,11 @@ class SCR_EXPORT multi_agency_chronology {
  private:
   chronology_format format_;
   std::vector<agency_chronology> chronologies_;
+  /// The merge as (chronology, entry) indices; merged_ points into
+  /// chronologies_ by them (a copy points into its own).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> order_;
   std::vector<const chronology_entry*> merged_;
+  void point();
 };
 
 // ---- exports ----------------------------------------------------------------------

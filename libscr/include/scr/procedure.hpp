@@ -234,6 +234,9 @@ struct SCR_EXPORT milestone {
   /// A condition on the completing event's data: a decision milestone is not
   /// met by a deferral (`completed_when: outcome != deferred`).
   std::optional<predicate> completed_when;
+  /// Events that undo its completion (a chronology returned for amendment):
+  /// it is met by the first completing event after the last of these.
+  std::vector<std::string> reopened_by;
   hold_policy hold = hold_policy::continue_;
   std::vector<std::string> branches;
   std::vector<std::string> extendable_by;

@@ -509,7 +509,8 @@ class SCR_EXPORT store {
   chronology_check import_chronology(std::string_view reference, std::string_view agency,
                                      const chronology_table& table, instant at, const actor& by,
                                      const std::optional<actor>& returned_by = std::nullopt);
-  /// Every chronology imported for the review, in the order imported.
+  /// Every chronology imported for the review, in the order of the times
+  /// given for them (then agency and version).
   std::vector<chronology_submission> chronology_submissions(std::string_view reference) const;
   /// The agency's latest accepted chronology; input_error if it has none.
   agency_chronology accepted_chronology(std::string_view reference, std::string_view agency) const;

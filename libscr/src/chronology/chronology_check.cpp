@@ -10,12 +10,14 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "chronology/chronology_internal.hpp"
 #include "chronology/sheet.hpp"
 #include "digest.hpp"
 #include "suggest.hpp"
 #include "text.hpp"
+#include "utf8.hpp"
 
 namespace scr {
 
@@ -44,15 +46,42 @@ int to_int(std::string_view s) {
   return n;
 }
 
+// Text as names are looked for in it: ASCII lower case, typographic
+// apostrophes and quotes as ' and ", a no-break space as a space, dashes as
+// '-' (each the same length or shorter, so positions stay within the text).
 std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (u == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80) {
+      const auto k = static_cast<unsigned char>(s[i + 2]);
+      if (k == 0x98 || k == 0x99) out += '\'';                  // ‘ ’
+      else if (k == 0x9C || k == 0x9D) out += '"';              // “ ”
+      else if (k >= 0x90 && k <= 0x95) out += '-';              // hyphens and dashes
+      else if (k == 0xAF) out += ' ';                           // narrow no-break space
+      else {
+        out.append(s.substr(i, 3));
+        i += 2;
+        continue;
+      }
+      i += 2;
+    } else if (u == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+      out += ' ';  // no-break space
+      ++i;
+    } else {
+      out += static_cast<char>(std::tolower(u));
+    }
+  }
   return out;
 }
 
+// A letter or digit (any byte of a non-ASCII letter counts): what a name's
+// first and last letters may not touch. An apostrophe is not one: "Rosie's"
+// and "'Rosie'" name Rosie.
 bool word_char(char c) {
   const auto u = static_cast<unsigned char>(c);
-  return std::isalnum(u) != 0 || u >= 0x80 || c == '\'';
+  return std::isalnum(u) != 0 || u >= 0x80;
 }
 
 }  // namespace
@@ -88,7 +117,7 @@ parsed_day parse_day(std::string_view text, const std::vector<std::string>& form
       const auto w = want[i];
       const auto g = got[i];
       if (!all_digits(g)) fits = false;
-      else if (w == "dd" || w == "mm") fits = g.size() == 2 || g.size() == 1;
+      else if (w == "dd" || w == "mm") fits = g.size() == 2;  // "dd/mm/yy ONLY" (002:242): two digits
       else if (w == "d" || w == "m") fits = g.size() <= 2;
       else if (w == "yy") fits = g.size() == 2;
       else if (w == "yyyy") fits = g.size() == 4;
@@ -154,31 +183,42 @@ std::string format_minutes(int m) {
   return buf;
 }
 
-bool contains_name(std::string_view text, std::string_view name) {
-  const std::string t = lower_ascii(text), n = lower_ascii(trim(name));
+namespace {
+
+// Whether lower-cased `t` holds lower-cased `n` at a word's start and end.
+bool holds_word(std::string_view t, std::string_view n) {
   if (n.empty()) return false;
-  for (std::size_t p = t.find(n); p != std::string::npos; p = t.find(n, p + 1)) {
+  for (std::size_t p = t.find(n); p != std::string_view::npos; p = t.find(n, p + 1)) {
     const bool before = p == 0 || !word_char(t[p - 1]);
     const std::size_t e = p + n.size();
-    // "Rosie's" names Rosie too.
-    const bool after = e >= t.size() || !word_char(t[e]) || (t[e] == '\'' && (e + 1 >= t.size() || t[e + 1] == 's'));
+    const bool after = e >= t.size() || !word_char(t[e]);
     if (before && after) return true;
   }
   return false;
 }
 
+}  // namespace
+
+bool contains_name(std::string_view text, std::string_view name) {
+  return holds_word(lower_ascii(text), lower_ascii(trim(name)));
+}
+
 std::vector<std::string> names_in(std::string_view text, const std::vector<std::string>& names) {
-  std::vector<std::string> sorted(names);
-  std::stable_sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  std::string left(text);
   std::vector<std::string> out;
-  for (const auto& n : sorted) {
-    if (!contains_name(left, n)) continue;
-    out.push_back(n);
-    // Its occurrences blanked, so that a shorter name inside it is not found there.
-    const std::string l = lower_ascii(left), k = lower_ascii(trim(n));
-    for (std::size_t p = l.find(k); p != std::string::npos && !k.empty(); p = l.find(k, p + k.size())) {
-      for (std::size_t i = p; i < p + k.size(); ++i) left[i] = ' ';
+  if (names.empty() || text.empty()) return out;
+  std::string left = lower_ascii(text);
+  // Longest first, so that a name inside a longer one found is not found again.
+  std::vector<std::pair<std::string, const std::string*>> sorted;
+  sorted.reserve(names.size());
+  for (const auto& n : names) sorted.emplace_back(lower_ascii(trim(n)), &n);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  for (const auto& [k, n] : sorted) {
+    if (!holds_word(left, k)) continue;
+    out.push_back(*n);
+    for (std::size_t p = left.find(k); p != std::string::npos; p = left.find(k, p + 1)) {
+      const std::size_t e = p + k.size();
+      if ((p > 0 && word_char(left[p - 1])) || (e < left.size() && word_char(left[e]))) continue;
+      for (std::size_t i = p; i < e; ++i) left[i] = ' ';
     }
   }
   return out;
@@ -210,11 +250,20 @@ chronology_table read_chronology_bytes(std::string_view bytes, std::string_view 
 }
 
 chronology_table read_chronology(const std::filesystem::path& path) {
+  // Read up to the limit and no further (checked while reading, so that a
+  // device that never ends is refused too): 32 MiB is some 100,000 entries.
+  constexpr std::size_t limit = 32 * 1024 * 1024;
   std::ifstream in(path, std::ios::binary);
   if (!in) throw input_error("cannot read chronology " + path.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return read_chronology_bytes(s.str(), path.filename().string());
+  std::string bytes;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    bytes.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > limit) {
+      throw input_error("chronology " + path.string() + " is larger than 32 MiB: split it, or check it is the agency's chronology");
+    }
+  }
+  return read_chronology_bytes(bytes, path.filename().string());
 }
 
 // ---- the canonical form ---------------------------------------------------------------
@@ -369,21 +418,37 @@ std::optional<bool> yes_no(std::string_view s) {
   return std::nullopt;
 }
 
-bool says(std::string_view text, std::string_view words) { return detail::contains_name(text, words); }
 
 // Whether an entry's text says the child was seen alone, and whether their
-// wishes were sought (formats without columns for them): the words as
-// docs/chronology.md gives them.
-std::optional<bool> said_alone(std::string_view t) {
-  if (says(t, "not seen alone") || says(t, "not alone")) return false;
-  if (says(t, "seen alone") || says(t, "alone")) return true;
-  return std::nullopt;
+// wishes were sought (formats without columns for them): the clause (from
+// the last '.', ';' or ':' before the word to the next) that holds "alone"
+// or "wishes" says yes unless it holds a "not", "n't", "no" or "without"
+// before the word or, for the wishes, a "not" after it ("her wishes and
+// feelings were not sought"); no such clause says nothing.
+// docs/chronology.md.
+std::optional<bool> clause_says(std::string_view text, std::string_view word, bool look_after) {
+  const std::string t = detail::lower_ascii(text);  // ’ as '
+  std::optional<bool> out;
+  for (std::size_t p = t.find(word); p != std::string::npos; p = t.find(word, p + word.size())) {
+    const std::size_t from = [&] {
+      const auto b = t.find_last_of(".;:", p);
+      return b == std::string::npos ? std::size_t{0} : b + 1;
+    }();
+    const std::size_t to = std::min(t.size(), t.find_first_of(".;:", p));
+    const std::string before = " " + t.substr(from, p - from) + " ", after = " " + t.substr(p, to - p) + " ";
+    const auto has = [](const std::string& clause, std::string_view w) { return detail::contains_name(clause, w); };
+    const bool negated = has(before, "not") || before.find("n't") != std::string::npos || has(before, "no") ||
+                         has(before, "without") ||
+                         (look_after && (has(after, "not") || after.find("n't") != std::string::npos));
+    out = !negated;
+    if (*out) return out;  // any clause that says yes
+  }
+  return out;
 }
-std::optional<bool> said_wishes(std::string_view t) {
-  if (says(t, "wishes not sought") || says(t, "wishes were not sought") || says(t, "not asked")) return false;
-  if (says(t, "wishes")) return true;
-  return std::nullopt;
-}
+// "seen alone and her wishes were not sought": what follows "alone" is of
+// the wishes, so only what comes before it counts.
+std::optional<bool> said_alone(std::string_view t) { return clause_says(t, "alone", false); }
+std::optional<bool> said_wishes(std::string_view t) { return clause_says(t, "wishes", true); }
 
 }  // namespace
 
@@ -433,37 +498,60 @@ chronology_check check_chronology(const chronology_setup& setup, std::string_vie
   const auto& head = table.rows[header];
   std::vector<std::optional<std::size_t>> file_to_format(head.size());
   std::vector<std::optional<std::size_t>> format_to_file(f.columns().size());
-  std::vector<std::string> unmatched;
+  std::vector<std::size_t> unmatched, twice;  // file columns
   for (std::size_t c = 0; c < head.size(); ++c) {
     const std::string text(detail::trim(head[c].text));
     if (text.empty()) continue;
     const auto it = heading_of.find(detail::fold_heading(text));
-    if (it == heading_of.end() || format_to_file[it->second]) {
-      unmatched.push_back(text);
-      if (f.other_columns_refused()) {
-        std::vector<std::string> titles;
-        for (std::size_t i = 0; i < f.columns().size(); ++i) {
-          if (!format_to_file[i]) titles.push_back(f.columns()[i].title);
-        }
-        const std::string hint = detail::closest(text, titles);
-        issue(severity::error, "header-unknown", header + 1, text, detail::column_letters(c) + std::to_string(header + 1),
-              in_quotes(text) + " is not a heading of the " + f.title() + " template" +
-                  (hint.empty() ? "; the format may not be amended" : "; did you mean " + in_quotes(hint) + "?"));
-      }
-      continue;
+    if (it == heading_of.end()) {
+      unmatched.push_back(c);
+    } else if (format_to_file[it->second]) {
+      twice.push_back(c);
+    } else {
+      file_to_format[c] = it->second;
+      format_to_file[it->second] = c;
     }
-    file_to_format[c] = it->second;
-    format_to_file[it->second] = c;
   }
+  const auto cell_of = [&](std::size_t c) { return detail::column_letters(c) + std::to_string(header + 1); };
+  for (const auto c : twice) {
+    const std::string text(detail::trim(head[c].text));
+    issue(severity::error, "header-unknown", header + 1, text, cell_of(c),
+          in_quotes(text) + " is given twice; the template has the column once");
+  }
+  // A heading the template does not have: a column renamed is named (and
+  // its cells are still checked as that column's, so that the agency hears
+  // of every problem at once); another is refused, or ignored.
+  std::vector<std::size_t> guessed(f.columns().size(), head.size());
+  for (const auto c : unmatched) {
+    const std::string text(detail::trim(head[c].text));
+    std::vector<std::string> titles;
+    for (std::size_t i = 0; i < f.columns().size(); ++i) {
+      if (!format_to_file[i] && guessed[i] == head.size()) titles.push_back(f.columns()[i].title);
+    }
+    std::string hint = detail::closest(text, titles);
+    // "Date of event" for "Date": a heading of the template inside it.
+    for (const auto& t : titles) {
+      if (hint.empty() && detail::contains_name(text, t)) hint = t;
+    }
+    if (!hint.empty()) {
+      for (std::size_t i = 0; i < f.columns().size(); ++i) {
+        if (f.columns()[i].title == hint) guessed[i] = c;
+      }
+    }
+    if (f.other_columns_refused() || !hint.empty()) {
+      issue(severity::error, "header-unknown", header + 1, text, cell_of(c),
+            in_quotes(text) + " is not a heading of " + f.title() +
+                (hint.empty() ? "; the format may not be amended" : "; did you mean " + in_quotes(hint) + "?"));
+    }
+  }
+  std::vector<bool> absent(f.columns().size(), false);  // missing, and no column taken for it
   for (std::size_t i = 0; i < f.columns().size(); ++i) {
     const auto& col = f.columns()[i];
     if (format_to_file[i] || col.optional) continue;
     issue(severity::error, "header-missing", header + 1, col.title, "",
           "the template's column " + in_quotes(col.title) + " is missing");
-  }
-  if (std::any_of(out.issues.begin(), out.issues.end(), [](const chronology_issue& x) { return x.rule == "header-missing"; })) {
-    // Without its columns the rows cannot be read as the template's.
-    return out;
+    if (guessed[i] < head.size()) format_to_file[i] = guessed[i];
+    else absent[i] = true;
   }
   if (setup.acronyms.empty() && f.column_for(chronology_role::subject) != nullptr) {
     issue(severity::warning, "acronyms-missing", 0, "", "",
@@ -474,6 +562,16 @@ chronology_check check_chronology(const chronology_setup& setup, std::string_vie
     const auto c = format_to_file[col];
     if (!c || *c >= row.size()) return nullptr;
     return &row[*c];
+  };
+  // A column of the format as the file names it, and its cell in a row.
+  const auto index_of = [&](const chronology_column* col) {
+    return static_cast<std::size_t>(col - f.columns().data());
+  };
+  const auto heading_in_file = [&](std::size_t i) {
+    return format_to_file[i] ? std::string(detail::trim(head[*format_to_file[i]].text)) : f.columns()[i].title;
+  };
+  const auto cell_in_file = [&](std::size_t i, std::size_t file_row) {
+    return format_to_file[i] ? detail::column_letters(*format_to_file[i]) + std::to_string(file_row) : std::string();
   };
   std::optional<int> last_number;
   std::optional<date> last_day;
@@ -486,7 +584,7 @@ chronology_check check_chronology(const chronology_setup& setup, std::string_vie
     std::size_t first = 0;
     while (first < row.size() && detail::trim(row[first].text).empty()) ++first;
     const std::string lead = detail::fold_heading(row[first].text);
-    if (lead.rfind("summaryofthemes", 0) == 0 || lead == "summary") {
+    if (f.summary_rule() && (lead.rfind("summaryofthemes", 0) == 0 || lead == "summary")) {
       std::string text;
       for (std::size_t q = r; q < table.rows.size(); ++q) {
         for (std::size_t c = q == r ? first + 1 : 0; c < table.rows[q].size(); ++c) {
@@ -503,6 +601,15 @@ chronology_check check_chronology(const chronology_setup& setup, std::string_vie
       }
       break;
     }
+    // Text under no heading of the template is not dropped unseen.
+    if (f.other_columns_refused()) {
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        if (detail::trim(row[c].text).empty() && !row[c].day && !row[c].minutes) continue;
+        if (c < head.size() && !detail::trim(head[c].text).empty()) continue;
+        issue(severity::error, "header-unknown", file_row, "", detail::column_letters(c) + std::to_string(file_row),
+              "text under no heading of the template: put it in the column it belongs to");
+      }
+    }
     chronology_entry e;
     e.agency = std::string(agency);
     e.row = file_row;
@@ -511,6 +618,7 @@ chronology_check check_chronology(const chronology_setup& setup, std::string_vie
     bool dated = false, untimed_unknown = false;
     for (std::size_t i = 0; i < f.columns().size(); ++i) {
       const auto& col = f.columns()[i];
+      if (absent[i]) continue;  // reported once, at the heading
       const chronology_cell* cell = cell_at(row, i);
       const std::string ref =
           format_to_file[i] ? detail::column_letters(*format_to_file[i]) + std::to_string(file_row) : std::string();
@@ -532,9 +640,23 @@ chronology_check check_chronology(const chronology_setup& setup, std::string_vie
         }
         continue;
       }
+      // What no cell may hold, whatever its column: controls, bidirectional
+      // overrides, more than a spreadsheet cell (32,767 characters).
+      if (const auto problem = detail::free_text_problem(text)) {
+        bad("text", "the cell " + *problem);
+        continue;
+      }
+      if (text.size() > 4 * 32'767) {
+        bad("text", "the cell holds more text than a spreadsheet cell can (32,767 characters)");
+        continue;
+      }
       switch (col.type) {
         case chronology_type::day: {
           std::optional<date> d = cell->day;
+          if (d && (d->year() < 1900 || d->year() > 2199)) {
+            bad("date-invalid", detail::format_day(*d) + " is outside the dates libscr knows (1900 to 2199)");
+            break;
+          }
           if (!d) {
             const auto p = detail::parse_day(text, f.date_forms(), setup.period_to);
             if (p.invalid) {
@@ -593,16 +715,16 @@ chronology_check check_chronology(const chronology_setup& setup, std::string_vie
           std::string normal;
           for (const auto& code : codes) {
             const acronym* a = setup.find_acronym(code);
-            if (a == nullptr && !setup.acronyms.empty()) {
+            const bool name = a == nullptr && !detail::names_in(code, setup.known_names).empty();
+            if (name) {
+              bad("known-name", in_quotes(code) + " is a name on the board's list: use its acronym");
+            } else if (a == nullptr && !setup.acronyms.empty()) {
               std::vector<std::string> known;
               for (const auto& x : setup.acronyms) known.push_back(x.code);
               const std::string hint = detail::closest(code, known);
-              const bool name = std::any_of(setup.known_names.begin(), setup.known_names.end(),
-                                            [&](const std::string& n) { return detail::contains_name(code, n); });
-              bad(name ? "known-name" : "code-unknown",
-                  name ? in_quotes(code) + " is a name on the board's list: use its acronym"
-                       : in_quotes(code) + " is not on the review's acronym list" +
-                             (hint.empty() ? "; ask the administrator for one" : "; did you mean " + in_quotes(hint) + "?"));
+              bad("code-unknown", in_quotes(code) + " is not on the review's acronym list" +
+                                      (hint.empty() ? "; ask the administrator for one"
+                                                    : "; did you mean " + in_quotes(hint) + "?"));
             }
             const std::string c = a ? a->code : code;
             e.subjects.push_back(c);
@@ -660,11 +782,9 @@ chronology_check check_chronology(const chronology_setup& setup, std::string_vie
       const auto* reason_col = f.column(f.unknown_time_reason_in());
       const std::size_t ri = static_cast<std::size_t>(reason_col - f.columns().data());
       if (!detail::contains_name(e.values[ri], "time")) {
-        const auto tc = f.column_for(chronology_role::time_of_day);
-        const std::size_t ti = static_cast<std::size_t>(tc - f.columns().data());
-        issue(severity::error, "time-unknown-reason", file_row, tc->title,
-              format_to_file[ti] ? detail::column_letters(*format_to_file[ti]) + std::to_string(file_row) : "",
-              *f.unknown_time() + " stands for a time not known: " + in_quotes(reason_col->title) +
+        const std::size_t ti = index_of(f.column_for(chronology_role::time_of_day));
+        issue(severity::error, "time-unknown-reason", file_row, heading_in_file(ti), cell_in_file(ti, file_row),
+              *f.unknown_time() + " stands for a time not known: " + in_quotes(heading_in_file(ri)) +
                   " must say why (e.g. \"time not recorded\")");
       }
     }
@@ -674,16 +794,18 @@ chronology_check check_chronology(const chronology_setup& setup, std::string_vie
       if (!e.seen_alone && f.column_for(chronology_role::seen_alone) == nullptr && e.seen == true) e.seen_alone = said_alone(t);
       if (!e.wishes && f.column_for(chronology_role::wishes) == nullptr && e.seen == true) e.wishes = said_wishes(t);
       if (f.seen_detail() && e.seen == true && (!e.seen_alone || !e.wishes)) {
-        const std::size_t si = static_cast<std::size_t>(summary_col - f.columns().data());
-        issue(level_of(*f.seen_detail()), "seen-detail", file_row, summary_col->title,
-              format_to_file[si] ? detail::column_letters(*format_to_file[si]) + std::to_string(file_row) : "",
-              std::string("the child was seen: say whether alone") + (!e.seen_alone && !e.wishes ? " and" : "") +
-                  (!e.wishes ? " whether their wishes and feelings were sought" : ""));
+        const std::size_t si = index_of(summary_col);
+        issue(level_of(*f.seen_detail()), "seen-detail", file_row, heading_in_file(si), cell_in_file(si, file_row),
+              std::string("the child was seen: say ") +
+                  (!e.seen_alone && !e.wishes ? "whether alone and whether their wishes and feelings were sought"
+                   : !e.seen_alone            ? "whether alone"
+                                              : "whether their wishes and feelings were sought"));
       }
     }
     if (!dated) continue;  // reported; not an entry
     if (last_day && e.day < *last_day) {
-      issue(severity::warning, "date-order", file_row, f.column_for(chronology_role::day)->title, "",
+      const std::size_t di = index_of(f.column_for(chronology_role::day));
+      issue(severity::warning, "date-order", file_row, heading_in_file(di), cell_in_file(di, file_row),
             "dated before the entry above it: entries run in date order");
     }
     last_day = e.day;
@@ -696,8 +818,15 @@ chronology_check check_chronology(const chronology_setup& setup, std::string_vie
   if (out.chronology.entries.empty() && out.errors() == 0) {
     issue(severity::error, "no-entries", 0, "", "", "the chronology has no entries");
   }
-  std::stable_sort(out.issues.begin(), out.issues.end(),
-                   [](const chronology_issue& a, const chronology_issue& b) { return a.row < b.row; });
+  // By row, then by column (the cell's letters: shorter first, then in order).
+  std::stable_sort(out.issues.begin(), out.issues.end(), [](const chronology_issue& a, const chronology_issue& b) {
+    const auto letters = [](const std::string& cell) {
+      const auto n = cell.find_first_of("0123456789");
+      return cell.substr(0, n == std::string::npos ? cell.size() : n);
+    };
+    const std::string x = letters(a.cell), y = letters(b.cell);
+    return std::tuple(a.row, x.size(), x) < std::tuple(b.row, y.size(), y);
+  });
   return out;
 }
 

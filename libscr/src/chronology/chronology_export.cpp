@@ -258,7 +258,8 @@ std::string html_of(const multi_agency_chronology& m, const chronology_export_op
       "svg .tick { stroke: #bbb; stroke-width: 0.5; } svg .month { font-size: 8px; text-anchor: middle; fill: #555; }\n"
       "svg .lane { font-size: 11px; } svg .entry { fill: #333; } svg .seen { fill: #b00020; }\n"
       "table { border-collapse: collapse; width: 100%; table-layout: auto; }\n"
-      "th, td { border: 1px solid #888; padding: 3pt 4pt; vertical-align: top; text-align: left; overflow-wrap: anywhere; }\n"
+      "th, td { border: 1px solid #888; padding: 3pt 4pt; vertical-align: top; text-align: left; overflow-wrap: break-word; }\n"
+      "td.day, td.agency { white-space: nowrap; }\n"
       "thead { display: table-header-group; } tr { break-inside: avoid; page-break-inside: avoid; }\n"
       "th { background: #eee; }\n"
       "td.untimed { font-style: italic; }\n"
@@ -287,7 +288,7 @@ std::string html_of(const multi_agency_chronology& m, const chronology_export_op
     out += "</tr></thead>\n<tbody>\n";
     for (const auto* e : m.entries()) {
       const std::size_t a = index.at(e->agency);
-      out += "<tr><td>" + detail::format_day(e->day) + "</td>";
+      out += "<tr><td class=\"day\">" + detail::format_day(e->day) + "</td>";
       if (time_col) {
         out += e->minutes ? "<td>" + detail::format_minutes(*e->minutes) + "</td>"
                           : "<td class=\"untimed\">&mdash;<span class=\"flag\">" + html_escaped(untimed_note(f, *e)) +
@@ -317,7 +318,7 @@ std::string html_of(const multi_agency_chronology& m, const chronology_export_op
     out += "</tr></thead>\n<tbody>\n";
     for (const auto* e : m.entries()) {
       const std::size_t a = index.at(e->agency);
-      out += "<tr style=\"background:" + hex_colour(colour_of(a)) + "\"><td>" + html_escaped(e->agency) +
+      out += "<tr style=\"background:" + hex_colour(colour_of(a)) + "\"><td class=\"agency\">" + html_escaped(e->agency) +
              "<span class=\"flag\">row " + std::to_string(e->row) + "</span></td>";
       for (const auto i : cols) {
         const auto& c = f.columns()[i];
@@ -325,7 +326,8 @@ std::string html_of(const multi_agency_chronology& m, const chronology_export_op
           out += "<td class=\"untimed\">" + html_escaped(e->values[i].empty() ? "\xE2\x80\x94" : e->values[i]) +
                  "<span class=\"flag\">" + html_escaped(untimed_note(f, *e)) + "</span></td>";
         } else {
-          out += "<td>" + html_escaped(e->values[i]) + "</td>";
+          const bool day_or_time = c.role == chronology_role::day || c.role == chronology_role::time_of_day;
+          out += (day_or_time ? "<td class=\"day\">" : "<td>") + html_escaped(e->values[i]) + "</td>";
         }
       }
       out += "</tr>\n";

@@ -179,6 +179,9 @@ class chronology_format_loader {
           error(u["reason_in"], "unknown-column", "unknown_time.reason_in " + in_quotes(f.reason_in_) +
                                                       " is not a text column of this format" + hint(f, f.reason_in_));
         }
+        if (f.column_for(chronology_role::time_of_day) == nullptr) {
+          error(u, "time-column", "unknown_time needs a column of type time");
+        }
         if (u["as"] && (f.unknown_time_->size() != 5 || (*f.unknown_time_)[2] != ':')) {
           error(u["as"], "bad-value", "unknown_time.as must be a time HH:MM, not " + in_quotes(*f.unknown_time_));
         }
@@ -374,6 +377,13 @@ class chronology_format_loader {
       if (c.type == chronology_type::day && !c.required) {
         error(cols, "date-column", "the date column " + in_quotes(c.id) + " must be required: every entry has a date");
       }
+      // The merge and the queries find the date and the time by their role.
+      if ((c.type == chronology_type::day) != (c.role == chronology_role::day)) {
+        error(cols, "date-column", "column " + in_quotes(c.id) + ": a column of type date has role date, and only it");
+      }
+      if ((c.type == chronology_type::time_of_day) != (c.role == chronology_role::time_of_day)) {
+        error(cols, "time-column", "column " + in_quotes(c.id) + ": a column of type time has role time, and only it");
+      }
     }
   }
 
@@ -381,10 +391,15 @@ class chronology_format_loader {
   /// Headings are compared without case, spaces, punctuation or a "(Y/N)".
   static std::string fold_heading(std::string_view h) {
     std::string out;
-    for (const char ch : h) {
-      const auto c = static_cast<unsigned char>(ch);
-      if (std::isalnum(c) != 0) out += static_cast<char>(std::tolower(c));
-      else if (c >= 0x80) out += ch;
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      const auto c = static_cast<unsigned char>(h[i]);
+      if (c == 0xC2 && i + 1 < h.size() && static_cast<unsigned char>(h[i + 1]) == 0xA0) {
+        ++i;  // a no-break space, as Word and Excel put in headings
+      } else if (std::isalnum(c) != 0) {
+        out += static_cast<char>(std::tolower(c));
+      } else if (c >= 0x80) {
+        out += h[i];
+      }
     }
     for (const char* tail : {"yn", "yesno"}) {
       const std::string t(tail);
@@ -451,6 +466,88 @@ const chronology_column* chronology_format::column_for(chronology_role role) con
     if (c.role == role) return &c;
   }
   return nullptr;
+}
+
+chronology_setup chronology_setup::parse(std::string_view yaml, std::string_view file, const chronology_setup* base) {
+  const std::string where(file);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    throw input_error(where + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  const auto fail = [&](const YAML::Node& n, const std::string& why) {
+    throw input_error(where + ":" + std::to_string(n.Mark().line + 1) + ": " + why);
+  };
+  if (!root.IsMap()) {
+    throw input_error(where + ": a setup file is a mapping (format, period, questions, acronyms, known_names)");
+  }
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    const std::string k = it->first.Scalar();
+    if (k != "reference" && k != "format" && k != "period" && k != "questions" && k != "acronyms" && k != "known_names") {
+      fail(it->first, "unknown key '" + k + "' (format, period, questions, acronyms, known_names)");
+    }
+  }
+  if (!root["format"] && base == nullptr) fail(root, "the setup names no format: give 'format' (a built-in id)");
+  try {
+    chronology_setup s = root["format"] ? with_format(chronology_format::builtin(root["format"].as<std::string>()))
+                                        : *base;
+    if (root["format"] && base != nullptr) {
+      chronology_setup kept = *base;
+      kept.format = std::move(s.format);
+      s = std::move(kept);
+    }
+    const auto text_list = [&](const YAML::Node& n, const char* what) {
+      if (!n.IsSequence()) fail(n, std::string(what) + " is a list");
+      std::vector<std::string> out;
+      for (const auto& x : n) {
+        if (!x.IsScalar()) fail(x, std::string("each of ") + what + " is text");
+        out.push_back(x.Scalar());
+      }
+      return out;
+    };
+    if (const auto p = root["period"]) {
+      if (!p.IsMap()) fail(p, "period is {from: DATE, to: DATE}");
+      for (auto it = p.begin(); it != p.end(); ++it) {
+        if (it->first.Scalar() != "from" && it->first.Scalar() != "to") fail(it->first, "period has only 'from' and 'to'");
+      }
+      try {
+        if (p["from"]) s.period_from = parse_date(p["from"].Scalar());
+        if (p["to"]) s.period_to = parse_date(p["to"].Scalar());
+      } catch (const input_error& e) {
+        fail(p, std::string("period: ") + e.what());
+      }
+      if (s.period_from && s.period_to && *s.period_to < *s.period_from) fail(p, "the period ends before it starts");
+    }
+    if (const auto q = root["questions"]) s.questions = text_list(q, "questions");
+    if (const auto a = root["acronyms"]) {
+      if (!a.IsSequence()) fail(a, "acronyms is a list of {code, kind, meaning}");
+      s.acronyms.clear();
+      for (const auto& x : a) {
+        if (!x.IsMap() || !x["code"] || !x["code"].IsScalar()) fail(x, "an acronym is {code, kind, meaning}");
+        for (auto it = x.begin(); it != x.end(); ++it) {
+          const std::string k = it->first.Scalar();
+          if (k != "code" && k != "kind" && k != "meaning") fail(it->first, "an acronym has only code, kind and meaning");
+        }
+        acronym one{x["code"].Scalar(), x["kind"] ? x["kind"].Scalar() : "other",
+                    x["meaning"] ? x["meaning"].Scalar() : ""};
+        if (s.find_acronym(one.code) != nullptr) fail(x, "acronym '" + one.code + "' is listed twice");
+        s.acronyms.push_back(std::move(one));
+      }
+    }
+    if (const auto n = root["known_names"]) s.known_names = text_list(n, "known_names");
+    return s;
+  } catch (const YAML::Exception& e) {
+    throw input_error(where + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+chronology_setup chronology_setup::load(const std::filesystem::path& path, const chronology_setup* base) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw input_error("cannot read chronology setup " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse(text.str(), path.string(), base);
 }
 
 const acronym* chronology_setup::find_acronym(std::string_view code) const noexcept {

@@ -23,28 +23,65 @@ multi_agency_chronology::multi_agency_chronology(chronology_format format, std::
     }
   }
   for (const auto& c : chronologies_) {
-    if (c.format != format_.id()) {
-      throw input_error("the chronology of " + c.agency + " is in format '" + c.format + "', not '" + format_.id() +
-                        "': every agency's chronology of a review is in the review's format");
+    if (c.format != format_.id() || c.format_version != format_.version()) {
+      throw input_error("the chronology of " + c.agency + " is in format '" + c.format + "' version " +
+                        std::to_string(c.format_version) + ", not '" + format_.id() + "' version " +
+                        std::to_string(format_.version()) +
+                        ": every agency's chronology of a review is in the review's format");
     }
-  }
-  for (std::size_t a = 0; a < chronologies_.size(); ++a) {
-    for (const auto& e : chronologies_[a].entries) merged_.push_back(&e);
+    for (const auto& e : c.entries) {
+      if (e.values.size() != format_.columns().size()) {
+        throw input_error("an entry of " + c.agency + "'s chronology has " + std::to_string(e.values.size()) +
+                          " values for the format's " + std::to_string(format_.columns().size()) + " columns");
+      }
+    }
   }
   // Day, then where an entry without a time goes in its day, then time; an
   // agency's own order is kept among entries of one key, and agencies
   // otherwise go in the order of their names (the chronologies are sorted so).
   const int untimed = format_.untimed_first() ? 0 : 2;
-  std::map<const chronology_entry*, std::size_t> rank;
+  struct key {
+    date day;
+    int placed, minutes;
+    std::uint32_t agency, position;
+    bool operator<(const key& o) const {
+      return std::tie(day, placed, minutes, agency, position) < std::tie(o.day, o.placed, o.minutes, o.agency, o.position);
+    }
+  };
+  std::vector<key> keys;
   for (std::size_t a = 0; a < chronologies_.size(); ++a) {
-    for (const auto& e : chronologies_[a].entries) rank[&e] = a;
+    const auto& entries = chronologies_[a].entries;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const auto& e = entries[i];
+      keys.push_back({e.day, e.minutes ? 1 : untimed, e.minutes.value_or(0), static_cast<std::uint32_t>(a),
+                      static_cast<std::uint32_t>(i)});
+    }
   }
-  std::stable_sort(merged_.begin(), merged_.end(), [&](const chronology_entry* x, const chronology_entry* y) {
-    const auto key = [&](const chronology_entry* e) {
-      return std::tuple(e->day, e->minutes ? 1 : untimed, e->minutes.value_or(0), rank.at(e), e->position);
-    };
-    return key(x) < key(y);
-  });
+  std::sort(keys.begin(), keys.end());  // agency and index make every key distinct: the order is total
+  order_.reserve(keys.size());
+  for (const auto& k : keys) order_.emplace_back(k.agency, k.position);
+  point();
+}
+
+void multi_agency_chronology::point() {
+  merged_.clear();
+  merged_.reserve(order_.size());
+  for (const auto& [a, i] : order_) merged_.push_back(&chronologies_[a].entries[i]);
+}
+
+multi_agency_chronology::multi_agency_chronology(const multi_agency_chronology& other)
+    : format_(other.format_), chronologies_(other.chronologies_), order_(other.order_) {
+  point();
+}
+
+multi_agency_chronology& multi_agency_chronology::operator=(const multi_agency_chronology& other) {
+  if (this != &other) {
+    format_ = other.format_;
+    chronologies_ = other.chronologies_;
+    order_ = other.order_;
+    point();
+  }
+  return *this;
 }
 
 std::vector<std::string> multi_agency_chronology::agencies() const {

@@ -65,6 +65,9 @@ constexpr std::size_t max_cells = 1'000'000;
 }  // namespace
 
 sheet read_csv(std::string_view bytes, std::string_view what) {
+  if (bytes.substr(0, 4) == std::string_view("\xD0\xCF\x11\xE0", 4)) {
+    throw input_error(std::string(what) + ": an old Excel workbook (.xls): save it as .xlsx or as \"CSV UTF-8\"");
+  }
   std::string converted;
   std::string_view text = bytes;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") {

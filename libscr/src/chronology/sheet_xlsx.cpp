@@ -46,6 +46,8 @@ namespace {
 // refusing a "zip bomb" before it takes the memory it asks for.
 constexpr std::uint64_t max_expanded_bytes = 256ull * 1024 * 1024;
 constexpr std::size_t max_cells = 1'000'000;
+// Excel's 32,767 characters, each at most 4 bytes of UTF-8.
+constexpr std::size_t max_cell_text_bytes = 4 * 32'767;
 // The rows are returned dense: a few cells far apart (A1 and XFD1048576)
 // would otherwise become billions of empty ones.
 constexpr std::size_t max_span = 2'000'000;
@@ -1328,11 +1330,22 @@ sheet read_xlsx(std::string_view bytes, std::string_view what) {
     const std::string part = rels.first_of_type("/sharedStrings").value_or(resolve(workbook_part, "sharedStrings.xml"));
     shared_strings_handler strings(wanted);
     zip.parse(part, strings);
+    // Each cell gets its own copy of the text: a string shared by many cells
+    // could otherwise make a small file take any memory. Excel holds at most
+    // 32,767 characters in a cell.
+    std::uint64_t text_bytes = 0;
     for (const auto& p : worksheet.shared) {
       const auto& s = wanted.at(p.index);
       if (!s) {
         refuse(what, "cell " + cell_name(p.at.row, p.at.col) + " refers to shared string " + std::to_string(p.index) +
                          ", but " + part + " has " + std::to_string(strings.count()));
+      }
+      if (s->size() > max_cell_text_bytes) {
+        refuse(what, "cell " + cell_name(p.at.row, p.at.col) + " holds more text than a cell can (32,767 characters)");
+      }
+      text_bytes += s->size();
+      if (text_bytes > max_expanded_bytes) {
+        refuse(what, "the worksheet's text comes to more than " + with_commas(max_expanded_bytes / (1024 * 1024)) + " MB");
       }
       worksheet.cells.at(p.at) = sheet_cell::of_text(*s);
     }

@@ -2861,6 +2861,9 @@ std::optional<chronology_setup> store::impl::setup_of(std::string_view reference
   const review_row row = require_review(reference);
   const auto p = procedure_of(row.procedure_id, row.procedure_version);
   if (!p->chronology()) return std::nullopt;
+  const auto ids = chronology_format::builtin_ids();
+  // A board's own format is set with the review's setup (its YAML kept there).
+  if (std::find(ids.begin(), ids.end(), p->chronology()->format) == ids.end()) return std::nullopt;
   return chronology_setup::with_format(chronology_format::builtin(p->chronology()->format));
 }
 
@@ -2873,59 +2876,60 @@ std::vector<chronology_row> store::impl::chronology_rows(std::string_view refere
   return out;
 }
 
-// What is wrong with the review's chronology rows and setup: each sealed and
-// named by a ledger entry.
+// What is wrong with the review's chronology rows and setup: each row sealed
+// and named by a ledger entry, every chronology a ledger entry names still
+// there, and the setup the one the last setup entry names.
 void store::impl::chronology_damage(std::string_view reference, std::vector<std::string>& problems) const {
-  std::set<std::string> named;  // hashes the ledger's chronology entries name
+  std::map<std::string, std::string> named;  // seal -> what the ledger entry says, of chronologies
+  std::optional<std::pair<std::int64_t, std::string>> last_setup;  // position and seal of the last setup entry
   {
-    auto q = statement("SELECT note, position FROM ledger WHERE reference = ? AND kind IN ('chronology', 'chronology setup')");
+    auto q = statement("SELECT kind, note, position FROM ledger WHERE reference = ? AND kind IN ('chronology', "
+                       "'chronology setup') ORDER BY position");
     q->bind(1, std::string(reference));
     while (q->executeStep()) {
-      const std::string note = q->getColumn(0).getString();
-      if (note.size() >= 64) named.insert(note.substr(note.size() - 64));
-    }
-  }
-  const std::string r = "review " + in_quotes(reference);
-  for (const auto& row : chronology_rows(reference)) {
-    const std::string what = r + "'s chronology from " + row.s.agency + " version " + std::to_string(row.s.version);
-    if (chronology_seal(reference, row, options.key) != row.hash) {
-      problems.push_back(what + " does not match its seal: altered outside libscr");
-      continue;
-    }
-    if (named.count(row.hash) == 0) {
-      problems.push_back(what + " is named by no ledger entry: put in outside libscr");
-      continue;
-    }
-    named.erase(row.hash);
-    if (row.s.status == "accepted") {
-      if (detail::sha256_hex(row.document) != row.s.sha256) {
-        problems.push_back(what + "'s entries are not those accepted: altered outside libscr");
+      const std::string note = q->getColumn(1).getString();
+      if (note.size() < 65) continue;
+      const std::string seal = note.substr(note.size() - 64);
+      if (q->getColumn(0).getString() == "chronology") {
+        named[seal] = "ledger entry " + std::to_string(q->getColumn(2).getInt64()) + ", " + note.substr(0, note.size() - 65);
+      } else {
+        last_setup = std::pair(q->getColumn(2).getInt64(), seal);
       }
     }
   }
+  const std::string r = "review " + in_quotes(reference) + ": ";
+  for (const auto& row : chronology_rows(reference)) {
+    const std::string what = r + "the chronology from " + row.s.agency + " version " + std::to_string(row.s.version);
+    const bool known = named.erase(row.hash) != 0;
+    if (chronology_seal(reference, row, options.key) != row.hash) {
+      problems.push_back(what + " does not match its seal: altered outside libscr");
+    } else if (!known) {
+      problems.push_back(what + " is named by no ledger entry: put in outside libscr");
+    } else if (row.s.status == "accepted" && detail::sha256_hex(row.document) != row.s.sha256) {
+      problems.push_back(what + ": its entries are not those accepted: altered outside libscr");
+    }
+  }
+  for (const auto& [seal, entry] : named) {
+    problems.push_back(r + "the chronology of " + entry + " is gone: deleted or altered outside libscr");
+  }
   auto q = statement("SELECT setup, at_us, actor_name, actor_role, actor_agency, hash FROM chronology_setups WHERE reference = ?");
   q->bind(1, std::string(reference));
-  std::string setup_hash;
   if (q->executeStep()) {
-    setup_hash = hash_hex(q->getColumn(5));
+    const std::string stored = hash_hex(q->getColumn(5));
     const std::string seal =
         seal_of("chronology setup",
                 {reference, q->getColumn(0).getString(), std::to_string(q->getColumn(1).getInt64()),
                  q->getColumn(2).getString(), q->getColumn(3).getString(), q->getColumn(4).getString()},
                 options.key);
-    if (seal != setup_hash) problems.push_back(r + "'s chronology setup does not match its seal: altered outside libscr");
-    else if (named.count(setup_hash) == 0) problems.push_back(r + "'s chronology setup is named by no ledger entry: put in outside libscr");
-  }
-  // A chronology the ledger names that is gone (setups are replaced, so
-  // only chronologies are counted).
-  auto l = statement("SELECT note, position FROM ledger WHERE reference = ? AND kind = 'chronology'");
-  l->bind(1, std::string(reference));
-  while (l->executeStep()) {
-    const std::string note = l->getColumn(0).getString();
-    if (note.size() >= 64 && named.count(note.substr(note.size() - 64)) != 0) {
-      problems.push_back(r + "'s chronology of ledger entry " + std::to_string(l->getColumn(1).getInt64()) + " (" +
-                         note.substr(0, note.size() - 65) + ") is gone: deleted outside libscr");
+    if (seal != stored) {
+      problems.push_back(r + "its chronology setup does not match its seal: altered outside libscr");
+    } else if (!last_setup || last_setup->second != stored) {
+      problems.push_back(r + "its chronology setup is not the one its last setup ledger entry names: put in or "
+                             "replaced outside libscr");
     }
+  } else if (last_setup) {
+    problems.push_back(r + "its chronology setup (ledger entry " + std::to_string(last_setup->first) +
+                       ") is gone: deleted outside libscr");
   }
 }
 
@@ -2948,6 +2952,17 @@ void store::set_chronology_setup(std::string_view reference, const chronology_se
       if (detail::trim(a.code).empty()) throw input_error("an acronym with no code (its meaning: " + in_quotes(a.meaning) + ")");
       if (!codes.insert(detail::lower(detail::trim(a.code))).second) {
         throw input_error("acronym " + in_quotes(a.code) + " is listed twice");
+      }
+    }
+    for (const auto& c : impl_->chronology_rows(reference)) {
+      if (c.s.status != "accepted") continue;
+      const auto accepted = agency_chronology::from_canonical(c.document);
+      if (accepted.format != setup.format.id() || accepted.format_version != setup.format.version()) {
+        throw input_error("review " + in_quotes(reference) + " has a chronology from " + c.s.agency +
+                          " accepted in format " + in_quotes(accepted.format) + " version " +
+                          std::to_string(accepted.format_version) +
+                          ": its chronologies stay in that format and version (a merge takes one), so the setup "
+                          "keeps it");
       }
     }
     const std::string text = setup_json(setup).dump();
@@ -2981,7 +2996,10 @@ chronology_check store::import_chronology(std::string_view reference, std::strin
                                           const chronology_table& table, instant at, const actor& by,
                                           const std::optional<actor>& returned_by) {
   return guarded(impl_->path, [&] {
-    if (detail::trim(agency).empty()) throw input_error("a chronology needs the agency it is from");
+    if (const auto problem = detail::name_problem(agency); problem || detail::trim(agency) != agency || agency.empty()) {
+      throw input_error("the agency " + in_quotes(agency) + " a chronology is from " +
+                        (problem ? *problem : std::string("must be a name without spaces around it")));
+    }
     std::optional<chronology_setup> setup;
     std::shared_ptr<const procedure> p;
     {
@@ -2991,8 +3009,11 @@ chronology_check store::import_chronology(std::string_view reference, std::strin
       setup = impl_->setup_of(reference);
     }
     if (!setup) {
-      throw input_error("review " + in_quotes(reference) + "'s procedure (" + p->id() +
-                        ") names no chronology format: set one (scr chronology setup --format)");
+      throw input_error(
+          "review " + in_quotes(reference) + " has no chronology setup and its procedure (" + p->id() + ") " +
+          (p->chronology() ? "names format " + in_quotes(p->chronology()->format) + ", which is not built in"
+                           : std::string("names no chronology format")) +
+          ": set the format first (scr chronology setup --format ID or FILE)");
     }
     chronology_check checked = check_chronology(*setup, agency, table);
     const bool accepted = !checked.refused();
