@@ -40,6 +40,16 @@ from libscr import (
     parse_date,
     reports,
 )
+from libscr.chronology import (
+    Acronym,
+    ChronologyFormat,
+    ChronologySetup,
+    ChronologyTable,
+    MultiAgencyChronology,
+    check_chronology,
+    read_chronology,
+    read_chronology_bytes,
+)
 from libscr.review import Event, NextStep, NextSteps, Table
 from libscr.store import LedgerHead, StoreTable
 
@@ -177,6 +187,20 @@ STORE = Kind(r"\bStore\b", (("str", ":memory:"), ("None", None), ("object", obje
 MONTH = Kind(r"YYYY-MM|date", (("int", 202402), ("float", 2024.02), ("short tuple", (2024,)),
                                ("tuple of str", ("2024", "02"))))
 ROWS = Kind(r"DueItem|HeadlineCompliance", (("int", 3), ("None", None), ("list of str", ["Child Q"])))
+OPT_ACTOR = Kind(ACTOR.expects, tuple(b for b in ACTOR.bad if b[0] != "None"))
+TEXTS = Kind(r"\bstr\b|\btext\b", (("int", 3), ("None", None), ("str", "Rosie"), ("list of int", [3]),
+                                     ("list of bytes", [b"Rosie"])))
+CHRONOLOGY_FORMAT = Kind(r"ChronologyFormat", (("int", 3), ("None", None), ("object", object())))
+OPT_CHRONOLOGY_FORMAT = Kind(CHRONOLOGY_FORMAT.expects, (("int", 3), ("object", object())))
+SETUP = Kind(r"ChronologySetup", (("str", "solihull-2011"), ("None", None), ("int", 3)))
+ACRONYMS = Kind(r"Acronym", (("str", "M"), ("None", None), ("int", 3), ("list of str", ["M"]),
+                             ("list of int", [3])))
+#: An agency's chronology: a ChronologyTable, a file's path or its bytes.
+CHRONOLOGY = Kind(r"ChronologyTable", (("int", 3), ("None", None), ("list of rows", [["Date"]])))
+CHRONOLOGIES = Kind(r"AgencyChronology", (("int", 3), ("None", None), ("list of str", ["police.csv"])))
+CELL_ROWS = Kind(r"list of (rows|cell values)", (("int", 3), ("None", None), ("str", "Date,Time"),
+                                                ("list of int", [3])))
+BYTES = Kind(r"\bbytes\b", (("str", "Date,Time"), ("int", 3), ("None", None)))
 
 
 def core_of(how: str) -> Kind:
@@ -215,6 +239,17 @@ def call(name: str, target: Callable[[World], Callable[..., Any]], /, unswept: O
 
 
 AT = london(2024, 1, 22)
+CHRONOLOGY_DATA = Path(__file__).resolve().parents[1] / "data" / "chronology"
+SETUP_FILE = CHRONOLOGY_DATA / "setup.yaml"
+STOCKPORT_FILE = Path(__file__).resolve().parents[2] / "libscr" / "chronology-formats" / "stockport-2010.yaml"
+POLICE = CHRONOLOGY_DATA / "solihull-2011" / "police.csv"
+SOLIHULL_SETUP = W(lambda w: ChronologySetup.load(SETUP_FILE, format="solihull-2011"))
+POLICE_CHECKS = W(lambda w: [check_chronology(ChronologySetup.load(SETUP_FILE, format="solihull-2011"), "Police",
+                                              POLICE)])
+
+
+def _merged(w: World) -> MultiAgencyChronology:
+    return MultiAgencyChronology("solihull-2011", POLICE_CHECKS.get(w))
 HISTORY = W(lambda w: w.review.history())
 NEXT_EVENT = Event("recorded", "panel_recommended", AT, CHAIR, data=RECOMMENDED)
 ROWS_OF = W(lambda w: w.db.overdue(D(2024, 3, 1)))
@@ -416,6 +451,65 @@ CALLS: list[Call] = [
          start=p(D(2024, 1, 1), DATE), end=p(D(2024, 12, 31), DATE), as_of=p(D(2024, 3, 1), OPT_DATE),
          by=p("opened", TEXT)),
     call("Store.retention_due", lambda w: w.db.retention_due, as_of=p(D(2024, 3, 1), OPT_DATE)),
+    call("Store.set_chronology_setup", lambda w: w.db.set_chronology_setup,
+         reference=p("Child Q", TEXT), setup=p(SOLIHULL_SETUP, SETUP), at=p(AT, INSTANT), by=p(ADMIN, ACTOR)),
+    call("Store.chronology_setup", lambda w: w.db.chronology_setup, reference=p("Child Q", TEXT)),
+    call("Store.import_chronology", lambda w: w.db.import_chronology,
+         reference=p("Child Q", TEXT), agency=p("Police", TEXT), chronology=p(POLICE, CHRONOLOGY),
+         at=p(AT, INSTANT), by=p(ADMIN, ACTOR), returned_by=p(None, OPT_ACTOR)),
+    call("Store.chronology_submissions", lambda w: w.db.chronology_submissions, reference=p("Child Q", TEXT)),
+    call("Store.accepted_chronology",
+         lambda w: (w.db.import_chronology("Child Q", "Police", POLICE, AT, ADMIN), w.db.accepted_chronology)[1],
+         reference=p("Child Q", TEXT), agency=p("Police", TEXT)),
+    call("Store.merged_chronology", lambda w: w.db.merged_chronology, reference=p("Child Q", TEXT)),
+    # ---- chronologies ----------------------------------------------------------------
+    call("check_chronology", lambda w: check_chronology,
+         setup=p(SOLIHULL_SETUP, SETUP), agency=p("Police", TEXT), chronology=p(POLICE, CHRONOLOGY)),
+    call("read_chronology", lambda w: read_chronology, path=p(POLICE, PATH)),
+    call("read_chronology_bytes", lambda w: read_chronology_bytes,
+         data=p(POLICE.read_bytes(), BYTES), file=p("police.csv", TEXT)),
+    call("ChronologyFormat.__init__", lambda w: ChronologyFormat,
+         core=p(W(lambda w: ChronologyFormat.builtin("stockport-2010")._core), core_of("ChronologyFormat.builtin()"))),
+    call("ChronologyFormat.builtin", lambda w: ChronologyFormat.builtin, id=p("stockport-2010", TEXT)),
+    call("ChronologyFormat.parse", lambda w: ChronologyFormat.parse,
+         text=p(STOCKPORT_FILE.read_text(encoding="utf-8"), TEXT), name=p("stockport.yaml", TEXT)),
+    call("ChronologyFormat.load", lambda w: ChronologyFormat.load, path=p(STOCKPORT_FILE, PATH)),
+    call("ChronologyFormat.check", lambda w: ChronologyFormat.check,
+         text=p(STOCKPORT_FILE.read_text(encoding="utf-8"), TEXT), name=p("stockport.yaml", TEXT)),
+    call("ChronologyFormat.check_file", lambda w: ChronologyFormat.check_file, path=p(STOCKPORT_FILE, PATH)),
+    call("ChronologyFormat.column", lambda w: ChronologyFormat.builtin("stockport-2010").column, id=p("event", TEXT)),
+    call("ChronologyFormat.column_for", lambda w: ChronologyFormat.builtin("stockport-2010").column_for,
+         role=p("summary", TEXT)),
+    call("Acronym.__init__", lambda w: Acronym,
+         code=p("M", TEXT), kind=p("family", TEXT), meaning=p("mother", TEXT)),
+    call("ChronologySetup.__init__", lambda w: ChronologySetup,
+         format=p("solihull-2011", CHRONOLOGY_FORMAT), period_from=p(D(2023, 3, 1), OPT_DATE),
+         period_to=p(D(2024, 2, 29), OPT_DATE), questions=p(["Signs of harm"], TEXTS),
+         acronyms=p([Acronym("M", "family", "mother")], ACRONYMS), known_names=p(["Rosie"], TEXTS)),
+    call("ChronologySetup.load", lambda w: ChronologySetup.load,
+         path=p(SETUP_FILE, PATH), format=p("solihull-2011", OPT_CHRONOLOGY_FORMAT)),
+    call("ChronologySetup.loads", lambda w: ChronologySetup.loads,
+         text=p(SETUP_FILE.read_text(encoding="utf-8"), TEXT), format=p("solihull-2011", OPT_CHRONOLOGY_FORMAT),
+         name=p("setup.yaml", TEXT)),
+    call("ChronologySetup.acronym", lambda w: SOLIHULL_SETUP.get(w).acronym, code=p("MP", TEXT)),
+    call("ChronologyTable.__init__", lambda w: ChronologyTable,
+         core=p(W(lambda w: read_chronology(POLICE)._core), core_of("read_chronology()"))),
+    call("ChronologyTable.from_rows", lambda w: ChronologyTable.from_rows,
+         rows=p([["Date", "Time"], [D(2023, 3, 12), "10:00"]], CELL_ROWS), file=p("rows.csv", TEXT)),
+    call("MultiAgencyChronology.__init__", lambda w: MultiAgencyChronology,
+         format=p("solihull-2011", CHRONOLOGY_FORMAT), chronologies=p(POLICE_CHECKS, CHRONOLOGIES)),
+    call("MultiAgencyChronology.select", lambda w: _merged(w).select,
+         start=p(D(2023, 3, 1), OPT_DATE), end=p(D(2024, 2, 29), OPT_DATE), agency=p("Police", OPT_TEXT),
+         subject=p("MP", OPT_TEXT), question=p(None, OPT_INT)),
+    call("MultiAgencyChronology.gaps", lambda w: _merged(w).gaps,
+         days=p(60, INT), period_from=p(D(2023, 3, 1), OPT_DATE), period_to=p(D(2024, 2, 29), OPT_DATE),
+         agency=p("Police", OPT_TEXT)),
+    call("MultiAgencyChronology.unlisted_names", lambda w: _merged(w).unlisted_names, names=p(["Rosie"], TEXTS)),
+    call("MultiAgencyChronology.export", lambda w: _merged(w).export,
+         format=p("csv", TEXT), learning_event=p(False, BOOL), layout=p("colour", TEXT), title=p("Child Q", TEXT)),
+    call("MultiAgencyChronology.save", lambda w: _merged(w).save,
+         path=p(W(lambda w: w.folder / "merged.csv"), PATH), format=p(None, OPT_TEXT), learning_event=p(False, BOOL),
+         layout=p("colour", TEXT), title=p("Child Q", TEXT), overwrite=p(False, BOOL)),
     # ---- reports -----------------------------------------------------------------------
     call("reports.timetable", lambda w: reports.timetable,
          review=p(W(lambda w: w.review), REVIEW), as_of=p(D(2024, 2, 1), OPT_DATE)),
@@ -508,8 +602,9 @@ NOT_SWEPT = {
 
 #: Where public callables live.
 CLASSES = (Actor, Calendar, Event, Holiday, LedgerHead, NextStep, NextSteps, Procedure, Review, Store, StoreTable,
-           Table, Timescale)
-MODULE_FUNCTIONS = {"add_months": add_months, "parse_date": parse_date} | {
+           Table, Timescale, Acronym, ChronologyFormat, ChronologySetup, ChronologyTable, MultiAgencyChronology)
+MODULE_FUNCTIONS = {"add_months": add_months, "parse_date": parse_date, "check_chronology": check_chronology,
+                    "read_chronology": read_chronology, "read_chronology_bytes": read_chronology_bytes} | {
     f"reports.{n}": getattr(reports, n) for n in reports.__all__ if callable(getattr(reports, n))
     and not isinstance(getattr(reports, n), type)
 }
@@ -563,7 +658,8 @@ def test_every_public_callable_is_swept():
 def test_the_sweep_covers_the_api_it_names():
     # The table is not quietly short: each part of the API has its callables here.
     prefixes = {c.name.split(".")[0] for c in CALLS}
-    assert {"Store", "Review", "Procedure", "Calendar", "reports", "Event", "LedgerHead"} <= prefixes
+    assert {"Store", "Review", "Procedure", "Calendar", "reports", "Event", "LedgerHead", "ChronologyFormat",
+            "ChronologySetup", "MultiAgencyChronology", "check_chronology"} <= prefixes
     assert len(_cases()) > 500
 
 

@@ -14,6 +14,20 @@ from __future__ import annotations
 from . import _core
 from ._core import Holiday, Timescale, TimeUnit
 from .calendar import WEEKDAY_NAMES, Calendar, add_months, parse_date
+from .chronology import (
+    Acronym,
+    AgencyChronology,
+    ChronologyCheck,
+    ChronologyEntry,
+    ChronologyFormat,
+    ChronologyIssue,
+    ChronologySetup,
+    ChronologyTable,
+    MultiAgencyChronology,
+    check_chronology,
+    read_chronology,
+    read_chronology_bytes,
+)
 from .errors import (
     AgencyError,
     ConcurrencyError,
@@ -38,6 +52,7 @@ from .store import (
     RetentionItem,
     ReviewSummary,
     Store,
+    ChronologySubmission,
     StoredEvent,
     Tombstone,
     VerifyResult,
@@ -48,14 +63,23 @@ from .store import (
     CopyResult,
     LoginGrant,
 )
-from . import reports
+from . import chronology, reports
 
 __version__: str = _core.__version__
 
 __all__ = [
+    "Acronym",
     "Actor",
+    "AgencyChronology",
     "AgencyError",
     "Calendar",
+    "ChronologyCheck",
+    "ChronologyEntry",
+    "ChronologyFormat",
+    "ChronologyIssue",
+    "ChronologySetup",
+    "ChronologySubmission",
+    "ChronologyTable",
     "ConcurrencyError",
     "ConflictError",
     "DataError",
@@ -88,9 +112,14 @@ __all__ = [
     "RepairResult",
     "CopyResult",
     "LoginGrant",
+    "MultiAgencyChronology",
     "WEEKDAY_NAMES",
     "add_months",
+    "check_chronology",
+    "chronology",
     "parse_date",
+    "read_chronology",
+    "read_chronology_bytes",
     "reports",
     "__version__",
 ]

@@ -159,6 +159,14 @@ class Procedure:
         return tuple(self._core.corrections)
 
     @property
+    def chronology(self) -> dict[str, str] | None:
+        """``procedure.chronology``: the agencies' chronologies' format and
+        the track events an import records (keys ``format``, ``track``,
+        ``submitted``, ``returned``; "" where not named), or None."""
+        c = self._core.chronology
+        return None if c is None else dict(c)
+
+    @property
     def description(self) -> str:
         return self._core.description
 

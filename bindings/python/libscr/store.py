@@ -41,6 +41,13 @@ procedure's retention (7 years unless the procedure says otherwise, 001:650)
 from the day it closed; :meth:`Store.retention_due` lists those whose time is
 up and :meth:`Store.purge` deletes one, leaving a :class:`Tombstone`.
 
+Agencies' chronologies (:mod:`libscr.chronology`) are kept with their review:
+:meth:`Store.set_chronology_setup` says what they are checked against,
+:meth:`Store.import_chronology` checks one and keeps it (recording its
+submission, or its return, on the agency's track in the same transaction),
+:meth:`Store.chronology_submissions` lists what came in, and
+:meth:`Store.merged_chronology` merges the accepted ones.
+
 A file that cannot be used (not a database, another application's, a newer
 schema) raises :class:`libscr.StoreError` naming it. Times and dates follow
 the rules of :mod:`libscr.review`: aware datetimes (a naive one raises
@@ -60,6 +67,16 @@ from typing import Any, Callable, ClassVar, Optional, Union
 from . import _core
 from ._args import _flag, _guard_public, _guarded, _integer, _name, _optional_name, _path, _wrong_type
 from .calendar import Calendar, _date, _optional_date
+from .chronology import (
+    AgencyChronology,
+    ChronologyCheck,
+    ChronologyFormat,
+    ChronologySetup,
+    ChronologyTable,
+    MultiAgencyChronology,
+    _setup,
+    _table,
+)
 from .errors import InputError
 from .procedure import Procedure
 from .review import (
@@ -92,6 +109,7 @@ from .review import (
 
 __all__ = [
     "COMPLIANCE_BASES",
+    "ChronologySubmission",
     "DueItem",
     "HeadlineCompliance",
     "RetentionItem",
@@ -418,6 +436,40 @@ class Tombstone:
             t.reference, t.procedure_id, t.procedure_version, t.opened_at, t.closed_at, t.dispose_from, t.events,
             t.last_hash, t.purged_at, _from_actor(t.purged_by), t.reason,
         )
+
+
+@dataclasses.dataclass(frozen=True)
+class ChronologySubmission:
+    """An agency's chronology as imported (:meth:`Store.chronology_submissions`):
+    the ``agency``, its ``version`` (1, 2, ... for the agency, returns
+    included), ``status`` "accepted" or "returned", when it came in (``at``)
+    and who is answerable for it (``by``: the submitter of an accepted one,
+    the person who returned a refused one), the ``file``'s name, how many
+    ``entries``, ``errors`` and ``warnings`` it had, the SHA-256 of its
+    entries as read, the check's ``report`` as it went back to the agency,
+    and the review's event recorded with it (``event``: its sequence, the
+    submission's for a return; 0 for none). Look one up with
+    ``submissions.row(version, agency=...)``."""
+
+    agency: str
+    version: int
+    status: str
+    at: _dt.datetime
+    by: Actor
+    file: str
+    entries: int
+    errors: int
+    warnings: int
+    sha256: str
+    report: str
+    event: int
+
+    _KEY: ClassVar[tuple[str, ...]] = ("version",)
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"status": ("accepted", "returned")}
+
+    @classmethod
+    def _from_tuple(cls, t: tuple[Any, ...]) -> ChronologySubmission:
+        return cls(t[0], t[1], t[2], t[3], _from_actor(t[4]), *t[5:])
 
 
 # ---- tables ------------------------------------------------------------------------
@@ -784,6 +836,76 @@ class Store:
         that may correct its opening (the role that opened it, or the
         procedure's ``corrections`` roles); another role raises RoleError."""
         return Tombstone._from_core(self._core.purge(_ref(reference), _actor(by, "by"), _reason(reason)))
+
+    # ---- agencies' chronologies ----------------------------------------------
+
+    def set_chronology_setup(self, reference: str, setup: ChronologySetup, at: _dt.datetime, by: ActorLike) -> None:
+        """Sets what the review's chronologies are checked against from now on
+        (those already accepted stay accepted), in one transaction with a
+        ledger entry. InputError if there is no such review, the period ends
+        before it starts, or an acronym has no code or is listed twice;
+        RoleError if ``by`` may not act (PostgreSQL)."""
+        self._core.set_chronology_setup(_ref(reference), _setup(setup)._to_core(), _instant(at), _actor(by, "by"))
+
+    def chronology_setup(self, reference: str) -> Optional[ChronologySetup]:
+        """The review's setup: the one set, or else the format its procedure
+        names (``Procedure.chronology``) with nothing else; None when neither.
+        InputError if there is no such review."""
+        s = self._core.chronology_setup_of(_ref(reference))
+        return None if s is None else ChronologySetup._from_core(s)
+
+    def import_chronology(
+        self,
+        reference: str,
+        agency: str,
+        chronology: Union[ChronologyTable, str, os.PathLike[str], bytes],
+        at: _dt.datetime,
+        by: ActorLike,
+        returned_by: Optional[ActorLike] = None,
+    ) -> ChronologyCheck:
+        """Checks an agency's chronology (a :class:`~libscr.ChronologyTable`,
+        a file's path or its bytes) against the review's setup, as
+        :func:`libscr.check_chronology` does. ``by`` is who submitted it (the
+        agency's author: the procedure's submission event is theirs).
+
+        Accepted (no error; warnings allowed): kept as the agency's next
+        version, and the procedure's submission event (North Yorkshire:
+        ``chronology_submitted``) recorded on the agency's track (or the
+        review, for a procedure without a track) in one transaction, so that
+        the track's chronology milestone is met. Refused: nothing is written,
+        unless ``returned_by`` (the administrator who sends it back) is
+        given: then the return is kept (its report, not its entries) and,
+        when the procedure names both, its submission and return events
+        (``chronology_returned``) are recorded, so that the timetable shows
+        the return. Either way the check is returned: its ``report()`` is
+        what goes back to the agency.
+
+        InputError if the review has no setup and its procedure names no
+        format; the engine's errors (a track not yet commissioned, a role
+        that may not submit or return, a state that does not allow it) leave
+        nothing changed."""
+        returned = None if returned_by is None else _actor(returned_by, "returned_by")
+        checked, fmt = self._core.import_chronology(
+            _ref(reference), _name(agency, "agency"), _table(chronology), _instant(at), _actor(by, "by"), returned)
+        return ChronologyCheck._from_core(checked, ChronologyFormat(fmt))
+
+    def chronology_submissions(self, reference: str) -> StoreTable[ChronologySubmission]:
+        """Every chronology imported for the review, accepted or returned, in
+        the order imported."""
+        rows = self._core.chronology_submission_tuples(_ref(reference))
+        return StoreTable(ChronologySubmission, (ChronologySubmission._from_tuple(t) for t in rows))
+
+    def accepted_chronology(self, reference: str, agency: str) -> AgencyChronology:
+        """The agency's latest accepted chronology (the agency compared
+        ignoring case); InputError if it has none."""
+        c, fmt = self._core.accepted_chronology(_ref(reference), _name(agency, "agency"))
+        return AgencyChronology._from_core(c, ChronologyFormat(fmt))
+
+    def merged_chronology(self, reference: str) -> MultiAgencyChronology:
+        """The latest accepted chronology of every agency, merged in the
+        review's format (none yet: an empty chronology). InputError if the
+        review has no setup and its procedure names no format."""
+        return MultiAgencyChronology._wrap(self._core.merged_chronology(_ref(reference)))
 
     # ---- one review --------------------------------------------------------
 

@@ -4,7 +4,9 @@
 
 #include <pybind11/stl.h>
 
+#include <map>
 #include <memory>
+#include <optional>
 
 #include "bind.hpp"
 #include "casters.hpp"
@@ -173,6 +175,7 @@ void bind_procedure(py::module_& m) {
                                return ms.due_time->to_string();
                              })
       .def_readonly("completed_by", &scr::milestone::completed_by)
+      .def_readonly("reopened_by", &scr::milestone::reopened_by)
       .def_property_readonly("completed_when",
                              [](const scr::milestone& ms) { return predicate_text(ms.completed_when); })
       .def_property_readonly("hold", [](const scr::milestone& ms) { return name_of(ms.hold); })
@@ -244,6 +247,14 @@ void bind_procedure(py::module_& m) {
       .def_property_readonly("completion_milestone", &scr::procedure::completion_milestone)
       .def_property_readonly("retention", &scr::procedure::retention)
       .def_property_readonly("corrections", &scr::procedure::correctors)
+      .def_property_readonly("chronology",
+                             [](const scr::procedure& p) -> std::optional<std::map<std::string, std::string>> {
+                               if (!p.chronology()) return std::nullopt;
+                               const auto& c = *p.chronology();
+                               return std::map<std::string, std::string>{
+                                   {"format", c.format}, {"track", c.track}, {"submitted", c.submitted},
+                                   {"returned", c.returned}};
+                             })
       .def_property_readonly("description", &scr::procedure::description)
       .def_property_readonly("sources",
                              [](const scr::procedure& p) {

@@ -40,7 +40,7 @@ class closable_store {
   explicit closable_store(scr::store db) : path_(db.path()), db_(std::move(db)) {}
 
   scr::store& get() {
-    if (!db_) throw scr::input_error("store " + quoted(path_) + " is closed");
+    if (!db_) throw scr::input_error("store " + (quoted)(path_) + " is closed");
     return *db_;
   }
   void close() noexcept { db_.reset(); }
@@ -108,6 +108,8 @@ py::list due_tuples(const std::vector<scr::due_item>& items) {
 }
 
 }  // namespace
+
+scr::store& store_of(py::handle store) { return store.cast<closable_store&>().get(); }
 
 void bind_store(py::module_& m) {
   py::class_<scr::stored_event>(m, "StoredEvent")

@@ -49,5 +49,6 @@ PYBIND11_MODULE(_core, m) {
   bind_review(m);
   bind_store(m);
   bind_report(m);
+  bind_chronology(m);
   m.def("rows_as", &rows_as, py::arg("cls"), py::arg("names"), py::arg("tuples"));
 }

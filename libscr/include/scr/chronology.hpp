@@ -158,7 +158,8 @@ struct SCR_EXPORT chronology_setup {
   }
   /// Reads a setup file (docs/chronology.md, "Setting up a review"):
   /// `period: {from, to}`, `questions`, `acronyms: [{code, kind, meaning}]`,
-  /// `known_names`, and `format` (a built-in id); what the file leaves out
+  /// `known_names`, and `format` (a built-in id, or a format file relative to
+  /// the setup file); what the file leaves out
   /// is taken from `base` (its format too), and without `base` the file
   /// must name the format. input_error naming the file and line otherwise.
   static chronology_setup parse(std::string_view yaml, std::string_view file = "<setup>",

@@ -3,6 +3,7 @@
 // (scr/chronology.hpp; the rules: docs/chronology.md, "Checks").
 
 #include <nlohmann/json.hpp>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cctype>
@@ -46,9 +47,8 @@ int to_int(std::string_view s) {
   return n;
 }
 
-// Text as names are looked for in it: ASCII lower case, typographic
-// apostrophes and quotes as ' and ", a no-break space as a space, dashes as
-// '-' (each the same length or shorter, so positions stay within the text).
+// Text as names are looked for in it: case-folded, typographic apostrophes
+// and quotes as ' and ", a no-break space as a space, dashes as '-'.
 std::string lower_ascii(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -72,6 +72,12 @@ std::string lower_ascii(std::string_view s) {
     } else {
       out += static_cast<char>(std::tolower(u));
     }
+  }
+  // Beyond ASCII, Unicode case folding (ICU): "CHLOÉ" holds "Chloé".
+  if (std::any_of(out.begin(), out.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    std::string folded;
+    icu::UnicodeString::fromUTF8(out).foldCase().toUTF8String(folded);
+    return folded;
   }
   return out;
 }

@@ -490,8 +490,16 @@ chronology_setup chronology_setup::parse(std::string_view yaml, std::string_view
   }
   if (!root["format"] && base == nullptr) fail(root, "the setup names no format: give 'format' (a built-in id)");
   try {
-    chronology_setup s = root["format"] ? with_format(chronology_format::builtin(root["format"].as<std::string>()))
-                                        : *base;
+    // `format`: a built-in id, or a board's own format file (a path with a
+    // '/' or ending .yaml or .yml, relative to the setup file's folder).
+    const auto format_named = [&](const std::string& name) {
+      const auto ids = chronology_format::builtin_ids();
+      const bool file_name = name.find('/') != std::string::npos || name.ends_with(".yaml") || name.ends_with(".yml");
+      if (std::find(ids.begin(), ids.end(), name) != ids.end() || !file_name) return chronology_format::builtin(name);
+      const std::filesystem::path path(name);
+      return chronology_format::load(path.is_absolute() ? path : std::filesystem::path(where).parent_path() / path);
+    };
+    chronology_setup s = root["format"] ? with_format(format_named(root["format"].as<std::string>())) : *base;
     if (root["format"] && base != nullptr) {
       chronology_setup kept = *base;
       kept.format = std::move(s.format);
