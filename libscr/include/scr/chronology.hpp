@@ -266,7 +266,8 @@ class SCR_EXPORT multi_agency_chronology {
 
   const chronology_format& format() const noexcept { return format_; }
   const std::vector<agency_chronology>& chronologies() const noexcept { return chronologies_; }
-  /// Every entry, merged.
+  /// Every entry, merged: pointers into this object (keep the object while
+  /// they are used).
   const std::vector<const chronology_entry*>& entries() const noexcept { return merged_; }
   std::vector<std::string> agencies() const;
 
@@ -276,7 +277,9 @@ class SCR_EXPORT multi_agency_chronology {
     std::optional<std::string> subject;  ///< an acronym
     std::optional<int> question;         ///< a terms of reference number
   };
-  std::vector<const chronology_entry*> select(const filter& f) const;
+  /// The entries the filter lets through, merged: pointers into this object.
+  std::vector<const chronology_entry*> select(const filter& f) const&;
+  std::vector<const chronology_entry*> select(const filter& f) const&& = delete;
 
   /// Per agency and month: entries, and of them with the child seen, seen
   /// alone and wishes sought (those the format records).

@@ -90,7 +90,7 @@ std::vector<std::string> multi_agency_chronology::agencies() const {
   return out;
 }
 
-std::vector<const chronology_entry*> multi_agency_chronology::select(const filter& f) const {
+std::vector<const chronology_entry*> multi_agency_chronology::select(const filter& f) const& {
   std::vector<const chronology_entry*> out;
   const std::string agency = f.agency ? detail::lower(*f.agency) : std::string();
   const std::string subject = f.subject ? detail::lower(*f.subject) : std::string();
