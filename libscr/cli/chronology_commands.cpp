@@ -46,11 +46,24 @@ std::string format_listing(const scr::chronology_format& f) {
   out << "; a time " << (f.time_rule() == scr::strength::must ? "must" : "should") << " be given";
   if (f.unknown_time()) out << " (" << *f.unknown_time() << " when not known, with the reason)";
   out << "; entries without one go " << (f.untimed_first() ? "first" : "last") << " in their day\n";
-  out << "  columns:\n";
+  out << "  entries outside the terms of reference's period: "
+      << (f.period_rule() == scr::strength::must ? "errors" : "warnings")
+      << "; other columns: " << (f.other_columns_refused() ? "refused" : "allowed");
+  if (f.seen_detail()) {
+    out << "; the child seen alone and wishes: " << (*f.seen_detail() == scr::strength::must ? "must" : "should")
+        << " be said";
+  }
+  out << "\n  columns:\n";
   for (const auto& c : f.columns()) {
     out << "    " << c.title << "  [" << c.id << ": " << scr::to_string(c.type) << ", " << scr::to_string(c.role)
         << (c.required ? ", required" : "") << (c.optional ? ", may be left out" : "")
-        << (c.names ? ", checked for names" : "") << "]\n";
+        << (c.names ? ", checked for names" : "") << "]";
+    if (!c.headings.empty()) {
+      out << " (also headed";
+      for (std::size_t i = 0; i < c.headings.size(); ++i) out << (i ? ", " : " ") << c.headings[i];
+      out << ")";
+    }
+    out << "\n";
   }
   if (f.summary_rule()) out << "  ends with a summary of themes and learning\n";
   if (!f.learning_event_leaves_out().empty()) {

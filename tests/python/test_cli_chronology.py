@@ -140,7 +140,7 @@ def test_formats_shows_a_formats_columns_and_rules():
     columns = lines[lines.index("  columns:") + 1:]
     assert [c.strip().split("  [")[0] for c in columns] == [
         c.title for c in libscr.ChronologyFormat.builtin("stockport-2010").columns]
-    assert "    Event description, actions and outcomes  [event: text, summary, required, checked for names]" in lines
+    assert "    Event description, actions and outcomes  [event: text, summary, required, checked for names] (also headed Event description)" in lines
 
 
 BAD = """\
