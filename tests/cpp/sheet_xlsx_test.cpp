@@ -519,7 +519,7 @@ TEST(sheet_xlsx, dates_and_times_by_their_number_format) {
       "<c r=\"F1\" s=\"6\"><v>45436</v></c>"                   // a number: [Red] is a colour
       "<c r=\"G1\" s=\"7\"><v>0.5</v></c>"                     // elapsed [h]:mm: a time
       "<c r=\"H1\" s=\"8\"><v>45436</v></c>"                   // built-in 22 at midnight: a date and time
-      "<c r=\"I1\" s=\"9\"><v>0.99999</v></c>"                 // 23:59:59: rounds to the next minute, 00:00
+      "<c r=\"I1\" s=\"9\"><v>0.99999</v></c>"                 // 23:59:59: rounds to 23:59, never to midnight
       "<c r=\"J1\" s=\"10\"><v>0.0006944444444444445</v></c>"  // mm:ss, m is minutes: 00:01
       "<c r=\"K1\" s=\"1\"><v>45436.4</v></c>"                 // a date format showing a time too
       "</row>"
@@ -542,7 +542,7 @@ TEST(sheet_xlsx, dates_and_times_by_their_number_format) {
             (row_text{"date 24/05/2024 day=2024-05-24", "date 24/05/2004 day=2004-05-24", "time 13:45 minutes=825",
                       "date_time 24/05/2024 13:45 day=2024-05-24 minutes=825", "number 3", "number 45436",
                       "time 12:00 minutes=720", "date_time 24/05/2024 00:00 day=2024-05-24 minutes=0",
-                      "time 00:00 minutes=0", "time 00:01 minutes=1",
+                      "time 23:59 minutes=1439", "time 00:01 minutes=1",
                       "date_time 24/05/2024 09:36 day=2024-05-24 minutes=576"}));
   EXPECT_EQ(shown(got.rows[1]),
             (row_text{"date 28/02/1900 day=1900-02-28", "text 29/02/1900", "date 01/03/1900 day=1900-03-01",

@@ -396,7 +396,9 @@ sheet_cell serial_cell(double v, format_parts parts, bool date1904) {
     // A time of day; under a date format day 0 of the 1900 system is
     // "00/01/1900", which is no date at all.
     if (!parts.time) return number;
-    return time_cell(minutes % 1440);
+    // 23:59:30 and later round to 23:59, not to midnight of the same day
+    // (which a format may take for "time not known").
+    return time_cell(std::min(minutes, 1439));
   }
   if (minutes == 1440) {
     ++whole;
@@ -454,7 +456,7 @@ std::optional<sheet_cell> iso_cell(std::string_view s) {
     if (!sec || *sec > 60) return std::nullopt;
     if (*sec >= 30) ++minutes;
   }
-  if (!day) return time_cell(minutes % 1440);
+  if (!day) return time_cell(std::min(minutes, 1439));  // as above
   if (minutes == 1440) {
     minutes = 0;
     day = *day + boost::gregorian::days(1);
