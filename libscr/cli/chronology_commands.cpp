@@ -1,8 +1,6 @@
 // scr chronology: agencies' chronologies checked on arrival, kept, merged and
 // exported (docs/chronology.md).
 
-#include <yaml-cpp/yaml.h>
-
 #include <nlohmann/json.hpp>
 
 #include <iostream>
@@ -148,20 +146,9 @@ void add_chronology_commands(CLI::App& app, commands& out, const global_options&
       // The file names a built-in format, or --format gives one, or the
       // review has one; the file's other keys replace what is set.
       if (!current && !o->format_name.empty()) current = scr::chronology_setup::with_format(format_named(o->format_name));
-      const std::string text = read_file(o->setup);
       // A setup file written for another review is refused, not applied.
-      std::string named;
-      try {
-        const auto root = YAML::Load(text);
-        if (root.IsMap() && root["reference"] && root["reference"].IsScalar()) named = root["reference"].Scalar();
-      } catch (const YAML::Exception&) {
-        // chronology_setup::parse names the line.
-      }
-      if (!named.empty() && named != o->reference) {
-        throw scr::input_error(o->setup + " is the setup of review " + in_quotes(named) + ", not " +
-                               in_quotes(o->reference));
-      }
-      current = scr::chronology_setup::parse(text, o->setup, current ? &*current : nullptr);
+      current = scr::chronology_setup::parse(read_file(o->setup), o->setup, current ? &*current : nullptr,
+                                             o->reference);
     }
     if (!o->format_name.empty()) {
       if (current) current->format = format_named(o->format_name);
@@ -253,15 +240,16 @@ void add_chronology_commands(CLI::App& app, commands& out, const global_options&
   out.emplace_back(list, [o, &global] {
     const auto f = list_format(o->list_as);
     const auto db = open_store(global, false, true);
+    const auto submissions = db.chronology_submissions(o->reference);
     std::vector<std::vector<std::string>> rows{
         {"agency", "version", "status", "at", "by", "file", "entries", "errors", "warnings", "sha256"}};
-    for (const auto& s : db.chronology_submissions(o->reference)) {
+    for (const auto& s : submissions) {
       rows.push_back({s.agency, std::to_string(s.version), s.status, scr::format_instant(s.at), s.by.name, s.file,
                       std::to_string(s.entries), std::to_string(s.errors), std::to_string(s.warnings), s.sha256});
     }
     if (f == scr::export_format::json) {
       nlohmann::json j = nlohmann::json::array();
-      for (const auto& s : db.chronology_submissions(o->reference)) {
+      for (const auto& s : submissions) {
         j.push_back({{"agency", s.agency}, {"version", s.version}, {"status", s.status},
                      {"at", scr::format_instant(s.at)}, {"by", {{"name", s.by.name}, {"role", s.by.role},
                                                                  {"agency", s.by.agency}}},
@@ -318,11 +306,9 @@ void add_chronology_commands(CLI::App& app, commands& out, const global_options&
     } else {
       // A terminal: each entry on its lines, the long texts wrapped by the terminal.
       for (const auto* e : picked) {
-        std::cout << scr::format_date(e->day) << ' '
-                  << (e->minutes ? (e->minutes.value() / 60 < 10 ? "0" : "") + std::to_string(*e->minutes / 60) + ":" +
-                                       (*e->minutes % 60 < 10 ? "0" : "") + std::to_string(*e->minutes % 60)
-                                 : std::string("--:--"))
-                  << "  " << e->agency << " (row " << e->row << ")\n";
+        char hh_mm[8] = "--:--";
+        if (e->minutes) std::snprintf(hh_mm, sizeof hh_mm, "%02d:%02d", *e->minutes / 60 % 24, *e->minutes % 60);
+        std::cout << scr::format_date(e->day) << ' ' << hh_mm << "  " << e->agency << " (row " << e->row << ")\n";
         for (std::size_t i = 0; i < m.format().columns().size(); ++i) {
           const auto& c = m.format().columns()[i];
           if (c.role == scr::chronology_role::day || c.role == scr::chronology_role::time_of_day || e->values[i].empty()) {

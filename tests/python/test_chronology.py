@@ -669,7 +669,6 @@ def assert_entries_frame(frame: Any, m: MultiAgencyChronology) -> None:
 
 @pytest.mark.parametrize("format_id", FORMATS)
 def test_to_pandas_gives_one_row_per_entry_with_typed_columns(format_id: str):
-    pytest.importorskip("pandas")
     m = merged(format_id)
     frame = m.to_pandas()
     assert_entries_frame(frame, m)
@@ -898,7 +897,6 @@ def import_all(db: Store, format_id: str, suffixes: dict[str, str]) -> dict[str,
 
 
 def test_a_north_yorkshire_review_in_stockports_format_from_setup_to_export(tmp_path: Path):
-    pytest.importorskip("pandas")
     db = Store.in_memory()
     ny_review(db)
     assert set(track_states(db).values()) == {"chronology_in_preparation"}
@@ -999,7 +997,6 @@ def test_a_north_yorkshire_review_in_stockports_format_from_setup_to_export(tmp_
 
 
 def test_a_north_yorkshire_review_in_its_own_format_from_csv(tmp_path: Path):
-    pytest.importorskip("pandas")
     db = Store.in_memory()
     ny_review(db)
     # The procedure's format, with the terms of reference, acronyms and names of the file.

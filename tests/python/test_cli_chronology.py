@@ -27,6 +27,7 @@ import pytest
 import libscr
 
 from cli_support import scr
+from PIL import Image as image
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "chronology"
 REF = "Child R"
@@ -183,6 +184,19 @@ def test_setup_from_the_file_with_a_format(db: Path):
                           "6 terms of reference questions, 17 acronyms, 16 known names\n")
     with libscr.Store(db) as store:
         assert store.chronology_setup(REF) == libscr.ChronologySetup.load(DATA / "setup.yaml", format="stockport-2010")
+
+
+def test_setup_refuses_a_file_written_for_another_review(db: Path, tmp_path: Path):
+    other = tmp_path / "setup.yaml"
+    other.write_text((DATA / "setup.yaml").read_text(encoding="utf-8").replace("reference: Child R",
+                                                                               "reference: Child Q"),
+                     encoding="utf-8")
+    p = scr(db, "chronology", "setup", REF, "--file", str(other), "--format", "stockport-2010",
+            "--actor", "J. Lee", "--role", "administrator", rc=2)
+    assert "this is the setup of review 'Child Q', not 'Child R'" in p.stderr
+    with libscr.Store(db) as store:  # nothing set: the procedure's format alone
+        assert store.chronology_setup(REF).acronyms == ()
+    assert "Child R: chronologies in" in set_up(db)
 
 
 def test_check_prints_the_return_report_and_exits_1_for_the_faulty_file(db: Path):
@@ -364,11 +378,7 @@ def _chromium() -> str | None:
 
 def test_the_html_export_renders_in_headless_chromium(full: Path, tmp_path: Path):
     browser = _chromium()
-    if browser is None:
-        if os.environ.get("CI"):
-            pytest.fail("headless Chromium is missing and CI is set: `make deps` installs it")
-        pytest.skip("headless Chromium is installed by `make deps`")
-    image = pytest.importorskip("PIL.Image")
+    assert browser is not None, "headless Chromium is missing: `make deps` installs it"
     out = tmp_path / "child-r.html"
     scr(full, "chronology", "export", REF, "--as", "html", "-o", str(out))
     common = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",

@@ -440,7 +440,8 @@ class ChronologySetup:
         takes: ``period: {from: DATE, to: DATE}``, ``questions`` (a list),
         ``acronyms`` (a list of ``{code, kind, meaning}``), ``known_names``
         (a list), and optionally ``format`` (a built-in id) and ``reference``
-        (not read). ``format`` given here (a :class:`ChronologyFormat`, a
+        (not checked here; ``scr chronology setup`` refuses a file naming
+        another review). ``format`` given here (a :class:`ChronologyFormat`, a
         board's own, or a built-in id) replaces the file's; one of them must
         name it. InputError naming the file and line of any problem: an
         unknown key, a period that ends before it starts, an acronym listed

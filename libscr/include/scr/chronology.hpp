@@ -161,9 +161,11 @@ struct SCR_EXPORT chronology_setup {
   /// `known_names`, and `format` (a built-in id, or a format file relative to
   /// the setup file); what the file leaves out
   /// is taken from `base` (its format too), and without `base` the file
-  /// must name the format. input_error naming the file and line otherwise.
+  /// must name the format. With `reference`, a file that names another
+  /// review (`reference:`) is refused. input_error naming the file and line
+  /// otherwise.
   static chronology_setup parse(std::string_view yaml, std::string_view file = "<setup>",
-                                const chronology_setup* base = nullptr);
+                                const chronology_setup* base = nullptr, std::string_view reference = {});
   static chronology_setup load(const std::filesystem::path& path, const chronology_setup* base = nullptr);
   const acronym* find_acronym(std::string_view code) const noexcept;
 };

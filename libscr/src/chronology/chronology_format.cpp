@@ -468,7 +468,8 @@ const chronology_column* chronology_format::column_for(chronology_role role) con
   return nullptr;
 }
 
-chronology_setup chronology_setup::parse(std::string_view yaml, std::string_view file, const chronology_setup* base) {
+chronology_setup chronology_setup::parse(std::string_view yaml, std::string_view file, const chronology_setup* base,
+                                         std::string_view reference) {
   const std::string where(file);
   YAML::Node root;
   try {
@@ -487,6 +488,10 @@ chronology_setup chronology_setup::parse(std::string_view yaml, std::string_view
     if (k != "reference" && k != "format" && k != "period" && k != "questions" && k != "acronyms" && k != "known_names") {
       fail(it->first, "unknown key '" + k + "' (format, period, questions, acronyms, known_names)");
     }
+  }
+  if (const auto r = root["reference"]; r && !reference.empty() && (!r.IsScalar() || r.Scalar() != reference)) {
+    fail(r, "this is the setup of review '" + (r.IsScalar() ? r.Scalar() : std::string("?")) + "', not '" +
+                std::string(reference) + "'");
   }
   if (!root["format"] && base == nullptr) fail(root, "the setup names no format: give 'format' (a built-in id)");
   try {

@@ -361,31 +361,30 @@ std::string replaced(std::string text, std::string_view name, const std::string&
   return text;
 }
 
+// Row-level security on one table: a login that is not the partnership's
+// member sees and changes none of its rows. (SELECT ...): the membership is
+// asked once per statement, not per row.
+std::string members_only(const std::string& schema_name, const char* table) {
+  const std::string member = "((SELECT " + schema_name + ".scr_member()))";
+  const std::string t = schema_name + "." + table;
+  return "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY;\n" + "CREATE POLICY partnership_members ON " + t +
+         " USING " + member + " WITH CHECK " + member + ";\n";
+}
+
 }  // namespace
 
 std::string postgresql_schema() { return std::string(schema) + chronology_tables; }
 
 std::string postgresql_security(const std::string& schema_name) {
   std::string out = replaced(security, "{schema}", schema_name) + replaced(chronology_security, "{schema}", schema_name);
-  // (SELECT ...): the membership is asked once per statement, not per row.
-  const std::string member = "((SELECT " + schema_name + ".scr_member()))";
-  for (const char* table : member_tables) {
-    const std::string t = schema_name + "." + table;
-    out += "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY;\n";
-    out += "CREATE POLICY partnership_members ON " + t + " USING " + member + " WITH CHECK " + member + ";\n";
-  }
+  for (const char* table : member_tables) out += members_only(schema_name, table);
   return out;
 }
 
 std::string postgresql_migration_to_11(const std::string& schema_name, const std::vector<std::string>& logins) {
   std::string out = chronology_tables;
   out += replaced(chronology_security, "{schema}", schema_name);
-  const std::string member = "((SELECT " + schema_name + ".scr_member()))";
-  for (const char* table : {"chronology_setups", "chronologies"}) {
-    const std::string t = schema_name + "." + table;
-    out += "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY;\n";
-    out += "CREATE POLICY partnership_members ON " + t + " USING " + member + " WITH CHECK " + member + ";\n";
-  }
+  for (const char* table : {"chronology_setups", "chronologies"}) out += members_only(schema_name, table);
   for (const auto& login : logins) out += postgresql_grant(schema_name, login);
   out += "UPDATE store_meta SET value = '11' WHERE name = 'schema_version';\n";
   return out;

@@ -3030,8 +3030,9 @@ chronology_check store::import_chronology(std::string_view reference, std::strin
     row.s.at = at;
     row.s.by = accepted ? by : *returned_by;
     row.s.file = table.file;
-    row.document = accepted ? checked.chronology.canonical() : std::string();
-    row.s.sha256 = detail::sha256_hex(checked.chronology.canonical());
+    std::string canonical = checked.chronology.canonical();
+    row.s.sha256 = detail::sha256_hex(canonical);
+    if (accepted) row.document = std::move(canonical);
     row.s.entries = checked.chronology.entries.size();
     row.s.errors = checked.errors();
     row.s.warnings = checked.warnings();
