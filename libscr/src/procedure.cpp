@@ -276,10 +276,11 @@ bool procedure::same_definition(const procedure& other) const {
       t.at = {};
     }
     if (p->chronology_) p->chronology_->at = {};
+    if (p->action_plan_) p->action_plan_->at = {};
   }
   return static_cast<const machine&>(a) == static_cast<const machine&>(b) && a.id_ == b.id_ &&
          a.title_ == b.title_ && a.opened_by_ == b.opened_by_ && a.calendar_ == b.calendar_ && a.review_type_ == b.review_type_ &&
-         a.decision_ == b.decision_ && a.completion_ == b.completion_ && a.retention_ == b.retention_ && a.chronology_ == b.chronology_ && a.correctors_ == b.correctors_ &&
+         a.decision_ == b.decision_ && a.completion_ == b.completion_ && a.retention_ == b.retention_ && a.chronology_ == b.chronology_ && a.action_plan_ == b.action_plan_ && a.correctors_ == b.correctors_ &&
          a.description_ == b.description_ && a.version_ == b.version_ &&
          a.effective_from_ == b.effective_from_ && a.sources_ == b.sources_ && a.choices_ == b.choices_ &&
          a.roles_ == b.roles_ && a.conflicts_ == b.conflicts_ && a.tracks_ == b.tracks_;

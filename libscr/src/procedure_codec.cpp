@@ -253,6 +253,10 @@ void fields(auto& c, part<diagnostic> auto& d) { c(d.level, d.rule, d.message, d
 void fields(auto& c, part<source> auto& s) { c(s.key, s.title); }
 
 void fields(auto& c, part<chronology_binding> auto& b) { c(b.format, b.track, b.submitted, b.returned, b.at); }
+void fields(auto& c, part<action_plan_binding> auto& b) {
+  c(b.approved, b.recommended, b.track, b.updated, b.completed, b.signed_off, b.returned, b.due, b.review, b.update,
+    b.mark, b.smart, b.vague, b.types, b.at);
+}
 
 void fields(auto& c, part<choice_note> auto& n) { c(n.id, n.text); }
 
@@ -305,7 +309,7 @@ void fields(auto& c, part<track> auto& t) {
 template <class Codec, class P>
 void procedure_codec::fields(Codec& c, P& p) {
   c(base<machine>(p), p.id_, p.title_, p.calendar_, p.review_type_, p.description_, p.opened_by_, p.decision_,
-    p.completion_, p.retention_, p.chronology_, p.correctors_, p.version_, p.effective_from_, p.sources_, p.choices_, p.roles_,
+    p.completion_, p.retention_, p.chronology_, p.action_plan_, p.correctors_, p.version_, p.effective_from_, p.sources_, p.choices_, p.roles_,
     p.conflicts_, p.tracks_, p.warnings_, p.file_);
 }
 

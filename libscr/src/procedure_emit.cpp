@@ -366,6 +366,19 @@ std::string procedure::to_yaml() const {
     emit_text(out, "returned", chronology_->returned);
     out << YAML::EndMap;
   }
+  if (action_plan_) {
+    const auto& a = *action_plan_;
+    out << YAML::Key << "action_plan" << YAML::Value << YAML::BeginMap;
+    for (const auto& [key, value] :
+         {std::pair<const char*, const std::string*>{"approved", &a.approved}, {"recommended", &a.recommended},
+          {"track", &a.track}, {"updated", &a.updated}, {"completed", &a.completed}, {"signed_off", &a.signed_off},
+          {"returned", &a.returned}, {"due", &a.due}, {"review", &a.review}, {"update", &a.update}, {"mark", &a.mark}})
+      emit_text(out, key, *value);
+    emit_list(out, "smart", a.smart);
+    emit_list(out, "vague", a.vague);
+    emit_list(out, "types", a.types);
+    out << YAML::EndMap;
+  }
   emit_list(out, "corrections", correctors_);
   emit_text(out, "description", description_);
   if (!sources_.empty()) {

@@ -408,7 +408,7 @@ void procedure_loader::read_meta(const YAML::Node& root) {
   if (!expect_map(meta, "procedure")) return;
   check_keys(meta, {"id", "title", "version", "effective_from", "opened_by", "calendar", "review_type",
                     "description", "sources", "choices", "decision", "completion", "retention", "corrections",
-                    "chronology"},
+                    "chronology", "action_plan"},
              "procedure");
   // Sources first: citations everywhere else are checked against them.
   const YAML::Node sources = meta["sources"];
@@ -1052,6 +1052,152 @@ void procedure_loader::read_headline_milestones(const YAML::Node& root) {
   // Read here, once the roles are known.
   check_roles(meta, "corrections", "procedure.corrections", p_.correctors_);
   read_chronology_binding(meta);
+  read_action_plan_binding(meta);
+}
+
+// procedure.action_plan, read once the tracks and their events are known.
+// Each event it names must carry the fields the action plan reads, of the
+// types it reads them as (docs/action-plans.md).
+void procedure_loader::read_action_plan_binding(const YAML::Node& meta) {
+  const YAML::Node n = meta["action_plan"];
+  const std::string what = "procedure.action_plan";
+  if (absent(n) || !expect_map(n, what)) return;
+  check_keys(n, {"approved", "recommended", "track", "updated", "completed", "signed_off", "returned", "due", "review",
+                 "update", "mark", "smart", "vague", "types"},
+             what);
+  action_plan_binding b;
+  b.at = pos(n);
+  const scope* ts = nullptr;
+  const track* tr = nullptr;
+  if (const auto t = text(n, "track", what, true)) {
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < p_.tracks_.size(); ++i) {
+      ids.push_back(p_.tracks_[i].id);
+      if (p_.tracks_[i].id == *t) {
+        ts = &track_scopes_[i];
+        tr = &p_.tracks_[i];
+      }
+    }
+    if (check_ref(n["track"], "track", *t, ids, what)) b.track = *t;
+  }
+  // An event of `m` named by `key`, checked to carry `fields`: {name, types,
+  // required}. A field the event must have that it lacks, or has with
+  // another type, is an error at the key.
+  struct wanted {
+    const char* name;
+    std::vector<field_type> types;
+    bool required;
+  };
+  const auto event_of = [&](const char* key, const machine* m, bool required, const std::vector<wanted>& fields,
+                            std::string& out) {
+    const auto e = text(n, key, what, required);
+    if (!e || m == nullptr) return;
+    const event_spec* spec = m->find_event(*e);
+    if (spec == nullptr) {
+      std::vector<std::string> names;
+      for (const auto& ev : m->events) names.push_back(ev.name);
+      check_ref(n[key], "event", *e, names, what + "." + key);
+      return;
+    }
+    out = *e;
+    for (const auto& f : fields) {
+      const field_spec* have = spec->find_field(f.name);
+      if (have == nullptr) {
+        if (f.required) {
+          error(n[key], "action-plan",
+                "event " + quoted(*e) + " (" + what + "." + key + ") needs a data field " + quoted(f.name));
+        }
+        continue;
+      }
+      if (std::find(f.types.begin(), f.types.end(), have->type) == f.types.end()) {
+        std::string types;
+        for (const auto t : f.types) types += (types.empty() ? "" : " or ") + std::string(to_string(t));
+        error(n[key], "action-plan",
+              "field " + quoted(f.name) + " of event " + quoted(*e) + " (" + what + "." + key + ") must have type " +
+                  types + ", not " + std::string(to_string(have->type)));
+      }
+    }
+  };
+  const std::vector<field_type> text_only{field_type::text};
+  const std::vector<field_type> words{field_type::text, field_type::choice};
+  event_of("approved", &p_, true, {}, b.approved);
+  event_of("recommended", &p_, true,
+           {{"number", text_only, true},
+            {"recommendation", text_only, true},
+            {"addressed_to", text_only, false},
+            {"agency", {field_type::agency}, false},
+            {"source", words, false},
+            {"type", words, false},
+            {"outcome", text_only, false},
+            {"measure", text_only, false},
+            {"urgent", {field_type::boolean}, false},
+            {"themes", text_only, false},
+            {"audit", text_only, false}},
+           b.recommended);
+  if (tr != nullptr) {
+    // The action itself is the track's instantiating event, keyed by a text
+    // field (the action's number).
+    const event_spec* add = p_.find_event(tr->instantiated_by);
+    const std::vector<std::pair<const char*, std::vector<field_type>>> action_fields{
+        {"recommendation", text_only}, {"what", text_only},      {"lead", text_only}, {"agency", {field_type::agency}},
+        {"due_on", {field_type::local_date}}, {"due_in", text_only}, {"review_on", {field_type::local_date}},
+        {"evidence", text_only}};
+    if (add != nullptr) {
+      const field_spec* key = add->find_field(tr->agency_field);
+      if (key == nullptr || key->type != field_type::text) {
+        error(n["track"], "action-plan",
+              "track " + quoted(tr->id) + " (" + what + ".track) must be instantiated by a text field (the action's "
+              "number), not " + (key ? "a field of type " + std::string(to_string(key->type)) : std::string("none")));
+      }
+      for (const auto& [name, types] : action_fields) {
+        const field_spec* have = add->find_field(name);
+        const bool needed = std::string_view(name) == "recommendation" || std::string_view(name) == "what";
+        if (have == nullptr) {
+          if (needed) {
+            error(n["track"], "action-plan",
+                  "event " + quoted(add->name) + ", which begins an action, needs a data field " + quoted(name));
+          }
+        } else if (std::find(types.begin(), types.end(), have->type) == types.end()) {
+          error(n["track"], "action-plan",
+                "field " + quoted(name) + " of event " + quoted(add->name) + " must have type " +
+                    std::string(to_string(types.front())) + ", not " + std::string(to_string(have->type)));
+        }
+      }
+    }
+    const machine* m = ts != nullptr ? ts->m : nullptr;
+    event_of("updated", m, true, {{"narrative", text_only, true}, {"status", words, false}, {"evidence", text_only, false}},
+             b.updated);
+    event_of("completed", m, true, {{"evidence", text_only, true}, {"narrative", text_only, false}}, b.completed);
+    event_of("signed_off", m, false, {}, b.signed_off);
+    event_of("returned", m, false, {{"reason", text_only, false}}, b.returned);
+    for (const auto& [key, out, required] :
+         {std::tuple{"due", &b.due, true}, std::tuple{"review", &b.review, false}}) {
+      const auto id = text(n, key, what, required);
+      if (!id) continue;
+      if (check_ref(n[key], "milestone", *id, ts->milestone_ids, what + "." + key)) *out = *id;
+    }
+    if (const auto id = text(n, "update", what, false)) {
+      if (check_ref(n["update"], "obligation", *id, ts->obligation_ids, what + ".update")) b.update = *id;
+    }
+  }
+  if (const auto id = text(n, "mark", what, false)) {
+    if (check_ref(n["mark"], "milestone", *id, review_scope_.milestone_ids, what + ".mark")) b.mark = *id;
+  }
+  static const std::vector<std::string> checks{"lead", "due", "measure", "outcome", "evidence", "addressed_to", "vague"};
+  for (const auto& [key, out] : {std::pair{"smart", &b.smart}, std::pair{"vague", &b.vague}, std::pair{"types", &b.types}}) {
+    if (absent(n[key])) continue;
+    if (!expect_list(n[key], what + "." + key)) continue;
+    for (const auto& item : n[key]) {
+      if (!item.IsScalar()) {
+        error(item, "type", what + "." + key + " must be a list of words");
+        continue;
+      }
+      const auto v = item.as<std::string>();
+      if (std::string_view(key) == "smart" && !check_ref(item, "SMART check", v, checks, what + ".smart")) continue;
+      out->push_back(v);
+    }
+  }
+  p_.action_plan_ = std::move(b);
 }
 
 // procedure.chronology: {format, track, submitted, returned}, read once the
@@ -1269,10 +1415,12 @@ void procedure_loader::read_track_instantiation(const YAML::Node& n, track& t) {
   std::vector<std::string> fields;
   for (const auto& f : e->data) fields.push_back(f.name);
   if (!check_ref(by["field"], "field", t.agency_field, fields, "'instantiated_by' of " + what)) return;
-  if (e->find_field(t.agency_field)->type != field_type::agency) {
+  const field_type ft = e->find_field(t.agency_field)->type;
+  if (ft != field_type::agency && ft != field_type::text) {
     error(by["field"], "field-type",
           "field " + quoted(t.agency_field) + " of event " + quoted(e->name) + " instantiates " + what +
-              " and must have 'type: agency'");
+              " and must have 'type: agency' (or 'type: text', for a track keyed by something else, such as an "
+              "action's number)");
   }
 }
 

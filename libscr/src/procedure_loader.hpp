@@ -79,6 +79,7 @@ class procedure_loader {
   std::vector<std::string> role_ids() const;
   const event_spec* find_event(const scope& s, std::string_view name) const;
   void read_chronology_binding(const YAML::Node& meta);
+  void read_action_plan_binding(const YAML::Node& meta);
   std::vector<std::string> event_names(const scope& s) const;
   std::vector<std::string> milestone_names(const scope& s) const;
   std::vector<std::string> obligation_names(const scope& s) const;

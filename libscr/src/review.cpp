@@ -1028,7 +1028,12 @@ void review::check_and_commit(review_event e) {
         scopes.emplace(agency, static_cast<std::uint32_t>(s_->scopes.size()));
         s_->scopes.emplace_back(plan_->tracks[t], t, agency, index);
         s_->scopes.back().instantiations.push_back(index);
-        s_->involved.emplace(detail::agency_key(agency), state_data::involvement{index, agency});
+        // A track keyed by an agency makes that agency one involved in the
+        // case; one keyed by text (an action's number) does not.
+        const track& td = procedure_->tracks()[t];
+        const field_spec* key = procedure_->find_event(td.instantiated_by)->find_field(td.agency_field);
+        if (key != nullptr && key->type == field_type::agency)
+          s_->involved.emplace(detail::agency_key(agency), state_data::involvement{index, agency});
       }
       return;
     }

@@ -1138,11 +1138,13 @@ milestones:
                     "which is text, not a date or an instant"});
 }
 
-TEST(procedure_errors, field_type_track_instantiated_by_a_text_field) {
+// A track is keyed by an agency, or by text (an action's number); a date, a
+// number or a yes/no cannot key one.
+TEST(procedure_errors, field_type_track_instantiated_by_a_boolean_field) {
   const std::string yaml = def(R"yaml(
 events:
   opened: {title: Review opened}
-  commission: {data: {agency: {type: text}}}
+  commission: {data: {agency: {type: boolean}}}
   finish: {title: Review finished}
 transitions:
   - {event: commission, from: open, roles: [chair]}
@@ -1160,7 +1162,8 @@ tracks:
       - {event: submitted, from: drafting, to: done, roles: [chair]}
 )yaml");  // <- line 11, `agency` at column 49
   expect_one_error(yaml, "field-type", 11, 49,
-                   {"field 'agency' of event 'commission' instantiates track 'imr'", "must have 'type: agency'"});
+                   {"field 'agency' of event 'commission' instantiates track 'imr'", "must have 'type: agency'",
+                    "or 'type: text'"});
 }
 
 TEST(procedure_errors, field_type_hours_from_a_date_field) {

@@ -649,7 +649,7 @@ TEST(report_text, aligned_table_counts_code_points_trims_and_does_not_pad_the_la
 
 TEST(report_text, timetable_text_shows_the_heading_and_the_statuses) {
   const auto text = scr::timetable_text(extended(), ymd(2024, 3, 31));
-  EXPECT_EQ(text.substr(0, text.find('\n')), "Child Q (solihull-2011-scr version 3), as of 2024-03-31: state scoping");
+  EXPECT_EQ(text.substr(0, text.find('\n')), "Child Q (solihull-2011-scr version 4), as of 2024-03-31: state scoping");
   EXPECT_NE(text.find("extended (was 2024-08-01)"), std::string::npos) << text;
   EXPECT_NE(text.find("met late by 3 days"), std::string::npos) << text;
   EXPECT_NE(text.find("2024-06-26 (projected)"), std::string::npos) << text;
@@ -695,7 +695,7 @@ TEST(report_json, timetable_json_follows_the_schema) {
   EXPECT_EQ(doc["version"].get<int>(), scr::json_schema_version);
   EXPECT_EQ(doc["reference"], "Child Q");
   EXPECT_EQ(doc["procedure"]["id"], "solihull-2011-scr");
-  EXPECT_EQ(doc["procedure"]["version"].get<int>(), 3);
+  EXPECT_EQ(doc["procedure"]["version"].get<int>(), 4);
   // The calendar by its id, as the procedure names it.
   EXPECT_EQ(doc["calendar"], "england-and-wales");
   EXPECT_EQ(doc["calendar"].get<std::string>(), r.definition().calendar_name());

@@ -65,7 +65,7 @@ TEST(store_retention, a_closed_review_is_due_seven_years_after_it_closed) {
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].reference, "Child C");
   EXPECT_EQ(due[0].procedure_id, "solihull-2011-scr");
-  EXPECT_EQ(due[0].procedure_version, 3);
+  EXPECT_EQ(due[0].procedure_version, 4);
   EXPECT_EQ(due[0].opened_at, london(2024, 1, 15, 9));
   EXPECT_EQ(due[0].closed_at, london(2024, 2, 29, 16));
   EXPECT_EQ(due[0].dispose_from, ymd(2031, 2, 28));
@@ -77,7 +77,7 @@ TEST(store_retention, the_retention_is_the_procedures) {
   clocked_store s;
   auto text = std::string(scr::procedure::builtin_source("solihull-2011-scr"));
   for (const auto& [from, to] : {std::pair{std::string("retention: 7 years"), std::string("retention: 10 years")},
-                                 std::pair{std::string("version: 3"), std::string("version: 4")}}) {
+                                 std::pair{std::string("version: 4"), std::string("version: 5")}}) {
     const auto at = text.find(from);
     ASSERT_NE(at, std::string::npos) << from;
     text.replace(at, from.size(), to);

@@ -325,6 +325,37 @@ struct SCR_EXPORT chronology_binding {
   friend bool operator==(const chronology_binding&, const chronology_binding&) = default;
 };
 
+/// `procedure.action_plan`: the events, track and deadlines with which a
+/// review records its recommendations and the actions that carry them out
+/// (scr/action_plan.hpp, docs/action-plans.md). Each action is an instance
+/// of `track`, begun by the track's instantiating event and keyed by the
+/// action's number ("1.2"); its deadlines (`due`, `update`) are the track's
+/// own milestones and obligations, so overdue actions and updates appear in
+/// every timetable, overdue list and report.
+struct SCR_EXPORT action_plan_binding {
+  std::string approved;     ///< review-level event: the plan approved; a "By when?" timescale counts from it
+  std::string recommended;  ///< review-level event: a recommendation made
+  std::string track;        ///< the actions' track
+  std::string updated;      ///< track event: a progress update
+  std::string completed;    ///< track event: completed, with evidence
+  std::string signed_off;   ///< track event: the completion signed off ("" when the completion is enough)
+  std::string returned;     ///< track event: the completion not accepted, the action open again ("" none)
+  std::string due;          ///< track milestone: the action's due date (anchored on the action's `due_on`)
+  std::string review;       ///< track milestone: an ongoing action's review date (`review_on`) ("" none)
+  std::string update;       ///< track obligation: progress updates due ("" none)
+  std::string mark;         ///< review-level milestone: every action complete (Essex's one year) ("" none)
+  /// SMART: the checks that apply ("lead", "due", "measure", "outcome",
+  /// "evidence", "addressed_to", "vague"), and the words that make an action
+  /// vague ("consider", "look at" ...). Empty: the defaults.
+  std::vector<std::string> smart;
+  std::vector<std::string> vague;
+  /// The recommendation types the board uses (North Yorkshire: resources,
+  /// professional action, professional knowledge and skills); empty: any.
+  std::vector<std::string> types;
+  position at;
+  friend bool operator==(const action_plan_binding&, const action_plan_binding&) = default;
+};
+
 struct SCR_EXPORT source {
   std::string key, title;
   friend bool operator==(const source&, const source&) = default;
@@ -388,6 +419,8 @@ class SCR_EXPORT procedure : public machine {
   const std::string& description() const noexcept { return description_; }
   /// `procedure.chronology`, if the pack names a chronology format.
   const std::optional<chronology_binding>& chronology() const noexcept { return chronology_; }
+  /// `procedure.action_plan`, if the pack records action plans.
+  const std::optional<action_plan_binding>& action_plan() const noexcept { return action_plan_; }
   const std::vector<source>& sources() const noexcept { return sources_; }
   const std::vector<choice_note>& choices() const noexcept { return choices_; }
   const std::vector<role>& roles() const noexcept { return roles_; }
@@ -424,6 +457,7 @@ class SCR_EXPORT procedure : public machine {
   std::string decision_, completion_;
   std::optional<timescale> retention_;
   std::optional<chronology_binding> chronology_;
+  std::optional<action_plan_binding> action_plan_;
   std::vector<std::string> correctors_;
   int version_ = 1;
   date effective_from_;
