@@ -41,6 +41,8 @@ void add_audit_commands(CLI::App& app, commands& out, const global_options& glob
 void add_store_commands(CLI::App& app, commands& out, const global_options& global);
 /// scr chronology formats|setup|check|import|list|show|merge|export.
 void add_chronology_commands(CLI::App& app, commands& out, const global_options& global);
+/// scr actions recommend|add|update|complete|return|sign-off|show|overdue|report|import|export.
+void add_action_commands(CLI::App& app, commands& out, const global_options& global);
 
 /// The store named by --db (and --key-file): created only when `create`
 /// (`scr init`); read-only for the commands that only ask. input_error if

@@ -97,6 +97,7 @@ int main(int argc, char** argv) {
   add_audit_commands(app, cmds, global);
   add_store_commands(app, cmds, global);
   add_chronology_commands(app, cmds, global);
+  add_action_commands(app, cmds, global);
 
   try {
     app.parse(argc, argv);

@@ -2,6 +2,7 @@
 // libscr: workflow and deadline engine for safeguarding case reviews.
 // This umbrella header includes every public header.
 
+#include "scr/action_plan.hpp"
 #include "scr/calendar.hpp"
 #include "scr/chronology.hpp"
 #include "scr/date.hpp"
