@@ -287,6 +287,9 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
   import->add_option("FILE", o->file, "The plan (.csv or .xlsx)")->required();
   import->add_option("--layout", o->layout, "solihull-2011 (default) or stockport-2010");
   import->add_flag("--check", o->check_only, "Read and check the file against the review; record nothing");
+  import->add_option("--agency", o->act.agency,
+                     "The agency of a single-agency plan: given to every recommendation and action the file names "
+                     "no agency for (the boards' layouts have no agency column)");
   add_when(import);
   add_actor(import, o->by, "Their role, e.g. business_manager");
   out.emplace_back(import, [o, &global] {
@@ -304,14 +307,16 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
     const auto at = parse_when(o->at, "--at");
     // Each event is checked by the engine in memory; the store takes them all
     // in one transaction, or none.
-    for (const auto& rec : sheet.recommendations) {
+    for (auto rec : sheet.recommendations) {
+      if (rec.agency.empty()) rec.agency = o->act.agency;
       try {
         r.record(scr::recommendation_event(r), at, o->by.get(), scr::recommendation_data(r, rec));
       } catch (const scr::error& e) {
         throw scr::input_error(o->file + ", recommendation " + rec.number + ": " + e.what());
       }
     }
-    for (const auto& act : sheet.actions) {
+    for (auto act : sheet.actions) {
+      if (act.agency.empty()) act.agency = o->act.agency;
       try {
         r.record(scr::action_event(r), at, o->by.get(), scr::action_data(r, act));
       } catch (const scr::error& e) {

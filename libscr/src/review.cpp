@@ -112,6 +112,14 @@ using detail::text_of;
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
+// What a track instance is named by in messages: "agency 'Police'", or, for
+// a track keyed by another field, that field: "action '1.2'".
+std::string keyed(const review_scope& sc) {
+  std::string noun = sc.plan->t->agency_field.empty() ? "agency" : sc.plan->t->agency_field;
+  std::replace(noun.begin(), noun.end(), '_', ' ');
+  return noun + " " + quoted(sc.agency);
+}
+
 using detail::join;
 
 template <class T, class F>
@@ -715,7 +723,7 @@ struct checker {
   }
 
   std::string scope_name(const review_scope& sc) const {
-    return sc.is_track() ? "the " + quoted(sc.plan->t->id) + " track of agency " + quoted(sc.agency) : "the review";
+    return sc.is_track() ? "the " + quoted(sc.plan->t->id) + " track of " + keyed(sc) : "the review";
   }
 
   void check_open() const {
@@ -870,7 +878,7 @@ void review::check_and_commit(review_event e) {
       const event_spec& spec = mp.m->events[ei];
       const std::uint32_t st = sc.state_now();
       const auto& rows = mp.rows_from(st, ei);
-      const auto ctx = [&] { return "event " + quoted(e.name) + (si != 0 ? " for agency " + quoted(sc.agency) : ""); };
+      const auto ctx = [&] { return "event " + quoted(e.name) + (si != 0 ? " for " + keyed(sc) : ""); };
       if (rows.empty() && e.kind == event_kind::recorded) {
         std::vector<std::string> from;
         for (const auto r : mp.rows_for_event[ei])
@@ -1128,7 +1136,7 @@ void review::check_and_commit(review_event e) {
       const auto [si, mi] = ck.resolve_milestone(e.name, e.agency, e.by.agency);
       const review_scope& sc = s_->scopes[si];
       const milestone& ms = sc.plan->m->milestones[mi];
-      const std::string what = "milestone " + quoted(ms.id) + (si != 0 ? " for agency " + quoted(sc.agency) : "");
+      const std::string what = "milestone " + quoted(ms.id) + (si != 0 ? " for " + keyed(sc) : "");
       const char* date_key = extending ? "due" : "on";
       const auto d = e.data.find(date_key);
       if (d == e.data.end() || !std::holds_alternative<date>(d->second)) {
@@ -1240,7 +1248,7 @@ void review::check_and_commit(review_event e) {
           break;
         }
       }
-      const std::string what = "obligation " + quoted(o.id) + (si != 0 ? " for agency " + quoted(sc.agency) : "");
+      const std::string what = "obligation " + quoted(o.id) + (si != 0 ? " for " + keyed(sc) : "");
       if (!open) {
         throw rule_error("discharge", triggered == 0 ? what + " has not been triggered" + ck.in_review()
                                                    : what + " has no open occurrence to discharge: each one is "
@@ -1282,7 +1290,7 @@ void review::check_and_commit(review_event e) {
                                          : ck.resolve_obligation(e.name, e.agency, e.by.agency);
       const review_scope& sc = s_->scopes[si];
       const std::string what = std::string(is_milestone ? "milestone " : "obligation ") + quoted(e.name) +
-                               (si != 0 ? " for agency " + quoted(sc.agency) : "");
+                               (si != 0 ? " for " + keyed(sc) : "");
       // Who may waive: the procedure's corrections roles, the item's owner,
       // and (a milestone) the roles that may agree its extension.
       std::vector<std::string> roles = procedure_->correctors();

@@ -122,7 +122,7 @@ const std::vector<scr::action_input> solihull_actions{
     act("1.4", "1", "report on attendance.", "Head of police training", "One month", appendix_audit),
     act("1.5", "1", "Set up rolling programme for new recruits.", "Head of police training", "Ongoing", appendix_audit),
     act("2.1", "2", "Revise the strategy discussion procedure to include disclosures of domestic violence.",
-        "Head of Safeguarding, Children's Social Care", "31/03/2012", csc_audit),
+        "Head of Safeguarding, Children's Social Care", "31/03/2025", csc_audit),
     // Its "Information for audit" cell is blank below the recommendation's
     // first row: the recommendation's, as a merged cell; "Actions taken" is
     // progress, not imported.
