@@ -37,7 +37,7 @@ TEST(action_plan, by_when_reads_the_plans_words) {
   EXPECT_EQ(scr::by_when::parse("2025-03-31").on, ymd(2025, 3, 31));
   EXPECT_TRUE(scr::by_when::parse("Ongoing").ongoing);
   EXPECT_FALSE(scr::by_when::parse("").within.has_value());
-  for (const char* bad : {"soonish", "3 hours", "31/02/2025", "three fortnights"}) {
+  for (const char* bad : {"soonish", "3 hours", "0 months", "31/02/2025", "three fortnights"}) {
     try {
       scr::by_when::parse(bad);
       ADD_FAILURE() << bad << " was accepted";
@@ -164,6 +164,16 @@ TEST(action_plan, refusals_name_the_field_and_leave_the_review_as_it_was) {
     ADD_FAILURE() << "a second recommendation 1 was accepted";
   } catch (const scr::data_error& e) {
     EXPECT_EQ(e.field(), "number");
+  }
+  auto other = appendix_13_recommendation();
+  other.number = "3";
+  other.source = "gossip";
+  try {
+    scr::recommendation_data(r, other);
+    ADD_FAILURE() << "a source the procedure does not list was accepted";
+  } catch (const scr::data_error& e) {
+    EXPECT_EQ(e.field(), "source");
+    EXPECT_NE(std::string(e.what()).find("overview_report, imr, panel"), std::string::npos) << e.what();
   }
   EXPECT_EQ(r.size(), size + 1);
 }

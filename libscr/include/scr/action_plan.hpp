@@ -140,11 +140,12 @@ enum class action_status : std::uint8_t {
 struct SCR_EXPORT plan_action {
   std::string number, recommendation, what, lead, agency, by_when, evidence;
   action_status status = action_status::open;
-  std::string state;                 ///< the action's state in its track
+  std::string state;                 ///< "open", "completed" (awaiting sign-off) or "signed off", as of the day
   std::optional<date> due;           ///< in force (as extended)
   std::optional<date> review_on;     ///< an ongoing action's review date
   milestone_status due_status = milestone_status::pending;
-  int days_late = 0;                 ///< past the due date (as of the day, while open)
+  int days_late = 0;                 ///< past the due date: as of the day while overdue, at completion when
+                                     ///< implemented late; 0 otherwise
   std::optional<instant> agreed_at, completed_at, signed_off_at;
   std::string completion_evidence;
   std::vector<action_update> updates;  ///< every update, completion, return and sign-off, in order
@@ -205,12 +206,17 @@ SCR_EXPORT std::string_view to_string(recommendation_status) noexcept;
 
 // ---- the board's assurance report ------------------------------------------------------
 
+/// One row of the assurance report's tables. `by_status` is keyed by the
+/// recommendations' status; `by_agency` counts the recommendations for the
+/// agency and the actions it leads; `by_theme` the recommendations with the
+/// theme and their actions.
 struct SCR_EXPORT assurance_count {
-  std::string key;  ///< an agency, a theme or a status
+  std::string key;  ///< an agency, a theme or a recommendation status
   int recommendations = 0;
   int actions = 0;
   int overdue = 0;      ///< actions overdue
-  int implemented = 0;  ///< actions (for statuses: recommendations) implemented
+  /// by_agency: actions implemented; by_theme and by_status: recommendations implemented
+  int implemented = 0;
   int reviews = 0;      ///< reviews it appears in
 };
 
@@ -287,7 +293,10 @@ struct SCR_EXPORT plan_sheet {
 };
 
 /// Reads a plan in the board's layout from CSV or XLSX bytes (told apart by
-/// their content). A cell of the Actions column may hold several actions as
+/// their content). A CSV cell written with a leading apostrophe to keep a
+/// spreadsheet from running it as a formula reads back without it; an
+/// action row with no information for audit of its own takes its
+/// recommendation's as its evidence. A cell of the Actions column may hold several actions as
 /// numbered lines ("1. ... 2. ..."), with the By Whom? and By When? cells
 /// holding as many lines (Appendix 13); or each action has its row, the
 /// recommendation's cells blank on the rows after its first. Recommendations

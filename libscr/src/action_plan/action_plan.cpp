@@ -142,7 +142,7 @@ by_when by_when::parse(std::string_view text) {
   } catch (const input_error&) {
     return refuse();
   }
-  if (out.within->unit == time_unit::hours) return refuse();
+  if (out.within->unit == time_unit::hours || out.within->amount <= 0) return refuse();
   return out;
 }
 
@@ -173,7 +173,16 @@ event_data recommendation_data(const review& r, const recommendation_input& in) 
   put_text(d, r, ev, "outcome", in.outcome, "an intended outcome");
   put_text(d, r, ev, "addressed_to", in.addressed_to, "to whom a recommendation is addressed");
   put_text(d, r, ev, "agency", in.agency, "an agency");
-  put_text(d, r, ev, "source", in.source, "a source");
+  if (!detail::trim(in.source).empty()) {
+    require_field(r, ev, "source", "a source");
+    const field_spec* f = r.definition().find_event(ev)->find_field("source");
+    const std::string source(detail::trim(in.source));
+    if (f->type == field_type::choice && std::find(f->values.begin(), f->values.end(), source) == f->values.end()) {
+      throw data_error("source", "source " + in_quotes(source) + " is not one procedure " +
+                                     in_quotes(r.definition().id()) + " records: " + detail::join(f->values));
+    }
+    d["source"] = source;
+  }
   put_text(d, r, ev, "measure", in.measure, "a measure");
   put_text(d, r, ev, "audit", in.audit, "information for audit");
   if (!detail::trim(in.type).empty()) {
