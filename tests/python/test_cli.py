@@ -115,7 +115,7 @@ def test_unknown_procedure_reference_and_format_exit_2(db: Path):
 def test_show_judges_as_of_a_day_first_date(db: Path):
     # 16.02.24 is read day-first (000:391): 16 February 2024.
     out = scr(db, "review", "show", REF, "--as-of", "16.02.24").stdout
-    assert out.startswith(f"{REF} (solihull-2011-scr version 3), as of 2024-02-16: state panel_considering\n")
+    assert out.startswith(f"{REF} (solihull-2011-scr version 4), as of 2024-02-16: state panel_considering\n")
     decision = next(line for line in out.splitlines() if line.startswith("decision "))
     assert "2024-02-15" in decision and "overdue by 1 day" in decision
 
@@ -189,7 +189,7 @@ def test_timetable_json_has_a_versioned_schema(db: Path):
     doc = json.loads(scr(db, "timetable", REF, "--as-of", "2024-02-16", "--format", "json").stdout)
     assert (doc["schema"], doc["version"]) == ("libscr.timetable", 1)
     assert doc["reference"] == REF and doc["as_of"] == "2024-02-16" and doc["state"] == "panel_considering"
-    assert doc["procedure"] == {"id": "solihull-2011-scr", "version": 3,
+    assert doc["procedure"] == {"id": "solihull-2011-scr", "version": 4,
                                 "title": "Solihull LSCB Serious Case Review (Practice Guidance, February 2011)"}
     decision = next(e for e in doc["entries"] if e["id"] == "decision")
     assert decision["due"] == "2024-02-15" and decision["cite"][0].startswith("001:")

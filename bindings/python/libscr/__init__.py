@@ -63,12 +63,35 @@ from .store import (
     CopyResult,
     LoginGrant,
 )
-from . import chronology, reports
+from .action_plans import (
+    ActionInput,
+    ActionPlan,
+    ActionPlanBinding,
+    AssuranceReport,
+    ByWhen,
+    PlanSheet,
+    RecommendationInput,
+    assure,
+    read_plan,
+    write_plan,
+)
+from . import action_plans, chronology, reports
 
 __version__: str = _core.__version__
 
 __all__ = [
     "Acronym",
+    "ActionInput",
+    "ActionPlan",
+    "ActionPlanBinding",
+    "AssuranceReport",
+    "ByWhen",
+    "PlanSheet",
+    "RecommendationInput",
+    "action_plans",
+    "assure",
+    "read_plan",
+    "write_plan",
     "Actor",
     "AgencyChronology",
     "AgencyError",

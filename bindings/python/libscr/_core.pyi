@@ -383,6 +383,9 @@ class Procedure:
     def corrections(self) -> list[str]: ...
     @property
     def chronology(self) -> Optional[dict[str, str]]: ...
+    # procedure.action_plan (bind_action_plan.cpp adds it).
+    @property
+    def action_plan(self) -> Optional[ActionPlanBinding]: ...
     @property
     def description(self) -> str: ...
     @property
@@ -1245,6 +1248,8 @@ class Store:
         """(agency, version, status, at, by, file, entries, errors, warnings, sha256, report, event)."""
     def accepted_chronology(self, reference: str, agency: str) -> tuple[AgencyChronology, ChronologyFormat]: ...
     def merged_chronology(self, reference: str) -> MultiAgencyChronology: ...
+    # Action plans (bind_action_plan.cpp adds it).
+    def assure(self, start: datetime.date, as_of: datetime.date, references: list[str]) -> AssuranceReport: ...
 
 class TimetableEntry:
     @property
@@ -1523,5 +1528,134 @@ class MultiAgencyChronology:
     def unlisted_name_tuples(self, names: list[str]) -> list[IssueTuple]: ...
     def export(self, as_: str, learning_event: bool, layout: str, title: str) -> Union[str, bytes]: ...
     def __len__(self) -> int: ...
+
+# ---- action plans -------------------------------------------------------------
+
+class ActionPlanBinding:
+    """procedure.action_plan: its events, track and deadlines ("" where none)."""
+
+    @property
+    def approved(self) -> str: ...
+    @property
+    def recommended(self) -> str: ...
+    @property
+    def track(self) -> str: ...
+    @property
+    def updated(self) -> str: ...
+    @property
+    def completed(self) -> str: ...
+    @property
+    def signed_off(self) -> str: ...
+    @property
+    def returned(self) -> str: ...
+    @property
+    def due(self) -> str: ...
+    @property
+    def review(self) -> str: ...
+    @property
+    def update(self) -> str: ...
+    @property
+    def mark(self) -> str: ...
+    @property
+    def smart(self) -> list[str]: ...
+    @property
+    def vague(self) -> list[str]: ...
+    @property
+    def types(self) -> list[str]: ...
+
+def parse_by_when(text: str) -> tuple[Optional[datetime.date], Optional[Timescale], bool, str]:
+    """(on, within, ongoing, text)."""
+def recommendation_event(review: Review) -> str: ...
+def action_event(review: Review) -> str: ...
+def recommendation_data(
+    review: Review,
+    number: str,
+    text: str,
+    outcome: str,
+    addressed_to: str,
+    agency: str,
+    source: str,
+    type: str,
+    measure: str,
+    urgent: bool,
+    themes: list[str],
+    audit: str,
+) -> dict[str, FieldValue]: ...
+def action_data(
+    review: Review,
+    number: str,
+    recommendation: str,
+    what: str,
+    lead: str,
+    agency: str,
+    by_when: str,
+    review_on: Optional[datetime.date],
+    evidence: str,
+) -> dict[str, FieldValue]: ...
+
+#: A SMART finding: check, message.
+SmartTuple = tuple[str, str]
+#: An update, in the order of libscr.action_plans.ActionUpdate's fields:
+#: kind, at, by, status, narrative, evidence, sequence.
+UpdateTuple = tuple[str, datetime.datetime, Actor, str, str, str, int]
+#: An action, in the order of libscr.action_plans.PlanAction's fields.
+PlanActionTuple = tuple[
+    str, str, str, str, str, str, str, str, str, Optional[datetime.date], Optional[datetime.date], str, int,
+    Optional[datetime.datetime], Optional[datetime.datetime], Optional[datetime.datetime], str,
+    tuple[UpdateTuple, ...], Optional[datetime.date], bool, int, tuple[SmartTuple, ...],
+]
+#: A recommendation, in the order of libscr.action_plans.PlanRecommendation's fields.
+PlanRecommendationTuple = tuple[
+    str, str, str, str, str, str, str, str, str, bool, tuple[str, ...], Optional[datetime.datetime], str,
+    list[PlanActionTuple], tuple[SmartTuple, ...],
+]
+
+class ActionPlan:
+    @staticmethod
+    def of(review: Review, as_of: datetime.date) -> ActionPlan: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def as_of(self) -> datetime.date: ...
+    def as_tuple(self) -> tuple[
+        str, str, int, str, datetime.date, Optional[datetime.datetime], list[PlanRecommendationTuple],
+        list[PlanActionTuple], Optional[tuple[object, ...]], tuple[str, ...],
+    ]:
+        """reference, procedure_id, procedure_version, state, as_of,
+        approved_at, recommendations, unlinked, mark (in the order of
+        libscr.review.TimetableRow's fields, or None), warnings."""
+    def export(self, as_: str) -> Union[str, bytes]: ...
+    def write(self, layout: str, xlsx: bool) -> Union[str, bytes]: ...
+    def __len__(self) -> int: ...
+
+#: An assurance count: key, recommendations, actions, overdue, implemented, reviews.
+CountTuple = tuple[str, int, int, int, int, int]
+
+class AssuranceReport:
+    def as_tuple(self) -> tuple[
+        datetime.date, datetime.date, int, int, int, int, int, int, int, int, int, int, tuple[str, ...],
+        list[CountTuple], list[CountTuple], list[CountTuple],
+    ]:
+        """from, as_of, recommendations, implemented, urgent,
+        urgent_implemented, actions, actions_implemented, actions_overdue,
+        updates_overdue, completed_in_period, updates_in_period, past_mark,
+        by_status, by_agency, by_theme."""
+    @property
+    def plans(self) -> list[ActionPlan]: ...
+    def proportion_implemented(self) -> float: ...
+    def proportion_urgent_implemented(self) -> float: ...
+    def export(self, as_: str) -> Union[str, bytes]: ...
+
+def assure_plans(plans: list[ActionPlan], start: datetime.date, as_of: datetime.date) -> AssuranceReport: ...
+def read_plan(data: bytes, layout: str, what: str) -> tuple[
+    str,
+    list[tuple[str, str, str, str, str, str, str, str, bool, tuple[str, ...], str]],
+    list[tuple[str, str, str, str, str, str, Optional[datetime.date], str]],
+    list[tuple[int, str, str, str]],
+    str,
+]:
+    """(layout, recommendations, actions, issues, report): the inputs in the
+    order of RecommendationInput's and ActionInput's fields, the issues of
+    PlanIssue's (row, column, rule, message)."""
 
 def rows_as(cls: type, names: tuple[str, ...], tuples: list[tuple[object, ...]]) -> list[object]: ...

@@ -6,6 +6,8 @@
 
 namespace py = pybind11;
 
+void bind_action_plan(py::module_& m);  // bind_action_plan.cpp
+
 namespace {
 
 // Rows of a frozen dataclass without checks of its own (the package's row
@@ -50,5 +52,6 @@ PYBIND11_MODULE(_core, m) {
   bind_store(m);
   bind_report(m);
   bind_chronology(m);
+  bind_action_plan(m);  // after bind_store and bind_procedure: adds to their classes
   m.def("rows_as", &rows_as, py::arg("cls"), py::arg("names"), py::arg("tuples"));
 }
