@@ -4,6 +4,8 @@
 #include <boost/date_time/posix_time/posix_time.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -82,7 +84,7 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
       "recommend", "Record a recommendation of the review\n"
                    "  example: scr actions recommend \"Child Q\" --number 1 --text \"The assistant chief constable "
                    "should ensure that all police officers receive training ...\" --addressed-to \"Assistant Chief "
-                   "Constable\" --agency Police --theme \"domestic abuse\" --actor \"J. Smith\" --role business_manager");
+                   "Constable\" --agency Police --theme \"domestic abuse\" --actor \"L. Green\" --role business_manager");
   recommend->add_option("REFERENCE", o->reference, "The review")->required();
   recommend->add_option("--number", o->rec.number, "Its number in the plan (1, R2)")->required();
   recommend->add_option("--text", o->rec.text, "The recommendation")->required();
@@ -113,7 +115,7 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
              "(\"Three months\") or Ongoing\n"
              "  example: scr actions add \"Child Q\" --number 1.1 --recommendation 1 --what \"Determine number of "
              "courses and arrange.\" --lead \"Head of Police training\" --agency Police --by-when \"Three months\" "
-             "--actor \"J. Smith\" --role business_manager");
+             "--actor \"L. Green\" --role business_manager");
   add->add_option("REFERENCE", o->reference, "The review")->required();
   add->add_option("--number", o->act.number, "The action's number (1.2)")->required();
   add->add_option("--recommendation", o->act.recommendation, "The number of its recommendation")->required();
@@ -246,7 +248,12 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
     } else if (rows.size() == 1) {
       emit("no action or update overdue as of " + scr::format_date(as_of) + "\n", o->output, rules());
     } else {
-      emit(scr::aligned_table(rows), o->output, rules());
+      auto shown = rows;
+      for (auto& h : shown.front()) {
+        std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        std::replace(h.begin(), h.end(), '_', ' ');
+      }
+      emit(scr::aligned_table(shown), o->output, rules());
     }
     return exit_ok;
   });
@@ -281,7 +288,7 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
                 "| Actions | By Whom? | By When? | Actions taken | Information for audit; stockport-2010: No | "
                 "Recommendation | Key Actions (SMART) | Evidence | Key Outcome | Lead Officer (designation) | Date) "
                 "into a review, all of it or nothing; --check reads it and records nothing\n"
-                "  example: scr actions import \"Child Q\" plan.xlsx --layout solihull-2011 --actor \"J. Smith\" "
+                "  example: scr actions import \"Child Q\" plan.xlsx --layout solihull-2011 --actor \"L. Green\" "
                 "--role business_manager");
   import->add_option("REFERENCE", o->reference, "The review")->required();
   import->add_option("FILE", o->file, "The plan (.csv or .xlsx)")->required();
@@ -312,7 +319,11 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
       try {
         r.record(scr::recommendation_event(r), at, o->by.get(), scr::recommendation_data(r, rec));
       } catch (const scr::error& e) {
-        throw scr::input_error(o->file + ", recommendation " + rec.number + ": " + e.what());
+        const std::string what = e.what();
+        throw scr::input_error(o->file + (what.find("recommendation " + rec.number) == std::string::npos
+                                              ? ", recommendation " + rec.number + ": "
+                                              : ": ") +
+                               what);
       }
     }
     for (auto act : sheet.actions) {
@@ -320,7 +331,11 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
       try {
         r.record(scr::action_event(r), at, o->by.get(), scr::action_data(r, act));
       } catch (const scr::error& e) {
-        throw scr::input_error(o->file + ", action " + act.number + ": " + e.what());
+        const std::string what = e.what();
+        throw scr::input_error(o->file + (what.find("action " + act.number) == std::string::npos
+                                              ? ", action " + act.number + ": "
+                                              : ": ") +
+                               what);
       }
     }
     const auto& history = r.history();

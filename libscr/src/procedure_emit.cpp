@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <algorithm>
 #include <sstream>
 #include <string>
 
@@ -15,6 +16,14 @@ namespace scr {
 namespace {
 
 // ---- YAML ----------------------------------------------------------------------
+
+// What a track's instances are, in a diagram: "agency", or the field that
+// keys them ("action").
+std::string per(const track& t) {
+  std::string noun = t.agency_field.empty() ? "agency" : t.agency_field;
+  std::replace(noun.begin(), noun.end(), '_', ' ');
+  return noun;
+}
 
 void emit_list(YAML::Emitter& out, const char* key, const std::vector<std::string>& items, bool flow = true) {
   if (items.empty()) return;
@@ -450,7 +459,7 @@ std::string procedure::to_dot() const {
   dot_machine(out, *this, "", "  ");
   for (const auto& t : tracks_) {
     out << "  subgraph \"cluster_track_" << dot_escape(t.id) << "\" {\n";
-    out << "    label=\"Per agency: " << dot_escape(t.title) << "\";\n";
+    out << "    label=\"Per " << per(t) << ": " << dot_escape(t.title) << "\";\n";
     dot_machine(out, t, t.id + ".", "    ");
     out << "  }\n";
     if (const state* s = t.initial_state()) {
@@ -458,7 +467,7 @@ std::string procedure::to_dot() const {
         if (tr.event != t.instantiated_by) continue;
         for (const auto& f : tr.from) {
           out << "  \"" << f << "\" -> \"" << t.id << "." << s->id << "\" [style=dashed, label=\"" << t.instantiated_by
-              << " (each agency)\"];\n";
+              << " (each " << per(t) << ")\"];\n";
         }
         break;
       }
@@ -482,14 +491,14 @@ std::string procedure::to_mermaid() const {
   out << "stateDiagram-v2\n";
   mermaid_machine(out, *this, "", "  ");
   for (const auto& t : tracks_) {
-    out << "  state \"Per agency: " << mermaid_text(t.title) << "\" as track_" << mermaid_id("", t.id) << " {\n";
+    out << "  state \"Per " << per(t) << ": " << mermaid_text(t.title) << "\" as track_" << mermaid_id("", t.id) << " {\n";
     mermaid_machine(out, t, t.id + "_", "    ");
     out << "  }\n";
     for (const auto& tr : transitions) {
       if (tr.event != t.instantiated_by) continue;
       for (const auto& f : tr.from) {
         out << "  " << mermaid_id("", f) << " --> track_" << mermaid_id("", t.id) << " : "
-            << mermaid_text(t.instantiated_by) << " (each agency)\n";
+            << mermaid_text(t.instantiated_by) << " (each " << per(t) << ")\n";
       }
       break;
     }

@@ -1193,7 +1193,11 @@ void procedure_loader::read_action_plan_binding(const YAML::Node& meta) {
         continue;
       }
       const auto v = item.as<std::string>();
-      if (std::string_view(key) == "smart" && !check_ref(item, "SMART check", v, checks, what + ".smart")) continue;
+      if (std::string_view(key) == "smart" && std::find(checks.begin(), checks.end(), v) == checks.end()) {
+        error(item, "bad-value", "unknown SMART check " + quoted(v) + " in " + what + ".smart; the checks are " +
+                                     detail::join(checks));
+        continue;
+      }
       out->push_back(v);
     }
   }

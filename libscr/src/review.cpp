@@ -671,15 +671,19 @@ struct checker {
     for (const auto& sc : s.scopes)
       if (sc.is_track() && std::find(tracks.begin(), tracks.end(), sc.track) != tracks.end()) agencies.push_back(sc.agency);
     const track& t = p.tracks()[tracks.front()];
+    // A track keyed by an agency, or by another field (an action's number).
+    std::string noun = t.agency_field.empty() || t.agency_field == "agency" ? "agency" : t.agency_field;
+    std::replace(noun.begin(), noun.end(), '_', ' ');
+    const std::string nouns = noun == "agency" ? "agencies" : noun + "s";
     const std::string known = agencies.empty()
-                                  ? "no agency has that track yet" + in_review() + " (" + t.instantiated_by +
+                                  ? "no " + noun + " has that track yet" + in_review() + " (" + t.instantiated_by +
                                         " begins one)"
-                                  : "agencies with that track" + in_review() + ": " + join(agencies);
+                                  : nouns + " with that track" + in_review() + ": " + join(agencies);
     if (!agency.empty()) {
-      throw agency_error("agency " + quoted(agency) + " has no track " + quoted(t.id) + in_review() + "; " + known);
+      throw agency_error(noun + " " + quoted(agency) + " has no track " + quoted(t.id) + in_review() + "; " + known);
     }
-    throw agency_error(std::string(kind) + " " + quoted(name) + " belongs to each agency's track " + quoted(t.id) +
-                       " (" + t.title + "): name the agency; " + known);
+    throw agency_error(std::string(kind) + " " + quoted(name) + " belongs to each " + noun + "'s track " +
+                       quoted(t.id) + " (" + t.title + "): name the " + noun + "; " + known);
   }
 
   std::pair<std::uint32_t, std::uint32_t> resolve_event(std::string_view name, std::string_view agency,

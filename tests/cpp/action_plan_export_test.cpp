@@ -371,8 +371,8 @@ TEST(action_plan_export, csv_has_a_row_per_action_and_neutralises_formulas) {
 
 TEST(action_plan_export, json_carries_every_field_with_dates_instants_and_nulls) {
   const auto j = nlohmann::json::parse(scr::export_action_plan(child_q(), scr::plan_format::json));
-  EXPECT_EQ(j["schema"], "libscr-action-plan");
-  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["schema"], "libscr.action_plan");
+  EXPECT_EQ(j["version"], 1);
   EXPECT_EQ(j["reference"], "Child Q");
   EXPECT_EQ(j["procedure"]["id"], "solihull");
   EXPECT_EQ(j["procedure"]["version"], 4);
@@ -549,8 +549,8 @@ TEST(action_plan_export, assurance_csv_is_one_table_of_sections) {
 TEST(action_plan_export, assurance_json_html_and_xlsx) {
   const auto a = report();
   const auto j = nlohmann::json::parse(scr::export_assurance(a, scr::plan_format::json));
-  EXPECT_EQ(j["schema"], "libscr-assurance");
-  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["schema"], "libscr.assurance");
+  EXPECT_EQ(j["version"], 1);
   EXPECT_EQ(j["from"], "2024-04-01");
   EXPECT_EQ(j["as_of"], "2024-09-30");
   EXPECT_EQ(j["recommendations"], 4);

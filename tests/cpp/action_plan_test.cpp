@@ -165,6 +165,14 @@ TEST(action_plan, refusals_name_the_field_and_leave_the_review_as_it_was) {
   } catch (const scr::data_error& e) {
     EXPECT_EQ(e.field(), "number");
   }
+  try {
+    r.record("action_updated", london(2024, 6, 26), manager, {{"narrative", std::string("x")}}, "9.9");
+    ADD_FAILURE() << "an update on an unknown action was accepted";
+  } catch (const scr::agency_error& e) {
+    EXPECT_NE(std::string(e.what()).find("action '9.9' has no track 'action'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("actions with that track in review 'Child Q': 1.1"), std::string::npos)
+        << e.what();
+  }
   auto other = appendix_13_recommendation();
   other.number = "3";
   other.source = "gossip";

@@ -576,7 +576,7 @@ def test_the_assurance_report_as_dataframes(two_reviews: Store):
 def test_the_assurance_report_exports(two_reviews: Store):
     a = two_reviews.assurance(D(2024, 4, 1), D(2025, 3, 31))
     doc = json.loads(a.export("json"))
-    assert doc["schema"] == "libscr-assurance"
+    assert doc["schema"] == "libscr.assurance"
     assert (doc["from"], doc["as_of"]) == ("2024-04-01", "2025-03-31")
     assert (doc["recommendations"], doc["implemented"], doc["proportion_implemented"]) == (2, 1, 0.5)
     assert [r["reference"] for r in doc["reviews"]] == [REF, "Child R"]
@@ -637,7 +637,7 @@ def test_the_plans_exports(planned: Store):
                        lead="=HYPERLINK(\"http://example.invalid\")", by_when="2025-03-31")
     plan = planned.action_plan(REF, D(2024, 9, 30))
     doc = json.loads(plan.export("json"))
-    assert doc["schema"] == "libscr-action-plan" and doc["reference"] == REF
+    assert doc["schema"] == "libscr.action_plan" and doc["reference"] == REF
     assert [r["number"] for r in doc["recommendations"]] == ["1", "2"]
     assert [a["due"] for a in doc["recommendations"][0]["actions"]] == [
         None if d is None else d.isoformat() for d in DUE]

@@ -701,12 +701,12 @@ class ActionPlan:
 
     @_guarded
     def export(self, format: str = "text") -> Union[str, bytes]:
-        """The plan as ``"text"`` (what ``scr action plan`` prints), ``"csv"``
+        """The plan as ``"text"`` (what ``scr actions show`` prints), ``"csv"``
         (one row per action, and one per recommendation without an action,
         with its recommendation, due date, status, last update and SMART
         findings; cells a spreadsheet would take for a formula written after
         an apostrophe), ``"json"`` (versioned: ``schema``
-        "libscr-action-plan"), ``"html"`` (A4 landscape, every text
+        "libscr.action_plan"), ``"html"`` (A4 landscape, every text
         escaped) as text, or ``"xlsx"`` as bytes."""
         return self._core.export(_format(format))  # type: ignore[attr-defined,no-any-return]
 
@@ -833,7 +833,7 @@ class AssuranceReport:
         """The report: the headline figures, then the tables (by status, by
         agency, themes, reviews): ``"text"``, ``"csv"`` (one table: section,
         key, reviews, recommendations, actions, overdue, implemented),
-        ``"json"`` (versioned: ``schema`` "libscr-assurance"), ``"html"`` as
+        ``"json"`` (versioned: ``schema`` "libscr.assurance"), ``"html"`` as
         text, or ``"xlsx"`` as bytes (sheets Summary, By agency, Themes,
         Reviews and Actions)."""
         return self._core.export(_format(format))  # type: ignore[attr-defined,no-any-return]

@@ -86,12 +86,13 @@ std::optional<instant> approval_of(const review& r, const action_plan_binding& b
   return out;
 }
 
+// `what` names what the field holds: "a lead officer", "a due date".
 void require_field(const review& r, const std::string& event, std::string_view field, std::string_view what) {
   const event_spec* spec = r.definition().find_event(event);
   if (spec == nullptr || spec->find_field(field) == nullptr) {
-    throw data_error(std::string(field), "procedure " + in_quotes(r.definition().id()) + " records no " +
-                                             std::string(what) + " with event " + in_quotes(event) + " (it has no field " +
-                                             in_quotes(field) + ")");
+    throw data_error(std::string(field), "procedure " + in_quotes(r.definition().id()) + " cannot record " +
+                                             std::string(what) + ": its event " + in_quotes(event) +
+                                             " has no field " + in_quotes(field));
   }
 }
 
@@ -346,8 +347,14 @@ void smart_recommendation(const action_plan_binding& b, plan_recommendation& r) 
   const auto& checks = b.smart.empty() ? default_checks() : b.smart;
   const auto on = [&](std::string_view c) { return std::find(checks.begin(), checks.end(), c) != checks.end(); };
   const std::string who = "recommendation " + r.number;
-  if (on("measure") && r.measure.empty() && r.audit.empty())
-    r.smart.push_back({"measure", who + " has no measure of success (or information for audit)"});
+  // A measure: the recommendation's own, its information for audit, or the
+  // evidence each of its actions names (Stockport's layout has only that).
+  const bool evidenced = !r.actions.empty() && std::all_of(r.actions.begin(), r.actions.end(), [](const plan_action& a) {
+    return !a.evidence.empty();
+  });
+  if (on("measure") && r.measure.empty() && r.audit.empty() && !evidenced)
+    r.smart.push_back({"measure", who + " has no measure of success (or information for audit, or evidence for "
+                                        "each of its actions)"});
   if (on("outcome") && r.outcome.empty()) r.smart.push_back({"outcome", who + " states no intended outcome"});
   if (on("addressed_to") && r.addressed_to.empty())
     r.smart.push_back({"addressed_to", who + " is addressed to no one with the authority to ensure compliance"});
@@ -415,7 +422,6 @@ action_plan action_plan::of(const review& r, date as_of) {
       a.review_on = date_in(e.data, "review_on");
       a.agreed_at = e.at;
       a.state = t.initial_state() ? t.initial_state()->id : std::string();
-      if (const auto due_on = date_in(e.data, "due_on"); due_on && a.by_when.empty()) a.by_when = format_date(*due_on);
       // The due date follows the plan's approval only when it was recorded.
       if (const auto due_on = date_in(e.data, "due_on"); due_on && p.approved_at) {
         try {

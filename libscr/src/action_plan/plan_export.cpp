@@ -387,8 +387,8 @@ json plan_json_value(const action_plan& p) {
             {"due", json_date(m.due)},
             {"status", to_string(m.status)}};
   }
-  return {{"schema", "libscr-action-plan"},
-          {"schema_version", 1},
+  return {{"schema", "libscr.action_plan"},
+          {"version", 1},
           {"reference", p.reference},
           {"procedure", {{"id", p.procedure_id}, {"version", p.procedure_version}}},
           {"state", p.state},
@@ -669,8 +669,8 @@ std::string assurance_json(const assurance_report& a) {
                        {"updates_overdue", f.updates_overdue},
                        {"approved_at", json_instant(p.approved_at)}});
   }
-  const json doc{{"schema", "libscr-assurance"},
-                 {"schema_version", 1},
+  const json doc{{"schema", "libscr.assurance"},
+                 {"version", 1},
                  {"from", format_date(a.from)},
                  {"as_of", format_date(a.as_of)},
                  {"recommendations", a.recommendations},
