@@ -116,6 +116,8 @@ TEST(action_plan, quarterly_updates_completion_and_sign_off) {
   p = scr::action_plan::of(r, ymd(2025, 1, 7));
   EXPECT_EQ(action_of(p, "1.1").status, action_status::overdue);
   EXPECT_FALSE(action_of(p, "1.1").completed_at.has_value());
+  // Returned, it still owes its quarterly update (they run until the sign-off).
+  EXPECT_EQ(action_of(p, "1.1").next_update_due, ymd(2025, 3, 23));
   r.record("action_completed", london(2025, 1, 20), police_lead,
            {{"evidence", std::string("Attendance report and catch-up sessions")}}, "1.1");
   r.record("action_signed_off", london(2025, 1, 21), monitoring, {}, "1.1");
@@ -240,6 +242,110 @@ TEST(action_plan, assurance_across_reviews_counts_what_is_implemented) {
   ASSERT_EQ(report.by_theme.size(), 2u);
   EXPECT_EQ(report.by_theme[0].reviews, 2);
   EXPECT_EQ(report.by_theme[0].implemented, 1);
+}
+
+}  // namespace
+
+namespace {
+
+// A board's own procedure with Essex's rule (004:362): every plan complete
+// within a year of the first request for an update, the plan's mark.
+const char* marked_yaml = R"yaml(
+procedure:
+  id: test-marked-plan
+  title: A plan with a completion mark
+  version: 1
+  effective_from: 2016-10-01
+  opened_by: opened
+  sources: {"004": "Essex SCB, Serious Case Review Toolkit"}
+  action_plan:
+    approved: plan_approved
+    recommended: recommendation_made
+    track: action
+    updated: action_updated
+    completed: action_completed
+    due: action_due
+    mark: plans_complete
+    smart: [lead]
+roles:
+  - {id: manager, title: Board Manager}
+states:
+  - {id: open, kind: initial}
+  - {id: monitoring, kind: active}
+  - {id: closed, kind: terminal}
+events:
+  opened: {title: Opened}
+  plan_approved: {title: Plan approved}
+  update_requested: {title: Agencies asked for an update}
+  plans_completed: {title: Every plan complete}
+  recommendation_made:
+    data:
+      number: {type: text, required: true}
+      recommendation: {type: text, required: true}
+  action_agreed:
+    data:
+      action: {type: text, required: true}
+      recommendation: {type: text, required: true}
+      what: {type: text, required: true}
+      lead: {type: text}
+      due_on: {type: date}
+      due_in: {type: text}
+transitions:
+  - {event: plan_approved, from: open, to: monitoring, roles: [manager]}
+  - {event: update_requested, from: monitoring, roles: [manager]}
+  - {event: recommendation_made, from: monitoring, roles: [manager]}
+  - {event: action_agreed, from: monitoring, roles: [manager]}
+  - {event: plans_completed, from: monitoring, to: closed, roles: [manager]}
+milestones:
+  - {id: plans_complete, title: Every plan complete, owner: manager, anchor: {event: update_requested},
+     within: 1 year, completed_by: plans_completed, cite: "004:362"}
+tracks:
+  - id: action
+    title: Action
+    instantiated_by: {event: action_agreed, field: action}
+    states:
+      - {id: open, kind: initial}
+      - {id: done, kind: terminal}
+    events:
+      action_updated: {data: {narrative: {type: text, required: true}}}
+      action_completed: {data: {evidence: {type: text, required: true}}}
+    transitions:
+      - {event: action_updated, from: open, roles: [manager]}
+      - {event: action_completed, from: open, to: done, roles: [manager]}
+    milestones:
+      - {id: action_due, title: Action due, owner: manager, anchor: {event: action_agreed, field: due_on},
+         completed_by: action_completed}
+)yaml";
+
+TEST(action_plan, a_plan_past_its_mark_is_named_in_the_assurance_report) {
+  const auto p = from_yaml(marked_yaml);
+  const scr::actor m = as("manager", "B. Manager");
+  auto r = scr::review::open(p, ew(), "Child E", london(2017, 1, 9), m);
+  r.record("plan_approved", london(2017, 1, 10), m);
+  scr::recommendation_input rec;
+  rec.number = "1";
+  rec.text = "Agencies should share information at strategy meetings.";
+  r.record(scr::recommendation_event(r), london(2017, 1, 10), m, scr::recommendation_data(r, rec));
+  scr::action_input a;
+  a.number = "1.1";
+  a.recommendation = "1";
+  a.what = "Revise the information-sharing protocol.";
+  a.by_when = "Six months";
+  r.record(scr::action_event(r), london(2017, 1, 10), m, scr::action_data(r, a));
+  r.record("update_requested", london(2017, 4, 10), m);
+  // A year from the first request: 10 April 2018.
+  auto plan = scr::action_plan::of(r, ymd(2018, 4, 10));
+  ASSERT_TRUE(plan.mark.has_value());
+  EXPECT_EQ(plan.mark->due, ymd(2018, 4, 10));
+  EXPECT_EQ(plan.mark->status, milestone_status::pending);
+  EXPECT_TRUE(scr::assure({plan}, ymd(2017, 4, 1), ymd(2018, 4, 10)).past_mark.empty());
+  plan = scr::action_plan::of(r, ymd(2018, 4, 11));
+  EXPECT_EQ(plan.mark->status, milestone_status::overdue);
+  EXPECT_EQ(action_of(plan, "1.1").due, ymd(2017, 7, 10));
+  EXPECT_EQ(action_of(plan, "1.1").smart.size(), 1u);  // only the lead is checked, and there is none
+  const auto report = scr::assure({plan}, ymd(2017, 4, 1), ymd(2018, 4, 11));
+  EXPECT_EQ(report.past_mark, (std::vector<std::string>{"Child E"}));
+  EXPECT_EQ(report.actions_overdue, 1);
 }
 
 }  // namespace

@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -159,7 +160,7 @@ enum class recommendation_status : std::uint8_t {
   no_actions,   ///< no action carries it out yet
   not_started,  ///< actions agreed, none updated or completed
   in_progress,  ///< some progress, not every action implemented
-  implemented,  ///< every action implemented
+  implemented,  ///< every action implemented (waived actions aside; at least one implemented)
 };
 
 struct SCR_EXPORT plan_recommendation {
@@ -187,6 +188,9 @@ struct SCR_EXPORT action_plan {
   /// The plan's completion mark (Essex: within a year of the first request
   /// for updates, 004:362), when the procedure names one.
   std::optional<timetable_row> mark;
+  /// The procedure the review runs under: `mark` points into it, so the plan
+  /// keeps it alive.
+  std::shared_ptr<const procedure> definition;
   /// Things a reader must know: an action whose due date no longer follows
   /// the plan's approval (the approval was corrected), an action under an
   /// unknown recommendation.
@@ -300,8 +304,9 @@ struct SCR_EXPORT plan_sheet {
 /// numbered lines ("1. ... 2. ..."), with the By Whom? and By When? cells
 /// holding as many lines (Appendix 13); or each action has its row, the
 /// recommendation's cells blank on the rows after its first. Recommendations
-/// are numbered 1, 2 ... and actions 1.1, 1.2 ... unless the file numbers
-/// them. `what` names the file in messages.
+/// are numbered 1, 2 ... unless the file numbers them (Stockport's No), and
+/// actions 1.1, 1.2 ... in order under their recommendation (a number an
+/// Actions cell gives its lines is not kept). `what` names the file in messages.
 SCR_EXPORT plan_sheet read_plan(std::string_view bytes, plan_layout layout, std::string_view what);
 
 /// Writes a review's plan in the board's layout: CSV, or XLSX (`xlsx`), one

@@ -372,6 +372,7 @@ action_plan action_plan::of(const review& r, date as_of) {
   p.state = r.state(as_of);
   p.as_of = as_of;
   p.approved_at = approval_of(r, b, as_of);
+  p.definition = r.definition_ptr();
 
   std::map<std::string, std::size_t> rec_at;  // number -> index in recommendations
   std::vector<plan_action> actions;
@@ -444,6 +445,19 @@ action_plan action_plan::of(const review& r, date as_of) {
         p.warnings.push_back("action " + a.number + " is recorded twice; the later (" + format_date(london_date(e.at)) +
                              ") is shown, with the updates of both");
         a.updates = std::move(actions[it->second].updates);
+        // Its completion as those updates left it.
+        for (const auto& u : a.updates) {
+          if (u.kind == "completed") {
+            a.completed_at = u.at;
+            a.completion_evidence = u.evidence;
+            a.signed_off_at.reset();
+          } else if (u.kind == "returned") {
+            a.completed_at.reset();
+            a.completion_evidence.clear();
+          } else if (u.kind == "signed off") {
+            a.signed_off_at = u.at;
+          }
+        }
         actions[it->second] = std::move(a);
       } else {
         act_at[a.number] = actions.size();
@@ -552,9 +566,14 @@ action_plan action_plan::of(const review& r, date as_of) {
       rec.status = recommendation_status::no_actions;
       continue;
     }
-    const bool all = std::all_of(rec.actions.begin(), rec.actions.end(), [](const plan_action& a) {
-      return a.status == action_status::implemented || a.status == action_status::waived;
-    });
+    // Implemented: every action that applies (waived ones aside) is, and at
+    // least one does: a waiver alone implements nothing.
+    const bool all =
+        std::all_of(rec.actions.begin(), rec.actions.end(), [](const plan_action& a) {
+          return a.status == action_status::implemented || a.status == action_status::waived;
+        }) &&
+        std::any_of(rec.actions.begin(), rec.actions.end(),
+                    [](const plan_action& a) { return a.status == action_status::implemented; });
     const bool any = std::any_of(rec.actions.begin(), rec.actions.end(), [](const plan_action& a) {
       return !a.updates.empty() || a.status == action_status::implemented;
     });

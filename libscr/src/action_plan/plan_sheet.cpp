@@ -452,7 +452,10 @@ std::string write_plan(const action_plan& p, plan_layout layout, bool xlsx) {
         case plan_role::audit:
           // The recommendation's on its first row; below it, blank as a merged
           // cell is, unless the action's evidence is its own.
-          if (first) c = text(rec.audit);
+          // On the first row, a recommendation without information for
+          // audit of its own shows its first action's evidence (which the
+          // template's one cell then holds for both).
+          if (first) c = text(rec.audit.empty() && a ? a->evidence : rec.audit);
           else if (a && a->evidence != rec.audit) c = text(a->evidence);
           break;
         case plan_role::actions: c = text(a ? one_line(a->what) : ""); break;
