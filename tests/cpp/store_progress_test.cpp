@@ -185,3 +185,64 @@ INSTANTIATE_TEST_SUITE_P(every_pack, progress_property, ::testing::ValuesIn(scr:
                          pack_test_name);
 
 }  // namespace
+
+namespace {
+
+// An agency's track that ends with a milestone unmet (here, withdrawn a
+// fortnight after its report fell due) leaves that milestone outstanding at
+// its closure while the review goes on. The monthly report read from the
+// projections lists it, as a replay does.
+TEST(store_progress, a_closed_tracks_outstanding_milestone_is_listed_while_the_review_is_open) {
+  const auto p = from_yaml(R"yaml(
+procedure:
+  id: test-closed-track
+  title: A track that closes early
+  version: 1
+  effective_from: 2020-01-01
+  opened_by: opened
+roles:
+  - {id: chair, title: Chair}
+states:
+  - {id: open, kind: initial}
+  - {id: done, kind: terminal}
+events:
+  opened: {title: Opened}
+  commission: {data: {agency: {type: agency, required: true}}}
+  finish: {title: Finished}
+transitions:
+  - {event: commission, from: open, roles: [chair]}
+  - {event: finish, from: open, to: done, roles: [chair]}
+tracks:
+  - id: imr
+    title: Agency report
+    instantiated_by: {event: commission, field: agency}
+    states:
+      - {id: drafting, kind: initial}
+      - {id: submitted, kind: terminal}
+      - {id: withdrawn, kind: terminal}
+    events:
+      submitted: {title: Report submitted}
+      withdrawn: {title: Agency withdrawn}
+    transitions:
+      - {event: submitted, from: drafting, to: submitted, roles: [chair]}
+      - {event: withdrawn, from: drafting, to: withdrawn, roles: [chair]}
+    milestones:
+      - {id: report, title: Agency report, owner: chair, anchor: {event: commission}, within: 1 week,
+         completed_by: submitted}
+)yaml");
+  auto db = test_store(clock_at(utc(2030, 1, 1, 12)));
+  const scr::actor chair = as("chair", "A. Chair");
+  db.open_review(*p, "Child T", london(2024, 3, 1), chair);
+  db.record("Child T", "commission", london(2024, 3, 4), chair, {{"agency", std::string("Police")}});
+  db.record("Child T", "withdrawn", london(2024, 3, 25), chair, {}, "Police");
+  const auto as_of = ymd(2024, 3, 31);
+  const auto got = db.progress(as_of, ymd(2024, 3, 1));
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_EQ(got[0].items.size(), 1u);
+  EXPECT_EQ(text_of(got[0].items[0]), text_of(asked(db.load("Child T"), got[0].summary, as_of).items.at(0)));
+  EXPECT_EQ(got[0].items[0].status, "outstanding at closure");
+  EXPECT_EQ(got[0].items[0].agency, "Police");
+  EXPECT_EQ(got[0].items[0].due, ymd(2024, 3, 11));
+}
+
+}  // namespace

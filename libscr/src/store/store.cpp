@@ -3484,6 +3484,24 @@ std::vector<review_progress> store::progress(date as_of, date closed_from) const
                            std::string(o.text(3)), std::string(o.text(4)), outstanding, due, late_by(due, as_of)});
       }
     }
+    // Open by the day: the milestones of an agency's track (or an action's)
+    // that closed with them unmet, outstanding at its closure as a replay
+    // lists them. Found through the primary key, review by review: a review
+    // open by the day is one the report lists anyway.
+    for (const auto& [ref, i] : projected) {
+      review_progress& p = out[i];
+      if (p.summary.closed) continue;
+      raw_query m(impl_->db, impl_->raw,
+                  "SELECT milestone, agency, title, owner, due FROM milestone_projection LEFT JOIN labels USING (label) "
+                  "WHERE reference = ?1 AND agency <> '' AND completed_on IS NULL AND waived = 2");
+      m.bind(1, ref);
+      while (m.step()) {
+        std::optional<date> due;
+        if (!m.null(4)) due = stored_date(m.text(4));
+        p.items.push_back({"milestone", std::string(m.text(0)), std::string(m.text(1)), 1, std::string(m.text(2)),
+                           std::string(m.text(3)), outstanding, due, late_by(due, as_of)});
+      }
+    }
     // Warnings (few reviews have any).
     {
       raw_query q(impl_->db, impl_->raw,
