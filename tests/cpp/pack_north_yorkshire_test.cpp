@@ -298,7 +298,11 @@ TEST(pack_north_yorkshire_2010_scr, ofsted_evaluation_precedes_publication_and_i
   // 003:216 publication "after the LSCB has received the Ofsted Evaluation Letter":
   // only from publication_pending; 003:224 allows the executive summary earlier.
   EXPECT_TRUE(p.transitions_from("with_ofsted", "report_published").empty());
-  EXPECT_EQ(row_for(p, "publication_pending", "report_published").to, "closed");
+  // 003:226 the SCR Sub Group then monitors the action plans; the review
+  // closes when it signs them off.
+  EXPECT_EQ(row_for(p, "publication_pending", "report_published").to, "monitoring_actions");
+  EXPECT_EQ(row_for(p, "monitoring_actions", "action_plans_signed_off").to, "closed");
+  EXPECT_EQ(row_for(p, "monitoring_actions", "action_plans_signed_off").roles, std::vector<std::string>{"sub_group_chair"});
   EXPECT_FALSE(p.transitions_from("with_ofsted", "early_summary_published").empty());
   // 000:123-124 the Executive Group receives the report before it goes to Ofsted.
   EXPECT_EQ(row_for(p, "with_executive", "executive_group_received").to, "agreed");

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "review_support.hpp"
+#include "scr/action_plan.hpp"
 #include "scr/review.hpp"
 
 namespace {
@@ -357,8 +358,55 @@ TEST(review_north_yorkshire, an_adequate_grade_leads_to_publication) {
   EXPECT_TRUE(obligation_rows(obligations, "revised_action_plan").empty());
   // 003:216 the Executive Group decided not to publish the full report.
   r.record("report_published", london(2004, 11, 15), manager, {{"full_report_published", false}});
+  // 003:226 published, the action plans are monitored by the SCR Sub Group,
+  // which closes the review when it signs them off.
+  EXPECT_EQ(r.state(), "monitoring_actions");
+  EXPECT_FALSE(r.closed());
+  EXPECT_THROW(r.record("action_plans_signed_off", london(2005, 6, 1), manager), scr::role_error);
+  r.record("action_plans_signed_off", london(2005, 6, 1), sub_chair);
   EXPECT_EQ(r.state(), "closed");
   EXPECT_TRUE(r.closed());
+}
+
+// The action plans (000:497-502): every recommendation with its type
+// (000:425-435), intended outcome and measure (000:283-293), each action's
+// "when" counted from the Executive Group's receipt of the plan (003:197).
+TEST(review_north_yorkshire, the_action_plan_counts_from_the_executive_group) {
+  auto r = submitted();
+  scr::recommendation_input rec;
+  rec.number = "1";
+  rec.text = "The Chief Constable will ensure that all officers understand the procedure when a child is present.";
+  rec.type = "Professional_Knowledge_And_Skills";
+  rec.outcome = "Officers attending domestic abuse incidents see and speak to the children present";
+  rec.measure = "Audit of incident records";
+  r.record(scr::recommendation_event(r), london(2004, 9, 20), manager, scr::recommendation_data(r, rec));
+  scr::action_input a;
+  a.number = "1.1";
+  a.recommendation = "1";
+  a.what = "Brief every response officer on the procedure.";
+  a.lead = "Head of Public Protection";
+  a.by_when = "Three months";
+  a.evidence = "Briefing register";
+  r.record(scr::action_event(r), london(2004, 9, 20), manager, scr::action_data(r, a));
+  const auto plan = scr::action_plan::of(r, ymd(2004, 12, 1));
+  ASSERT_EQ(plan.recommendations.size(), 1u);
+  EXPECT_EQ(plan.recommendations[0].type, "professional_knowledge_and_skills");
+  EXPECT_TRUE(plan.recommendations[0].smart.empty());
+  ASSERT_EQ(plan.recommendations[0].actions.size(), 1u);
+  // Received on 19 August 2004: three months is 19 November 2004.
+  EXPECT_EQ(plan.recommendations[0].actions[0].due, ymd(2004, 11, 19));
+  EXPECT_EQ(plan.recommendations[0].actions[0].status, scr::action_status::overdue);
+  rec.number = "2";
+  rec.type = "training";
+  try {
+    scr::recommendation_data(r, rec);
+    ADD_FAILURE() << "a type the board does not use was accepted";
+  } catch (const scr::data_error& e) {
+    EXPECT_EQ(e.field(), "type");
+    EXPECT_NE(std::string(e.what()).find("resources, professional_action, professional_knowledge_and_skills"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(review_north_yorkshire, an_inadequate_grade_leads_to_a_re_review_and_a_new_action_plan_in_three_months) {
@@ -387,7 +435,7 @@ TEST(review_north_yorkshire, an_inadequate_grade_leads_to_a_re_review_and_a_new_
   EXPECT_EQ(obligation_of(obligations, "revised_action_plan").status, obligation_status::discharged);
   EXPECT_EQ(obligation_of(obligations, "revised_action_plan").discharged_at, london(2005, 2, 25));
   r.record("report_published", london(2005, 3, 14), manager, {{"full_report_published", false}});
-  EXPECT_EQ(r.state(), "closed");
+  EXPECT_EQ(r.state(), "monitoring_actions");
 }
 
 // ---- a deferral to a fixed date (003:110-111) ------------------------------------------

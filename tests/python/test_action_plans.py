@@ -221,7 +221,7 @@ def test_the_solihull_pack_names_its_action_plan_events_and_deadlines():
     assert p._core.action_plan.track == "action"
     assert {r.id for r in p.roles} >= {"action_lead", "performance_monitoring"}
     # A pack without the section has none.
-    assert Procedure.builtin("north-yorkshire-2010-scr").action_plan is None
+    assert Procedure.builtin("stockport-2010-imr").action_plan is None
 
 
 # ---- "By when?" ------------------------------------------------------------------------
@@ -496,8 +496,10 @@ def test_a_timescale_before_the_plan_is_approved_is_refused():
 
 def test_a_procedure_without_an_action_plan_is_named():
     with Store.in_memory() as s:
-        s.open_review("north-yorkshire-2010-scr", "Child N", london(2024, 1, 15, 9),
-                      Actor("M. Manager", "lscb_manager", "North Yorkshire LSCB"), {"referred_by": "Police"})
+        s.open_review("stockport-2010-imr", "Child N", london(2024, 1, 15, 9),
+                      Actor("S. Manager", "business_manager", "Stockport SCB"),
+                      {"agency": "Police", "confirm_by": D(2024, 1, 22), "chronology_by": D(2024, 2, 26),
+                       "imr_by": D(2024, 3, 25)})
         with pytest.raises(InputError, match="records no action plan"):
             s.action_plan("Child N", D(2024, 2, 1))
         with pytest.raises(InputError, match="records no action plan"):

@@ -394,6 +394,9 @@ def test_ny_an_inadequate_grade_leads_to_a_re_review_and_a_new_action_plan_in_th
     assert plan.status == "discharged"
     assert plan.discharged_at == london(2005, 2, 25)
     r.record("report_published", london(2005, 3, 14), NY_MANAGER, {"full_report_published": False})
+    # 003:226 the SCR Sub Group monitors the action plans, then closes the review.
+    assert r.state == "monitoring_actions"
+    r.record("action_plans_signed_off", london(2005, 9, 1), NY_SUB_CHAIR)
     assert r.state == "closed"
 
 
