@@ -20,7 +20,6 @@ namespace {
 
 std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
 
-scr::date today() { return scr::london_date(boost::posix_time::second_clock::universal_time()); }
 
 const scr::action_plan_binding& binding(const scr::review& r) {
   const auto& b = r.definition().action_plan();
@@ -215,7 +214,7 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
     const auto f = scr::plan_format_from(o->format);
     if (f == scr::plan_format::xlsx && o->output.empty()) throw scr::input_error("an XLSX file is written to a file: give -o FILE");
     const auto db = open_store(global, false, true);
-    const auto as_of = o->as_of.empty() ? today() : parse_day(o->as_of, "--as-of");
+    const auto as_of = as_of_or_today(o->as_of);
     emit(scr::export_action_plan(scr::action_plan::of(db.load(o->reference), as_of), f), o->output, rules());
     return exit_ok;
   });
@@ -231,7 +230,7 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
   out.emplace_back(overdue, [o, &global, rules] {
     const auto f = list_format(o->list_as);
     const auto db = open_store(global, false, true);
-    const auto as_of = o->as_of.empty() ? today() : parse_day(o->as_of, "--as-of");
+    const auto as_of = as_of_or_today(o->as_of);
     const auto report = scr::assure(db, as_of, as_of);
     const auto rows = overdue_rows(report.plans);
     if (f == scr::export_format::json) {
@@ -274,7 +273,7 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
   out.emplace_back(report, [o, &global, rules] {
     const auto f = scr::plan_format_from(o->format);
     if (f == scr::plan_format::xlsx && o->output.empty()) throw scr::input_error("an XLSX file is written to a file: give -o FILE");
-    const auto as_of = o->as_of.empty() ? today() : parse_day(o->as_of, "--as-of");
+    const auto as_of = as_of_or_today(o->as_of);
     const auto from = o->from.empty() ? as_of - boost::gregorian::years(1) + boost::gregorian::days(1)
                                       : parse_day(o->from, "--from");
     const auto db = open_store(global, false, true);
@@ -368,7 +367,7 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
     const bool xlsx = o->as == "xlsx";
     if (xlsx && o->output.empty()) throw scr::input_error("an XLSX file is written to a file: give -o FILE");
     const auto db = open_store(global, false, true);
-    const auto as_of = o->as_of.empty() ? today() : parse_day(o->as_of, "--as-of");
+    const auto as_of = as_of_or_today(o->as_of);
     emit(scr::write_plan(scr::action_plan::of(db.load(o->reference), as_of), layout, xlsx), o->output, rules());
     return exit_ok;
   });

@@ -99,6 +99,10 @@ std::string read_file(const std::string& path);
 scr::instant parse_when(const std::string& text, const std::string& option);
 /// A date (ISO or day first); input_error naming `option` otherwise.
 scr::date parse_day(const std::string& text, const std::string& option);
+/// Today in London.
+scr::date today();
+/// --as-of: the date given, or today.
+scr::date as_of_or_today(const std::string& text);
 
 /// The lines of a text, without their newlines.
 std::vector<std::string> split_lines(const std::string& text);

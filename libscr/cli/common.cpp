@@ -277,4 +277,8 @@ scr::date parse_day(const std::string& text, const std::string& option) {
   }
 }
 
+scr::date today() { return scr::london_date(boost::posix_time::second_clock::universal_time()); }
+
+scr::date as_of_or_today(const std::string& text) { return text.empty() ? today() : parse_day(text, "--as-of"); }
+
 }  // namespace scr::cli

@@ -32,9 +32,7 @@ bool colour_on(const std::string& output) {
          !(term != nullptr && std::string_view(term) == "dumb");
 }
 
-scr::date today() { return scr::london_date(boost::posix_time::second_clock::universal_time()); }
 
-scr::date as_of_or_today(const std::string& text) { return text.empty() ? today() : parse_day(text, "--as-of"); }
 
 /// "key=value" pairs; the engine converts each value to its field's type.
 scr::event_data parse_data(const std::vector<std::string>& pairs) {

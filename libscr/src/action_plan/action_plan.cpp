@@ -360,6 +360,21 @@ void smart_recommendation(const action_plan_binding& b, plan_recommendation& r) 
     r.smart.push_back({"addressed_to", who + " is addressed to no one with the authority to ensure compliance"});
 }
 
+// An action's completion as an update, completion, return or sign-off
+// leaves it.
+void follow(plan_action& a, const action_update& u) {
+  if (u.kind == "completed") {
+    a.completed_at = u.at;
+    a.completion_evidence = u.evidence;
+    a.signed_off_at.reset();
+  } else if (u.kind == "returned") {
+    a.completed_at.reset();
+    a.completion_evidence.clear();
+  } else if (u.kind == "signed off") {
+    a.signed_off_at = u.at;
+  }
+}
+
 }  // namespace
 
 action_plan action_plan::of(const review& r, date as_of) {
@@ -422,7 +437,6 @@ action_plan action_plan::of(const review& r, date as_of) {
       a.evidence = text_in(e.data, "evidence");
       a.review_on = date_in(e.data, "review_on");
       a.agreed_at = e.at;
-      a.state = t.initial_state() ? t.initial_state()->id : std::string();
       // The due date follows the plan's approval only when it was recorded.
       if (const auto due_on = date_in(e.data, "due_on"); due_on && p.approved_at) {
         try {
@@ -445,19 +459,7 @@ action_plan action_plan::of(const review& r, date as_of) {
         p.warnings.push_back("action " + a.number + " is recorded twice; the later (" + format_date(london_date(e.at)) +
                              ") is shown, with the updates of both");
         a.updates = std::move(actions[it->second].updates);
-        // Its completion as those updates left it.
-        for (const auto& u : a.updates) {
-          if (u.kind == "completed") {
-            a.completed_at = u.at;
-            a.completion_evidence = u.evidence;
-            a.signed_off_at.reset();
-          } else if (u.kind == "returned") {
-            a.completed_at.reset();
-            a.completion_evidence.clear();
-          } else if (u.kind == "signed off") {
-            a.signed_off_at = u.at;
-          }
-        }
+        for (const auto& u : a.updates) follow(a, u);  // its completion as those updates left it
         actions[it->second] = std::move(a);
       } else {
         act_at[a.number] = actions.size();
@@ -484,16 +486,7 @@ action_plan action_plan::of(const review& r, date as_of) {
       u.narrative = kind == "returned" ? text_in(e.data, "reason") : text_in(e.data, "narrative");
       u.evidence = text_in(e.data, "evidence");
       u.sequence = r.sequence_of(i);
-      if (kind == "completed") {
-        a.completed_at = e.at;
-        a.completion_evidence = u.evidence;
-        a.signed_off_at.reset();
-      } else if (kind == "returned") {
-        a.completed_at.reset();
-        a.completion_evidence.clear();
-      } else if (kind == "signed off") {
-        a.signed_off_at = e.at;
-      }
+      follow(a, u);
       a.updates.push_back(std::move(u));
     }
   }
