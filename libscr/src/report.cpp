@@ -777,33 +777,54 @@ monthly_report monthly_progress(const store& db, int year, int month) {
 
 namespace {
 
-std::string item_name(const timetable_entry& e) {
-  std::string out = e.id;
-  if (e.occurrence > 1) out += " #" + std::to_string(e.occurrence);
-  if (!e.agency.empty()) out += " (" + e.agency + ")";
-  return out;
+// Appends each piece to `out` in turn: a report of many lines is written
+// into one buffer, not through a temporary string per line.
+template <typename... Pieces>
+void put(std::string& out, const Pieces&... pieces) {
+  (out.append(std::string_view(pieces)), ...);
+}
+
+void put_item_name(std::string& out, const timetable_entry& e) {
+  out += e.id;
+  if (e.occurrence > 1) put(out, " #", std::to_string(e.occurrence));
+  if (!e.agency.empty()) put(out, " (", e.agency, ")");
 }
 
 std::string days(int n) { return std::to_string(n) + (n == 1 || n == -1 ? " day" : " days"); }
+
+// An item that is not overdue: its name, title, due date if it has one, owner.
+void put_item(std::string& out, const timetable_entry& e) {
+  out += "    ";
+  put_item_name(out, e);
+  put(out, ": ", e.title);
+  if (e.due) put(out, ", due ", format_date(*e.due));
+  put(out, " (", e.owner, ")\n");
+}
 
 }  // namespace
 
 std::string monthly_text(const monthly_report& m) {
   const date first = make_date(m.year, m.month, 1);
-  std::string out = "Monthly progress report, " + std::string(first.month().as_long_string()) + " " +
-                    std::to_string(m.year) + " (as of " + format_date(m.as_of) + "): " +
-                    std::to_string(m.reviews.size()) + (m.reviews.size() == 1 ? " open review\n" : " open reviews\n");
+  std::string out;
+  std::size_t lines = m.reviews.size() * 5 + m.closed.size() * 3;
+  for (const auto& r : m.reviews) lines += r.overdue.size() + r.open_obligations.size() + r.warnings.size();
+  for (const auto& c : m.closed) lines += c.outstanding.size();
+  out.reserve(128 + lines * 96);
+  put(out, "Monthly progress report, ", first.month().as_long_string(), " ", std::to_string(m.year), " (as of ",
+      format_date(m.as_of), "): ", std::to_string(m.reviews.size()),
+      m.reviews.size() == 1 ? " open review\n" : " open reviews\n");
   for (const auto& r : m.reviews) {
-    out += "\n" + r.reference + " (" + r.procedure_id + "): " + (r.stage.empty() ? r.state : r.stage) + " [" +
-           r.state + "]" + (r.on_hold ? ", ON HOLD" : "") + "\n";
+    put(out, "\n", r.reference, " (", r.procedure_id, "): ", r.stage.empty() ? r.state : r.stage, " [", r.state, "]",
+        r.on_hold ? ", ON HOLD" : "", "\n");
     if (r.planned_completion) {
-      out += "  planned completion " + format_date(*r.planned_completion) + (r.completion_projected ? " (projected)" : "");
+      put(out, "  planned completion ", format_date(*r.planned_completion),
+          r.completion_projected ? " (projected)" : "");
       if (r.slippage_days > 0) {
-        out += ", " + days(r.slippage_days) + " later than the original plan (" + format_date(*r.original_completion) +
-               ")";
+        put(out, ", ", days(r.slippage_days), " later than the original plan (", format_date(*r.original_completion),
+            ")");
       } else if (r.slippage_days < 0) {
-        out += ", " + days(-r.slippage_days) + " earlier than the original plan (" +
-               format_date(*r.original_completion) + ")";
+        put(out, ", ", days(-r.slippage_days), " earlier than the original plan (",
+            format_date(*r.original_completion), ")");
       } else {
         out += ", as originally planned";
       }
@@ -816,34 +837,29 @@ std::string monthly_text(const monthly_report& m) {
     } else {
       out += "  overdue:\n";
       for (const auto& e : r.overdue) {
-        out += "    " + item_name(e) + ": " + e.title + ", due " + format_date(*e.due) + ", " + days(e.days_late) +
-               " overdue (" + e.owner + ")\n";
+        out += "    ";
+        put_item_name(out, e);
+        put(out, ": ", e.title, ", due ", format_date(*e.due), ", ", days(e.days_late), " overdue (", e.owner, ")\n");
       }
     }
     if (r.open_obligations.empty()) {
       out += "  open obligations: none\n";
     } else {
       out += "  open obligations:\n";
-      for (const auto& e : r.open_obligations) {
-        out += "    " + item_name(e) + ": " + e.title + (e.due ? ", due " + format_date(*e.due) : std::string()) +
-               " (" + e.owner + ")\n";
-      }
+      for (const auto& e : r.open_obligations) put_item(out, e);
     }
-    for (const auto& w : r.warnings) out += "  warning: " + w.message + "\n";
+    for (const auto& w : r.warnings) put(out, "  warning: ", w.message, "\n");
   }
   if (!m.closed.empty()) {
-    out += "\nClosed this month: " + std::to_string(m.closed.size()) + "\n";
+    put(out, "\nClosed this month: ", std::to_string(m.closed.size()), "\n");
     for (const auto& c : m.closed) {
-      out += "\n" + c.reference + " (" + c.procedure_id + "): closed " + format_date(c.closed_on) + ", " +
-             (c.stage.empty() ? c.state : c.stage) + " [" + c.state + "]\n";
+      put(out, "\n", c.reference, " (", c.procedure_id, "): closed ", format_date(c.closed_on), ", ",
+          c.stage.empty() ? c.state : c.stage, " [", c.state, "]\n");
       if (c.outstanding.empty()) {
         out += "  outstanding at closure: none\n";
       } else {
         out += "  outstanding at closure:\n";
-        for (const auto& e : c.outstanding) {
-          out += "    " + item_name(e) + ": " + e.title + (e.due ? ", due " + format_date(*e.due) : std::string()) +
-                 " (" + e.owner + ")\n";
-        }
+        for (const auto& e : c.outstanding) put_item(out, e);
       }
     }
   }

@@ -192,8 +192,9 @@ namespace {
 // fortnight after its report fell due) leaves that milestone outstanding at
 // its closure while the review goes on. The monthly report read from the
 // projections lists it, as a replay does.
-TEST(store_progress, a_closed_tracks_outstanding_milestone_is_listed_while_the_review_is_open) {
-  const auto p = from_yaml(R"yaml(
+// A procedure whose agency track may close (withdrawn) with its report unmet.
+std::shared_ptr<const scr::procedure> track_closing_early() {
+  return from_yaml(R"yaml(
 procedure:
   id: test-closed-track
   title: A track that closes early
@@ -230,11 +231,18 @@ tracks:
       - {id: report, title: Agency report, owner: chair, anchor: {event: commission}, within: 1 week,
          completed_by: submitted}
 )yaml");
-  auto db = test_store(clock_at(utc(2030, 1, 1, 12)));
+}
+
+void withdraw_an_agency(scr::store& db) {
   const scr::actor chair = as("chair", "A. Chair");
-  db.open_review(*p, "Child T", london(2024, 3, 1), chair);
+  db.open_review(*track_closing_early(), "Child T", london(2024, 3, 1), chair);
   db.record("Child T", "commission", london(2024, 3, 4), chair, {{"agency", std::string("Police")}});
   db.record("Child T", "withdrawn", london(2024, 3, 25), chair, {}, "Police");
+}
+
+TEST(store_progress, a_closed_tracks_outstanding_milestone_is_listed_while_the_review_is_open) {
+  auto db = test_store(clock_at(utc(2030, 1, 1, 12)));
+  withdraw_an_agency(db);
   const auto as_of = ymd(2024, 3, 31);
   const auto got = db.progress(as_of, ymd(2024, 3, 1));
   ASSERT_EQ(got.size(), 1u);
@@ -243,6 +251,35 @@ tracks:
   EXPECT_EQ(got[0].items[0].status, "outstanding at closure");
   EXPECT_EQ(got[0].items[0].agency, "Police");
   EXPECT_EQ(got[0].items[0].due, ymd(2024, 3, 11));
+}
+
+// Schema 12 indexes the milestones that closed unmet, and the report finds
+// them through that index: a store of schema 11 gains it when opened (on
+// PostgreSQL, by its owner, which the tests' login is) and lists the same.
+TEST(store_progress, a_schema_11_store_gains_the_index_of_milestones_closed_unmet) {
+  scratch_dir dir("scr_progress");
+  const std::string at = store_at((dir.dir / "v11.db").string());
+  {
+    scr::store db(at, clock_at(utc(2030, 1, 1, 12)));
+    withdraw_an_agency(db);
+  }
+  const std::string count_index =
+      scr::store::is_url(at)
+          ? "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'milestone_closed_unmet'"
+          : "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'milestone_closed_unmet'";
+  ASSERT_EQ(column_of(at, count_index), std::vector<std::string>{"1"});
+  tamper_with(at, scr::store::is_url(at)
+                      ? "DROP INDEX milestone_closed_unmet; UPDATE store_meta SET value = '11' WHERE name = 'schema_version'"
+                      : back_to_schema_11);
+  ASSERT_EQ(column_of(at, count_index), std::vector<std::string>{"0"});
+  scr::store db(at, clock_at(utc(2030, 1, 1, 12)));
+  EXPECT_EQ(column_of(at, count_index), std::vector<std::string>{"1"});
+  const auto got = db.progress(ymd(2024, 3, 31), ymd(2024, 3, 1));
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_EQ(got[0].items.size(), 1u);
+  EXPECT_EQ(got[0].items[0].status, "outstanding at closure");
+  EXPECT_EQ(got[0].items[0].agency, "Police");
+  EXPECT_TRUE(db.verify_all().ok()) << db.verify_all().message;
 }
 
 }  // namespace

@@ -12,8 +12,15 @@ inline scr::store_options clock_at(scr::instant t) {
   return o;
 }
 
-/// SQL that takes a store of schema 11 back to schema 10: no chronologies.
-inline const std::string back_to_schema_10 = R"sql(
+/// SQL that takes a store of schema 12 back to schema 11: no index of the
+/// milestones that closed unmet.
+inline const std::string back_to_schema_11 = R"sql(
+DROP INDEX milestone_closed_unmet;
+PRAGMA user_version = 11;
+)sql";
+
+/// The same, back to schema 10: no chronologies.
+inline const std::string back_to_schema_10 = back_to_schema_11 + R"sql(
 DROP TABLE chronologies;
 DROP TABLE chronology_setups;
 PRAGMA user_version = 10;

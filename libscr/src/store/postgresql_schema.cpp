@@ -14,7 +14,7 @@ CREATE TABLE store_meta (
   name  text COLLATE "C" PRIMARY KEY,
   value text COLLATE "C" NOT NULL
 );
-INSERT INTO store_meta (name, value) VALUES ('application', 'SCR1'), ('schema_version', '11');
+INSERT INTO store_meta (name, value) VALUES ('application', 'SCR1'), ('schema_version', '12');
 CREATE TABLE procedures (
   id         text COLLATE "C" NOT NULL,
   version    integer NOT NULL,
@@ -198,6 +198,13 @@ INSERT INTO store_meta (name, value) VALUES ('owner', session_user);
 )sql";
 
 // Version 11: agencies' chronologies (as SQLite's schema_v11).
+// Version 12: the milestones that closed unmet (waived = 2), which a report
+// reads in one pass rather than review by review.
+constexpr const char* milestone_closed_unmet = R"sql(
+CREATE INDEX milestone_closed_unmet ON milestone_projection (reference, milestone, agency)
+  INCLUDE (label, due) WHERE completed_on IS NULL AND waived = 2;
+)sql";
+
 constexpr const char* chronology_tables = R"sql(
 CREATE TABLE chronology_setups (
   reference    text COLLATE "C" PRIMARY KEY REFERENCES reviews (reference),
@@ -373,7 +380,7 @@ std::string members_only(const std::string& schema_name, const char* table) {
 
 }  // namespace
 
-std::string postgresql_schema() { return std::string(schema) + chronology_tables; }
+std::string postgresql_schema() { return std::string(schema) + chronology_tables + milestone_closed_unmet; }
 
 std::string postgresql_security(const std::string& schema_name) {
   std::string out = replaced(security, "{schema}", schema_name) + replaced(chronology_security, "{schema}", schema_name);
@@ -381,12 +388,16 @@ std::string postgresql_security(const std::string& schema_name) {
   return out;
 }
 
-std::string postgresql_migration_to_11(const std::string& schema_name, const std::vector<std::string>& logins) {
-  std::string out = chronology_tables;
-  out += replaced(chronology_security, "{schema}", schema_name);
-  for (const char* table : {"chronology_setups", "chronologies"}) out += members_only(schema_name, table);
-  for (const auto& login : logins) out += postgresql_grant(schema_name, login);
-  out += "UPDATE store_meta SET value = '11' WHERE name = 'schema_version';\n";
+std::string postgresql_migration(const std::string& schema_name, const std::vector<std::string>& logins, int from) {
+  std::string out;
+  if (from < 11) {
+    out += chronology_tables;
+    out += replaced(chronology_security, "{schema}", schema_name);
+    for (const char* table : {"chronology_setups", "chronologies"}) out += members_only(schema_name, table);
+    for (const auto& login : logins) out += postgresql_grant(schema_name, login);
+  }
+  if (from < 12) out += milestone_closed_unmet;
+  out += "UPDATE store_meta SET value = '12' WHERE name = 'schema_version';\n";
   return out;
 }
 

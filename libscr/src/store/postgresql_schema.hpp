@@ -16,7 +16,7 @@
 
 namespace scr::stored {
 
-constexpr int postgresql_schema_version = 11;
+constexpr int postgresql_schema_version = 12;
 static_assert(postgresql_schema_version == sqlite_schema_version,
               "the PostgreSQL schema follows SQLite's: change both together");
 
@@ -39,9 +39,10 @@ std::string postgresql_security(const std::string& schema);
 /// back: to read it, add events and ledger entries (never change them), and
 /// rewrite what is derived.
 std::string postgresql_grant(const std::string& schema, const std::string& login);
-/// A store of version 10 to 11 (the chronologies' tables, their rights for
-/// each member login, quoted): run by its owner.
-std::string postgresql_migration_to_11(const std::string& schema, const std::vector<std::string>& logins);
+/// A store of version `from` (10 or 11) to this libscr's: version 11 adds
+/// the chronologies' tables and their rights for each member login (quoted),
+/// version 12 the index of milestones that closed unmet. Run by its owner.
+std::string postgresql_migration(const std::string& schema, const std::vector<std::string>& logins, int from);
 std::string postgresql_revoke(const std::string& schema, const std::string& login);
 
 }  // namespace scr::stored
