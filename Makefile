@@ -35,7 +35,7 @@ $(VENV)/.ready: pyproject.toml Makefile
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet "scikit-build-core>=0.10" "pybind11>=3.0" "numpy>=1.22" \
 	    "pytest>=7" "hypothesis>=6" "pandas>=1.5" tzdata \
-	    "icalendar>=5" "pillow>=9"
+	    "icalendar>=5" "pillow>=9" "jsonschema>=4"
 	touch $@
 
 venv: deps $(VENV)/.ready

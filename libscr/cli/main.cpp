@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
   add_calendar_commands(app, cmds);
   add_procedure_commands(app, cmds, global);
   add_review_commands(app, cmds, global);
+  add_transfer_commands(app, cmds, global);
   add_audit_commands(app, cmds, global);
   add_store_commands(app, cmds, global);
   add_chronology_commands(app, cmds, global);

@@ -359,6 +359,10 @@ void normalize(const event_spec& spec, event_data& data, const calendar& cal, co
 
 }  // namespace
 
+namespace detail {
+[[noreturn]] void rethrow_prefixed(const std::string& prefix) { scr::rethrow_prefixed(prefix); }
+}  // namespace detail
+
 // ---- construction ----------------------------------------------------------------
 
 review::review(std::shared_ptr<const procedure> p, scr::calendar cal)

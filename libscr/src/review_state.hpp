@@ -21,6 +21,10 @@
 namespace scr {
 namespace detail {
 
+/// Rethrows the error being handled (one of libscr's) as the same type, with
+/// `prefix` before its message. Only inside a catch block.
+[[noreturn]] void rethrow_prefixed(const std::string& prefix);
+
 /// The text value of a field, if it holds text.
 inline const std::string* text_of(const event_data& data, std::string_view key) {
   const auto it = data.find(key);

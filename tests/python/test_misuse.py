@@ -190,6 +190,9 @@ ROWS = Kind(r"DueItem|HeadlineCompliance", (("int", 3), ("None", None), ("list o
 OPT_ACTOR = Kind(ACTOR.expects, tuple(b for b in ACTOR.bad if b[0] != "None"))
 TEXTS = Kind(r"\bstr\b|\btext\b", (("int", 3), ("None", None), ("str", "Rosie"), ("list of int", [3]),
                                      ("list of bytes", [b"Rosie"])))
+OPT_TEXTS = Kind(TEXTS.expects, tuple(b for b in TEXTS.bad if b[0] != "None"))
+#: A review export: its JSON text (str or bytes) or a file's path.
+DOCUMENT = Kind(r"\bstr\b.*PathLike", (("int", 3), ("None", None), ("object", object())))
 CHRONOLOGY_FORMAT = Kind(r"ChronologyFormat", (("int", 3), ("None", None), ("object", object())))
 OPT_CHRONOLOGY_FORMAT = Kind(CHRONOLOGY_FORMAT.expects, (("int", 3), ("object", object())))
 SETUP = Kind(r"ChronologySetup", (("str", "solihull-2011"), ("None", None), ("int", 3)))
@@ -246,6 +249,13 @@ POLICE = CHRONOLOGY_DATA / "solihull-2011" / "police.csv"
 SOLIHULL_SETUP = W(lambda w: ChronologySetup.load(SETUP_FILE, format="solihull-2011"))
 POLICE_CHECKS = W(lambda w: [check_chronology(ChronologySetup.load(SETUP_FILE, format="solihull-2011"), "Police",
                                               POLICE)])
+
+
+def _export_of_child_z(w: World) -> str:
+    """A review export of 'Child Z', a review the world's store does not hold."""
+    other = Store.in_memory(clock=lambda: london(2024, 6, 1, 12))
+    other.open_review(PACK, "Child Z", london(2024, 1, 15, 9), CHAIR, OPENING)
+    return other.export_reviews()
 
 
 def _merged(w: World) -> MultiAgencyChronology:
@@ -439,6 +449,9 @@ CALLS: list[Call] = [
     call("Store.verify", lambda w: w.db.verify, reference=p("Child Q", TEXT)),
     call("Store.verify_all", lambda w: w.db.verify_all, expect_head=p(None, EXPECT_HEAD)),
     call("Store.ledger", lambda w: w.db.ledger, start=p(1, INT), limit=p(None, OPT_INT)),
+    call("Store.export_reviews", lambda w: w.db.export_reviews, references=p(["Child Q"], OPT_TEXTS)),
+    call("Store.import_reviews", lambda w: w.db.import_reviews, document=p(W(_export_of_child_z), DOCUMENT),
+         by=p(ADMIN, ACTOR), check_only=p(True, BOOL)),
     call("Store.repair_projections", lambda w: w.db.repair_projections, by=p(ADMIN, ACTOR),
          reason=p("Checked", TEXT)),
     call("Store.next", lambda w: w.db.next, reference=p("Child Q", TEXT), as_of=p(D(2024, 2, 1), OPT_DATE)),

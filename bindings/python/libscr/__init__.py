@@ -62,6 +62,7 @@ from .store import (
     RepairResult,
     CopyResult,
     LoginGrant,
+    ReviewImport,
 )
 from .action_plans import (
     ActionInput,
@@ -135,6 +136,7 @@ __all__ = [
     "RepairResult",
     "CopyResult",
     "LoginGrant",
+    "ReviewImport",
     "MultiAgencyChronology",
     "WEEKDAY_NAMES",
     "add_months",

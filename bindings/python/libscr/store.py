@@ -65,7 +65,18 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Callable, ClassVar, Optional, Union
 
 from . import _core
-from ._args import _flag, _guard_public, _guarded, _integer, _name, _optional_name, _path, _wrong_type
+from ._args import (
+    _flag,
+    _guard_public,
+    _guarded,
+    _integer,
+    _iterable,
+    _name,
+    _optional_name,
+    _path,
+    _wrong_item,
+    _wrong_type,
+)
 from .calendar import Calendar, _date, _optional_date
 from .chronology import (
     AgencyChronology,
@@ -238,7 +249,9 @@ class LedgerEntry:
     hash: str
 
     _KEY: ClassVar[tuple[str, ...]] = ("reference", "position")
-    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"kind": ("events", "purged", "repaired", "adopted")}
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "kind": ("events", "purged", "repaired", "imported", "adopted")
+    }
 
     @classmethod
     def _from_core(cls, e: _core.LedgerEntry) -> LedgerEntry:
@@ -280,6 +293,23 @@ class CopyResult:
     @classmethod
     def _from_core(cls, r: _core.CopyResult) -> CopyResult:
         return cls(StoreVerifyResult._from_core(r.source), StoreVerifyResult._from_core(r.copy), r.rows)
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewImport:
+    """What :meth:`Store.import_reviews` did (or, with ``check_only``, would
+    do): the reviews in the file's order and their events. ``resealed``: the
+    file's chains were checked as exported and sealed again with this
+    store's key."""
+
+    references: tuple[str, ...]
+    events: int
+    check_only: bool
+    resealed: bool
+
+    @classmethod
+    def _from_core(cls, r: _core.ReviewImport) -> ReviewImport:
+        return cls(tuple(r.references), r.events, r.check_only, r.resealed)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -969,6 +999,56 @@ class Store:
             if _integer(value, name) < 1:
                 raise ValueError(f"{name} must be 1 or more, not {value}")
         return _store_table(LedgerEntry, self._core.ledger(start, 2**64 - 1 if limit is None else limit))
+
+    def export_reviews(self, references: Optional[Iterable[str]] = None) -> str:
+        """The reviews (every one, in the order opened, when ``references`` is
+        None; void reviews too) as a ``libscr.reviews`` JSON document: every
+        event as stored, with the time it was recorded, its hash and its data
+        exactly, and the procedures they run under (docs/review-export.md).
+        Write it to a file, or give it to :meth:`import_reviews` of another
+        store."""
+        takes = "a list of text (str) or None"
+        refs: list[str] = []
+        if references is not None:
+            for r in _iterable(references, "references", takes):
+                if not isinstance(r, str):
+                    raise _wrong_item("references", takes, r)
+                refs.append(r)
+            if not refs:
+                raise InputError("references is empty: give None to export every review")
+        return self._core.export_reviews(refs)
+
+    def import_reviews(
+        self,
+        document: Union[str, bytes, os.PathLike[str]],
+        by: ActorLike,
+        check_only: bool = False,
+    ) -> ReviewImport:
+        """Imports every review of a review export, all or none, in one
+        transaction: each review's hash chain is checked as exported (the
+        first event that does not match is named), every event goes through
+        the engine again, and the procedure it runs under is stored (or must
+        be the one already stored under its id and version). ``document`` is
+        the JSON text, or a path to the file. ``by`` must be a corrections role
+        of each review's procedure. With ``check_only`` nothing is written."""
+        source = ""
+        if isinstance(document, os.PathLike):
+            source = os.fspath(document)
+            try:
+                with open(source, "rb") as f:
+                    document = f.read()
+            except OSError as e:
+                raise InputError(f"cannot read review export {source!r}: {e.strerror}") from None
+        if isinstance(document, bytes):
+            try:
+                document = document.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(f"review export {source or '(bytes)'} is not UTF-8 text: {e}") from None
+        if not isinstance(document, str):
+            raise _wrong_type("document", "the JSON text (str or bytes) or an os.PathLike", document)
+        return ReviewImport._from_core(
+            self._core.import_reviews(document, _actor(by, "by"), _flag(check_only, "check_only"), source)
+        )
 
     def repair_projections(self, by: ActorLike, reason: str) -> RepairResult:
         """Rebuilds every review's projections from its events where they

@@ -161,6 +161,12 @@ void bind_store(py::module_& m) {
       .def_readonly("copy", &scr::copy_result::to)
       .def_readonly("rows", &scr::copy_result::rows);
 
+  py::class_<scr::review_import>(m, "ReviewImport")
+      .def_readonly("references", &scr::review_import::references)
+      .def_readonly("events", &scr::review_import::events)
+      .def_readonly("check_only", &scr::review_import::check_only)
+      .def_readonly("resealed", &scr::review_import::resealed);
+
   py::class_<scr::login_grant>(m, "LoginGrant")
       .def_readonly("login", &scr::login_grant::login)
       .def_readonly("actor", &scr::login_grant::as);
@@ -478,6 +484,17 @@ void bind_store(py::module_& m) {
       .def(
           "ledger", [](closable_store& s, std::uint64_t from, std::uint64_t limit) { return s.get().ledger(from, limit); },
           py::arg("start"), py::arg("limit"))
+      .def(
+          "export_reviews",
+          [](closable_store& s, const std::vector<std::string>& references) {
+            return s.get().export_reviews(references);
+          },
+          py::arg("references"))
+      .def(
+          "import_reviews",
+          [](closable_store& s, std::string_view document, const scr::actor& by, bool check_only,
+             std::string_view source) { return s.get().import_reviews(document, by, check_only, source); },
+          py::arg("document"), py::arg("by"), py::arg("check_only"), py::arg("source"))
       .def(
           "repair_projections",
           [](closable_store& s, const scr::actor& by, std::string_view reason) {

@@ -117,14 +117,15 @@ struct SCR_EXPORT ledger_head {
 /// An entry of the ledger: one write to the store.
 struct SCR_EXPORT ledger_entry {
   std::uint64_t position = 0;
-  std::string kind;       ///< "events", "purged", "repaired" or "adopted" (entered when the store was upgraded)
+  std::string kind;       ///< "events", "purged", "repaired", "imported" (store::import_reviews) or "adopted"
+                          ///< (entered when the store was upgraded)
   std::string reference;  ///< the review
   std::uint64_t sequence = 0;  ///< the review's number of events after the write
   std::string event_hash;      ///< the hash of its last event then
   std::string context_hash;    ///< the hash of the procedure definition and calendar it ran under (of the
                                ///< tombstone, for a purge)
   instant at;
-  std::string note;  ///< who and why, for purges and repairs
+  std::string note;  ///< who and why, for purges, repairs and imports
   std::string hash;
 };
 
@@ -136,6 +137,16 @@ struct SCR_EXPORT store_verify_result {
   std::vector<std::string> problems;  ///< everything found wrong, each named
   std::string message;                ///< a summary
   bool ok() const noexcept { return problems.empty(); }
+};
+
+/// The outcome of `store::import_reviews`.
+struct SCR_EXPORT review_import {
+  std::vector<std::string> references;  ///< the reviews imported (or that would be), in the file's order
+  std::uint64_t events = 0;             ///< their events
+  bool check_only = false;              ///< checked only: nothing was written
+  /// The file's chains were checked as exported (SHA-256) and sealed again
+  /// with this store's key (HMAC): the heads differ from the file's.
+  bool resealed = false;
 };
 
 /// The outcome of `store::copy`: both stores verified after the copy.
@@ -476,6 +487,31 @@ class SCR_EXPORT store {
   /// the same head. Snapshots and compiled procedures are not copied: they
   /// are derived, and taken again. input_error if `to` holds anything.
   static copy_result copy(const std::string& from, const std::string& to, const store_options& options = {});
+
+  // ---- moving reviews between stores (docs/review-export.md) ----
+
+  /// The reviews (every one, in the order opened, when `references` is
+  /// empty; void reviews too) as a `libscr.reviews` JSON document: every
+  /// event as stored, with the time it was recorded, its hash and its data
+  /// exactly, and the definition of each procedure they run under.
+  /// input_error naming a reference the store does not have. Chronologies
+  /// and the ledger's other entries are not part of it.
+  std::string export_reviews(const std::vector<std::string>& references = {}) const;
+  /// Imports every review of such a document, all or none, in one
+  /// transaction: each review's hash chain is checked as exported (the first
+  /// event that does not match is named), every event goes through the
+  /// engine again, and the procedure it runs under is stored (or must be the
+  /// definition already stored under its id and version). A review whose
+  /// reference the store has, or had (a tombstone), is refused. `by` must be
+  /// a corrections role of each review's procedure. Each review imported
+  /// gets a ledger entry "imported" naming `source`, the export and `by`;
+  /// its events keep their times and, unless the store is keyed and the file
+  /// is not, their hashes. With `check_only` everything is checked and
+  /// nothing is written. input_error for a file that is not a review export
+  /// (naming the place in it), the engine's own errors for an event it
+  /// refuses.
+  review_import import_reviews(std::string_view document, const actor& by, bool check_only = false,
+                               std::string_view source = {});
 
   // ---- agencies' chronologies (scr/chronology.hpp; docs/chronology.md) ----
   //

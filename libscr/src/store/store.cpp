@@ -25,6 +25,7 @@
 #include <cerrno>
 #include "digest.hpp"
 #include "records.hpp"
+#include "review_document.hpp"
 #include "database.hpp"
 #include "postgresql_database.hpp"
 #include "postgresql_schema.hpp"
@@ -1576,19 +1577,29 @@ struct store::impl {
     return out;
   }
 
+  // How a write is entered in the ledger, and when each event was recorded
+  // when not now (a review imported keeps its own times).
+  struct write_kind {
+    std::string_view ledger;  // empty: "events"
+    std::string note;
+    const std::vector<instant>* recorded;  // one for each event written, in order; null: now
+  };
+
   // Writes the review's events after `from` (its stored sequence), its
   // summary row and its projections; the caller holds the transaction.
   // Returns the last hash of the chain.
   std::string write_tail(std::string_view reference, const review& r, std::uint64_t from,
-                         cached_review* cached = nullptr, std::optional<instant> now = std::nullopt) {
+                         cached_review* cached = nullptr, std::optional<instant> now = std::nullopt,
+                         const write_kind& how = {}) {
     std::string previous = from == 0 ? std::string() : cached ? cached->hash : last_hash(reference);
-    const instant recorded = now ? *now : options.clock();
+    const instant now_recorded = now ? *now : options.clock();
     auto insert = statement(
         "INSERT INTO events (reference, sequence, kind, name, agency, subject, at_us, recorded_at_us, actor, payload, "
         "hash, corrects, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (std::uint64_t seq = from + 1; seq <= r.size(); ++seq) {
       const review_event& e = detail::review_access::recorded(r, seq);
       const std::string payload = to_json(e.data).dump();
+      const instant recorded = how.recorded ? how.recorded->at(seq - from - 1) : now_recorded;
       const std::string hash =
           chained_hash(previous, reference, seq,
                        {to_string(e.kind), e.name, e.agency, e.subject, to_micros(e.at), to_micros(recorded), e.by.name,
@@ -1613,8 +1624,8 @@ struct store::impl {
     }
     if (r.size() > from) {
       const procedure& p = r.definition();
-      ledger_append("events", reference, r.size(), previous, context_of(p.id(), p.version(), p.calendar_name()),
-                    recorded, {});
+      ledger_append(how.ledger.empty() ? std::string_view("events") : how.ledger, reference, r.size(), previous, context_of(p.id(), p.version(), p.calendar_name()),
+                    now_recorded, how.note);
     }
     write_summary(reference, r);
     project(reference, r, cached);
@@ -2782,6 +2793,243 @@ std::vector<stored_event> store::history(std::string_view reference) const {
     const impl::reading one(impl_->db);
     impl_->require_review(reference);
     return impl_->read_events(reference);
+  });
+}
+
+// ---- moving reviews between stores (docs/review-export.md) ----------------------------
+
+std::string store::export_reviews(const std::vector<std::string>& references) const {
+  return guarded(impl_->path, [&] {
+    const impl::reading one(impl_->db);
+    std::vector<std::string> refs = references;
+    if (refs.empty()) {
+      query q(impl_->db,
+              std::string("SELECT reference FROM reviews ORDER BY opened_at_us, ") + impl_->db.insertion_order());
+      while (q.executeStep()) refs.push_back(q.getColumn(0).getString());
+    }
+    stored::review_document d;
+    d.libscr = SCR_VERSION_STRING;
+    d.exported_at = format_instant(impl_->options.clock());
+    d.keyed = impl_->keyed;
+    std::set<std::pair<std::string, int>> carried;
+    std::set<std::string> seen;
+    for (const auto& ref : refs) {
+      if (!seen.insert(ref).second) continue;
+      const auto row = impl_->require_review(ref);
+      stored::document_review r{ref, row.procedure_id, row.procedure_version, row.calendar_name,
+                                impl_->context_of(row), {}};
+      auto q = impl_->statement(
+          "SELECT e.sequence, e.kind, e.name, e.agency, e.subject, e.at_us, e.recorded_at_us, a.name, a.role, "
+          "a.agency, e.payload, e.hash, e.corrects, e.reason FROM events e LEFT JOIN actors a ON a.actor = e.actor "
+          "WHERE e.reference = ? ORDER BY e.sequence");
+      q->bind(1, ref);
+      while (q->executeStep()) {
+        stored::document_event x;
+        x.sequence = static_cast<std::uint64_t>(q->getColumn(0).getInt64());
+        try {
+          x.event.kind = kind_from(q->getColumn(1).getString());
+          x.payload = q->getColumn(10).getString();
+          if (!nlohmann::json::accept(x.payload)) throw damaged("its payload is not JSON");
+        } catch (const std::exception& e) {
+          throw damaged("event " + std::to_string(x.sequence) + " of review " + in_quotes(ref) +
+                        " cannot be read: " + e.what());
+        }
+        x.event.name = q->getColumn(2).getString();
+        x.event.agency = q->getColumn(3).getString();
+        x.event.subject = q->getColumn(4).getString();
+        x.at_us = q->getColumn(5).getInt64();
+        x.recorded_us = q->getColumn(6).getInt64();
+        x.event.by = actor{q->getColumn(7).getString(), q->getColumn(8).getString(), q->getColumn(9).getString()};
+        x.hash = hash_hex(q->getColumn(11));
+        x.event.corrects = static_cast<std::uint64_t>(q->getColumn(12).getInt64());
+        x.event.reason = q->getColumn(13).getString();
+        r.events.push_back(std::move(x));
+      }
+      if (carried.emplace(row.procedure_id, row.procedure_version).second) {
+        auto p = impl_->statement("SELECT definition FROM procedures WHERE id = ? AND version = ?");
+        p->bind(1, row.procedure_id);
+        p->bind(2, row.procedure_version);
+        if (!p->executeStep()) {
+          throw damaged("procedure " + in_quotes(row.procedure_id) + " version " +
+                        std::to_string(row.procedure_version) + " is missing from the file");
+        }
+        d.procedures.push_back({row.procedure_id, row.procedure_version, p->getColumn(0).getString()});
+      }
+      d.reviews.push_back(std::move(r));
+    }
+    return stored::write_review_document(d);
+  });
+}
+
+review_import store::import_reviews(std::string_view document, const actor& by, bool check_only,
+                                    std::string_view source) {
+  return guarded(impl_->path, [&] {
+    const std::string name = source.empty() ? std::string("(text)") : std::string(source);
+    const stored::review_document d = stored::read_review_document(document, name);
+    const std::string in_file = " in review export " + in_quotes(name);
+    // Contexts computed from procedures this import stores are forgotten if
+    // it does not commit.
+    struct forget_contexts {
+      impl& i;
+      bool keep = false;
+      ~forget_contexts() {
+        if (!keep) i.contexts.clear();
+      }
+    } forget{*impl_};
+    write_transaction t(impl_->db, impl_->numbers);
+    impl_->check_still_unkeyed();
+    impl_->check_may_act(by);
+    if (d.keyed && impl_->options.key.empty()) {
+      throw input_error("review export " + in_quotes(name) + " comes from a keyed store: its hashes are "
+                        "HMAC-SHA-256 under that store's key, so only a store opened with the same key (--key-file) "
+                        "can check them. Nothing was imported");
+    }
+    review_import out;
+    out.check_only = check_only;
+    out.resealed = !d.keyed && impl_->keyed;
+    // The procedures, each parsed from the file and, when this store has the
+    // same id and version, the same definition.
+    std::map<std::pair<std::string, int>, std::shared_ptr<const procedure>> pinned;
+    std::map<std::pair<std::string, int>, const stored::document_procedure*> texts;
+    std::set<std::pair<std::string, int>> in_store;
+    for (const auto& p : d.procedures) {
+      std::shared_ptr<const procedure> parsed;
+      try {
+        parsed = std::make_shared<const procedure>(
+            procedure::parse(p.definition, "review export " + name + ": procedure " + p.id + "@" + std::to_string(p.version)));
+      } catch (const input_error& e) {
+        throw input_error(std::string(e.what()) + ". Nothing was imported");
+      }
+      if (parsed->id() != p.id || parsed->version() != p.version) {
+        throw input_error("review export " + in_quotes(name) + ": procedure " + in_quotes(p.id) + " version " +
+                          std::to_string(p.version) + " has a definition of " + in_quotes(parsed->id()) +
+                          " version " + std::to_string(parsed->version()) + ": altered after export. Nothing was imported");
+      }
+      // Pinned as any stored procedure is (its source named as stored).
+      parsed = std::make_shared<const procedure>(impl::parse_stored(p.id, p.version, p.definition));
+      texts[{p.id, p.version}] = &p;
+      query q(impl_->db, "SELECT definition FROM procedures WHERE id = ? AND version = ?");
+      q.bind(1, p.id);
+      q.bind(2, p.version);
+      if (q.executeStep()) {
+        auto stored_form = impl_->procedure_of(p.id, p.version);
+        if (!stored_form->same_definition(*parsed)) {
+          throw input_error("procedure " + in_quotes(p.id) + " version " + std::to_string(p.version) + in_file +
+                            " differs from the definition store " + in_quotes(impl_->path) +
+                            " has under that id and version: its reviews cannot run under both. Nothing was imported");
+        }
+        pinned[{p.id, p.version}] = stored_form;
+        in_store.emplace(p.id, p.version);
+      } else {
+        pinned[{p.id, p.version}] = parsed;
+      }
+    }
+    const instant now = impl_->options.clock();
+    for (const auto& x : d.reviews) {
+      const std::string r = "review " + in_quotes(x.reference) + in_file;
+      if (impl_->find_review(x.reference)) {
+        throw input_error(r + " is already in store " + in_quotes(impl_->path) + ". Nothing was imported");
+      }
+      if (const auto purged = impl_->tombstone_of(x.reference)) {
+        throw input_error(r + " was purged from store " + in_quotes(impl_->path) + " on " +
+                          format_date(london_date(purged->purged_at)) +
+                          ": its tombstone keeps the reference. Nothing was imported");
+      }
+      const auto key = std::pair{x.procedure_id, x.procedure_version};
+      const auto& p = pinned.at(key);
+      if (x.calendar != p->calendar_name()) {
+        throw input_error(r + " names calendar " + in_quotes(x.calendar) + ", but its procedure runs under " +
+                          in_quotes(p->calendar_name()) + ": altered after export. Nothing was imported");
+      }
+      const calendar& cal = impl_->calendar_named(x.calendar);
+      if (context_hash_of(x.procedure_id, x.procedure_version, texts.at(key)->definition, x.calendar) != x.context) {
+        throw input_error(r + ": its procedure's definition is not the one the review ran under (the context "
+                              "hash differs): altered after export. Nothing was imported");
+      }
+      // The chain, as the exporting store sealed it.
+      const std::string chain_key = d.keyed ? impl_->options.key : std::string();
+      std::string previous;
+      std::vector<review_event> events;
+      std::vector<instant> recorded;
+      for (const auto& e : x.events) {
+        const review_event& v = e.event;
+        const std::string describe = "event " + std::to_string(e.sequence) + " (" + std::string(to_string(v.kind)) +
+                                     (v.name.empty() ? "" : " " + v.name) + ", " + format_instant(v.at) + ") of " + r;
+        if (e.payload != to_json(v.data).dump()) {
+          throw input_error(describe + ": its data is not in the form libscr writes it, so its hash cannot be "
+                                       "checked. Nothing was imported");
+        }
+        const std::string expected =
+            chained_hash(previous, x.reference, e.sequence,
+                         {to_string(v.kind), v.name, v.agency, v.subject, e.at_us, e.recorded_us, v.by.name, v.by.role,
+                          v.by.agency, e.payload, static_cast<std::int64_t>(v.corrects), v.reason},
+                         chain_key);
+        if (expected != e.hash) {
+          throw input_error(describe + " does not match its hash: it, or an event before it, was changed after "
+                                       "export" +
+                            std::string(d.keyed ? " (or this store's key is not that of the store it came from)" : "") +
+                            ". Nothing was imported");
+        }
+        previous = e.hash;
+        events.push_back(v);
+        recorded.push_back(from_micros(e.recorded_us));
+      }
+      // Every event through the engine again.
+      review rv = [&] {
+        try {
+          return review::from_events(p, cal, std::move(events));
+        } catch (const error&) {
+          detail::rethrow_prefixed(r + ": ");
+        }
+      }();
+      const auto& roles = rv.definition().correctors();
+      if (std::find(roles.begin(), roles.end(), by.role) == roles.end()) {
+        std::string list;
+        for (const auto& c : roles) list += (list.empty() ? "" : ", ") + c;
+        throw role_error("role " + in_quotes(by.role) + " may not import " + r +
+                         (roles.empty() ? ": its procedure names no corrections role, so nobody may"
+                                        : ": reviews are imported by the roles that correct them: " + list +
+                                              " (procedure.corrections)") +
+                         ". Nothing was imported");
+      }
+      if (in_store.insert(key).second) {
+        const auto* text = texts.at(key);
+        query insert(impl_->db, "INSERT INTO procedures (id, version, definition) VALUES (?, ?, ?)");
+        insert.bind(1, text->id);
+        insert.bind(2, text->version);
+        insert.bind(3, text->definition);
+        insert.exec();
+        impl_->store_compiled(text->id, text->version, text->definition, *p);
+      }
+      query insert(impl_->db,
+                   "INSERT INTO reviews (reference, procedure_id, procedure_version, calendar, opened_at_us, "
+                   "sequence, state, closed) VALUES (?, ?, ?, ?, ?, 0, ?, 0)");
+      insert.bind(1, x.reference);
+      insert.bind(2, x.procedure_id);
+      insert.bind(3, x.procedure_version);
+      insert.bind(4, x.calendar);
+      insert.bind(5, x.events.front().at_us);
+      insert.bind(6, rv.state());
+      insert.exec();
+      impl::write_kind how{};
+      how.ledger = "imported";
+      how.note = "imported from " + name + " (exported " + d.exported_at + " by libscr " + d.libscr + ") by " +
+                 by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + ")" +
+                 (out.resealed ? "; sealed again with this store's key" : "");
+      how.recorded = &recorded;
+      const std::string head = impl_->write_tail(x.reference, rv, 0, nullptr, now, how);
+      if (!out.resealed && head != x.events.back().hash) {
+        throw store_error(r + ": written, its chain does not end in the hash the file gives (" + head +
+                          "). Nothing was imported");
+      }
+      out.references.push_back(x.reference);
+      out.events += x.events.size();
+    }
+    if (!check_only) {
+      t.commit();
+      forget.keep = true;
+    }
+    return out;
   });
 }
 
