@@ -91,9 +91,12 @@ scr::procedure procedure_named(const std::string& what);
 /// The most `read_file` reads: procedures and imported files.
 inline constexpr std::size_t max_input_bytes = 4 * 1024 * 1024;
 
-/// Reads a whole file of at most max_input_bytes (checked while reading, so a
+/// The most a review export may be (a board's whole store).
+inline constexpr std::size_t max_export_bytes = std::size_t{2} * 1024 * 1024 * 1024;
+
+/// Reads a whole file of at most `limit` bytes (checked while reading, so a
 /// device that never ends is refused too); throws scr::input_error naming it.
-std::string read_file(const std::string& path);
+std::string read_file(const std::string& path, std::size_t limit = max_input_bytes);
 
 /// When something happened: "2024-01-15T09:00" or "15/01/2024 09:00" (London
 /// time), ISO with Z or an offset, or a date alone (noon in London); empty:

@@ -224,48 +224,13 @@ void emit(const std::string& text, const std::string& path, const output_rules& 
 }
 
 
-/// When something happened: "2024-01-15T09:00" or "15/01/2024 09:00" (London
-/// time), "2024-01-15T09:00:00Z" or "+01:00" (as given), or a date alone
-/// (noon in London). Empty: now.
+/// When something happened (scr::parse_london_time); empty: now.
 scr::instant parse_when(const std::string& text, const std::string& option) {
   if (text.empty()) return boost::posix_time::second_clock::universal_time();
   try {
-    const auto sep = text.find_first_of("T ");
-    if (sep == std::string::npos) {
-      return scr::from_london(boost::posix_time::ptime(scr::parse_date(text), boost::posix_time::hours(12)),
-                              scr::choose::earliest);
-    }
-    const std::string day = text.substr(0, sep), clock = text.substr(sep + 1);
-    if (clock.find_first_of("Z+-") != std::string::npos) {
-      return scr::parse_instant(scr::format_date(scr::parse_date(day)) + "T" + clock);
-    }
-    int h = -1, m = -1, s = 0;
-    char c1 = 0, c2 = 0;
-    const int n = std::sscanf(clock.c_str(), "%2d%c%2d%c%2d", &h, &c1, &m, &c2, &s);
-    if (n < 3 || c1 != ':' || (n == 5 && c2 != ':') || n == 4 || h < 0 || h > 23 || m < 0 || m > 59 || s < 0 ||
-        s > 59) {
-      throw scr::input_error("the time " + in_quotes(clock) + " is not HH:MM or HH:MM:SS");
-    }
-    const boost::posix_time::ptime local(scr::parse_date(day), boost::posix_time::hours(h) +
-                                                                  boost::posix_time::minutes(m) +
-                                                                  boost::posix_time::seconds(s));
-    const scr::instant at = scr::from_london(local, scr::choose::earliest);
-    if (scr::to_london(at) != local) {
-      // The hour the clocks skipped (spring forward): name both readings.
-      const auto gmt = local;                                   // read as GMT
-      const auto bst = local - boost::posix_time::hours(1);     // read as BST
-      const auto hhmm = [](const boost::posix_time::ptime& t) {
-        return boost::posix_time::to_simple_string(t.time_of_day()).substr(0, 5);
-      };
-      throw scr::input_error("the London time " + hhmm(local) + " on " + scr::format_date(local.date()) +
-                             " did not happen: the clocks went forward an hour. Did you mean " + hhmm(bst) +
-                             " GMT (" + scr::format_instant(bst) + ") or " + hhmm(scr::to_london(gmt)) + " BST (" +
-                             scr::format_instant(gmt) + ")?");
-    }
-    return at;
+    return scr::parse_london_time(text);
   } catch (const scr::input_error& e) {
-    throw scr::input_error(option + " " + in_quotes(text) + ": " + e.what() +
-                           ". Give a date and time such as 2024-01-15T09:00 or 15/01/2024 09:00 (London time)");
+    throw scr::input_error(option + " " + e.what());
   }
 }
 

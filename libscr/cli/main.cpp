@@ -17,19 +17,25 @@
 
 namespace scr::cli {
 
-std::string read_file(const std::string& path) {
+std::string read_file(const std::string& path, std::size_t limit) {
   if (std::filesystem::is_directory(path)) throw scr::input_error("cannot read '" + path + "': it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw scr::input_error("cannot read file '" + path + "'");
   // Read at most the limit and one byte more, whatever the file is (a device
-  // such as /dev/zero never ends): a procedure is never that large.
-  std::string text(max_input_bytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  // such as /dev/zero never ends), a block at a time.
+  std::string text;
+  std::string block(64 * 1024, '\0');
+  while (text.size() <= limit && in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    text.append(block.data(), static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) throw scr::input_error("cannot read file '" + path + "'");
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > max_input_bytes) {
-    throw scr::input_error("file '" + path + "' is larger than " + std::to_string(max_input_bytes / (1024 * 1024)) +
-                           " MiB, the most a procedure or an imported file may be");
+  if (text.size() > limit) {
+    throw scr::input_error("file '" + path + "' is larger than " + std::to_string(limit / (1024 * 1024)) +
+                           " MiB, the most " +
+                           (limit == max_input_bytes ? std::string("a procedure or an imported file")
+                                                     : std::string("a review export")) +
+                           " may be");
   }
   return text;
 }

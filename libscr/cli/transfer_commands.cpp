@@ -1,5 +1,6 @@
 // scr review export / import: reviews moved between stores, or to and from
-// another system, as a `libscr.reviews` JSON document (docs/review-export.md).
+// another system, as a `libscr.reviews` JSON document (docs/review-export.md);
+// scr review load: many reviews' steps from one table (docs/bulk-load.md).
 
 #include <iostream>
 #include <memory>
@@ -15,6 +16,7 @@ void add_transfer_commands(CLI::App& app, commands& out, const global_options& g
     bool all = false, force = false, check = false;
     std::string output, file;
     who by;
+    bool reseal = false;
   };
   auto o = std::make_shared<options>();
   auto* review_cmd = app.get_subcommand("review");
@@ -46,11 +48,18 @@ void add_transfer_commands(CLI::App& app, commands& out, const global_options& g
       "  example: scr review import board.json --actor \"J. Lowe\" --role administrator");
   imp->add_option("FILE", o->file, "The review export (JSON), from `scr review export`")->required();
   imp->add_flag("--check", o->check, "Check everything and write nothing");
+  imp->add_flag("--reseal", o->reseal,
+                "Into a keyed store, take an unkeyed file: check its chains as exported, then seal them with the "
+                "store's key");
   add_actor(imp, o->by, "A role that corrects the reviews' procedure (procedure.corrections), e.g. administrator");
   out.emplace_back(imp, [o, &global] {
-    const std::string text = read_file(o->file);
+    const std::string text = read_file(o->file, max_export_bytes);
     auto db = open_store(global, false, false);
-    const auto r = db.import_reviews(text, o->by.get(), o->check, o->file);
+    scr::import_options options;
+    options.check_only = o->check;
+    options.reseal = o->reseal;
+    options.source = o->file;
+    const auto r = db.import_reviews(text, o->by.get(), options);
     const std::size_t n = r.references.size();
     std::cout << (r.check_only ? "checked " : "imported ") << n << (n == 1 ? " review (" : " reviews (") << r.events
               << (r.events == 1 ? " event)" : " events)") << " from " << o->file
@@ -58,6 +67,42 @@ void add_transfer_commands(CLI::App& app, commands& out, const global_options& g
               << (r.resealed ? "; sealed again with this store's key" : "") << '\n';
     for (const auto& ref : r.references) std::cout << "  " << ref << '\n';
     return exit_ok;
+  });
+
+  auto* load = review_cmd->add_subcommand(
+      "load",
+      "Load many reviews' steps from one table (CSV or XLSX): a row a step, with the columns reference, procedure, "
+      "event, at, actor, role, actor agency, agency and the events' data fields; each review all its rows or none, "
+      "every row checked by the engine (docs/bulk-load.md)\n"
+      "  example: scr review load tracker.xlsx --check\n"
+      "  example: scr review load tracker.csv");
+  load->add_option("FILE", o->file, "The table: .csv or .xlsx")->required();
+  load->add_flag("--check", o->check, "Check every row and write nothing");
+  out.emplace_back(load, [o, &global] {
+    const std::string bytes = read_file(o->file);
+    auto db = open_store(global, false, o->check);
+    scr::step_load_options options;
+    options.check_only = o->check;
+    options.procedure_named = [](const std::string& name) { return procedure_named(name); };
+    const auto r = scr::load_steps(db, bytes, o->file, options);
+    for (const auto& x : r.reviews) {
+      const std::size_t steps = x.events_after - x.events_before;
+      if (x.loaded) {
+        std::cout << (r.check_only ? "would load " : "loaded ") << x.reference << ": "
+                  << (x.opened ? "opened, " : "") << steps << (steps == 1 ? " step" : " steps")
+                  << (x.opened ? "" : " after its " + std::to_string(x.events_before) + " events")
+                  << (x.skipped == 0 ? ""
+                                     : " (" + std::to_string(x.skipped) +
+                                           (x.skipped == 1 ? " row was" : " rows were") + " recorded already)")
+                  << '\n';
+      } else {
+        std::cout << "refused " << x.reference << " (nothing loaded for it): " << x.error << '\n';
+      }
+    }
+    std::cout << (r.check_only ? "checked " : "") << r.reviews.size() << (r.reviews.size() == 1 ? " review" : " reviews")
+              << ": " << r.loaded() << (r.check_only ? " would load" : " loaded") << ", " << r.refused() << " refused"
+              << (r.check_only ? "; nothing was written" : "") << '\n';
+    return r.refused() == 0 ? exit_ok : exit_bad_input;
   });
 }
 

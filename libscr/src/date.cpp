@@ -321,4 +321,47 @@ instant from_london(pt::ptime local, choose policy) {
   return t;
 }
 
+instant parse_london_time(std::string_view text_view) {
+  const std::string text(text_view);
+  const auto quoted = [](const std::string& t) { return "'" + t + "'"; };
+  try {
+    const auto sep = text.find_first_of("T ");
+    if (sep == std::string::npos) {
+      return from_london(boost::posix_time::ptime(parse_date(text), boost::posix_time::hours(12)), choose::earliest);
+    }
+    const std::string day = text.substr(0, sep), clock = text.substr(sep + 1);
+    if (clock.find_first_of("Z+-") != std::string::npos) {
+      return parse_instant(format_date(parse_date(day)) + "T" + clock);
+    }
+    int h = -1, m = -1, s = 0;
+    char c1 = 0, c2 = 0;
+    const int n = std::sscanf(clock.c_str(), "%2d%c%2d%c%2d", &h, &c1, &m, &c2, &s);
+    if (n < 3 || c1 != ':' || (n == 5 && c2 != ':') || n == 4 || h < 0 || h > 23 || m < 0 || m > 59 || s < 0 ||
+        s > 59) {
+      throw input_error("the time " + quoted(clock) + " is not HH:MM or HH:MM:SS");
+    }
+    const boost::posix_time::ptime local(parse_date(day), boost::posix_time::hours(h) + boost::posix_time::minutes(m) +
+                                                              boost::posix_time::seconds(s));
+    const instant at = from_london(local, choose::earliest);
+    if (to_london(at) != local) {
+      // The hour the clocks skipped (spring forward): name both readings.
+      const auto gmt = local;                                // read as GMT
+      const auto bst = local - boost::posix_time::hours(1);  // read as BST
+      const auto hhmm = [](const boost::posix_time::ptime& t) {
+        char out[8];
+        std::snprintf(out, sizeof out, "%02d:%02d", static_cast<int>(t.time_of_day().hours()),
+                      static_cast<int>(t.time_of_day().minutes()));
+        return std::string(out);
+      };
+      throw input_error("the London time " + hhmm(local) + " on " + format_date(local.date()) +
+                        " did not happen: the clocks went forward an hour. Did you mean " + hhmm(bst) + " GMT (" +
+                        format_instant(bst) + ") or " + hhmm(to_london(gmt)) + " BST (" + format_instant(gmt) + ")?");
+    }
+    return at;
+  } catch (const input_error& e) {
+    throw input_error(quoted(text) + ": " + e.what() +
+                      ". Give a date and time such as 2024-01-15T09:00 or 15/01/2024 09:00 (London time)");
+  }
+}
+
 }  // namespace scr

@@ -23,6 +23,18 @@ namespace {
 const scr::actor chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
 const scr::actor administrator = as("administrator", "J. Lowe", "Solihull LSCB");
 
+scr::import_options from_file(std::string name) {
+  scr::import_options o;
+  o.source = std::move(name);
+  return o;
+}
+
+scr::import_options checking() {
+  scr::import_options o;
+  o.check_only = true;
+  return o;
+}
+
 std::string all_of(const std::vector<std::string>& problems) {
   std::string out;
   for (const auto& p : problems) out += p + "\n";
@@ -71,7 +83,7 @@ TEST_F(transfer, a_review_exported_and_imported_keeps_its_events_hashes_ledger_h
   }
   scr::store src(from, at(utc(2024, 3, 1, 12)));
   scr::store dst(to, at(utc(2026, 12, 5, 12)));
-  const auto result = dst.import_reviews(document, administrator, false, "board.json");
+  const auto result = dst.import_reviews(document, administrator, from_file("board.json"));
   EXPECT_EQ(result.references, (std::vector<std::string>{"Child Q", "Child R"}));
   EXPECT_EQ(result.events, 5u);
   EXPECT_FALSE(result.resealed);
@@ -92,7 +104,7 @@ TEST_F(transfer, a_review_exported_and_imported_keeps_its_events_hashes_ledger_h
   ASSERT_EQ(ledger.size(), 2u);
   for (const auto& e : ledger) {
     EXPECT_EQ(e.kind, "imported");
-    EXPECT_NE(e.note.find("imported from board.json"), std::string::npos) << e.note;
+    EXPECT_NE(e.note.find("imported from 'board.json'"), std::string::npos) << e.note;
     EXPECT_NE(e.note.find("by J. Lowe (administrator"), std::string::npos) << e.note;
     const auto last = std::find_if(source_ledger.rbegin(), source_ledger.rend(),
                                    [&](const scr::ledger_entry& s) { return s.reference == e.reference; });
@@ -114,7 +126,7 @@ TEST_F(transfer, a_review_exported_and_imported_keeps_its_events_hashes_ledger_h
   scr::store sqlite_file((dir.dir / "file.db").string(), at(utc(2026, 12, 5, 12)));
   sqlite_file.import_reviews(document, administrator);
   scr::store back(store_at((dir.dir / "back.db").string()), at(utc(2026, 12, 6, 12)));
-  back.import_reviews(sqlite_file.export_reviews(), administrator, false, "file.json");
+  back.import_reviews(sqlite_file.export_reviews(), administrator, from_file("file.json"));
   EXPECT_EQ(text_of(back.history("Child Q")), text_of(src.history("Child Q")));
   EXPECT_TRUE(back.verify_all().ok()) << all_of(back.verify_all().problems);
 }
@@ -126,7 +138,7 @@ TEST_F(transfer, a_file_altered_after_export_is_refused_naming_the_first_event_t
   doc["reviews"][0]["events"][2]["data"]["recommendation"] = "no_scr";
   scr::store dst(to, at(utc(2026, 12, 5, 12)));
   const auto head = dst.head();
-  EXPECT_ERROR(scr::input_error, dst.import_reviews(doc.dump(), administrator, false, "board.json"),
+  EXPECT_ERROR(scr::input_error, dst.import_reviews(doc.dump(), administrator, from_file("board.json")),
                "event 3 (recorded panel_recommended", "of review 'Child Q' in review export 'board.json'",
                "does not match its hash", "Nothing was imported");
   EXPECT_TRUE(dst.references().empty());
@@ -167,7 +179,7 @@ TEST_F(transfer, an_event_the_engine_refuses_is_refused_even_with_matching_hashe
   }
   doc["reviews"][0]["head"] = {{"sequence", events.size()}, {"hash", previous}};
   scr::store dst(to, at(utc(2026, 12, 5, 12)));
-  EXPECT_ERROR(scr::transition_error, dst.import_reviews(doc.dump(), administrator, false, "forged.json"),
+  EXPECT_ERROR(scr::transition_error, dst.import_reviews(doc.dump(), administrator, from_file("forged.json")),
                "review 'Child Q' in review export 'forged.json': event 2 (recorded 'panel_recommended'",
                "of the history does not apply", "is not allowed while the review is in state 'considering'");
   EXPECT_TRUE(dst.references().empty());
@@ -185,7 +197,7 @@ TEST_F(transfer, nothing_is_imported_when_one_review_is_refused_and_a_check_writ
   EXPECT_EQ(dst.references(), std::vector<std::string>{"Child R"});
 
   scr::store other(store_at((dir.dir / "other.db").string()), at(utc(2026, 12, 5, 12)));
-  const auto checked = other.import_reviews(document, administrator, true);
+  const auto checked = other.import_reviews(document, administrator, checking());
   EXPECT_TRUE(checked.check_only);
   EXPECT_EQ(checked.references.size(), 2u);
   EXPECT_TRUE(other.references().empty());
@@ -207,7 +219,7 @@ TEST_F(transfer, only_a_corrections_role_imports) {
 
 TEST_F(transfer, what_is_not_a_review_export_is_refused_naming_the_place) {
   scr::store dst(to, at(utc(2026, 12, 5, 12)));
-  EXPECT_ERROR(scr::input_error, dst.import_reviews("{\"format\": \"libscr.reviews\", ", administrator, false, "x.json"),
+  EXPECT_ERROR(scr::input_error, dst.import_reviews("{\"format\": \"libscr.reviews\", ", administrator, from_file("x.json")),
                "review export 'x.json'", "is not JSON");
   EXPECT_ERROR(scr::input_error, dst.import_reviews(R"({"format": "libscr.timetable", "version": 1})", administrator),
                "not a review export");
@@ -256,10 +268,91 @@ TEST_F(transfer, keyed_chains_move_only_with_their_key_and_an_unkeyed_file_is_se
   EXPECT_TRUE(dst.verify_all().ok()) << all_of(dst.verify_all().problems);
 
   scr::store sealed(store_at((dir.dir / "sealed.db").string()), at(utc(2026, 12, 5, 12), key));
-  const auto r = sealed.import_reviews(plain_document, administrator);
+  EXPECT_ERROR(scr::input_error, sealed.import_reviews(plain_document, administrator), "is not keyed and store",
+               "--reseal", "Nothing was imported");
+  EXPECT_TRUE(sealed.references().empty());
+  scr::import_options reseal;
+  reseal.reseal = true;
+  const auto r = sealed.import_reviews(plain_document, administrator, reseal);
   EXPECT_TRUE(r.resealed);
   EXPECT_TRUE(sealed.verify_all().ok()) << all_of(sealed.verify_all().problems);
   EXPECT_NE(sealed.ledger().back().note.find("sealed again with this store's key"), std::string::npos);
+}
+
+// With a key the seal covers every review's head: a keyed file cut short
+// (its last events removed and its head made to match) is refused.
+TEST_F(transfer, a_keyed_file_cut_short_is_refused_by_its_seal) {
+  const std::string key(32, 'k');
+  scr::store src(from, at(utc(2024, 3, 1, 12), key));
+  two_reviews(src);
+  auto doc = nlohmann::json::parse(src.export_reviews());
+  auto& events = doc["reviews"][0]["events"];
+  events.erase(events.size() - 1);
+  doc["reviews"][0]["head"] = {{"sequence", events.size()}, {"hash", events.back()["hash"]}};
+  scr::store dst(to, at(utc(2026, 12, 5, 12), key));
+  EXPECT_ERROR(scr::input_error, dst.import_reviews(doc.dump(), administrator), "its seal does not match",
+               "Nothing was imported");
+  doc = nlohmann::json::parse(src.export_reviews());
+  doc["reviews"].erase(1);  // Child R left out
+  EXPECT_ERROR(scr::input_error, dst.import_reviews(doc.dump(), administrator), "its seal does not match");
+  EXPECT_TRUE(dst.references().empty());
+}
+
+// Times to the microsecond, and corrections, come through exactly.
+TEST_F(transfer, microseconds_and_corrections_survive_the_round_trip) {
+  scr::store src(from, at(utc(2024, 3, 1, 12)));
+  const auto p = scr::procedure::builtin("solihull-2011-scr");
+  const auto opened = utc(2024, 1, 15, 9) + boost::posix_time::microseconds(250001);
+  src.open_review(p, "Child M", opened, chair,
+                  {{"incident_at", utc(2024, 1, 13, 22) + boost::posix_time::microseconds(123456)}});
+  src.record("Child M", "panel_convened", london(2024, 1, 19), chair);
+  const std::vector<std::uint64_t> second{2};
+  src.void_events("Child M", second, "recorded against the wrong review", london(2024, 1, 20), administrator);
+  const std::string document = src.export_reviews({"Child M"});
+  EXPECT_NE(document.find(".250001Z"), std::string::npos);
+  scr::store dst(to, at(utc(2026, 12, 5, 12)));
+  dst.import_reviews(document, administrator);
+  EXPECT_EQ(text_of(dst.history("Child M")), text_of(src.history("Child M")));
+  EXPECT_EQ(dst.history("Child M").front().event.at, opened);
+  EXPECT_EQ(std::get<scr::instant>(dst.history("Child M").front().event.data.at("incident_at")),
+            utc(2024, 1, 13, 22) + boost::posix_time::microseconds(123456));
+  EXPECT_TRUE(dst.verify_all().ok()) << all_of(dst.verify_all().problems);
+}
+
+TEST_F(transfer, a_crafted_file_is_refused_not_obeyed) {
+  scr::store src(from, at(utc(2024, 3, 1, 12)));
+  two_reviews(src);
+  scr::store dst(to, at(utc(2026, 12, 5, 12)));
+  // Data nested deeper than any value libscr stores (a crash, were it dumped).
+  auto doc = nlohmann::json::parse(src.export_reviews());
+  doc["reviews"][0]["events"][1]["data"]["x"] = nlohmann::json::array({nlohmann::json::array({1})});
+  EXPECT_ERROR(scr::input_error, dst.import_reviews(doc.dump(), administrator), "reviews[0].events[1].data.x",
+               "is not a value libscr stores");
+  // A reference that is not the opening's subject.
+  doc = nlohmann::json::parse(src.export_reviews());
+  doc["reviews"][1]["reference"] = "Child \x1b[31mR";
+  EXPECT_ERROR(scr::input_error, dst.import_reviews(doc.dump(), administrator), "reviews[1].events[0].subject",
+               "not the review's reference");
+  // A built-in pack brought in altered (any role made a corrections role).
+  doc = nlohmann::json::parse(src.export_reviews());
+  std::string definition = doc["procedures"][0]["definition"];
+  const std::string roles = "corrections: [administrator, business_manager]";
+  const auto at_corrections = definition.find(roles);
+  ASSERT_NE(at_corrections, std::string::npos);
+  definition.replace(at_corrections, roles.size(), "corrections: [administrator, business_manager, lscb_chair]");
+  doc["procedures"][0]["definition"] = definition;
+  EXPECT_ERROR(scr::input_error, dst.import_reviews(doc.dump(), chair), "is not libscr's built-in pack");
+  // An event dated after the store's clock.
+  scr::store early(store_at((dir.dir / "early.db").string()), at(utc(2024, 1, 1, 12)));
+  EXPECT_ERROR(scr::input_error, early.import_reviews(src.export_reviews(), administrator),
+               "is dated after this store's clock");
+  // A field the format does not have.
+  doc = nlohmann::json::parse(src.export_reviews());
+  doc["reviews"][0]["events"][0]["note"] = "hidden";
+  EXPECT_ERROR(scr::input_error, dst.import_reviews(doc.dump(), administrator), "reviews[0].events[0]",
+               "has a field 'note'");
+  EXPECT_TRUE(dst.references().empty());
+  EXPECT_TRUE(early.references().empty());
 }
 
 }  // namespace

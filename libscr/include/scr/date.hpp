@@ -104,4 +104,14 @@ enum class choose {
 /// The UTC instant of a Europe/London wall-clock time.
 SCR_EXPORT instant from_london(boost::posix_time::ptime local, choose policy = choose::reject);
 
+/// When something happened, as people type it: "2024-01-15T09:00",
+/// "15/01/2024 09:00" or "15/01/2024 09:00:30" (London wall-clock time, the
+/// date read as parse_date reads it), "2024-01-15T09:00:00Z" or
+/// "...+01:00" (as given), or a date alone (noon in London). A London time
+/// that happened twice (the October change) is its first reading; one that
+/// never happened (the March change) is refused with input_error naming
+/// both readings the writer may have meant. input_error for anything else,
+/// quoting the text and giving these forms. `scr` reads every --at with it.
+SCR_EXPORT instant parse_london_time(std::string_view text);
+
 }  // namespace scr

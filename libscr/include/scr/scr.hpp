@@ -12,5 +12,6 @@
 #include "scr/report.hpp"
 #include "scr/review.hpp"
 #include "scr/store.hpp"
+#include "scr/bulk_load.hpp"
 #include "scr/timescale.hpp"
 #include "scr/version.hpp"

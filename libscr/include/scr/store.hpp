@@ -149,6 +149,16 @@ struct SCR_EXPORT review_import {
   bool resealed = false;
 };
 
+/// How store::import_reviews imports.
+struct SCR_EXPORT import_options {
+  bool check_only = false;  ///< check everything, write nothing
+  /// Let a keyed store take an unkeyed file: its chains are checked as
+  /// exported (SHA-256, which anyone can compute) and sealed again with the
+  /// store's key. Refused without it.
+  bool reseal = false;
+  std::string source;  ///< names the file in messages and in the ledger's note
+};
+
 /// The outcome of `store::copy`: both stores verified after the copy.
 struct SCR_EXPORT copy_result {
   store_verify_result from, to;  ///< the same counts and the same head when the copy is whole
@@ -339,11 +349,20 @@ class SCR_EXPORT store {
 
   /// Makes a calendar known by its name, for reviews whose procedure names it.
   void add_calendar(const calendar& cal);
+  /// The calendar known by that name (England and Wales, and those added);
+  /// input_error naming it otherwise.
+  const calendar& calendar_named(std::string_view name) const;
 
   /// Opens a review under the procedure (its version is kept) and stores its
   /// opening event. Throws input_error if the reference is taken.
   review open_review(const procedure& p, std::string_view reference, instant at, const actor& by,
                      event_data data = {});
+  /// Stores a review built in memory (review::open and its commands, each
+  /// checked by the engine as it was made): its row and every event, recorded
+  /// now, in one transaction. Returns its number of events. input_error if
+  /// the reference is taken (or was purged), or its procedure's id and
+  /// version are stored with another definition; nothing is written then.
+  std::uint64_t add_review(const review& r);
   /// The review, rebuilt from its events. Throws input_error naming the
   /// reference if there is none.
   review load(std::string_view reference) const;
@@ -506,12 +525,14 @@ class SCR_EXPORT store {
   /// a corrections role of each review's procedure. Each review imported
   /// gets a ledger entry "imported" naming `source`, the export and `by`;
   /// its events keep their times and, unless the store is keyed and the file
-  /// is not, their hashes. With `check_only` everything is checked and
-  /// nothing is written. input_error for a file that is not a review export
+  /// is not (options.reseal), their hashes. A keyed file's seal covers its
+  /// reviews' heads and procedures, so one cut short is refused. Events
+  /// dated after the store's clock, recorded out of order, or recorded by
+  /// someone the login may not act as (PostgreSQL: in practice the owner
+  /// imports) are refused. With `check_only` nothing is written. input_error for a file that is not a review export
   /// (naming the place in it), the engine's own errors for an event it
   /// refuses.
-  review_import import_reviews(std::string_view document, const actor& by, bool check_only = false,
-                               std::string_view source = {});
+  review_import import_reviews(std::string_view document, const actor& by, const import_options& options = {});
 
   // ---- agencies' chronologies (scr/chronology.hpp; docs/chronology.md) ----
   //

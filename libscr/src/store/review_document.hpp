@@ -49,7 +49,16 @@ struct review_document {
   bool keyed = false;       ///< hashes are HMAC-SHA-256 under the exporting store's key
   std::vector<document_procedure> procedures;
   std::vector<document_review> reviews;
+  /// Over when it was exported, whether keyed, every procedure's definition
+  /// and every review's reference, procedure, calendar, context and head
+  /// (review_document_seal_text), with the exporting store's key when it
+  /// has one: a keyed file cut short, or with a review left out or a
+  /// procedure changed, does not match. Hex.
+  std::string seal;
 };
+
+/// What the seal is over.
+std::string review_document_seal_text(const review_document& d);
 
 /// The document as JSON text (two-space indents, one field order).
 std::string write_review_document(const review_document& d);

@@ -1635,6 +1635,73 @@ struct store::impl {
     return previous;
   }
 
+  // Refuses a reference the store has, or had (its tombstone keeps it).
+  void require_free_reference(std::string_view reference) const {
+    if (find_review(reference)) {
+      throw input_error("review " + in_quotes(reference) + " already exists in store " + in_quotes(path) +
+                        "; choose another reference");
+    }
+    if (const auto purged = tombstone_of(reference)) {
+      throw input_error("review " + in_quotes(reference) + " was purged from store " + in_quotes(path) + " on " +
+                        format_date(london_date(purged->purged_at)) +
+                        "; its tombstone keeps the reference, so choose another");
+    }
+  }
+
+  // The procedure as stored: its id and version kept, the same id and
+  // version the same definition. Stored (with its compiled form) if new; the
+  // caller holds the write transaction.
+  std::shared_ptr<const procedure> pin_procedure(const procedure& p) {
+    query q(db, "SELECT definition FROM procedures WHERE id = ? AND version = ?");
+    q.bind(1, p.id());
+    q.bind(2, p.version());
+    if (q.executeStep()) {
+      auto pinned = procedure_of(p.id(), p.version());
+      if (!pinned->same_definition(p)) {
+        throw input_error("procedure " + in_quotes(p.id()) + " version " + std::to_string(p.version()) +
+                          " is already stored with a different definition; give the changed procedure a new version");
+      }
+      return pinned;
+    }
+    const std::string yaml = p.to_yaml();
+    auto pinned = std::make_shared<const procedure>(parse_stored(p.id(), p.version(), yaml));
+    query insert(db, "INSERT INTO procedures (id, version, definition) VALUES (?, ?, ?)");
+    insert.bind(1, p.id());
+    insert.bind(2, p.version());
+    insert.bind(3, yaml);
+    insert.exec();
+    store_compiled(p.id(), p.version(), yaml, *pinned);
+    return pinned;
+  }
+
+  // A new review's row and every event of it, then the commit; the review
+  // is kept in the write cache.
+  void insert_new(std::string_view reference, const review& r, write_transaction& t) {
+    const instant now = options.clock();
+    for (const auto& e : r.history()) check_not_future(e, now);
+    const procedure& p = r.definition();
+    query insert(db,
+                 "INSERT INTO reviews (reference, procedure_id, procedure_version, calendar, opened_at_us, "
+                 "sequence, state, closed) VALUES (?, ?, ?, ?, ?, 0, ?, 0)");
+    insert.bind(1, std::string(reference));
+    insert.bind(2, p.id());
+    insert.bind(3, p.version());
+    insert.bind(4, p.calendar_name());
+    insert.bind(5, to_micros(r.history().front().at));
+    insert.bind(6, r.state());
+    insert.exec();
+    try {
+      auto& c = remember(reference, r, 0, {});
+      std::string hash = write_tail(reference, r, 0, &c, now);
+      t.commit();
+      c.sequence = r.size();
+      c.hash = std::move(hash);
+    } catch (...) {
+      cache.erase(std::string(reference));
+      throw;
+    }
+  }
+
   // ---- the write cache ----
   //
   // A writer keeps the reviews it wrote last, rebuilt, with their
@@ -2597,67 +2664,34 @@ std::vector<login_grant> store::logins() const {
 
 void store::add_calendar(const calendar& cal) { impl_->calendars.insert_or_assign(cal.name(), cal); }
 
+const calendar& store::calendar_named(std::string_view name) const { return impl_->calendar_named(name); }
+
 review store::open_review(const procedure& p, std::string_view reference, instant at, const actor& by,
                           event_data data) {
   return guarded(impl_->path, [&] {
     const calendar& cal = impl_->calendar_named(p.calendar_name());
     write_transaction t(impl_->db, impl_->numbers);
     impl_->check_still_unkeyed();
-    if (impl_->find_review(reference)) {
-      throw input_error("review " + in_quotes(reference) + " already exists in store " + in_quotes(impl_->path) +
-                        "; choose another reference");
-    }
-    if (const auto purged = impl_->tombstone_of(reference)) {
-      throw input_error("review " + in_quotes(reference) + " was purged from store " + in_quotes(impl_->path) +
-                        " on " + format_date(london_date(purged->purged_at)) +
-                        "; its tombstone keeps the reference, so choose another");
-    }
-    // The procedure's version is kept; the same id and version must be the same definition.
-    std::shared_ptr<const procedure> pinned;
-    query q(impl_->db, "SELECT definition FROM procedures WHERE id = ? AND version = ?");
-    q.bind(1, p.id());
-    q.bind(2, p.version());
-    if (q.executeStep()) {
-      pinned = impl_->procedure_of(p.id(), p.version());
-      if (!pinned->same_definition(p)) {
-        throw input_error("procedure " + in_quotes(p.id()) + " version " + std::to_string(p.version()) +
-                          " is already stored with a different definition; give the changed procedure a new version");
-      }
-    } else {
-      const std::string yaml = p.to_yaml();
-      pinned = std::make_shared<const procedure>(impl::parse_stored(p.id(), p.version(), yaml));
-      query insert(impl_->db, "INSERT INTO procedures (id, version, definition) VALUES (?, ?, ?)");
-      insert.bind(1, p.id());
-      insert.bind(2, p.version());
-      insert.bind(3, yaml);
-      insert.exec();
-      impl_->store_compiled(p.id(), p.version(), yaml, *pinned);
-    }
+    impl_->require_free_reference(reference);
+    const auto pinned = impl_->pin_procedure(p);
     review r = review::open(pinned, cal, std::string(reference), at, by, std::move(data));
-    const instant now = impl_->options.clock();
-    impl_->check_not_future(r.history().front(), now);
-    query insert(impl_->db,
-                 "INSERT INTO reviews (reference, procedure_id, procedure_version, calendar, opened_at_us, "
-                 "sequence, state, closed) VALUES (?, ?, ?, ?, ?, 0, ?, 0)");
-    insert.bind(1, std::string(reference));
-    insert.bind(2, p.id());
-    insert.bind(3, p.version());
-    insert.bind(4, p.calendar_name());
-    insert.bind(5, to_micros(at));
-    insert.bind(6, r.state());
-    insert.exec();
-    try {
-      auto& c = impl_->remember(reference, r, 0, {});
-      std::string hash = impl_->write_tail(reference, r, 0, &c, now);
-      t.commit();
-      c.sequence = r.size();
-      c.hash = std::move(hash);
-    } catch (...) {
-      impl_->cache.erase(std::string(reference));
-      throw;
-    }
+    impl_->insert_new(reference, r, t);
     impl_->procedures.emplace(std::pair{p.id(), p.version()}, pinned);
     return r;
+  });
+}
+
+std::uint64_t store::add_review(const review& r) {
+  return guarded(impl_->path, [&] {
+    const procedure& p = r.definition();
+    (void)impl_->calendar_named(p.calendar_name());
+    write_transaction t(impl_->db, impl_->numbers);
+    impl_->check_still_unkeyed();
+    impl_->require_free_reference(r.reference());
+    const auto pinned = impl_->pin_procedure(p);
+    impl_->insert_new(r.reference(), r, t);
+    impl_->procedures.emplace(std::pair{p.id(), p.version()}, pinned);
+    return static_cast<std::uint64_t>(r.size());
   });
 }
 
@@ -2857,14 +2891,15 @@ std::string store::export_reviews(const std::vector<std::string>& references) co
       }
       d.reviews.push_back(std::move(r));
     }
+    d.seal = digest_of(stored::review_document_seal_text(d), impl_->keyed ? impl_->options.key : std::string());
     return stored::write_review_document(d);
   });
 }
 
-review_import store::import_reviews(std::string_view document, const actor& by, bool check_only,
-                                    std::string_view source) {
+review_import store::import_reviews(std::string_view document, const actor& by, const import_options& options) {
   return guarded(impl_->path, [&] {
-    const std::string name = source.empty() ? std::string("(text)") : std::string(source);
+    const bool check_only = options.check_only;
+    const std::string name = options.source.empty() ? std::string("(text)") : options.source;
     const stored::review_document d = stored::read_review_document(document, name);
     const std::string in_file = " in review export " + in_quotes(name);
     // Contexts computed from procedures this import stores are forgotten if
@@ -2883,6 +2918,11 @@ review_import store::import_reviews(std::string_view document, const actor& by, 
       throw input_error("review export " + in_quotes(name) + " comes from a keyed store: its hashes are "
                         "HMAC-SHA-256 under that store's key, so only a store opened with the same key (--key-file) "
                         "can check them. Nothing was imported");
+    }
+    if (!d.keyed && impl_->keyed && !options.reseal) {
+      throw input_error("review export " + in_quotes(name) + " is not keyed and store " + in_quotes(impl_->path) +
+                        " is: anyone can compute its hashes, so a keyed store takes it only when asked to check its "
+                        "chains as exported and seal them again with its key (--reseal). Nothing was imported");
     }
     review_import out;
     out.check_only = check_only;
@@ -2904,6 +2944,18 @@ review_import store::import_reviews(std::string_view document, const actor& by, 
         throw input_error("review export " + in_quotes(name) + ": procedure " + in_quotes(p.id) + " version " +
                           std::to_string(p.version) + " has a definition of " + in_quotes(parsed->id()) +
                           " version " + std::to_string(parsed->version()) + ": altered after export. Nothing was imported");
+      }
+      // A built-in pack's id and version is the built-in pack: a file cannot
+      // bring its own version of it (who may import, its deadlines).
+      std::optional<procedure> builtin;
+      try {
+        builtin = procedure::builtin(p.id);
+      } catch (const input_error&) {
+      }
+      if (builtin && builtin->version() == p.version && !builtin->same_definition(*parsed)) {
+        throw input_error("review export " + in_quotes(name) + ": procedure " + in_quotes(p.id) + " version " +
+                          std::to_string(p.version) + " is not libscr's built-in pack of that id and version: "
+                          "altered after export. Nothing was imported");
       }
       // Pinned as any stored procedure is (its source named as stored).
       parsed = std::make_shared<const procedure>(impl::parse_stored(p.id, p.version, p.definition));
@@ -2951,10 +3003,26 @@ review_import store::import_reviews(std::string_view document, const actor& by, 
       std::string previous;
       std::vector<review_event> events;
       std::vector<instant> recorded;
+      std::int64_t last_recorded = INT64_MIN;
       for (const auto& e : x.events) {
         const review_event& v = e.event;
         const std::string describe = "event " + std::to_string(e.sequence) + " (" + std::string(to_string(v.kind)) +
                                      (v.name.empty() ? "" : " " + v.name) + ", " + format_instant(v.at) + ") of " + r;
+        if (from_micros(e.recorded_us) > now + impl_->options.future_allowance ||
+            v.at > now + impl_->options.future_allowance) {
+          throw input_error(describe + " is dated after this store's clock (" + format_instant(now) +
+                            "): it cannot have happened or been recorded yet. Nothing was imported");
+        }
+        if (e.recorded_us < last_recorded) {
+          throw input_error(describe + " was recorded (" + stored::exact_instant(e.recorded_us) +
+                            ") before the event before it: events are in the order recorded. Nothing was imported");
+        }
+        last_recorded = e.recorded_us;
+        try {
+          impl_->check_may_act(v.by);
+        } catch (const role_error& err) {
+          throw role_error(describe + ": " + err.what() + ". Nothing was imported");
+        }
         if (e.payload != to_json(v.data).dump()) {
           throw input_error(describe + ": its data is not in the form libscr writes it, so its hash cannot be "
                                        "checked. Nothing was imported");
@@ -2982,6 +3050,20 @@ review_import store::import_reviews(std::string_view document, const actor& by, 
           detail::rethrow_prefixed(r + ": ");
         }
       }();
+      // The events as the engine keeps them must be the file's, field for
+      // field: what is hashed is what is written.
+      for (std::size_t k = 0; k < x.events.size(); ++k) {
+        const review_event& kept = rv.history()[k];
+        const auto& e = x.events[k];
+        if (kept.kind != e.event.kind || kept.name != e.event.name || kept.agency != e.event.agency ||
+            kept.subject != e.event.subject || kept.at != e.event.at || kept.by != e.event.by ||
+            kept.corrects != e.event.corrects || kept.reason != e.event.reason ||
+            to_json(kept.data).dump() != e.payload) {
+          throw input_error("event " + std::to_string(e.sequence) + " of " + r +
+                            " is not as libscr records it (the engine reads its fields or data differently, e.g. a "
+                            "null value or an agency on an opening): altered after export. Nothing was imported");
+        }
+      }
       const auto& roles = rv.definition().correctors();
       if (std::find(roles.begin(), roles.end(), by.role) == roles.end()) {
         std::string list;
@@ -3013,7 +3095,7 @@ review_import store::import_reviews(std::string_view document, const actor& by, 
       insert.exec();
       impl::write_kind how{};
       how.ledger = "imported";
-      how.note = "imported from " + name + " (exported " + d.exported_at + " by libscr " + d.libscr + ") by " +
+      how.note = "imported from " + in_quotes(name) + " (exported " + d.exported_at + " by libscr " + d.libscr + ") by " +
                  by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + ")" +
                  (out.resealed ? "; sealed again with this store's key" : "");
       how.recorded = &recorded;
@@ -3024,6 +3106,13 @@ review_import store::import_reviews(std::string_view document, const actor& by, 
       }
       out.references.push_back(x.reference);
       out.events += x.events.size();
+    }
+    // The seal: with a key, a file cut short, with a review left out or a
+    // procedure changed, is refused (without one, anyone can seal again).
+    if (digest_of(stored::review_document_seal_text(d), d.keyed ? impl_->options.key : std::string()) != d.seal) {
+      throw input_error("review export " + in_quotes(name) +
+                        ": its seal does not match its reviews' heads and procedures: reviews or events were removed, "
+                        "or a procedure changed, after export. Nothing was imported");
     }
     if (!check_only) {
       t.commit();
