@@ -717,8 +717,8 @@ def test_the_package_exports_the_api():
 RAW = r"incompatible (function|constructor) arguments|Invoked with"
 TEXT = (r"\bstr\b|\btext\b", (3, None, b"x"))
 OPT_TEXT = (TEXT[0], (3, b"x"))
-DATE = (r"date", ("2024-07-01", 20240701, None))
-OPT_DATE = (DATE[0], ("2024-07-01", 20240701))
+DATE = (r"date", ("1 July 2024", 20240701, None))  # ISO text ("2024-07-01") is a date
+OPT_DATE = (DATE[0], ("1 July 2024", 20240701))
 INSTANT = (r"datetime", ("2024-09-23T10:00:00+01:00", D(2024, 9, 23), None, dt.datetime(2024, 9, 23, 10)))
 ACTOR = (r"\bActor\b", ("L. Green", None, ("L. Green",)))
 BOOL = (r"\bbool\b", ("no", 1, None))

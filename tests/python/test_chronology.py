@@ -323,7 +323,7 @@ def test_a_setup_made_in_python_is_checked_when_made():
     with pytest.raises(TypeError, match="acronyms"):
         ChronologySetup("stockport-2010", acronyms=["M"])
     with pytest.raises(TypeError, match="period_from"):
-        ChronologySetup("stockport-2010", period_from="2023-03-01")  # type: ignore[arg-type]
+        ChronologySetup("stockport-2010", period_from=20230301)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="format"):
         ChronologySetup(3)  # type: ignore[arg-type]
 
@@ -1117,7 +1117,7 @@ def test_wrong_types_are_named():
     with pytest.raises(TypeError, match="question must be an integer"):
         m.select(question="3")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="start must be a datetime.date"):
-        m.select(start="2023-03-01")  # type: ignore[arg-type]
+        m.select(start=20230301)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="learning_event must be a bool"):
         m.export("csv", learning_event="no")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="names must be a list of text"):

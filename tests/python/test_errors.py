@@ -181,17 +181,18 @@ def test_unknown_govuk_division_names_it():
 # -- wrong types ---------------------------------------------------------------------
 
 
-def test_string_where_a_date_is_expected_is_a_type_error(ew):
-    with pytest.raises(TypeError, match=r"must be a datetime\.date, not str"):
-        ew.is_working_day("2024-01-01")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"start date must be a datetime\.date"):
-        ew.working_days_between("2024-01-01", D(2024, 1, 2))  # type: ignore[arg-type]
+def test_wrong_type_or_text_where_a_date_is_expected(ew):
+    # ISO text is a date (test_analyst.py); other text is an InputError, other types TypeError.
+    with pytest.raises(libscr.InputError, match=r"^date '01/01/2024' is not a date: give a datetime\.date, ISO"):
+        ew.is_working_day("01/01/2024")
+    with pytest.raises(libscr.InputError, match=r"^start date '2024-1-1' is not a date"):
+        ew.working_days_between("2024-1-1", D(2024, 1, 2))
     with pytest.raises(TypeError, match=r"end date must be a datetime\.date, not NoneType"):
         ew.working_days_between(D(2024, 1, 1), None)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"anchor must be a datetime\.date"):
-        ew.due("2024-01-01", "1 month")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"^date must be a datetime\.date, not str"):
-        add_months("2024-01-31", 1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"anchor must be a datetime\.date, not int"):
+        ew.due(20240101, "1 month")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^date must be a datetime\.date, not bytes"):
+        add_months(b"2024-01-31", 1)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^text must be text \(str\), not int: 20240101"):
         parse_date(20240101)  # type: ignore[arg-type]
 

@@ -149,8 +149,10 @@ OPT_TEXT = Kind(TEXT.expects, tuple(b for b in TEXT.bad if b[0] != "None"))
 INSTANT = Kind(r"datetime", (("str", "2024-01-22T10:00:00+00:00"), ("date", D(2024, 1, 22)),
                              ("int", 1705917600), ("None", None), ("naive", dt.datetime(2024, 1, 22, 10))))
 OPT_INSTANT = Kind(INSTANT.expects, tuple(b for b in INSTANT.bad if b[0] != "None"))
-DATE = Kind(r"date", (("str", "2024-02-01"), ("int", 20240201), ("None", None),
-                      ("naive", dt.datetime(2024, 2, 1, 10))))
+# ISO text ("2024-02-01"), numpy.datetime64 and pandas.Timestamp are dates too;
+# text in another form, or an ISO date that does not exist, is not.
+DATE = Kind(r"date", (("str", "1 February 2024"), ("ISO str, no such day", "2024-02-30"), ("int", 20240201),
+                      ("None", None), ("naive", dt.datetime(2024, 2, 1, 10))))
 OPT_DATE = Kind(DATE.expects, tuple(b for b in DATE.bad if b[0] != "None"))
 INT = Kind(r"\bint\b|integer", (("float", 1.5), ("str", "1"), ("None", None), ("bool", True)))
 OPT_INT = Kind(INT.expects, tuple(b for b in INT.bad if b[0] != "None"))
@@ -193,6 +195,9 @@ TEXTS = Kind(r"\bstr\b|\btext\b", (("int", 3), ("None", None), ("str", "Rosie"),
 OPT_TEXTS = Kind(TEXTS.expects, tuple(b for b in TEXTS.bad if b[0] != "None"))
 #: A review export: its JSON text (str or bytes) or a file's path.
 DOCUMENT = Kind(r"\bstr\b.*PathLike", (("int", 3), ("None", None), ("object", object())))
+#: A table: a file's path or its bytes.
+PATH_OR_BYTES = Kind(r"PathLike.*bytes|bytes.*PathLike", (("int", 3), ("None", None), ("object", object())))
+OPT_PROCEDURES = Kind(r"list of Procedure", (("int", 3), ("str", "solihull-2011-scr"), ("list of str", ["x"])))
 CHRONOLOGY_FORMAT = Kind(r"ChronologyFormat", (("int", 3), ("None", None), ("object", object())))
 OPT_CHRONOLOGY_FORMAT = Kind(CHRONOLOGY_FORMAT.expects, (("int", 3), ("object", object())))
 SETUP = Kind(r"ChronologySetup", (("str", "solihull-2011"), ("None", None), ("int", 3)))
@@ -249,6 +254,11 @@ POLICE = CHRONOLOGY_DATA / "solihull-2011" / "police.csv"
 SOLIHULL_SETUP = W(lambda w: ChronologySetup.load(SETUP_FILE, format="solihull-2011"))
 POLICE_CHECKS = W(lambda w: [check_chronology(ChronologySetup.load(SETUP_FILE, format="solihull-2011"), "Police",
                                               POLICE)])
+
+
+def _tracker_path(w: World) -> Path:
+    """The tests' tracking spreadsheet of 20 reviews (docs/bulk-load.md)."""
+    return Path(__file__).resolve().parents[1] / "data" / "bulk-load" / "tracker.csv"
 
 
 def _export_of_child_z(w: World) -> str:
@@ -451,7 +461,9 @@ CALLS: list[Call] = [
     call("Store.ledger", lambda w: w.db.ledger, start=p(1, INT), limit=p(None, OPT_INT)),
     call("Store.export_reviews", lambda w: w.db.export_reviews, references=p(["Child Q"], OPT_TEXTS)),
     call("Store.import_reviews", lambda w: w.db.import_reviews, document=p(W(_export_of_child_z), DOCUMENT),
-         by=p(ADMIN, ACTOR), check_only=p(True, BOOL)),
+         by=p(ADMIN, ACTOR), check_only=p(True, BOOL), reseal=p(False, BOOL)),
+    call("Store.load_steps", lambda w: w.db.load_steps, table=p(W(_tracker_path), PATH_OR_BYTES),
+         check_only=p(True, BOOL), procedures=p(None, OPT_PROCEDURES)),
     call("Store.repair_projections", lambda w: w.db.repair_projections, by=p(ADMIN, ACTOR),
          reason=p("Checked", TEXT)),
     call("Store.next", lambda w: w.db.next, reference=p("Child Q", TEXT), as_of=p(D(2024, 2, 1), OPT_DATE)),

@@ -991,8 +991,8 @@ def test_as_of_takes_the_london_date_of_an_aware_datetime():
     late = dt.datetime(2024, 1, 31, 23, 30, tzinfo=ZoneInfo("America/New_York"))
     assert r.timetable(late) == r.timetable(D(2024, 2, 1))
     assert r.state_as_of(late) == "scoping"
-    with pytest.raises(TypeError, match=r"as_of must be a datetime\.date, not str"):
-        r.timetable("2024-02-01")
+    with pytest.raises(TypeError, match=r"as_of must be a datetime\.date, not bytes"):
+        r.timetable(b"2024-02-01")  # type: ignore[arg-type]
 
 
 # ---- tables as DataFrames ----------------------------------------------------------

@@ -80,7 +80,7 @@ def test_one_review_by_reference_and_a_file_by_path(store_name, tmp_path: Path):
     assert dst.references() == []
     dst.import_reviews(path, ADMIN)
     assert dst.references() == ["Child R"]
-    assert "imported from " + str(path) in list(dst.ledger())[0].note
+    assert f"imported from '{path}'" in list(dst.ledger())[0].note
     with pytest.raises(InputError, match="'Child Nobody'"):
         src.export_reviews(["Child Nobody"])
 

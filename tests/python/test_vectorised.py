@@ -55,8 +55,8 @@ def test_list_element_outside_the_calendar_is_a_range_error(ew):
 
 
 def test_list_element_of_the_wrong_type_is_a_type_error(ew):
-    with pytest.raises(TypeError, match=r"must be a datetime\.date, not str"):
-        ew.add_working_days([D(2024, 1, 1), "2024-01-02"], 1)
+    with pytest.raises(TypeError, match=r"must be a datetime\.date, not bytes"):
+        ew.add_working_days([D(2024, 1, 1), b"2024-01-02"], 1)
 
 
 # -- NumPy arrays --------------------------------------------------------------------

@@ -63,6 +63,8 @@ from .store import (
     CopyResult,
     LoginGrant,
     ReviewImport,
+    LoadedReview,
+    StepLoad,
 )
 from .action_plans import (
     ActionInput,
@@ -137,6 +139,8 @@ __all__ = [
     "CopyResult",
     "LoginGrant",
     "ReviewImport",
+    "LoadedReview",
+    "StepLoad",
     "MultiAgencyChronology",
     "WEEKDAY_NAMES",
     "add_months",

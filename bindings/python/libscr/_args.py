@@ -67,6 +67,18 @@ def _path(value: Any, what: str = "path") -> str:
     return os.fsdecode(value)
 
 
+def _file_bytes(path: str, what: str) -> bytes:
+    """The bytes of the file at ``path``; InputError naming ``what`` (e.g.
+    "table") and the file if it cannot be read."""
+    from .errors import InputError
+
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise InputError(f"cannot read {what} {path!r}: {e.strerror}") from None
+
+
 def _iterable(values: Any, what: str, takes: str) -> Iterable[Any]:
     """A collection of items (a list, a tuple, a set), not text."""
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
@@ -87,6 +99,26 @@ def _instant(t: Any, what: str = "at") -> _dt.datetime:
         return _aware(t, what, "give it a time zone, e.g. "
                                "datetime(2024, 5, 24, 17, 0, tzinfo=ZoneInfo('Europe/London'))")
     raise _wrong_type(what, "a datetime.datetime with a time zone", t)
+
+
+#: How to install pandas, for messages.
+_GET_PANDAS = 'pip install "libscr[pandas]"'
+
+
+def _pandas(what: str) -> Any:
+    """The pandas module, imported when ``what`` (a call such as
+    ``"Table.to_pandas()"``) needs it. pandas is optional: without it, a
+    ModuleNotFoundError (an ImportError) says that ``what`` needs pandas and
+    how to install it."""
+    try:
+        import pandas
+    except ImportError as error:
+        if error.name == "pandas":
+            raise ModuleNotFoundError(f"{what} needs pandas, which is not installed: {_GET_PANDAS} "
+                                      "(or pip install pandas)", name="pandas") from error
+        raise ImportError(f"{what} needs pandas, which could not be imported ({error}): reinstall it with "
+                          f"{_GET_PANDAS}", name="pandas") from error
+    return pandas
 
 
 def _wrapping(core: Any, kind: type, how: str) -> None:

@@ -65,12 +65,14 @@ import dataclasses
 import datetime as _dt
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, Optional, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
+
+import numpy as np
 
 from . import _core
-from ._args import _flag, _guarded, _instant, _iterable, _name, _path, _wrong_item, _wrong_type
+from ._args import _file_bytes, _flag, _guarded, _instant, _iterable, _name, _pandas, _path, _wrong_item, _wrong_type
 from ._core import Timescale
-from .calendar import Calendar, _date
+from .calendar import Calendar, _date, _is_timestamp
 from .chronology import _choice, _closest
 from .errors import AgencyError, InputError
 from .procedure import Procedure
@@ -87,6 +89,9 @@ from .review import (
     _table_of_tuples,
 )
 from .store import Store
+
+if TYPE_CHECKING:  # pandas is optional: imported by to_pandas() when called
+    import pandas
 
 __all__ = [
     "ACTION_STATUSES",
@@ -144,16 +149,6 @@ SMART_CHECKS = ("lead", "due", "measure", "outcome", "evidence", "addressed_to",
 PLAN_ISSUE_RULES = ("header-missing", "required", "by-when", "count", "number", "duplicate", "no-rows")
 
 _RECOMMENDATION_SOURCES = ("overview_report", "imr", "panel")
-
-
-def _pandas(what: str) -> Any:
-    """pandas, or an ImportError saying what needs it and how to get it."""
-    try:
-        import pandas
-    except ImportError as e:
-        raise ImportError(f"{what} needs pandas, which is not installed: pip install pandas "
-                          f"(or pip install 'libscr[pandas]')") from e
-    return pandas
 
 
 def _review_core(review: Any) -> _core.Review:
@@ -314,10 +309,11 @@ def _by_when_text(value: Any) -> str:
         return value.text
     if isinstance(value, Timescale):
         return str(value)
-    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-        return value.isoformat()
-    raise _wrong_type("by_when", "text ('Three months', '31/03/2025', 'Ongoing'), a datetime.date, a Timescale "
-                                 "or a ByWhen", value)
+    if (isinstance(value, _dt.date) and (not isinstance(value, _dt.datetime) or _is_timestamp(value))
+            or isinstance(value, np.datetime64)):
+        return _date(value, "by_when").isoformat()
+    raise _wrong_type("by_when", "text ('Three months', '31/03/2025', 'Ongoing'), a datetime.date (or a "
+                                 "numpy.datetime64 or pandas.Timestamp), a Timescale or a ByWhen", value)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -596,7 +592,7 @@ def _action_rows(plans: Iterable[ActionPlan]) -> dict[str, list[Any]]:
     return columns
 
 
-def _actions_frame(plans: Iterable[ActionPlan], what: str) -> Any:
+def _actions_frame(plans: Iterable[ActionPlan], what: str) -> pandas.DataFrame:
     pd = _pandas(what)
     text = pd.Series([""]).dtype  # the installed pandas' default for text
     columns = _action_rows(plans)
@@ -714,7 +710,7 @@ class ActionPlan:
         """:func:`write_plan` of this plan."""
         return write_plan(self, layout, xlsx)
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pandas.DataFrame:
         """One row per action (needs pandas), as the CSV export gives them
         but for the recommendations without an action: reference,
         recommendation (its number), recommendation_text, urgent (bool),
@@ -838,7 +834,7 @@ class AssuranceReport:
         Reviews and Actions)."""
         return self._core.export(_format(format))  # type: ignore[attr-defined,no-any-return]
 
-    def to_pandas(self) -> dict[str, Any]:
+    def to_pandas(self) -> dict[str, pandas.DataFrame]:
         """The report as DataFrames (needs pandas), by name:
 
         - ``"actions"``: one row per action of every plan, as
@@ -976,11 +972,7 @@ def read_plan(
         what = "<bytes>" if name is None else _name(name, "name")
     elif isinstance(source, (str, os.PathLike)):
         file = _path(source, "source")
-        try:
-            with open(file, "rb") as f:
-                data = f.read()
-        except OSError as e:
-            raise InputError(f"cannot read action plan {file}: {e.strerror}") from None
+        data = _file_bytes(file, "action plan")
         what = file if name is None else _name(name, "name")
     else:
         raise _wrong_type("source", "a file's content (bytes) or its path (str or os.PathLike)", source)

@@ -5,12 +5,19 @@ A thin Pythonic layer over the compiled calendar: ``datetime.date`` and
 (Monday = 0), timescales given as :class:`Timescale` or as text, and a
 vectorised :meth:`Calendar.add_working_days` for lists and NumPy arrays.
 
+Every date argument of the package (``as_of``, ``start``, ``end``, ...) is
+read here, by :func:`_date`: a ``datetime.date``, ISO text (``'2024-03-01'``),
+a ``numpy.datetime64`` or a ``pandas.Timestamp``, so values taken from a
+DataFrame can be passed back as they are.
+
 A wrong type for an argument raises TypeError naming it and the type it takes.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
+import sys
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, Optional, Union, overload
 
@@ -41,19 +48,106 @@ def _timescale(t: TimescaleLike) -> Timescale:
     raise _wrong_type("timescale", "a Timescale or text such as '5 working days'", t)
 
 
+#: The forms a date argument takes, for messages.
+_DATE_FORMS = ("a datetime.date, ISO date text such as '2024-03-01', a numpy.datetime64 or a "
+               "pandas.Timestamp")
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+#: NumPy's datetime units of a day or finer: a value in one of them has a date.
+_DAY_OR_FINER = frozenset({"D", "h", "m", "s", "ms", "us", "ns", "ps", "fs", "as"})
+
+_EPOCH = _dt.date(1970, 1, 1)
+
+
 def _date(d: Any, what: str = "date") -> _dt.date:
-    """A date; an aware datetime gives its Europe/London date."""
+    """The date ``d`` gives, for an argument named ``what``:
+
+    - a ``datetime.date``, itself;
+    - text in ISO form, ``'2024-03-01'``;
+    - a ``numpy.datetime64`` of days or a finer unit, its date (NumPy's
+      datetimes have no time zone, so none is applied);
+    - a ``pandas.Timestamp``: a naive one is read as a Europe/London wall
+      clock, so its own date; an aware one is converted to Europe/London first;
+    - a ``datetime.datetime`` with a time zone, its Europe/London date (a naive
+      one is a TypeError: its zone would be a guess).
+
+    Other types raise TypeError; text that is not an ISO date, NaT or a
+    datetime64 coarser than a day raise InputError (a ValueError).
+    """
+    if type(d) is _dt.date:
+        return d  # the common case first: dates are checked in loops
     if isinstance(d, _dt.datetime):
+        if _is_timestamp(d):
+            return _timestamp_date(d, what)
         return _core.london_date(
             _aware(d, what, "pass a date, or a datetime with tzinfo (its Europe/London date is used)")
         )
     if isinstance(d, _dt.date):
         return d
-    raise _wrong_type(what, "a datetime.date", d)
+    if isinstance(d, str):
+        return _iso_date(d, what)
+    if isinstance(d, np.datetime64):
+        return _datetime64_date(d, what)
+    raise TypeError(f"{what} must be a datetime.date, not {type(d).__name__}: {d!r} (ISO date text such as "
+                    "'2024-03-01', a numpy.datetime64 or a pandas.Timestamp will do too)")
 
 
 def _optional_date(d: Any, what: str = "as_of") -> Optional[_dt.date]:
     return None if d is None else _date(d, what)
+
+
+def _is_timestamp(d: Any) -> bool:
+    """Whether ``d`` is a pandas.Timestamp or pandas.NaT. pandas is not
+    imported to find out: if it has not been imported, ``d`` is neither."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return False
+    stamp, nat = getattr(pd, "Timestamp", None), getattr(pd, "NaT", None)
+    return (stamp is not None and isinstance(d, stamp)) or (nat is not None and d is nat)
+
+
+def _is_naive_timestamp(d: Any) -> bool:
+    """Whether ``d`` is a pandas.Timestamp (or NaT) without a time zone: a
+    date, where an aware one may be an instant."""
+    return _is_timestamp(d) and d.tzinfo is None
+
+
+def _timestamp_date(t: Any, what: str) -> _dt.date:
+    """A pandas.Timestamp's date: a naive one is a London wall clock; an aware
+    one is converted to Europe/London."""
+    if t != t:  # NaT, the only value unequal to itself
+        raise _input_error(f"{what} is NaT (no date): give {_DATE_FORMS}")
+    if t.tzinfo is None:
+        return _dt.date(t.year, t.month, t.day)
+    return _core.london_date(t.to_pydatetime(warn=False))
+
+
+def _iso_date(text: str, what: str) -> _dt.date:
+    if not _ISO_DATE.fullmatch(text):
+        raise _input_error(f"{what} {text!r} is not a date: give {_DATE_FORMS}")
+    try:
+        return _dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+    except ValueError as error:
+        raise _input_error(f"{what} {text!r} is not a date ({error}): give an ISO date such as '2024-03-01'") \
+            from None
+
+
+def _datetime64_date(d: np.datetime64, what: str) -> _dt.date:
+    if np.isnat(d):
+        raise _input_error(f"{what} is NaT (no date): give {_DATE_FORMS}")
+    unit = np.datetime_data(d.dtype)[0]
+    if unit not in _DAY_OR_FINER:
+        units = {"Y": "years", "M": "months", "W": "weeks"}.get(unit, repr(unit))
+        raise _input_error(
+            f"{what} {d!r} is a numpy.datetime64 in {units}, which names no one day: give one in days or a finer "
+            "unit, e.g. numpy.datetime64('2024-03-01')"
+        )
+    days = int(d.astype("datetime64[D]").astype(np.int64))  # floors: 1969-12-31T23:00 is 1969-12-31
+    try:
+        return _EPOCH + _dt.timedelta(days=days)
+    except OverflowError:
+        raise _input_error(f"{what} {d!r} is outside the years 1 to 9999 a datetime.date holds") from None
 
 
 def _weekday_bits(weekend: Iterable[Union[int, str]]) -> int:
@@ -273,16 +367,18 @@ class Calendar:
     def due(self, anchor: Any, timescale: TimescaleLike) -> Any:
         """The due date "within ``timescale`` of ``anchor``".
 
-        A date anchor gives a date. An aware datetime anchor gives an aware UTC
-        datetime for hour timescales ("72 hours"), otherwise the date computed
-        from the anchor's Europe/London date. A NumPy ``datetime64[D]`` array
-        gives an array of the same shape, each element as a date anchor would
-        (NaT stays NaT), for every unit but hours.
+        A date anchor gives a date (any form of date the API takes: ISO
+        text, a ``numpy.datetime64``, a naive ``pandas.Timestamp``). An aware
+        datetime anchor gives an aware UTC datetime for hour timescales ("72
+        hours"), otherwise the date computed from the anchor's Europe/London
+        date. A NumPy ``datetime64[D]`` array gives an array of the same
+        shape, each element as a date anchor would (NaT stays NaT), for every
+        unit but hours.
         """
         t = _timescale(timescale)
         if isinstance(anchor, np.ndarray):
             return self._serials(anchor, t, True, "anchor")
-        if isinstance(anchor, _dt.datetime):
+        if isinstance(anchor, _dt.datetime) and not _is_naive_timestamp(anchor):
             day, at = self._c.due_instant(_instant(anchor, "anchor"), t)
             return at if at is not None else day
         return self._c.due(_date(anchor, "anchor"), t)
@@ -293,7 +389,7 @@ class Calendar:
         t = _timescale(timescale)
         if isinstance(d, np.ndarray):
             return self._serials(d, t, False, "d")
-        if isinstance(d, _dt.datetime):
+        if isinstance(d, _dt.datetime) and not _is_naive_timestamp(d):
             day, at = self._c.before_instant(_instant(d, "date"), t)
             return at if at is not None else day
         return self._c.before(_date(d), t)

@@ -68,16 +68,19 @@ import math
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Optional, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
 from . import _core
 from ._args import (
-    _flag, _guard_public, _guarded, _integer, _iterable, _name, _optional_name, _path, _wrapping, _wrong_item,
-    _wrong_type,
+    _flag, _guard_public, _guarded, _integer, _iterable, _name, _optional_name, _pandas, _path, _wrapping,
+    _wrong_item, _wrong_type,
 )
-from .calendar import _optional_date
+from .calendar import _is_timestamp, _optional_date
 from .errors import InputError
 from .review import Table, _table_of_tuples
+
+if TYPE_CHECKING:  # pandas is optional: imported by to_pandas() when called
+    import pandas
 
 __all__ = [
     "Acronym",
@@ -421,8 +424,9 @@ class ChronologySetup:
         set_(self, "format", _format(self.format))
         for end in ("period_from", "period_to"):
             value = getattr(self, end)
-            if value is not None and (not isinstance(value, _dt.date) or isinstance(value, _dt.datetime)):
+            if isinstance(value, _dt.datetime) and not _is_timestamp(value):
                 raise _wrong_type(end, "a datetime.date or None", value)
+            set_(self, end, _optional_date(value, end))
         if self.period_from is not None and self.period_to is not None and self.period_to < self.period_from:
             raise InputError(f"the terms of reference's period ends ({self.period_to.isoformat()}) before it "
                              f"starts ({self.period_from.isoformat()})")
@@ -688,7 +692,8 @@ _FRAME_FIXED = ("agency", "row", "position", "date", "time", "untimed", "subject
                 "seen_alone", "wishes_sought")
 
 
-def _entries_frame(columns: Mapping[str, Any], fmt: ChronologyFormat, agencies: Sequence[str]) -> Any:
+def _entries_frame(columns: Mapping[str, Any], fmt: ChronologyFormat, agencies: Sequence[str],
+                   what: str) -> pandas.DataFrame:
     """One row per entry: agency (a category of the agencies, in order),
     row, position, date (datetime64[ns]), time (timedelta64[ns] after
     midnight, NaT when untimed, so that date + time is the entry's date and
@@ -699,8 +704,8 @@ def _entries_frame(columns: Mapping[str, Any], fmt: ChronologyFormat, agencies: 
     seen_alone and wishes_sought (pandas' nullable boolean: <NA> when the
     entry does not say)."""
     import numpy as np
-    import pandas as pd
 
+    pd = _pandas(what)
     text = pd.Series([""]).dtype  # the installed pandas' default for text
     days = np.asarray(columns["day"], dtype="int64").astype("datetime64[D]").astype("datetime64[ns]")
     minutes = np.asarray(columns["minutes"], dtype="int64")
@@ -743,10 +748,11 @@ class AgencyChronology:
     summary: str
     sha256: str
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pandas.DataFrame:
         """The entries as a DataFrame, as :meth:`MultiAgencyChronology.to_pandas`
         gives them."""
-        return _entries_frame(self._core.entry_columns(self._format._core), self._format, [self.agency])
+        return _entries_frame(self._core.entry_columns(self._format._core), self._format, [self.agency],
+                              "AgencyChronology.to_pandas()")
 
     @classmethod
     def _from_core(cls, c: _core.AgencyChronology, fmt: ChronologyFormat) -> AgencyChronology:
@@ -1031,7 +1037,7 @@ class MultiAgencyChronology:
                 os.unlink(temporary)
             raise
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pandas.DataFrame:
         """One row per entry, merged: agency (a category), row, position,
         date (datetime64[ns]), time (timedelta64[ns] after midnight, NaT when
         untimed: date + time is the entry's date and time), untimed, a text
@@ -1041,7 +1047,8 @@ class MultiAgencyChronology:
         subjects and questions (tuples), and child_seen, seen_alone and
         wishes_sought (nullable booleans: <NA> where the entry does not
         say)."""
-        return _entries_frame(self._core.entry_columns(), self._format, self.agencies)
+        return _entries_frame(self._core.entry_columns(), self._format, self.agencies,
+                              "MultiAgencyChronology.to_pandas()")
 
     def __repr__(self) -> str:
         return (f"<MultiAgencyChronology {self._format.id}: {len(self)} entries from "

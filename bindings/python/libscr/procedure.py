@@ -14,10 +14,13 @@ raises TypeError naming it and the type it takes.
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from . import _core
-from ._args import _guard_public, _name, _path, _wrapping
+from ._args import _guard_public, _name, _pandas, _path, _wrapping
+
+if TYPE_CHECKING:  # pandas is optional: imported by to_pandas() when called
+    import pandas
 
 __all__ = ["Procedure"]
 
@@ -278,11 +281,10 @@ class Procedure:
                          for o in m.obligations]
         return rows
 
-    def to_pandas(self, what: str = "milestones") -> Any:
+    def to_pandas(self, what: str = "milestones") -> pandas.DataFrame:
         """The same table as a pandas DataFrame (needs pandas)."""
-        import pandas as pd
-
-        return pd.DataFrame(self.table(what))
+        rows = self.table(what)
+        return _pandas("Procedure.to_pandas()").DataFrame(rows)
 
     # ---- output ----------------------------------------------------------------
 

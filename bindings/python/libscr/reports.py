@@ -35,13 +35,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import Any, ClassVar, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence, Union
+
+import numpy as np
 
 from . import _core
-from ._args import _guarded, _integer, _iterable, _name, _wrong_type
-from .calendar import _optional_date
+from ._args import _guarded, _integer, _iterable, _name, _pandas, _wrong_type
+from .calendar import _ISO_DATE, _optional_date
 from .review import MILESTONE_STATUSES, OBLIGATION_STATUSES, NextSteps, Review, ReviewWarning, Table, _as_of, _date
 from .store import DueItem, HeadlineCompliance, Store, StoreTable
+
+if TYPE_CHECKING:  # pandas is optional: imported by to_pandas() when called
+    import pandas
 
 __all__ = [
     "ComplianceTotal",
@@ -166,7 +171,9 @@ class MonthlyReport:
     def to_json(self) -> str:
         return _core.monthly_json(self._core)
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per review open at the month's end (needs pandas)."""
+        _pandas("MonthlyReport.to_pandas()")
         return self.reviews.to_pandas()
 
 
@@ -346,6 +353,9 @@ def _month(month: Any) -> tuple[int, int]:
     if month is None:
         today = _as_of(None)
         year, number = today.year, today.month
+    elif isinstance(month, str) and _ISO_DATE.fullmatch(month):  # a date in the month, 2024-03-01
+        d = _date(month, "month")
+        year, number = d.year, d.month
     elif isinstance(month, str):
         try:
             year_text, number_text = month.split("-")
@@ -358,7 +368,7 @@ def _month(month: Any) -> tuple[int, int]:
         if len(month) != 2:
             raise _wrong_type("month", _MONTH, month)
         year, number = (_integer(n, "month", f"{_MONTH} of integers") for n in month)
-    elif isinstance(month, _dt.date):
+    elif isinstance(month, (_dt.date, np.datetime64)):
         d = _date(month, "month")
         year, number = d.year, d.month
     else:

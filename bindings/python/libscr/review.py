@@ -44,18 +44,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import html
 import re
 import typing
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, List, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, List, Optional, TypeVar, Union
 
 from . import _core
 from ._args import (
-    _guard_public, _instant, _integer, _iterable, _name, _optional_name, _wrapping, _wrong_item, _wrong_type,
+    _guard_public, _instant, _integer, _iterable, _name, _optional_name, _pandas, _wrapping, _wrong_item,
+    _wrong_type,
 )
 from .calendar import Calendar, _date
 from .errors import DataError, InputError
 from .procedure import Procedure
+
+if TYPE_CHECKING:  # pandas is optional: imported by to_pandas() when called
+    import pandas
 
 __all__ = [
     "Actor",
@@ -600,7 +605,8 @@ class NextStep:
 
 class Table(List[RowT]):
     """A list of rows (frozen dataclasses of one type) that can become a
-    pandas DataFrame with :meth:`to_pandas`."""
+    pandas DataFrame with :meth:`to_pandas`. Jupyter shows it as an HTML
+    table of its first 60 rows; its ``repr`` shows the first three."""
 
     def __init__(self, row_type: type[RowT], rows: Iterable[RowT] = ()) -> None:
         super().__init__(rows)
@@ -627,7 +633,7 @@ class Table(List[RowT]):
     def _fields(self) -> list[str]:
         return [f.name for f in dataclasses.fields(self.row_type)]  # type: ignore[arg-type]
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pandas.DataFrame:
         """The rows as a pandas DataFrame (needs pandas), one column per field.
 
         Dates become ``datetime64[ns]``, instants ``datetime64[ns, UTC]`` (NaT
@@ -635,7 +641,7 @@ class Table(List[RowT]):
         categories of every value they can take; an actor becomes three
         columns (``by_name``, ``by_role``, ``by_agency``).
         """
-        import pandas as pd
+        pd = _pandas(f"{type(self).__name__}.to_pandas()")
 
         text = pd.Series([""]).dtype  # the installed pandas' default for text
         columns: dict[str, Any] = {}
@@ -662,7 +668,65 @@ class Table(List[RowT]):
         return pd.DataFrame(columns)
 
     def __repr__(self) -> str:
-        return f"Table[{self.row_type.__name__}]({list.__repr__(self)})"
+        return f"{type(self).__name__}[{self.row_type.__name__}]({self._rows_repr()})"
+
+    def _rows_repr(self) -> str:
+        """How many rows, and the first few: a table may hold thousands."""
+        count = f"{len(self)} row" + ("" if len(self) == 1 else "s")
+        if not self:
+            return count
+        shown = ", ".join(repr(r) for r in self[:_REPR_ROWS])
+        more = f", ... {len(self) - _REPR_ROWS} more" if len(self) > _REPR_ROWS else ""
+        return f"{count}: {shown}{more}"
+
+    def _repr_html_(self) -> str:
+        """The rows as an HTML table, as Jupyter shows them: a header of the
+        column names and at most 60 rows, then how many more there are.
+        Every cell is HTML-escaped (rows hold names and text people typed)."""
+        names = self._fields()
+        title = html.escape(f"{type(self).__name__}[{self.row_type.__name__}]: {len(self)} row"
+                            + ("" if len(self) == 1 else "s"))
+        out = [f'<table class="libscr-table">\n<caption>{title}</caption>\n<thead><tr>']
+        out += [f"<th>{html.escape(n)}</th>" for n in names]
+        out.append("</tr></thead>\n<tbody>\n")
+        for r in self[:_HTML_ROWS]:
+            out.append("<tr>")
+            out += [f"<td>{html.escape(_cell_text(getattr(r, n)))}</td>" for n in names]
+            out.append("</tr>\n")
+        out.append("</tbody>\n</table>")
+        if len(self) > _HTML_ROWS:
+            more = len(self) - _HTML_ROWS
+            out.append(f"\n<p>... {more} more row{'' if more == 1 else 's'} (to_pandas() gives them all)</p>")
+        return "".join(out)
+
+
+#: The rows a table's HTML shows (in Jupyter); the rest are counted.
+_HTML_ROWS = 60
+
+#: The rows a table's repr shows.
+_REPR_ROWS = 3
+
+
+def _cell_text(value: Any) -> str:
+    """A field's value as a table cell shows it (not yet escaped): dates and
+    times in ISO form, an actor as its name, role and agency, a tuple as its
+    items separated by commas (a row among them by its name or id), nothing
+    for None."""
+    if value is None:
+        return ""
+    if isinstance(value, _dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, (Actor, _core.Actor)):
+        return f"{value.name} ({', '.join(p for p in (value.role, value.agency) if p)})"
+    if isinstance(value, (tuple, list, frozenset, set)):
+        return ", ".join(_cell_text(v) for v in value)
+    if dataclasses.is_dataclass(value):  # a row's part, such as a step's field or an overdue entry
+        for key in ("name", "id"):
+            if isinstance(getattr(value, key, None), str):
+                return str(getattr(value, key))
+    return str(value)
 
 
 def _column_kinds(row_type: type) -> list[tuple[str, str]]:
@@ -750,7 +814,7 @@ class NextSteps(Table[NextStep]):
         return _core.next_steps_json(self._core_steps, self.reference, self.as_of)
 
     def __repr__(self) -> str:
-        return f"NextSteps({self.reference!r}, as of {self.as_of.isoformat()}: {list.__repr__(self)})"
+        return f"NextSteps({self.reference!r}, as of {self.as_of.isoformat()}: {self._rows_repr()})"
 
 
 #: What an event's sequence is, for messages.

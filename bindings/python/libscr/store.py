@@ -66,6 +66,7 @@ from typing import Any, Callable, ClassVar, Optional, Union
 
 from . import _core
 from ._args import (
+    _file_bytes,
     _flag,
     _guard_public,
     _guarded,
@@ -310,6 +311,50 @@ class ReviewImport:
     @classmethod
     def _from_core(cls, r: _core.ReviewImport) -> ReviewImport:
         return cls(tuple(r.references), r.events, r.check_only, r.resealed)
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadedReview:
+    """One review of a table :meth:`Store.load_steps` read: its rows in the
+    file (the header is row 1), whether the table opens it, whether it was
+    loaded (all its rows, or with ``check_only`` would be), rows it had
+    recorded already (skipped), its events before and after, and why it was
+    refused (naming the row and column; "" when loaded)."""
+
+    reference: str
+    rows: tuple[int, ...]
+    opened: bool
+    loaded: bool
+    skipped: int
+    events_before: int
+    events_after: int
+    error: str
+
+    @classmethod
+    def _from_core(cls, r: _core.LoadedReview) -> LoadedReview:
+        return cls(r.reference, tuple(r.rows), r.opened, r.loaded, r.skipped, r.events_before, r.events_after,
+                   r.error)
+
+
+@dataclasses.dataclass(frozen=True)
+class StepLoad:
+    """What :meth:`Store.load_steps` did: every review the table names, in
+    the order of their first rows."""
+
+    reviews: tuple[LoadedReview, ...]
+    check_only: bool
+
+    @property
+    def loaded(self) -> int:
+        return sum(1 for r in self.reviews if r.loaded)
+
+    @property
+    def refused(self) -> int:
+        return len(self.reviews) - self.loaded
+
+    @classmethod
+    def _from_core(cls, r: _core.StepLoad) -> StepLoad:
+        return cls(tuple(LoadedReview._from_core(x) for x in r.reviews), r.check_only)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1023,6 +1068,7 @@ class Store:
         document: Union[str, bytes, os.PathLike[str]],
         by: ActorLike,
         check_only: bool = False,
+        reseal: bool = False,
     ) -> ReviewImport:
         """Imports every review of a review export, all or none, in one
         transaction: each review's hash chain is checked as exported (the
@@ -1030,15 +1076,13 @@ class Store:
         the engine again, and the procedure it runs under is stored (or must
         be the one already stored under its id and version). ``document`` is
         the JSON text, or a path to the file. ``by`` must be a corrections role
-        of each review's procedure. With ``check_only`` nothing is written."""
+        of each review's procedure. With ``check_only`` nothing is written.
+        ``reseal``: let a keyed store take an unkeyed file, its chains checked
+        as exported and sealed again with the store's key."""
         source = ""
         if isinstance(document, os.PathLike):
             source = os.fspath(document)
-            try:
-                with open(source, "rb") as f:
-                    document = f.read()
-            except OSError as e:
-                raise InputError(f"cannot read review export {source!r}: {e.strerror}") from None
+            document = _file_bytes(source, "review export")
         if isinstance(document, bytes):
             try:
                 document = document.decode("utf-8")
@@ -1047,7 +1091,39 @@ class Store:
         if not isinstance(document, str):
             raise _wrong_type("document", "the JSON text (str or bytes) or an os.PathLike", document)
         return ReviewImport._from_core(
-            self._core.import_reviews(document, _actor(by, "by"), _flag(check_only, "check_only"), source)
+            self._core.import_reviews(
+                document, _actor(by, "by"), _flag(check_only, "check_only"), _flag(reseal, "reseal"), source
+            )
+        )
+
+    def load_steps(
+        self,
+        table: Union[str, bytes, os.PathLike[str]],
+        check_only: bool = False,
+        procedures: Optional[Iterable[Procedure]] = None,
+    ) -> StepLoad:
+        """Loads many reviews' steps from one table (docs/bulk-load.md): a
+        CSV or XLSX file (a path, or its bytes), one row a step, with the
+        columns reference, procedure, event, at, actor, role, actor agency,
+        agency and the events' data fields. Each review is loaded all its
+        rows or none, every row checked by the engine; rows a stored review
+        has recorded already are skipped. A review's ``procedure`` cell names
+        a built-in pack, or one of ``procedures``. With ``check_only``
+        nothing is written."""
+        source = "(bytes)"
+        if isinstance(table, (str, os.PathLike)):
+            source = _path(table, "table")
+            table = _file_bytes(source, "table")
+        if not isinstance(table, bytes):
+            raise _wrong_type("table", "a path (str or os.PathLike) or the file's bytes", table)
+        given: list[Any] = []
+        if procedures is not None:
+            for p in _iterable(procedures, "procedures", "a list of Procedure"):
+                if not isinstance(p, Procedure):
+                    raise _wrong_item("procedures", "a list of Procedure", p)
+                given.append(p._core)
+        return StepLoad._from_core(
+            self._core.load_steps(table, source, _flag(check_only, "check_only"), given)
         )
 
     def repair_projections(self, by: ActorLike, reason: str) -> RepairResult:

@@ -22,6 +22,7 @@
 
 #include "bind.hpp"
 #include "casters.hpp"
+#include "scr/bulk_load.hpp"
 #include "scr/error.hpp"
 #include "scr/report.hpp"
 #include "scr/store.hpp"
@@ -160,6 +161,20 @@ void bind_store(py::module_& m) {
       .def_readonly("source", &scr::copy_result::from)
       .def_readonly("copy", &scr::copy_result::to)
       .def_readonly("rows", &scr::copy_result::rows);
+
+  py::class_<scr::loaded_review>(m, "LoadedReview")
+      .def_readonly("reference", &scr::loaded_review::reference)
+      .def_readonly("rows", &scr::loaded_review::rows)
+      .def_readonly("opened", &scr::loaded_review::opened)
+      .def_readonly("loaded", &scr::loaded_review::loaded)
+      .def_readonly("skipped", &scr::loaded_review::skipped)
+      .def_readonly("events_before", &scr::loaded_review::events_before)
+      .def_readonly("events_after", &scr::loaded_review::events_after)
+      .def_readonly("error", &scr::loaded_review::error);
+
+  py::class_<scr::step_load>(m, "StepLoad")
+      .def_readonly("reviews", &scr::step_load::reviews)
+      .def_readonly("check_only", &scr::step_load::check_only);
 
   py::class_<scr::review_import>(m, "ReviewImport")
       .def_readonly("references", &scr::review_import::references)
@@ -492,9 +507,30 @@ void bind_store(py::module_& m) {
           py::arg("references"))
       .def(
           "import_reviews",
-          [](closable_store& s, std::string_view document, const scr::actor& by, bool check_only,
-             std::string_view source) { return s.get().import_reviews(document, by, check_only, source); },
-          py::arg("document"), py::arg("by"), py::arg("check_only"), py::arg("source"))
+          [](closable_store& s, std::string_view document, const scr::actor& by, bool check_only, bool reseal,
+             std::string source) {
+            scr::import_options options;
+            options.check_only = check_only;
+            options.reseal = reseal;
+            options.source = std::move(source);
+            return s.get().import_reviews(document, by, options);
+          },
+          py::arg("document"), py::arg("by"), py::arg("check_only"), py::arg("reseal"), py::arg("source"))
+      .def(
+          "load_steps",
+          [](closable_store& s, const py::bytes& table, std::string source, bool check_only,
+             const std::vector<std::shared_ptr<scr::procedure>>& procedures) {
+            scr::step_load_options options;
+            options.check_only = check_only;
+            options.procedure_named = [procedures](const std::string& id) {
+              for (const auto& p : procedures)
+                if (p && p->id() == id) return *p;
+              return scr::procedure::builtin(id);
+            };
+            const std::string bytes(table);
+            return scr::load_steps(s.get(), bytes, source, options);
+          },
+          py::arg("table"), py::arg("source"), py::arg("check_only"), py::arg("procedures"))
       .def(
           "repair_projections",
           [](closable_store& s, const scr::actor& by, std::string_view reason) {
