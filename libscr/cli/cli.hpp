@@ -76,6 +76,21 @@ void emit(const std::string& text, const std::string& path, const output_rules& 
 /// timetable's own formats otherwise).
 scr::export_format list_format(const std::string& name);
 
+/// The filters of the lists of due items (`overdue`, `due`): each given one
+/// keeps the items that match it exactly.
+struct item_filters {
+  std::string agency, owner, procedure, review, kind;
+  bool any() const { return !agency.empty() || !owner.empty() || !procedure.empty() || !review.empty() || !kind.empty(); }
+};
+void add_item_filters(CLI::App* cmd, item_filters& f);
+/// The items that pass the filters (input_error for a --kind that is neither
+/// milestone nor obligation, or a --review or --procedure the store lacks).
+std::vector<scr::due_item> filtered(std::vector<scr::due_item> items, const item_filters& f, const scr::store& db);
+
+/// An instant as the command line shows it: London time, "2024-01-15 09:00
+/// GMT" (or "... BST"), or with `utc` ISO 8601 in UTC.
+std::string shown_instant(scr::instant t, bool utc);
+
 /// --raw and --excel (CSV only).
 struct csv_flags {
   bool raw = false, excel = false;

@@ -14,6 +14,9 @@
 #include <boost/date_time/posix_time/posix_time.hpp>
 
 #include "cli.hpp"
+
+#include <cstdio>
+#include <set>
 #include "scr/store.hpp"
 
 namespace scr::cli {
@@ -240,6 +243,57 @@ scr::date parse_day(const std::string& text, const std::string& option) {
   } catch (const scr::input_error& e) {
     throw scr::input_error(option + " " + in_quotes(text) + ": " + e.what());
   }
+}
+
+void add_item_filters(CLI::App* cmd, item_filters& f) {
+  cmd->add_option("--agency", f.agency, "Only this agency's items (its track's)");
+  cmd->add_option("--owner", f.owner, "Only items this role owns");
+  cmd->add_option("--procedure", f.procedure, "Only reviews under this procedure id");
+  cmd->add_option("--review", f.review, "Only this review");
+  cmd->add_option("--kind", f.kind, "Only milestones or only obligations");
+}
+
+std::vector<scr::due_item> filtered(std::vector<scr::due_item> items, const item_filters& f, const scr::store& db) {
+  if (!f.any()) return items;
+  if (!f.kind.empty() && f.kind != "milestone" && f.kind != "obligation") {
+    throw scr::input_error("--kind " + in_quotes(f.kind) + " is not milestone or obligation");
+  }
+  if (!f.review.empty() && !db.contains(f.review)) {
+    throw scr::input_error("--review " + in_quotes(f.review) + ": the store has no such review");
+  }
+  std::set<std::string> under;
+  if (!f.procedure.empty()) {
+    for (const auto& r : db.reviews(std::nullopt, f.procedure)) under.insert(r.reference);
+    if (under.empty()) {
+      bool known = false;
+      for (const auto& r : db.reviews()) known = known || r.procedure_id == f.procedure;
+      if (!known) throw scr::input_error("--procedure " + in_quotes(f.procedure) + ": no review runs under it");
+    }
+  }
+  std::vector<scr::due_item> out;
+  for (auto& i : items) {
+    if (!f.agency.empty() && i.agency != f.agency) continue;
+    if (!f.owner.empty() && i.owner != f.owner) continue;
+    if (!f.review.empty() && i.reference != f.review) continue;
+    if (!f.kind.empty() && i.kind != f.kind) continue;
+    if (!f.procedure.empty() && !under.contains(i.reference)) continue;
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+std::string shown_instant(scr::instant t, bool utc) {
+  if (utc) return scr::format_instant(t);
+  const auto local = scr::to_london(t);
+  char clock[32];
+  const auto tod = local.time_of_day();
+  if (tod.seconds() == 0) {
+    std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(tod.hours()), static_cast<int>(tod.minutes()));
+  } else {
+    std::snprintf(clock, sizeof clock, "%02d:%02d:%02d", static_cast<int>(tod.hours()),
+                  static_cast<int>(tod.minutes()), static_cast<int>(tod.seconds()));
+  }
+  return scr::format_date(local.date()) + " " + clock + (scr::is_bst(t) ? " BST" : " GMT");
 }
 
 scr::date today() { return scr::london_date(boost::posix_time::second_clock::universal_time()); }

@@ -2,6 +2,7 @@
 // scr report monthly, scr retention ...: running reviews in one SQLite file.
 
 #include <boost/date_time/posix_time/posix_time.hpp>
+#include <nlohmann/json.hpp>
 
 #include <unistd.h>
 
@@ -62,9 +63,10 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     std::vector<std::uint64_t> sequences;
     std::uint64_t sequence = 0;
     int occurrence = 0;
-    bool voided = false, strict = false, force = false;
+    bool voided = false, strict = false, force = false, utc = false;
     csv_flags csv;
     who by;
+    item_filters only;
   };
   auto o = std::make_shared<options>();
   // The database: created only by `scr init`; opened for writing by the
@@ -445,11 +447,17 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   });
 
   auto* history = review_cmd->add_subcommand(
-      "history", "Who did what, when, and what they recorded\n  example: scr review history \"Child Q\"");
+      "history", "Who did what, when (London time unless --utc), and what they recorded\n"
+                 "  example: scr review history \"Child Q\" --format csv -o child-q-history.csv");
   history->add_option("REFERENCE", o->reference, "The review")->required();
-  out.emplace_back(history, [o, read_store] {
+  history->add_option("--format", o->format, "table (default), csv or json");
+  history->add_flag("--utc", o->utc, "Times in UTC (ISO 8601) instead of London time");
+  add_output(history);
+  add_csv_flags(history, o->csv);
+  out.emplace_back(history, [o, read_store, rules] {
+    const auto f = list_format(o->format);
+    const auto csv = o->csv.get(f);
     const auto db = read_store();
-    std::vector<std::vector<std::string>> rows{{"#", "AT", "WHAT", "AGENCY", "BY", "DATA", "CORRECTED"}};
     const auto stored = db.history(o->reference);
     // Which later event voided or amended each one.
     std::map<std::uint64_t, std::string> corrected;
@@ -459,27 +467,70 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
         corrected[s.event.corrects] = "amended (" + std::to_string(s.sequence) + ")";
       }
     }
+    const auto value_text = [&](const scr::field_value& v) -> std::string {
+      if (const auto* text = std::get_if<std::string>(&v)) return *text;
+      if (const auto* d = std::get_if<scr::date>(&v)) return scr::format_date(*d);
+      if (const auto* t = std::get_if<scr::instant>(&v)) return shown_instant(*t, o->utc);
+      if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+      if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+      return "";
+    };
+    const auto corrected_by = [&](std::uint64_t seq) {
+      const auto c = corrected.find(seq);
+      return c == corrected.end() ? std::string() : c->second;
+    };
+    if (f == scr::export_format::json) {
+      auto events = nlohmann::ordered_json::array();
+      for (const auto& s : stored) {
+        const auto& e = s.event;
+        auto data = nlohmann::ordered_json::object();
+        for (const auto& [k, v] : e.data) {
+          if (std::holds_alternative<bool>(v)) data[k] = std::get<bool>(v);
+          else if (std::holds_alternative<std::int64_t>(v)) data[k] = std::get<std::int64_t>(v);
+          else if (std::holds_alternative<std::monostate>(v)) data[k] = nullptr;
+          else data[k] = value_text(v);
+        }
+        const auto opt = [](const std::string& x) { return x.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(x); };
+        events.push_back({{"sequence", s.sequence}, {"at", shown_instant(e.at, true)},
+                          {"at_london", shown_instant(e.at, false)}, {"kind", scr::to_string(e.kind)},
+                          {"name", e.name}, {"agency", opt(e.agency)}, {"subject", opt(e.subject)},
+                          {"actor", e.by.name}, {"role", e.by.role}, {"actor_agency", opt(e.by.agency)},
+                          {"data", std::move(data)}, {"corrects", e.corrects == 0 ? nlohmann::ordered_json() : nlohmann::ordered_json(e.corrects)},
+                          {"reason", opt(e.reason)}, {"corrected_by", opt(corrected_by(s.sequence))},
+                          {"recorded_at", shown_instant(s.recorded_at, true)}, {"hash", s.hash}});
+      }
+      emit(nlohmann::ordered_json{{"version", scr::json_schema_version}, {"reference", o->reference},
+                                  {"events", std::move(events)}}.dump(2) + "\n",
+           o->output, rules());
+      return exit_ok;
+    }
+    std::vector<std::vector<std::string>> rows;
+    if (f == scr::export_format::csv) {
+      rows.push_back({"sequence", o->utc ? "at_utc" : "at_london", "kind", "name", "agency", "subject", "actor",
+                      "role", "actor_agency", "data", "corrects", "reason", "corrected_by",
+                      o->utc ? "recorded_at_utc" : "recorded_at_london", "hash"});
+    } else {
+      rows.push_back({"#", o->utc ? "AT (UTC)" : "AT (LONDON)", "WHAT", "AGENCY", "BY", "DATA", "CORRECTED"});
+    }
     for (const auto& s : stored) {
       const auto& e = s.event;
+      std::string data;
+      for (const auto& [k, v] : e.data) data += (data.empty() ? "" : "; ") + k + "=" + value_text(v);
+      if (f == scr::export_format::csv) {
+        rows.push_back({std::to_string(s.sequence), shown_instant(e.at, o->utc), std::string(scr::to_string(e.kind)),
+                        e.name, e.agency, e.subject, e.by.name, e.by.role, e.by.agency, data,
+                        e.corrects == 0 ? "" : std::to_string(e.corrects), e.reason, corrected_by(s.sequence),
+                        shown_instant(s.recorded_at, o->utc), s.hash});
+        continue;
+      }
       std::string what = std::string(scr::to_string(e.kind)) + " " + e.name;
       if (e.corrects != 0) what += " (event " + std::to_string(e.corrects) + ")";
       if (e.kind == scr::event_kind::assigned || e.kind == scr::event_kind::unassigned) what += ": " + e.subject;
-      std::string data;
-      if (!e.reason.empty()) data = "reason=" + e.reason;
-      for (const auto& [k, v] : e.data) {
-        std::string value;
-        if (const auto* text = std::get_if<std::string>(&v)) value = *text;
-        else if (const auto* d = std::get_if<scr::date>(&v)) value = scr::format_date(*d);
-        else if (const auto* t = std::get_if<scr::instant>(&v)) value = scr::format_instant(*t);
-        else if (const auto* b = std::get_if<bool>(&v)) value = *b ? "true" : "false";
-        else if (const auto* i = std::get_if<std::int64_t>(&v)) value = std::to_string(*i);
-        data += (data.empty() ? "" : "; ") + k + "=" + value;
-      }
-      const auto c = corrected.find(s.sequence);
-      rows.push_back({std::to_string(s.sequence), scr::format_instant(e.at), what, e.agency.empty() ? "-" : e.agency,
-                      e.by.name + " (" + e.by.role + ")", data, c == corrected.end() ? "" : c->second});
+      if (!e.reason.empty()) data = "reason=" + e.reason + (data.empty() ? "" : "; " + data);
+      rows.push_back({std::to_string(s.sequence), shown_instant(e.at, o->utc), what, e.agency.empty() ? "-" : e.agency,
+                      e.by.name + " (" + e.by.role + ")", data, corrected_by(s.sequence)});
     }
-    std::cout << scr::aligned_table(rows);
+    emit(f == scr::export_format::csv ? scr::csv_table(rows, csv) : scr::aligned_table(rows), o->output, rules());
     return exit_ok;
   });
 
@@ -496,20 +547,54 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   list->add_option("--procedure", o->procedure, "Only reviews under this procedure id");
   list->add_option("--as-of", o->as_of, "As the records stood at the end of this date (state, open or closed)");
   list->add_flag("--voided", o->voided, "The void reviews (opened by mistake) instead");
-  out.emplace_back(list, [o, read_store] {
+  list->add_option("--format", o->format, "table (default), csv or json");
+  add_output(list);
+  add_csv_flags(list, o->csv);
+  out.emplace_back(list, [o, read_store, rules] {
+    const auto f = list_format(o->format);
+    const auto csv = o->csv.get(f);
     const auto db = read_store();
     std::vector<std::vector<std::string>> rows{{"REFERENCE", "PROCEDURE", "STATE", "OPENED", "CLOSED", "EVENTS"}};
+    auto json_rows = nlohmann::ordered_json::array();
     const auto opt = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
     std::optional<scr::date> as_of;
     if (!o->as_of.empty()) as_of = parse_day(o->as_of, "--as-of");
     if (o->voided && (as_of || !o->state.empty())) throw scr::input_error("--voided lists every void review: leave out --state and --as-of");
     for (const auto& s : o->voided ? db.voided_reviews() : db.reviews(opt(o->state), opt(o->procedure), as_of)) {
       if (o->voided && !o->procedure.empty() && s.procedure_id != o->procedure) continue;
-      rows.push_back({s.reference, s.procedure_id + " v" + std::to_string(s.procedure_version), s.state,
-                      scr::format_date(scr::london_date(s.opened_at)),
-                      s.closed_at ? scr::format_date(scr::london_date(*s.closed_at)) : "-", std::to_string(s.events)});
+      if (f == scr::export_format::text) {
+        rows.push_back({s.reference, s.procedure_id + " v" + std::to_string(s.procedure_version), s.state,
+                        scr::format_date(scr::london_date(s.opened_at)),
+                        s.closed_at ? scr::format_date(scr::london_date(*s.closed_at)) : "-",
+                        std::to_string(s.events)});
+      } else {
+        rows.push_back({s.reference, s.procedure_id, std::to_string(s.procedure_version), s.state,
+                        s.closed ? "true" : "false", scr::format_date(scr::london_date(s.opened_at)),
+                        s.closed_at ? scr::format_date(scr::london_date(*s.closed_at)) : "",
+                        std::to_string(s.events), s.voided ? "true" : "false"});
+        json_rows.push_back({{"reference", s.reference},
+                             {"procedure", s.procedure_id},
+                             {"procedure_version", s.procedure_version},
+                             {"state", s.state},
+                             {"closed", s.closed},
+                             {"opened_on", scr::format_date(scr::london_date(s.opened_at))},
+                             {"closed_on", s.closed_at ? nlohmann::ordered_json(scr::format_date(scr::london_date(*s.closed_at)))
+                                                       : nlohmann::ordered_json()},
+                             {"events", s.events},
+                             {"voided", s.voided}});
+      }
     }
-    std::cout << scr::aligned_table(rows);
+    if (f == scr::export_format::json) {
+      emit(nlohmann::ordered_json{{"version", scr::json_schema_version}, {"reviews", std::move(json_rows)}}.dump(2) +
+               "\n",
+           o->output, rules());
+    } else if (f == scr::export_format::csv) {
+      rows[0] = {"reference", "procedure", "procedure_version", "state", "closed", "opened_on", "closed_on", "events",
+                 "voided"};
+      emit(scr::csv_table(rows, csv), o->output, rules());
+    } else {
+      emit(scr::aligned_table(rows), o->output, rules());
+    }
     return exit_ok;
   });
 
@@ -541,6 +626,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
       "overdue", "Everything overdue across all reviews\n  example: scr overdue --as-of 01/03/2024 --format csv");
   overdue->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
   overdue->add_option("--format", o->format, "table (default), csv or json");
+  add_item_filters(overdue, o->only);
   add_output(overdue);
   add_csv_flags(overdue, o->csv);
   out.emplace_back(overdue, [o, read_store, rules] {
@@ -548,7 +634,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     const auto csv = o->csv.get(f);
     const auto db = read_store();
     const auto as_of = as_of_or_today(o->as_of);
-    const auto items = db.overdue(as_of);
+    const auto items = filtered(db.overdue(as_of), o->only, db);
     if (f == scr::export_format::csv) {
       emit(scr::due_items_csv_with(items, csv), o->output, rules());
     } else if (f == scr::export_format::json) {
@@ -567,6 +653,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   due->add_option("--to", o->to, "Last day")->required();
   due->add_option("--as-of", o->as_of, "As the records stood at the end of this date (default: as recorded so far)");
   due->add_option("--format", o->format, "table (default), csv or json");
+  add_item_filters(due, o->only);
   add_output(due);
   add_csv_flags(due, o->csv);
   out.emplace_back(due, [o, read_store, rules] {
@@ -577,7 +664,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     const auto db = read_store();
     std::optional<scr::date> as_of;
     if (!o->as_of.empty()) as_of = parse_day(o->as_of, "--as-of");
-    const auto items = db.due_between(from, to, as_of);
+    const auto items = filtered(db.due_between(from, to, as_of), o->only, db);
     if (f == scr::export_format::csv) emit(scr::due_items_csv_with(items, csv), o->output, rules());
     else if (f == scr::export_format::json) {
       emit(scr::due_items_json(items, "due from " + scr::format_date(from) + " to " + scr::format_date(to)), o->output,
