@@ -34,6 +34,8 @@ void add_calendar_commands(CLI::App& app, commands& out);
 void add_procedure_commands(CLI::App& app, commands& out, const global_options& global);
 /// init, review ..., timetable, overdue, due, compliance, report, retention.
 void add_review_commands(CLI::App& app, commands& out, const global_options& global);
+/// scr feed: every open deadline as one calendar feed.
+void add_feed_commands(CLI::App& app, commands& out, const global_options& global);
 /// review export and review import (after add_review_commands).
 void add_transfer_commands(CLI::App& app, commands& out, const global_options& global);
 /// verify, audit head, audit ledger, repair projections.

@@ -101,6 +101,7 @@ int main(int argc, char** argv) {
   add_procedure_commands(app, cmds, global);
   add_review_commands(app, cmds, global);
   add_transfer_commands(app, cmds, global);
+  add_feed_commands(app, cmds, global);
   add_audit_commands(app, cmds, global);
   add_store_commands(app, cmds, global);
   add_chronology_commands(app, cmds, global);

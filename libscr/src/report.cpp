@@ -512,6 +512,42 @@ std::string ics_instant(instant t) {
 
 }  // namespace
 
+namespace {
+
+// An entry as a VEVENT of a review's calendar.
+void ics_event(std::string& out, const review& r, const timetable_entry& e, date as_of, const std::string& stamp) {
+  ics_line(out, "BEGIN:VEVENT");
+  ics_line(out, "UID:" + e.uid);
+  ics_line(out, "DTSTAMP:" + stamp);
+  // A newer export of the same review replaces the entries of an older one.
+  ics_line(out, "SEQUENCE:" + std::to_string(r.size()));
+  if (e.due_at && (e.scheduled || e.rule.find("hour") != std::string::npos)) {
+    ics_line(out, "DTSTART:" + ics_instant(*e.due_at));
+    ics_line(out, "DURATION:PT1H");
+  } else {
+    ics_line(out, "DTSTART;VALUE=DATE:" + ics_date(*e.due));
+    ics_line(out, "DTEND;VALUE=DATE:" + ics_date(*e.due + boost::gregorian::days(1)));
+  }
+  std::string summary = r.reference() + ": " + e.title;
+  if (!e.agency.empty()) summary += " (" + e.agency + ")";
+  if (e.occurrence > 1) summary += " #" + std::to_string(e.occurrence);
+  ics_line(out, "SUMMARY:" + ics_text(summary));
+  std::string description = "Due " + format_date(*e.due) + ": " + e.rule + ".\nOwner: " + e.owner +
+                            ".\nStatus as of " + format_date(as_of) + ": " + status_text(e) + ".";
+  if (!e.cite.empty()) description += "\nSource: " + join(e.cite, ", ") + ".";
+  ics_line(out, "DESCRIPTION:" + ics_text(description));
+  ics_line(out, "CATEGORIES:" + ics_text(e.kind) + "," + ics_text(e.status));
+  ics_line(out, std::string("STATUS:") + (e.status == "waived" ? "CANCELLED" : "CONFIRMED"));
+  ics_line(out, "TRANSP:TRANSPARENT");
+}
+
+bool open_item(const timetable_entry& e) {
+  return e.due && e.status != "met" && e.status != "met late" && e.status != "waived" && e.status != "discharged" &&
+         e.status != "discharged late" && e.status != "outstanding at closure";
+}
+
+}  // namespace
+
 std::string timetable_ics(const review& r, date as_of) {
   std::string out;
   ics_line(out, "BEGIN:VCALENDAR");
@@ -523,30 +559,54 @@ std::string timetable_ics(const review& r, date as_of) {
   const std::string stamp = ics_instant(r.last_event_at());
   for (const auto& e : timetable_entries(r, as_of)) {
     if (!e.due) continue;
-    ics_line(out, "BEGIN:VEVENT");
-    ics_line(out, "UID:" + e.uid);
-    ics_line(out, "DTSTAMP:" + stamp);
-    // A newer export of the same review replaces the entries of an older one.
-    ics_line(out, "SEQUENCE:" + std::to_string(r.size()));
-    if (e.due_at && (e.scheduled || e.rule.find("hour") != std::string::npos)) {
-      ics_line(out, "DTSTART:" + ics_instant(*e.due_at));
-      ics_line(out, "DURATION:PT1H");
-    } else {
-      ics_line(out, "DTSTART;VALUE=DATE:" + ics_date(*e.due));
-      ics_line(out, "DTEND;VALUE=DATE:" + ics_date(*e.due + boost::gregorian::days(1)));
-    }
-    std::string summary = r.reference() + ": " + e.title;
-    if (!e.agency.empty()) summary += " (" + e.agency + ")";
-    if (e.occurrence > 1) summary += " #" + std::to_string(e.occurrence);
-    ics_line(out, "SUMMARY:" + ics_text(summary));
-    std::string description = "Due " + format_date(*e.due) + ": " + e.rule + ".\nOwner: " + e.owner +
-                              ".\nStatus as of " + format_date(as_of) + ": " + status_text(e) + ".";
-    if (!e.cite.empty()) description += "\nSource: " + join(e.cite, ", ") + ".";
-    ics_line(out, "DESCRIPTION:" + ics_text(description));
-    ics_line(out, "CATEGORIES:" + ics_text(e.kind) + "," + ics_text(e.status));
-    ics_line(out, std::string("STATUS:") + (e.status == "waived" ? "CANCELLED" : "CONFIRMED"));
-    ics_line(out, "TRANSP:TRANSPARENT");
+    ics_event(out, r, e, as_of, stamp);
     ics_line(out, "END:VEVENT");
+  }
+  ics_line(out, "END:VCALENDAR");
+  return out;
+}
+
+std::string deadline_feed(const store& db, date as_of, const feed_options& options) {
+  if (!options.kind.empty() && options.kind != "milestone" && options.kind != "obligation") {
+    throw input_error("kind " + std::string("'") + options.kind + "' is not milestone or obligation");
+  }
+  if (options.remind_working_days < 0 || options.remind_working_days > 60) {
+    throw input_error("a reminder " + std::to_string(options.remind_working_days) +
+                      " working days before is not 0 (none) to 60");
+  }
+  std::string out;
+  ics_line(out, "BEGIN:VCALENDAR");
+  ics_line(out, "VERSION:2.0");
+  ics_line(out, "PRODID:-//libscr//scr feed//EN");
+  ics_line(out, "CALSCALE:GREGORIAN");
+  ics_line(out, "METHOD:PUBLISH");
+  ics_line(out, "X-WR-CALNAME:" + ics_text("Review deadlines"));
+  const std::optional<std::string> procedure =
+      options.procedure_id.empty() ? std::nullopt : std::optional<std::string>(options.procedure_id);
+  for (const auto& s : db.reviews(std::nullopt, procedure, as_of)) {
+    if (s.closed || s.voided) continue;
+    if (!options.reference.empty() && s.reference != options.reference) continue;
+    const review r = db.load(s.reference);
+    const std::string stamp = ics_instant(r.last_event_at());
+    for (const auto& e : timetable_entries(r, as_of)) {
+      if (!open_item(e)) continue;
+      if (!options.agency.empty() && e.agency != options.agency) continue;
+      if (!options.owner.empty() && e.owner != options.owner) continue;
+      if (!options.kind.empty() && e.kind != options.kind) continue;
+      ics_event(out, r, e, as_of, stamp);
+      if (options.remind_working_days > 0) {
+        const date on = r.calendar().before(
+            *e.due, timescale::parse(std::to_string(options.remind_working_days) + " working days"));
+        ics_line(out, "BEGIN:VALARM");
+        ics_line(out, "ACTION:DISPLAY");
+        ics_line(out, "DESCRIPTION:" + ics_text(r.reference() + ": " + e.title + " is due " + format_date(*e.due)));
+        ics_line(out, "TRIGGER;VALUE=DATE-TIME:" +
+                          ics_instant(from_london(boost::posix_time::ptime(on, boost::posix_time::hours(9)),
+                                                  choose::earliest)));
+        ics_line(out, "END:VALARM");
+      }
+      ics_line(out, "END:VEVENT");
+    }
   }
   ics_line(out, "END:VCALENDAR");
   return out;

@@ -100,6 +100,25 @@ SCR_EXPORT std::string csv_neutralised(std::string_view cell);
 SCR_EXPORT std::string timetable_csv(const review& r, date as_of, const csv_options& options = {});
 SCR_EXPORT std::string timetable_json(const review& r, date as_of);
 SCR_EXPORT std::string timetable_ics(const review& r, date as_of);
+
+/// What a board's calendar feed holds (deadline_feed).
+struct SCR_EXPORT feed_options {
+  /// Keep only the items that match each one given ("" matches all).
+  std::string agency, owner, procedure_id, reference, kind;
+  /// A reminder (VALARM) at 09:00 London time this many working days before
+  /// each due date (under the review's calendar); 0: none.
+  int remind_working_days = 2;
+};
+
+/// One iCalendar feed (RFC 5545) of every open deadline across the store's
+/// open reviews as of `as_of` (void and closed reviews left out): each
+/// milestone and obligation not yet met, discharged or waived, with the
+/// same stable UID as in its review's own calendar (the procedure,
+/// reference and item), SEQUENCE the review's number of events and DTSTAMP
+/// its last event, so a calendar that subscribes to it, or imports it again,
+/// updates each entry in place instead of adding it twice. input_error for
+/// a `kind` that is neither milestone nor obligation.
+SCR_EXPORT std::string deadline_feed(const store& db, date as_of, const feed_options& options = {});
 SCR_EXPORT std::string timetable_html(const review& r, date as_of);
 SCR_EXPORT std::string export_timetable(const review& r, date as_of, export_format f);
 
