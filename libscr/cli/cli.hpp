@@ -67,6 +67,9 @@ struct output_rules {
   bool force = false;  ///< --force
 };
 
+/// -o FILE and --force, for a command that writes a file (see emit).
+void add_output_options(CLI::App* cmd, std::string& output, bool& force);
+
 /// Writes `text` to standard output, or to the file `path` (saying so on
 /// stderr) so that nothing is ever lost or left half-written: never over the
 /// database or its companions, never through a symbolic link, never over an

@@ -245,6 +245,12 @@ scr::date parse_day(const std::string& text, const std::string& option) {
   }
 }
 
+void add_output_options(CLI::App* cmd, std::string& output, bool& force) {
+  cmd->add_option("-o,--output", output,
+                  "Write to this new file (readable by you only) instead of the terminal; never the database");
+  cmd->add_flag("--force", force, "With -o: replace the file if it exists");
+}
+
 void add_item_filters(CLI::App* cmd, item_filters& f) {
   cmd->add_option("--agency", f.agency, "Only this agency's items (its track's)");
   cmd->add_option("--owner", f.owner, "Only items this role owns");

@@ -1,5 +1,6 @@
 // scr feed: one calendar feed of every open deadline across the board's
-// reviews (docs/reports.md).
+// reviews; scr report dashboard: the board's page of its open reviews
+// (docs/reports.md).
 
 #include <memory>
 
@@ -10,8 +11,8 @@ namespace scr::cli {
 
 void add_feed_commands(CLI::App& app, commands& out, const global_options& global) {
   struct options {
-    std::string as_of, format = "ics", output;
-    int remind = 2;
+    std::string as_of, format = "ics", output, title;
+    int remind = 2, soon = 14;
     bool force = false;
     item_filters only;
   };
@@ -26,8 +27,7 @@ void add_feed_commands(CLI::App& app, commands& out, const global_options& globa
   feed->add_option("--format", o->format, "ics (the only one)");
   feed->add_option("--remind", o->remind, "A reminder this many working days before each due date (0: none; default 2)");
   add_item_filters(feed, o->only);
-  feed->add_option("-o,--output", o->output, "Write to this new file (readable by you only) instead of the terminal");
-  feed->add_flag("--force", o->force, "With -o: replace the file if it exists");
+  add_output_options(feed, o->output, o->force);
   out.emplace_back(feed, [o, &global] {
     if (o->format != "ics") throw scr::input_error("--format " + o->format + " is not offered for the feed: ics");
     const auto db = open_store(global, false, true);
@@ -42,6 +42,25 @@ void add_feed_commands(CLI::App& app, commands& out, const global_options& globa
     f.kind = o->only.kind;
     f.remind_working_days = o->remind;
     emit(scr::deadline_feed(db, as_of_or_today(o->as_of), f), o->output, output_rules{global.db, o->force});
+    return exit_ok;
+  });
+
+  auto* report = app.get_subcommand("report");
+  auto* dashboard = report->add_subcommand(
+      "dashboard",
+      "One printable HTML page of every open review: its stage, red/amber/green against its deadlines, what is "
+      "overdue, what is due in the next days, warnings, and each review's timetable a click away\n"
+      "  example: scr report dashboard -o board.html");
+  dashboard->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
+  dashboard->add_option("--soon", o->soon, "Days ahead that count as due soon (default 14)");
+  dashboard->add_option("--title", o->title, "The page's title (default \"Reviews dashboard\")");
+  add_output_options(dashboard, o->output, o->force);
+  out.emplace_back(dashboard, [o, &global] {
+    const auto db = open_store(global, false, true);
+    scr::dashboard_options d;
+    d.soon_days = o->soon;
+    d.title = o->title;
+    emit(scr::dashboard_html(db, as_of_or_today(o->as_of), d), o->output, output_rules{global.db, o->force});
     return exit_ok;
   });
 }

@@ -76,11 +76,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   const auto read_store = [&global] { return open_store(global, false, true); };
   // -o FILE and --force, wherever a command writes a file; what emit() may
   // write over.
-  const auto add_output = [o](CLI::App* cmd) {
-    cmd->add_option("-o,--output", o->output,
-                    "Write to this new file (readable by you only) instead of the terminal; never the database");
-    cmd->add_flag("--force", o->force, "With -o: replace the file if it exists");
-  };
+  const auto add_output = [o](CLI::App* cmd) { add_output_options(cmd, o->output, o->force); };
   const auto rules = [o, &global] { return output_rules{global.db, o->force}; };
   const auto add_at = [o](CLI::App* cmd) {
     cmd->add_option("--at", o->at,

@@ -29,8 +29,7 @@ void add_transfer_commands(CLI::App& app, commands& out, const global_options& g
       "  example: scr review export --all -o board.json");
   exp->add_option("REFERENCE", o->references, "The reviews to export");
   exp->add_flag("--all", o->all, "Every review (void ones too), in the order opened");
-  exp->add_option("-o,--output", o->output, "Write to this file instead of standard output");
-  exp->add_flag("--force", o->force, "With -o: replace the file if it exists");
+  add_output_options(exp, o->output, o->force);
   out.emplace_back(exp, [o, &global] {
     if (o->all == !o->references.empty()) {
       throw scr::input_error("scr review export: name the reviews to export, or give --all (not both)");

@@ -298,16 +298,16 @@ def test_due_dates_count_from_the_approval_at_adoption(planned: Store):
 
 
 def test_overdue_actions_are_in_the_stores_overdue_list_under_their_number(planned: Store):
-    due = [d for d in planned.overdue(D(2024, 9, 30)) if d.id == "action_due"]
-    assert [(d.reference, d.kind, d.agency, d.due, d.days_overdue) for d in due] == [
+    due = [d for d in planned.overdue(D(2024, 9, 30)) if d.item == "action_due"]
+    assert [(d.reference, d.kind, d.agency, d.due, d.days_late) for d in due] == [
         (REF, "milestone", "1.2", D(2024, 8, 1), 60), (REF, "milestone", "1.4", D(2024, 8, 1), 60),
     ]
     assert planned.overdue(D(2024, 9, 30)).row(REF, "action_due", agency="1.4").owner == "action_lead"
     # By 2 October "Three months" (1 October) has passed too.
-    late = {d.agency for d in planned.overdue(D(2024, 10, 2)) if d.id == "action_due"}
+    late = {d.agency for d in planned.overdue(D(2024, 10, 2)) if d.item == "action_due"}
     assert late == {"1.1", "1.2", "1.4"}
     # And on 24 December each action's first progress update (23 December) is overdue.
-    updates = [d for d in planned.overdue(D(2024, 12, 24)) if d.id == "action_update"]
+    updates = [d for d in planned.overdue(D(2024, 12, 24)) if d.item == "action_update"]
     assert {(d.agency, d.due, d.occurrence) for d in updates} == {(n, D(2024, 12, 23), 1) for n in NUMBERS}
 
 

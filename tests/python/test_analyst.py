@@ -18,7 +18,8 @@ import inspect
 import pathlib
 import subprocess
 import sys
-from typing import Any
+import typing
+from typing import Any, Optional
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -490,3 +491,152 @@ def test_libscr_does_not_import_pandas_itself():
     code = "import sys, libscr, libscr.action_plans, libscr.chronology, libscr.reports; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ---- 5. due items, events and one vocabulary ----------------------------------------------
+
+TRACKER = ROOT / "tests" / "data" / "bulk-load" / "tracker.csv"
+
+
+def tracked() -> Store:
+    """The tests' tracking spreadsheet: 20 Solihull reviews referred weekly
+    from 8 January 2024, each decided 17 days after its referral."""
+    db = Store.in_memory()
+    assert db.load_steps(TRACKER).loaded == 20
+    return db
+
+
+class _Counting:
+    """The compiled store, counting the calls of each of its methods."""
+
+    def __init__(self, core: Any) -> None:
+        self.core = core
+        self.calls: dict[str, int] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        self.calls[name] = self.calls.get(name, 0) + 1
+        return getattr(self.core, name)
+
+
+def test_due_items_carry_their_reviews_state_procedure_and_closure():
+    db = tracked()
+    items = db.overdue(D(2024, 3, 1))
+    states = {s.reference: s.state for s in db.reviews(as_of=D(2024, 3, 1))}
+    assert len(items) > 20 and {i.reference for i in items} <= set(states)
+    assert all(i.state == states[i.reference] and i.procedure_id == PACK and not i.closed for i in items)
+    # Child G was referred on 19 February and decided on 7 March: on 1 March
+    # its notice of the incident (due in a week) is late, its panel considering.
+    assert items.row("Child G", "incident_notice").state == "panel_considering"
+    # The same items, and the review's state as of the day asked, not as now.
+    assert db.due_between(D(2024, 1, 1), D(2024, 2, 29), as_of=D(2024, 3, 1)).row(
+        "Child G", "incident_notice").state == "panel_considering"
+    assert db.due_between(D(2024, 1, 1), D(2024, 2, 29)).row("Child G", "incident_notice").state \
+        == "agency_reviews"
+    # The new fields come last: the old ones keep their places.
+    assert [f.name for f in dataclasses.fields(type(items[0]))][-3:] == ["state", "procedure_id", "closed"]
+
+
+def test_due_items_read_the_reviews_once_per_call_not_once_per_row():
+    db = tracked()
+    counting = _Counting(db._core)
+    db._core = counting  # type: ignore[assignment]
+    assert len(db.overdue(D(2024, 7, 1))) > 100
+    assert len(db.due_between(D(2024, 1, 1), D(2024, 12, 31))) > 100
+    assert counting.calls.get("reviews") == 2 and "load" not in counting.calls
+
+
+def test_a_review_level_item_has_no_agency_and_a_tracks_names_it():
+    pytest.importorskip("pandas")
+    db = tracked()
+    items = db.overdue(D(2024, 3, 1))
+    assert items.row("Child A", "incident_notice").agency is None
+    assert items.row("Child A", "author_named", agency="Police").agency == "Police"
+    frame = items.to_pandas()
+    assert frame["agency"].isna().sum() == sum(1 for i in items if i.agency is None) > 0
+    assert set(frame["agency"].dropna()) == {"Police"}
+
+    r = db.load("Child A")
+    timetable = r.timetable(D(2024, 3, 1))
+    assert timetable.row("decision").agency is None and timetable.row("reply", "Police").agency == "Police"
+    assert timetable.to_pandas()["agency"].isna().sum() == sum(1 for t in timetable if t.agency is None) > 0
+    assert r.obligations(D(2024, 3, 1)).row("incident_notice").agency is None
+    entries = reports.timetable(r, D(2024, 3, 1))
+    assert entries.row("decision").agency is None and entries.row("reply", "Police").agency == "Police"
+
+
+def test_the_old_names_still_read_with_a_deprecation_warning():
+    db = tracked()
+    item = db.overdue(D(2024, 3, 1)).row("Child A", "incident_notice")
+    entry = reports.timetable(db.load("Child A"), D(2024, 3, 1)).row("decision")
+    track = db.load("Child A").tracks()[0]
+    for row, old, new in ((item, "id", "item"), (item, "days_overdue", "days_late"), (entry, "id", "item"),
+                          (track, "started", "started_at")):
+        with pytest.warns(DeprecationWarning, match=f"{type(row).__name__}.{old} is deprecated: it is now '{new}'"):
+            assert getattr(row, old) == getattr(row, new)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(row, old, None)
+        assert old not in {f.name for f in dataclasses.fields(row)}
+
+
+#: The names every result type shares (docs/reports.md, "Column vocabulary"),
+#: and what they replaced.
+RENAMED = {"id": "item", "days_overdue": "days_late", "started": "started_at"}
+
+
+def _result_types() -> list[type]:
+    from libscr import action_plans, chronology, review, store
+
+    modules = (review, store, reports, action_plans, chronology)
+    return [t for m in modules for t in vars(m).values()
+            if isinstance(t, type) and dataclasses.is_dataclass(t) and t.__module__ == m.__name__]
+
+
+def test_results_use_one_name_for_one_thing():
+    instants = (dt.datetime, Optional[dt.datetime])
+    for t in _result_types():
+        names = {f.name for f in dataclasses.fields(t)}
+        kinds = getattr(t, "_CATEGORIES", {}).get("kind", ())
+        if set(kinds) == {"milestone", "obligation"}:  # rows of either: the id is the item
+            assert "item" in names and "id" not in names, t
+        assert not names & {"days_overdue", "started"}, t
+        # An instant ends in _at (or is "at"); a date never does.
+        hints = typing.get_type_hints(t)
+        for name in names:
+            if name.endswith("_at"):
+                assert hints[name] in instants, (t, name)
+    documented = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    vocabulary = documented.split("### Column vocabulary", 1)[1].split("\n#", 1)[0]
+    for old, new in RENAMED.items():
+        assert f"`{new}`" in vocabulary and f"`{old}`" in vocabulary, new
+
+
+def test_every_event_of_every_review_is_one_table():
+    pytest.importorskip("pandas")
+    db = tracked()
+    db.void("Child T", 1, "Opened by mistake", london(2024, 6, 7), CHAIR)
+    events = db.events()
+    assert isinstance(events, StoreTable) and len(events) == 200 + 1
+    assert [e.reference for e in events[:10]] == ["Child A"] * 10
+    assert [e.sequence for e in events if e.reference == "Child B"] == list(range(1, 11))
+    first = events.row("Child A", 1)
+    assert (first.kind, first.name, first.subject, first.agency, first.procedure_id, first.voided) == (
+        "opened", "referral_received", "Child A", None, PACK, False)
+    assert first.data["incident_at"] == dt.datetime(2024, 1, 6, 22, tzinfo=UTC)
+    assert first.hash == db.history("Child A")[0].hash
+    # A track's event is found by its key whatever its agency.
+    confirmed = events.row("Child A", 3)
+    assert (confirmed.name, confirmed.agency, confirmed.by) == (
+        "involvement_confirmed", "Police", Actor("L. Green", "business_manager", "Solihull LSCB"))
+    void = events.row("Child T", 11)
+    assert (void.kind, void.corrects, void.reason, void.voided) == ("voided", 1, "Opened by mistake", True)
+    assert all(e.voided for e in events if e.reference == "Child T")
+    # As of a day: the events that had happened by its end (London time).
+    january = db.events(D(2024, 1, 31))
+    assert len(january) == 19 and all(e.at < dt.datetime(2024, 2, 1, tzinfo=UTC) for e in january)
+    frame = events.to_pandas()
+    for column in ("reference", "procedure_id", "sequence", "kind", "name", "agency", "subject", "at",
+                   "recorded_at", "by_name", "by_role", "by_agency", "data", "corrects", "reason", "hash", "voided"):
+        assert column in frame.columns, column
+    assert str(frame["at"].dtype) == "datetime64[ns, UTC]" and str(frame["sequence"].dtype) == "int64"
+    assert frame["agency"].isna().sum() == sum(1 for e in events if e.agency is None)
+    assert frame.groupby("by_name").size().to_dict() == {"A. Patel": 7 * 20 + 1, "J. Smith": 2 * 20, "L. Green": 20}

@@ -110,7 +110,7 @@ def test_edited_projections_are_found_and_repaired(store_name) -> None:
     assert tamper(path, "UPDATE milestone_projection SET completed_on = '2024-02-02' "
                         "WHERE reference = 'Child R' AND milestone = 'decision'") == 1
     with Store(path) as db:
-        assert not any(i.reference == "Child R" and i.id == "decision" for i in db.overdue(dt.date(2024, 5, 1)))
+        assert not any(i.reference == "Child R" and i.item == "decision" for i in db.overdue(dt.date(2024, 5, 1)))
         v = db.verify("Child R")
         assert not v.ok and v.first_altered is None
         assert v.problems == ("milestone_projection of review 'Child R', row (decision): completed_on is "
@@ -121,7 +121,7 @@ def test_edited_projections_are_found_and_repaired(store_name) -> None:
         assert isinstance(fixed, RepairResult)
         assert fixed.repaired == ("Child R",) and len(fixed.differences) == 1
         assert db.verify("Child R").ok
-        assert any(i.reference == "Child R" and i.id == "decision" for i in db.overdue(dt.date(2024, 5, 1)))
+        assert any(i.reference == "Child R" and i.item == "decision" for i in db.overdue(dt.date(2024, 5, 1)))
         last = db.ledger()[-1]
         assert last.kind == "repaired" and "by J. Lowe (administrator, Solihull LSCB): edited rows" in last.note
 

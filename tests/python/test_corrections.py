@@ -501,7 +501,7 @@ def test_a_waived_milestone_and_obligation_are_waived_and_never_overdue():
     db.record("Child Q", "decision_made", london(2024, 1, 23), CHAIR, {"outcome": "scr", "reasons": "criteria met"})
 
     def overdue_ids(day: dt.date) -> set[str]:
-        return {i.id for i in db.overdue(day)}
+        return {i.item for i in db.overdue(day)}
 
     # 001:198 the family notified by the end of week 4 (12 February); 001:181
     # Ofsted told of the incident in week 1 (22 January).
@@ -532,7 +532,7 @@ def test_a_waived_milestone_and_obligation_are_waived_and_never_overdue():
     assert "family_notification" not in ids and "incident_notice" not in ids
     # Others are still overdue: the decision notice was due in weeks 2-3.
     assert "decision_notice" in ids
-    assert all(i.id not in ("family_notification", "incident_notice")
+    assert all(i.item not in ("family_notification", "incident_notice")
                for i in db.due_between(D(2024, 1, 1), D(2024, 12, 31)))
     # Before the waivers (1 February), the week-1 notice was overdue.
     assert "incident_notice" in overdue_ids(D(2024, 1, 31))
@@ -727,7 +727,7 @@ def replayed_due(db: Store, start: dt.date, end: dt.date, as_of: dt.date) -> lis
 
 
 def as_tuples(items: list[DueItem], with_days: bool = True) -> list[tuple]:
-    return sorted((i.reference, i.kind, i.id, i.agency, i.occurrence, i.due) + ((i.days_overdue,) if with_days else ())
+    return sorted((i.reference, i.kind, i.item, i.agency, i.occurrence, i.due) + ((i.days_late,) if with_days else ())
                   for i in items)
 
 
@@ -755,10 +755,10 @@ def test_overdue_as_of_a_past_date_is_each_review_replayed_to_it():
     # Child B's decision (due 15 February, 001:851) was made on the 20th: on
     # the 16th it was one day overdue.
     b = items.row("Child B", "decision")
-    assert (b.due, b.days_overdue) == (D(2024, 2, 15), 1)
-    assert not any(i.reference == "Child A" and i.id == "decision" for i in items)
+    assert (b.due, b.days_late) == (D(2024, 2, 15), 1)
+    assert not any(i.reference == "Child A" and i.item == "decision" for i in items)
     # After the 20th it is not overdue (met late).
-    assert not any(i.reference == "Child B" and i.id == "decision" for i in db.overdue(D(2024, 2, 21)))
+    assert not any(i.reference == "Child B" and i.item == "decision" for i in db.overdue(D(2024, 2, 21)))
     for day in (D(2024, 1, 15), D(2024, 1, 23), D(2024, 2, 5), D(2024, 2, 6), D(2024, 2, 21), D(2024, 6, 1)):
         assert as_tuples(db.overdue(day)) == replayed_overdue(db, day), day
 
@@ -766,7 +766,7 @@ def test_overdue_as_of_a_past_date_is_each_review_replayed_to_it():
     due = db.due_between(D(2024, 2, 10), D(2024, 2, 20), as_of=as_of)
     assert as_tuples(due, False) == replayed_due(db, D(2024, 2, 10), D(2024, 2, 20), as_of)
     assert due.row("Child B", "decision").due == D(2024, 2, 15)
-    assert not any(i.id == "decision" for i in db.due_between(D(2024, 2, 10), D(2024, 2, 20)))
+    assert not any(i.item == "decision" for i in db.due_between(D(2024, 2, 10), D(2024, 2, 20)))
     assert reports.due(db, D(2024, 2, 10), D(2024, 2, 20), as_of) == due
 
     # The reviews as they stood: Child B still awaiting the decision.

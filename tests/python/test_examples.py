@@ -43,6 +43,34 @@ EXPECTED = {
         r"^completion\s+3 reviews  0 completed  0 on time \(-\)  0 late  3 open  1 extended$",
         r"^  Child B  decision due 2023-07-05, done 2023-07-12: late by 7 days$",
     ],
+    # 26 referrals every other Monday from 8 January 2024; review k (0, 1,
+    # ...) decided 17 days after its referral, or 40 (late: the decision is
+    # due a month after it) when k % 4 == 3; nothing after 31 December.
+    "analyst_year.py": [
+        # 23 reviews with all 10 steps; Child 24 (k 23: referred 25 November,
+        # decided 4 January 2025) and Child 26 (23 December) have 4, Child 25
+        # (9 December, decided 26 December, commissioned 2 January) has 8.
+        r"^Loaded 26 reviews \(246 events\) under solihull-2011-scr$",
+        # 24 decided in 2024, of them k = 3, 7, 11, 15 and 19 late.
+        r"^Decisions made in 2024: 24, 19 within the statutory month \(79%\)$",
+        # By the month decided, not referred: in March, k 3 (referred 19
+        # February, decided 30 March, late) and k 4 (4 March, 21 March).
+        r"^2024-03\s+2\s+1\s+1\s+50$",
+        # May: k 7 (late, 25 May), k 8 (16 May), k 9 (30 May).
+        r"^2024-05\s+3\s+2\s+1\s+67$",
+        r"^2024-12\s+1\s+1\s+0\s+100$",
+        # Child 24's decision was due 25 December: 6 days late at the year's end.
+        r"decisions overdue: Child 24 \(6 days\)$",
+        # Each review's incident notice (the administrator's, the review's own
+        # item: no agency) is overdue, the last due 30 December.
+        r"^\(review\)\s+26\s",
+        # The chair's 7 steps a review, less 4 of Child 24 and of Child 26
+        # after the year's end: 10 in January (7 of Child 01, 3 of Child 02).
+        r"^A\. Patel\s+10\s+14\s+12\s+18\s+17\s+12\s+18\s+10\s+20\s+12\s+19\s+12\s+174$",
+        # The business manager's confirmations, 3 days after each referral.
+        r"^L\. Green\s+2\s+2\s+2\s+2\s+3\s+2\s+2\s+2\s+2\s+3\s+2\s+2\s+26$",
+        r"^total\s+12\s+21\s+17\s+26\s+22\s+20\s+24\s+16\s+28\s+17\s+27\s+16\s+246$",
+    ],
 }
 
 

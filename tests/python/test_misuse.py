@@ -470,6 +470,7 @@ CALLS: list[Call] = [
     call("Store.overdue", lambda w: w.db.overdue, as_of=p(D(2024, 3, 1), OPT_DATE)),
     call("Store.due_between", lambda w: w.db.due_between,
          start=p(D(2024, 1, 1), DATE), end=p(D(2024, 12, 31), DATE), as_of=p(D(2024, 3, 1), OPT_DATE)),
+    call("Store.events", lambda w: w.db.events, as_of=p(D(2024, 3, 1), OPT_DATE)),
     call("Store.reviews", lambda w: w.db.reviews,
          state=p("panel_considering", OPT_TEXT), procedure=p(PACK, OPT_PROCEDURE), as_of=p(D(2024, 3, 1), OPT_DATE)),
     call("Store.compliance", lambda w: w.db.compliance,

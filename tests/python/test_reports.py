@@ -51,7 +51,7 @@ def test_timetable_entries_are_milestones_then_obligations(db: Store):
     assert kinds == sorted(kinds, key=lambda k: k != "milestone"), "milestones first"
     assert len({r.uid for r in rows}) == len(rows)
     df = rows.to_pandas()
-    assert df.loc[df["id"] == "decision", "due"].iloc[0] == dt.datetime(2024, 2, 15)
+    assert df.loc[df["item"] == "decision", "due"].iloc[0] == dt.datetime(2024, 2, 15)
     assert str(df["status"].dtype) == "category"
 
 
@@ -82,7 +82,7 @@ def test_the_monthly_report(db: Store):
     assert q.state == "scoping" and q.stage
     # Child R's decision (due 15 February) is overdue by 45 days on 31 March.
     r = m.reviews.row("Child R")
-    overdue = {e.id: e.days_late for e in r.overdue}
+    overdue = {e.item: e.days_late for e in r.overdue}
     assert overdue["decision"] == 45
     assert "Monthly progress report, March 2024 (as of 2024-03-31): 2 open reviews" in m.text()
     assert json.loads(m.to_json())["schema"] == "libscr.monthly_report"
@@ -110,7 +110,7 @@ def test_compliance_totals(db: Store):
 def test_lists_in_the_commands_forms(db: Store):
     items = reports.overdue(db, D(2024, 2, 16))
     assert items.row_type is DueItem
-    assert items.row("Child R", "decision").days_overdue == 1
+    assert items.row("Child R", "decision").days_late == 1
     text = reports.to_text(items)
     assert text.splitlines()[0].split()[:3] == ["DUE", "OVERDUE", "REFERENCE"]
     rows = list(csv.DictReader(io.StringIO(reports.to_csv(items), newline="")))

@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import gc
 import re
-from typing import Any
+from typing import Any, Optional
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -163,7 +163,7 @@ def awaiting_adoption() -> Review:
     return march_to_adoption(to_march())
 
 
-def occurrences(rows: Table[ObligationRow], obligation: str, agency: str = "") -> list[ObligationRow]:
+def occurrences(rows: Table[ObligationRow], obligation: str, agency: Optional[str] = None) -> list[ObligationRow]:
     return [o for o in rows if o.obligation == obligation and o.agency == agency]
 
 
@@ -262,7 +262,7 @@ def test_the_decision_branches_and_starts_the_six_month_clock():
     assert [(t.track, t.agency, t.state) for t in tracks] == [
         ("agency_check", "Police", "involved"), ("agency_check", "Health", "not_involved"),
     ]
-    assert tracks[1].started == london(2024, 1, 16, 11)
+    assert tracks[1].started_at == london(2024, 1, 16, 11)
 
 
 def test_waived_branches_and_statuses_as_of_earlier_dates():

@@ -351,22 +351,28 @@ def test_overdue_is_answered_across_reviews():
     # 001:851: the decision is due one month from the referral on 15 January,
     # so Child B's, still outstanding, is one day overdue on 16 February.
     decision = items.row("Child B", "decision")
-    assert decision == DueItem("Child B", "milestone", "decision", "", decision.title, "lscb_chair", 1,
-                               D(2024, 2, 15), 1)
+    assert decision == DueItem("Child B", "milestone", "decision", None, decision.title, "lscb_chair", 1,
+                               D(2024, 2, 15), 1, "panel_considering", PACK, False)
     assert decision.title
     # Child A's decision was made; Child C's milestones ended with the decision
     # not to hold a review on 1 February. Its notice of the decision to Ofsted
     # (due 5 February, weeks 2-3) stays live for 2 weeks after the closure
     # (001:186-189), so it is overdue on 10 February; by 16 February that time
     # has ended and what was still owed is outstanding at closure, not overdue.
-    assert not any(i.reference == "Child A" and i.id == "decision" for i in items)
+    assert not any(i.reference == "Child A" and i.item == "decision" for i in items)
     assert not any(i.reference == "Child C" for i in items)
-    assert [(i.kind, i.id, i.due) for i in db.overdue(D(2024, 2, 10)) if i.reference == "Child C"] == [
+    assert [(i.kind, i.item, i.due) for i in db.overdue(D(2024, 2, 10)) if i.reference == "Child C"] == [
         ("obligation", "decision_notice", D(2024, 2, 5))]
+    # Each item carries its review's state and closure as of the same day:
+    # Child C closed (not held) on 1 February with its notice still owed.
+    notice = db.overdue(D(2024, 2, 10)).row("Child C", "decision_notice")
+    assert (notice.state, notice.procedure_id, notice.closed, notice.agency) == ("not_held", PACK, True, None)
+    assert {(i.reference, i.state, i.closed) for i in items} == {("Child A", "scoping", False),
+                                                                ("Child B", "panel_considering", False)}
     assert db.load("Child C").obligations(D(2024, 2, 16)).row("decision_notice").status == "outstanding at closure"
     assert all(i.due < D(2024, 2, 16) for i in items)
     assert [i.due for i in items] == sorted(i.due for i in items)
-    assert all(i.days_overdue == (D(2024, 2, 16) - i.due).days for i in items)
+    assert all(i.days_late == (D(2024, 2, 16) - i.due).days for i in items)
     # The same items as each review's own timetable and obligations give.
     expected = 0
     for ref in db.references():
@@ -385,7 +391,7 @@ def test_due_between_reviews_and_compliance():
     # Child A's completion: six months from the decision on 1 February (001:216).
     august = db.due_between(D(2024, 8, 1), D(2024, 8, 1))
     completion = august.row("Child A", "completion")
-    assert (completion.kind, completion.due, completion.days_overdue) == ("milestone", D(2024, 8, 1), 0)
+    assert (completion.kind, completion.due, completion.days_late) == ("milestone", D(2024, 8, 1), 0)
     assert all(i.due == D(2024, 8, 1) for i in august)
 
     held = db.reviews("scoping")
@@ -416,10 +422,10 @@ def test_overdue_to_pandas():
     assert list(frame.columns) == [f.name for f in dataclasses.fields(DueItem)]
     assert str(frame["due"].dtype).startswith("datetime64")
     assert list(frame["kind"].cat.categories) == ["milestone", "obligation"]
-    assert frame["days_overdue"].dtype == "int64" and frame["occurrence"].dtype == "int64"
-    decision = frame[(frame["reference"] == "Child B") & (frame["id"] == "decision")].iloc[0]
+    assert frame["days_late"].dtype == "int64" and frame["occurrence"].dtype == "int64"
+    decision = frame[(frame["reference"] == "Child B") & (frame["item"] == "decision")].iloc[0]
     assert decision["due"] == pd.Timestamp("2024-02-15")
-    assert decision["days_overdue"] == 1
+    assert decision["days_late"] == 1
     empty = db.overdue(D(2024, 1, 15)).to_pandas()
     assert list(empty.columns) == list(frame.columns)
 
@@ -472,7 +478,7 @@ def test_every_engine_command_is_stored_as_the_review_does_it():
     with pytest.raises(RuleError, match="is not after its current due date 2024-10-01"):
         db.extend("Child Q", "completion", D(2024, 9, 1), "Earlier", london(2024, 6, 4), lscb)
     assert db.sequence("Child Q") == 10
-    assert db.due_between(D(2024, 10, 1), D(2024, 10, 1)).row("Child Q", "completion").days_overdue == 0
+    assert db.due_between(D(2024, 10, 1), D(2024, 10, 1)).row("Child Q", "completion").days_late == 0
     summary = db.reviews().row("Child Q")
     assert summary.closed_at is None and summary.dispose_from is None
 
@@ -728,14 +734,23 @@ def test_due_lists_cross_the_binding_once_and_give_what_row_by_row_gives():
     from libscr.store import _store_table
 
     db = three_reviews()
+
+    def with_reviews(items: list[DueItem], as_of: Any) -> list[DueItem]:
+        """The items with their reviews' state, procedure and closure from
+        the store's list of reviews as of the same day."""
+        reviews = {s.reference: s for s in db.reviews(as_of=as_of)}
+        return [dataclasses.replace(i, state=reviews[i.reference].state,
+                                    procedure_id=reviews[i.reference].procedure_id,
+                                    closed=reviews[i.reference].closed) for i in items]
+
     for day in (D(2024, 1, 15), D(2024, 2, 10), D(2024, 2, 16), D(2025, 1, 1)):
         fast = db.overdue(day)
         assert isinstance(fast, StoreTable) and fast.row_type is DueItem
-        assert list(fast) == list(_store_table(DueItem, db._core.overdue(day))), day
+        assert list(fast) == with_reviews(_store_table(DueItem, db._core.overdue(day)), day), day
         assert all(type(i) is DueItem for i in fast)
     for start, end, as_of in ((D(2024, 1, 1), D(2024, 12, 31), None), (D(2024, 2, 1), D(2024, 8, 31), D(2024, 2, 16))):
         fast = db.due_between(start, end, as_of)
-        assert list(fast) == list(_store_table(DueItem, db._core.due_between(start, end, as_of)))
+        assert list(fast) == with_reviews(_store_table(DueItem, db._core.due_between(start, end, as_of)), as_of)
         assert len(fast) > 0
     item = db.overdue(D(2024, 2, 16))[0]
     with pytest.raises(dataclasses.FrozenInstanceError):

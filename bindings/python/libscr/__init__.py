@@ -48,6 +48,7 @@ from .procedure import Procedure
 from .review import Actor, Review
 from .store import (
     DueItem,
+    EventRow,
     HeadlineCompliance,
     RetentionItem,
     ReviewSummary,
@@ -112,6 +113,7 @@ __all__ = [
     "DefinitionError",
     "DueItem",
     "Error",
+    "EventRow",
     "GuardError",
     "HeadlineCompliance",
     "Holiday",

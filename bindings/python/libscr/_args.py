@@ -19,6 +19,7 @@ import inspect
 import numbers
 import os
 import re
+import warnings
 from collections.abc import Iterable
 from typing import Any, Callable, Optional, TypeVar
 
@@ -58,6 +59,31 @@ def _flag(value: Any, what: str) -> bool:
     if not isinstance(value, bool):
         raise _wrong_type(what, "a bool (True or False)", value)
     return value
+
+
+def _renamed(new: str, old: str) -> property:
+    """A read-only property ``old`` of a result row that gives its field
+    ``new`` (the name the results share now) with a DeprecationWarning."""
+
+    def get(self: Any) -> Any:
+        warnings.warn(
+            f"{type(self).__name__}.{old} is deprecated: it is now {new!r} (the same value)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(self, new)
+
+    get.__name__ = old
+    get.__doc__ = f"Deprecated: the old name of ``{new}``."
+    return property(get)
+
+
+def _empty_as_none(rows: Iterable[Any], field: str = "agency") -> None:
+    """Sets ``field`` of each (frozen) row to None where the compiled layer
+    gave "" for none (a review-level item has no agency)."""
+    for r in rows:
+        if getattr(r, field) == "":
+            object.__setattr__(r, field, None)
 
 
 def _path(value: Any, what: str = "path") -> str:

@@ -660,7 +660,7 @@ class ActionPlan:
          warnings) = core.as_tuple()
         out = cls(reference, procedure_id, version, state, as_of, approved_at,
                   Table(PlanRecommendation, (PlanRecommendation._from_tuple(r) for r in recs)), _actions(unlinked),
-                  None if mark is None else TimetableRow(*mark), tuple(warnings))
+                  None if mark is None else _timetable_row(mark), tuple(warnings))
         object.__setattr__(out, "_core", core)  # kept outside the fields: what exports and assurance need
         return out
 
@@ -1224,3 +1224,12 @@ _install()
 # The store's methods are reached as Store methods, not from this module.
 del add_recommendation, add_action, update_action, complete_action, return_action, sign_off_action, add_plan
 del action_plan, assurance
+
+
+def _timetable_row(fields: tuple[Any, ...]) -> TimetableRow:
+    """A timetable row from the compiled layer's tuple of its fields (its
+    agency None for the review's own milestone)."""
+    row = TimetableRow(*fields)
+    if row.agency == "":
+        object.__setattr__(row, "agency", None)
+    return row

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Optional, Sequence, Un
 import numpy as np
 
 from . import _core
-from ._args import _guarded, _integer, _iterable, _name, _pandas, _wrong_type
+from ._args import _guarded, _integer, _iterable, _name, _pandas, _renamed, _wrong_type
 from .calendar import _ISO_DATE, _optional_date
 from .review import MILESTONE_STATUSES, OBLIGATION_STATUSES, NextSteps, Review, ReviewWarning, Table, _as_of, _date
 from .store import DueItem, HeadlineCompliance, Store, StoreTable
@@ -73,12 +73,14 @@ _FORMATS = ("table", "text", "csv", "json", "ics", "html")
 @dataclasses.dataclass(frozen=True)
 class TimetableEntry:
     """One line of a review's timetable: a milestone (``kind ==
-    "milestone"``) or one occurrence of an obligation, with its status, rule
-    in words, dates and sources; ``uid`` is the same in every export."""
+    "milestone"``) or one occurrence of an obligation (its id is ``item``;
+    ``id`` is the deprecated old name), of the review or of an agency's
+    track (``agency``, None for the review's own), with its status, rule in
+    words, dates and sources; ``uid`` is the same in every export."""
 
     kind: str
-    id: str
-    agency: str
+    item: str
+    agency: Optional[str]
     occurrence: int
     title: str
     owner: str
@@ -104,10 +106,12 @@ class TimetableEntry:
         "status": tuple(dict.fromkeys(MILESTONE_STATUSES + OBLIGATION_STATUSES)),
     }
 
+    id = _renamed("item", "id")
+
     @classmethod
     def _from_core(cls, e: _core.TimetableEntry) -> TimetableEntry:
         return cls(
-            e.kind, e.id, e.agency, e.occurrence, e.title, e.owner, e.status, e.rule, e.due, e.due_at,
+            e.kind, e.id, e.agency or None, e.occurrence, e.title, e.owner, e.status, e.rule, e.due, e.due_at,
             e.original_due, e.extended_to, e.anchor_date, e.completed_at, e.statutory, e.projected, e.provisional,
             e.scheduled, e.breach, e.days_late, tuple(e.cite), e.uid,
         )
@@ -119,7 +123,7 @@ class MonthlyReview:
     and the slippage against the original plan (days; positive when later),
     what is overdue, its open obligations (each by due date) and its
     warnings. The report is read from the store's projections: its entries
-    carry kind, id, agency, occurrence, title, owner, status, due, days_late
+    carry kind, item, agency, occurrence, title, owner, status, due, days_late
     and uid; the rest of a line (rule, citations) is in the review's
     timetable."""
 
@@ -384,7 +388,9 @@ def _core_rows(rows: Sequence[Any]) -> tuple[type, list[Any]]:
     items = list(_iterable(rows, "rows", takes))
     kind = getattr(rows, "row_type", None) or (type(items[0]) if items else DueItem)
     if kind is DueItem:
-        return kind, [_core.DueItem.make(**dataclasses.asdict(i)) for i in items]
+        return kind, [_core.DueItem.make(
+            reference=i.reference, kind=i.kind, id=i.item, agency=i.agency or "", title=i.title, owner=i.owner,
+            occurrence=i.occurrence, due=i.due, days_overdue=i.days_late) for i in items]
     if kind is HeadlineCompliance:
         return kind, [_core.HeadlineCompliance.make(**dataclasses.asdict(h)) for h in items]
     raise TypeError(f"rows must be {takes}, not {kind.__name__} rows")

@@ -52,8 +52,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, List, Optional, TypeVar, Union
 
 from . import _core
 from ._args import (
-    _guard_public, _instant, _integer, _iterable, _name, _optional_name, _pandas, _wrapping, _wrong_item,
-    _wrong_type,
+    _empty_as_none, _guard_public, _instant, _integer, _iterable, _name, _optional_name, _pandas, _renamed,
+    _wrapping, _wrong_item, _wrong_type,
 )
 from .calendar import Calendar, _date
 from .errors import DataError, InputError
@@ -311,13 +311,14 @@ class TimetableRow:
     ``breach`` is set when a statutory milestone was scheduled past its
     statutory date. ``status`` is one of :data:`MILESTONE_STATUSES`;
     ``days_late`` counts from ``due`` to the completion (or to the as-of date,
-    while open).
+    while open). ``agency`` is the agency whose track the milestone is on
+    (None for the review's own).
     """
 
     milestone: str
     title: str
     owner: str
-    agency: str
+    agency: Optional[str]
     track: str
     kind: str
     strength: str
@@ -346,7 +347,7 @@ class TimetableRow:
     @classmethod
     def _from_core(cls, r: _core.TimetableRow, as_of: _dt.date) -> TimetableRow:
         return cls(
-            r.milestone, r.title, r.owner, r.agency, r.track, r.kind, r.strength, r.rule, tuple(r.cite),
+            r.milestone, r.title, r.owner, r.agency or None, r.track, r.kind, r.strength, r.rule, tuple(r.cite),
             r.anchor_date, r.due, r.due_at, r.original_due, r.extended_to, r.rule_due, r.status,
             r.completed_at, r.projected, r.provisional, r.scheduled, r.scheduled_at, r.breach,
             r.extensions, r.days_late(as_of),
@@ -358,14 +359,15 @@ class ObligationRow:
     """One occurrence of an obligation (a repeating one has one per period).
 
     ``status`` is one of :data:`OBLIGATION_STATUSES`; ``discharged_by`` names
-    the person (and the event, when an event discharged it).
+    the person (and the event, when an event discharged it). ``agency`` is
+    the agency whose track it is on (None for the review's own).
     """
 
     obligation: str
     title: str
     owner: str
     recipients: tuple[str, ...]
-    agency: str
+    agency: Optional[str]
     track: str
     kind: str
     strength: str
@@ -386,7 +388,7 @@ class ObligationRow:
     @classmethod
     def _from_core(cls, r: _core.ObligationRow) -> ObligationRow:
         return cls(
-            r.obligation, r.title, r.owner, tuple(r.recipients), r.agency, r.track, r.kind, r.strength,
+            r.obligation, r.title, r.owner, tuple(r.recipients), r.agency or None, r.track, r.kind, r.strength,
             tuple(r.cite), r.occurrence, r.triggered_at, r.due, r.status, r.discharged_at,
             r.discharged_by, r.note, r.provisional,
         )
@@ -476,13 +478,16 @@ class ComplianceSummary:
 
 @dataclasses.dataclass(frozen=True)
 class TrackStatus:
-    """One agency's track: which track, for which agency, its state, and when it began."""
+    """One agency's track: which track, for which agency, its state, and when
+    it began (``started_at``; ``started`` is its deprecated old name)."""
 
     track: str
     title: str
     agency: str
     state: str
-    started: _dt.datetime
+    started_at: _dt.datetime
+
+    started = _renamed("started_at", "started")
 
     @classmethod
     def _from_core(cls, t: _core.TrackStatus) -> TrackStatus:
@@ -521,20 +526,25 @@ class Hold:
 
 @dataclasses.dataclass(frozen=True)
 class MovedDate:
-    """A due date that moved when the calendar changed (:meth:`Review.recompute`)."""
+    """A due date that moved when the calendar changed (:meth:`Review.recompute`):
+    the milestone or obligation (``item``; ``kind`` says which; ``id`` is its
+    deprecated old name), the agency whose track it is on (None for the
+    review's own), the occurrence, and its due date before and after."""
 
     kind: str
-    id: str
-    agency: str
+    item: str
+    agency: Optional[str]
     occurrence: int
     before: Optional[_dt.date]
     after: Optional[_dt.date]
 
     _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"kind": ("milestone", "obligation")}
 
+    id = _renamed("item", "id")
+
     @classmethod
     def _from_core(cls, m: _core.MovedDate) -> MovedDate:
-        return cls(m.kind, m.id, m.agency, m.occurrence, m.before, m.after)
+        return cls(m.kind, m.id, m.agency or None, m.occurrence, m.before, m.after)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -617,15 +627,15 @@ class Table(List[RowT]):
         the review or, with ``agency``, of that agency's track."""
         _name(key, "key")
         _name(agency, "agency")
-        keys = [f for f in ("milestone", "obligation", "id", "track") if f in self._fields()]
+        keys = [f for f in ("milestone", "obligation", "item", "id", "track") if f in self._fields()]
         if not keys:
             raise TypeError(f"rows of {self.row_type.__name__} have no id to look up")
         id_field = keys[0]
         for r in self:
-            if getattr(r, id_field) == key and getattr(r, "agency", "") == agency:
+            if getattr(r, id_field) == key and _agency_of(r) == agency:
                 return r
         present = ", ".join(
-            getattr(r, id_field) + (f"@{getattr(r, 'agency')}" if getattr(r, "agency", "") else "") for r in self
+            getattr(r, id_field) + (f"@{_agency_of(r)}" if _agency_of(r) else "") for r in self
         )
         where = f" for agency {agency!r}" if agency else ""
         raise KeyError(f"no row {key!r}{where}; rows: {present or 'none'}")
@@ -700,6 +710,11 @@ class Table(List[RowT]):
         return "".join(out)
 
 
+def _agency_of(row: Any) -> str:
+    """A row's agency for looking it up: "" for none (None or no such field)."""
+    return getattr(row, "agency", None) or ""
+
+
 #: The rows a table's HTML shows (in Jupyter); the rest are counted.
 _HTML_ROWS = 60
 
@@ -723,7 +738,7 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, (tuple, list, frozenset, set)):
         return ", ".join(_cell_text(v) for v in value)
     if dataclasses.is_dataclass(value):  # a row's part, such as a step's field or an overdue entry
-        for key in ("name", "id"):
+        for key in ("name", "item", "id"):
             if isinstance(getattr(value, key, None), str):
                 return str(getattr(value, key))
     return str(value)
@@ -1197,7 +1212,9 @@ class Review:
     def timetable(self, as_of: Optional[_dt.date] = None) -> Table[TimetableRow]:
         """Every milestone of the review and its tracks, as of the end of
         ``as_of`` (today in Europe/London by default)."""
-        return _table_of_tuples(TimetableRow, self._core.timetable_tuples(_as_of(as_of)))
+        rows = _table_of_tuples(TimetableRow, self._core.timetable_tuples(_as_of(as_of)))
+        _empty_as_none(rows)
+        return rows
 
     def obligations(
         self, as_of: Optional[_dt.date] = None, through: Optional[_dt.date] = None
@@ -1208,7 +1225,9 @@ class Review:
         the records stood at the end of ``as_of``."""
         day = _as_of(as_of)
         end = None if through is None else _date(through, "through")
-        return _table_of_tuples(ObligationRow, self._core.obligations_tuples(day, end))
+        rows = _table_of_tuples(ObligationRow, self._core.obligations_tuples(day, end))
+        _empty_as_none(rows)
+        return rows
 
     def warnings(self, as_of: Optional[_dt.date] = None) -> Table[ReviewWarning]:
         """Conflicts and breaches that had arisen by the end of ``as_of``, in

@@ -12,8 +12,8 @@
 ...     late = db.overdue(dt.date(2024, 2, 16)).row("Child Q", "decision")
 2
 'panel_considering'
->>> late.due, late.days_overdue
-(datetime.date(2024, 2, 15), 1)
+>>> late.due, late.days_late, late.state
+(datetime.date(2024, 2, 15), 1, 'panel_considering')
 
 Every write (:meth:`Store.open_review`, :meth:`~Store.record`,
 :meth:`~Store.append`, the corrections :meth:`~Store.void`,
@@ -30,7 +30,9 @@ them) and may be purged at once.
 
 Questions across reviews are answered as of a date when one is given: as the
 records stood at the end of that day (reviews with events in force after it
-are replayed to it).
+are replayed to it). :meth:`Store.overdue` and :meth:`Store.due_between` give
+each item with its review's state, procedure and closure;
+:meth:`Store.events` gives every event of every review as one table.
 
 An integrator who keeps a copy appends with the sequence it last saw
 (:meth:`Store.append`); if another writer got there first the store raises
@@ -75,6 +77,7 @@ from ._args import (
     _name,
     _optional_name,
     _path,
+    _renamed,
     _wrong_item,
     _wrong_type,
 )
@@ -92,6 +95,7 @@ from .chronology import (
 from .errors import InputError
 from .procedure import Procedure
 from .review import (
+    EVENT_KINDS,
     Actor,
     ActorLike,
     Event,
@@ -102,6 +106,7 @@ from .review import (
     Table,
     _actor,
     _agency,
+    _agency_of,
     _as_of,
     _calendar,
     _core_events,
@@ -123,6 +128,7 @@ __all__ = [
     "COMPLIANCE_BASES",
     "ChronologySubmission",
     "DueItem",
+    "EventRow",
     "HeadlineCompliance",
     "RetentionItem",
     "ReviewSummary",
@@ -388,25 +394,73 @@ class RepairResult:
 class DueItem:
     """An open milestone or obligation occurrence (not met, discharged or
     waived) with a due date: a row of :meth:`Store.overdue` and
-    :meth:`Store.due_between`. ``days_overdue`` counts from ``due`` to the
-    query's date (for ``due_between``, its start: so 0)."""
+    :meth:`Store.due_between`.
+
+    ``item`` is the milestone's or obligation's id (``kind`` says which);
+    ``agency`` the agency whose track it is on (None for the review's own);
+    ``days_late`` counts from ``due`` to the query's date (for
+    ``due_between``, its start: so 0). ``state``, ``procedure_id`` and
+    ``closed`` are the review's, as of the same date as the item, so that
+    an analysis needs no join with :meth:`Store.reviews`. ``id`` and
+    ``days_overdue`` are the deprecated old names of ``item`` and
+    ``days_late``."""
 
     reference: str
     kind: str
-    id: str
-    agency: str
+    item: str
+    agency: Optional[str]
     title: str
     owner: str
     occurrence: int
     due: _dt.date
-    days_overdue: int
+    days_late: int
+    state: str = ""
+    procedure_id: str = ""
+    closed: bool = False
 
-    _KEY: ClassVar[tuple[str, ...]] = ("reference", "id", "occurrence")
+    _KEY: ClassVar[tuple[str, ...]] = ("reference", "item", "occurrence")
     _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"kind": ("milestone", "obligation")}
+
+    id = _renamed("item", "id")
+    days_overdue = _renamed("days_late", "days_overdue")
 
     @classmethod
     def _from_core(cls, d: _core.DueItem) -> DueItem:
-        return cls(d.reference, d.kind, d.id, d.agency, d.title, d.owner, d.occurrence, d.due, d.days_overdue)
+        return cls(d.reference, d.kind, d.id, d.agency or None, d.title, d.owner, d.occurrence, d.due,
+                   d.days_overdue)
+
+
+@dataclasses.dataclass(frozen=True)
+class EventRow:
+    """One event of one review, as :meth:`Store.events` lists them: the
+    review (``reference``, ``procedure_id``), the event's ``sequence`` in its
+    history (1, 2, ...), what :class:`libscr.review.Event` holds (``kind``,
+    ``name``, ``agency``, None for the review's own, ``subject``, ``at``,
+    ``by``, ``data``, ``corrects``, ``reason``), when it was written
+    (``recorded_at``, the store's clock) and its ``hash``. ``voided``: the
+    review is void (opened by mistake). ``to_pandas()`` gives ``by`` as the
+    columns ``by_name``, ``by_role`` and ``by_agency``."""
+
+    reference: str
+    procedure_id: str
+    sequence: int
+    kind: str
+    name: str
+    agency: Optional[str]
+    subject: str
+    at: _dt.datetime
+    recorded_at: _dt.datetime
+    by: Actor
+    data: dict[str, Any]
+    corrects: int
+    reason: str
+    hash: str
+    voided: bool
+
+    _KEY: ClassVar[tuple[str, ...]] = ("reference", "sequence")
+    _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {"kind": EVENT_KINDS}
+    #: The key names one row: ``row()`` does not also match the agency.
+    _AGENCY_IN_KEY: ClassVar[bool] = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -560,19 +614,23 @@ class StoreTable(Table[RowT]):
         the reference and headline (:class:`HeadlineCompliance`); the
         reference, milestone or obligation id, and optionally the occurrence
         (:class:`DueItem`, of the review or, with ``agency``, of that
-        agency's track); or the sequence (:class:`StoredEvent`)."""
+        agency's track); the reference and sequence (:class:`EventRow`,
+        whatever its agency); or the sequence (:class:`StoredEvent`)."""
         _name(agency, "agency")
         fields: tuple[str, ...] = getattr(self.row_type, "_KEY", ())
         if not fields:
             raise TypeError(f"rows of {self.row_type.__name__} have no key to look up")
         if not 1 <= len(key) <= len(fields):
             raise TypeError(f"a key of {self.row_type.__name__} is {', '.join(fields)} (a prefix), not {key!r}")
+        by_agency = getattr(self.row_type, "_AGENCY_IN_KEY", True) or agency
         for r in self:
-            if all(getattr(r, f) == k for f, k in zip(fields, key)) and getattr(r, "agency", "") == agency:
+            if all(getattr(r, f) == k for f, k in zip(fields, key)) and (
+                not by_agency or _agency_of(r) == agency
+            ):
                 return r
         present = "; ".join(
             ", ".join(str(getattr(r, f)) for f in fields[: len(key)])
-            + (f"@{getattr(r, 'agency')}" if getattr(r, "agency", "") else "")
+            + (f"@{_agency_of(r)}" if _agency_of(r) else "")
             for r in self
         )
         where = f" for agency {agency!r}" if agency else ""
@@ -1145,8 +1203,11 @@ class Store:
 
     def overdue(self, as_of: Optional[_dt.date] = None) -> StoreTable[DueItem]:
         """Every open milestone and obligation due before ``as_of`` (today in
-        Europe/London by default), by due date."""
-        return _table_of_tuples(DueItem, self._core.overdue_tuples(_as_of(as_of)), StoreTable)
+        Europe/London by default), by due date, as the records stood at the
+        end of that day; each with its review's state, procedure and whether
+        it is closed then."""
+        day = _as_of(as_of)
+        return self._due_items(self._core.overdue_tuples(day), day)
 
     def due_between(
         self, start: _dt.date, end: _dt.date, as_of: Optional[_dt.date] = None
@@ -1154,12 +1215,65 @@ class Store:
         """Every open milestone and obligation due from ``start`` to ``end``
         inclusive, by due date: as recorded so far, or with ``as_of`` as the
         records stood at the end of that day (an item met after it is still
-        open then)."""
-        return _table_of_tuples(
-            DueItem,
-            self._core.due_between_tuples(_date(start, "start"), _date(end, "end"), _optional_date(as_of)),
-            StoreTable,
+        open then); each with its review's state, procedure and whether it is
+        closed, as of the same day."""
+        day = _optional_date(as_of)
+        return self._due_items(
+            self._core.due_between_tuples(_date(start, "start"), _date(end, "end"), day), day
         )
+
+    def _due_items(self, tuples: list[tuple[Any, ...]], as_of: Optional[_dt.date]) -> StoreTable[DueItem]:
+        """Due items from the compiled layer's tuples (its nine fields), each
+        completed with its review's state, procedure and closure from one
+        listing of the reviews as of ``as_of``, and "" for no agency made
+        None."""
+        if not tuples:
+            return StoreTable(DueItem, ())
+        reviews = {s.reference: (s.state, s.procedure_id, s.closed) for s in self._core.reviews(None, None, as_of)}
+        rows = []
+        for t in tuples:
+            review = reviews.get(t[0])
+            if review is None:  # not listed then: read it as it stood
+                review = reviews[t[0]] = self._review_as_of(t[0], as_of)
+            rows.append((t[0], t[1], t[2], t[3] or None, t[4], t[5], t[6], t[7], t[8], *review))
+        return _table_of_tuples(DueItem, rows, StoreTable)
+
+    def _review_as_of(self, reference: str, as_of: Optional[_dt.date]) -> tuple[str, str, bool]:
+        r = self._core.load(reference)
+        if as_of is None:
+            return r.state, r.procedure.id, r.closed
+        state = r.state_as_of(as_of)
+        return state, r.procedure.id, state in {s.id for s in r.procedure.states if s.kind == "terminal"}
+
+    def events(self, as_of: Optional[_dt.date] = None) -> StoreTable[EventRow]:
+        """Every event of every review as one table (an :class:`EventRow` a
+        row), review by review in the order they were opened and each
+        review's events in the order recorded, corrections included: as
+        recorded so far, or with ``as_of`` only the events that occurred
+        (``at``) by the end of that day in Europe/London. Void reviews are
+        included, with ``voided`` set. ``to_pandas()`` gives one column per
+        field (``by`` as ``by_name``, ``by_role`` and ``by_agency``).
+
+        It reads each review's history in turn: for one review,
+        :meth:`history` is quicker."""
+        day = _optional_date(as_of)
+        procedures = {s.reference: (s.procedure_id, False) for s in self._core.reviews(None, None, None)}
+        procedures.update((s.reference, (s.procedure_id, True)) for s in self._core.voided_reviews())
+        rows = []
+        for reference in self._core.references():
+            known = procedures.get(reference)
+            if known is None:
+                known = (self._core.load(reference).procedure.id, False)
+            procedure_id, voided = known
+            for stored in self._core.history(reference):
+                e = stored.event
+                if day is not None and _core.london_date(e.at) > day:
+                    continue
+                rows.append((
+                    reference, procedure_id, stored.sequence, e.kind, e.name, e.agency or None, e.subject, e.at,
+                    stored.recorded_at, _from_actor(e.by), e.data, e.corrects, e.reason, stored.hash, voided,
+                ))
+        return _table_of_tuples(EventRow, rows, StoreTable)
 
     def reviews(
         self,

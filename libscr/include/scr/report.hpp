@@ -101,6 +101,22 @@ SCR_EXPORT std::string timetable_csv(const review& r, date as_of, const csv_opti
 SCR_EXPORT std::string timetable_json(const review& r, date as_of);
 SCR_EXPORT std::string timetable_ics(const review& r, date as_of);
 
+/// How the board's dashboard is drawn (dashboard_html).
+struct SCR_EXPORT dashboard_options {
+  std::string title;   ///< default "Reviews dashboard"
+  int soon_days = 14;  ///< "due soon": due within this many days of the day asked about (1-366)
+};
+
+/// One self-contained, printable HTML page (no script, nothing fetched) of
+/// every open review as of `as_of` (void and closed ones left out): its
+/// procedure and stage, a rating (red: something overdue; amber: nothing
+/// overdue, something due within `soon_days`; green: neither), how many
+/// items are overdue and due soon, its next deadline and its warnings; then
+/// every overdue item across the reviews, everything due soon, and each
+/// review's timetable (items, owners, due dates, statuses, rules) and
+/// warnings, one click away. Every text is escaped.
+SCR_EXPORT std::string dashboard_html(const store& db, date as_of, const dashboard_options& options = {});
+
 /// What a board's calendar feed holds (deadline_feed).
 struct SCR_EXPORT feed_options {
   /// Keep only the items that match each one given ("" matches all).
