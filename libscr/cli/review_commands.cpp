@@ -433,12 +433,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
     const auto db = read_store();
     const auto r = db.load(o->reference);
     const auto as_of = as_of_or_today(o->as_of);
-    std::cout << scr::timetable_text(r, as_of, colour_on({}));
-    const auto warnings = r.warnings(as_of);
-    if (!warnings.empty()) {
-      std::cout << '\n';
-      for (const auto& w : warnings) std::cout << "warning: " << w.message << '\n';
-    }
+    std::cout << scr::timetable_text(r, as_of, colour_on({}));  // its warnings at the end
     return exit_ok;
   });
 

@@ -3,6 +3,7 @@
 #include "scr/report.hpp"
 
 #include <array>
+#include <map>
 #include <charconv>
 
 #include <algorithm>
@@ -328,6 +329,11 @@ std::string timetable_text(const review& r, date as_of, bool colour) {
   }
   std::string out = heading(r, as_of) + "\n" + aligned_table(milestones);
   if (obligations.size() > 1) out += "\n" + aligned_table(obligations);
+  const auto warnings = r.warnings(as_of);
+  if (!warnings.empty()) {
+    out += "\n";
+    for (const auto& w : warnings) out += "warning: " + w.message + "\n";
+  }
   return out;
 }
 
@@ -440,6 +446,15 @@ std::string timetable_json(const review& r, date as_of) {
                     {"on_hold", r.on_hold(as_of)},
                     {"voided", r.voided()},
                     {"entries", std::move(entries)},
+                    {"warnings", [&] {
+                       json w = json::array();
+                       for (const auto& x : r.warnings(as_of)) {
+                         w.push_back({{"kind", x.kind}, {"message", x.message}, {"rule", x.rule},
+                                      {"level", std::string(to_string(x.level))}, {"cite", x.cite},
+                                      {"at", format_instant(x.at)}});
+                       }
+                       return w;
+                     }()},
                     {"history", [&] {
                        json h = json::array();
                        for (const auto& row : history_rows(r)) {
@@ -645,6 +660,10 @@ td.due { white-space: nowrap; }
 tr.overdue td.status { color: #d4351c; font-weight: bold; }
 tr.met td.status, tr.discharged td.status { color: #00703c; }
 tr.extended td.status { color: #f47738; }
+tr.met-late td.status, tr.discharged-late td.status { color: #b35b00; font-weight: bold; }
+tr.waived td, tr.outstanding-at-closure td.status { color: #6f777b; }
+p.summary { font-size: 1.05em; background: #f3f2f1; padding: 0.6em 0.8em; border-left: 4px solid #1d70b8; }
+p.warning { background: #fff7bf; border-left: 4px solid #ffdd00; padding: 0.4em 0.8em; }
 .legend span { display: inline-block; width: 1em; height: 0.8em; margin: 0 0.3em 0 1em; vertical-align: middle; }
 )css";
 
@@ -675,10 +694,31 @@ std::string gantt(const std::vector<timetable_entry>& entries, date as_of) {
   }
   lo -= boost::gregorian::days(3);
   hi += boost::gregorian::days(3);
-  const double label = 330, chart = 720, row_h = 22, top = 30;
+  const double label = 330, chart = 720, line_h = 14, top = 30;
   const double span = static_cast<double>((hi - lo).days());
   const auto x = [&](date d) { return label + chart * static_cast<double>((d - lo).days()) / span; };
-  const double height = top + row_h * static_cast<double>(rows.size()) + 10;
+  // Each label whole, wrapped at word boundaries into lines of at most 48
+  // characters' width; a row is as tall as its label.
+  std::vector<std::vector<std::string>> labels;
+  std::vector<double> row_top;
+  double y_next = top;
+  for (const auto* e : rows) {
+    const std::string name = e->title + (e->agency.empty() ? "" : " (" + e->agency + ")");
+    std::vector<std::string> lines{""};
+    std::size_t start = 0;
+    while (start < name.size()) {
+      std::size_t end = name.find(' ', start);
+      if (end == std::string::npos) end = name.size();
+      const std::string word = name.substr(start, end - start);
+      if (!lines.back().empty() && width_of(lines.back() + " " + word) > 48) lines.emplace_back();
+      lines.back() += (lines.back().empty() ? "" : " ") + word;
+      start = end + 1;
+    }
+    labels.push_back(lines);
+    row_top.push_back(y_next);
+    y_next += std::max(22.0, line_h * static_cast<double>(lines.size()) + 8);
+  }
+  const double height = y_next + 10;
   std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(label + chart + 60) + "\" height=\"" +
                     num(height) + "\" role=\"img\" aria-label=\"Gantt chart of the milestones\">\n";
   // Month ticks.
@@ -691,14 +731,12 @@ std::string gantt(const std::vector<timetable_entry>& entries, date as_of) {
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& e = *rows[i];
-    const double y = top + row_h * static_cast<double>(i);
-    std::string name = e.title + (e.agency.empty() ? "" : " (" + e.agency + ")");
-    if (width_of(name) > 48) {
-      std::size_t cut = 45;
-      while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
-      name = name.substr(0, cut) + "...";
+    const double y = row_top[i];
+    out += "<text x=\"0\" y=\"" + num(y + 14) + "\">";
+    for (std::size_t k = 0; k < labels[i].size(); ++k) {
+      out += "<tspan x=\"0\" dy=\"" + num(k == 0 ? 0.0 : line_h) + "\">" + html(labels[i][k]) + "</tspan>";
     }
-    out += "<text x=\"0\" y=\"" + num(y + 14) + "\">" + html(name) + "</text>";
+    out += "</text>";
     const date start = e.anchor_date ? std::min(*e.anchor_date, *e.due) : *e.due;
     const date planned_end = e.original_due && e.extended_to ? *e.original_due : *e.due;
     const std::string cls = e.status == "overdue" ? "overdue" : e.projected ? "projected" : "planned";
@@ -727,15 +765,101 @@ std::string gantt(const std::vector<timetable_entry>& entries, date as_of) {
 
 }  // namespace
 
+namespace {
+
+// A rule as a person reads it: the procedure's event ids and `event.field`
+// anchors given their titles ("72 hours after Referral received (incident
+// at)" for "72 hours after referral_received.incident_at").
+std::string rule_in_words(const procedure& p, const std::string& rule) {
+  const auto event_of = [&](std::string_view id) -> const event_spec* {
+    if (const auto* e = p.find_event(id)) return e;
+    for (const auto& t : p.tracks())
+      if (const auto* e = t.find_event(id)) return e;
+    return nullptr;
+  };
+  std::string out;
+  std::size_t start = 0;
+  while (start <= rule.size()) {
+    std::size_t end = rule.find(' ', start);
+    if (end == std::string::npos) end = rule.size();
+    std::string word = rule.substr(start, end - start);
+    std::string trail;
+    while (!word.empty() && (word.back() == ',' || word.back() == ')' || word.back() == ';')) {
+      trail.insert(trail.begin(), word.back());
+      word.pop_back();
+    }
+    const auto dot = word.find('.');
+    const event_spec* e = event_of(dot == std::string::npos ? word : word.substr(0, dot));
+    if (e != nullptr && !e->title.empty()) {
+      std::string field = dot == std::string::npos ? "" : word.substr(dot + 1);
+      if (const auto* f = field.empty() ? nullptr : e->find_field(field); f != nullptr && !f->title.empty()) field = f->title;
+      for (auto& c : field) c = c == '_' ? ' ' : c;
+      word = e->title + (field.empty() ? "" : " (" + field + ")");
+    }
+    out += (out.empty() ? "" : " ") + word + trail;
+    start = end + 1;
+  }
+  return out;
+}
+
+// An instant in London time, as the page shows it: "2024-01-15 09:00 GMT".
+std::string london_text(instant t) {
+  const auto local = to_london(t);
+  char clock[32];
+  std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(local.time_of_day().hours()),
+                static_cast<int>(local.time_of_day().minutes()));
+  return format_date(local.date()) + " " + clock + (is_bst(t) ? " BST" : " GMT");
+}
+
+}  // namespace
+
 std::string timetable_html(const review& r, date as_of) {
   const auto entries = timetable_entries(r, as_of);
   const auto& p = r.definition();
+  // Who holds each role now, by role (and agency).
+  std::map<std::string, std::vector<std::string>> people;
+  for (const auto& a : r.assignments()) {
+    if (london_date(a.at) > as_of) continue;
+    people[a.role].push_back(a.person + (a.agency.empty() ? "" : ", " + a.agency));
+  }
+  const auto owner_text = [&](const std::string& role) {
+    const auto it = people.find(role);
+    return it == people.end() ? role : role + " (" + join(it->second, "; ") + ")";
+  };
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Timetable: " +
                     html(r.reference()) + "</title>\n<style>" + style + "</style>\n</head>\n<body>\n";
   out += "<h1>Timetable: " + html(r.reference()) + "</h1>\n";
   out += "<p class=\"meta\">" + html(p.title()) + " (" + html(p.id()) + ", version " + std::to_string(p.version()) +
          "). As of " + format_date(as_of) + ": state <strong>" + html(r.state(as_of)) + "</strong>" +
          (r.on_hold(as_of) ? ", on hold" : "") + ".</p>\n";
+  // In brief: what is overdue, and what is next.
+  {
+    int late = 0;
+    const timetable_entry* oldest = nullptr;
+    const timetable_entry* next = nullptr;
+    for (const auto& e : entries) {
+      if (!e.due) continue;
+      if (e.status == "overdue") {
+        ++late;
+        if (oldest == nullptr || *e.due < *oldest->due) oldest = &e;
+      } else if ((e.status == "pending" || e.status == "due soon" || e.status == "extended" || e.status == "open") &&
+                 (next == nullptr || *e.due < *next->due)) {
+        next = &e;
+      }
+    }
+    out += "<p class=\"summary\" id=\"summary\">";
+    out += late == 0 ? std::string("Nothing is overdue.")
+                     : "<strong>" + std::to_string(late) + (late == 1 ? " item is" : " items are") +
+                           " overdue</strong>; the oldest: " + html(oldest->title) +
+                           (oldest->agency.empty() ? "" : " (" + html(oldest->agency) + ")") + ", due " +
+                           format_date(*oldest->due) + ".";
+    if (next != nullptr) {
+      out += " Next: " + html(next->title) + (next->agency.empty() ? "" : " (" + html(next->agency) + ")") +
+             ", due " + format_date(*next->due) + ".";
+    }
+    out += "</p>\n";
+    for (const auto& w : r.warnings(as_of)) out += "<p class=\"warning\">Warning: " + html(w.message) + "</p>\n";
+  }
   out += gantt(entries, as_of);
   out += "<p class=\"legend\"><span style=\"background:#b1b4b6\"></span>planned"
          "<span style=\"background:#dee0e2;border:1px dashed #6f777b\"></span>projected"
@@ -748,18 +872,19 @@ std::string timetable_html(const review& r, date as_of) {
     out += "<tr class=\"" + css_class(e.status) + "\"><td>" + e.kind + "</td><td>" + html(e.title) +
            (e.occurrence > 1 ? " #" + std::to_string(e.occurrence) : "") + "</td><td>" + html(e.agency) +
            "</td><td class=\"due\">" + html(due_text(e)) + "</td><td class=\"status\">" + html(status_text(e)) + "</td><td>" +
-           html(e.rule) + "</td><td>" + html(e.owner) + "</td><td>" + html(join(e.cite, ", ")) + "</td></tr>\n";
+           html(rule_in_words(p, e.rule)) + "</td><td>" + html(owner_text(e.owner)) + "</td><td>" +
+           html(join(e.cite, ", ")) + "</td></tr>\n";
   }
   out += "</tbody>\n</table>\n";
   // The record: every event as recorded, corrections and what they corrected.
-  out += "<h2>History</h2>\n<table class=\"history\">\n<thead><tr><th>#</th><th>When</th><th>What</th><th>Agency</th>"
+  out += "<h2>History</h2>\n<table class=\"history\">\n<thead><tr><th>#</th><th>When (London)</th><th>What</th><th>Agency</th>"
          "<th>By</th><th>Data</th><th>Reason</th><th>Corrected</th></tr></thead>\n<tbody>\n";
   for (const auto& row : history_rows(r)) {
     const auto& e = *row.e;
     std::string what = std::string(to_string(e.kind)) + " " + e.name;
     if (e.corrects != 0) what += " (event " + std::to_string(e.corrects) + ")";
     if (!e.subject.empty() && e.kind != event_kind::opened) what += ": " + e.subject;
-    out += "<tr><td>" + std::to_string(row.sequence) + "</td><td>" + format_instant(e.at) + "</td><td>" + html(what) +
+    out += "<tr><td>" + std::to_string(row.sequence) + "</td><td>" + london_text(e.at) + "</td><td>" + html(what) +
            "</td><td>" + html(e.agency) + "</td><td>" + html(e.by.name + " (" + e.by.role + ")") + "</td><td>" +
            html(row.data) + "</td><td>" + html(e.reason) + "</td><td>" + html(row.corrected_by) + "</td></tr>\n";
   }
