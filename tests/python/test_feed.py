@@ -78,3 +78,20 @@ def test_a_calendar_updates_each_entry_in_place(tmp_path: Path):
     kept = dict(before)
     kept.update(after)
     assert {u for u in kept if u in after} == set(after)
+
+
+def test_python_gives_the_same_feed_and_the_dashboard(tmp_path: Path):
+    from libscr import reports
+
+    db = tmp_path / "board.db"
+    scr(db, "init")
+    scr(db, "review", "load", str(TRACKER))
+    store = Store(db)
+    # (the command line's output is read as text: its CRLF line ends become LF)
+    assert reports.feed(store, dt.date(2024, 6, 1)).replace("\r\n", "\n") == scr(db, "feed", "--as-of", AS_OF).stdout
+    police = events(reports.feed(store, "2024-06-01", agency="Police", remind=0))
+    assert police and all("(Police)" in str(e["SUMMARY"]) for e in police.values())
+    page = reports.dashboard(store, dt.date(2024, 3, 1), title="Solihull LSCB", soon=7)
+    assert page == scr(db, "report", "dashboard", "--as-of", "2024-03-01", "--title", "Solihull LSCB", "--soon",
+                       "7").stdout
+    assert "<h1>Solihull LSCB</h1>" in page

@@ -55,9 +55,11 @@ __all__ = [
     "TimetableEntry",
     "compliance",
     "compliance_totals",
+    "dashboard",
     "due",
     "export_next",
     "export_timetable",
+    "feed",
     "monthly",
     "next_steps",
     "overdue",
@@ -306,6 +308,45 @@ def monthly(store: Store, month: Union[str, _dt.date, tuple[int, int], None] = N
     core = db._core.monthly_progress(year, number)
     reviews = StoreTable(MonthlyReview, (MonthlyReview._from_core(r) for r in core.reviews))
     return MonthlyReport(core.year, core.month, core.as_of, reviews, core)
+
+
+@_guarded
+def feed(
+    store: Store,
+    as_of: Union[_dt.date, None] = None,
+    *,
+    agency: Optional[str] = None,
+    owner: Optional[str] = None,
+    procedure: Optional[str] = None,
+    review: Optional[str] = None,
+    kind: Optional[str] = None,
+    remind: int = 2,
+) -> str:
+    """One iCalendar feed (text) of every open deadline across the store's
+    open reviews as of ``as_of`` (today in London by default), as ``scr
+    feed`` writes it: the reviews' own stable UIDs, so a calendar that
+    subscribes to it or imports it again updates each entry in place, and a
+    reminder ``remind`` working days before each due date (0: none). The
+    filters keep the items that match each one given."""
+    texts = {}
+    for name, value in (("agency", agency), ("owner", owner), ("procedure", procedure), ("review", review),
+                        ("kind", kind)):
+        texts[name] = "" if value is None else _name(value, name)
+    return _store(store)._core.deadline_feed(_as_of(as_of), texts["agency"], texts["owner"], texts["procedure"],
+                                             texts["review"], texts["kind"], _integer(remind, "remind"))
+
+
+@_guarded
+def dashboard(
+    store: Store, as_of: Union[_dt.date, None] = None, *, title: Optional[str] = None, soon: int = 14
+) -> str:
+    """The board's dashboard as one self-contained HTML page (text), as ``scr
+    report dashboard`` writes it: every open review with its stage, a
+    red/amber/green rating against its deadlines, what is overdue, what is
+    due within ``soon`` days, warnings, and each review's timetable."""
+    return _store(store)._core.dashboard_html(
+        _as_of(as_of), "" if title is None else _name(title, "title"), _integer(soon, "soon")
+    )
 
 
 @_guarded

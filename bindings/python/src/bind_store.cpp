@@ -438,6 +438,30 @@ void bind_store(py::module_& m) {
           py::arg("reference"), py::arg("person"), py::arg("role"), py::arg("reason"), py::arg("at"), py::arg("by"),
           py::arg("agency") = "", py::arg("person_id") = "")
       .def(
+          "deadline_feed",
+          [](closable_store& s, scr::date as_of, std::string agency, std::string owner, std::string procedure,
+             std::string reference, std::string kind, int remind) {
+            scr::feed_options f;
+            f.agency = std::move(agency);
+            f.owner = std::move(owner);
+            f.procedure_id = std::move(procedure);
+            f.reference = std::move(reference);
+            f.kind = std::move(kind);
+            f.remind_working_days = remind;
+            return scr::deadline_feed(s.get(), as_of, f);
+          },
+          py::arg("as_of"), py::arg("agency"), py::arg("owner"), py::arg("procedure"), py::arg("review"),
+          py::arg("kind"), py::arg("remind"))
+      .def(
+          "dashboard_html",
+          [](closable_store& s, scr::date as_of, std::string title, int soon) {
+            scr::dashboard_options d;
+            d.title = std::move(title);
+            d.soon_days = soon;
+            return scr::dashboard_html(s.get(), as_of, d);
+          },
+          py::arg("as_of"), py::arg("title"), py::arg("soon"))
+      .def(
           "monthly_progress",
           [](closable_store& s, int year, int month) { return scr::monthly_progress(s.get(), year, month); },
           py::arg("year"), py::arg("month"))
