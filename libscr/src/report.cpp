@@ -340,7 +340,7 @@ std::string timetable_text(const review& r, date as_of, bool colour) {
 // ---- csv --------------------------------------------------------------------------
 
 std::string timetable_csv(const review& r, date as_of, const csv_options& options) {
-  std::vector<std::vector<std::string>> rows{{"reference", "kind", "id", "agency", "occurrence", "title", "owner",
+  std::vector<std::vector<std::string>> rows{{"reference", "kind", "item", "agency", "occurrence", "title", "owner",
                                               "status", "due", "due_at", "original_due", "extended_to", "anchor_date",
                                               "completed_at", "days_late", "statutory", "projected", "provisional",
                                               "scheduled", "breach", "rule", "cite", "uid"}};
@@ -412,7 +412,7 @@ std::string timetable_json(const review& r, date as_of) {
   json entries = json::array();
   for (const auto& e : timetable_entries(r, as_of)) {
     entries.push_back({{"kind", e.kind},
-                       {"id", e.id},
+                       {"item", e.id},
                        {"agency", e.agency},
                        {"occurrence", e.occurrence},
                        {"title", e.title},
@@ -1055,7 +1055,7 @@ namespace {
 
 nlohmann::ordered_json entry_json(const timetable_entry& e) {
   using json = nlohmann::ordered_json;
-  return json{{"kind", e.kind},           {"id", e.id},         {"agency", e.agency},
+  return json{{"kind", e.kind},           {"item", e.id},       {"agency", e.agency},
               {"occurrence", e.occurrence}, {"title", e.title}, {"owner", e.owner},
               {"status", e.status},       {"due", e.due ? json(format_date(*e.due)) : json(nullptr)},
               {"days_late", e.days_late}, {"uid", e.uid}};
@@ -1152,7 +1152,7 @@ std::string due_items_csv_with(const std::vector<due_item>& items, const csv_opt
   std::string out;
   out.reserve(64 + items.size() * 128);
   if (options.excel) out += utf8_bom;
-  out += "reference,kind,id,agency,occurrence,title,owner,due,days_overdue\r\n";
+  out += "reference,kind,item,agency,occurrence,title,owner,due,days_late\r\n";
   const auto text = [&](std::string_view cell) {
     if (!options.raw && csv_formula_trigger(cell)) append_csv_field(out, csv_neutralised(cell));
     else append_csv_field(out, cell);
@@ -1235,13 +1235,13 @@ std::string due_items_json(const std::vector<due_item>& items, std::string_view 
   for (const auto& i : items) {
     list.push_back({{"reference", i.reference},
                     {"kind", i.kind},
-                    {"id", i.id},
+                    {"item", i.id},
                     {"agency", i.agency},
                     {"occurrence", i.occurrence},
                     {"title", i.title},
                     {"owner", i.owner},
                     {"due", format_date(i.due)},
-                    {"days_overdue", i.days_overdue}});
+                    {"days_late", i.days_overdue}});
   }
   const json doc = {{"schema", "libscr.due_items"},
                     {"version", json_schema_version},

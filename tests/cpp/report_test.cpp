@@ -460,7 +460,7 @@ TEST(report_csv, timetable_csv_has_a_header_and_the_same_number_of_fields_in_eve
   const auto r = extended();
   const auto as_of = ymd(2024, 3, 31);
   const auto records = parse_csv(scr::timetable_csv(r, as_of));
-  const std::vector<std::string> header{"reference", "kind",         "id",          "agency",      "occurrence",
+  const std::vector<std::string> header{"reference", "kind",         "item",        "agency",      "occurrence",
                                         "title",     "owner",        "status",      "due",         "due_at",
                                         "original_due", "extended_to", "anchor_date", "completed_at", "days_late",
                                         "statutory", "projected",    "provisional", "scheduled",   "breach",
@@ -589,7 +589,7 @@ TEST(report_csv, timetable_csv_neutralises_a_reference_in_every_record_unless_ra
 
 TEST(report_csv, lists_neutralise_text_cells_and_write_their_own_numbers_as_they_are) {
   // Every text column of a due item starts with a trigger; the library's own
-  // columns (kind, occurrence, due, days_overdue) are never prefixed.
+  // columns (kind, occurrence, due, days_late) are never prefixed.
   for (const auto& f : formulas) {
     const scr::due_item item{f, "milestone", f, f, f, f, 2, ymd(2024, 2, 1), 3};
     const auto safe = parse_csv(scr::due_items_csv({item}));
@@ -710,14 +710,14 @@ TEST(report_json, timetable_json_follows_the_schema) {
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& j = doc["entries"][i];
     EXPECT_EQ(j["kind"].get<std::string>(), entries[i].kind);
-    EXPECT_EQ(j["id"].get<std::string>(), entries[i].id);
+    EXPECT_EQ(j["item"].get<std::string>(), entries[i].id);
     EXPECT_EQ(j["uid"].get<std::string>(), entries[i].uid);
     EXPECT_EQ(j["occurrence"].get<int>(), entries[i].occurrence);
     EXPECT_EQ(j["due"].is_null(), !entries[i].due.has_value()) << entries[i].id;
   }
   const auto find = [&](std::string_view id) -> const json& {
     for (const auto& j : doc["entries"]) {
-      if (j["id"].get<std::string>() == id && j["agency"] == "") return j;
+      if (j["item"].get<std::string>() == id && j["agency"] == "") return j;
     }
     ADD_FAILURE() << "no entry " << id;
     static const json none;
@@ -1178,8 +1178,8 @@ TEST(report_lists, due_items_as_text_csv_and_json) {
 
   const auto records = parse_csv(scr::due_items_csv(items));
   ASSERT_EQ(records.size(), 10u);
-  EXPECT_EQ(records[0], (std::vector<std::string>{"reference", "kind", "id", "agency", "occurrence", "title", "owner",
-                                                  "due", "days_overdue"}));
+  EXPECT_EQ(records[0], (std::vector<std::string>{"reference", "kind", "item", "agency", "occurrence", "title", "owner",
+                                                  "due", "days_late"}));
   std::size_t child_c = 0;
   for (std::size_t i = 1; i < records.size(); ++i) {
     ASSERT_EQ(records[i].size(), 9u);
@@ -1199,12 +1199,12 @@ TEST(report_lists, due_items_as_text_csv_and_json) {
   EXPECT_EQ(doc["query"], "overdue as of 2024-03-01");
   ASSERT_EQ(doc["items"].size(), 9u);
   EXPECT_EQ(doc["items"][0]["due"], "2024-01-16");
-  EXPECT_EQ(doc["items"][0]["days_overdue"].get<int>(), 45);
-  EXPECT_EQ(doc["items"][8]["id"], "authors_briefing");
+  EXPECT_EQ(doc["items"][0]["days_late"].get<int>(), 45);
+  EXPECT_EQ(doc["items"][8]["item"], "authors_briefing");
   EXPECT_EQ(doc["items"][8]["agency"], "");
   EXPECT_EQ(doc["items"][8]["occurrence"].get<int>(), 1);
 
-  EXPECT_EQ(scr::due_items_csv({}), "reference,kind,id,agency,occurrence,title,owner,due,days_overdue\r\n");
+  EXPECT_EQ(scr::due_items_csv({}), "reference,kind,item,agency,occurrence,title,owner,due,days_late\r\n");
   EXPECT_TRUE(json::parse(scr::due_items_json({}, "none"))["items"].empty());
 }
 
@@ -1328,7 +1328,7 @@ TEST(report_csv, due_items_written_directly_equal_the_generic_document) {
     for (const bool excel : {false, true}) {
       const scr::csv_options options{raw, excel};
       std::vector<std::vector<std::string>> rows{
-          {"reference", "kind", "id", "agency", "occurrence", "title", "owner", "due", "days_overdue"}};
+          {"reference", "kind", "item", "agency", "occurrence", "title", "owner", "due", "days_late"}};
       for (const auto& i : items) {
         rows.push_back({i.reference, i.kind, i.id, i.agency, std::to_string(i.occurrence), i.title, i.owner,
                         scr::format_date(i.due), std::to_string(i.days_overdue)});

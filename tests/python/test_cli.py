@@ -179,7 +179,7 @@ def test_timetable_csv_is_rfc_4180(db: Path, tmp_path: Path):
     assert raw.count(b"\r\n") == raw.count(b"\n"), "every record ends with CRLF"
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
     assert all(r["reference"] == REF for r in rows)  # the comma survived quoting
-    decision = next(r for r in rows if r["id"] == "decision")
+    decision = next(r for r in rows if r["item"] == "decision")
     assert (decision["due"], decision["status"], decision["days_late"]) == ("2024-02-15", "overdue", "1")
     assert decision["statutory"] == "true"
     assert {r["kind"] for r in rows} == {"milestone", "obligation"}
@@ -187,13 +187,13 @@ def test_timetable_csv_is_rfc_4180(db: Path, tmp_path: Path):
 
 def test_timetable_json_has_a_versioned_schema(db: Path):
     doc = json.loads(scr(db, "timetable", REF, "--as-of", "2024-02-16", "--format", "json").stdout)
-    assert (doc["schema"], doc["version"]) == ("libscr.timetable", 1)
+    assert (doc["schema"], doc["version"]) == ("libscr.timetable", 2)
     assert doc["reference"] == REF and doc["as_of"] == "2024-02-16" and doc["state"] == "panel_considering"
     assert doc["procedure"] == {"id": "solihull-2011-scr", "version": 4,
                                 "title": "Solihull LSCB Serious Case Review (Practice Guidance, February 2011)"}
-    decision = next(e for e in doc["entries"] if e["id"] == "decision")
+    decision = next(e for e in doc["entries"] if e["item"] == "decision")
     assert decision["due"] == "2024-02-15" and decision["cite"][0].startswith("001:")
-    letter = next(e for e in doc["entries"] if e["id"] == "chair_letter_to_agencies")
+    letter = next(e for e in doc["entries"] if e["item"] == "chair_letter_to_agencies")
     assert letter["status"] == "discharged" and letter["completed_at"] == "2024-01-16T11:00:00Z"
 
 
@@ -213,11 +213,11 @@ def test_timetable_ics_opens_in_a_calendar_parser_and_updates_on_reimport(db: Pa
     assert len(events) == len(dated)
     by_uid = {str(e["UID"]): e for e in events}
     assert len(by_uid) == len(events), "UIDs are unique"
-    decision = next(e for e in dated if e["id"] == "decision")
+    decision = next(e for e in dated if e["item"] == "decision")
     ev = by_uid[decision["uid"]]
     assert ev.decoded("DTSTART").isoformat() == "2024-02-15"
     assert str(ev["SUMMARY"]) == f"{REF}: " + next(
-        e["title"] for e in doc["entries"] if e["id"] == "decision")
+        e["title"] for e in doc["entries"] if e["item"] == "decision")
     # A later export of the same review: the same UIDs, a higher SEQUENCE, so
     # importing it updates the entries instead of adding new ones.
     scr(db, "review", "record", REF, "panel_recommended", "--at", "29/01/2024 10:00", *CHAIR,
@@ -306,10 +306,10 @@ def test_overdue_and_due_in_three_formats(db: Path):
     assert decision.startswith("2024-02-15  1 day ")
     rows = list(csv.DictReader(io.StringIO(scr(db, "overdue", "--as-of", "2024-02-16", "--format", "csv").stdout,
                                            newline="")))
-    assert any(r["id"] == "decision" and r["days_overdue"] == "1" for r in rows)
+    assert any(r["item"] == "decision" and r["days_late"] == "1" for r in rows)
     doc = json.loads(scr(db, "due", "--from", "15/02/2024", "--to", "15/02/2024", "--format", "json").stdout)
-    assert (doc["schema"], doc["version"]) == ("libscr.due_items", 1)
-    assert [i["id"] for i in doc["items"]] == ["decision"]
+    assert (doc["schema"], doc["version"]) == ("libscr.due_items", 2)
+    assert [i["item"] for i in doc["items"]] == ["decision"]
     assert "nothing overdue as of 2024-01-15" in scr(db, "overdue", "--as-of", "2024-01-15").stdout
     assert "is before --from" in scr(db, "due", "--from", "2024-02-15", "--to", "2024-02-01", rc=2).stderr
 

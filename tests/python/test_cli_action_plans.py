@@ -152,7 +152,7 @@ def test_overdue_actions_are_in_scr_overdue_and_the_monthly_report(db: Path):
     import_plan(db)
     items = json.loads(scr(db, "overdue", "--as-of", "15/10/2024", "--format", "json").stdout)
     rows = items["items"] if isinstance(items, dict) else items
-    late = sorted((i["agency"], i["days_overdue"]) for i in rows if i["id"] == "action_due")
+    late = sorted((i["agency"], i["days_late"]) for i in rows if i["item"] == "action_due")
     assert late == [("1.1", 14), ("1.2", 75), ("1.4", 75)]
     report = scr(db, "report", "monthly", "--month", "2024-10").stdout
     assert "action_due (1.2): Action completed by the date the plan set, due 2024-08-01, 91 days overdue" in report

@@ -60,7 +60,7 @@ def test_exports_agree_with_the_rows(db: Store):
     rows = reports.timetable(r, D(2024, 3, 31))
     doc = json.loads(reports.export_timetable(r, D(2024, 3, 31), "json"))
     assert [e["uid"] for e in doc["entries"]] == [e.uid for e in rows]
-    completion = next(e for e in doc["entries"] if e["id"] == "completion")
+    completion = next(e for e in doc["entries"] if e["item"] == "completion")
     assert (completion["due"], completion["original_due"], completion["extended_to"]) == (
         "2024-10-01", "2024-08-01", "2024-10-01")
     table = list(csv.DictReader(io.StringIO(reports.export_timetable(r, D(2024, 3, 31), "csv"), newline="")))

@@ -42,7 +42,10 @@ SCR_EXPORT export_format parse_export_format(std::string_view name);
 SCR_EXPORT std::string_view to_string(export_format f) noexcept;
 
 /// The version of the JSON exports' schema ("version" in each document).
-inline constexpr int json_schema_version = 1;
+/// 2: a milestone's or obligation's id is `item` (was `id`) and days past
+/// due are `days_late` in every document (were `days_overdue` in
+/// libscr.due_items), as in the CSV and the Python results.
+inline constexpr int json_schema_version = 2;
 
 /// One line of a timetable: a milestone (of the review or of an agency's
 /// track) or one occurrence of an obligation.
