@@ -77,6 +77,12 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   // -o FILE and --force, wherever a command writes a file; what emit() may
   // write over.
   const auto add_output = [o](CLI::App* cmd) { add_output_options(cmd, o->output, o->force); };
+  // --format table|csv|json, -o and the CSV flags of a list.
+  const auto add_list_output = [o, add_output](CLI::App* cmd) {
+    cmd->add_option("--format", o->format, "table (default), csv or json");
+    add_output(cmd);
+    add_csv_flags(cmd, o->csv);
+  };
   const auto rules = [o, &global] { return output_rules{global.db, o->force}; };
   const auto add_at = [o](CLI::App* cmd) {
     cmd->add_option("--at", o->at,
@@ -441,10 +447,8 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
       "history", "Who did what, when (London time unless --utc), and what they recorded\n"
                  "  example: scr review history \"Child Q\" --format csv -o child-q-history.csv");
   history->add_option("REFERENCE", o->reference, "The review")->required();
-  history->add_option("--format", o->format, "table (default), csv or json");
   history->add_flag("--utc", o->utc, "Times in UTC (ISO 8601) instead of London time");
-  add_output(history);
-  add_csv_flags(history, o->csv);
+  add_list_output(history);
   out.emplace_back(history, [o, read_store, rules] {
     const auto f = list_format(o->format);
     const auto csv = o->csv.get(f);
@@ -479,6 +483,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
           if (std::holds_alternative<bool>(v)) data[k] = std::get<bool>(v);
           else if (std::holds_alternative<std::int64_t>(v)) data[k] = std::get<std::int64_t>(v);
           else if (std::holds_alternative<std::monostate>(v)) data[k] = nullptr;
+          else if (const auto* t = std::get_if<scr::instant>(&v)) data[k] = shown_instant(*t, true);  // exact, UTC
           else data[k] = value_text(v);
         }
         const auto opt = [](const std::string& x) { return x.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(x); };
@@ -538,9 +543,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   list->add_option("--procedure", o->procedure, "Only reviews under this procedure id");
   list->add_option("--as-of", o->as_of, "As the records stood at the end of this date (state, open or closed)");
   list->add_flag("--voided", o->voided, "The void reviews (opened by mistake) instead");
-  list->add_option("--format", o->format, "table (default), csv or json");
-  add_output(list);
-  add_csv_flags(list, o->csv);
+  add_list_output(list);
   out.emplace_back(list, [o, read_store, rules] {
     const auto f = list_format(o->format);
     const auto csv = o->csv.get(f);
@@ -616,10 +619,8 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   auto* overdue = app.add_subcommand(
       "overdue", "Everything overdue across all reviews\n  example: scr overdue --as-of 01/03/2024 --format csv");
   overdue->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
-  overdue->add_option("--format", o->format, "table (default), csv or json");
   add_item_filters(overdue, o->only);
-  add_output(overdue);
-  add_csv_flags(overdue, o->csv);
+  add_list_output(overdue);
   out.emplace_back(overdue, [o, read_store, rules] {
     const auto f = list_format(o->format);
     const auto csv = o->csv.get(f);
@@ -643,10 +644,8 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   due->add_option("--from", o->from, "First day")->required();
   due->add_option("--to", o->to, "Last day")->required();
   due->add_option("--as-of", o->as_of, "As the records stood at the end of this date (default: as recorded so far)");
-  due->add_option("--format", o->format, "table (default), csv or json");
   add_item_filters(due, o->only);
-  add_output(due);
-  add_csv_flags(due, o->csv);
+  add_list_output(due);
   out.emplace_back(due, [o, read_store, rules] {
     const auto f = list_format(o->format);
     const auto csv = o->csv.get(f);
@@ -676,9 +675,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   compliance->add_option("--to", o->to, "Last day (default today)");
   compliance->add_option("--as-of", o->as_of, "As the records stood at the end of this date (default: as recorded so far)");
   compliance->add_option("--by", o->basis, "Which date puts a review in the period: opened (default), decided or completed");
-  compliance->add_option("--format", o->format, "table (default), csv or json");
-  add_output(compliance);
-  add_csv_flags(compliance, o->csv);
+  add_list_output(compliance);
   out.emplace_back(compliance, [o, read_store, rules] {
     const auto f = list_format(o->format);
     const auto csv = o->csv.get(f);

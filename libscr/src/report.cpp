@@ -583,7 +583,7 @@ std::string timetable_ics(const review& r, date as_of) {
 
 std::string deadline_feed(const store& db, date as_of, const feed_options& options) {
   if (!options.kind.empty() && options.kind != "milestone" && options.kind != "obligation") {
-    throw input_error("kind " + std::string("'") + options.kind + "' is not milestone or obligation");
+    throw input_error("kind '" + options.kind + "' is not milestone or obligation");
   }
   if (options.remind_working_days < 0 || options.remind_working_days > 60) {
     throw input_error("a reminder " + std::to_string(options.remind_working_days) +

@@ -22,7 +22,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import icalendar
 import pytest
+from PIL import Image as image
 
 import libscr
 
@@ -198,7 +200,6 @@ def test_timetable_json_has_a_versioned_schema(db: Path):
 
 
 def test_timetable_ics_opens_in_a_calendar_parser_and_updates_on_reimport(db: Path):
-    icalendar = pytest.importorskip("icalendar")
     ics = Path(db).with_name("t.ics")
     scr(db, "timetable", REF, "--as-of", "2024-02-16", "--format", "ics", "-o", str(ics))
     raw = ics.read_bytes()
@@ -278,9 +279,8 @@ def _chromium() -> str | None:
     return None
 
 
-@pytest.mark.skipif(_chromium() is None, reason="headless Chromium is installed by `make deps`")
 def test_timetable_html_renders_in_headless_chromium(db: Path, tmp_path: Path):
-    image = pytest.importorskip("PIL.Image")
+    assert _chromium() is not None, "headless Chromium is missing: `make deps` installs it"
     out = tmp_path / "t.html"
     scr(db, "timetable", REF, "--as-of", "2024-02-16", "--format", "html", "-o", str(out))
     png = tmp_path / "t.png"

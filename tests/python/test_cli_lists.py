@@ -51,6 +51,10 @@ def test_history_as_csv_and_json_carries_every_field(board: Path):
     assert doc["reference"] == "Child A" and first["kind"] == "opened"
     assert first["at"] == "2024-01-08T09:00:00Z" and first["agency"] is None
     assert first["data"]["referring_agency"] == "Police"
+    # An instant in the data is exact in JSON: UTC, whatever the table shows.
+    summer = json.loads(scr(board, "review", "history", "Child S2", "--format", "json").stdout)
+    assert summer["events"][0]["data"]["incident_at"] == "2010-09-04T21:00:00Z"
+    assert summer["events"][0]["at_london"] == "2010-09-06 10:30 BST"
 
 
 def test_review_list_as_csv_and_json(board: Path):

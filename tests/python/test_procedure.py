@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 import libscr
@@ -251,7 +252,6 @@ def test_tables_and_pandas():
     assert next(r for r in rows if r["id"] == "chronology")["track"] == "imr"
     with pytest.raises(ValueError, match="unknown table"):
         p.table("nothing")
-    pd = pytest.importorskip("pandas")
     frame = p.to_pandas("obligations")
     assert isinstance(frame, pd.DataFrame)
     assert list(frame["id"]) == ["tell_ofsted_decision", "tell_ofsted_extension", "monthly_update",

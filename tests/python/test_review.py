@@ -18,6 +18,7 @@ from typing import Any, Optional
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -999,7 +1000,6 @@ def test_as_of_takes_the_london_date_of_an_aware_datetime():
 
 
 def test_timetable_to_pandas():
-    pd = pytest.importorskip("pandas")
     from pandas.api.types import (
         is_bool_dtype, is_datetime64_any_dtype, is_integer_dtype, is_object_dtype, is_string_dtype,
     )
@@ -1028,7 +1028,6 @@ def test_timetable_to_pandas():
 
 
 def test_other_tables_to_pandas():
-    pd = pytest.importorskip("pandas")
     r = to_march()
     obligations = r.obligations(D(2024, 3, 1)).to_pandas()
     assert list(obligations.columns) == [f.name for f in dataclasses.fields(ObligationRow)]
@@ -1051,7 +1050,6 @@ def test_other_tables_to_pandas():
 
 
 def test_an_empty_table_keeps_its_columns_and_dtypes():
-    pd = pytest.importorskip("pandas")
     r = decided()
     empty = r.timetable(D(2024, 1, 10)).to_pandas()
     full = r.timetable(D(2024, 2, 1)).to_pandas()

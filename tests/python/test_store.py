@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import pytest
 
 import libscr
@@ -416,7 +417,6 @@ def test_due_between_reviews_and_compliance():
 
 
 def test_overdue_to_pandas():
-    pd = pytest.importorskip("pandas")
     db = three_reviews()
     frame = db.overdue(D(2024, 2, 16)).to_pandas()
     assert list(frame.columns) == [f.name for f in dataclasses.fields(DueItem)]
@@ -561,7 +561,6 @@ def test_a_closed_review_is_purged_after_its_retention(store_name):
 
 
 def test_tombstones_to_pandas():
-    pd = pytest.importorskip("pandas")
     clock = Clock(utc(2024, 3, 1, 12))
     db = Store.in_memory(clock=clock)
     two_reviews(db)
