@@ -18,7 +18,6 @@ namespace scr::cli {
 
 namespace {
 
-std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
 
 
 const scr::action_plan_binding& binding(const scr::review& r) {
@@ -60,13 +59,14 @@ std::vector<std::vector<std::string>> overdue_rows(const std::vector<scr::action
 void add_action_commands(CLI::App& app, commands& out, const global_options& global) {
   struct options {
     std::string reference, action, at, as_of, from, format = "text", output, layout = "solihull-2011", file, as = "csv",
-        list_as = "table", by_when, review_on;
+        by_when, review_on;
     scr::recommendation_input rec;
     scr::action_input act;
     std::string narrative, status, evidence, reason;
     std::vector<std::string> themes, references;
     bool force = false, check_only = false;
     who by;
+    list_output list;
   };
   auto o = std::make_shared<options>();
   const auto rules = [o, &global] { return output_rules{global.db, o->force}; };
@@ -224,16 +224,14 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
       "overdue", "Actions past their due date and progress updates past due, across every review\n"
                  "  example: scr actions overdue --as-of 31/03/2025 --format csv");
   overdue->add_option("--as-of", o->as_of, "The date to judge by (default today)");
-  overdue->add_option("--format", o->list_as, "table (default), csv or json");
-  overdue->add_option("-o,--output", o->output, "Write to this new file (readable by you only)");
-  overdue->add_flag("--force", o->force, "With -o: replace the file if it exists");
-  out.emplace_back(overdue, [o, &global, rules] {
-    const auto f = list_format(o->list_as);
+  add_list_output(overdue, o->list, true);
+  out.emplace_back(overdue, [o, &global] {
+    const auto as = o->list.kind();
     const auto db = open_store(global, false, true);
     const auto as_of = as_of_or_today(o->as_of);
     const auto report = scr::assure(db, as_of, as_of);
     const auto rows = overdue_rows(report.plans);
-    if (f == scr::export_format::json) {
+    if (as == list_kind::json) {
       nlohmann::json j = nlohmann::json::array();
       for (std::size_t i = 1; i < rows.size(); ++i) {
         nlohmann::json item;
@@ -241,18 +239,20 @@ void add_action_commands(CLI::App& app, commands& out, const global_options& glo
         item["days_late"] = std::stoi(rows[i][8]);
         j.push_back(item);
       }
-      emit(nlohmann::json{{"as_of", scr::format_date(as_of)}, {"overdue", j}}.dump(2) + "\n", o->output, rules());
-    } else if (f == scr::export_format::csv) {
-      emit(scr::csv_table(rows), o->output, rules());
+      o->list.write(nlohmann::json{{"as_of", scr::format_date(as_of)}, {"overdue", j}}.dump(2) + "\n", global);
+    } else if (as == list_kind::csv) {
+      o->list.write(scr::csv_table(rows, o->list.csv_options()), global);
+    } else if (as == list_kind::xlsx) {
+      o->list.write(scr::table_xlsx(rows, "Overdue"), global);
     } else if (rows.size() == 1) {
-      emit("no action or update overdue as of " + scr::format_date(as_of) + "\n", o->output, rules());
+      o->list.write("no action or update overdue as of " + scr::format_date(as_of) + "\n", global);
     } else {
       auto shown = rows;
       for (auto& h : shown.front()) {
         std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
         std::replace(h.begin(), h.end(), '_', ' ');
       }
-      emit(scr::aligned_table(shown), o->output, rules());
+      o->list.write(scr::aligned_table(shown), global);
     }
     return exit_ok;
   });

@@ -17,7 +17,6 @@ namespace scr::cli {
 
 namespace {
 
-std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
 
 scr::chronology_format format_named(const std::string& what) {
   const auto ids = scr::chronology_format::builtin_ids();
@@ -84,10 +83,11 @@ std::vector<std::string> entry_row(const scr::chronology_entry& e) {
 void add_chronology_commands(CLI::App& app, commands& out, const global_options& global) {
   struct options {
     std::string reference, agency, file, format_name, period_from, period_to, setup, at, output, as = "csv",
-        layout = "colour", list_as = "table", from, to, subject;
+        layout = "colour", from, to, subject;
     int question = 0, gap_days = 0;
     bool learning_event = false, force = false, check_format = false;
     who by, returned_by;
+    list_output list, entries;  // chronology list, chronology show
   };
   auto o = std::make_shared<options>();
   const auto rules = [o, &global] { return output_rules{global.db, o->force}; };
@@ -236,18 +236,28 @@ void add_chronology_commands(CLI::App& app, commands& out, const global_options&
   auto* list = chron->add_subcommand("list", "Every chronology imported for the review: accepted or returned\n"
                                              "  example: scr chronology list \"Child R\"");
   list->add_option("REFERENCE", o->reference, "The review")->required();
-  list->add_option("--format", o->list_as, "table (default), csv or json");
+  add_list_output(list, o->list, true);
   out.emplace_back(list, [o, &global] {
-    const auto f = list_format(o->list_as);
+    const auto as = o->list.kind();
     const auto db = open_store(global, false, true);
     const auto submissions = db.chronology_submissions(o->reference);
-    std::vector<std::vector<std::string>> rows{
-        {"agency", "version", "status", "at", "by", "file", "entries", "errors", "warnings", "sha256"}};
+    std::vector<std::vector<std::string>> rows{{"agency", "version", "status", "at", "by_name", "by_role", "by_agency",
+                                                "file", "entries", "errors", "warnings", "sha256"}};
     for (const auto& s : submissions) {
-      rows.push_back({s.agency, std::to_string(s.version), s.status, scr::format_instant(s.at), s.by.name, s.file,
-                      std::to_string(s.entries), std::to_string(s.errors), std::to_string(s.warnings), s.sha256});
+      rows.push_back({s.agency, std::to_string(s.version), s.status, scr::format_instant(s.at), s.by.name, s.by.role,
+                      s.by.agency, s.file, std::to_string(s.entries), std::to_string(s.errors),
+                      std::to_string(s.warnings), s.sha256});
     }
-    if (f == scr::export_format::json) {
+    if (as == list_kind::table) {
+      std::vector<std::vector<std::string>> shown{
+          {"AGENCY", "VERSION", "STATUS", "AT (UTC)", "BY", "FILE", "ENTRIES", "ERRORS", "WARNINGS", "SHA256"}};
+      for (const auto& s : submissions) {
+        shown.push_back({s.agency, std::to_string(s.version), s.status, scr::format_instant(s.at),
+                         s.by.name + " (" + s.by.role + ")", s.file, std::to_string(s.entries),
+                         std::to_string(s.errors), std::to_string(s.warnings), s.sha256.substr(0, 12)});
+      }
+      o->list.write(scr::aligned_table(shown), global);
+    } else if (as == list_kind::json) {
       nlohmann::json j = nlohmann::json::array();
       for (const auto& s : submissions) {
         j.push_back({{"agency", s.agency}, {"version", s.version}, {"status", s.status},
@@ -256,11 +266,11 @@ void add_chronology_commands(CLI::App& app, commands& out, const global_options&
                      {"file", s.file}, {"entries", s.entries}, {"errors", s.errors}, {"warnings", s.warnings},
                      {"sha256", s.sha256}, {"event", s.event}, {"report", s.report}});
       }
-      std::cout << nlohmann::json{{"version", 1}, {"chronologies", j}}.dump(2) << '\n';
-    } else if (f == scr::export_format::csv) {
-      std::cout << scr::csv_table(rows);
+      o->list.write(nlohmann::json{{"version", 1}, {"chronologies", j}}.dump(2) + "\n", global);
+    } else if (as == list_kind::csv) {
+      o->list.write(scr::csv_table(rows, o->list.csv_options()), global);
     } else {
-      std::cout << scr::aligned_table(rows);
+      o->list.write(scr::table_xlsx(rows, "Chronologies"), global);
     }
     return exit_ok;
   });
@@ -275,9 +285,9 @@ void add_chronology_commands(CLI::App& app, commands& out, const global_options&
   show->add_option("--to", o->to, "Entries on or before this date");
   show->add_option("--subject", o->subject, "Entries naming this acronym");
   show->add_option("--question", o->question, "Entries relevant to this terms of reference question");
-  show->add_option("--format", o->list_as, "table (default), csv or json");
+  add_list_output(show, o->entries);
   out.emplace_back(show, [o, &global] {
-    const auto f = list_format(o->list_as);
+    const auto as = o->entries.kind();
     const auto db = open_store(global, false, true);
     const auto m = db.merged_chronology(o->reference);
     scr::multi_agency_chronology::filter filter;
@@ -293,32 +303,34 @@ void add_chronology_commands(CLI::App& app, commands& out, const global_options&
     head.push_back("Agency's row");
     rows.push_back(head);
     for (const auto* e : picked) rows.push_back(entry_row(*e));
-    if (f == scr::export_format::json) {
+    if (as == list_kind::json) {
       nlohmann::json j = nlohmann::json::array();
       for (const auto* e : picked) {
         nlohmann::json values;
         for (std::size_t i = 0; i < m.format().columns().size(); ++i) values[m.format().columns()[i].id] = e->values[i];
         j.push_back({{"agency", e->agency}, {"row", e->row}, {"date", scr::format_date(e->day)}, {"values", values}});
       }
-      std::cout << nlohmann::json{{"version", 1}, {"entries", j}}.dump(2) << '\n';
-    } else if (f == scr::export_format::csv) {
-      std::cout << scr::csv_table(rows);
+      o->entries.write(nlohmann::json{{"version", 1}, {"entries", j}}.dump(2) + "\n", global);
+    } else if (as == list_kind::csv) {
+      o->entries.write(scr::csv_table(rows, o->entries.csv_options()), global);
     } else {
       // A terminal: each entry on its lines, the long texts wrapped by the terminal.
+      std::string text;
       for (const auto* e : picked) {
         char hh_mm[8] = "--:--";
         if (e->minutes) std::snprintf(hh_mm, sizeof hh_mm, "%02d:%02d", *e->minutes / 60 % 24, *e->minutes % 60);
-        std::cout << scr::format_date(e->day) << ' ' << hh_mm << "  " << e->agency << " (row " << e->row << ")\n";
+        text += scr::format_date(e->day) + ' ' + hh_mm + "  " + e->agency + " (row " + std::to_string(e->row) + ")\n";
         for (std::size_t i = 0; i < m.format().columns().size(); ++i) {
           const auto& c = m.format().columns()[i];
           if (c.role == scr::chronology_role::day || c.role == scr::chronology_role::time_of_day || e->values[i].empty()) {
             continue;
           }
-          std::cout << "    " << c.title << ": " << e->values[i] << '\n';
+          text += "    " + c.title + ": " + e->values[i] + '\n';
         }
       }
-      std::cout << picked.size() << (picked.size() == 1 ? " entry" : " entries") << " of " << m.entries().size()
-                << '\n';
+      text += std::to_string(picked.size()) + (picked.size() == 1 ? " entry" : " entries") + " of " +
+              std::to_string(m.entries().size()) + '\n';
+      o->entries.write(text, global);
     }
     return exit_ok;
   });

@@ -32,8 +32,15 @@ struct global_options {
 
 void add_calendar_commands(CLI::App& app, commands& out);
 void add_procedure_commands(CLI::App& app, commands& out, const global_options& global);
-/// init, review ..., timetable, overdue, due, compliance, report, retention.
+/// init, and review open|record|assign|schedule|extend|hold|release|discharge
+/// and the corrections review void|amend|waive|unassign.
 void add_review_commands(CLI::App& app, commands& out, const global_options& global);
+/// Where one review stands: review next|show|history|verify, timetable
+/// (after add_review_commands).
+void add_standing_commands(CLI::App& app, commands& out, const global_options& global);
+/// Across reviews: review list, overdue, due, compliance, report monthly,
+/// retention (after add_review_commands).
+void add_across_commands(CLI::App& app, commands& out, const global_options& global);
 /// scr feed: every open deadline as one calendar feed.
 void add_feed_commands(CLI::App& app, commands& out, const global_options& global);
 /// review export and review import (after add_review_commands).
@@ -103,6 +110,39 @@ struct csv_flags {
   scr::csv_options get(scr::export_format f) const;
 };
 void add_csv_flags(CLI::App* cmd, csv_flags& flags);
+
+/// How a list is written (--format, -o, --force, --raw, --excel).
+enum class list_kind : std::uint8_t { table, csv, json, xlsx };
+struct list_output {
+  std::string format = "table", output;
+  bool force = false;
+  csv_flags csv;
+  bool xlsx_offered = false;
+  /// --format checked: table, csv, json, and xlsx where offered (only with
+  /// -o: a workbook is not for a terminal); --raw and --excel only with csv.
+  list_kind kind() const;
+  scr::csv_options csv_options() const { return csv.get(kind() == list_kind::csv ? scr::export_format::csv
+                                                                                  : scr::export_format::text); }
+  /// Writes the list (emit), never over the database.
+  void write(const std::string& bytes, const global_options& global) const;
+};
+/// --format, -o, --force and the CSV flags of a list; `xlsx`: a spreadsheet
+/// is offered too.
+void add_list_output(CLI::App* cmd, list_output& o, bool xlsx = false);
+
+/// 'text', as messages quote what was given.
+std::string in_quotes(const std::string& s);
+/// Colour only on a terminal (not with -o), and never when NO_COLOR is set
+/// (no-color.org) or TERM is dumb.
+bool colour_on(const std::string& output);
+/// --data key=value pairs; the engine converts each value to its field's
+/// type. input_error for a pair without `=` or a key given twice.
+scr::event_data parse_data(const std::vector<std::string>& pairs);
+/// --at WHEN, for a command that records a step.
+void add_at(CLI::App* cmd, std::string& at);
+/// The time of a step: --at, or now (said on stderr, so that a forgotten
+/// --at is noticed at once and can be amended). An empty --at is refused.
+scr::instant at_of(const CLI::App* cmd, const std::string& at);
 
 /// A built-in procedure by its id, or a board's own from a YAML file;
 /// input_error naming both choices otherwise.

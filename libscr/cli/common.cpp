@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -21,11 +22,84 @@
 
 namespace scr::cli {
 
-namespace {
-
 std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
 
-}  // namespace
+bool colour_on(const std::string& output) {
+  if (!output.empty() && output != "-") return false;
+  const char* no_colour = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return ::isatty(STDOUT_FILENO) != 0 && (no_colour == nullptr || *no_colour == '\0') &&
+         !(term != nullptr && std::string_view(term) == "dumb");
+}
+
+scr::event_data parse_data(const std::vector<std::string>& pairs) {
+  scr::event_data out;
+  for (const auto& p : pairs) {
+    const auto eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw scr::input_error("--data " + in_quotes(p) + " is not key=value, e.g. --data outcome=scr");
+    }
+    const std::string key = p.substr(0, eq);
+    if (out.count(key) != 0) {
+      throw scr::input_error("--data " + in_quotes(key) + " is given twice; give each field once");
+    }
+    out.emplace(key, p.substr(eq + 1));
+  }
+  return out;
+}
+
+void add_at(CLI::App* cmd, std::string& at) {
+  cmd->add_option("--at", at,
+                  "When it happened: 2024-01-15T09:00 or 15/01/2024 09:00 (London time), a date alone (noon), "
+                  "or ISO with Z or an offset; default now");
+}
+
+scr::instant at_of(const CLI::App* cmd, const std::string& at) {
+  if (cmd->count("--at") > 0 && at.find_first_not_of(" \t") == std::string::npos) {
+    throw scr::input_error("--at is empty: give when it happened, e.g. --at \"15/01/2024 09:00\", or leave --at out "
+                           "to date it now");
+  }
+  const scr::instant t = parse_when(at, "--at");
+  if (at.empty()) {
+    std::cerr << "no --at given: dated now, " << boost::posix_time::to_simple_string(scr::to_london(t)).substr(0, 17)
+              << " London time (" << scr::format_instant(t) << ")\n";
+  }
+  return t;
+}
+
+list_kind list_output::kind() const {
+  if (format == "xlsx") {
+    if (!xlsx_offered) throw scr::input_error("--format xlsx is not offered here: table, csv or json");
+    if (output.empty() || output == "-") {
+      throw scr::input_error("an XLSX workbook is written to a file: give -o FILE");
+    }
+    if (csv.raw || csv.excel) throw scr::input_error(std::string(csv.raw ? "--raw" : "--excel") + " is for --format csv");
+    return list_kind::xlsx;
+  }
+  const std::string offered = xlsx_offered ? "table, csv, json or xlsx" : "table, csv or json";
+  scr::export_format f = scr::export_format::text;
+  try {
+    f = scr::parse_export_format(format);
+  } catch (const scr::input_error&) {
+    throw scr::input_error("--format " + in_quotes(format) + " is not a format: " + offered);
+  }
+  if (f == scr::export_format::ics || f == scr::export_format::html) {
+    throw scr::input_error("--format " + format + " is for a review's timetable; here: " + offered);
+  }
+  (void)csv.get(f);
+  return f == scr::export_format::csv ? list_kind::csv : f == scr::export_format::json ? list_kind::json : list_kind::table;
+}
+
+void list_output::write(const std::string& bytes, const global_options& global) const {
+  emit(bytes, output, output_rules{global.db, force});
+}
+
+void add_list_output(CLI::App* cmd, list_output& o, bool xlsx) {
+  o.xlsx_offered = xlsx;
+  cmd->add_option("--format", o.format, xlsx ? "table (default), csv, json or xlsx (with -o)" : "table (default), csv or json");
+  add_output_options(cmd, o.output, o.force);
+  add_csv_flags(cmd, o.csv);
+}
 
 // The database: created only by `scr init`; opened for writing by the
 // commands that record; read-only for every question (nothing is written,

@@ -100,6 +100,8 @@ int main(int argc, char** argv) {
   add_calendar_commands(app, cmds);
   add_procedure_commands(app, cmds, global);
   add_review_commands(app, cmds, global);
+  add_standing_commands(app, cmds, global);
+  add_across_commands(app, cmds, global);
   add_transfer_commands(app, cmds, global);
   add_feed_commands(app, cmds, global);
   add_audit_commands(app, cmds, global);

@@ -1079,7 +1079,7 @@ std::string monthly_json(const monthly_report& m) {
       warnings.push_back({{"kind", w.kind}, {"message", w.message}, {"rule", w.rule}, {"cite", w.cite}});
     }
     reviews.push_back({{"reference", r.reference},
-                       {"procedure", r.procedure_id},
+                       {"procedure_id", r.procedure_id},
                        {"state", r.state},
                        {"stage", r.stage},
                        {"on_hold", r.on_hold},
@@ -1096,7 +1096,7 @@ std::string monthly_json(const monthly_report& m) {
     json outstanding = json::array();
     for (const auto& e : c.outstanding) outstanding.push_back(entry_json(e));
     closed.push_back({{"reference", c.reference},
-                      {"procedure", c.procedure_id},
+                      {"procedure_id", c.procedure_id},
                       {"state", c.state},
                       {"stage", c.stage},
                       {"closed_on", format_date(c.closed_on)},
@@ -1152,7 +1152,7 @@ std::string due_items_csv_with(const std::vector<due_item>& items, const csv_opt
   std::string out;
   out.reserve(64 + items.size() * 128);
   if (options.excel) out += utf8_bom;
-  out += "reference,kind,item,agency,occurrence,title,owner,due,days_late\r\n";
+  out += "reference,kind,item,agency,occurrence,title,owner,status,due,days_late\r\n";
   const auto text = [&](std::string_view cell) {
     if (!options.raw && csv_formula_trigger(cell)) append_csv_field(out, csv_neutralised(cell));
     else append_csv_field(out, cell);
@@ -1176,6 +1176,8 @@ std::string due_items_csv_with(const std::vector<due_item>& items, const csv_opt
     text(i.title);
     out += ',';
     text(i.owner);
+    out += ',';
+    out += due_item_status(i);
     out += ',';
     const auto ymd = i.due.year_month_day();
     number(ymd.year);
@@ -1240,6 +1242,7 @@ std::string due_items_json(const std::vector<due_item>& items, std::string_view 
                     {"occurrence", i.occurrence},
                     {"title", i.title},
                     {"owner", i.owner},
+                    {"status", due_item_status(i)},
                     {"due", format_date(i.due)},
                     {"days_late", i.days_overdue}});
   }

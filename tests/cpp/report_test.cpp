@@ -595,11 +595,11 @@ TEST(report_csv, lists_neutralise_text_cells_and_write_their_own_numbers_as_they
     const auto safe = parse_csv(scr::due_items_csv({item}));
     ASSERT_EQ(safe.size(), 2u);
     EXPECT_EQ(safe[1], (std::vector<std::string>{"'" + f, "milestone", "'" + f, "'" + f, "2", "'" + f, "'" + f,
-                                                 "2024-02-01", "3"}));
+                                                 "overdue", "2024-02-01", "3"}));
     EXPECT_EQ(scr::due_items_csv({item}), scr::due_items_csv_with({item}, {}));
     const auto raw = parse_csv(scr::due_items_csv_with({item}, {.raw = true}));
     ASSERT_EQ(raw.size(), 2u);
-    EXPECT_EQ(raw[1], (std::vector<std::string>{f, "milestone", f, f, "2", f, f, "2024-02-01", "3"}));
+    EXPECT_EQ(raw[1], (std::vector<std::string>{f, "milestone", f, f, "2", f, f, "overdue", "2024-02-01", "3"}));
   }
   // A negative number the library writes stays a number; the same text in a
   // reference is neutralised.
@@ -1062,7 +1062,7 @@ TEST(report_monthly, the_march_report_lists_the_open_review_and_its_slippage) {
   ASSERT_EQ(doc["reviews"].size(), 1u);
   const auto& j = doc["reviews"][0];
   EXPECT_EQ(j["reference"], "Child A");
-  EXPECT_EQ(j["procedure"], "solihull-2011-scr");
+  EXPECT_EQ(j["procedure_id"], "solihull-2011-scr");
   EXPECT_EQ(j["state"], "scoping");
   EXPECT_EQ(j["planned_completion"], "2024-10-01");
   EXPECT_EQ(j["original_completion"], "2024-08-01");
@@ -1179,19 +1179,20 @@ TEST(report_lists, due_items_as_text_csv_and_json) {
   const auto records = parse_csv(scr::due_items_csv(items));
   ASSERT_EQ(records.size(), 10u);
   EXPECT_EQ(records[0], (std::vector<std::string>{"reference", "kind", "item", "agency", "occurrence", "title", "owner",
-                                                  "due", "days_late"}));
+                                                  "status", "due", "days_late"}));
   std::size_t child_c = 0;
   for (std::size_t i = 1; i < records.size(); ++i) {
-    ASSERT_EQ(records[i].size(), 9u);
+    ASSERT_EQ(records[i].size(), 10u);
     child_c += records[i][0] == "Child C" ? 1u : 0u;
+    EXPECT_EQ(records[i][7], "overdue") << "every item of `overdue` is past due";
   }
   EXPECT_EQ(child_c, 1u);
-  EXPECT_EQ(records[1][7], "2024-01-16");
-  EXPECT_EQ(records[1][8], "45");
+  EXPECT_EQ(records[1][8], "2024-01-16");
+  EXPECT_EQ(records[1][9], "45");
   EXPECT_EQ(records[1][1], "obligation");
   EXPECT_EQ(records[9][2], "authors_briefing");
   EXPECT_EQ(records[9][1], "milestone");
-  EXPECT_EQ(records[9][8], "4");
+  EXPECT_EQ(records[9][9], "4");
 
   const auto doc = json::parse(scr::due_items_json(items, "overdue as of 2024-03-01"));
   EXPECT_EQ(doc["schema"], "libscr.due_items");
@@ -1204,7 +1205,8 @@ TEST(report_lists, due_items_as_text_csv_and_json) {
   EXPECT_EQ(doc["items"][8]["agency"], "");
   EXPECT_EQ(doc["items"][8]["occurrence"].get<int>(), 1);
 
-  EXPECT_EQ(scr::due_items_csv({}), "reference,kind,item,agency,occurrence,title,owner,due,days_late\r\n");
+  EXPECT_EQ(doc["items"][0]["status"], "overdue");
+  EXPECT_EQ(scr::due_items_csv({}), "reference,kind,item,agency,occurrence,title,owner,status,due,days_late\r\n");
   EXPECT_TRUE(json::parse(scr::due_items_json({}, "none"))["items"].empty());
 }
 
@@ -1328,10 +1330,11 @@ TEST(report_csv, due_items_written_directly_equal_the_generic_document) {
     for (const bool excel : {false, true}) {
       const scr::csv_options options{raw, excel};
       std::vector<std::vector<std::string>> rows{
-          {"reference", "kind", "item", "agency", "occurrence", "title", "owner", "due", "days_late"}};
+          {"reference", "kind", "item", "agency", "occurrence", "title", "owner", "status", "due", "days_late"}};
       for (const auto& i : items) {
         rows.push_back({i.reference, i.kind, i.id, i.agency, std::to_string(i.occurrence), i.title, i.owner,
-                        scr::format_date(i.due), std::to_string(i.days_overdue)});
+                        i.days_overdue > 0 ? "overdue" : "open", scr::format_date(i.due),
+                        std::to_string(i.days_overdue)});
       }
       EXPECT_EQ(scr::due_items_csv_with(items, options), scr::csv_table(rows, options)) << raw << excel;
     }

@@ -255,9 +255,12 @@ def test_list_in_json_gives_every_import_in_order(full: Path):
                                                "IMR writer, Social Care"]
     assert all(re.fullmatch(r"[0-9a-f]{64}", r["sha256"]) for r in rows)
     table = scr(full, "chronology", "list", REF).stdout.splitlines()
-    assert table[0].split() == ["agency", "version", "status", "at", "by", "file", "entries", "errors", "warnings",
-                                "sha256"]
-    assert len(table) == 5
+    assert table[0].split() == ["AGENCY", "VERSION", "STATUS", "AT", "(UTC)", "BY", "FILE", "ENTRIES", "ERRORS",
+                                "WARNINGS", "SHA256"]
+    assert len(table) == 5 and "J. Lee (administrator)" in "\n".join(table)
+    # As CSV, who is three columns, as in every list.
+    header = next(csv.reader(io.StringIO(scr(full, "chronology", "list", REF, "--format", "csv").stdout)))
+    assert header[4:7] == ["by_name", "by_role", "by_agency"]
 
 
 def test_show_selects_the_entries_naming_an_acronym_as_csv(full: Path):

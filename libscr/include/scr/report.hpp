@@ -185,6 +185,16 @@ struct SCR_EXPORT monthly_report {
 SCR_EXPORT monthly_report monthly_progress(const store& db, int year, int month);
 SCR_EXPORT std::string monthly_text(const monthly_report& m);
 SCR_EXPORT std::string monthly_json(const monthly_report& m);
+/// One row per review: every review open at the month's end, then each that
+/// closed during it (`closed` true, `closed_on`), with its stage, planned and
+/// original completion, slippage, and how many items are overdue, open,
+/// outstanding at closure and warned of (`..._count`); `overdue_items`
+/// names them ("incident_notice due 2024-01-22; ...").
+SCR_EXPORT std::string monthly_csv(const monthly_report& m, const csv_options& options = {});
+/// The same rows as a worksheet "Reviews", with every overdue item, open
+/// obligation and item outstanding at closure on sheets of their own (one
+/// row an item, its review's reference first).
+SCR_EXPORT std::string monthly_xlsx(const monthly_report& m);
 
 /// Lists of due items (`store::overdue`, `store::due_between`).
 SCR_EXPORT std::string due_items_text(const std::vector<due_item>& items, bool with_days_overdue,
@@ -196,6 +206,12 @@ SCR_EXPORT std::string due_items_csv(const std::vector<due_item>& items);
 /// one function.
 SCR_EXPORT std::string due_items_csv_with(const std::vector<due_item>& items, const csv_options& options);
 SCR_EXPORT std::string due_items_json(const std::vector<due_item>& items, std::string_view query);
+/// One worksheet ("Items") with the CSV's columns, dates as dates and
+/// numbers as numbers (table_xlsx).
+SCR_EXPORT std::string due_items_xlsx(const std::vector<due_item>& items);
+/// A due item's `status` column: "overdue" when it is past due as of the
+/// list's date (days_late > 0), "open" otherwise.
+SCR_EXPORT std::string_view due_item_status(const due_item& item) noexcept;
 
 /// Headline compliance (`store::compliance`): one line per review and headline.
 SCR_EXPORT std::string compliance_text(const std::vector<headline_compliance>& rows);
@@ -203,6 +219,7 @@ SCR_EXPORT std::string compliance_text(const std::vector<headline_compliance>& r
 SCR_EXPORT std::string compliance_csv(const std::vector<headline_compliance>& rows);
 SCR_EXPORT std::string compliance_csv_with(const std::vector<headline_compliance>& rows, const csv_options& options);
 SCR_EXPORT std::string compliance_json(const std::vector<headline_compliance>& rows, date from, date to);
+SCR_EXPORT std::string compliance_xlsx(const std::vector<headline_compliance>& rows);
 
 /// The store's ledger (`store::ledger`): one line an entry, hashes shortened
 /// to 12 digits in the text form, in full in CSV and JSON.
@@ -217,6 +234,10 @@ SCR_EXPORT std::string ledger_json(const std::vector<ledger_entry>& entries);
 SCR_EXPORT std::string next_steps_text(const std::vector<next_step>& steps);
 /// The same as JSON: {"version": 1, "reference", "as_of", "steps": [...]}.
 SCR_EXPORT std::string next_steps_json(const std::vector<next_step>& steps, std::string_view reference, date as_of);
+/// The same as CSV, one row a step: roles, fields ("name:type (required)"),
+/// leads_to and when joined with "; ".
+SCR_EXPORT std::string next_steps_csv(const std::vector<next_step>& steps, std::string_view reference,
+                                      const csv_options& options = {});
 
 /// Left-aligned columns two spaces apart, widths in characters (UTF-8 code
 /// points; ANSI colour sequences take no width), the last column not padded;
@@ -229,5 +250,21 @@ SCR_EXPORT std::string aligned_table(const std::vector<std::vector<std::string>>
 /// `'` (csv_neutralised), unless `options.raw`; `options.excel` puts a UTF-8
 /// byte order mark first.
 SCR_EXPORT std::string csv_table(const std::vector<std::vector<std::string>>& rows, const csv_options& options = {});
+
+/// One table as an XLSX workbook of one worksheet named `sheet` (1-31
+/// characters, none of []:*?/\), as bytes. rows[0] names the columns in the
+/// shared column vocabulary (docs/reports.md), and each column's cells are
+/// written by its name: dates (due, original_due, extended_to, anchor_date,
+/// dispose_from, planned_completion, original_completion, as_of, and names
+/// ending _on; given as YYYY-MM-DD) as Excel dates; numbers (occurrence,
+/// days_late, events, sequence, procedure_version, slippage_days, corrects,
+/// and names ending _count) as numbers; flags (closed, voided, on_hold,
+/// on_time, extended, breach, statutory, projected, provisional, scheduled,
+/// completion_projected, allowed; given as true/false) as TRUE/FALSE. An
+/// empty cell is blank; every other cell, and a cell that does not read as
+/// its column's type, is text, never a formula whatever it begins with.
+/// input_error for a row whose length differs from the header's, or a
+/// sheet name Excel refuses.
+SCR_EXPORT std::string table_xlsx(const std::vector<std::vector<std::string>>& rows, std::string_view sheet);
 
 }  // namespace scr
