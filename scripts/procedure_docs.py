@@ -41,6 +41,18 @@ def _fields(e) -> str:
     return "; ".join(out) or "-"
 
 
+FIRMNESS = {"statute": "statute", "statutory_guidance": "statutory guidance",
+            "national_guidance": "national guidance", "local": "local practice", "not_found": "not confirmed"}
+
+
+def _source(item) -> str:
+    """The citations, and how firm they are where the pack says."""
+    text = ", ".join(item.cite)
+    if item.confidence:
+        text += f" [{FIRMNESS[item.confidence]}]"
+    return text
+
+
 def _prerequisite(r) -> str:
     if r.kind == "every_agency":
         return f"{r.id} met in every {r.track} track"
@@ -85,7 +97,7 @@ def page(p: Procedure) -> str:
                    "strength": ms.strength, "owner": ms.owner,
                    "met_by": ", ".join(ms.completed_by) + (f" [{ms.completed_when}]" if ms.completed_when else "")
                    + (f" (reopened by {', '.join(ms.reopened_by)})" if ms.reopened_by else ""),
-                   "extended_by": ", ".join(ms.extendable_by) or "-", "cite": ", ".join(ms.cite)}
+                   "extended_by": ", ".join(ms.extendable_by) or "-", "cite": _source(ms)}
                   for (track, m) in machines for ms, row in zip(m.milestones, [r for r in p.table("milestones")
                                                                                if r["track"] == track])]
     lines += ["## Milestones", "",
@@ -94,6 +106,9 @@ def page(p: Procedure) -> str:
                                   ("owner", "Owner"), ("met_by", "Met by"), ("extended_by", "Extended by"),
                                   ("cite", "Source")]), ""]
     obligations = p.table("obligations")
+    every = [(track, o) for track, m in machines for o in m.obligations]
+    for row, (_, o) in zip(obligations, every):
+        row["cite"] = _source(o)
     if obligations:
         lines += ["## Obligations", "",
                   _table(obligations, [("track", "Track"), ("id", "Obligation"), ("title", "What"),
@@ -117,6 +132,18 @@ def page(p: Procedure) -> str:
               + (", ".join(f"`{r}`" for r in p._core.corrections) or "none") + ". "
               "A milestone or obligation may be waived by those roles, its owner, and (a milestone) the roles "
               "that may extend it.", ""]
+    firm = [(track, item) for track, m in machines for item in list(m.milestones) + list(m.obligations)
+            if item.confidence or item.basis]
+    if firm:
+        lines += ["## How firm each rule is", "",
+                  "Each milestone's and obligation's source, and how firm it is: statute (an Act or regulations), "
+                  "statutory guidance, national guidance (non-statutory), local practice (a partnership's "
+                  "procedures, a national rule found restated only there, or the pack's choice), or not "
+                  "confirmed (no text found; check before relying on it).", "",
+                  _table([{"track": track, "id": item.id, "firmness": FIRMNESS.get(item.confidence or "", "-"),
+                           "basis": " ".join(item.basis.split())} for track, item in firm],
+                         [("track", "Track"), ("id", "Rule"), ("firmness", "Firmness"), ("basis", "What the source says")]),
+                  ""]
     if p.conflicts:
         lines += ["## Independence rules", ""]
         for c in p.conflicts:
@@ -130,14 +157,65 @@ def page(p: Procedure) -> str:
     return "\n".join(lines)
 
 
+# The regime each kind of review belongs to.
+REGIMES = {
+    "lcspr": "England today: rapid review and local child safeguarding practice review (Children Act 2004 "
+             "ss.16C-16F; Working Together 2018 and 2023)",
+    "dhr": "England and Wales today: domestic homicide review, to be called domestic abuse related death review "
+           "(Domestic Violence, Crime and Victims Act 2004 s.9)",
+    "sar": "England today: safeguarding adults review (Care Act 2014 s.44)",
+    "scr": "England before 2019: serious case review by a local safeguarding children board (a board's own "
+           "procedure under Working Together 2010-2015)",
+    "plr": "England before 2019: a board's learning review short of a serious case review",
+    "audit": "England before 2019: a board's partnership case audit",
+    "single_agency_review": "England before 2019: a single agency's review for the board",
+    "imr": "England before 2019: one agency's individual management review for a serious case review",
+}
+
+
+def _firmness(p: Procedure) -> str:
+    counts: dict[str, int] = {}
+    items = [i for m in [p._core] + list(p._core.tracks) for i in list(m.milestones) + list(m.obligations)]
+    for i in items:
+        if i.confidence:
+            counts[i.confidence] = counts.get(i.confidence, 0) + 1
+    return ", ".join(f"{counts[k]} {FIRMNESS[k]}" for k in FIRMNESS if k in counts) or "not stated"
+
+
 def index(procedures: list[Procedure]) -> str:
     lines = ["# Built-in procedures", "",
              "Each page shows a pack's states and transitions as a Mermaid diagram, "
              "then its milestones, obligations, independence rules and the choices it "
              "made where its sources are ambiguous. Generated by `make docs`.", "",
-             "| Procedure | Version | Effective | Title |", "|---|---|---|---|"]
+             "Serious case reviews ended in England in 2019. Boards now run rapid reviews and local child "
+             "safeguarding practice reviews (`england-2023-lcspr`); community safety partnerships run domestic "
+             "homicide reviews (`england-wales-2016-dhr`); safeguarding adults boards run safeguarding adults "
+             "reviews (`england-2014-sar`). The older packs are the procedures of four boards before 2019, kept "
+             "for the reviews they still hold and as worked examples.", "",
+             "**What was confirmed.** The packs for today's regimes say of every deadline and duty how firm its "
+             "source is: statute, statutory guidance, national (non-statutory) guidance, local practice (a "
+             "partnership's restatement, or the pack's own choice), or not confirmed (no text found; check before "
+             "relying on it). The column below counts them; each page's \"How firm each rule is\" says what the "
+             "source says. The texts of Working Together 2023 chapter 5, the Home Office's 2016 domestic homicide "
+             "review guidance (section 5) and the care and support statutory guidance (chapter 14) could not be "
+             "read in full for these packs: their timescales are used as partnerships restate them, and marked so. "
+             "The older packs follow their boards' own documents, cited line by line.", "",
+             "**Not built in.** Wales's single unified safeguarding review (from 2024) and Scotland's learning "
+             "reviews (national guidance 2021) have no pack: their processes are known, but no timescale for "
+             "their decisions or completion could be confirmed, and a pack of unconfirmed dates would be a pack "
+             "of local choices. A board there writes its own procedure (docs/procedure-language.md) from its "
+             "regional or committee procedures; in Wales a domestic homicide review still goes to the Home Office "
+             "for quality assurance, as in `england-wales-2016-dhr`.", "",
+             "**Working Together 2018 and 2023.** The notification (5 working days), the rapid review (15 working "
+             "days) and the local review (6 months) are the same in both editions as far as the texts found show, "
+             "so there is no separate 2018 pack: a review begun under the 2018 edition (from 29 June 2018) is opened "
+             "under `england-2023-lcspr` with its real dates, and `scr review open` says, as a warning, that it "
+             "predates the pack's effective date (only `--strict` refuses it); its deadlines are those of the 2018 "
+             "edition.", "",
+             "| Procedure | Version | Effective | Regime | Rules by firmness | Title |", "|---|---|---|---|---|---|"]
     for p in procedures:
-        lines.append(f"| [`{p.id}`]({p.id}.md) | {p.version} | {p.effective_from.isoformat()} | {p.title} |")
+        lines.append(f"| [`{p.id}`]({p.id}.md) | {p.version} | {p.effective_from.isoformat()} | "
+                     f"{REGIMES.get(p.review_type or '', '-')} | {_firmness(p)} | {p.title} |")
     return "\n".join(lines) + "\n"
 
 

@@ -2,6 +2,7 @@
 // and diagrams.
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -29,6 +30,32 @@ std::string trigger_text(const scr::trigger& t) {
     case scr::trigger_kind::extension: return t.ref + " extended";
   }
   return {};
+}
+
+// The citations, and how firm they are where the definition says.
+std::string source_text(const std::vector<std::string>& cite, scr::confidence c) {
+  std::string out = join(cite);
+  const auto words = scr::confidence_words(c);
+  if (!words.empty()) out += (out.empty() ? "[" : " [") + std::string(words) + "]";
+  return out;
+}
+
+// How many milestones and obligations rest on each kind of source: "2
+// statute, 1 statutory guidance, 3 local practice" ("-" when unstated).
+std::string firmness_counts(const scr::procedure& p) {
+  std::map<scr::confidence, int> counts;
+  const auto count = [&](const scr::machine& m) {
+    for (const auto& ms : m.milestones) ++counts[ms.confidence];
+    for (const auto& o : m.obligations) ++counts[o.confidence];
+  };
+  count(p);
+  for (const auto& t : p.tracks()) count(t);
+  std::string out;
+  for (const auto& [c, n] : counts) {
+    if (c == scr::confidence::unstated) continue;
+    out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(scr::confidence_words(c));
+  }
+  return out.empty() ? "-" : out;
 }
 
 void show_machine(std::ostream& out, const scr::machine& m, const std::string& indent) {
@@ -77,7 +104,7 @@ void show_machine(std::ostream& out, const scr::machine& m, const std::string& i
       rows.push_back({ms.id, rule_text(ms),
                       std::string(scr::to_string(ms.kind)) + (ms.level == scr::strength::should ? " (should)" : ""),
                       ms.owner, met.empty() ? "-" : met, ms.extendable_by.empty() ? "-" : join(ms.extendable_by),
-                      join(ms.cite)});
+                      source_text(ms.cite, ms.confidence)});
     }
     out << '\n' << indent << "Milestones\n";
     for (const auto& line : split_lines(scr::aligned_table(rows))) out << indent << "  " << line << '\n';
@@ -88,11 +115,23 @@ void show_machine(std::ostream& out, const scr::machine& m, const std::string& i
       std::string within = o.within ? o.within->to_string() : "-";
       if (o.repeat) within += ", every " + o.repeat->to_string() + " until " + o.until;
       if (o.after_closure) within += "; goes on " + o.after_closure->to_string() + " after closure";
-      rows.push_back({o.id, trigger_text(o.on), within, o.owner, join(o.recipients), join(o.cite)});
+      rows.push_back({o.id, trigger_text(o.on), within, o.owner, join(o.recipients), source_text(o.cite, o.confidence)});
     }
     out << '\n' << indent << "Obligations\n";
     for (const auto& line : split_lines(scr::aligned_table(rows))) out << indent << "  " << line << '\n';
   }
+  // What each source says, and how firm it is, where the definition says.
+  bool heading = false;
+  const auto basis = [&](const std::string& id, scr::confidence c, const std::string& text) {
+    if (c == scr::confidence::unstated && text.empty()) return;
+    if (!heading) out << '\n' << indent << "How firm each rule is\n";
+    heading = true;
+    const auto words = scr::confidence_words(c);
+    out << indent << "  " << id << ": " << (words.empty() ? "unstated" : std::string(words))
+        << (text.empty() ? "" : ". " + text) << '\n';
+  };
+  for (const auto& ms : m.milestones) basis(ms.id, ms.confidence, ms.basis);
+  for (const auto& o : m.obligations) basis(o.id, o.confidence, o.basis);
 }
 
 }  // namespace
@@ -160,10 +199,11 @@ void add_procedure_commands(CLI::App& app, commands& out, const global_options& 
   diagram_cmd->add_flag("--force", o->force, "With -o: replace the file if it exists");
 
   out.emplace_back(list_cmd, [] {
-    std::vector<std::vector<std::string>> rows{{"ID", "VERSION", "EFFECTIVE", "TITLE"}};
+    std::vector<std::vector<std::string>> rows{{"ID", "VERSION", "EFFECTIVE", "RULES BY FIRMNESS", "TITLE"}};
     for (const auto& id : scr::procedure::builtin_ids()) {
       const auto p = scr::procedure::builtin(id);
-      rows.push_back({id, std::to_string(p.version()), scr::format_date(p.effective_from()), p.title()});
+      rows.push_back({id, std::to_string(p.version()), scr::format_date(p.effective_from()), firmness_counts(p),
+                      p.title()});
     }
     std::cout << scr::aligned_table(rows);
     return exit_ok;

@@ -185,7 +185,7 @@ std::string dashboard_html(const store& db, date as_of, const dashboard_options&
       out += "<tr><td>" + esc(item_name(e)) + "</td><td>" + esc(e.owner) + "</td><td class=\"date\">" +
              (e.due ? format_date(*e.due) : std::string("not yet set")) + "</td><td class=\"" + css_class(e.status) +
              "\">" + esc(e.status) + (e.status == "overdue" ? " (" + std::to_string(e.days_late) + " days)" : "") +
-             "</td><td>" + esc(e.rule) + "</td></tr>\n";
+             "</td><td>" + esc(rule_with_confidence(e)) + "</td></tr>\n";
     }
     out += "</tbody>\n</table>\n</details>\n";
   }

@@ -46,6 +46,30 @@ std::string_view to_string(hold_policy h) noexcept {
 
 std::string_view to_string(strength s) noexcept { return s == strength::must ? "must" : "should"; }
 
+std::string_view to_string(confidence c) noexcept {
+  switch (c) {
+    case confidence::unstated: return "unstated";
+    case confidence::statute: return "statute";
+    case confidence::statutory_guidance: return "statutory_guidance";
+    case confidence::national_guidance: return "national_guidance";
+    case confidence::local: return "local";
+    case confidence::not_found: return "not_found";
+  }
+  return "unstated";
+}
+
+std::string_view confidence_words(confidence c) noexcept {
+  switch (c) {
+    case confidence::unstated: return "";
+    case confidence::statute: return "statute";
+    case confidence::statutory_guidance: return "statutory guidance";
+    case confidence::national_guidance: return "national guidance";
+    case confidence::local: return "local practice";
+    case confidence::not_found: return "not confirmed";
+  }
+  return "";
+}
+
 std::string_view to_string(conflict_kind k) noexcept {
   switch (k) {
     case conflict_kind::same_person: return "same_person";

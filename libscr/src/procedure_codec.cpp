@@ -29,7 +29,7 @@ constexpr std::tuple last_enumerators{severity::warning, field_type::agency, con
                                       strength::should, state_kind::terminal, anchor_kind::scheduled,
                                       prerequisite_kind::every_agency, occurrence::latest,
                                       milestone_kind::scheduled, hold_policy::restart, direction::before,
-                                      trigger_kind::extension, time_unit::years};
+                                      trigger_kind::extension, time_unit::years, confidence::not_found};
 
 template <class E>
 concept stored_enum = std::is_enum_v<E> && std::same_as<std::underlying_type_t<E>, std::uint8_t>;
@@ -284,7 +284,8 @@ void fields(auto& c, part<anchor> auto& a) { c(a.kind, a.ref, a.field, a.which, 
 
 void fields(auto& c, part<milestone> auto& m) {
   c(m.id, m.title, m.description, m.owner, m.from, m.offset, m.dir, m.kind, m.level, m.warning, m.due_time,
-    m.completed_by, m.completed_when, m.reopened_by, m.hold, m.branches, m.extendable_by, m.chain, m.cite, m.at);
+    m.completed_by, m.completed_when, m.reopened_by, m.hold, m.branches, m.extendable_by, m.chain, m.cite,
+    m.confidence, m.basis, m.at);
 }
 
 void fields(auto& c, part<chain> auto& ch) { c(ch.id, ch.title, ch.from, ch.steps, ch.cite, ch.at); }
@@ -293,7 +294,7 @@ void fields(auto& c, part<trigger> auto& t) { c(t.kind, t.ref, t.when); }
 
 void fields(auto& c, part<obligation> auto& o) {
   c(o.id, o.title, o.description, o.owner, o.recipients, o.on, o.within, o.repeat, o.until, o.discharged_by,
-    o.after_closure, o.kind, o.level, o.branches, o.cite, o.at);
+    o.after_closure, o.kind, o.level, o.branches, o.cite, o.confidence, o.basis, o.at);
 }
 
 void fields(auto& c, part<machine> auto& m) {

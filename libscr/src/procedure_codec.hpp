@@ -44,7 +44,7 @@
 
 namespace scr::detail {
 
-inline constexpr std::uint32_t procedure_codec_version = 4;  // 2: procedure.chronology; 3: reopened_by; 4: action_plan
+inline constexpr std::uint32_t procedure_codec_version = 5;  // 2: procedure.chronology; 3: reopened_by; 4: action_plan; 5: confidence, basis
 inline constexpr std::string_view procedure_codec_magic = "SCRP";
 
 // A friend of `procedure`, for its private fields.

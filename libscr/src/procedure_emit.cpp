@@ -82,6 +82,10 @@ void emit_milestone_fields(YAML::Emitter& out, const milestone& m, bool step) {
   emit_list(out, "branches", m.branches);
   emit_list(out, "extendable_by", m.extendable_by);
   emit_list(out, "cite", m.cite);
+  if (m.confidence != confidence::unstated) {
+    out << YAML::Key << "confidence" << YAML::Value << std::string(to_string(m.confidence));
+  }
+  emit_text(out, "basis", m.basis);
 }
 
 void emit_machine(YAML::Emitter& out, const machine& m) {
@@ -211,6 +215,10 @@ void emit_machine(YAML::Emitter& out, const machine& m) {
       out << YAML::Key << "strength" << YAML::Value << std::string(to_string(o.level));
       emit_list(out, "branches", o.branches);
       emit_list(out, "cite", o.cite);
+      if (o.confidence != confidence::unstated) {
+        out << YAML::Key << "confidence" << YAML::Value << std::string(to_string(o.confidence));
+      }
+      emit_text(out, "basis", o.basis);
       out << YAML::EndMap;
     }
     out << YAML::EndSeq;

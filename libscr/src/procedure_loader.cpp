@@ -58,6 +58,11 @@ constexpr enum_name<hold_policy> hold_policies[] = {{"continue", hold_policy::co
                                                     {"pause-resume", hold_policy::pause_resume},
                                                     {"restart", hold_policy::restart}};
 constexpr enum_name<strength> strengths[] = {{"must", strength::must}, {"should", strength::should}};
+constexpr enum_name<confidence> confidences[] = {{"statute", confidence::statute},
+                                                 {"statutory_guidance", confidence::statutory_guidance},
+                                                 {"national_guidance", confidence::national_guidance},
+                                                 {"local", confidence::local},
+                                                 {"not_found", confidence::not_found}};
 constexpr enum_name<conflict_kind> conflict_kinds[] = {
     {"same_person", conflict_kind::same_person},
     {"involved_agency", conflict_kind::involved_agency},
@@ -868,6 +873,8 @@ void procedure_loader::read_milestone_body(const YAML::Node& n, const scope& s, 
   }
   m.kind = enum_field(n, "kind", what, milestone_kinds, milestone_kind::local);
   m.level = enum_field(n, "strength", what, strengths, strength::must);
+  m.confidence = enum_field(n, "confidence", what, confidences, confidence::unstated);
+  m.basis = text(n, "basis", what, false).value_or("");
   m.warning = timescale_field(n, "warning", what);
   if (const auto t = text(n, "due_time", what, false)) {
     int h = -1, mi = -1;
@@ -967,7 +974,7 @@ void procedure_loader::read_milestones(const YAML::Node& owner, scope& s) {
     if (!expect_map(n, "a milestone")) continue;
     check_keys(n, {"id", "title", "description", "owner", "anchor", "within", "before", "kind", "strength",
                    "warning", "due_time", "completed_by", "completed_when", "reopened_by", "hold", "branches",
-                   "extendable_by", "cite"},
+                   "extendable_by", "cite", "confidence", "basis"},
                "a milestone");
     milestone m;
     m.id = id_field(n, "id", "a milestone");
@@ -1014,7 +1021,7 @@ void procedure_loader::read_chains(const YAML::Node& owner, scope& s) {
         if (!expect_map(step, "a chain step")) continue;
         check_keys(step, {"id", "title", "description", "owner", "within", "kind", "strength", "warning",
                           "due_time", "completed_by", "completed_when", "reopened_by", "hold", "branches",
-                          "extendable_by", "cite"},
+                          "extendable_by", "cite", "confidence", "basis"},
                    "a step of " + what);
         milestone m;
         m.id = id_field(step, "id", "a chain step");
@@ -1254,7 +1261,8 @@ void procedure_loader::read_obligations(const YAML::Node& owner, scope& s) {
   for (const auto& n : list) {
     if (!expect_map(n, "an obligation")) continue;
     check_keys(n, {"id", "title", "description", "owner", "recipients", "trigger", "within", "repeat", "until",
-                   "discharged_by", "after_closure", "kind", "strength", "branches", "cite"},
+                   "discharged_by", "after_closure", "kind", "strength", "branches", "cite", "confidence",
+                   "basis"},
                "an obligation");
     obligation o;
     o.id = id_field(n, "id", "an obligation");
@@ -1315,6 +1323,8 @@ void procedure_loader::read_obligations(const YAML::Node& owner, scope& s) {
     o.after_closure = timescale_field(n, "after_closure", what);
     o.kind = enum_field(n, "kind", what, milestone_kinds, milestone_kind::local);
     o.level = enum_field(n, "strength", what, strengths, strength::must);
+    o.confidence = enum_field(n, "confidence", what, confidences, confidence::unstated);
+    o.basis = text(n, "basis", what, false).value_or("");
     for (auto& [b, node] : names(n, "branches", what)) {
       check_ref(node, "branch", b, std::vector<std::string>(branches_.begin(), branches_.end()), what);
       o.branches.push_back(std::move(b));

@@ -259,6 +259,34 @@ void procedure_loader::add_warnings() {
   };
   check_machine(p_, "the procedure");
   for (const auto& t : p_.tracks_) check_machine(t, "track " + quoted(t.id));
+
+  // A definition that says how firm some rules' sources are says it of
+  // every milestone and obligation, so that no deadline looks firmer by
+  // silence.
+  std::vector<const machine*> machines{&p_};
+  for (const auto& t : p_.tracks_) machines.push_back(&t);
+  bool any = false;
+  for (const auto* m : machines) {
+    for (const auto& ms : m->milestones) any = any || ms.confidence != confidence::unstated;
+    for (const auto& o : m->obligations) any = any || o.confidence != confidence::unstated;
+  }
+  if (!any) return;
+  for (const auto* m : machines) {
+    for (const auto& ms : m->milestones) {
+      if (ms.confidence == confidence::unstated) {
+        warn_at(ms.at, "confidence-missing",
+                "milestone " + quoted(ms.id) + " does not say how firm its source is, while others do: add "
+                "confidence: statute, statutory_guidance, national_guidance, local or not_found");
+      }
+    }
+    for (const auto& o : m->obligations) {
+      if (o.confidence == confidence::unstated) {
+        warn_at(o.at, "confidence-missing",
+                "obligation " + quoted(o.id) + " does not say how firm its source is, while others do: add "
+                "confidence: statute, statutory_guidance, national_guidance, local or not_found");
+      }
+    }
+  }
 }
 
 void procedure_loader::validate() {

@@ -104,6 +104,18 @@ std::string_view to_string(export_format f) noexcept {
   return "table";
 }
 
+namespace {
+
+// "" when the definition does not say, as in CSV.
+std::string confidence_id(confidence c) { return c == confidence::unstated ? std::string() : std::string(to_string(c)); }
+
+}  // namespace
+
+std::string rule_with_confidence(const timetable_entry& e) {
+  if (e.confidence == confidence::unstated) return e.rule;
+  return e.rule + " [" + std::string(confidence_words(e.confidence)) + "]";
+}
+
 std::vector<timetable_entry> timetable_entries(const review& r, date as_of) {
   std::vector<timetable_entry> out;
   for (const auto& row : r.timetable(as_of)) {
@@ -128,6 +140,7 @@ std::vector<timetable_entry> timetable_entries(const review& r, date as_of) {
     e.breach = row.breach;
     e.days_late = row.days_late(as_of);
     e.cite = row.def->cite;
+    e.confidence = row.def->confidence;
     e.uid = uid_of(r, e);
     out.push_back(std::move(e));
   }
@@ -153,6 +166,7 @@ std::vector<timetable_entry> timetable_entries(const review& r, date as_of) {
       e.days_late = late > 0 ? static_cast<int>(late) : 0;
     }
     e.cite = row.def->cite;
+    e.confidence = row.def->confidence;
     e.uid = uid_of(r, e);
     obligations.push_back(std::move(e));
   }
@@ -325,7 +339,7 @@ std::string timetable_text(const review& r, date as_of, bool colour) {
     std::string id = e.id;
     if (e.occurrence > 1) id += " #" + std::to_string(e.occurrence);
     const std::string status = colour ? coloured(status_text(e), e.status) : status_text(e);
-    rows.push_back({id, e.agency.empty() ? "-" : e.agency, due_text(e), status, e.rule, e.owner});
+    rows.push_back({id, e.agency.empty() ? "-" : e.agency, due_text(e), status, rule_with_confidence(e), e.owner});
   }
   std::string out = heading(r, as_of) + "\n" + aligned_table(milestones);
   if (obligations.size() > 1) out += "\n" + aligned_table(obligations);
@@ -343,19 +357,20 @@ std::string timetable_csv(const review& r, date as_of, const csv_options& option
   std::vector<std::vector<std::string>> rows{{"reference", "kind", "item", "agency", "occurrence", "title", "owner",
                                               "status", "due", "due_at", "original_due", "extended_to", "anchor_date",
                                               "completed_at", "days_late", "statutory", "projected", "provisional",
-                                              "scheduled", "breach", "rule", "cite", "uid"}};
+                                              "scheduled", "breach", "rule", "confidence", "cite", "uid"}};
   const auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
   for (const auto& e : timetable_entries(r, as_of)) {
     rows.push_back({r.reference(), e.kind, e.id, e.agency, std::to_string(e.occurrence), e.title, e.owner, e.status,
                     iso(e.due), iso(e.due_at), iso(e.original_due), iso(e.extended_to), iso(e.anchor_date),
                     iso(e.completed_at), std::to_string(e.days_late), flag(e.statutory), flag(e.projected),
-                    flag(e.provisional), flag(e.scheduled), flag(e.breach), e.rule, join(e.cite, " "), e.uid});
+                    flag(e.provisional), flag(e.scheduled), flag(e.breach), e.rule, confidence_id(e.confidence),
+                    join(e.cite, " "), e.uid});
   }
   // The library's own columns: kind, occurrence, status, the dates and
   // times, days_late, the flags and the uid. The reference, id, agency,
   // title, owner, rule and cite come from people and procedure definitions.
   std::vector<bool> own(rows.front().size(), true);
-  for (const std::size_t text : std::initializer_list<std::size_t>{0, 2, 3, 5, 6, 20, 21}) own[text] = false;
+  for (const std::size_t text : std::initializer_list<std::size_t>{0, 2, 3, 5, 6, 20, 22}) own[text] = false;
   return csv_document(rows, own, options);
 }
 
@@ -432,6 +447,8 @@ std::string timetable_json(const review& r, date as_of) {
                        {"scheduled", e.scheduled},
                        {"breach", e.breach},
                        {"cite", e.cite},
+                       {"confidence", e.confidence == confidence::unstated ? json(nullptr)
+                                                                           : json(to_string(e.confidence))},
                        {"uid", e.uid}});
   }
   const auto& p = r.definition();
@@ -547,7 +564,7 @@ void ics_event(std::string& out, const review& r, const timetable_entry& e, date
   if (!e.agency.empty()) summary += " (" + e.agency + ")";
   if (e.occurrence > 1) summary += " #" + std::to_string(e.occurrence);
   ics_line(out, "SUMMARY:" + ics_text(summary));
-  std::string description = "Due " + format_date(*e.due) + ": " + e.rule + ".\nOwner: " + e.owner +
+  std::string description = "Due " + format_date(*e.due) + ": " + rule_with_confidence(e) + ".\nOwner: " + e.owner +
                             ".\nStatus as of " + format_date(as_of) + ": " + status_text(e) + ".";
   if (!e.cite.empty()) description += "\nSource: " + join(e.cite, ", ") + ".";
   ics_line(out, "DESCRIPTION:" + ics_text(description));
@@ -657,6 +674,7 @@ table { border-collapse: collapse; font-size: 0.9em; }
 th, td { border: 1px solid #b1b4b6; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
 th { background: #f3f2f1; }
 td.due { white-space: nowrap; }
+.firmness { color: #505a5f; font-style: italic; white-space: nowrap; }
 tr.overdue td.status { color: #d4351c; font-weight: bold; }
 tr.met td.status, tr.discharged td.status { color: #00703c; }
 tr.extended td.status { color: #f47738; }
@@ -872,7 +890,11 @@ std::string timetable_html(const review& r, date as_of) {
     out += "<tr class=\"" + css_class(e.status) + "\"><td>" + e.kind + "</td><td>" + html(e.title) +
            (e.occurrence > 1 ? " #" + std::to_string(e.occurrence) : "") + "</td><td>" + html(e.agency) +
            "</td><td class=\"due\">" + html(due_text(e)) + "</td><td class=\"status\">" + html(status_text(e)) + "</td><td>" +
-           html(rule_in_words(p, e.rule)) + "</td><td>" + html(owner_text(e.owner)) + "</td><td>" +
+           html(rule_in_words(p, e.rule)) +
+           (e.confidence == confidence::unstated
+                ? std::string()
+                : " <span class=\"firmness\">(" + std::string(confidence_words(e.confidence)) + ")</span>") +
+           "</td><td>" + html(owner_text(e.owner)) + "</td><td>" +
            html(join(e.cite, ", ")) + "</td></tr>\n";
   }
   out += "</tbody>\n</table>\n";

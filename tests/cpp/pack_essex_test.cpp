@@ -553,7 +553,9 @@ TEST(pack_essex_2016_plr, board_oversight_of_actions_can_be_discharged_after_clo
 // the pack declares. The file in libscr/procedures and the built-in copy agree.
 TEST(pack_builtins, every_pack_names_the_roles_that_may_correct_its_reviews) {
   const std::map<std::string, std::vector<std::string>> expected{
+      {"england-2014-sar", {"business_manager", "sab_chair"}},
       {"england-2023-lcspr", {"safeguarding_partners"}},
+      {"england-wales-2016-dhr", {"dhr_coordinator", "csp_chair"}},
       {"essex-2016-partnership-case-audit", {"board_manager"}},
       {"essex-2016-plr", {"board_manager", "support_team"}},
       {"essex-2016-scr", {"board_manager", "support_team"}},
@@ -563,7 +565,7 @@ TEST(pack_builtins, every_pack_names_the_roles_that_may_correct_its_reviews) {
       {"stockport-2010-imr", {"business_manager"}},
   };
   const auto ids = scr::procedure::builtin_ids();
-  EXPECT_EQ(ids.size(), 8u);
+  EXPECT_EQ(ids.size(), 10u);
   for (const auto& id : ids) {
     const auto& p = load_pack(id);
     ASSERT_FALSE(p.correctors().empty()) << id << " names no corrections roles";
@@ -580,6 +582,12 @@ TEST(pack_builtins, every_pack_names_the_roles_that_may_correct_its_reviews) {
 TEST(pack_builtins, obligations_that_go_on_after_closure) {
   const std::map<std::string, std::string> expected{
       {"england-2023-lcspr/notify_looked_after_death", "5 working days"},
+      // The annual report of the year a review concludes (Care Act 2014 Sch.2 para 4).
+      {"england-2014-sar/account_in_annual_report", "12 months"},
+      // A decision not to hold a DHR closes it; the Home Office is still told.
+      {"england-wales-2016-dhr/tell_home_office", "1 month"},
+      // The copy for the Domestic Abuse Commissioner may follow publication.
+      {"england-wales-2016-dhr/copy_to_commissioner", "1 month"},
       {"essex-2016-partnership-case-audit/findings_into_training", "12 months"},       // 004:419
       {"essex-2016-plr/board_oversight_of_actions", "12 months"},                      // 004:109
       {"essex-2016-scr/no_panel_confirmed_to_sub_committee", "7 days"},               // 004:471

@@ -1813,3 +1813,91 @@ roles:
   EXPECT_EQ(p.warnings()[0].to_string(),
             "board.yaml:3:5: warning: role 'clerk' is declared but nothing refers to it [unused-role]");
 }
+
+// ---- confidence: how firm a rule's source is ---------------------------------------------
+
+TEST(procedure_errors, confidence_names_its_kinds_at_the_value) {
+  const auto yaml = def(R"yaml(
+milestones:
+  - id: decision
+    title: Decision whether to hold a review
+    owner: chair
+    anchor: {event: opened}
+    within: 1 month
+    completed_by: finish
+    cite: "001:851"
+    confidence: statutory
+)yaml");  // line 9: the value, column 17
+  expect_one_error(yaml, "bad-value", 9, 17,
+                   {"invalid confidence 'statutory' for milestone 'decision'",
+                    "one of statute, statutory_guidance, national_guidance, local, not_found",
+                    "did you mean 'statute'?"});
+}
+
+TEST(procedure_errors, confidence_once_stated_is_stated_for_every_rule) {
+  const auto yaml = def(R"yaml(
+milestones:
+  - id: decision
+    title: Decision whether to hold a review
+    owner: chair
+    anchor: {event: opened}
+    within: 1 month
+    completed_by: finish
+    cite: "001:851"
+    confidence: national_guidance
+    basis: The guidance says "within one month".
+obligations:
+  - id: notice
+    title: Tell the inspectorate
+    owner: chair
+    trigger: {event: opened}
+    within: 5 working days
+    cite: "001:852"
+)yaml");  // line 12: the obligation without one (column 5)
+  expect_warning(yaml, "confidence-missing", 12, 5,
+                 {"obligation 'notice' does not say how firm its source is, while others do",
+                  "statute, statutory_guidance, national_guidance, local or not_found"});
+  const auto p = scr::procedure::parse(yaml, file_name);
+  EXPECT_EQ(p.milestones.front().confidence, scr::confidence::national_guidance);
+  EXPECT_EQ(p.milestones.front().basis, "The guidance says \"within one month\".");
+  EXPECT_EQ(p.obligations.front().confidence, scr::confidence::unstated);
+  // Written out and read back, the same definition.
+  const auto again = scr::procedure::parse(p.to_yaml(), file_name);
+  EXPECT_EQ(again.milestones.front().confidence, p.milestones.front().confidence);
+  EXPECT_EQ(again.milestones.front().basis, p.milestones.front().basis);
+  EXPECT_NE(p.to_yaml().find("confidence: national_guidance"), std::string::npos) << p.to_yaml();
+}
+
+TEST(procedure_errors, the_england_pack_says_how_firm_every_rule_is) {
+  // Every deadline and duty of the national pack names its firmness and what
+  // its source says, so that a board sees which are law and which practice.
+  const auto p = scr::procedure::builtin("england-2023-lcspr");
+  std::vector<std::pair<std::string, scr::confidence>> seen;
+  const auto check = [&](const auto& items) {
+    for (const auto& item : items) {
+      EXPECT_NE(item.confidence, scr::confidence::unstated) << item.id;
+      EXPECT_GT(item.basis.size(), 30u) << item.id;
+      seen.emplace_back(item.id, item.confidence);
+    }
+  };
+  check(p.milestones);
+  check(p.obligations);
+  for (const auto& t : p.tracks()) check(t.obligations);
+  EXPECT_TRUE(p.warnings().empty());
+  const auto firmness = [&](const std::string& id) {
+    for (const auto& [i, c] : seen) {
+      if (i == id) return c;
+    }
+    return scr::confidence::unstated;
+  };
+  // The 5 working days to notify the Panel are guidance (the Act sets no
+  // time); the 15 days of a rapid review are the Panel's; regulation 14
+  // (monitoring) is law; the 7 working days before publication were not
+  // found in any text.
+  EXPECT_EQ(firmness("panel_notification"), scr::confidence::statutory_guidance);
+  EXPECT_EQ(firmness("rapid_review"), scr::confidence::national_guidance);
+  EXPECT_EQ(firmness("monitor_review"), scr::confidence::statute);
+  EXPECT_EQ(firmness("copy_to_panel_and_secretary_of_state"), scr::confidence::not_found);
+  EXPECT_EQ(scr::confidence_words(scr::confidence::not_found), "not confirmed");
+  EXPECT_EQ(scr::to_string(scr::confidence::statutory_guidance), "statutory_guidance");
+}

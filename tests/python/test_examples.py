@@ -43,6 +43,20 @@ EXPECTED = {
         r"^completion\s+3 reviews  0 completed  0 on time \(-\)  0 late  3 open  1 extended$",
         r"^  Child B  decision due 2023-07-05, done 2023-07-12: late by 7 days$",
     ],
+    "todays_reviews.py": [
+        # Aware on Good Friday 2024: 5 working days skip Easter Monday (1 April).
+        r"^  panel_notification   due 2024-04-08  met       statutory guidance$",
+        # 15 working days from Wednesday 3 April.
+        r"^  rapid_review         due 2024-04-24  met       national guidance$",
+        # Six months from the decision of 22 April 2024; not published by July 2025.
+        r"^  lcspr_completed      due 2024-10-22  overdue   local practice$",
+        # One month from the notification of 27 December 2024; six months from the decision.
+        r"^  decision             due 2025-01-27  met       local practice$",
+        r"^  completion           due 2025-07-20  due soon  local practice$",
+        # The SAB's two-month target from 17 April 2025; six months from 10 June, not confirmed.
+        r"^  decision             due 2025-06-17  met       local practice$",
+        r"^  completion           due 2025-12-10  pending   not confirmed$",
+    ],
     # 26 referrals every other Monday from 8 January 2024; review k (0, 1,
     # ...) decided 17 days after its referral, or 40 (late: the decision is
     # due a month after it) when k % 4 == 3; nothing after 31 December.

@@ -20,7 +20,9 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 EXAMPLE = ROOT / "tests" / "data" / "procedures" / "example.yaml"
 
 BUILTIN = [
+    "england-2014-sar",
     "england-2023-lcspr",
+    "england-wales-2016-dhr",
     "essex-2016-partnership-case-audit",
     "essex-2016-plr",
     "essex-2016-scr",
@@ -41,7 +43,7 @@ def _seed_lines(key: str) -> int | None:
 # ---- the built-in packs --------------------------------------------------------
 
 
-def test_builtin_ids_are_the_eight_packs():
+def test_builtin_ids_are_the_ten_packs():
     assert Procedure.builtin_ids() == BUILTIN
 
 

@@ -268,7 +268,8 @@ class Procedure:
             elif what == "milestones":
                 rows += [{"track": track, "id": ms.id, "title": ms.title, "owner": ms.owner,
                           "rule": _rule(ms), "kind": ms.kind, "strength": ms.strength,
-                          "hold": ms.hold, "chain": ms.chain, "cite": ", ".join(ms.cite)}
+                          "hold": ms.hold, "chain": ms.chain, "cite": ", ".join(ms.cite),
+                          "confidence": ms.confidence}
                          for ms in m.milestones]
             else:
                 rows += [{"track": track, "id": o.id, "title": o.title, "owner": o.owner,
@@ -277,7 +278,8 @@ class Procedure:
                           "within": None if o.timescale is None else str(o.timescale),
                           "repeat": None if o.repeat is None else str(o.repeat),
                           "after_closure": None if o.after_closure is None else str(o.after_closure),
-                          "recipients": ", ".join(o.recipients), "cite": ", ".join(o.cite)}
+                          "recipients": ", ".join(o.recipients), "cite": ", ".join(o.cite),
+                          "confidence": o.confidence}
                          for o in m.obligations]
         return rows
 

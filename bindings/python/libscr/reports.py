@@ -78,7 +78,10 @@ class TimetableEntry:
     "milestone"``) or one occurrence of an obligation (its id is ``item``;
     ``id`` is the deprecated old name), of the review or of an agency's
     track (``agency``, None for the review's own), with its status, rule in
-    words, dates and sources; ``uid`` is the same in every export."""
+    words, dates and sources; ``uid`` is the same in every export;
+    ``confidence`` how firm the rule's source is (``statute``,
+    ``statutory_guidance``, ``national_guidance``, ``local``, ``not_found``;
+    None where the procedure does not say)."""
 
     kind: str
     item: str
@@ -102,6 +105,7 @@ class TimetableEntry:
     days_late: int
     cite: tuple[str, ...]
     uid: str
+    confidence: Optional[str] = None
 
     _CATEGORIES: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "kind": ("milestone", "obligation"),
@@ -115,7 +119,7 @@ class TimetableEntry:
         return cls(
             e.kind, e.id, e.agency or None, e.occurrence, e.title, e.owner, e.status, e.rule, e.due, e.due_at,
             e.original_due, e.extended_to, e.anchor_date, e.completed_at, e.statutory, e.projected, e.provisional,
-            e.scheduled, e.breach, e.days_late, tuple(e.cite), e.uid,
+            e.scheduled, e.breach, e.days_late, tuple(e.cite), e.uid, e.confidence,
         )
 
 

@@ -168,6 +168,12 @@ void bind_procedure(py::module_& m) {
                              [](const scr::milestone& ms) { return ms.dir == scr::direction::after ? "after" : "before"; })
       .def_property_readonly("kind", [](const scr::milestone& ms) { return name_of(ms.kind); })
       .def_property_readonly("strength", [](const scr::milestone& ms) { return name_of(ms.level); })
+      .def_property_readonly("confidence",
+                             [](const scr::milestone& ms) -> std::optional<std::string> {
+                               if (ms.confidence == scr::confidence::unstated) return std::nullopt;
+                               return std::string(scr::to_string(ms.confidence));
+                             })
+      .def_readonly("basis", &scr::milestone::basis)
       .def_readonly("warning", &scr::milestone::warning)
       .def_property_readonly("due_time",
                              [](const scr::milestone& ms) -> std::optional<std::string> {
@@ -212,6 +218,12 @@ void bind_procedure(py::module_& m) {
       .def_readonly("after_closure", &scr::obligation::after_closure)
       .def_property_readonly("kind", [](const scr::obligation& o) { return name_of(o.kind); })
       .def_property_readonly("strength", [](const scr::obligation& o) { return name_of(o.level); })
+      .def_property_readonly("confidence",
+                             [](const scr::obligation& o) -> std::optional<std::string> {
+                               if (o.confidence == scr::confidence::unstated) return std::nullopt;
+                               return std::string(scr::to_string(o.confidence));
+                             })
+      .def_readonly("basis", &scr::obligation::basis)
       .def_readonly("branches", &scr::obligation::branches)
       .def_readonly("cite", &scr::obligation::cite)
       .def("__repr__", [](const scr::obligation& o) { return repr_id("Obligation", o); });

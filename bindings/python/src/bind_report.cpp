@@ -37,6 +37,11 @@ void bind_report(py::module_& m) {
       .def_readonly("breach", &scr::timetable_entry::breach)
       .def_readonly("days_late", &scr::timetable_entry::days_late)
       .def_readonly("cite", &scr::timetable_entry::cite)
+      .def_property_readonly("confidence",
+                             [](const scr::timetable_entry& e) -> std::optional<std::string> {
+                               if (e.confidence == scr::confidence::unstated) return std::nullopt;
+                               return std::string(scr::to_string(e.confidence));
+                             })
       .def_readonly("uid", &scr::timetable_entry::uid);
 
   py::class_<scr::monthly_review>(m, "MonthlyReview")

@@ -218,6 +218,23 @@ struct SCR_EXPORT time_of_day {
 };
 
 enum class milestone_kind : std::uint8_t { statutory, local, scheduled };
+
+/// How firm the source of a deadline or obligation is, as the definition's
+/// citations bear it out (`confidence:` beside `cite:`): what a board may
+/// treat as law and what is practice to be checked. Shown with the rule by
+/// `scr procedures show`, the pack pages and the timetable.
+enum class confidence : std::uint8_t {
+  unstated,            ///< the definition does not say
+  statute,             ///< an Act of Parliament or regulations made under one
+  statutory_guidance,  ///< statutory guidance (Working Together; the Home Office's DHR guidance; the care and support guidance)
+  national_guidance,   ///< a national body's non-statutory guidance (the Child Safeguarding Practice Review Panel's)
+  local,               ///< a partnership's own procedures, or a restatement of national rules found only there
+  not_found,           ///< no text found: the definition's best understanding, to be checked before it is relied on
+};
+SCR_EXPORT std::string_view to_string(confidence c) noexcept;
+/// In words for people: "statute", "statutory guidance", "national
+/// guidance", "local practice", "not confirmed" ("" when unstated).
+SCR_EXPORT std::string_view confidence_words(confidence c) noexcept;
 enum class hold_policy : std::uint8_t { continue_, pause_keep_end, pause_resume, restart };
 enum class direction : std::uint8_t { after, before };
 
@@ -242,6 +259,9 @@ struct SCR_EXPORT milestone {
   std::vector<std::string> extendable_by;
   std::string chain;  // the chain it is a step of, if any
   std::vector<std::string> cite;
+  /// How firm its timescale's source is, and what that source says (`basis`).
+  scr::confidence confidence = scr::confidence::unstated;
+  std::string basis;
   position at;
   friend bool operator==(const milestone&, const milestone&) = default;
 };
@@ -279,6 +299,9 @@ struct SCR_EXPORT obligation {
   strength level = strength::must;
   std::vector<std::string> branches;
   std::vector<std::string> cite;
+  /// How firm its source is, and what that source says (`basis`).
+  scr::confidence confidence = scr::confidence::unstated;
+  std::string basis;
   position at;
   friend bool operator==(const obligation&, const obligation&) = default;
 };

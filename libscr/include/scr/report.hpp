@@ -64,8 +64,14 @@ struct SCR_EXPORT timetable_entry {
   bool statutory = false, projected = false, provisional = false, scheduled = false, breach = false;
   int days_late = 0;  ///< past due (as of the date while open)
   std::vector<std::string> cite;
+  /// How firm the rule's source is (the definition's `confidence`).
+  scr::confidence confidence = scr::confidence::unstated;
   std::string uid;  ///< stable: the same entry of the same review has the same uid in every export
 };
+
+/// The rule, and how firm its source is where the definition says: "15
+/// working days after notified_on [national guidance]".
+SCR_EXPORT std::string rule_with_confidence(const timetable_entry& e);
 
 /// Milestones in the procedure's dependency order (the review's first, then
 /// each agency's), then obligation occurrences by due date.
