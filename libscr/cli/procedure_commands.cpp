@@ -162,14 +162,17 @@ void add_procedure_commands(CLI::App& app, commands& out, const global_options& 
     std::vector<std::string> files;
     std::string format = "text";
     std::string output;
-    bool quiet = false, force = false;
+    bool quiet = false, force = false, rules = false;
   };
   auto o = std::make_shared<options>();
 
   auto* group = app.add_subcommand("procedures", "Review procedures: the built-in packs and your own definitions");
   group->require_subcommand(1);
 
-  auto* list_cmd = group->add_subcommand("list", "List the built-in procedure packs\n  example: scr procedures list");
+  auto* list_cmd = group->add_subcommand("list", "List the built-in procedure packs\n  example: scr procedures list\n"
+                                                 "  example: scr procedures list --rules");
+  list_cmd->add_flag("--rules", o->rules,
+                     "Every deadline and duty of every pack instead: its rule, how firm its source is, and the source");
 
   auto* show_cmd = group->add_subcommand(
       "show", "Summarise a procedure: states, transitions, milestones, obligations, tracks\n"
@@ -198,7 +201,31 @@ void add_procedure_commands(CLI::App& app, commands& out, const global_options& 
                           "database");
   diagram_cmd->add_flag("--force", o->force, "With -o: replace the file if it exists");
 
-  out.emplace_back(list_cmd, [] {
+  out.emplace_back(list_cmd, [o] {
+    if (o->rules) {
+      std::vector<std::vector<std::string>> rows{{"PACK", "RULE", "DUE", "FIRMNESS", "SOURCE"}};
+      for (const auto& id : scr::procedure::builtin_ids()) {
+        const auto p = scr::procedure::builtin(id);
+        const auto add = [&](const scr::machine& m, const std::string& track) {
+          const std::string in = track.empty() ? "" : track + ".";
+          for (const auto& ms : m.milestones) {
+            const auto words = scr::confidence_words(ms.confidence);
+            rows.push_back({id, in + ms.id, rule_text(ms), words.empty() ? "-" : std::string(words), join(ms.cite)});
+          }
+          for (const auto& ob : m.obligations) {
+            const auto words = scr::confidence_words(ob.confidence);
+            std::string due = ob.within ? ob.within->to_string() + " after " + trigger_text(ob.on)
+                                        : "on " + trigger_text(ob.on) + ", no time set";
+            if (ob.repeat) due += ", every " + ob.repeat->to_string();
+            rows.push_back({id, in + ob.id, due, words.empty() ? "-" : std::string(words), join(ob.cite)});
+          }
+        };
+        add(p, "");
+        for (const auto& t : p.tracks()) add(t, t.id);
+      }
+      std::cout << scr::aligned_table(rows);
+      return exit_ok;
+    }
     std::vector<std::vector<std::string>> rows{{"ID", "VERSION", "EFFECTIVE", "RULES BY FIRMNESS", "TITLE"}};
     for (const auto& id : scr::procedure::builtin_ids()) {
       const auto p = scr::procedure::builtin(id);

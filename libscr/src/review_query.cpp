@@ -434,7 +434,15 @@ class engine {
     const auto end = review_end_;
     const std::size_t first_row = out.obligations.size();
     std::vector<std::uint32_t> trigger_of;  // per row
-    for (const auto& t : triggers) {
+    // Occurrences are numbered 1, 2, ... across every trigger, so that each
+    // (obligation, agency, occurrence) names one row: a request made twice is
+    // owed twice (#1 and #2). A repeating obligation triggered again starts
+    // its periods afresh from the new trigger: the earlier run ends with the
+    // periods due by the day of the new trigger (an action agreed again has
+    // one cycle of updates, from the new agreement).
+    int numbered = 0;
+    for (std::size_t ti = 0; ti < triggers.size(); ++ti) {
+      const auto& t = triggers[ti];
       std::optional<date> until;
       if (const auto& u = mp.until[k]) {
         const auto& list = occurrences(sc, *u);
@@ -443,17 +451,21 @@ class engine {
           break;
         }
       }
+      if (o.repeat && ti + 1 < triggers.size()) {
+        const date next = london_date(triggers[ti + 1].at);
+        if (!until || next < *until) until = next;
+      }
       if (end && *end > t.index) {
         // The review's closure ends it, or its time after closure does.
         const date stop = o.after_closure ? cal_.due(s_.dates[*end], *o.after_closure) : s_.dates[*end];
         if (!until || stop < *until) until = stop;
       }
-      const auto add = [&](int n, std::optional<date> due) {
+      const auto add = [&](int, std::optional<date> due) {
         obligation_row row;
         row.def = &o;
         row.in_track = mp.t;
         row.agency = sc.agency;
-        row.occurrence = n;
+        row.occurrence = ++numbered;
         row.triggered_at = t.at;
         row.due = due;
         row.provisional = due && cal_.is_provisional(*due);

@@ -233,7 +233,7 @@ INSTANTIATE_TEST_SUITE_P(
                       walk_case{"essex-2016-scr", "closed"}, walk_case{"essex-2016-plr", "closed"},
                       walk_case{"essex-2016-partnership-case-audit", "closed"},
                       walk_case{"essex-2016-single-agency-review", "closed"},
-                      walk_case{"stockport-2010-imr", "judged"}, walk_case{"england-2023-lcspr", "published"},
+                      walk_case{"stockport-2010-imr", "judged"}, walk_case{"england-2023-lcspr", "closed"},
                       walk_case{"england-wales-2016-dhr", "published"}, walk_case{"england-2014-sar", "published"}),
     [](const ::testing::TestParamInfo<walk_case>& case_info) {
       std::string name = case_info.param.pack;

@@ -87,3 +87,18 @@ def test_the_pack_page_has_the_firmness_table():
     assert "## How firm each rule is" in page
     assert "| rapid_review | national guidance |" in page.replace("|  | rapid_review", "| rapid_review")
     assert "wt2023:5 Rapid reviews [national guidance]" in page
+
+
+def test_procedures_list_rules_gives_every_rule_with_its_firmness(tmp_path: Path):
+    lines = scr(tmp_path / "none.db", "procedures", "list", "--rules").stdout.splitlines()
+    assert lines[0].split()[:5] == ["PACK", "RULE", "DUE", "FIRMNESS", "SOURCE"]
+    rapid = next(li for li in lines if li.split()[:2] == ["england-2023-lcspr", "rapid_review"])
+    assert "15 working days after panel_notified.notified_on" in rapid and "national guidance" in rapid
+    assert rapid.rstrip().endswith("wt2023:5 Rapid reviews")
+    packs = {li.split()[0] for li in lines[1:]}
+    assert {"england-2023-lcspr", "england-wales-2016-dhr", "england-2014-sar", "solihull-2011-scr"} <= packs
+    # A pack that does not say how firm its rules are shows "-", not a guess.
+    solihull = next(li for li in lines if li.split()[:2] == ["solihull-2011-scr", "decision"])
+    assert "  -  " in solihull
+    sar = next(li for li in lines if li.split()[:2] == ["england-2014-sar", "account_in_annual_report"])
+    assert "statute" in sar and "ca2014:sch2 para4" in sar

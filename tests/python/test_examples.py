@@ -44,18 +44,26 @@ EXPECTED = {
         r"^  Child B  decision due 2023-07-05, done 2023-07-12: late by 7 days$",
     ],
     "todays_reviews.py": [
+        # Each review run to its end: the partners close Child R once its one
+        # action is signed off; the DHR and the SAR end with publication.
+        r"^Child R \(england-2023-lcspr\): closed on 2025-01-06$",
         # Aware on Good Friday 2024: 5 working days skip Easter Monday (1 April).
-        r"^  panel_notification   due 2024-04-08  met       statutory guidance$",
+        r"^  panel_notification\s+due 2024-04-08  met\s+statutory guidance$",
         # 15 working days from Wednesday 3 April.
-        r"^  rapid_review         due 2024-04-24  met       national guidance$",
-        # Six months from the decision of 22 April 2024; not published by July 2025.
-        r"^  lcspr_completed      due 2024-10-22  overdue   local practice$",
-        # One month from the notification of 27 December 2024; six months from the decision.
-        r"^  decision             due 2025-01-27  met       local practice$",
-        r"^  completion           due 2025-07-20  due soon  local practice$",
-        # The SAB's two-month target from 17 April 2025; six months from 10 June, not confirmed.
-        r"^  decision             due 2025-06-17  met       local practice$",
-        r"^  completion           due 2025-12-10  pending   not confirmed$",
+        r"^  rapid_review\s+due 2024-04-24  met\s+national guidance$",
+        # Six months from the decision of 22 April 2024.
+        r"^  lcspr_completed\s+due 2024-10-22  met\s+local practice$",
+        # 7 working days before the publication of Monday 14 October.
+        r"^  copy_to_panel_and_secretary_of_state\s+due 2024-10-03  met\s+not confirmed$",
+        r"^DHR Adult A \(england-wales-2016-dhr\): published on 2025-10-06$",
+        # One month from the notification of 27 December 2024; six months from
+        # the decision of 20 January 2025, met by the submission of 7 July.
+        r"^  decision\s+due 2025-01-27  met\s+local practice$",
+        r"^  completion\s+due 2025-07-20  met\s+local practice$",
+        r"^SAR Adult C \(england-2014-sar\): published on 2025-12-15$",
+        # The SAB's two-month target from 17 April 2025; six months from 10 June.
+        r"^  decision\s+due 2025-06-17  met\s+local practice$",
+        r"^  completion\s+due 2025-12-10  met\s+not confirmed$",
     ],
     # 26 referrals every other Monday from 8 January 2024; review k (0, 1,
     # ...) decided 17 days after its referral, or 40 (late: the decision is
