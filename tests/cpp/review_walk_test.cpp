@@ -233,10 +233,15 @@ INSTANTIATE_TEST_SUITE_P(
                       walk_case{"essex-2016-scr", "closed"}, walk_case{"essex-2016-plr", "closed"},
                       walk_case{"essex-2016-partnership-case-audit", "closed"},
                       walk_case{"essex-2016-single-agency-review", "closed"},
-                      walk_case{"stockport-2010-imr", "judged"}, walk_case{"england-2023-lcspr", "closed"},
-                      walk_case{"england-wales-2016-dhr", "published"}, walk_case{"england-2014-sar", "published"}),
+                      walk_case{"stockport-2010-imr", "judged"},
+                      // Today's packs, to every terminal state each has.
+                      walk_case{"england-2023-lcspr", "closed"}, walk_case{"england-2023-lcspr", "not_notifiable"},
+                      walk_case{"england-2023-lcspr", "closed_no_lcspr"},
+                      walk_case{"england-2023-lcspr", "national_review"},
+                      walk_case{"england-wales-2016-dhr", "published"}, walk_case{"england-wales-2016-dhr", "not_held"},
+                      walk_case{"england-2014-sar", "published"}, walk_case{"england-2014-sar", "not_held"}),
     [](const ::testing::TestParamInfo<walk_case>& case_info) {
-      std::string name = case_info.param.pack;
+      std::string name = std::string(case_info.param.pack) + "_to_" + case_info.param.closing_state;
       for (char& c : name)
         if (c == '-') c = '_';
       return name;
