@@ -12,8 +12,7 @@
 #include "sheet.hpp"
 
 #include <expat.h>
-#include <xlsxwriter.h>
-#include <zip.h>
+#include "xlsx_libraries.hpp"
 
 #include <stdlib.h>  // mkdtemp (POSIX)
 
@@ -571,33 +570,33 @@ class xml_parser {
 
 class archive {
  public:
-  archive(std::string_view bytes, std::string_view what) : what_(what), zip_(nullptr, &zip_discard) {
+  archive(std::string_view bytes, std::string_view what) : what_(what), zip_(nullptr, libzip().discard) {
     // libzip takes an empty file for an empty archive.
     if (bytes.empty()) not_xlsx(what, "the file is empty");
     zip_error_t err;
-    zip_error_init(&err);
-    zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
+    libzip().error_init(&err);
+    zip_source_t* src = libzip().source_buffer_create(bytes.data(), bytes.size(), 0, &err);
     if (src == nullptr) {
-      const std::string why = zip_error_strerror(&err);
-      zip_error_fini(&err);
+      const std::string why = libzip().error_strerror(&err);
+      libzip().error_fini(&err);
       throw error(std::string(what) + ": cannot read the workbook: " + why);
     }
-    zip_.reset(zip_open_from_source(src, ZIP_RDONLY, &err));
+    zip_.reset(libzip().open_from_source(src, ZIP_RDONLY, &err));
     if (!zip_) {
-      zip_source_free(src);
-      const bool no_zip = zip_error_code_zip(&err) == ZIP_ER_NOZIP;
-      const std::string why = zip_error_strerror(&err);
-      zip_error_fini(&err);
+      libzip().source_free(src);
+      const bool no_zip = libzip().error_code_zip(&err) == ZIP_ER_NOZIP;
+      const std::string why = libzip().error_strerror(&err);
+      libzip().error_fini(&err);
       not_xlsx(what, no_zip ? "not a ZIP archive" : "a damaged ZIP archive: " + why);
     }
-    zip_error_fini(&err);
+    libzip().error_fini(&err);
     // What the entries say they expand to; reading then holds each entry to
     // what it said (see parse), so the total read is bounded too.
-    const zip_int64_t n = zip_get_num_entries(zip_.get(), 0);
+    const zip_int64_t n = libzip().get_num_entries(zip_.get(), 0);
     std::uint64_t total = 0;
     for (zip_int64_t i = 0; i < n; ++i) {
       zip_stat_t st;
-      if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || (st.valid & ZIP_STAT_SIZE) == 0) {
+      if (libzip().stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || (st.valid & ZIP_STAT_SIZE) == 0) {
         continue;
       }
       total += std::min<std::uint64_t>(st.size, max_expanded_bytes + 1);
@@ -615,15 +614,15 @@ class archive {
     const auto index = locate(part);
     if (!index) return false;
     zip_stat_t st;
-    if (zip_stat_index(zip_.get(), *index, 0, &st) != 0) unreadable(part, zip_strerror(zip_.get()));
-    std::unique_ptr<zip_file_t, decltype(&zip_fclose)> file(zip_fopen_index(zip_.get(), *index, 0), &zip_fclose);
-    if (!file) unreadable(part, zip_strerror(zip_.get()));
+    if (libzip().stat_index(zip_.get(), *index, 0, &st) != 0) unreadable(part, libzip().strerror(zip_.get()));
+    std::unique_ptr<zip_file_t, decltype(libzip().fclose)> file(libzip().fopen_index(zip_.get(), *index, 0), libzip().fclose);
+    if (!file) unreadable(part, libzip().strerror(zip_.get()));
     xml_parser parser(what_, part, handler);
     std::vector<char> buffer(64 * 1024);
     std::uint64_t read = 0;
     for (;;) {
-      const zip_int64_t n = zip_fread(file.get(), buffer.data(), buffer.size());
-      if (n < 0) unreadable(part, zip_file_strerror(file.get()));
+      const zip_int64_t n = libzip().fread(file.get(), buffer.data(), buffer.size());
+      if (n < 0) unreadable(part, libzip().file_strerror(file.get()));
       if (n == 0) break;
       read += static_cast<std::uint64_t>(n);
       if ((st.valid & ZIP_STAT_SIZE) == 0 || read > st.size) {
@@ -638,7 +637,7 @@ class archive {
  private:
   [[nodiscard]] std::optional<zip_uint64_t> locate(const std::string& part) const {
     // Part names are case-insensitive (Open Packaging Conventions).
-    const zip_int64_t i = zip_name_locate(zip_.get(), part.c_str(), ZIP_FL_NOCASE);
+    const zip_int64_t i = libzip().name_locate(zip_.get(), part.c_str(), ZIP_FL_NOCASE);
     if (i < 0) return std::nullopt;
     return static_cast<zip_uint64_t>(i);
   }
@@ -647,7 +646,7 @@ class archive {
   }
 
   std::string_view what_;
-  std::unique_ptr<zip_t, decltype(&zip_discard)> zip_;
+  std::unique_ptr<zip_t, decltype(libzip().discard)> zip_;
 };
 
 // ---- the parts ----------------------------------------------------------------------
@@ -1087,19 +1086,19 @@ class workbook_owner {
  public:
   explicit workbook_owner(lxw_workbook* wb) : wb_(wb) {}
   ~workbook_owner() {
-    if (wb_ != nullptr) lxw_workbook_free(wb_);
+    if (wb_ != nullptr) xlsxwriter().workbook_free(wb_);
   }
   workbook_owner(const workbook_owner&) = delete;
   workbook_owner& operator=(const workbook_owner&) = delete;
   [[nodiscard]] lxw_workbook* get() const { return wb_; }
-  lxw_error close() { return workbook_close(std::exchange(wb_, nullptr)); }
+  lxw_error close() { return xlsxwriter().workbook_close(std::exchange(wb_, nullptr)); }
 
  private:
   lxw_workbook* wb_;
 };
 
 void check(lxw_error rc, const std::string& doing) {
-  if (rc != LXW_NO_ERROR) throw error("cannot write the XLSX workbook (" + doing + "): " + lxw_strerror(rc));
+  if (rc != LXW_NO_ERROR) throw error("cannot write the XLSX workbook (" + doing + "): " + xlsxwriter().strerror(rc));
 }
 
 // Excel's rules for a sheet's name; libxlsxwriter would refuse the same
@@ -1149,22 +1148,22 @@ class workbook_writer {
   explicit workbook_writer(lxw_workbook* wb) : wb_(wb) {}
 
   void write(const sheet_to_write& s) {
-    lxw_worksheet* ws = workbook_add_worksheet(wb_, s.name.c_str());
+    lxw_worksheet* ws = xlsxwriter().workbook_add_worksheet(wb_, s.name.c_str());
     if (ws == nullptr) throw error("cannot write the XLSX workbook: cannot add sheet " + in_quotes(s.name));
     const std::string sheet = "sheet " + in_quotes(s.name);
     for (std::size_t c = 0; c < s.widths.size(); ++c) {
       if (s.widths[c] <= 0) continue;
       const auto col = column(c, sheet);
-      check(worksheet_set_column(ws, col, col, s.widths[c], nullptr), sheet + ", column " + column_name(col));
+      check(xlsxwriter().worksheet_set_column(ws, col, col, s.widths[c], nullptr), sheet + ", column " + column_name(col));
     }
     lxw_row_t row = 0;
     if (!s.headings.empty()) {
       for (std::size_t c = 0; c < s.headings.size(); ++c) {
         const auto col = column(c, sheet);
         const std::string where = sheet + ", cell " + cell_name(0, col);
-        check(worksheet_write_string(ws, 0, col, text_to_write(s.headings[c], where).c_str(), heading()), where);
+        check(xlsxwriter().worksheet_write_string(ws, 0, col, text_to_write(s.headings[c], where).c_str(), heading()), where);
       }
-      if (s.freeze_header) worksheet_freeze_panes(ws, 1, 0);
+      if (s.freeze_header) xlsxwriter().worksheet_freeze_panes(ws, 1, 0);
       row = 1;
     }
     for (const auto& cells : s.rows) {
@@ -1181,7 +1180,7 @@ class workbook_writer {
   }
 
   lxw_format* new_format() {
-    lxw_format* f = workbook_add_format(wb_);
+    lxw_format* f = xlsxwriter().workbook_add_format(wb_);
     if (f == nullptr) throw error("cannot write the XLSX workbook: out of memory for a cell format");
     return f;
   }
@@ -1189,9 +1188,9 @@ class workbook_writer {
   lxw_format* heading() {
     if (heading_ == nullptr) {
       heading_ = new_format();
-      format_set_bold(heading_);
-      format_set_bottom(heading_, LXW_BORDER_THIN);
-      format_set_text_wrap(heading_);
+      xlsxwriter().format_set_bold(heading_);
+      xlsxwriter().format_set_bottom(heading_, LXW_BORDER_THIN);
+      xlsxwriter().format_set_text_wrap(heading_);
     }
     return heading_;
   }
@@ -1205,15 +1204,15 @@ class workbook_writer {
     if (k == sheet_cell::kind::text || k == sheet_cell::kind::date || k == sheet_cell::kind::time ||
         k == sheet_cell::kind::date_time || fill) {
       f = new_format();
-      if (k == sheet_cell::kind::text) format_set_text_wrap(f);
-      if (k == sheet_cell::kind::date) format_set_num_format(f, "dd/mm/yyyy");
-      if (k == sheet_cell::kind::time) format_set_num_format(f, "hh:mm");
-      if (k == sheet_cell::kind::date_time) format_set_num_format(f, "dd/mm/yyyy hh:mm");
+      if (k == sheet_cell::kind::text) xlsxwriter().format_set_text_wrap(f);
+      if (k == sheet_cell::kind::date) xlsxwriter().format_set_num_format(f, "dd/mm/yyyy");
+      if (k == sheet_cell::kind::time) xlsxwriter().format_set_num_format(f, "hh:mm");
+      if (k == sheet_cell::kind::date_time) xlsxwriter().format_set_num_format(f, "dd/mm/yyyy hh:mm");
       if (fill) {
-        format_set_pattern(f, LXW_PATTERN_SOLID);
+        xlsxwriter().format_set_pattern(f, LXW_PATTERN_SOLID);
         // libxlsxwriter takes 0 to mean "no colour": black has its own value.
         const std::uint32_t rgb = *fill & 0xFFFFFFu;
-        format_set_bg_color(f, rgb == 0 ? static_cast<lxw_color_t>(LXW_COLOR_BLACK) : rgb);
+        xlsxwriter().format_set_bg_color(f, rgb == 0 ? static_cast<lxw_color_t>(LXW_COLOR_BLACK) : rgb);
       }
     }
     formats_.emplace(key, f);
@@ -1244,15 +1243,15 @@ class workbook_writer {
     };
     switch (cell.type) {
       case sheet_cell::kind::empty:
-        if (f != nullptr) check(worksheet_write_blank(ws, row, col, f), where);
+        if (f != nullptr) check(xlsxwriter().worksheet_write_blank(ws, row, col, f), where);
         break;
       case sheet_cell::kind::text:
-        check(worksheet_write_string(ws, row, col, text_to_write(cell.text, where).c_str(), f), where);
+        check(xlsxwriter().worksheet_write_string(ws, row, col, text_to_write(cell.text, where).c_str(), f), where);
         break;
       case sheet_cell::kind::number: {
         const auto v = parse_number(cell.text);
         if (!v) throw input_error(where + ": " + in_quotes(cell.text) + " is not a number");
-        check(worksheet_write_number(ws, row, col, *v, f), where);
+        check(xlsxwriter().worksheet_write_number(ws, row, col, *v, f), where);
         break;
       }
       case sheet_cell::kind::boolean: {
@@ -1261,7 +1260,7 @@ class workbook_writer {
         if (!yes && !(starts_with_ci(v, "false") && v.size() == 5)) {
           throw input_error(where + ": " + in_quotes(cell.text) + " is not TRUE or FALSE");
         }
-        check(worksheet_write_boolean(ws, row, col, yes ? 1 : 0, f), where);
+        check(xlsxwriter().worksheet_write_boolean(ws, row, col, yes ? 1 : 0, f), where);
         break;
       }
       case sheet_cell::kind::date:
@@ -1274,18 +1273,18 @@ class workbook_writer {
           const std::string shown =
               cell.type == sheet_cell::kind::date ? day_text(d) : day_text(d) + " " + time_text(minutes);
           lxw_format* as_text = format_of(sheet_cell::kind::text, cell.fill);
-          check(worksheet_write_string(ws, row, col, shown.c_str(), as_text), where);
+          check(xlsxwriter().worksheet_write_string(ws, row, col, shown.c_str(), as_text), where);
           break;
         }
         lxw_datetime t = when(d, minutes);
-        check(worksheet_write_datetime(ws, row, col, &t, f), where);
+        check(xlsxwriter().worksheet_write_datetime(ws, row, col, &t, f), where);
         break;
       }
       case sheet_cell::kind::time: {
         // Day 0 of the 1900 system (31 December 1899 to libxlsxwriter): the
         // time alone.
         lxw_datetime t = when(date(1899, 12, 31), minutes_of());
-        check(worksheet_write_datetime(ws, row, col, &t, f), where);
+        check(xlsxwriter().worksheet_write_datetime(ws, row, col, &t, f), where);
         break;
       }
     }
@@ -1368,7 +1367,7 @@ std::string write_xlsx(const std::vector<sheet_to_write>& sheets) {
   lxw_workbook_options options{};
   options.constant_memory = LXW_FALSE;
   options.tmpdir = tmpdir.data();
-  workbook_owner wb(workbook_new_opt(file.string().c_str(), &options));
+  workbook_owner wb(xlsxwriter().workbook_new_opt(file.string().c_str(), &options));
   if (wb.get() == nullptr) throw error("cannot write the XLSX workbook: libxlsxwriter cannot create it");
   workbook_writer writer(wb.get());
   for (const auto& s : sheets) writer.write(s);
