@@ -364,4 +364,63 @@ instant parse_london_time(std::string_view text_view) {
   }
 }
 
+// ---- std::chrono at the edges ----------------------------------------------------------
+
+namespace {
+
+const date unix_epoch(1970, 1, 1);
+
+}  // namespace
+
+std::chrono::sys_days to_sys_days(date d) {
+  check_date(d);
+  return std::chrono::sys_days{std::chrono::days{(d - unix_epoch).days()}};
+}
+
+date from_sys_days(std::chrono::sys_days d) {
+  const auto n = d.time_since_epoch().count();
+  // Outside the supported range by far: refused before Boost is asked.
+  if (n < -30000 || n > 90000) {
+    throw range_error("date " + std::to_string(n) + " days from 1970-01-01 is outside the supported range " +
+                      format_date(min_date()) + " to " + format_date(max_date()));
+  }
+  const date out = unix_epoch + g::days(n);
+  check_date(out);
+  return out;
+}
+
+date from_year_month_day(std::chrono::year_month_day ymd) {
+  return make_date(static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                   static_cast<int>(static_cast<unsigned>(ymd.day())));
+}
+
+std::chrono::system_clock::time_point to_time_point(instant t) {
+  if (t.is_special() || t < min_instant() || t >= instant(max_date() + g::days(1))) {
+    throw range_error("instant " + (t.is_special() ? std::string("(not a time)") : format_instant(t)) +
+                      " is outside the supported range " + format_instant(min_instant()) + " to " +
+                      format_date(max_date()));
+  }
+  const auto us = (t - instant(unix_epoch)).total_microseconds();
+  return std::chrono::system_clock::time_point{
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::microseconds{us})};
+}
+
+instant from_time_point(std::chrono::system_clock::time_point t) {
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+  const auto first = (min_instant() - instant(unix_epoch)).total_microseconds();
+  const auto end = (instant(max_date() + g::days(1)) - instant(unix_epoch)).total_microseconds();
+  if (us < first || us >= end) {
+    throw range_error("time point " + std::to_string(us) + " microseconds from 1970-01-01T00:00:00Z is outside the "
+                      "supported range " + format_instant(min_instant()) + " to " + format_date(max_date()));
+  }
+  return instant(unix_epoch) + pt::microseconds(us);
+}
+
+instant from_london(std::chrono::local_seconds local, choose policy) {
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const auto seconds = (local - day).count();
+  const date d = from_sys_days(std::chrono::sys_days{day.time_since_epoch()});
+  return from_london(pt::ptime(d, pt::seconds(seconds)), policy);
+}
+
 }  // namespace scr

@@ -391,3 +391,50 @@ TEST(from_london, outside_the_supported_range_throws_range_error) {
 }
 
 }  // namespace
+
+// ---- std::chrono at the edges ----------------------------------------------------------
+
+TEST(date_chrono, dates_convert_to_and_from_sys_days) {
+  using namespace std::chrono;
+  EXPECT_EQ(scr::from_sys_days(sys_days{2024y / February / 29}), scr::make_date(2024, 2, 29));
+  EXPECT_EQ(scr::to_sys_days(scr::make_date(1970, 1, 1)).time_since_epoch().count(), 0);
+  EXPECT_EQ(scr::to_sys_days(scr::make_date(2004, 5, 24)), sys_days{2004y / May / 24});
+  EXPECT_EQ(scr::from_year_month_day(2199y / December / 31), scr::max_date());
+  EXPECT_EQ(scr::from_sys_days(scr::to_sys_days(scr::min_date())), scr::min_date());
+  // Outside the range, or not a date: refused, naming the range or the date.
+  EXPECT_THROW((void)scr::from_sys_days(sys_days{1899y / December / 31}), scr::input_error);
+  EXPECT_THROW((void)scr::from_sys_days(sys_days{days{1'000'000}}), scr::input_error);
+  try {
+    (void)scr::from_year_month_day(2023y / February / 29);
+    FAIL() << "29 February 2023 was accepted";
+  } catch (const scr::input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("2023-02-29"), std::string::npos) << e.what();
+  }
+}
+
+TEST(date_chrono, instants_convert_to_and_from_system_clock) {
+  using namespace std::chrono;
+  const auto at = scr::parse_instant("2024-06-30T23:30:00Z") + boost::posix_time::milliseconds(250);
+  const auto tp = scr::to_time_point(at);
+  EXPECT_EQ(tp, sys_days{2024y / June / 30} + 23h + 30min + 250ms);
+  EXPECT_EQ(scr::from_time_point(tp), at);
+  // Finer than a microsecond is dropped.
+  EXPECT_EQ(scr::from_time_point(tp + nanoseconds{999}), at);
+  EXPECT_THROW((void)scr::from_time_point(sys_days{1995y / December / 31} + 23h), scr::input_error);
+  EXPECT_THROW((void)scr::to_time_point(scr::instant()), scr::input_error);
+}
+
+TEST(date_chrono, london_wall_clock_times_without_boost_types) {
+  using namespace std::chrono;
+  // 10:30 on 1 July 2024 is BST: 09:30 UTC.
+  EXPECT_EQ(scr::from_london(local_days{2024y / July / 1} + 10h + 30min),
+            scr::parse_instant("2024-07-01T09:30:00Z"));
+  // 10:30 on 15 January 2024 is GMT.
+  EXPECT_EQ(scr::from_london(local_days{2024y / January / 15} + 10h + 30min),
+            scr::parse_instant("2024-01-15T10:30:00Z"));
+  // 01:30 on 27 October 2024 happened twice: refused, or chosen.
+  const auto twice = local_days{2024y / October / 27} + 1h + 30min;
+  EXPECT_THROW((void)scr::from_london(twice), scr::input_error);
+  EXPECT_EQ(scr::from_london(twice, scr::choose::earliest), scr::parse_instant("2024-10-27T00:30:00Z"));
+  EXPECT_EQ(scr::from_london(twice, scr::choose::latest), scr::parse_instant("2024-10-27T01:30:00Z"));
+}

@@ -37,6 +37,7 @@
 //   local 2024-03-31 01:30 never happened: earliest and latest both give
 //   01:00 UTC (the instant the clocks jumped); reject throws.
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -113,5 +114,33 @@ SCR_EXPORT instant from_london(boost::posix_time::ptime local, choose policy = c
 /// both readings the writer may have meant. input_error for anything else,
 /// quoting the text and giving these forms. `scr` reads every --at with it.
 SCR_EXPORT instant parse_london_time(std::string_view text);
+
+// ---- std::chrono at the edges ----------------------------------------------------------
+//
+// An embedder can keep to the standard library's types: every call that
+// takes a date or an instant takes one made from these, and every one it
+// returns converts back.
+//
+//   using namespace std::chrono;
+//   const scr::date d = scr::from_sys_days(sys_days{2024y / February / 29});
+//   const scr::instant at = scr::from_london(local_days{2024y / July / 1} + 9h + 30min);  // 08:30 UTC
+//   const system_clock::time_point tp = scr::to_time_point(at);
+
+/// A date as the days since 1970 that std::chrono counts, and back.
+/// input_error for a day outside min_date() to max_date().
+SCR_EXPORT std::chrono::sys_days to_sys_days(date d);
+SCR_EXPORT date from_sys_days(std::chrono::sys_days d);
+/// The same for a year, month and day (input_error if it is not a valid date).
+SCR_EXPORT date from_year_month_day(std::chrono::year_month_day ymd);
+
+/// An instant as a system_clock time point (to the microsecond), and back:
+/// finer parts of a time point are dropped. input_error for an instant
+/// outside min_instant() to the end of max_date().
+SCR_EXPORT std::chrono::system_clock::time_point to_time_point(instant t);
+SCR_EXPORT instant from_time_point(std::chrono::system_clock::time_point t);
+
+/// A Europe/London wall-clock time, as std::chrono writes a local time
+/// (to the second), as an instant: as from_london above.
+SCR_EXPORT instant from_london(std::chrono::local_seconds local, choose policy = choose::reject);
 
 }  // namespace scr
