@@ -84,9 +84,10 @@ void add_output_options(CLI::App* cmd, std::string& output, bool& force);
 /// same folder, synced, then renamed. input_error naming `path` otherwise.
 void emit(const std::string& text, const std::string& path, const output_rules& rules);
 
-/// The --format of a list: table, csv or json (input_error naming the
-/// timetable's own formats otherwise).
-scr::export_format list_format(const std::string& name);
+/// The --format of a list: table, csv or json; input_error naming the
+/// formats `offered` otherwise (and saying that ics and html are a
+/// timetable's).
+scr::export_format list_format(const std::string& name, std::string_view offered = "table, csv or json");
 
 /// The filters of the lists of due items (`overdue`, `due`): each given one
 /// keeps the items that match it exactly.

@@ -76,16 +76,7 @@ list_kind list_output::kind() const {
     if (csv.raw || csv.excel) throw scr::input_error(std::string(csv.raw ? "--raw" : "--excel") + " is for --format csv");
     return list_kind::xlsx;
   }
-  const std::string offered = xlsx_offered ? "table, csv, json or xlsx" : "table, csv or json";
-  scr::export_format f = scr::export_format::text;
-  try {
-    f = scr::parse_export_format(format);
-  } catch (const scr::input_error&) {
-    throw scr::input_error("--format " + in_quotes(format) + " is not a format: " + offered);
-  }
-  if (f == scr::export_format::ics || f == scr::export_format::html) {
-    throw scr::input_error("--format " + format + " is for a review's timetable; here: " + offered);
-  }
+  const auto f = list_format(format, xlsx_offered ? "table, csv, json or xlsx" : "table, csv or json");
   (void)csv.get(f);
   return f == scr::export_format::csv ? list_kind::csv : f == scr::export_format::json ? list_kind::json : list_kind::table;
 }
@@ -120,10 +111,15 @@ scr::store open_store(const global_options& global, bool create, bool read_only)
   return scr::store(global.db, options);
 }
 
-scr::export_format list_format(const std::string& name) {
-  const auto f = scr::parse_export_format(name);
+scr::export_format list_format(const std::string& name, std::string_view offered) {
+  scr::export_format f = scr::export_format::text;
+  try {
+    f = scr::parse_export_format(name);
+  } catch (const scr::input_error&) {
+    throw scr::input_error("unknown format " + in_quotes(name) + ": here " + std::string(offered));
+  }
   if (f == scr::export_format::ics || f == scr::export_format::html) {
-    throw scr::input_error("--format " + name + " is for a review's timetable; here: table, csv or json");
+    throw scr::input_error("--format " + name + " is for a review's timetable; here: " + std::string(offered));
   }
   return f;
 }

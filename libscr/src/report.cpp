@@ -1308,7 +1308,10 @@ std::string compliance_text(const std::vector<headline_compliance>& rows) {
 
 std::string compliance_csv(const std::vector<headline_compliance>& rows) { return compliance_csv_with(rows, {}); }
 
-std::string compliance_csv_with(const std::vector<headline_compliance>& rows, const csv_options& options) {
+namespace {
+
+// The compliance rows as CSV and XLSX give them, header first.
+std::vector<std::vector<std::string>> compliance_table(const std::vector<headline_compliance>& rows) {
   std::vector<std::vector<std::string>> table{{"reference", "headline", "milestone", "due", "original_due",
                                                "completed_on", "on_time", "extended", "breach", "days_late"}};
   const auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
@@ -1316,9 +1319,19 @@ std::string compliance_csv_with(const std::vector<headline_compliance>& rows, co
     table.push_back({h.reference, h.headline, h.milestone, iso(h.due), iso(h.original_due), iso(h.completed_on),
                      flag(h.on_time), flag(h.extended), flag(h.breach), std::to_string(h.days_late)});
   }
+  return table;
+}
+
+}  // namespace
+
+std::string compliance_csv_with(const std::vector<headline_compliance>& rows, const csv_options& options) {
   // Text: reference, headline, milestone.
   const std::vector<bool> own{false, false, false, true, true, true, true, true, true, true};
-  return csv_document(table, own, options);
+  return csv_document(compliance_table(rows), own, options);
+}
+
+std::string compliance_xlsx(const std::vector<headline_compliance>& rows) {
+  return table_xlsx(compliance_table(rows), "Compliance");
 }
 
 std::string compliance_json(const std::vector<headline_compliance>& rows, date from, date to) {

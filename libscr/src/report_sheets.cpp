@@ -185,16 +185,6 @@ std::string due_items_xlsx(const std::vector<due_item>& items) {
 
 std::string_view due_item_status(const due_item& i) noexcept { return i.days_overdue > 0 ? "overdue" : "open"; }
 
-std::string compliance_xlsx(const std::vector<headline_compliance>& rows) {
-  std::vector<std::vector<std::string>> table{{"reference", "headline", "milestone", "due", "original_due",
-                                               "completed_on", "on_time", "extended", "breach", "days_late"}};
-  for (const auto& h : rows) {
-    table.push_back({h.reference, h.headline, h.milestone, iso(h.due), iso(h.original_due), iso(h.completed_on),
-                     flag(h.on_time), flag(h.extended), flag(h.breach), std::to_string(h.days_late)});
-  }
-  return table_xlsx(table, "Compliance");
-}
-
 std::string monthly_csv(const monthly_report& m, const csv_options& options) {
   return csv_of(monthly_rows(m), options);
 }

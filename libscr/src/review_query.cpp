@@ -460,7 +460,7 @@ class engine {
         const date stop = o.after_closure ? cal_.due(s_.dates[*end], *o.after_closure) : s_.dates[*end];
         if (!until || stop < *until) until = stop;
       }
-      const auto add = [&](int, std::optional<date> due) {
+      const auto add = [&](std::optional<date> due) {
         obligation_row row;
         row.def = &o;
         row.in_track = mp.t;
@@ -474,7 +474,7 @@ class engine {
         trigger_of.push_back(t.index);
       };
       if (!o.repeat) {
-        add(1, o.within ? std::optional<date>(cal_.due(t.at, *o.within).day) : std::nullopt);
+        add(o.within ? std::optional<date>(cal_.due(t.at, *o.within).day) : std::nullopt);
         continue;
       }
       // Periods always count from the trigger (never chained) when the units
@@ -483,7 +483,7 @@ class engine {
       date due = cal_.due(t.at, first).day;
       for (int n = 1; n <= 5000; ++n) {
         if (until && due > *until) break;
-        add(n, due);
+        add(due);
         if (due > horizon_) break;
         const int amount = first.amount + n * o.repeat->amount;
         if (first.unit == o.repeat->unit && amount <= max_timescale_amount) {
