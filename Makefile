@@ -47,9 +47,11 @@ build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Install the package into the environment (incremental: the CMake build
-# directory under build/python is kept between runs).
+# directory under build/python is kept between runs; a plain `pip install .`
+# builds in a temporary directory and writes nothing into the source tree).
 python: venv
-	SCR_WERROR=$(WERROR) $(VPY) -m pip install --quiet --no-build-isolation .
+	SCR_WERROR=$(WERROR) $(VPY) -m pip install --quiet --no-build-isolation \
+	    -C build-dir=build/python/{wheel_tag} .
 
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
