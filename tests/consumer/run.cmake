@@ -3,7 +3,7 @@
 #     -Werror=dev (no CMake warning from the installed package), builds and
 #     runs it against the static library, then against the shared one;
 #   * compiles the same program with `pkg-config --cflags --libs libscr`.
-#   cmake -DBUILD_DIR=... -DSOURCE_DIR=... -DEXAMPLES_DIR=... -DWORK_DIR=...
+#   cmake -DBUILD_DIR=... -DSOURCE_DIR=... -DEXAMPLES_DIR=... -DWORK_DIR=... -DVERSION=...
 #         -DGENERATOR=... -DCXX=... [-DCXX_FLAGS=...] -P run.cmake
 set(prefix ${WORK_DIR}/prefix)
 file(REMOVE_RECURSE ${WORK_DIR})
@@ -34,7 +34,8 @@ foreach(shared OFF ON)
   if(rc)
     message(FATAL_ERROR "build (shared ${shared}) failed:\n${out}\n${err}")
   endif()
-  check_run(${build}/consumer "2022-06-10")
+  # SCR_VERSION_STRING, from the installed header, is the project's version.
+  check_run(${build}/consumer "^libscr ${VERSION}: 2022-06-10")
   check_run(${build}/chrono_deadlines "Panel by: +2022-06-10 Fri")
   # The shared build uses the installed libscr.so, not a copy of the archive.
   execute_process(COMMAND ldd ${build}/consumer OUTPUT_VARIABLE libs)
@@ -65,7 +66,7 @@ execute_process(COMMAND ${CXX} -std=c++20 ${cxx_flags} ${SOURCE_DIR}/main.cpp -o
 if(rc)
   message(FATAL_ERROR "compiling with pkg-config's flags (${flags}) failed:\n${out}\n${err}")
 endif()
-check_run(${WORK_DIR}/pc-consumer "2022-06-10")
+check_run(${WORK_DIR}/pc-consumer "^libscr ${VERSION}: 2022-06-10")
 message(STATUS "pkg-config consumer: ran")
 
 # The shared library exports namespace scr and nothing else (libscr.map):

@@ -10,17 +10,26 @@
 
 #include "scr/error.hpp"
 
-// The libraries' file names (their SONAMEs), found at configure time from
-// the libraries the build was configured with (libscr/CMakeLists.txt).
+// SCR_LOAD_ON_USE (the default, set by the build): the libraries are opened
+// by their file names (their SONAMEs), found at configure time from the
+// libraries the build was configured with (libscr/CMakeLists.txt). Otherwise
+// they are linked, as in the Python wheel, whose repair bundles only the
+// libraries it sees linked: the functions are then taken directly.
+#if SCR_LOAD_ON_USE
+#define SCR_BIND(field, symbol) load(lib, so, field, #symbol)
 #ifndef SCR_LIBZIP_SONAME
 #error "SCR_LIBZIP_SONAME is set by the build"
 #endif
 #ifndef SCR_XLSXWRITER_SONAME
 #error "SCR_XLSXWRITER_SONAME is set by the build"
 #endif
+#else
+#define SCR_BIND(field, symbol) field = &::symbol
+#endif
 
 namespace scr::detail {
 
+#if SCR_LOAD_ON_USE
 namespace {
 
 // Debian's and Ubuntu's name for the package of a shared library:
@@ -51,28 +60,31 @@ void load(void* lib, const char* soname, F& f, const char* name) {
 }
 
 }  // namespace
+#endif
 
 const libzip_api& libzip() {
   static const libzip_api api = [] {
     libzip_api a;
+#if SCR_LOAD_ON_USE
     const char* so = SCR_LIBZIP_SONAME;
     void* lib = open_library(so, "libzip, which reads XLSX workbooks,");
-    load(lib, so, a.discard, "zip_discard");
-    load(lib, so, a.error_code_zip, "zip_error_code_zip");
-    load(lib, so, a.error_fini, "zip_error_fini");
-    load(lib, so, a.error_init, "zip_error_init");
-    load(lib, so, a.error_strerror, "zip_error_strerror");
-    load(lib, so, a.fclose, "zip_fclose");
-    load(lib, so, a.file_strerror, "zip_file_strerror");
-    load(lib, so, a.fopen_index, "zip_fopen_index");
-    load(lib, so, a.fread, "zip_fread");
-    load(lib, so, a.get_num_entries, "zip_get_num_entries");
-    load(lib, so, a.name_locate, "zip_name_locate");
-    load(lib, so, a.open_from_source, "zip_open_from_source");
-    load(lib, so, a.source_buffer_create, "zip_source_buffer_create");
-    load(lib, so, a.source_free, "zip_source_free");
-    load(lib, so, a.stat_index, "zip_stat_index");
-    load(lib, so, a.strerror, "zip_strerror");
+#endif
+    SCR_BIND(a.discard, zip_discard);
+    SCR_BIND(a.error_code_zip, zip_error_code_zip);
+    SCR_BIND(a.error_fini, zip_error_fini);
+    SCR_BIND(a.error_init, zip_error_init);
+    SCR_BIND(a.error_strerror, zip_error_strerror);
+    SCR_BIND(a.fclose, zip_fclose);
+    SCR_BIND(a.file_strerror, zip_file_strerror);
+    SCR_BIND(a.fopen_index, zip_fopen_index);
+    SCR_BIND(a.fread, zip_fread);
+    SCR_BIND(a.get_num_entries, zip_get_num_entries);
+    SCR_BIND(a.name_locate, zip_name_locate);
+    SCR_BIND(a.open_from_source, zip_open_from_source);
+    SCR_BIND(a.source_buffer_create, zip_source_buffer_create);
+    SCR_BIND(a.source_free, zip_source_free);
+    SCR_BIND(a.stat_index, zip_stat_index);
+    SCR_BIND(a.strerror, zip_strerror);
     return a;
   }();
   return api;
@@ -81,30 +93,34 @@ const libzip_api& libzip() {
 const xlsxwriter_api& xlsxwriter() {
   static const xlsxwriter_api api = [] {
     xlsxwriter_api a;
+#if SCR_LOAD_ON_USE
     const char* so = SCR_XLSXWRITER_SONAME;
     void* lib = open_library(so, "libxlsxwriter, which writes XLSX workbooks,");
-    load(lib, so, a.format_set_bg_color, "format_set_bg_color");
-    load(lib, so, a.format_set_bold, "format_set_bold");
-    load(lib, so, a.format_set_bottom, "format_set_bottom");
-    load(lib, so, a.format_set_num_format, "format_set_num_format");
-    load(lib, so, a.format_set_pattern, "format_set_pattern");
-    load(lib, so, a.format_set_text_wrap, "format_set_text_wrap");
-    load(lib, so, a.strerror, "lxw_strerror");
-    load(lib, so, a.workbook_free, "lxw_workbook_free");
-    load(lib, so, a.workbook_add_format, "workbook_add_format");
-    load(lib, so, a.workbook_add_worksheet, "workbook_add_worksheet");
-    load(lib, so, a.workbook_close, "workbook_close");
-    load(lib, so, a.workbook_new_opt, "workbook_new_opt");
-    load(lib, so, a.worksheet_freeze_panes, "worksheet_freeze_panes");
-    load(lib, so, a.worksheet_set_column, "worksheet_set_column");
-    load(lib, so, a.worksheet_write_blank, "worksheet_write_blank");
-    load(lib, so, a.worksheet_write_boolean, "worksheet_write_boolean");
-    load(lib, so, a.worksheet_write_datetime, "worksheet_write_datetime");
-    load(lib, so, a.worksheet_write_number, "worksheet_write_number");
-    load(lib, so, a.worksheet_write_string, "worksheet_write_string");
+#endif
+    SCR_BIND(a.format_set_bg_color, format_set_bg_color);
+    SCR_BIND(a.format_set_bold, format_set_bold);
+    SCR_BIND(a.format_set_bottom, format_set_bottom);
+    SCR_BIND(a.format_set_num_format, format_set_num_format);
+    SCR_BIND(a.format_set_pattern, format_set_pattern);
+    SCR_BIND(a.format_set_text_wrap, format_set_text_wrap);
+    SCR_BIND(a.strerror, lxw_strerror);
+    SCR_BIND(a.workbook_free, lxw_workbook_free);
+    SCR_BIND(a.workbook_add_format, workbook_add_format);
+    SCR_BIND(a.workbook_add_worksheet, workbook_add_worksheet);
+    SCR_BIND(a.workbook_close, workbook_close);
+    SCR_BIND(a.workbook_new_opt, workbook_new_opt);
+    SCR_BIND(a.worksheet_freeze_panes, worksheet_freeze_panes);
+    SCR_BIND(a.worksheet_set_column, worksheet_set_column);
+    SCR_BIND(a.worksheet_write_blank, worksheet_write_blank);
+    SCR_BIND(a.worksheet_write_boolean, worksheet_write_boolean);
+    SCR_BIND(a.worksheet_write_datetime, worksheet_write_datetime);
+    SCR_BIND(a.worksheet_write_number, worksheet_write_number);
+    SCR_BIND(a.worksheet_write_string, worksheet_write_string);
     return a;
   }();
   return api;
 }
 
 }  // namespace scr::detail
+
+#undef SCR_BIND

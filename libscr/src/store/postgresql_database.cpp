@@ -44,6 +44,7 @@ struct libpq {
 const libpq& pq() {
   static const libpq api = [] {
     libpq a;
+#if SCR_LOAD_ON_USE
     void* lib = ::dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
     if (lib == nullptr) {
       const char* why = ::dlerror();
@@ -55,25 +56,31 @@ const libpq& pq() {
       f = reinterpret_cast<std::remove_reference_t<decltype(f)>>(::dlsym(lib, name));  // NOLINT: dlsym's contract
       if (f == nullptr) throw database_error(database_error::kind::other, std::string("libpq.so.5 has no ") + name);
     };
-    load(a.clear, "PQclear");
-    load(a.cmdTuples, "PQcmdTuples");
-    load(a.connectdb, "PQconnectdb");
-    load(a.errorMessage, "PQerrorMessage");
-    load(a.exec, "PQexec");
-    load(a.execParams, "PQexecParams");
-    load(a.execPrepared, "PQexecPrepared");
-    load(a.finish, "PQfinish");
-    load(a.ftype, "PQftype");
-    load(a.getisnull, "PQgetisnull");
-    load(a.getlength, "PQgetlength");
-    load(a.getvalue, "PQgetvalue");
-    load(a.ntuples, "PQntuples");
-    load(a.prepare, "PQprepare");
-    load(a.resultErrorField, "PQresultErrorField");
-    load(a.resultErrorMessage, "PQresultErrorMessage");
-    load(a.resultStatus, "PQresultStatus");
-    load(a.status, "PQstatus");
-    load(a.transactionStatus, "PQtransactionStatus");
+#define SCR_BIND(field, symbol) load(field, #symbol)
+#else
+    // Linked (the Python wheel, whose repair bundles the libraries it sees linked).
+#define SCR_BIND(field, symbol) field = &::symbol
+#endif
+    SCR_BIND(a.clear, PQclear);
+    SCR_BIND(a.cmdTuples, PQcmdTuples);
+    SCR_BIND(a.connectdb, PQconnectdb);
+    SCR_BIND(a.errorMessage, PQerrorMessage);
+    SCR_BIND(a.exec, PQexec);
+    SCR_BIND(a.execParams, PQexecParams);
+    SCR_BIND(a.execPrepared, PQexecPrepared);
+    SCR_BIND(a.finish, PQfinish);
+    SCR_BIND(a.ftype, PQftype);
+    SCR_BIND(a.getisnull, PQgetisnull);
+    SCR_BIND(a.getlength, PQgetlength);
+    SCR_BIND(a.getvalue, PQgetvalue);
+    SCR_BIND(a.ntuples, PQntuples);
+    SCR_BIND(a.prepare, PQprepare);
+    SCR_BIND(a.resultErrorField, PQresultErrorField);
+    SCR_BIND(a.resultErrorMessage, PQresultErrorMessage);
+    SCR_BIND(a.resultStatus, PQresultStatus);
+    SCR_BIND(a.status, PQstatus);
+    SCR_BIND(a.transactionStatus, PQtransactionStatus);
+#undef SCR_BIND
     return a;
   }();
   return api;
