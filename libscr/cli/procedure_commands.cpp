@@ -7,6 +7,8 @@
 #include <iostream>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "cli.hpp"
 #include "scr/scr.hpp"
 
@@ -189,6 +191,22 @@ void add_procedure_commands(CLI::App& app, commands& out, const global_options& 
   check_cmd->add_option("FILE", o->files, "YAML files")->required();
   check_cmd->add_flag("-q,--quiet", o->quiet, "Errors only: do not print warnings");
 
+  struct diff_options {
+    std::string from, to, review, as_of, format = "text";
+  };
+  auto dopt = std::make_shared<diff_options>();
+  auto* diff_cmd = group->add_subcommand(
+      "diff", "What changed from one procedure to another, in the procedure's terms, and which deadlines of a "
+              "review would move\n"
+              "  example: scr procedures diff england-2023-lcspr northshire-lcspr.yaml\n"
+              "  example: scr procedures diff england-2023-lcspr northshire-lcspr.yaml --review \"Child N\" --format json");
+  diff_cmd->add_option("FROM", dopt->from, "A built-in id or a YAML file")->required();
+  diff_cmd->add_option("TO", dopt->to, "A built-in id or a YAML file")->required();
+  diff_cmd->add_option("--review", dopt->review,
+                       "A review in the store (--db) replayed under both: the deadlines that would move");
+  diff_cmd->add_option("--as-of", dopt->as_of, "The date to judge the review's timetable by (default today, in London)");
+  diff_cmd->add_option("--format", dopt->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+
   auto* diagram_cmd = group->add_subcommand(
       "diagram", "Draw a procedure as Graphviz DOT or a Mermaid state diagram\n"
                  "  example: scr procedures diagram essex-2016-scr --format dot | dot -Tsvg > essex.svg");
@@ -296,6 +314,65 @@ void add_procedure_commands(CLI::App& app, commands& out, const global_options& 
       all_valid = all_valid && result.ok();
     }
     return all_valid ? exit_ok : exit_refused;
+  });
+
+  out.emplace_back(diff_cmd, [dopt, &global] {
+    using json = nlohmann::ordered_json;
+    const auto from = std::make_shared<const scr::procedure>(procedure_named(dopt->from));
+    const auto to = std::make_shared<const scr::procedure>(procedure_named(dopt->to));
+    const auto changes = scr::diff(*from, *to);
+    json doc = {{"from", {{"id", from->id()}, {"version", from->version()}}},
+                {"to", {{"id", to->id()}, {"version", to->version()}}},
+                {"changes", json::array()}};
+    for (const auto& c : changes) {
+      doc["changes"].push_back({{"element", c.element}, {"track", c.track}, {"id", c.id}, {"change", c.change},
+                                {"key", c.key}, {"from", c.from}, {"to", c.to}, {"text", c.to_string()}});
+    }
+    std::string text = from->id() + " version " + std::to_string(from->version()) + " -> " + to->id() + " version " +
+                       std::to_string(to->version()) + ": " + std::to_string(changes.size()) +
+                       (changes.size() == 1 ? " change\n" : " changes\n");
+    for (const auto& c : changes) text += "  " + c.to_string() + "\n";
+    int status = exit_ok;
+    if (!dopt->review.empty()) {
+      const auto db = open_store(global, false, true);
+      const scr::review r = db.load(dopt->review);
+      const scr::date as_of = as_of_or_today(dopt->as_of);
+      json sample = {{"reference", dopt->review}, {"as_of", scr::format_date(as_of)}};
+      text += "\nReview " + in_quotes(dopt->review) + " as of " + scr::format_date(as_of) + ":\n";
+      try {
+        const auto under = [&](const std::shared_ptr<const scr::procedure>& p) {
+          return scr::timetable_entries(scr::review::from_events(p, r.calendar(), r.history()), as_of);
+        };
+        const auto before = under(from);
+        const auto moved = scr::compare_timetables(before, under(to));
+        sample["replays"] = true;
+        sample["deadlines"] = json::array();
+        for (const auto& m : moved) {
+          const auto day = [](const std::optional<scr::date>& x) { return x ? json(scr::format_date(*x)) : json(); };
+          sample["deadlines"].push_back({{"kind", m.kind}, {"id", m.id}, {"agency", m.agency},
+                                         {"occurrence", m.occurrence}, {"change", m.change}, {"from", day(m.from)},
+                                         {"to", day(m.to)}, {"rule_from", m.rule_from}, {"rule_to", m.rule_to}});
+          const auto shown = [](const std::optional<scr::date>& x) { return x ? scr::format_date(*x) : std::string("-"); };
+          text += "  " + m.kind + " " + m.id + (m.agency.empty() ? "" : " (" + m.agency + ")") +
+                  (m.occurrence > 1 ? " #" + std::to_string(m.occurrence) : "") + ": ";
+          if (m.change == "moved") text += "due " + shown(m.from) + " -> " + shown(m.to);
+          else if (m.change == "added") text += "added, due " + shown(m.to) + " (" + m.rule_to + ")";
+          else if (m.change == "removed") text += "removed (was due " + shown(m.from) + ")";
+          else text += "rule " + m.rule_from + " -> " + m.rule_to + ", still due " + shown(m.to);
+          text += "\n";
+        }
+        if (moved.empty()) text += "  no deadline moves\n";
+      } catch (const scr::error& e) {
+        // The history does not replay under one of them: say which event, and why.
+        sample["replays"] = false;
+        sample["error"] = e.what();
+        text += "  does not replay: " + std::string(e.what()) + "\n";
+        status = exit_refused;
+      }
+      doc["review"] = sample;
+    }
+    std::cout << (dopt->format == "json" ? doc.dump(2) + "\n" : text);
+    return status;
   });
 
   out.emplace_back(diagram_cmd, [o, &global] {

@@ -131,8 +131,9 @@ void procedure_loader::report_at(severity level, position at, std::string rule,
   d.rule = std::move(rule);
   d.message = std::move(message);
   d.file = file_;
-  d.line = at.line;
-  d.column = at.column;
+  const position in_file = in_layer(at, &d.file);
+  d.line = in_file.line;
+  d.column = in_file.column;
   diagnostics_.push_back(std::move(d));
 }
 
@@ -1479,6 +1480,7 @@ procedure procedure_loader::run(std::string_view yaml_text) {
     error(root, "type", "a procedure file must be a mapping with 'procedure', 'roles', 'states', ... at the top");
     return std::move(p_);
   }
+  if (is_overlay(root)) return run_overlay(yaml_text, root);
   try {
     read_all(root);
   } catch (const YAML::Exception& e) {
@@ -1553,8 +1555,10 @@ void procedure_loader::read_all(const YAML::Node& root) {
 }
 
 std::vector<diagnostic> procedure_loader::take_diagnostics() {
-  std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const diagnostic& a, const diagnostic& b) {
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [this](const diagnostic& a, const diagnostic& b) {
     if (a.level != b.level) return a.level == severity::error;
+    // An overlay's own problems before those in what it kept of its bases.
+    if (a.file != b.file) return a.file == file_ || (b.file != file_ && a.file < b.file);
     if (a.line != b.line) return a.line < b.line;
     return a.column < b.column;
   });

@@ -32,6 +32,10 @@ class procedure_loader {
   /// Every problem found, errors first, each group by position.
   std::vector<diagnostic> take_diagnostics();
 
+  /// A position read from the combined text of an overlay and its bases, as
+  /// a line of the file it is in (procedure_overlay.cpp); as it is otherwise.
+  position layer_position(position at) const;
+
  private:
   // What a machine's references resolve against (a track falls back to the
   // procedure for events, milestones and obligations).
@@ -109,6 +113,26 @@ class procedure_loader {
   void read_headline_milestones(const YAML::Node& root);
   void read_conflicts(const YAML::Node& root);
 
+  // procedure_overlay.cpp: a procedure that extends another.
+  struct layer_text {
+    std::string file, text;
+    std::optional<int> version;  // as the file that extends it pinned it
+  };
+  struct layer {
+    std::string file;
+    int first_line = 0;  // its "---" line in the combined text (1-based)
+  };
+  static bool is_overlay(const YAML::Node& root);
+  procedure run_overlay(std::string_view overlay_text, const YAML::Node& overlay_root);
+  std::optional<layer_text> resolve_base(const YAML::Node& extends, const std::string& from_file);
+  void apply_overlay(YAML::Node base, const YAML::Node& overlay);
+  void merge_meta(YAML::Node base, const YAML::Node& key, const YAML::Node& overlay_meta);
+  void merge_section(YAML::Node owner, const YAML::Node& key, const YAML::Node& changes, std::string_view where);
+  void remove_items(YAML::Node owner, const YAML::Node& remove, std::string_view where);
+  static void set_key(YAML::Node map, const YAML::Node& key, const YAML::Node& value);
+  position in_layer(position at, std::string* file) const;
+  void remap_positions();
+
   // procedure_validate.cpp: graph checks and warnings.
   void validate();
   void validate_machine(const machine& m, const scope& s, std::string_view where);
@@ -123,6 +147,7 @@ class procedure_loader {
   std::vector<scope> track_scopes_;
   std::vector<YAML::Node> track_nodes_;
   std::set<std::string> branches_;
+  std::vector<layer> layers_;  // an overlay's files, the overlay first (empty otherwise)
 };
 
 }  // namespace scr

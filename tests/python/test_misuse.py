@@ -327,6 +327,7 @@ CALLS: list[Call] = [
     call("Procedure.track", lambda w: w.review.procedure.track, id=p("imr", TEXT)),
     call("Procedure.table", lambda w: w.review.procedure.table, what=p("milestones", TEXT)),
     call("Procedure.to_pandas", lambda w: w.review.procedure.to_pandas, what=p("milestones", TEXT)),
+    call("Procedure.diff", lambda w: w.review.procedure.diff, to=p(W(lambda w: w.review.procedure), PROCEDURE)),
     # ---- rows --------------------------------------------------------------------------
     call("Actor.__init__", lambda w: Actor,
          name=p("A. Patel", TEXT), role=p("lscb_chair", TEXT), agency=p("Solihull LSCB", TEXT)),

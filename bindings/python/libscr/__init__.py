@@ -44,7 +44,7 @@ from .errors import (
     StoreError,
     TransitionError,
 )
-from .procedure import Procedure
+from .procedure import Procedure, ProcedureChange
 from .review import Actor, Review
 from .store import (
     DueItem,
@@ -120,6 +120,7 @@ __all__ = [
     "InputError",
     "PrerequisiteError",
     "Procedure",
+    "ProcedureChange",
     "RangeError",
     "RetentionItem",
     "Review",

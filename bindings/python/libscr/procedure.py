@@ -14,6 +14,7 @@ raises TypeError naming it and the type it takes.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from . import _core
@@ -22,7 +23,31 @@ from ._args import _guard_public, _name, _pandas, _path, _wrapping
 if TYPE_CHECKING:  # pandas is optional: imported by to_pandas() when called
     import pandas
 
-__all__ = ["Procedure"]
+__all__ = ["Procedure", "ProcedureChange"]
+
+
+@dataclass(frozen=True)
+class ProcedureChange:
+    """One difference between two procedures (:meth:`Procedure.diff`).
+
+    ``element`` is "procedure" (its own keys), "choice", "source", "role",
+    "conflict", "state", "event", "transition", "milestone", "chain",
+    "obligation" or "track"; ``track`` the track it is in ("" for the
+    review's own); ``change`` "added", "removed" or "changed"; ``key`` the key
+    that changed ("due" for a milestone's rule), with its values ``before``
+    and ``after`` as one line of YAML; ``text`` the whole as one line."""
+
+    element: str
+    track: str
+    id: str
+    change: str
+    key: str
+    before: str
+    after: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 # Rows of Procedure.table(): the columns of each kind.
 _TABLES = ("states", "transitions", "milestones", "obligations", "roles")
@@ -289,6 +314,18 @@ class Procedure:
         return _pandas("Procedure.to_pandas()").DataFrame(rows)
 
     # ---- output ----------------------------------------------------------------
+
+    def diff(self, to: Procedure) -> list[ProcedureChange]:
+        """What changed from this procedure to ``to``, in the procedure's
+        terms: every element added, removed or changed, each changed key
+        (a milestone's anchor, timescale and time together as ``due``)::
+
+            milestone rapid_review: due 15 working days after panel_notified.notified_on
+                                    -> 15 working days after incident_identified.became_aware_on
+        """
+        if not isinstance(to, Procedure):
+            raise TypeError(f"to must be a Procedure, not {type(to).__name__}")
+        return [ProcedureChange(*row) for row in self._core.diff(to._core)]
 
     def to_yaml(self) -> str:
         """The definition as YAML; ``Procedure.loads(p.to_yaml()) == p``."""

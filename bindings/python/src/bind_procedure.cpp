@@ -286,6 +286,17 @@ void bind_procedure(py::module_& m) {
       .def_property_readonly("warnings", &scr::procedure::warnings)
       .def_property_readonly("file", &scr::procedure::file)
       .def("to_yaml", &scr::procedure::to_yaml)
+      .def(
+          "diff",
+          [](const scr::procedure& from, const scr::procedure& to) {
+            std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string, std::string,
+                                   std::string, std::string>>
+                out;
+            for (const auto& c : scr::diff(from, to))
+              out.emplace_back(c.element, c.track, c.id, c.change, c.key, c.from, c.to, c.to_string());
+            return out;
+          },
+          py::arg("to"))
       .def("to_dot", &scr::procedure::to_dot)
       .def("to_mermaid", &scr::procedure::to_mermaid)
       .def("same_definition", &scr::procedure::same_definition, py::arg("other"));

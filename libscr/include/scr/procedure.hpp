@@ -507,4 +507,27 @@ SCR_EXPORT std::string_view to_string(severity) noexcept;
 /// "date set by the panel".
 SCR_EXPORT std::string rule_text(const milestone& m);
 
+/// One difference between two procedures, in the procedure's language:
+///   milestone rapid_review: due 15 working days after panel_notified.notified_on
+///                                -> 15 working days after incident_identified.became_aware_on
+///   obligation monitor_review: repeat 1 month -> 3 months
+///   state on_hold: added
+struct SCR_EXPORT procedure_change {
+  /// "procedure" (its own keys), "choice", "source", "role", "conflict",
+  /// "state", "event", "transition", "milestone", "chain", "obligation", "track".
+  std::string element;
+  std::string track;   ///< the track it is in ("" for the review's own)
+  std::string id;      ///< its id (a transition: "event from S to T"); "" for the procedure's own keys
+  std::string change;  ///< "added", "removed" or "changed"
+  /// For a change, the key ("due" for a milestone's rule; "data.notified_on"
+  /// inside a map), and the values before and after as one line of YAML.
+  std::string key, from, to;
+  std::string to_string() const;
+  friend bool operator==(const procedure_change&, const procedure_change&) = default;
+};
+
+/// What changed from `from` to `to`: every element added, removed or changed,
+/// each changed key of it (positions in their files are not compared).
+SCR_EXPORT std::vector<procedure_change> diff(const procedure& from, const procedure& to);
+
 }  // namespace scr

@@ -1,0 +1,535 @@
+// Overlays: a procedure that `extends` another and lists only what it
+// changes (docs/procedure-language.md, "Overlays"). Part of the loader
+// (procedure_loader.hpp).
+//
+// The overlay and every base under it are read as one YAML stream, one
+// document each, so that every node keeps a mark that says which file it came
+// from and where. The bases' trees are merged from the bottom up: each
+// overlay's changes replace, add or remove the base's nodes themselves, so a
+// value taken from the overlay keeps the overlay's position. The merged tree
+// is then read and checked as any procedure is: an error in what the overlay
+// wrote is positioned in the overlay; one in what it kept of a base names the
+// base's file (or `builtin:ID`) and its line.
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "procedure_loader.hpp"
+#include "scr/error.hpp"
+#include "suggest.hpp"
+#include "utf8.hpp"
+
+namespace scr {
+
+namespace {
+
+constexpr int max_overlay_depth = 8;
+
+// The lists whose items are identified by `id`, at the top of a procedure or
+// in a track.
+constexpr std::string_view listed_by_id[] = {"roles", "states", "milestones", "chains", "obligations", "tracks"};
+
+bool is_listed_by_id(std::string_view key) {
+  return std::find(std::begin(listed_by_id), std::end(listed_by_id), key) != std::end(listed_by_id);
+}
+
+std::string scalar_of(const YAML::Node& n) { return n.IsDefined() && n.IsScalar() ? n.Scalar() : std::string(); }
+
+std::string id_of(const YAML::Node& item) { return item.IsMap() ? scalar_of(item["id"]) : std::string(); }
+
+// Two YAML values alike (scalars by text, lists and maps by their items).
+bool same_value(const YAML::Node& a, const YAML::Node& b) {
+  if (a.Type() != b.Type()) return false;
+  if (a.IsScalar()) return a.Scalar() == b.Scalar();
+  if (a.IsSequence()) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (!same_value(a[i], b[i])) return false;
+    return true;
+  }
+  if (a.IsMap()) {
+    if (a.size() != b.size()) return false;
+    for (const auto& kv : a) {
+      const YAML::Node other = b[kv.first.Scalar()];
+      if (!other.IsDefined() || !same_value(kv.second, other)) return false;
+    }
+    return true;
+  }
+  return a.IsNull() && b.IsNull();
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+bool procedure_loader::is_overlay(const YAML::Node& root) { return root.IsMap() && root["extends"].IsDefined(); }
+
+std::optional<procedure_loader::layer_text> procedure_loader::resolve_base(const YAML::Node& extends,
+                                                                           const std::string& from_file) {
+  // extends: {id: ID, version: N} (a built-in pack), or {file: PATH} (relative
+  // to the file that extends it), or "ID@N".
+  std::string id, file;
+  std::optional<int> version;
+  if (extends.IsScalar()) {
+    const std::string text = extends.Scalar();
+    const auto at = text.rfind('@');
+    if (at == std::string::npos) {
+      error(extends, "overlay-base",
+            "'extends' names a built-in pack with its version, as ID@VERSION (e.g. england-2023-lcspr@3), or is "
+            "{id: ..., version: ...} or {file: ...}");
+      return std::nullopt;
+    }
+    id = text.substr(0, at);
+    try {
+      std::size_t used = 0;
+      version = std::stoi(text.substr(at + 1), &used);
+      if (used != text.size() - at - 1) version.reset();
+    } catch (const std::exception&) {
+      version.reset();
+    }
+    if (!version) {
+      error(extends, "overlay-base", "'" + text + "': the version after '@' must be a whole number");
+      return std::nullopt;
+    }
+  } else if (extends.IsMap()) {
+    check_keys(extends, {"id", "version", "file"}, "'extends'");
+    id = scalar_of(extends["id"]);
+    file = scalar_of(extends["file"]);
+    if (extends["version"].IsDefined()) {
+      try {
+        version = extends["version"].as<int>();
+      } catch (const YAML::Exception&) {
+        error(extends["version"], "overlay-base", "the version of the base must be a whole number");
+        return std::nullopt;
+      }
+    }
+    if (id.empty() == file.empty()) {
+      error(extends, "overlay-base", "'extends' gives either a built-in pack's id and version or a file, not both");
+      return std::nullopt;
+    }
+  } else {
+    error(extends, "overlay-base", "'extends' must be ID@VERSION, {id: ..., version: ...} or {file: ...}");
+    return std::nullopt;
+  }
+
+  if (!file.empty()) {
+    std::filesystem::path path(file);
+    if (path.is_relative() && !from_file.empty() && from_file.rfind("builtin:", 0) != 0 && from_file.front() != '<') {
+      path = std::filesystem::path(from_file).parent_path() / path;
+    }
+    std::string text = read_file(path);
+    if (text.empty()) {
+      error(extends, "overlay-base", "cannot read the base procedure file '" + path.string() + "'");
+      return std::nullopt;
+    }
+    return layer_text{path.string(), std::move(text), version};
+  }
+  if (!version) {
+    error(extends, "overlay-base",
+          "'extends' names built-in pack '" + id + "' without its version: give the version the overlay was "
+          "written against (version: N), so that a later correction of the pack is a change the board sees");
+    return std::nullopt;
+  }
+  const auto ids = procedure::builtin_ids();
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+    std::string known;
+    for (const auto& k : ids) known += (known.empty() ? "" : ", ") + k;
+    error(extends, "overlay-base",
+          "no built-in pack '" + id + "'" + detail::did_you_mean(id, ids) + " (built in: " + known + ")");
+    return std::nullopt;
+  }
+  return layer_text{"builtin:" + id, std::string(procedure::builtin_source(id)), version};
+}
+
+procedure procedure_loader::run_overlay(std::string_view overlay_text, const YAML::Node& overlay_root) {
+  // The chain of files, the overlay first.
+  std::vector<layer_text> chain{{file_, std::string(overlay_text), std::nullopt}};
+  YAML::Node top = overlay_root;
+  while (is_overlay(top)) {
+    if (static_cast<int>(chain.size()) > max_overlay_depth) {
+      error(top["extends"], "overlay-base",
+            "more than " + std::to_string(max_overlay_depth) + " procedures extend one another here");
+      return std::move(p_);
+    }
+    auto base = resolve_base(top["extends"], chain.back().file);
+    if (!base) return std::move(p_);
+    for (const auto& l : chain) {
+      if (l.file == base->file) {
+        error(top["extends"], "overlay-base", "'" + base->file + "' extends itself, through " + chain.front().file);
+        return std::move(p_);
+      }
+    }
+    if (detail::first_invalid_utf8(base->text)) {
+      error(top["extends"], "encoding", "the base '" + base->file + "' is not valid UTF-8");
+      return std::move(p_);
+    }
+    try {
+      top = YAML::Load(base->text);
+    } catch (const YAML::Exception& e) {
+      error(top["extends"], "overlay-base",
+            "the base '" + base->file + "' is not valid YAML (line " + std::to_string(e.mark.line + 1) + "): " + e.msg);
+      return std::move(p_);
+    }
+    if (!top.IsMap()) {
+      error(chain.size() == 1 ? overlay_root["extends"] : YAML::Node(), "overlay-base",
+            "the base '" + base->file + "' is not a procedure");
+      return std::move(p_);
+    }
+    chain.push_back(std::move(*base));
+  }
+
+  // One stream, one document a file: each node's mark places it.
+  std::string combined;
+  int line = 0;
+  for (const auto& l : chain) {
+    combined += "---\n";
+    ++line;
+    layers_.push_back({l.file, line});
+    combined += l.text;
+    if (combined.empty() || combined.back() != '\n') combined += '\n';
+    line = static_cast<int>(std::count(combined.begin(), combined.end(), '\n'));
+  }
+  source_ = combined;
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(combined);
+  } catch (const YAML::Exception& e) {
+    error_at(from_mark(e.mark), "yaml-syntax", "not valid YAML: " + e.msg);
+    return std::move(p_);
+  }
+  if (docs.size() != chain.size()) {
+    error_at({1, 1}, "overlay-base", "each procedure file (the overlay and every base) must hold one YAML document");
+    return std::move(p_);
+  }
+
+  // The base's version, as the overlay pinned it.
+  for (std::size_t i = 1; i < chain.size(); ++i) {
+    if (!chain[i].version) continue;
+    const YAML::Node v = docs[i]["procedure"]["version"];
+    int found = 0;
+    try {
+      found = v.IsDefined() ? v.as<int>() : 0;
+    } catch (const YAML::Exception&) {
+      found = 0;
+    }
+    if (found != *chain[i].version) {
+      error(docs[i - 1]["extends"], "overlay-base",
+            "extends " + chain[i].file + " version " + std::to_string(*chain[i].version) + ", but " + chain[i].file +
+                " is version " + std::to_string(found) +
+                ": check what changed (scr procedures diff), then give the overlay that version");
+      return std::move(p_);
+    }
+  }
+
+  YAML::Node merged = docs.back();
+  const std::size_t before = diagnostics_.size();
+  try {
+    for (std::size_t i = docs.size() - 1; i-- > 0;) apply_overlay(merged, docs[i]);
+  } catch (const YAML::Exception& e) {
+    error_at(from_mark(e.mark), "type", "unexpected structure: " + e.msg);
+  }
+  // A change the merge refused (a name to remove that is not there) is left
+  // out and said; the rest is still read, so every error comes at once. A
+  // shape it could not merge at all stops here.
+  const bool merge_failed = std::any_of(diagnostics_.begin() + static_cast<std::ptrdiff_t>(before), diagnostics_.end(),
+                                        [](const diagnostic& d) {
+                                          return d.level == severity::error && d.rule != "overlay-unknown";
+                                        });
+  if (merge_failed) return std::move(p_);
+  try {
+    read_all(merged);
+  } catch (const YAML::Exception& e) {
+    error_at(from_mark(e.mark), "type", "unexpected structure: " + e.msg);
+  }
+  remap_positions();
+  return std::move(p_);
+}
+
+void procedure_loader::apply_overlay(YAML::Node base, const YAML::Node& overlay) {
+  if (!expect_map(overlay, "an overlay")) return;
+  check_keys(overlay, {"extends", "remove", "procedure", "roles", "conflicts", "states", "events", "transitions",
+                       "milestones", "chains", "obligations", "tracks"},
+             "the overlay");
+  // An overlay is a procedure of its own: its id and version are its own.
+  const YAML::Node meta = overlay["procedure"];
+  if (!meta.IsDefined() || !meta.IsMap() || !meta["id"].IsDefined() || !meta["version"].IsDefined()) {
+    error(meta.IsDefined() ? meta : overlay, "overlay-identity",
+          "an overlay gives its own procedure id and version (procedure: {id: ..., version: ...}): reviews opened "
+          "under it are pinned to them");
+    return;
+  }
+  if (const YAML::Node remove = overlay["remove"]; remove.IsDefined()) remove_items(base, remove, "the procedure");
+  for (const auto& kv : overlay) {
+    const std::string key = kv.first.Scalar();
+    if (key == "extends" || key == "remove") continue;
+    if (key == "procedure") {
+      merge_meta(base, kv.first, kv.second);
+    } else if (key == "conflicts") {
+      if (!expect_list(kv.second, "'conflicts'")) continue;
+      YAML::Node list = base["conflicts"];
+      if (!list.IsDefined() || list.IsNull()) {
+        base.force_insert(kv.first, kv.second);
+      } else {
+        for (const auto& item : kv.second) list.push_back(item);
+      }
+    } else {
+      merge_section(base, kv.first, kv.second, "the procedure");
+    }
+  }
+}
+
+void procedure_loader::merge_meta(YAML::Node base, const YAML::Node& key, const YAML::Node& overlay_meta) {
+  if (!expect_map(overlay_meta, "'procedure'")) return;
+  YAML::Node meta = base["procedure"];
+  if (!meta.IsDefined() || !meta.IsMap()) {
+    base.force_insert(key, overlay_meta);
+    return;
+  }
+  for (const auto& kv : overlay_meta) {
+    const std::string k = kv.first.Scalar();
+    YAML::Node existing = meta[k];
+    if ((k == "choices" || k == "sources") && kv.second.IsMap() && existing.IsDefined() && existing.IsMap()) {
+      // One entry at a time: a board's choice replaces the pack's, a new one is added.
+      for (const auto& entry : kv.second) set_key(existing, entry.first, entry.second);
+    } else {
+      set_key(meta, kv.first, kv.second);
+    }
+  }
+}
+
+void procedure_loader::set_key(YAML::Node map, const YAML::Node& key, const YAML::Node& value) {
+  const std::string k = key.Scalar();
+  if (map[k].IsDefined()) {
+    map[k] = value;  // the value keeps the overlay's position
+  } else {
+    map.force_insert(key, value);  // and a new key too
+  }
+}
+
+void procedure_loader::merge_section(YAML::Node owner, const YAML::Node& key, const YAML::Node& changes,
+                                     std::string_view where) {
+  const std::string k = key.Scalar();
+  YAML::Node existing = owner[k];
+  if (k == "events") {
+    if (!expect_map(changes, "'events'")) return;
+    if (!existing.IsDefined() || existing.IsNull()) {
+      owner.force_insert(key, changes);
+      return;
+    }
+    for (const auto& kv : changes) {
+      YAML::Node event = existing[kv.first.Scalar()];
+      if (!event.IsDefined() || !event.IsMap() || !kv.second.IsMap()) {
+        set_key(existing, kv.first, kv.second);  // a new event
+        continue;
+      }
+      for (const auto& field : kv.second) {
+        const std::string f = field.first.Scalar();
+        YAML::Node data = event[f];
+        if (f == "data" && field.second.IsMap() && data.IsDefined() && data.IsMap()) {
+          for (const auto& d : field.second) set_key(data, d.first, d.second);  // field by field
+        } else {
+          set_key(event, field.first, field.second);
+        }
+      }
+    }
+    return;
+  }
+  if (k == "transitions") {
+    // Transitions have no ids: an overlay adds its own (and removes the
+    // base's it replaces under `remove`).
+    if (!expect_list(changes, "'transitions'")) return;
+    if (!existing.IsDefined() || existing.IsNull()) {
+      owner.force_insert(key, changes);
+      return;
+    }
+    for (const auto& t : changes) existing.push_back(t);
+    return;
+  }
+  if (!is_listed_by_id(k)) {
+    set_key(owner, key, changes);
+    return;
+  }
+  if (!expect_list(changes, "'" + k + "'")) return;
+  if (!existing.IsDefined() || existing.IsNull()) {
+    owner.force_insert(key, changes);
+    return;
+  }
+  for (const auto& item : changes) {
+    const std::string id = id_of(item);
+    if (id.empty()) {
+      error(item, "overlay-shape",
+            "each of an overlay's " + k + " is a mapping with the id of the base's it changes, or of a new one");
+      continue;
+    }
+    std::optional<std::size_t> at;
+    std::vector<std::string> known;
+    for (std::size_t i = 0; i < existing.size(); ++i) {
+      known.push_back(id_of(existing[i]));
+      if (known.back() == id) at = i;
+    }
+    if (!at) {
+      // A new one, read as any other; one named like the base's is said.
+      if (const std::string near = detail::closest(id, known); !near.empty()) {
+        warn_at(pos(item["id"]), "overlay-new",
+                "'" + id + "' is not among the base's " + k + ", so the overlay adds it; to change the base's, use its "
+                "id: did you mean '" + near + "'?");
+      }
+      existing.push_back(item);
+      continue;
+    }
+    YAML::Node target = existing[*at];
+    // A change: the keys it gives replace the base's; a track's own lists
+    // are merged the same way, and it may remove its own items.
+    const bool is_track = k == "tracks";
+    if (is_track) {
+      if (const YAML::Node remove = item["remove"]; remove.IsDefined()) remove_items(target, remove, "track " + id);
+    }
+    for (const auto& kv : item) {
+      const std::string f = kv.first.Scalar();
+      if (f == "id" || (is_track && f == "remove")) continue;
+      if (is_track && (f == "states" || f == "events" || f == "transitions" || f == "milestones" || f == "chains" ||
+                       f == "obligations")) {
+        merge_section(target, kv.first, kv.second, "track " + id);
+      } else {
+        set_key(target, kv.first, kv.second);
+      }
+    }
+  }
+  (void)where;
+}
+
+void procedure_loader::remove_items(YAML::Node owner, const YAML::Node& remove, std::string_view where) {
+  if (!expect_map(remove, "'remove'")) return;
+  check_keys(remove, {"roles", "states", "events", "transitions", "milestones", "chains", "obligations", "tracks",
+                      "choices", "conflicts"},
+             "'remove'");
+  for (const auto& kv : remove) {
+    const std::string k = kv.first.Scalar();
+    if (!expect_list(kv.second, "'remove: " + k + "'")) continue;
+    if (k == "choices") {
+      YAML::Node choices = owner["procedure"]["choices"];
+      for (const auto& name : kv.second) {
+        if (!choices.IsDefined() || !choices.IsMap() || !choices[scalar_of(name)].IsDefined()) {
+          error(name, "overlay-unknown", "the base has no choice '" + scalar_of(name) + "' to remove");
+        } else {
+          choices.remove(scalar_of(name));
+        }
+      }
+      continue;
+    }
+    YAML::Node existing = owner[k];
+    if (k == "events") {
+      for (const auto& name : kv.second) {
+        const std::string n = scalar_of(name);
+        if (!existing.IsDefined() || !existing.IsMap() || !existing[n].IsDefined()) {
+          std::vector<std::string> known;
+          if (existing.IsMap())
+            for (const auto& e : existing) known.push_back(e.first.Scalar());
+          error(name, "overlay-unknown",
+                "there is no event '" + n + "' in " + std::string(where) + " to remove" + detail::did_you_mean(n, known));
+        } else {
+          existing.remove(n);
+        }
+      }
+      continue;
+    }
+    if (k == "transitions" || k == "conflicts") {
+      // Matched by what they say: every base transition with the event (and
+      // the from and to, if given) the entry names.
+      for (const auto& spec : kv.second) {
+        if (!expect_map(spec, "a transition to remove")) continue;
+        if (k == "transitions") check_keys(spec, {"event", "from", "to"}, "a transition to remove");
+        bool found = false;
+        for (std::size_t i = existing.IsSequence() ? existing.size() : 0; i-- > 0;) {
+          const YAML::Node t = existing[i];
+          bool match = t.IsMap();
+          for (const auto& f : spec) {
+            if (!match) break;
+            const YAML::Node have = t[f.first.Scalar()];
+            match = have.IsDefined() && same_value(have, f.second);
+          }
+          if (match) {
+            existing.remove(i);
+            found = true;
+          }
+        }
+        if (!found) {
+          error(spec, "overlay-unknown",
+                "no " + std::string(k == "transitions" ? "transition" : "conflict") + " in " + std::string(where) +
+                    " matches this entry to remove");
+        }
+      }
+      continue;
+    }
+    for (const auto& name : kv.second) {
+      const std::string n = scalar_of(name);
+      bool found = false;
+      std::vector<std::string> known;
+      for (std::size_t i = existing.IsSequence() ? existing.size() : 0; i-- > 0;) {
+        known.push_back(id_of(existing[i]));
+        if (id_of(existing[i]) == n) {
+          existing.remove(i);
+          found = true;
+        }
+      }
+      if (!found) {
+        std::string singular = k.substr(0, k.size() - 1);
+        error(name, "overlay-unknown",
+              "there is no " + singular + " '" + n + "' in " + std::string(where) + " to remove" +
+                  detail::did_you_mean(n, known));
+      }
+    }
+  }
+}
+
+position procedure_loader::in_layer(position at, std::string* file) const {
+  if (layers_.empty() || at.line <= 0) return at;
+  const layer* l = &layers_.front();
+  for (const auto& candidate : layers_)
+    if (candidate.first_line <= at.line) l = &candidate;
+  if (file != nullptr) *file = l->file;
+  return {at.line - l->first_line, at.column};
+}
+
+namespace {
+template <class T>
+void remap_all(std::vector<T>& items, const procedure_loader& loader) {
+  for (auto& i : items) i.at = loader.layer_position(i.at);
+}
+}  // namespace
+
+position procedure_loader::layer_position(position at) const { return in_layer(at, nullptr); }
+
+void procedure_loader::remap_positions() {
+  const auto machine_positions = [&](machine& m) {
+    remap_all(m.states, *this);
+    remap_all(m.events, *this);
+    remap_all(m.transitions, *this);
+    remap_all(m.milestones, *this);
+    remap_all(m.chains, *this);
+    remap_all(m.obligations, *this);
+  };
+  machine_positions(p_);
+  remap_all(p_.roles_, *this);
+  remap_all(p_.conflicts_, *this);
+  for (auto& t : p_.tracks_) {
+    machine_positions(t);
+    t.at = layer_position(t.at);
+  }
+  if (p_.chronology_) p_.chronology_->at = layer_position(p_.chronology_->at);
+  if (p_.action_plan_) p_.action_plan_->at = layer_position(p_.action_plan_->at);
+}
+
+}  // namespace scr
