@@ -68,17 +68,18 @@ test-python: python
 	cd tests/python && SCR_TEST_BACKEND=postgresql:$(PG_PYTHON_DIR) ../../$(VPY) -m pytest -q; \
 	  status=$$?; cd ../.. && tests/support/pg_cluster.sh stop $(PG_PYTHON_DIR); exit $$status
 
-# A wheel that installs without a compiler or system packages: built with
-# libzip, libxlsxwriter and libpq linked rather than loaded on use
-# (SCR_LOAD_ON_USE=OFF), the scr command sharing the module's libraries
-# (SCR_STATIC_CLI=OFF), then repaired by auditwheel, which copies every
-# library outside the manylinux policy into it and gives the wheel its
-# manylinux tag. The repaired wheel is written to dist/.
+# A wheel that installs without a compiler or system packages: the module
+# and the scr command as a source build makes them (libzip, libxlsxwriter
+# and libpq loaded on first use; the command linked statically, so that it
+# needs nothing from the wheel), with a helper that links those three
+# (SCR_BUNDLE_LIBRARIES=ON); auditwheel then copies every library outside
+# the manylinux policy into the wheel and gives it its manylinux tag. The
+# repaired wheel is written to dist/.
 WHEEL_BUILD := build/wheel
 wheel: venv
 	rm -rf $(WHEEL_BUILD)/raw
 	rm -f dist/libscr-*.whl
-	SCR_WERROR=$(WERROR) SCR_LOAD_ON_USE=OFF SCR_STATIC_CLI=OFF $(VPY) -m pip wheel --quiet --no-build-isolation --no-deps \
+	SCR_WERROR=$(WERROR) SCR_BUNDLE_LIBRARIES=ON $(VPY) -m pip wheel --quiet --no-build-isolation --no-deps \
 	    -C build-dir=$(WHEEL_BUILD)/{wheel_tag} -w $(WHEEL_BUILD)/raw .
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VPY) -m auditwheel repair -w dist $(WHEEL_BUILD)/raw/libscr-*.whl
 

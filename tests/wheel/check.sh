@@ -12,9 +12,10 @@
 # 3. the libraries libscr needs beyond the C and C++ runtimes are loaded
 #    from the wheel, not the system: `ldd` of the module and of `scr`;
 # 4. `scr --version` says the project's version, and the bundled libzip,
-#    libxlsxwriter and libpq work: an XLSX written by `scr` is read back by
-#    the module, and a PostgreSQL URL reaches libpq (which reports that
-#    no server is there, rather than that it cannot be loaded).
+#    libxlsxwriter and libpq work, loaded on first use from the wheel: an
+#    XLSX written by `scr` is read back by the module, and a PostgreSQL URL
+#    reaches libpq from both (which reports that no server is there, rather
+#    than that it cannot be loaded).
 set -euo pipefail
 python=$1
 dist=$2
@@ -68,15 +69,20 @@ tour["test_readme_python_results_are_true"]()
 print(f"README tour: ran with libscr {libscr.__version__} from {where.parent}")
 PY
 
-# 3. Every library the module and the command load is inside the wheel or
-#    one the policy allows outside it.
-module=$(ls "$work"/venv/lib/python*/site-packages/libscr/_core*.so)
-command=$(ls "$work"/venv/lib/python*/site-packages/libscr.scripts/scr 2>/dev/null || echo "$work/venv/bin/scr")
+# 3. Every library the module, the command and the helper load is inside
+#    the wheel or one the policy allows outside it; the command is the
+#    program itself, not a script that starts it (auditwheel leaves a
+#    command that needs nothing from the wheel where it is).
+site=("$work"/venv/lib/python*/site-packages)
+module=("${site[0]}"/libscr/_core*.so)
+helper="${site[0]}/libscr/_bundled.so"
+[ -f "$helper" ] || fail "the wheel has no libscr/_bundled.so"
 [ -x "$work/venv/bin/scr" ] || fail "the wheel installed no scr command"
-for binary in "$module" "$command"; do
+head -c 4 "$work/venv/bin/scr" | grep -q "ELF" || fail "bin/scr is not the program but a script: $(head -c 200 "$work/venv/bin/scr")"
+for binary in "${module[0]}" "$work/venv/bin/scr" "$helper"; do
   ldd "$binary" > "$work/ldd.txt" || fail "ldd $binary failed"
   while read -r name arrow path _; do
-    case "$name" in linux-vdso*|/*ld-linux*|ld-linux*) continue ;; esac
+    case "$name" in linux-vdso*|/*ld-linux*|ld-linux*|statically) continue ;; esac
     [ "$arrow" = "=>" ] || continue
     [ "$path" = "not" ] && fail "$(basename "$binary") needs $name, which is not there"
     grep -qxF "$name" "$work/allowed.txt" && continue
@@ -86,7 +92,7 @@ for binary in "$module" "$command"; do
     esac
   done < "$work/ldd.txt"
 done
-echo "libraries: from the wheel, or allowed by $tag"
+echo "libraries: from the wheel, or allowed by $tag; bin/scr is the program"
 
 # 4. The command, and the bundled libzip, libxlsxwriter and libpq at work.
 version=$("${clean_env[@]}" scr --version)
@@ -98,10 +104,21 @@ esac
 echo "scr --version: $version"
 "${clean_env[@]}" scr --db "$work/reviews.db" init > /dev/null
 "${clean_env[@]}" scr --db "$work/reviews.db" review list --format xlsx -o "$work/reviews.xlsx"
-"${clean_env[@]}" "$work/venv/bin/python" - "$work/reviews.xlsx" <<'PY'
-import sys
+out=$("${clean_env[@]}" scr --db "postgresql:///libscr?host=/nonexistent-libscr-socket" init 2>&1 || true)
+case "$out" in
+  *"cannot be loaded"*|*"install it"*) fail "scr did not reach the bundled libpq: $out" ;;
+  *nonexistent-libscr-socket*) ;;
+  *) fail "scr on a PostgreSQL URL with no server said: $out" ;;
+esac
+"${clean_env[@]}" "$work/venv/bin/python" - "$work/reviews.xlsx" "$work/venv" <<'PY'
+import pathlib, sys
 import libscr
+maps = pathlib.Path("/proc/self/maps").read_text()
+assert "libzip" not in maps, "libzip was loaded before a workbook was read"
 table = libscr.read_chronology(sys.argv[1])
+venv = str(pathlib.Path(sys.argv[2]).resolve())
+zips = {line.split()[-1] for line in pathlib.Path("/proc/self/maps").read_text().splitlines() if "libzip" in line}
+assert zips and all(z.startswith(venv) for z in zips), f"libzip loaded from {zips}, not the wheel"
 heading = [cell.text for cell in table.rows[0]]
 assert "reference" in heading, f"the workbook read back has the heading {heading}"
 try:
@@ -112,6 +129,6 @@ except libscr.Error as e:
     assert "nonexistent-libscr-socket" in message, message
 else:
     raise AssertionError("a store with no server behind it opened")
-print("XLSX written and read back; libpq reached")
+print("XLSX written by scr and read back by the module, libzip loaded on use from the wheel; libpq reached from both")
 PY
 echo "wheel: all checks passed"

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "scr/error.hpp"
+#include "bundled_libraries.hpp"
 
 // SCR_LOAD_ON_USE (the default, set by the build): the libraries are opened
 // by their file names (their SONAMEs), found at configure time from the
@@ -40,8 +41,10 @@ std::string package_of(std::string_view soname) {
   return std::string(soname.substr(0, so)) + std::string(soname.substr(so + 4));
 }
 
-// Opens `soname`, or throws naming it and the package that provides it.
+// Opens `soname` (in a wheel, the helper through which its bundled copy is
+// reached), or throws naming it and the package that provides it.
 void* open_library(const char* soname, const char* what) {
+  if (void* bundled = bundled_libraries()) return bundled;
   void* lib = ::dlopen(soname, RTLD_NOW | RTLD_LOCAL);
   if (lib == nullptr) {
     const char* why = ::dlerror();

@@ -2,6 +2,8 @@
 
 #include "postgresql_database.hpp"
 
+#include "bundled_libraries.hpp"
+
 #include <dlfcn.h>
 #include <libpq-fe.h>
 
@@ -45,7 +47,9 @@ const libpq& pq() {
   static const libpq api = [] {
     libpq a;
 #if SCR_LOAD_ON_USE
-    void* lib = ::dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    // In a wheel, its bundled copy, through the helper that links it.
+    void* lib = detail::bundled_libraries();
+    if (lib == nullptr) lib = ::dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
     if (lib == nullptr) {
       const char* why = ::dlerror();
       throw database_error(database_error::kind::other,
