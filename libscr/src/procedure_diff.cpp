@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <string_view>
@@ -51,12 +52,21 @@ std::vector<element> elements_of(const YAML::Node& section, std::string_view kin
     return out;
   }
   if (!section.IsSequence()) return out;
+  std::map<std::string, int> seen;
   for (std::size_t i = 0; i < section.size(); ++i) {
     const YAML::Node item = section[i];
     std::string id;
     if (kind == "transition") {
-      const YAML::Node from = item["from"];
-      id = flow(item["event"]) + " from " + (from.IsSequence() && from.size() == 1 ? flow(from[0]) : flow(from));
+      // Its `from` as a set: the same states in another order are the same row.
+      std::vector<std::string> from;
+      if (item["from"].IsSequence())
+        for (const auto& f : item["from"]) from.push_back(flow(f));
+      else
+        from.push_back(flow(item["from"]));
+      std::sort(from.begin(), from.end());
+      std::string states;
+      for (const auto& f : from) states += (states.empty() ? "" : ", ") + f;
+      id = flow(item["event"]) + " from " + (from.size() == 1 ? states : "[" + states + "]");
       if (item["to"].IsDefined()) id += " to " + flow(item["to"]);
       if (item["when"].IsDefined()) id += " when " + flow(item["when"]);
       if (item["branch"].IsDefined()) id += " branch " + flow(item["branch"]);
@@ -66,6 +76,8 @@ std::vector<element> elements_of(const YAML::Node& section, std::string_view kin
     } else {
       id = item.IsMap() && item["id"].IsDefined() ? item["id"].Scalar() : flow(item);
     }
+    // The same row twice (a transition written again): the second is "#2".
+    if (const int n = ++seen[id]; n > 1) id += " #" + std::to_string(n);
     out.push_back({std::move(id), item});
   }
   return out;
@@ -196,16 +208,24 @@ class differ {
       if (kind == "milestone") {
         const milestone* ma = machine_of(a_, track).find_milestone(e.id);
         const milestone* mb = machine_of(b_, track).find_milestone(e.id);
-        if (ma != nullptr && mb != nullptr && rule_text(*ma) != rule_text(*mb))
+        if (ma != nullptr && mb != nullptr && rule_text(*ma) != rule_text(*mb)) {
           add(kind, track, e.id, "changed", "due", rule_text(*ma), rule_text(*mb));
+        } else if (flow(e.body["anchor"]) != flow(other->body["anchor"])) {
+          // The rule reads the same, the anchor differs (which occurrence of a field's event).
+          add(kind, track, e.id, "changed", "anchor", flow(e.body["anchor"]), flow(other->body["anchor"]));
+        }
       }
       if (!e.body.IsMap() || !other->body.IsMap()) {
         if (flow(e.body) != flow(other->body)) add(kind, track, e.id, "changed", "", flow(e.body), flow(other->body));
         continue;
       }
+      if (kind == "chain") section(e.body["steps"], other->body["steps"], "milestone", track);  // step by step
       for (const auto& kv : e.body) {
         const std::string k = kv.first.Scalar();
-        if (k == "id" || (kind == "milestone" && part_of_rule(k))) continue;
+        // A transition's `from` is part of its id (as a set): changed, it is another row.
+        if (k == "id" || (kind == "milestone" && part_of_rule(k)) || (kind == "chain" && k == "steps") ||
+            (kind == "transition" && k == "from"))
+          continue;
         compare_value(kind, track, e.id, k, kv.second, other->body[k]);
       }
       for (const auto& kv : other->body) {

@@ -121,6 +121,21 @@ void procedure_loader::check_quotes(const YAML::Node& n) {
 
 void procedure_loader::report(severity level, const YAML::Node& at, std::string rule,
                               std::string message) {
+  if (!reporting_in_.empty()) {
+    // A node of a base read on its own, while an overlay's bases are found:
+    // its own file, line and column.
+    diagnostic d;
+    d.level = level;
+    d.rule = std::move(rule);
+    d.message = std::move(message);
+    d.file = reporting_in_;
+    if (at.IsDefined() && at.Mark().line >= 0) {
+      d.line = at.Mark().line + 1;
+      d.column = at.Mark().column + 1;
+    }
+    diagnostics_.push_back(std::move(d));
+    return;
+  }
   report_at(level, pos(at), std::move(rule), std::move(message));
 }
 
@@ -1480,7 +1495,16 @@ procedure procedure_loader::run(std::string_view yaml_text) {
     error(root, "type", "a procedure file must be a mapping with 'procedure', 'roles', 'states', ... at the top");
     return std::move(p_);
   }
-  if (is_overlay(root)) return run_overlay(yaml_text, root);
+  if (is_overlay(root)) {
+    try {
+      return run_overlay(yaml_text, root);
+    } catch (const YAML::Exception& e) {
+      // A shape the overlay's checks did not foresee: an error, never a crash.
+      reporting_in_.clear();
+      error_at(from_mark(e.mark), "type", "unexpected structure: " + e.msg);
+      return std::move(p_);
+    }
+  }
   try {
     read_all(root);
   } catch (const YAML::Exception& e) {

@@ -130,6 +130,8 @@ class procedure_loader {
   void merge_section(YAML::Node owner, const YAML::Node& key, const YAML::Node& changes, std::string_view where);
   void remove_items(YAML::Node owner, const YAML::Node& remove, std::string_view where);
   static void set_key(YAML::Node map, const YAML::Node& key, const YAML::Node& value);
+  static void merge_entries(YAML::Node owner, const YAML::Node& key, const YAML::Node& base_map,
+                            const YAML::Node& changes);
   position in_layer(position at, std::string* file) const;
   void remap_positions();
 
@@ -148,6 +150,7 @@ class procedure_loader {
   std::vector<YAML::Node> track_nodes_;
   std::set<std::string> branches_;
   std::vector<layer> layers_;  // an overlay's files, the overlay first (empty otherwise)
+  std::string reporting_in_;   // a base being read on its own: errors are in this file
 };
 
 }  // namespace scr

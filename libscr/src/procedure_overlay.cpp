@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
+#include <system_error>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -62,6 +64,31 @@ bool same_value(const YAML::Node& a, const YAML::Node& b) {
     return true;
   }
   return a.IsNull() && b.IsNull();
+}
+
+// A map's value for `key`, or an undefined node: never adds the key, as a
+// non-const operator[] would (an undefined pair that hides a later insert).
+YAML::Node lookup(const YAML::Node& map, const std::string& key) {
+  if (!map.IsDefined() || !map.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  return map[key];
+}
+
+YAML::Node item_at(const YAML::Node& list, std::size_t i) { return list[i]; }
+
+// A file's text without a byte order mark (only the stream's first is read as one).
+std::string without_bom(std::string text) {
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  return text;
+}
+
+// A transition's `from` as a set: one state or a list of them.
+std::vector<std::string> states_of(const YAML::Node& from) {
+  std::vector<std::string> out;
+  if (from.IsScalar()) out.push_back(from.Scalar());
+  if (from.IsSequence())
+    for (const auto& s : from) out.push_back(scalar_of(s));
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -154,81 +181,120 @@ std::optional<procedure_loader::layer_text> procedure_loader::resolve_base(const
 }
 
 procedure procedure_loader::run_overlay(std::string_view overlay_text, const YAML::Node& overlay_root) {
-  // The chain of files, the overlay first.
+  // The chain of files, the overlay first. Each base is read on its own
+  // first, to follow its own `extends`; what is wrong there is reported in
+  // that file.
   std::vector<layer_text> chain{{file_, std::string(overlay_text), std::nullopt}};
-  YAML::Node top = overlay_root;
-  while (is_overlay(top)) {
+  const auto same_file = [](const std::string& a, const std::string& b) {
+    if (a == b) return true;
+    if (a.rfind("builtin:", 0) == 0 || b.rfind("builtin:", 0) == 0) return false;
+    std::error_code ec1, ec2;
+    const auto ca = std::filesystem::weakly_canonical(a, ec1), cb = std::filesystem::weakly_canonical(b, ec2);
+    return !ec1 && !ec2 && ca == cb;
+  };
+  // (A YAML::Node is never assigned to here: assignment makes the node it
+  // held refer to the other's data, so a list of them is built by copies.)
+  std::vector<YAML::Node> read{overlay_root};
+  const auto stop = [&] {
+    reporting_in_.clear();
+    return std::move(p_);
+  };
+  while (is_overlay(read.back())) {
+    if (chain.size() > 1) reporting_in_ = chain.back().file;
+    const YAML::Node extends = lookup(read.back(), "extends");
     if (static_cast<int>(chain.size()) > max_overlay_depth) {
-      error(top["extends"], "overlay-base",
+      error(extends, "overlay-base",
             "more than " + std::to_string(max_overlay_depth) + " procedures extend one another here");
-      return std::move(p_);
+      return stop();
     }
-    auto base = resolve_base(top["extends"], chain.back().file);
-    if (!base) return std::move(p_);
+    auto base = resolve_base(extends, chain.back().file);
+    if (!base) return stop();
     for (const auto& l : chain) {
-      if (l.file == base->file) {
-        error(top["extends"], "overlay-base", "'" + base->file + "' extends itself, through " + chain.front().file);
-        return std::move(p_);
+      if (same_file(l.file, base->file)) {
+        error(extends, "overlay-base", "'" + base->file + "' extends itself, through " + chain.front().file);
+        return stop();
       }
     }
+    base->text = without_bom(std::move(base->text));
     if (detail::first_invalid_utf8(base->text)) {
-      error(top["extends"], "encoding", "the base '" + base->file + "' is not valid UTF-8");
-      return std::move(p_);
+      error(extends, "encoding", "the base '" + base->file + "' is not valid UTF-8");
+      return stop();
     }
     try {
-      top = YAML::Load(base->text);
+      read.push_back(YAML::Load(base->text));
     } catch (const YAML::Exception& e) {
-      error(top["extends"], "overlay-base",
+      error(extends, "overlay-base",
             "the base '" + base->file + "' is not valid YAML (line " + std::to_string(e.mark.line + 1) + "): " + e.msg);
-      return std::move(p_);
+      return stop();
     }
-    if (!top.IsMap()) {
-      error(chain.size() == 1 ? overlay_root["extends"] : YAML::Node(), "overlay-base",
-            "the base '" + base->file + "' is not a procedure");
-      return std::move(p_);
+    if (!read.back().IsMap()) {
+      error(extends, "overlay-base", "the base '" + base->file + "' is not a procedure");
+      return stop();
     }
     chain.push_back(std::move(*base));
   }
+  reporting_in_.clear();
 
   // One stream, one document a file: each node's mark places it.
   std::string combined;
   int line = 0;
-  for (const auto& l : chain) {
+  for (auto& l : chain) {
     combined += "---\n";
     ++line;
     layers_.push_back({l.file, line});
-    combined += l.text;
-    if (combined.empty() || combined.back() != '\n') combined += '\n';
+    combined += without_bom(l.text);
+    if (combined.back() != '\n') combined += '\n';
     line = static_cast<int>(std::count(combined.begin(), combined.end(), '\n'));
   }
   source_ = combined;
-  std::vector<YAML::Node> docs;
+  std::vector<YAML::Node> all;
   try {
-    docs = YAML::LoadAll(combined);
+    all = YAML::LoadAll(combined);
   } catch (const YAML::Exception& e) {
-    error_at(from_mark(e.mark), "yaml-syntax", "not valid YAML: " + e.msg);
+    // A quoted value a file never closes runs on into the next file's
+    // "---": said at the end of the file that opened it.
+    const bool unclosed = e.msg.find("document indicator") != std::string::npos;
+    error_at(from_mark(e.mark), "yaml-syntax",
+             unclosed ? "not valid YAML: a quoted value is not closed before the end of the file"
+                      : "not valid YAML: " + e.msg);
     return std::move(p_);
   }
+  // A file that begins with its own "---" adds an empty document before it.
+  std::vector<YAML::Node> docs;
+  for (const auto& d : all)
+    if (!d.IsNull()) docs.push_back(d);
   if (docs.size() != chain.size()) {
-    error_at({1, 1}, "overlay-base", "each procedure file (the overlay and every base) must hold one YAML document");
+    error_at({layers_.front().first_line + 1, 1}, "overlay-base",
+             "each procedure file (the overlay and every base) must hold one YAML document");
     return std::move(p_);
   }
 
-  // The base's version, as the overlay pinned it.
-  for (std::size_t i = 1; i < chain.size(); ++i) {
-    if (!chain[i].version) continue;
-    const YAML::Node v = docs[i]["procedure"]["version"];
-    int found = 0;
+  // The base's version, as the overlay pinned it; the overlay's own identity.
+  const auto version_of = [](const YAML::Node& doc) -> std::optional<int> {
+    const YAML::Node v = lookup(lookup(doc, "procedure"), "version");
+    if (!v.IsDefined() || !v.IsScalar()) return std::nullopt;
     try {
-      found = v.IsDefined() ? v.as<int>() : 0;
+      return v.as<int>();
     } catch (const YAML::Exception&) {
-      found = 0;
+      return std::nullopt;
     }
-    if (found != *chain[i].version) {
-      error(docs[i - 1]["extends"], "overlay-base",
+  };
+  for (std::size_t i = 1; i < chain.size(); ++i) {
+    const auto found = version_of(docs[i]);
+    if (chain[i].version && found != chain[i].version) {
+      error(lookup(docs[i - 1], "extends"), "overlay-base",
             "extends " + chain[i].file + " version " + std::to_string(*chain[i].version) + ", but " + chain[i].file +
-                " is version " + std::to_string(found) +
+                (found ? " is version " + std::to_string(*found) : std::string(" has no version")) +
                 ": check what changed (scr procedures diff), then give the overlay that version");
+      return std::move(p_);
+    }
+    const YAML::Node id = lookup(lookup(docs[i - 1], "procedure"), "id");
+    const YAML::Node base_id = lookup(lookup(docs[i], "procedure"), "id");
+    if (id.IsDefined() && base_id.IsDefined() && scalar_of(id) == scalar_of(base_id) && found &&
+        version_of(docs[i - 1]) == found) {
+      error(id, "overlay-identity",
+            "the overlay has its base's id and version (" + scalar_of(id) + " version " + std::to_string(*found) +
+                "): give it an id or version of its own, or reviews pinned to them could be under either");
       return std::move(p_);
     }
   }
@@ -278,9 +344,9 @@ void procedure_loader::apply_overlay(YAML::Node base, const YAML::Node& overlay)
       merge_meta(base, kv.first, kv.second);
     } else if (key == "conflicts") {
       if (!expect_list(kv.second, "'conflicts'")) continue;
-      YAML::Node list = base["conflicts"];
-      if (!list.IsDefined() || list.IsNull()) {
-        base.force_insert(kv.first, kv.second);
+      YAML::Node list = lookup(base, "conflicts");
+      if (!list.IsDefined() || !list.IsSequence()) {
+        set_key(base, kv.first, kv.second);
       } else {
         for (const auto& item : kv.second) list.push_back(item);
       }
@@ -292,17 +358,17 @@ void procedure_loader::apply_overlay(YAML::Node base, const YAML::Node& overlay)
 
 void procedure_loader::merge_meta(YAML::Node base, const YAML::Node& key, const YAML::Node& overlay_meta) {
   if (!expect_map(overlay_meta, "'procedure'")) return;
-  YAML::Node meta = base["procedure"];
+  YAML::Node meta = lookup(base, "procedure");
   if (!meta.IsDefined() || !meta.IsMap()) {
-    base.force_insert(key, overlay_meta);
+    set_key(base, key, overlay_meta);
     return;
   }
   for (const auto& kv : overlay_meta) {
     const std::string k = kv.first.Scalar();
-    YAML::Node existing = meta[k];
+    YAML::Node existing = lookup(meta, k);
     if ((k == "choices" || k == "sources") && kv.second.IsMap() && existing.IsDefined() && existing.IsMap()) {
       // One entry at a time: a board's choice replaces the pack's, a new one is added.
-      for (const auto& entry : kv.second) set_key(existing, entry.first, entry.second);
+      merge_entries(meta, kv.first, existing, kv.second);
     } else {
       set_key(meta, kv.first, kv.second);
     }
@@ -310,35 +376,49 @@ void procedure_loader::merge_meta(YAML::Node base, const YAML::Node& key, const 
 }
 
 void procedure_loader::set_key(YAML::Node map, const YAML::Node& key, const YAML::Node& value) {
+  // The pair is replaced, not its value node: a value the base shares with
+  // another key through a YAML alias stays as it is there. The overlay's
+  // key and value keep the overlay's positions.
   const std::string k = key.Scalar();
-  if (map[k].IsDefined()) {
-    map[k] = value;  // the value keeps the overlay's position
-  } else {
-    map.force_insert(key, value);  // and a new key too
+  if (lookup(map, k).IsDefined()) map.remove(k);
+  map.force_insert(key, value);
+}
+
+void procedure_loader::merge_entries(YAML::Node owner, const YAML::Node& key, const YAML::Node& base_map,
+                                     const YAML::Node& changes) {
+  // In the base's order (choices are listed, fields asked for, in it), the
+  // overlay's value for each entry it gives, then its new entries.
+  YAML::Node merged(YAML::NodeType::Map);
+  for (const auto& entry : base_map) {
+    const YAML::Node mine = lookup(changes, entry.first.Scalar());
+    merged.force_insert(entry.first, mine.IsDefined() ? mine : entry.second);
   }
+  for (const auto& entry : changes)
+    if (!lookup(base_map, entry.first.Scalar()).IsDefined()) merged.force_insert(entry.first, entry.second);
+  set_key(owner, key, merged);
 }
 
 void procedure_loader::merge_section(YAML::Node owner, const YAML::Node& key, const YAML::Node& changes,
                                      std::string_view where) {
   const std::string k = key.Scalar();
-  YAML::Node existing = owner[k];
+  YAML::Node existing = lookup(owner, k);
   if (k == "events") {
     if (!expect_map(changes, "'events'")) return;
-    if (!existing.IsDefined() || existing.IsNull()) {
-      owner.force_insert(key, changes);
+    if (!existing.IsDefined() || !existing.IsMap()) {
+      set_key(owner, key, changes);
       return;
     }
     for (const auto& kv : changes) {
-      YAML::Node event = existing[kv.first.Scalar()];
+      YAML::Node event = lookup(existing, kv.first.Scalar());
       if (!event.IsDefined() || !event.IsMap() || !kv.second.IsMap()) {
         set_key(existing, kv.first, kv.second);  // a new event
         continue;
       }
       for (const auto& field : kv.second) {
         const std::string f = field.first.Scalar();
-        YAML::Node data = event[f];
+        YAML::Node data = lookup(event, f);
         if (f == "data" && field.second.IsMap() && data.IsDefined() && data.IsMap()) {
-          for (const auto& d : field.second) set_key(data, d.first, d.second);  // field by field
+          merge_entries(event, field.first, data, field.second);  // field by field
         } else {
           set_key(event, field.first, field.second);
         }
@@ -350,8 +430,8 @@ void procedure_loader::merge_section(YAML::Node owner, const YAML::Node& key, co
     // Transitions have no ids: an overlay adds its own (and removes the
     // base's it replaces under `remove`).
     if (!expect_list(changes, "'transitions'")) return;
-    if (!existing.IsDefined() || existing.IsNull()) {
-      owner.force_insert(key, changes);
+    if (!existing.IsDefined() || !existing.IsSequence()) {
+      set_key(owner, key, changes);
       return;
     }
     for (const auto& t : changes) existing.push_back(t);
@@ -362,8 +442,8 @@ void procedure_loader::merge_section(YAML::Node owner, const YAML::Node& key, co
     return;
   }
   if (!expect_list(changes, "'" + k + "'")) return;
-  if (!existing.IsDefined() || existing.IsNull()) {
-    owner.force_insert(key, changes);
+  if (!existing.IsDefined() || !existing.IsSequence()) {
+    set_key(owner, key, changes);
     return;
   }
   for (const auto& item : changes) {
@@ -376,7 +456,7 @@ void procedure_loader::merge_section(YAML::Node owner, const YAML::Node& key, co
     std::optional<std::size_t> at;
     std::vector<std::string> known;
     for (std::size_t i = 0; i < existing.size(); ++i) {
-      known.push_back(id_of(existing[i]));
+      known.push_back(id_of(item_at(existing, i)));
       if (known.back() == id) at = i;
     }
     if (!at) {
@@ -389,7 +469,7 @@ void procedure_loader::merge_section(YAML::Node owner, const YAML::Node& key, co
       existing.push_back(item);
       continue;
     }
-    YAML::Node target = existing[*at];
+    YAML::Node target = item_at(existing, *at);
     // A change: the keys it gives replace the base's; a track's own lists
     // are merged the same way, and it may remove its own items.
     const bool is_track = k == "tracks";
@@ -419,9 +499,9 @@ void procedure_loader::remove_items(YAML::Node owner, const YAML::Node& remove, 
     const std::string k = kv.first.Scalar();
     if (!expect_list(kv.second, "'remove: " + k + "'")) continue;
     if (k == "choices") {
-      YAML::Node choices = owner["procedure"]["choices"];
+      YAML::Node choices = lookup(lookup(owner, "procedure"), "choices");
       for (const auto& name : kv.second) {
-        if (!choices.IsDefined() || !choices.IsMap() || !choices[scalar_of(name)].IsDefined()) {
+        if (!choices.IsDefined() || !choices.IsMap() || !lookup(choices, scalar_of(name)).IsDefined()) {
           error(name, "overlay-unknown", "the base has no choice '" + scalar_of(name) + "' to remove");
         } else {
           choices.remove(scalar_of(name));
@@ -429,11 +509,11 @@ void procedure_loader::remove_items(YAML::Node owner, const YAML::Node& remove, 
       }
       continue;
     }
-    YAML::Node existing = owner[k];
+    YAML::Node existing = lookup(owner, k);
     if (k == "events") {
       for (const auto& name : kv.second) {
         const std::string n = scalar_of(name);
-        if (!existing.IsDefined() || !existing.IsMap() || !existing[n].IsDefined()) {
+        if (!existing.IsDefined() || !existing.IsMap() || !lookup(existing, n).IsDefined()) {
           std::vector<std::string> known;
           if (existing.IsMap())
             for (const auto& e : existing) known.push_back(e.first.Scalar());
@@ -453,12 +533,14 @@ void procedure_loader::remove_items(YAML::Node owner, const YAML::Node& remove, 
         if (k == "transitions") check_keys(spec, {"event", "from", "to"}, "a transition to remove");
         bool found = false;
         for (std::size_t i = existing.IsSequence() ? existing.size() : 0; i-- > 0;) {
-          const YAML::Node t = existing[i];
+          const YAML::Node t = item_at(existing, i);
           bool match = t.IsMap();
           for (const auto& f : spec) {
             if (!match) break;
-            const YAML::Node have = t[f.first.Scalar()];
-            match = have.IsDefined() && same_value(have, f.second);
+            const YAML::Node have = lookup(t, f.first.Scalar());
+            // `from` is a set of states: one, or a list in any order.
+            match = have.IsDefined() && (f.first.Scalar() == "from" ? states_of(have) == states_of(f.second)
+                                                                     : same_value(have, f.second));
           }
           if (match) {
             existing.remove(i);
@@ -478,8 +560,8 @@ void procedure_loader::remove_items(YAML::Node owner, const YAML::Node& remove, 
       bool found = false;
       std::vector<std::string> known;
       for (std::size_t i = existing.IsSequence() ? existing.size() : 0; i-- > 0;) {
-        known.push_back(id_of(existing[i]));
-        if (id_of(existing[i]) == n) {
+        known.push_back(id_of(item_at(existing, i)));
+        if (known.back() == n) {
           existing.remove(i);
           found = true;
         }
@@ -497,8 +579,9 @@ void procedure_loader::remove_items(YAML::Node owner, const YAML::Node& remove, 
 position procedure_loader::in_layer(position at, std::string* file) const {
   if (layers_.empty() || at.line <= 0) return at;
   const layer* l = &layers_.front();
+  // A position on a file's own "---" line is past the end of the file before.
   for (const auto& candidate : layers_)
-    if (candidate.first_line <= at.line) l = &candidate;
+    if (candidate.first_line < at.line) l = &candidate;
   if (file != nullptr) *file = l->file;
   return {at.line - l->first_line, at.column};
 }

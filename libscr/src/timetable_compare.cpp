@@ -37,8 +37,10 @@ std::vector<deadline_change> compare_timetables(const std::vector<timetable_entr
     }
     const timetable_entry& was = *it->second;
     old.erase(it);
-    if (was.due == e.due && was.rule == e.rule) continue;
-    auto c = change_of(e, was.due != e.due ? "moved" : "rule");
+    // An hours deadline moves with its time as well as its date.
+    const bool moved = was.due != e.due || was.due_at != e.due_at;
+    if (!moved && was.rule == e.rule) continue;
+    auto c = change_of(e, moved ? "moved" : "rule");
     c.from = was.due;
     c.to = e.due;
     c.rule_from = was.rule;

@@ -115,3 +115,26 @@ TEST(procedure_diff, a_reviews_deadlines_replayed_under_the_overlay_move) {
   // Against itself nothing moves.
   EXPECT_TRUE(scr::compare_timetables(scr::timetable_entries(r, as_of), scr::timetable_entries(r, as_of)).empty());
 }
+
+TEST(procedure_diff, a_transition_written_twice_is_added_and_states_in_another_order_are_the_same) {
+  // review_closed from published, again, for another role: a second row
+  // that lets the lead reviewer close reviews. And action_updated's states
+  // listed the other way round: no change.
+  const auto p = scr::procedure::parse(R"yaml(extends: {id: england-2023-lcspr, version: 3}
+procedure: {id: northshire-lcspr, version: 7}
+transitions:
+  - {event: review_closed, from: published, to: closed, roles: [lead_reviewer]}
+)yaml",
+                                       "overlay.yaml");
+  std::vector<std::string> rows;
+  for (const auto& c : scr::diff(pack23(), p))
+    if (c.element == "transition") rows.push_back(c.to_string());
+  EXPECT_EQ(rows, (std::vector<std::string>{"transition review_closed from published to closed #2: added"}));
+
+  std::string text(scr::procedure::builtin_source("england-2023-lcspr"));
+  const std::string from = "from: [open, completed]";
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, from.size(), "from: [completed, open]");
+  EXPECT_TRUE(scr::diff(pack23(), scr::procedure::parse(text, "reordered.yaml")).empty());
+}

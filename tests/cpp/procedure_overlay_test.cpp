@@ -366,3 +366,85 @@ TEST(procedure_overlay, the_shipped_examples_each_change_one_rule_of_the_pack) {
   }
   EXPECT_GE(seen, 5);
 }
+
+TEST(procedure_overlay, a_key_the_base_lacks_is_added_and_an_alias_in_the_base_is_left_alone) {
+  // send_rapid_review_to_panel has no timescale in the pack: the overlay
+  // gives it one, and a field the event lacks.
+  const auto p = scr::procedure::parse(R"yaml(extends: {id: england-2023-lcspr, version: 3}
+procedure: {id: northshire-lcspr, version: 5, retention: 10 years}
+obligations:
+  - {id: send_rapid_review_to_panel, within: 5 working days}
+events:
+  partners_informed:
+    data:
+      informed_on: {type: date, required: true}
+)yaml",
+                                       "overlay.yaml");
+  ASSERT_FALSE(base().find_obligation("send_rapid_review_to_panel")->within.has_value());
+  const auto* o = p.find_obligation("send_rapid_review_to_panel");
+  ASSERT_TRUE(o->within.has_value());
+  EXPECT_EQ(o->within->to_string(), "5 working days");
+  ASSERT_TRUE(p.stated_retention().has_value());
+  EXPECT_EQ(p.stated_retention()->to_string(), "10 years");
+  const auto* e = p.find_event("partners_informed");
+  ASSERT_NE(e, nullptr);
+  EXPECT_TRUE(std::any_of(e->data.begin(), e->data.end(), [](const auto& f) { return f.name == "informed_on"; }));
+
+  // Two milestones of a base share one value through a YAML alias; the
+  // overlay changes one of them, and only that one changes.
+  temp_dir dir;
+  std::string text(scr::procedure::builtin_source("england-2023-lcspr"));
+  const auto replace_once = [&](const std::string& from, const std::string& to, std::size_t start) {
+    const auto at = text.find(from, start);
+    EXPECT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    return at;
+  };
+  const auto first = replace_once("    warning: 3 working days\n", "    warning: &w 3 working days\n", 0);
+  replace_once("    warning: 3 working days\n", "    warning: *w\n", first + 1);
+  dir.write("aliased.yaml", text);
+  const auto overlay = dir.write("overlay.yaml", R"yaml(extends: {file: aliased.yaml}
+procedure: {id: northshire-lcspr, version: 6}
+milestones:
+  - {id: copy_to_ofsted, warning: 1 working day}
+)yaml");
+  const auto q = scr::procedure::load(overlay);
+  EXPECT_EQ(q.find_milestone("copy_to_ofsted")->warning->to_string(), "1 working day");
+  EXPECT_EQ(q.find_milestone("copy_to_panel_and_secretary_of_state")->warning->to_string(), "3 working days");
+}
+
+TEST(procedure_overlay, files_with_their_own_document_start_or_byte_order_mark_are_read) {
+  temp_dir dir;
+  dir.write("national.yaml", "\xEF\xBB\xBF---\n" + std::string(scr::procedure::builtin_source("england-2023-lcspr")));
+  const auto overlay = dir.write("local.yaml", "\xEF\xBB\xBF---\nextends: {file: national.yaml}\n"
+                                               "procedure: {id: local-lcspr, version: 1}\n"
+                                               "milestones:\n  - {id: rapid_review, within: 10 working days}\n");
+  const auto p = scr::procedure::load(overlay);
+  EXPECT_EQ(p.find_milestone("rapid_review")->offset->to_string(), "10 working days");
+}
+
+TEST(procedure_overlay, an_error_in_a_bases_own_extends_is_in_that_base) {
+  temp_dir dir;
+  dir.write("regional.yaml", "# the region's\n\nextends: englnd-2023-lcspr@3\nprocedure: {id: regional, version: 1}\n");
+  const auto local = dir.write("local.yaml", "extends: {file: regional.yaml}\nprocedure: {id: local, version: 1}\n");
+  const auto self = dir.write("self.yaml", "extends: {file: ./self.yaml}\nprocedure: {id: self, version: 1}\n");
+  try {
+    (void)scr::procedure::load(local);
+    FAIL() << "loaded";
+  } catch (const scr::definition_error& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    const auto& d = e.diagnostics().front();
+    EXPECT_EQ(fs::path(d.file).filename(), "regional.yaml");
+    EXPECT_EQ(d.line, 3);
+    EXPECT_NE(d.message.find("did you mean 'england-2023-lcspr'"), std::string::npos) << d.message;
+  }
+  try {
+    (void)scr::procedure::load(self);
+    FAIL() << "loaded";
+  } catch (const scr::definition_error& e) {
+    EXPECT_NE(e.diagnostics().front().message.find("extends itself"), std::string::npos);
+  }
+  // An overlay that keeps its base's id and version is refused.
+  const auto same = errors_of("extends: england-2023-lcspr@3\nprocedure: {id: england-2023-lcspr, version: 3}\n");
+  ASSERT_NE(with_rule(same, "overlay-identity"), nullptr);
+}
