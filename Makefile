@@ -178,7 +178,8 @@ fuzz:
 	mkdir -p $(BUILD_FUZZ)/corpus $(BUILD_FUZZ)/artifacts
 	$(BUILD_FUZZ)/fuzz/procedure_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=$(BUILD_FUZZ)/artifacts/ -dict=fuzz/procedure.dict \
-	    $(BUILD_FUZZ)/corpus fuzz/corpus/procedure libscr/procedures tests/data/procedures
+	    $(BUILD_FUZZ)/corpus fuzz/corpus/procedure libscr/procedures tests/data/procedures examples/overlays \
+	    tests/data/overlays
 
 clean:
 	rm -rf build $(VENV)

@@ -12,6 +12,7 @@
 // base's file (or `builtin:ID`) and its line.
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -91,7 +92,12 @@ std::vector<std::string> states_of(const YAML::Node& from) {
   return out;
 }
 
+// A base's text: a regular file of at most 16 MB (not a device, a pipe or a
+// directory, which could never end or hold a procedure), or "" if not.
 std::string read_file(const std::filesystem::path& path) {
+  constexpr std::uintmax_t most = 16U << 20U;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec) || std::filesystem::file_size(path, ec) > most || ec) return {};
   std::ifstream in(path, std::ios::binary);
   if (!in) return {};
   std::ostringstream buffer;
@@ -158,7 +164,8 @@ std::optional<procedure_loader::layer_text> procedure_loader::resolve_base(const
     }
     std::string text = read_file(path);
     if (text.empty()) {
-      error(extends, "overlay-base", "cannot read the base procedure file '" + path.string() + "'");
+      error(extends, "overlay-base",
+            "cannot read the base procedure file '" + path.string() + "' (a file of at most 16 MB is expected)");
       return std::nullopt;
     }
     return layer_text{path.string(), std::move(text), version};

@@ -448,3 +448,13 @@ TEST(procedure_overlay, an_error_in_a_bases_own_extends_is_in_that_base) {
   const auto same = errors_of("extends: england-2023-lcspr@3\nprocedure: {id: england-2023-lcspr, version: 3}\n");
   ASSERT_NE(with_rule(same, "overlay-identity"), nullptr);
 }
+
+TEST(procedure_overlay, a_base_that_is_not_a_regular_file_is_refused_at_once) {
+  // A device or a directory could never end or hold a procedure.
+  for (const char* base : {"/dev/zero", "/tmp"}) {
+    const auto ds = errors_of("extends: {file: " + std::string(base) + "}\nprocedure: {id: x, version: 1}\n");
+    const auto* d = with_rule(ds, "overlay-base");
+    ASSERT_NE(d, nullptr) << base;
+    EXPECT_NE(d->message.find("cannot read the base procedure file"), std::string::npos) << d->message;
+  }
+}
