@@ -329,8 +329,10 @@ step_load load_steps(store& db, std::string_view bytes, std::string_view source,
                    quote_of(p->opened_by()) + " (procedure " + quote_of(p->id()) + "), not " + quote_of(event));
         }
         const step o = read_step(*p, r, t);
+        // Named again: clang before 16 does not let a lambda capture a structured binding.
+        const std::string& reference = ref;
         in_row(r, t, [&] {
-          rv = review::open(*p, db.calendar_named(p->calendar_name()), ref, o.at, o.by, o.data);
+          rv = review::open(*p, db.calendar_named(p->calendar_name()), reference, o.at, o.by, o.data);
         });
         first = 1;
       }

@@ -109,8 +109,8 @@ class reader {
   // Refuses a field the format does not have (a reader that ignored it
   // would import a file the schema refuses).
   void only(const json& object, const std::string& where, std::initializer_list<const char*> names) const {
-    for (const auto& [key, value] : object.items()) {
-      (void)value;
+    for (const auto& item : object.items()) {
+      const std::string& key = item.key();
       if (std::none_of(names.begin(), names.end(), [&](const char* n) { return key == n; })) {
         fail(where, "has a field " + in_quotes(key) + " that a review export (version 1) does not have");
       }
