@@ -94,35 +94,25 @@ class differ {
     section(a["roles"], b["roles"], "role", "");
     section(a["conflicts"], b["conflicts"], "conflict", "");
     machine_sections(a, b, "");
-    // Tracks: each by id, its own lists compared as the review's.
-    const auto ta = elements_of(a["tracks"], "track");
-    const auto tb = elements_of(b["tracks"], "track");
-    for (const auto& t : ta) {
-      const auto* other = find(tb, t.id);
-      if (other == nullptr) {
-        add("track", "", t.id, "removed");
-        continue;
-      }
-      for (const auto& kv : t.body) {
-        const std::string k = kv.first.Scalar();
-        if (is_machine_key(k) || k == "id") continue;
-        compare_value("track", "", t.id, k, kv.second, other->body[k]);
-      }
-      for (const auto& kv : other->body) {
-        const std::string k = kv.first.Scalar();
-        if (!is_machine_key(k) && k != "id" && !t.body[k].IsDefined()) compare_value("track", "", t.id, k, YAML::Node(), kv.second);
-      }
-      machine_sections(t.body, other->body, t.id);
-    }
-    for (const auto& t : tb)
-      if (find(ta, t.id) == nullptr) add("track", "", t.id, "added");
+    section(a["tracks"], b["tracks"], "track", "");
     return std::move(out_);
   }
 
  private:
-  static bool is_machine_key(std::string_view k) {
-    return k == "states" || k == "events" || k == "transitions" || k == "milestones" || k == "chains" ||
-           k == "obligations";
+  // The keys of an element not compared as values: its id, what a
+  // milestone's rule says together, a chain's steps and a track's lists
+  // (compared item by item), and a transition's `from` (part of its id, as a
+  // set: changed, it is another row).
+  static bool compared_apart(std::string_view kind, std::string_view k) {
+    if (k == "id") return true;
+    if (kind == "milestone") return part_of_rule(k);
+    if (kind == "chain") return k == "steps";
+    if (kind == "transition") return k == "from";
+    if (kind == "track") {
+      return k == "states" || k == "events" || k == "transitions" || k == "milestones" || k == "chains" ||
+             k == "obligations";
+    }
+    return false;
   }
 
   static const element* find(const std::vector<element>& list, const std::string& id) {
@@ -220,18 +210,14 @@ class differ {
         continue;
       }
       if (kind == "chain") section(e.body["steps"], other->body["steps"], "milestone", track);  // step by step
+      if (kind == "track") machine_sections(e.body, other->body, e.id);  // its own lists, as the review's
       for (const auto& kv : e.body) {
         const std::string k = kv.first.Scalar();
-        // A transition's `from` is part of its id (as a set): changed, it is another row.
-        if (k == "id" || (kind == "milestone" && part_of_rule(k)) || (kind == "chain" && k == "steps") ||
-            (kind == "transition" && k == "from"))
-          continue;
-        compare_value(kind, track, e.id, k, kv.second, other->body[k]);
+        if (!compared_apart(kind, k)) compare_value(kind, track, e.id, k, kv.second, other->body[k]);
       }
       for (const auto& kv : other->body) {
         const std::string k = kv.first.Scalar();
-        if (k == "id" || (kind == "milestone" && part_of_rule(k)) || e.body[k].IsDefined()) continue;
-        compare_value(kind, track, e.id, k, YAML::Node(), kv.second);
+        if (!compared_apart(kind, k) && !e.body[k].IsDefined()) compare_value(kind, track, e.id, k, YAML::Node(), kv.second);
       }
     }
     for (const auto& e : eb) {

@@ -127,7 +127,7 @@ class procedure_loader {
   std::optional<layer_text> resolve_base(const YAML::Node& extends, const std::string& from_file);
   void apply_overlay(YAML::Node base, const YAML::Node& overlay);
   void merge_meta(YAML::Node base, const YAML::Node& key, const YAML::Node& overlay_meta);
-  void merge_section(YAML::Node owner, const YAML::Node& key, const YAML::Node& changes, std::string_view where);
+  void merge_section(YAML::Node owner, const YAML::Node& key, const YAML::Node& changes);
   void remove_items(YAML::Node owner, const YAML::Node& remove, std::string_view where);
   static void set_key(YAML::Node map, const YAML::Node& key, const YAML::Node& value);
   static void merge_entries(YAML::Node owner, const YAML::Node& key, const YAML::Node& base_map,

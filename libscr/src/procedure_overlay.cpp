@@ -349,16 +349,8 @@ void procedure_loader::apply_overlay(YAML::Node base, const YAML::Node& overlay)
     if (key == "extends" || key == "remove") continue;
     if (key == "procedure") {
       merge_meta(base, kv.first, kv.second);
-    } else if (key == "conflicts") {
-      if (!expect_list(kv.second, "'conflicts'")) continue;
-      YAML::Node list = lookup(base, "conflicts");
-      if (!list.IsDefined() || !list.IsSequence()) {
-        set_key(base, kv.first, kv.second);
-      } else {
-        for (const auto& item : kv.second) list.push_back(item);
-      }
     } else {
-      merge_section(base, kv.first, kv.second, "the procedure");
+      merge_section(base, kv.first, kv.second);
     }
   }
 }
@@ -405,8 +397,7 @@ void procedure_loader::merge_entries(YAML::Node owner, const YAML::Node& key, co
   set_key(owner, key, merged);
 }
 
-void procedure_loader::merge_section(YAML::Node owner, const YAML::Node& key, const YAML::Node& changes,
-                                     std::string_view where) {
+void procedure_loader::merge_section(YAML::Node owner, const YAML::Node& key, const YAML::Node& changes) {
   const std::string k = key.Scalar();
   YAML::Node existing = lookup(owner, k);
   if (k == "events") {
@@ -433,10 +424,10 @@ void procedure_loader::merge_section(YAML::Node owner, const YAML::Node& key, co
     }
     return;
   }
-  if (k == "transitions") {
-    // Transitions have no ids: an overlay adds its own (and removes the
-    // base's it replaces under `remove`).
-    if (!expect_list(changes, "'transitions'")) return;
+  if (k == "transitions" || k == "conflicts") {
+    // These have no ids: an overlay adds its own (and removes the base's it
+    // replaces under `remove`).
+    if (!expect_list(changes, "'" + k + "'")) return;
     if (!existing.IsDefined() || !existing.IsSequence()) {
       set_key(owner, key, changes);
       return;
@@ -488,13 +479,12 @@ void procedure_loader::merge_section(YAML::Node owner, const YAML::Node& key, co
       if (f == "id" || (is_track && f == "remove")) continue;
       if (is_track && (f == "states" || f == "events" || f == "transitions" || f == "milestones" || f == "chains" ||
                        f == "obligations")) {
-        merge_section(target, kv.first, kv.second, "track " + id);
+        merge_section(target, kv.first, kv.second);
       } else {
         set_key(target, kv.first, kv.second);
       }
     }
   }
-  (void)where;
 }
 
 void procedure_loader::remove_items(YAML::Node owner, const YAML::Node& remove, std::string_view where) {

@@ -272,6 +272,18 @@ TEST(procedure_overlay, states_events_and_transitions_are_added_and_removed) {
   EXPECT_EQ(uses(base(), "notification_not_required"), 1);
   EXPECT_EQ(uses(p, "hold_started"), 1);
   EXPECT_EQ(p.transitions.size(), base().transitions.size() + 1);
+
+  // Conflicts, like transitions, are added to the base's.
+  const auto with_conflict = scr::procedure::parse(R"yaml(extends: {id: england-2023-lcspr, version: 3}
+procedure: {id: northshire-lcspr, version: 8}
+conflicts:
+  - {kind: same_person, roles: [lead_reviewer, agency_safeguarding_lead], severity: must, rule: Not the agency's own lead}
+)yaml",
+                                                   "overlay.yaml");
+  ASSERT_EQ(with_conflict.conflicts().size(), base().conflicts().size() + 1);
+  EXPECT_EQ(with_conflict.conflicts().back().rule, "Not the agency's own lead");
+  for (std::size_t i = 0; i < base().conflicts().size(); ++i)
+    EXPECT_EQ(with_conflict.conflicts()[i], base().conflicts()[i]);
 }
 
 TEST(procedure_overlay, a_tracks_lists_are_changed_item_by_item) {
