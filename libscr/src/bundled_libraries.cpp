@@ -5,7 +5,9 @@
 // copies them (and theirs) into the wheel and points the helper at them.
 // The module and the `scr` command still load them only when first used:
 // through the helper, found next to the module, or, for the command in
-// the environment's bin/, in its site-packages.
+// the environment's bin/, in its site-packages. Only a wheel's build
+// (SCR_BUNDLE_LIBRARIES) looks for it: a source build opens the system's
+// libraries by name and never the helper of a wheel installed beside it.
 
 #include "bundled_libraries.hpp"
 
@@ -18,6 +20,7 @@
 
 namespace scr::detail {
 
+#if SCR_BUNDLE_LIBRARIES
 namespace {
 
 namespace fs = std::filesystem;
@@ -62,10 +65,15 @@ void* open_helper() {
 }
 
 }  // namespace
+#endif
 
 void* bundled_libraries() {
+#if SCR_BUNDLE_LIBRARIES
   static void* const handle = open_helper();
   return handle;
+#else
+  return nullptr;  // a source build: the system's libraries, by name
+#endif
 }
 
 }  // namespace scr::detail
