@@ -124,16 +124,9 @@ void procedure_loader::report(severity level, const YAML::Node& at, std::string 
   if (!reporting_in_.empty()) {
     // A node of a base read on its own, while an overlay's bases are found:
     // its own file, line and column.
-    diagnostic d;
-    d.level = level;
-    d.rule = std::move(rule);
-    d.message = std::move(message);
-    d.file = reporting_in_;
-    if (at.IsDefined() && at.Mark().line >= 0) {
-      d.line = at.Mark().line + 1;
-      d.column = at.Mark().column + 1;
-    }
-    diagnostics_.push_back(std::move(d));
+    position in_base;
+    if (at.IsDefined() && at.Mark().line >= 0) in_base = {at.Mark().line + 1, at.Mark().column + 1};
+    add_diagnostic(level, reporting_in_, in_base, std::move(rule), std::move(message));
     return;
   }
   report_at(level, pos(at), std::move(rule), std::move(message));
@@ -141,14 +134,20 @@ void procedure_loader::report(severity level, const YAML::Node& at, std::string 
 
 void procedure_loader::report_at(severity level, position at, std::string rule,
                                  std::string message) {
+  std::string file = file_;
+  const position in_file = in_layer(at, &file);
+  add_diagnostic(level, std::move(file), in_file, std::move(rule), std::move(message));
+}
+
+void procedure_loader::add_diagnostic(severity level, std::string file, position at, std::string rule,
+                                      std::string message) {
   diagnostic d;
   d.level = level;
   d.rule = std::move(rule);
   d.message = std::move(message);
-  d.file = file_;
-  const position in_file = in_layer(at, &d.file);
-  d.line = in_file.line;
-  d.column = in_file.column;
+  d.file = std::move(file);
+  d.line = at.line;
+  d.column = at.column;
   diagnostics_.push_back(std::move(d));
 }
 

@@ -60,6 +60,7 @@ class procedure_loader {
 
   void report(severity level, const YAML::Node& at, std::string rule, std::string message);
   void report_at(severity level, position at, std::string rule, std::string message);
+  void add_diagnostic(severity level, std::string file, position at, std::string rule, std::string message);
   void error(const YAML::Node& at, std::string rule, std::string message);
   void error_at(position at, std::string rule, std::string message);
   void warn_at(position at, std::string rule, std::string message);
