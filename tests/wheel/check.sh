@@ -10,7 +10,8 @@
 # 2. in a fresh environment (no LD_LIBRARY_PATH, the source tree not on the
 #    path), the README's Python tour runs and every result it shows is true;
 # 3. the libraries libscr needs beyond the C and C++ runtimes are loaded
-#    from the wheel, not the system: `ldd` of the module and of `scr`;
+#    from the wheel, not the system: `ldd` of the module, of `scr` (the
+#    program itself, not a script that starts it) and of the helper;
 # 4. `scr --version` says the project's version, and the bundled libzip,
 #    libxlsxwriter and libpq work, loaded on first use from the wheel: an
 #    XLSX written by `scr` is read back by the module, and a PostgreSQL URL
