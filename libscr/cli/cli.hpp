@@ -35,6 +35,10 @@ void add_procedure_commands(CLI::App& app, commands& out, const global_options& 
 /// init, and review open|record|assign|schedule|extend|hold|release|discharge
 /// and the corrections review void|amend|waive|unassign.
 void add_review_commands(CLI::App& app, commands& out, const global_options& global);
+/// review migrate (called by add_review_commands).
+void migrate_command(CLI::App& review, commands& out, const global_options& global);
+/// calendar update and calendar versions, under `scr calendar`.
+void calendar_version_commands(CLI::App& calendar, commands& out, const global_options& global);
 /// Where one review stands: review next|show|history|verify, timetable
 /// (after add_review_commands).
 void add_standing_commands(CLI::App& app, commands& out, const global_options& global);

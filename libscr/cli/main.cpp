@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
 
   commands cmds;
   add_calendar_commands(app, cmds);
+  calendar_version_commands(*app.get_subcommand("calendar"), cmds, global);
   add_procedure_commands(app, cmds, global);
   add_review_commands(app, cmds, global);
   add_standing_commands(app, cmds, global);

@@ -352,14 +352,7 @@ void add_procedure_commands(CLI::App& app, commands& out, const global_options& 
           sample["deadlines"].push_back({{"kind", m.kind}, {"id", m.id}, {"agency", m.agency},
                                          {"occurrence", m.occurrence}, {"change", m.change}, {"from", day(m.from)},
                                          {"to", day(m.to)}, {"rule_from", m.rule_from}, {"rule_to", m.rule_to}});
-          const auto shown = [](const std::optional<scr::date>& x) { return x ? scr::format_date(*x) : std::string("-"); };
-          text += "  " + m.kind + " " + m.id + (m.agency.empty() ? "" : " (" + m.agency + ")") +
-                  (m.occurrence > 1 ? " #" + std::to_string(m.occurrence) : "") + ": ";
-          if (m.change == "moved") text += "due " + shown(m.from) + " -> " + shown(m.to);
-          else if (m.change == "added") text += "added, due " + shown(m.to) + " (" + m.rule_to + ")";
-          else if (m.change == "removed") text += "removed (was due " + shown(m.from) + ")";
-          else text += "rule " + m.rule_from + " -> " + m.rule_to + ", still due " + shown(m.to);
-          text += "\n";
+          text += "  " + m.to_string() + "\n";
         }
         if (moved.empty()) text += "  no deadline moves\n";
       } catch (const scr::error& e) {

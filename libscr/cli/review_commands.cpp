@@ -408,6 +408,7 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
   amend_command(*review, out, global);
   waive_command(*review, out, global);
   unassign_command(*review, out, global);
+  migrate_command(*review, out, global);
 }
 
 }  // namespace scr::cli

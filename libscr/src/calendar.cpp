@@ -176,6 +176,28 @@ calendar calendar::custom(weekday_set weekend, std::vector<holiday> holidays, st
   return calendar(std::move(t));
 }
 
+calendar calendar::updated_with(const calendar& announced, std::string version) const {
+  const auto& t = table();
+  const auto& a = announced.table();
+  if (a.weekend != t.weekend) {
+    throw input_error(describe(a) + " has another weekend than " + describe(t) + ": it cannot update it");
+  }
+  if (version.empty()) throw input_error("calendar '" + t.name + "': the new version must not be empty");
+  if (version == t.version) {
+    throw input_error("calendar '" + t.name + "' is already version '" + version + "'; give the update a new version");
+  }
+  std::vector<holiday> merged;
+  merged.reserve(t.holidays.size() + a.holidays.size());
+  for (const auto& h : t.holidays)
+    if (h.day < a.first || h.day > a.last) merged.push_back(h);
+  merged.insert(merged.end(), a.holidays.begin(), a.holidays.end());
+  calendar_options o;
+  o.first = std::min(t.first, a.first);
+  o.last = std::max(t.last, a.last);
+  o.confirmed_through = std::max(t.confirmed_through, a.confirmed_through);
+  return custom(t.weekend, std::move(merged), t.name, std::move(version), o);
+}
+
 const std::string& calendar::name() const noexcept { return table().name; }
 const std::string& calendar::version() const noexcept { return table().version; }
 weekday_set calendar::weekend() const noexcept { return table().weekend; }

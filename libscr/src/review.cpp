@@ -46,6 +46,7 @@ std::string_view to_string(event_kind k) noexcept {
     case event_kind::amended: return "amended";
     case event_kind::waived: return "waived";
     case event_kind::unassigned: return "unassigned";
+    case event_kind::migrated: return "migrated";
   }
   return "?";
 }
@@ -53,12 +54,13 @@ std::string_view to_string(event_kind k) noexcept {
 event_kind event_kind_from(std::string_view name) {
   for (const auto k : {event_kind::opened, event_kind::recorded, event_kind::assigned, event_kind::scheduled,
                        event_kind::extended, event_kind::held, event_kind::released, event_kind::discharged,
-                       event_kind::voided, event_kind::amended, event_kind::waived, event_kind::unassigned}) {
+                       event_kind::voided, event_kind::amended, event_kind::waived, event_kind::unassigned,
+                       event_kind::migrated}) {
     if (to_string(k) == name) return k;
   }
   throw input_error("unknown kind of event '" + std::string(name) +
                     "'; the kinds: opened, recorded, assigned, scheduled, extended, held, released, discharged, "
-                    "voided, amended, waived, unassigned");
+                    "voided, amended, waived, unassigned, migrated");
 }
 
 std::string_view to_string(milestone_status s) noexcept {
@@ -414,7 +416,7 @@ namespace {
 // In order and uncorrected (the common case): folded in one pass.
 bool simple_history(std::span<const review_event> events) {
   for (std::size_t i = 0; i < events.size(); ++i) {
-    if (is_correction(events[i].kind) || (i > 0 && events[i].at < events[i - 1].at)) return false;
+    if (is_history_only(events[i].kind) || (i > 0 && events[i].at < events[i - 1].at)) return false;
   }
   return true;
 }
@@ -486,7 +488,7 @@ void detail::review_access::resume(review& r, std::span<const review_event> tail
   bool simple = !r.voided_;
   instant last = r.body(r.count() - 1).at;
   for (std::size_t i = 0; i < tail.size() && simple; ++i) {
-    simple = !is_correction(tail[i].kind) && tail[i].kind != event_kind::opened && !(tail[i].at < last);
+    simple = !is_history_only(tail[i].kind) && tail[i].kind != event_kind::opened && !(tail[i].at < last);
     last = tail[i].at;
   }
   if (simple) {
@@ -1422,6 +1424,8 @@ void review::check_and_commit(review_event e) {
     case event_kind::voided:
     case event_kind::amended:
       throw input_error("a correction is applied to the history, not folded as a step");
+    case event_kind::migrated:
+      throw input_error("a migration is kept in the history, not folded as a step");
   }
   throw input_error("unknown kind of event");
 }
@@ -1455,8 +1459,12 @@ void review::submit(review_event e) {
     correct({std::move(e)});
     return;
   }
+  if (e.kind == event_kind::migrated) {
+    note_migration(std::move(e));
+    return;
+  }
   if (!e.reason.empty() && e.kind != event_kind::waived && e.kind != event_kind::unassigned) {
-    throw input_error("only a correction, a waiver or an unassignment carries a reason; " +
+    throw input_error("only a correction, a waiver, an unassignment or a migration carries a reason; " +
                       std::string(to_string(e.kind)) + " events keep theirs in their data");
   }
   if (e.corrects != 0) throw input_error("only a voided or amended event corrects another");
@@ -1475,7 +1483,8 @@ void review::submit(review_event e) {
   adopt(refold(std::move(log), action, size() + 1));
 }
 
-review review::refold(std::vector<review_event> log, const std::string& action, std::uint64_t own) const {
+review review::refold(std::vector<review_event> log, const std::string& action, std::uint64_t own,
+                      std::vector<std::pair<std::uint64_t, std::string>>* refused) const {
   review r(procedure_, calendar_);
   const std::size_t n = log.size();
   std::vector<char> gone(n + 1, 0);
@@ -1484,7 +1493,7 @@ review review::refold(std::vector<review_event> log, const std::string& action, 
   for (std::size_t i = 0; i < n; ++i) {
     const review_event& e = log[i];
     if (!is_correction(e.kind)) continue;
-    if (e.corrects == 0 || e.corrects > i || is_correction(log[e.corrects - 1].kind)) {
+    if (e.corrects == 0 || e.corrects > i || is_history_only(log[e.corrects - 1].kind)) {
       throw input_error(describe(e, i + 1) + " corrects event " + std::to_string(e.corrects) +
                         ", which is not an earlier event of the review");
     }
@@ -1499,7 +1508,7 @@ review review::refold(std::vector<review_event> log, const std::string& action, 
   order.reserve(n);
   for (std::uint64_t seq = 1; seq <= n; ++seq) {
     const review_event& e = log[seq - 1];
-    if (is_correction(e.kind) || gone[seq]) continue;
+    if (is_history_only(e.kind) || gone[seq]) continue;
     order.emplace_back(amended[seq] ? amended[seq]->at : e.at, seq);
   }
   std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -1522,7 +1531,13 @@ review review::refold(std::vector<review_event> log, const std::string& action, 
     r.s_->replaying = seq != own;
     try {
       r.check_and_commit(std::move(e));
-    } catch (const error&) {
+    } catch (const error& x) {
+      if (refused != nullptr) {
+        // Listing every event that does not apply: this one is left out, and
+        // those after it are checked as if it had not been recorded.
+        refused->emplace_back(seq, describe(log[seq - 1], seq) + ": " + x.what());
+        continue;
+      }
       if (seq == own && action.rfind("recording", 0) == 0) throw;
       if (seq == own) rethrow_prefixed("as amended, " + describe(log[seq - 1], seq) + " does not apply: ");
       rethrow_prefixed(action == "the history"
@@ -1638,6 +1653,11 @@ void review::correct(std::vector<review_event> corrections) {
                         " event " + std::to_string(t.corrects) + "); correct event " + std::to_string(t.corrects) +
                         " instead");
     }
+    if (t.kind == event_kind::migrated) {
+      throw rule_error("correction", "event " + std::to_string(c.corrects) +
+                                         " is a migration to another procedure version; it is not corrected: "
+                                         "migrate the review again (scr review migrate)");
+    }
     const review_event* before = correction_of(c.corrects);
     const bool gone = (before != nullptr && before->kind == event_kind::voided) ||
                       std::find(voids.begin(), voids.end(), c.corrects) != voids.end();
@@ -1672,6 +1692,52 @@ void review::correct(std::vector<review_event> corrections) {
   auto log = history();
   for (auto& c : corrections) log.push_back(std::move(c));
   adopt(refold(std::move(log), action, own));
+}
+
+void review::note_migration(review_event e) {
+  // The review has already been taken up under the version it moves to
+  // (migration.cpp): the event says so, and who did it and why.
+  read_all();
+  const checker ck{*procedure_, *plan_, calendar_, *this, *s_, reference()};
+  ck.check_actor(e.by);
+  check_text(e.reason, "the reason for the migration", true);
+  check_instant(calendar_, e.at, "the time of the migration");
+  if (!e.name.empty() || !e.agency.empty() || !e.subject.empty() || e.corrects != 0) {
+    throw input_error("a migrated event names no event, agency, subject or corrected event: its data says "
+                      "\"from\" and \"to\"");
+  }
+  const std::string here = procedure_->id() + "@" + std::to_string(procedure_->version());
+  const auto* to = detail::text_of(e.data, "to");
+  const auto* from = detail::text_of(e.data, "from");
+  if (to == nullptr || from == nullptr) {
+    throw data_error(to == nullptr ? "to" : "from", "a migrated event gives \"from\" and \"to\" as ID@VERSION");
+  }
+  if (*to != here) {
+    throw data_error("to", "the migrated event says the review moves to " + quoted(*to) + ", but it is read under " +
+                               quoted(here));
+  }
+  if (*from == here) throw data_error("from", "review " + quoted(reference()) + " is already under " + quoted(here));
+  for (const auto& [key, value] : e.data) {
+    if (key == "to" || key == "from") continue;
+    const auto* mapped = std::get_if<std::string>(&value);
+    if (key.rfind("state ", 0) != 0 || mapped == nullptr) {
+      throw data_error(key, "a migrated event's data is \"from\", \"to\" and \"state OLD\": NEW (text)");
+    }
+  }
+  const auto& roles = procedure_->correctors();
+  if (std::find(roles.begin(), roles.end(), e.by.role) == roles.end()) {
+    throw role_error("role " + quoted(e.by.role) + " may not migrate review " + quoted(reference()) +
+                     (roles.empty() ? "; " + quoted(here) + " names no corrections role, so nobody may"
+                                    : "; it may be migrated by: " + join(roles) + " (procedure.corrections)"));
+  }
+  if (voided_) throw rule_error("void", "review " + quoted(reference()) + " is void: it is not migrated");
+  if (e.at < history().back().at) {
+    throw input_error("the migration at " + format_instant(e.at) + " is before the review's last recorded event (" +
+                      format_instant(history().back().at) + "); it is recorded as it happens");
+  }
+  auto log = history();
+  log.push_back(std::move(e));
+  adopt(refold(std::move(log), "migrating", 0));
 }
 
 void review::void_events(std::span<const std::uint64_t> sequences, std::string_view reason, instant at,

@@ -275,7 +275,7 @@ class snapshot_reader {
 
   review_event event() {
     review_event e;
-    e.kind = static_cast<event_kind>(r_.below(static_cast<std::uint8_t>(event_kind::unassigned) + 1));
+    e.kind = static_cast<event_kind>(r_.below(static_cast<std::uint8_t>(event_kind::migrated) + 1));
     e.name = text();
     e.agency = text();
     e.subject = text();

@@ -209,6 +209,13 @@ struct review_access {
     r.fetch_ = nullptr;
   }
   static bool has_absent_bodies(const review& r) { return r.base_ != 0; }
+  /// The history replayed under `p`: every event that does not apply is
+  /// listed in `refused` (its sequence, and why) and left out.
+  static review replay_listing(std::shared_ptr<const procedure> p, const scr::calendar& cal,
+                               std::vector<review_event> log, std::vector<std::pair<std::uint64_t, std::string>>& refused) {
+    review r(std::move(p), cal);
+    return r.refold(std::move(log), "the history", 0, &refused);
+  }
   /// The capacity to keep for a review of `n` events (review::leave_room).
   static std::size_t room_for(std::size_t n) { return n + std::max<std::size_t>(n / 8, 64); }
 };

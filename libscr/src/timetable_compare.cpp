@@ -57,4 +57,14 @@ std::vector<deadline_change> compare_timetables(const std::vector<timetable_entr
   return out;
 }
 
+std::string deadline_change::to_string() const {
+  const auto shown = [](const std::optional<date>& d) { return d ? format_date(*d) : std::string("-"); };
+  std::string out = kind + " " + id + (agency.empty() ? "" : " (" + agency + ")") +
+                    (occurrence > 1 ? " #" + std::to_string(occurrence) : "") + ": ";
+  if (change == "moved") return out + "due " + shown(from) + " -> " + shown(to);
+  if (change == "added") return out + "added, due " + shown(to) + " (" + rule_to + ")";
+  if (change == "removed") return out + "removed (was due " + shown(from) + ")";
+  return out + "rule " + rule_from + " -> " + rule_to + ", still due " + shown(to);
+}
+
 }  // namespace scr

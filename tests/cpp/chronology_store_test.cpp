@@ -679,7 +679,7 @@ TEST(chronology_store, a_schema_10_file_migrates_to_11_and_takes_chronologies) {
     EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 10);
     EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name LIKE 'chronolog%'").getInt(), 0);
   }
-  EXPECT_EQ(scr::store::schema_version(), 12);
+  EXPECT_EQ(scr::store::schema_version(), 13);
   {
     scr::store db(path, clock_options());
     EXPECT_TRUE(db.verify(child_r).ok()) << db.verify(child_r).message;

@@ -41,6 +41,13 @@ struct raw_connection {
   ~raw_connection() { PQfinish(c); }
   raw_connection(const raw_connection&) = delete;
   raw_connection& operator=(const raw_connection&) = delete;
+  /// Whether the server refuses the statement.
+  bool refuses(const std::string& sql) const {
+    PGresult* res = PQexec(c, sql.c_str());
+    const bool failed = PQresultStatus(res) == PGRES_FATAL_ERROR;
+    PQclear(res);
+    return failed;
+  }
   void run(const std::string& sql) const {
     PGresult* r = PQexec(c, sql.c_str());
     EXPECT_TRUE(PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK)
@@ -269,12 +276,7 @@ TEST_F(partnerships, a_login_acts_only_as_the_people_and_roles_it_is_mapped_to) 
   // The database holds her to it whatever client she uses: a forged actor's
   // event is refused by its trigger, an event is never rewritten.
   raw_connection forged(as_login(a, alice_login));
-  const auto refused = [&](const std::string& sql) {
-    PGresult* res = PQexec(forged.c, sql.c_str());
-    const bool failed = PQresultStatus(res) == PGRES_FATAL_ERROR;
-    PQclear(res);
-    return failed;
-  };
+  const auto refused = [&](const std::string& sql) { return forged.refuses(sql); };
   EXPECT_FALSE(refused("INSERT INTO actors (name, role, agency) VALUES ('J. Lowe', 'lscb_chair', '')"));
   EXPECT_TRUE(refused("INSERT INTO events SELECT reference, 99, kind, name, agency, subject, at_us, recorded_at_us, "
                       "(SELECT actor FROM actors WHERE name = 'J. Lowe'), payload, hash, corrects, reason "
@@ -291,6 +293,53 @@ TEST_F(partnerships, a_login_acts_only_as_the_people_and_roles_it_is_mapped_to) 
   EXPECT_TRUE(scr::store(a).verify_all().ok());
 }
 
+// A new calendar version and a migration by a member: only as a person and
+// role the login is mapped to, a corrections role of the procedure; a row put
+// into calendar_versions by hand as another person is refused by the
+// database, and one as herself is found by verify (it is not in the ledger).
+TEST_F(partnerships, a_member_loads_a_calendar_version_and_migrates_only_as_a_corrections_role_she_is_mapped_to) {
+  const scr::actor administrator = ::as("administrator", "R. Jones", "Solihull LSCB");
+  scr::store(a).grant_login(alice_login, administrator);
+  scr::store alice(as_login(a, alice_login), clock_at(utc(2024, 6, 1, 12)));
+  open_child_k(alice);
+  const auto updated = scr::calendar::england_and_wales().updated_with(
+      scr::calendar::custom(scr::weekday_set::saturday_sunday(), {{scr::make_date(2024, 1, 22), "Day of mourning"}},
+                            "announced", "1", {scr::make_date(2024, 1, 1), scr::make_date(2024, 12, 31), {}}),
+      "2024-01-20");
+  scr::calendar_update_options apply;
+  apply.apply = true;
+  EXPECT_THROW(alice.update_calendar(updated, chair, "announced", apply), scr::role_error);  // not a corrections role
+  EXPECT_THROW(alice.update_calendar(updated, ::as("administrator", "J. Lowe", "Solihull LSCB"), "announced", apply),
+               scr::error);  // not whom she is mapped to
+  EXPECT_TRUE(alice.calendar_versions().empty());
+  EXPECT_TRUE(alice.update_calendar(updated, administrator, "Day of mourning proclaimed", apply).applied);
+
+  std::string text(scr::procedure::builtin_source("solihull-2011-scr"));
+  text.replace(text.find("version: 4"), 10, "version: 5");
+  const auto v5 = scr::procedure::parse(text, "v5.yaml");
+  scr::migration_options move;
+  move.apply = true;
+  EXPECT_THROW(alice.migrate({"Child K"}, v5, chair, "revised", move), scr::role_error);
+  EXPECT_TRUE(alice.migrate({"Child K"}, v5, administrator, "revised", move).front().applied);
+  EXPECT_EQ(alice.load("Child K").definition().version(), 5);
+
+  raw_connection forged(as_login(a, alice_login));
+  const auto refused = [&](const std::string& sql) { return forged.refuses(sql); };
+  EXPECT_TRUE(refused("UPDATE calendar_versions SET reason = 'x'"));
+  EXPECT_TRUE(refused("DELETE FROM calendar_versions"));
+  EXPECT_TRUE(refused("INSERT INTO calendar_versions SELECT 2, name, 'forged', definition, at_us, 'J. Lowe', "
+                      "'administrator', 'Solihull LSCB', reason FROM calendar_versions"));
+  EXPECT_TRUE(scr::store(a).verify_all().ok()) << scr::store(a).verify_all().message;
+  EXPECT_FALSE(refused("INSERT INTO calendar_versions SELECT 2, name, 'by hand', definition, at_us, actor_name, "
+                       "actor_role, actor_agency, reason FROM calendar_versions"));
+  const auto v = scr::store(a).verify_all();
+  ASSERT_FALSE(v.ok());
+  EXPECT_NE(v.message.find("problem"), std::string::npos);
+  bool named = false;
+  for (const auto& p : v.problems) named = named || p.find("version 2 of calendar 'england-and-wales' is not in the ledger") != std::string::npos;
+  EXPECT_TRUE(named) << v.message;
+}
+
 // A store of schema 10 (before chronologies) is migrated by its owner alone,
 // and its members keep their rights, on the new tables too: a chronology
 // setup as the person a member is mapped to, never as another, whatever
@@ -299,7 +348,8 @@ TEST_F(partnerships, a_version_10_store_is_migrated_by_its_owner_and_its_members
   { scr::store owner(a, clock_at(utc(2024, 6, 1, 12))); open_child_k(owner); }
   raw_connection admin(a);
   admin.run("DROP TABLE chronologies; DROP TABLE chronology_setups; DROP FUNCTION scr_chronology_actor(); "
-            "DROP INDEX milestone_closed_unmet; UPDATE store_meta SET value = '10' WHERE name = 'schema_version'");
+            "DROP INDEX milestone_closed_unmet; DROP TABLE calendar_versions; DROP FUNCTION scr_calendar_actor(); "
+            "UPDATE store_meta SET value = '10' WHERE name = 'schema_version'");
   try {
     scr::store member(as_login(a, alice_login));
     FAIL() << "a member migrated the store";

@@ -269,7 +269,8 @@ TEST(store_progress, a_schema_11_store_gains_the_index_of_milestones_closed_unme
           : "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'milestone_closed_unmet'";
   ASSERT_EQ(column_of(at, count_index), std::vector<std::string>{"1"});
   tamper_with(at, scr::store::is_url(at)
-                      ? "DROP INDEX milestone_closed_unmet; UPDATE store_meta SET value = '11' WHERE name = 'schema_version'"
+                      ? "DROP INDEX milestone_closed_unmet; DROP TABLE calendar_versions; DROP FUNCTION scr_calendar_actor(); "
+                        "UPDATE store_meta SET value = '11' WHERE name = 'schema_version'"
                       : back_to_schema_11);
   ASSERT_EQ(column_of(at, count_index), std::vector<std::string>{"0"});
   scr::store db(at, clock_at(utc(2030, 1, 1, 12)));

@@ -12,9 +12,15 @@ inline scr::store_options clock_at(scr::instant t) {
   return o;
 }
 
-/// SQL that takes a store of schema 12 back to schema 11: no index of the
-/// milestones that closed unmet.
-inline const std::string back_to_schema_11 = R"sql(
+/// SQL that takes a store of schema 13 back to schema 12: no calendar
+/// versions.
+inline const std::string back_to_schema_12 = R"sql(
+DROP TABLE calendar_versions;
+PRAGMA user_version = 12;
+)sql";
+
+/// The same, back to schema 11: no index of the milestones that closed unmet.
+inline const std::string back_to_schema_11 = back_to_schema_12 + R"sql(
 DROP INDEX milestone_closed_unmet;
 PRAGMA user_version = 11;
 )sql";

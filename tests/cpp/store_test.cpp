@@ -239,7 +239,7 @@ TEST(store, a_newer_or_impossible_schema_is_refused_and_not_written) {
     SQLite::Database raw(f.path.string());
     EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), version);
   }
-  EXPECT_EQ(scr::store::schema_version(), 12);
+  EXPECT_EQ(scr::store::schema_version(), 13);
 }
 
 TEST(store, a_file_that_is_not_a_store_gives_a_clear_error) {

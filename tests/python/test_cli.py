@@ -54,7 +54,7 @@ def test_the_executable_is_installed():
 def test_init_creates_a_store_and_says_so_again(tmp_path: Path):
     path = tmp_path / "board.db"
     version = libscr.Store.SCHEMA_VERSION
-    assert version == 12
+    assert version == 13
     assert scr(path, "init").stdout == f"created {path} (schema {version})\n"
     assert scr(path, "init").stdout == f"{path} is a libscr store (schema {version}) with 0 reviews\n"
 

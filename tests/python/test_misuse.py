@@ -197,6 +197,8 @@ OPT_TEXTS = Kind(TEXTS.expects, tuple(b for b in TEXTS.bad if b[0] != "None"))
 DOCUMENT = Kind(r"\bstr\b.*PathLike", (("int", 3), ("None", None), ("object", object())))
 #: A table: a file's path or its bytes.
 PATH_OR_BYTES = Kind(r"PathLike.*bytes|bytes.*PathLike", (("int", 3), ("None", None), ("object", object())))
+REFERENCES = Kind(r"reference", (("int", 3), ("None", None), ("list of int", [3])))
+STATES = Kind(r"mapping", (("list", [("scoping", "terms")]), ("str", "scoping=terms"), ("int", 3)))
 OPT_PROCEDURES = Kind(r"list of Procedure", (("int", 3), ("str", "solihull-2011-scr"), ("list of str", ["x"])))
 CHRONOLOGY_FORMAT = Kind(r"ChronologyFormat", (("int", 3), ("None", None), ("object", object())))
 OPT_CHRONOLOGY_FORMAT = Kind(CHRONOLOGY_FORMAT.expects, (("int", 3), ("object", object())))
@@ -294,6 +296,11 @@ CALLS: list[Call] = [
          last=p(D(2024, 12, 31), OPT_DATE), confirmed_through=p(D(2024, 12, 31), OPT_DATE)),
     call("Calendar.is_provisional", lambda w: w.review.calendar.is_provisional, d=p(D(2024, 1, 1), DATE, "date")),
     call("Calendar.holidays", lambda w: w.review.calendar.holidays, year=p(2024, INT)),
+    call("Calendar.updated_with", lambda w: Calendar.england_and_wales().updated_with,
+         announced=p(W(lambda w: Calendar.custom(
+             [5, 6], {D(2024, 6, 17): "Day of mourning"}, "announced", "1", first=D(2024, 1, 1),
+             last=D(2024, 12, 31))), CALENDAR),
+         version=p("2024-06-08", TEXT)),
     call("Calendar.holiday_name", lambda w: w.review.calendar.holiday_name, d=p(D(2024, 12, 25), DATE, "date")),
     call("Calendar.is_working_day", lambda w: w.review.calendar.is_working_day, d=p(D(2024, 1, 1), DATE, "date")),
     call("Calendar.next_working_day", lambda w: w.review.calendar.next_working_day,
@@ -467,6 +474,19 @@ CALLS: list[Call] = [
          check_only=p(True, BOOL), procedures=p(None, OPT_PROCEDURES)),
     call("Store.repair_projections", lambda w: w.db.repair_projections, by=p(ADMIN, ACTOR),
          reason=p("Checked", TEXT)),
+    call("Store.migrate", lambda w: w.db.migrate, references=p(["Child Q"], REFERENCES),
+         to=p(W(lambda w: Procedure.loads(Procedure.builtin_source(PACK).replace("version: 4", "version: 5", 1))),
+              PROCEDURE),
+         by=p(ADMIN, ACTOR), reason=p("Revised", TEXT), states=p(None, STATES), apply=p(False, BOOL),
+         as_of=p(D(2024, 3, 1), OPT_DATE)),
+    call("Store.calendar", lambda w: w.db.calendar, name=p("england-and-wales", TEXT)),
+    call("Store.update_calendar", lambda w: w.db.update_calendar,
+         updated=p(W(lambda w: Calendar.england_and_wales().updated_with(Calendar.custom(
+             [5, 6], {D(2024, 6, 17): "Day of mourning"}, "announced", "1", first=D(2024, 1, 1),
+             last=D(2024, 12, 31)), "2024-06-08")), CALENDAR),
+         by=p(ADMIN, ACTOR), reason=p("Announced", TEXT), apply=p(False, BOOL), as_of=p(D(2024, 3, 1), OPT_DATE)),
+    call("Store.open_under", lambda w: w.db.open_under, procedure_id=p(PACK, TEXT), version=p(4, INT)),
+    call("Store.stored_procedure", lambda w: w.db.stored_procedure, procedure_id=p(PACK, TEXT), version=p(4, INT)),
     call("Store.next", lambda w: w.db.next, reference=p("Child Q", TEXT), as_of=p(D(2024, 2, 1), OPT_DATE)),
     call("Store.overdue", lambda w: w.db.overdue, as_of=p(D(2024, 3, 1), OPT_DATE)),
     call("Store.due_between", lambda w: w.db.due_between,

@@ -644,7 +644,7 @@ def test_a_newer_schema_is_refused_and_not_written(tmp_path: Path):
         Store(path)
     with contextlib.closing(sqlite3.connect(path)) as raw:
         assert raw.execute("PRAGMA user_version").fetchone() == (99,)
-    assert Store.SCHEMA_VERSION == 12
+    assert Store.SCHEMA_VERSION == 13
 
 
 def test_closing_releases_the_file(tmp_path: Path):

@@ -282,6 +282,16 @@ class Calendar:
         """Holidays after this date are projected and may change."""
         return self._c.confirmed_through
 
+    def updated_with(self, announced: "Calendar", version: str) -> "Calendar":
+        """This calendar updated with ``announced`` (gov.uk's file for a
+        division, say): from its first day to its last, its holidays replace
+        this one's; outside them this one's stay. Confirmed through the later
+        of the two; the same name, version ``version``. For
+        :meth:`libscr.Store.update_calendar`."""
+        if not isinstance(announced, Calendar):
+            raise _wrong_type("announced", "a libscr.Calendar", announced)
+        return Calendar(self._c.updated_with(announced._c, _name(version, "version")))
+
     def is_provisional(self, d: _dt.date) -> bool:
         """True if ``d`` is after :attr:`confirmed_through`."""
         return self._c.is_provisional(_date(d))

@@ -98,10 +98,11 @@ OBLIGATION_STATUSES = (
 )
 #: The kinds of event in a review's history. ``voided`` and ``amended`` are
 #: corrections of an earlier event (``Event.corrects``); ``waived`` and
-#: ``unassigned`` are steps that carry a reason.
+#: ``unassigned`` are steps that carry a reason; ``migrated`` moved the review
+#: to another procedure version (its data says ``from`` and ``to``).
 EVENT_KINDS = (
     "opened", "recorded", "assigned", "scheduled", "extended", "held", "released", "discharged",
-    "voided", "amended", "waived", "unassigned",
+    "voided", "amended", "waived", "unassigned", "migrated",
 )
 #: The kinds of event that correct another.
 CORRECTION_KINDS = ("voided", "amended")

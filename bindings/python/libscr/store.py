@@ -81,6 +81,7 @@ from ._args import (
     _wrong_item,
     _wrong_type,
 )
+from ._core import Holiday
 from .calendar import Calendar, _date, _optional_date
 from .chronology import (
     AgencyChronology,
@@ -141,6 +142,13 @@ __all__ = [
     "LedgerEntry",
     "StoreVerifyResult",
     "RepairResult",
+    "DeadlineChange",
+    "MigrationState",
+    "MigrationRefusal",
+    "Migration",
+    "CalendarMoves",
+    "CalendarUpdate",
+    "CalendarVersion",
     "CopyResult",
     "LoginGrant",
 ]
@@ -388,6 +396,163 @@ class RepairResult:
     @classmethod
     def _from_core(cls, r: _core.RepairResult) -> RepairResult:
         return cls(r.reviews, tuple(r.repaired), tuple(r.differences))
+
+
+@dataclasses.dataclass(frozen=True)
+class DeadlineChange:
+    """A deadline that differs when a review is read under another procedure
+    version (:meth:`Store.migrate`): ``change`` is "moved" (its due date),
+    "added", "removed" or "rule" (the rule changed, the date did not);
+    ``before`` and ``after`` are the due dates, ``rule_before`` and
+    ``rule_after`` the rules; ``text`` the whole as one line."""
+
+    kind: str
+    item: str
+    agency: Optional[str]
+    occurrence: int
+    change: str
+    before: Optional[_dt.date]
+    after: Optional[_dt.date]
+    rule_before: str
+    rule_after: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    @classmethod
+    def _from_core(cls, d: tuple[Any, ...]) -> DeadlineChange:
+        return cls(d[0], d[1], d[2] or None, *d[3:])
+
+
+class _Outcome:
+    """What a change reports (Migration, CalendarUpdate): its problems and
+    its text."""
+
+    problems: tuple[str, ...]
+    text: str
+
+    @property
+    def ok(self) -> bool:
+        """No problem stops it."""
+        return not self.problems
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclasses.dataclass(frozen=True)
+class MigrationState:
+    """The state of a review (``track`` None) or of one agency's track,
+    before and after a migration. ``gone``: ``before`` is not a state of the
+    new version; ``expected`` the state the mapping gave for it, if any."""
+
+    track: Optional[str]
+    agency: Optional[str]
+    before: Optional[str]
+    after: Optional[str]
+    gone: bool
+    expected: Optional[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class MigrationRefusal:
+    """An event of the history the new version does not accept."""
+
+    sequence: int
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Migration(_Outcome):
+    """What :meth:`Store.migrate` does, or would do, to one review: every
+    deadline that moves, every state, every event the new version refuses,
+    and every problem that stops it. ``applied`` once it is written, with
+    the ``migrated`` event's ``sequence``."""
+
+    reference: str
+    from_id: str
+    from_version: int
+    to_id: str
+    to_version: int
+    as_of: _dt.date
+    deadlines: tuple[DeadlineChange, ...]
+    states: tuple[MigrationState, ...]
+    refused: tuple[MigrationRefusal, ...]
+    problems: tuple[str, ...]
+    applied: bool
+    sequence: int
+    text: str
+
+    @classmethod
+    def _from_core(cls, row: tuple[Any, ...]) -> Migration:
+        (reference, from_id, from_version, to_id, to_version, as_of, deadlines, states, refused, problems, applied,
+         sequence, text) = row
+        return cls(
+            reference, from_id, from_version, to_id, to_version, as_of,
+            tuple(DeadlineChange._from_core(d) for d in deadlines),
+            tuple(MigrationState(t or None, a or None, b or None, f or None, g, e) for t, a, b, f, g, e in states),
+            tuple(MigrationRefusal(*r) for r in refused),
+            tuple(problems), applied, sequence, text,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class CalendarMoves:
+    """A review whose due dates a new calendar version moves
+    (:meth:`Store.update_calendar`): its state, whether it has closed, and
+    each deadline that moves."""
+
+    reference: str
+    state: str
+    closed: bool
+    deadlines: tuple[DeadlineChange, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class CalendarUpdate(_Outcome):
+    """What loading a calendar version does, or would do
+    (:meth:`Store.update_calendar`): the holidays it adds and removes, how
+    many reviews run under the calendar, those whose due dates move, and
+    what stops it. ``applied`` once it is loaded."""
+
+    calendar: str
+    from_version: str
+    to_version: str
+    added: tuple[Holiday, ...]
+    removed: tuple[Holiday, ...]
+    from_confirmed_through: _dt.date
+    to_confirmed_through: _dt.date
+    as_of: _dt.date
+    reviews: int
+    moved: tuple[CalendarMoves, ...]
+    problems: tuple[str, ...]
+    applied: bool
+    text: str
+
+    @classmethod
+    def _from_core(cls, row: tuple[Any, ...]) -> CalendarUpdate:
+        (name, from_version, to_version, added, removed, from_confirmed, to_confirmed, as_of, reviews, moved,
+         problems, applied, text) = row
+        return cls(
+            name, from_version, to_version, tuple(added), tuple(removed), from_confirmed, to_confirmed, as_of,
+            reviews,
+            tuple(CalendarMoves(r, st, c, tuple(DeadlineChange._from_core(d) for d in ds))
+                  for r, st, c, ds in moved),
+            tuple(problems), applied, text,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class CalendarVersion:
+    """A calendar version a store has loaded (:meth:`Store.calendar_versions`)."""
+
+    calendar: str
+    version: str
+    confirmed_through: _dt.date
+    at: _dt.datetime
+    by: Actor
+    reason: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1183,6 +1348,87 @@ class Store:
         return StepLoad._from_core(
             self._core.load_steps(table, source, _flag(check_only, "check_only"), given)
         )
+
+    # ---- migrating open reviews to another procedure version --------------
+
+    def migrate(
+        self,
+        references: Union[str, Iterable[str]],
+        to: Procedure,
+        by: ActorLike,
+        reason: str,
+        states: Optional[Mapping[str, str]] = None,
+        apply: bool = False,
+        as_of: Optional[_dt.date] = None,
+    ) -> list[Migration]:
+        """Moves open reviews (one reference or a list) to the procedure
+        version ``to``: each review's history is read again under it, and
+        every deadline that moves, every state and every event it does not
+        accept is reported (a dry run unless ``apply``). ``states`` maps a
+        state of the old version the new one lacks to the state the board
+        expects in its place; the history must agree. With ``apply`` every
+        review is moved in one transaction, or none: RuleError (rule
+        "migration") naming every problem. ``by``'s role must be a
+        corrections role of both versions. ``as_of``: the timetables compared
+        are as of the end of that day (the store clock's date by default)."""
+        refs = [_ref(references)] if isinstance(references, str) else [
+            _name(r, "references") for r in _iterable(references, "references", "a reference or a list of references")
+        ]
+        if not isinstance(to, Procedure):
+            raise _wrong_type("to", "a libscr.Procedure", to)
+        mapping: dict[str, str] = {}
+        if states is not None:
+            if not isinstance(states, Mapping):
+                raise _wrong_type("states", "a mapping of state to state", states)
+            for old, new in states.items():
+                mapping[_name(old, "states")] = _name(new, "states")
+        rows = self._core.migrate(refs, to._core, _actor(by, "by"), _reason(reason), mapping,
+                                  _flag(apply, "apply"), _optional_date(as_of, "as_of"))
+        return [Migration._from_core(r) for r in rows]
+
+    # ---- calendar versions ---------------------------------------------------
+
+    def calendar(self, name: str = "england-and-wales") -> Calendar:
+        """The calendar the store's reviews run under by that name: the last
+        version loaded (:meth:`update_calendar`), else the one libscr knows
+        or the one added."""
+        return Calendar(self._core.calendar_named(_name(name, "name")))
+
+    def update_calendar(
+        self,
+        updated: Calendar,
+        by: ActorLike,
+        reason: str,
+        apply: bool = False,
+        as_of: Optional[_dt.date] = None,
+    ) -> CalendarUpdate:
+        """Loads a new version of a calendar the store knows (for England and
+        Wales, ``store.calendar().updated_with(Calendar.from_govuk_json(text),
+        "2024-06-08")``): every review under it is read again, and every due
+        date that moves is reported (a dry run unless ``apply``). Applied, in
+        one transaction: the version is kept in the store, every review's
+        projections follow it, and the ledger records it for the calendar
+        and for each review. ``by``'s role must be a corrections role of
+        each review's procedure (RoleError); RuleError (rule "calendar") if a
+        review does not replay under it, nothing written."""
+        if not isinstance(updated, Calendar):
+            raise _wrong_type("updated", "a libscr.Calendar", updated)
+        return CalendarUpdate._from_core(self._core.update_calendar(
+            updated._c, _actor(by, "by"), _reason(reason), _flag(apply, "apply"), _optional_date(as_of, "as_of")))
+
+    def calendar_versions(self) -> list[CalendarVersion]:
+        """Every calendar version the store has loaded, in the order loaded."""
+        return [CalendarVersion(n, v, c, at, _from_actor(by), r) for n, v, c, at, by, r in self._core.calendar_versions()]
+
+    def open_under(self, procedure_id: str, version: int) -> list[str]:
+        """The open reviews (not void, not closed) under a procedure version,
+        in the order opened: those ``migrate`` can move."""
+        return list(self._core.open_under(_name(procedure_id, "procedure_id"), _integer(version, "version")))
+
+    def stored_procedure(self, procedure_id: str, version: int) -> Procedure:
+        """A procedure version the store holds; InputError naming the
+        versions it has otherwise."""
+        return Procedure(self._core.stored_procedure(_name(procedure_id, "procedure_id"), _integer(version, "version")))
 
     def repair_projections(self, by: ActorLike, reason: str) -> RepairResult:
         """Rebuilds every review's projections from its events where they

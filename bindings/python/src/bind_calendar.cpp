@@ -70,6 +70,7 @@ void bind_calendar(py::module_& m) {
           },
           py::arg("weekend_bits"), py::arg("holidays"), py::arg("name"), py::arg("version"),
           py::arg("first"), py::arg("last"), py::arg("confirmed_through"))
+      .def("updated_with", &scr::calendar::updated_with, py::arg("announced"), py::arg("version"))
       .def_property_readonly("name", &scr::calendar::name)
       .def_property_readonly("version", &scr::calendar::version)
       .def_property_readonly("weekend_bits",

@@ -556,6 +556,74 @@ void bind_store(py::module_& m) {
           },
           py::arg("table"), py::arg("source"), py::arg("check_only"), py::arg("procedures"))
       .def(
+          "migrate",
+          [](closable_store& s, const std::vector<std::string>& references, const scr::procedure& to,
+             const scr::actor& by, std::string_view reason, const std::map<std::string, std::string>& states,
+             bool apply, std::optional<scr::date> as_of) {
+            scr::migration_options options;
+            options.states = scr::state_mapping(states.begin(), states.end());
+            options.apply = apply;
+            options.as_of = as_of;
+            py::list out;
+            for (const auto& report : s.get().migrate(references, to, by, reason, options)) {
+              py::list deadlines, scopes, refused;
+              for (const auto& d : report.deadlines) {
+                deadlines.append(py::make_tuple(d.kind, d.id, d.agency, d.occurrence, d.change, d.from, d.to,
+                                                d.rule_from, d.rule_to, d.to_string()));
+              }
+              for (const auto& x : report.states) scopes.append(py::make_tuple(x.track, x.agency, x.from, x.to, x.gone, x.expected));
+              for (const auto& f : report.refused) refused.append(py::make_tuple(f.sequence, f.message));
+              out.append(py::make_tuple(report.reference, report.from_id, report.from_version, report.to_id, report.to_version, report.as_of,
+                                        deadlines, scopes, refused, report.problems, report.applied, report.sequence,
+                                        report.to_string()));
+            }
+            return out;
+          },
+          py::arg("references"), py::arg("to"), py::arg("by"), py::arg("reason"), py::arg("states"),
+          py::arg("apply"), py::arg("as_of"))
+      .def(
+          "update_calendar",
+          [](closable_store& s, const scr::calendar& updated, const scr::actor& by, std::string_view reason, bool apply,
+             std::optional<scr::date> as_of) {
+            scr::calendar_update_options options;
+            options.apply = apply;
+            options.as_of = as_of;
+            const auto u = s.get().update_calendar(updated, by, reason, options);
+            py::list moved;
+            for (const auto& review : u.moved) {
+              py::list deadlines;
+              for (const auto& d : review.deadlines) {
+                deadlines.append(py::make_tuple(d.kind, d.id, d.agency, d.occurrence, d.change, d.from, d.to,
+                                                d.rule_from, d.rule_to, d.to_string()));
+              }
+              moved.append(py::make_tuple(review.reference, review.state, review.closed, deadlines));
+            }
+            return py::make_tuple(u.name, u.from_version, u.to_version, u.added, u.removed, u.from_confirmed,
+                                  u.to_confirmed, u.as_of, u.reviews, moved, u.problems, u.applied, u.to_string());
+          },
+          py::arg("updated"), py::arg("by"), py::arg("reason"), py::arg("apply"), py::arg("as_of"))
+      .def("calendar_versions",
+           [](closable_store& s) {
+             py::list out;
+             for (const auto& v : s.get().calendar_versions()) {
+               out.append(py::make_tuple(v.name, v.version, v.confirmed_through, v.at, v.by, v.reason));
+             }
+             return out;
+           })
+      .def(
+          "calendar_named", [](closable_store& s, std::string_view name) { return s.get().calendar_named(name); },
+          py::arg("name"))
+      .def(
+          "open_under",
+          [](closable_store& s, std::string_view id, int version) { return s.get().open_under(id, version); },
+          py::arg("procedure_id"), py::arg("version"))
+      .def(
+          "stored_procedure",
+          [](closable_store& s, std::string_view id, int version) {
+            return std::make_shared<scr::procedure>(s.get().stored_procedure(id, version));
+          },
+          py::arg("procedure_id"), py::arg("version"))
+      .def(
           "repair_projections",
           [](closable_store& s, const scr::actor& by, std::string_view reason) {
             return s.get().repair_projections(by, reason);

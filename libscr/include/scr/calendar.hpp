@@ -157,6 +157,13 @@ class SCR_EXPORT calendar {
   static calendar custom(weekday_set weekend, std::vector<holiday> holidays, std::string name,
                          std::string version, calendar_options options = {});
 
+  /// This calendar updated with `announced` (gov.uk's file for a division,
+  /// say): from `announced`'s first day to its last, its holidays replace
+  /// this one's; outside them this one's stay. Confirmed through the later of
+  /// the two; the same name, the version `version`. input_error if the
+  /// weekends differ or `version` is empty or this calendar's own.
+  calendar updated_with(const calendar& announced, std::string version) const;
+
   const std::string& name() const noexcept;
   const std::string& version() const noexcept;
   weekday_set weekend() const noexcept;

@@ -69,19 +69,8 @@ struct SCR_EXPORT timetable_entry {
   std::string uid;  ///< stable: the same entry of the same review has the same uid in every export
 };
 
-/// A deadline of a review that differs when the review is replayed under
-/// another definition (scr::diff, a migration): matched by kind, id, agency
-/// and occurrence.
-struct SCR_EXPORT deadline_change {
-  std::string kind, id, agency;  ///< as timetable_entry
-  int occurrence = 1;
-  /// "moved" (its due date), "added", "removed", or "rule" (the rule changed,
-  /// the date did not).
-  std::string change;
-  std::optional<date> from, to;  ///< the due dates before and after
-  std::string rule_from, rule_to;
-  friend bool operator==(const deadline_change&, const deadline_change&) = default;
-};
+// deadline_change is in scr/migration.hpp (included through scr/store.hpp).
+
 
 /// Every entry of `after` whose due date or rule differs from the same entry
 /// of `before`, every one added, and every one removed, in `after`'s order

@@ -188,6 +188,12 @@ enum class event_kind : std::uint8_t {
                ///< obligation, data "occurrence" (integer, optional: the earliest open one)
   unassigned,  ///< `subject` (a person) no longer holds role `name` for `agency`;
                ///< data: "person_id" (text, optional: which of two people of one name)
+  // A migration: kept in the history, not a step. From it on the review runs
+  // under another version of its procedure (or another procedure), and its
+  // whole history is read under that version (docs/migrating-reviews.md).
+  migrated,    ///< the review moved to data "to" (text "ID@VERSION") from data "from"; each
+               ///< data "state OLD" (text) is the state of the new version the board expected
+               ///< in place of the old version's state OLD; `reason` says why
 };
 
 /// One entry of a review's history. `from_events` replays a list of these.
@@ -207,6 +213,9 @@ struct SCR_EXPORT review_event {
 /// Whether an event is a correction of another (voided, amended), which is
 /// kept in the history but is not itself a step of the review.
 inline bool is_correction(event_kind k) noexcept { return k == event_kind::voided || k == event_kind::amended; }
+/// Whether an event is kept in the history but is not a step of the review:
+/// a correction, or a migration to another procedure version.
+inline bool is_history_only(event_kind k) noexcept { return is_correction(k) || k == event_kind::migrated; }
 
 // ---- what the queries return ------------------------------------------------------
 
@@ -556,7 +565,11 @@ class SCR_EXPORT review {
   template <class Next>
   void replay_each(std::size_t n, const Next& next);
   void correct(std::vector<review_event> corrections);
-  review refold(std::vector<review_event> log, const std::string& action, std::uint64_t own) const;
+  // With `refused`, an event that does not apply is listed there (its
+  // sequence, and why) and left out, instead of thrown.
+  review refold(std::vector<review_event> log, const std::string& action, std::uint64_t own,
+                std::vector<std::pair<std::uint64_t, std::string>>* refused = nullptr) const;
+  void note_migration(review_event e);
   void adopt(review&& r);
 
   std::shared_ptr<const procedure> procedure_;

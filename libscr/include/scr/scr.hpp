@@ -10,6 +10,7 @@
 #include "scr/export.hpp"
 #include "scr/procedure.hpp"
 #include "scr/report.hpp"
+#include "scr/migration.hpp"
 #include "scr/review.hpp"
 #include "scr/store.hpp"
 #include "scr/bulk_load.hpp"

@@ -54,6 +54,7 @@
 #include "scr/date.hpp"
 #include "scr/error.hpp"
 #include "scr/export.hpp"
+#include "scr/migration.hpp"
 #include "scr/procedure.hpp"
 #include "scr/review.hpp"
 
@@ -88,6 +89,60 @@ struct SCR_EXPORT stored_event {
   std::string hash;
 };
 
+/// How store::migrate moves reviews.
+struct SCR_EXPORT migration_options {
+  /// For a state the new version lacks, the state the board expects in its
+  /// place (scr/migration.hpp). Every entry must name a state of each version.
+  state_mapping states;
+  /// false (the default): a dry run, nothing written. true: every review is
+  /// moved, all or none in one transaction.
+  bool apply = false;
+  /// The timetables compared are as of the end of this date; by default the
+  /// store clock's date in London.
+  std::optional<date> as_of;
+};
+
+/// A review whose due dates a new calendar version moves.
+struct SCR_EXPORT calendar_moves {
+  std::string reference;
+  std::string state;    ///< its state now
+  bool closed = false;  ///< it has closed: its compliance is judged again under the new version
+  std::vector<deadline_change> deadlines;
+};
+
+/// What loading a new version of a calendar does, or would do
+/// (store::update_calendar; rule 11 of docs/deadline-rules.md).
+struct SCR_EXPORT calendar_update {
+  std::string name, from_version, to_version;
+  std::vector<holiday> added;    ///< holidays the new version has and the one in use had not
+  std::vector<holiday> removed;  ///< and the reverse
+  date from_confirmed, to_confirmed;  ///< confirmed_through before and after
+  date as_of;                    ///< the timetables compared are as of the end of this date
+  std::uint64_t reviews = 0;     ///< the reviews under the calendar (not void), each compared
+  std::vector<calendar_moves> moved;  ///< those with a due date that moves, in the order opened
+  /// What stops it: a review whose history the new version refuses.
+  std::vector<std::string> problems;
+  bool applied = false;
+  bool ok() const noexcept { return problems.empty(); }
+  /// The report as lines of text, as `scr calendar update` prints it.
+  std::string to_string() const;
+};
+
+/// How store::update_calendar loads a version.
+struct SCR_EXPORT calendar_update_options {
+  bool apply = false;         ///< false (the default): a dry run, nothing written
+  std::optional<date> as_of;  ///< default: the store clock's date in London
+};
+
+/// A calendar version a store has loaded.
+struct SCR_EXPORT calendar_version {
+  std::string name, version;
+  date confirmed_through;
+  instant at;
+  actor by;
+  std::string reason;
+};
+
 /// The outcome of `verify`.
 struct SCR_EXPORT verify_result {
   std::uint64_t events = 0;                    ///< events checked
@@ -117,8 +172,10 @@ struct SCR_EXPORT ledger_head {
 /// An entry of the ledger: one write to the store.
 struct SCR_EXPORT ledger_entry {
   std::uint64_t position = 0;
-  std::string kind;       ///< "events", "purged", "repaired", "imported" (store::import_reviews) or "adopted"
-                          ///< (entered when the store was upgraded)
+  std::string kind;       ///< "events", "purged", "repaired", "imported" (store::import_reviews), "migrated"
+                          ///< (store::migrate), "calendar" (a review under a new calendar version),
+                          ///< "calendar-version" (the version loaded: `reference` is the calendar's name)
+                          ///< or "adopted" (entered when the store was upgraded)
   std::string reference;  ///< the review
   std::uint64_t sequence = 0;  ///< the review's number of events after the write
   std::string event_hash;      ///< the hash of its last event then
@@ -347,7 +404,9 @@ class SCR_EXPORT store {
   /// The file's path, or the URL without its password.
   const std::string& path() const noexcept;
 
-  /// Makes a calendar known by its name, for reviews whose procedure names it.
+  /// Makes a calendar known by its name, for reviews whose procedure names
+  /// it (for this process). input_error for a name the store keeps versions
+  /// of (update_calendar): those come from the store.
   void add_calendar(const calendar& cal);
   /// The calendar known by that name (England and Wales, and those added);
   /// input_error naming it otherwise.
@@ -395,6 +454,48 @@ class SCR_EXPORT store {
   /// nothing. Returns the new sequence.
   std::uint64_t append(std::string_view reference, std::uint64_t expected_sequence,
                        std::span<const review_event> events);
+
+  // ---- migrating open reviews to another procedure version (docs/migrating-reviews.md) ----
+
+  /// What moving each review to `to` does: its history replayed under `to`,
+  /// every deadline that moves, every state and every event `to` does not
+  /// accept. With `options.apply`, every review is moved in one transaction
+  /// if none has a problem: `to` is stored (as open_review stores a
+  /// procedure), a `migrated` event is appended to each review's chain, its
+  /// row, projections and ledger entry ("migrated") follow it; otherwise
+  /// rule_error (rule "migration") naming every problem, and nothing is
+  /// written. `by.role` must be a corrections role of both versions
+  /// (role_error). input_error for an unknown reference or a mapping naming
+  /// an unknown state.
+  std::vector<migration_report> migrate(const std::vector<std::string>& references, const procedure& to,
+                                        const actor& by, std::string_view reason,
+                                        const migration_options& options = {});
+  /// The open reviews (not void, not closed) under a procedure version, in
+  /// the order they were opened.
+  std::vector<std::string> open_under(std::string_view procedure_id, int version) const;
+  /// A procedure version the store holds (reviews run under it, or ran);
+  /// input_error naming the versions it has otherwise.
+  procedure stored_procedure(std::string_view id, int version) const;
+
+  // ---- calendar versions (rule 11 of docs/deadline-rules.md) ----
+
+  /// Loads a new version of a calendar the store knows by its name (England
+  /// and Wales, or one added): `updated` (for England and Wales, typically
+  /// `calendar_named(...).updated_with(gov.uk's file, version)`). Every
+  /// review under the calendar is read again under it, and every due date
+  /// that moves is reported. With `options.apply`, in one transaction: the
+  /// version is kept in the store (every later open uses it), every such
+  /// review's projections follow it, and the ledger gets an entry
+  /// "calendar-version" for the calendar and one "calendar" for each review
+  /// (its context hash covers the calendar version); rule_error (rule
+  /// "calendar") naming every problem, with nothing written, otherwise.
+  /// `by.role` must be a corrections role of every such review's procedure
+  /// (role_error). input_error for a calendar of an unknown name, an empty
+  /// reason, or a version the store already has.
+  calendar_update update_calendar(const calendar& updated, const actor& by, std::string_view reason,
+                                  const calendar_update_options& options = {});
+  /// Every calendar version the store has loaded, in the order loaded.
+  std::vector<calendar_version> calendar_versions() const;
 
   // ---- corrections (see scr::review): each one transaction, like record ----
 

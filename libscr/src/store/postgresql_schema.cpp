@@ -14,7 +14,7 @@ CREATE TABLE store_meta (
   name  text COLLATE "C" PRIMARY KEY,
   value text COLLATE "C" NOT NULL
 );
-INSERT INTO store_meta (name, value) VALUES ('application', 'SCR1'), ('schema_version', '12');
+INSERT INTO store_meta (name, value) VALUES ('application', 'SCR1'), ('schema_version', '13');
 CREATE TABLE procedures (
   id         text COLLATE "C" NOT NULL,
   version    integer NOT NULL,
@@ -205,6 +205,22 @@ CREATE INDEX milestone_closed_unmet ON milestone_projection (reference, mileston
   INCLUDE (label, due) WHERE completed_on IS NULL AND waived = 2;
 )sql";
 
+// Version 13: the calendar versions a store has loaded.
+constexpr const char* calendar_versions_table = R"sql(
+CREATE TABLE calendar_versions (
+  position     bigint PRIMARY KEY,
+  name         text COLLATE "C" NOT NULL,
+  version      text COLLATE "C" NOT NULL,
+  definition   text NOT NULL,
+  at_us        bigint NOT NULL,
+  actor_name   text COLLATE "C" NOT NULL,
+  actor_role   text COLLATE "C" NOT NULL,
+  actor_agency text COLLATE "C" NOT NULL,
+  reason       text NOT NULL,
+  UNIQUE (name, version)
+);
+)sql";
+
 constexpr const char* chronology_tables = R"sql(
 CREATE TABLE chronology_setups (
   reference    text COLLATE "C" PRIMARY KEY REFERENCES reviews (reference),
@@ -262,6 +278,24 @@ CREATE TRIGGER chronology_setups_deleted_by_purge BEFORE DELETE ON {schema}.chro
 REVOKE EXECUTE ON FUNCTION {schema}.scr_chronology_actor() FROM PUBLIC;
 )sql";
 
+constexpr const char* calendar_security = R"sql(
+-- A calendar version is loaded by a person the login may act as, like an
+-- event, and never changed or deleted by a member.
+CREATE FUNCTION {schema}.scr_calendar_actor() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp AS $scr$
+BEGIN
+  IF NOT {schema}.scr_may_act(NEW.actor_name, NEW.actor_role, NEW.actor_agency) THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('login %s may not load version %s of calendar %s as that person and role',
+                       session_user, NEW.version, NEW.name);
+  END IF;
+  RETURN NEW;
+END $scr$;
+CREATE TRIGGER calendar_versions_by_a_mapped_login BEFORE INSERT ON {schema}.calendar_versions
+  FOR EACH ROW EXECUTE FUNCTION {schema}.scr_calendar_actor();
+REVOKE EXECUTE ON FUNCTION {schema}.scr_calendar_actor() FROM PUBLIC;
+)sql";
+
 // The tables a member may change, and how (the rest they may only read):
 // events and the ledger are added to, never updated; what is derived
 // (projections, snapshots, compiled procedures) is rewritten.
@@ -272,6 +306,7 @@ GRANT INSERT, UPDATE, DELETE ON reviews, milestone_projection, obligation_projec
   warning_projection, snapshots, snapshot_bodies, compiled_procedures TO {login};
 GRANT INSERT ON tombstones TO {login};
 GRANT INSERT ON chronologies TO {login};
+GRANT INSERT ON calendar_versions TO {login};
 GRANT INSERT, UPDATE ON chronology_setups TO {login};
 GRANT DELETE ON chronologies, chronology_setups TO {login};
 )sql";
@@ -356,10 +391,10 @@ CREATE POLICY own_mappings ON {schema}.logins USING (login = session_user);
 
 // The tables under the members' policy: all but store_meta (the version, the
 // marker and the owner, which any login given the schema reads) and logins.
-constexpr std::array<const char*, 17> member_tables{
+constexpr std::array<const char*, 18> member_tables{
     "procedures", "reviews", "actors", "events", "labels", "milestone_projection", "obligation_projection",
     "compliance_projection", "warning_projection", "tombstones", "ledger", "unlinked", "compiled_procedures",
-    "snapshots", "snapshot_bodies", "chronology_setups", "chronologies"};
+    "snapshots", "snapshot_bodies", "chronology_setups", "chronologies", "calendar_versions"};
 
 std::string replaced(std::string text, std::string_view name, const std::string& value) {
   for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at + value.size())) {
@@ -380,16 +415,24 @@ std::string members_only(const std::string& schema_name, const char* table) {
 
 }  // namespace
 
-std::string postgresql_schema() { return std::string(schema) + chronology_tables + milestone_closed_unmet; }
+std::string postgresql_schema() {
+  return std::string(schema) + chronology_tables + milestone_closed_unmet + calendar_versions_table;
+}
 
 std::string postgresql_security(const std::string& schema_name) {
-  std::string out = replaced(security, "{schema}", schema_name) + replaced(chronology_security, "{schema}", schema_name);
+  std::string out = replaced(security, "{schema}", schema_name) + replaced(chronology_security, "{schema}", schema_name) +
+                    replaced(calendar_security, "{schema}", schema_name);
   for (const char* table : member_tables) out += members_only(schema_name, table);
   return out;
 }
 
 std::string postgresql_migration(const std::string& schema_name, const std::vector<std::string>& logins, int from) {
   std::string out;
+  // First: the rights given below (member_rights) name it.
+  if (from < 13) {
+    out += std::string(calendar_versions_table) + members_only(schema_name, "calendar_versions") +
+           replaced(calendar_security, "{schema}", schema_name);
+  }
   if (from < 11) {
     out += chronology_tables;
     out += replaced(chronology_security, "{schema}", schema_name);
@@ -397,7 +440,10 @@ std::string postgresql_migration(const std::string& schema_name, const std::vect
     for (const auto& login : logins) out += postgresql_grant(schema_name, login);
   }
   if (from < 12) out += milestone_closed_unmet;
-  out += "UPDATE store_meta SET value = '12' WHERE name = 'schema_version';\n";
+  if (from < 13) {
+    for (const auto& login : logins) out += "GRANT SELECT, INSERT ON " + schema_name + ".calendar_versions TO " + login + ";\n";
+  }
+  out += "UPDATE store_meta SET value = '13' WHERE name = 'schema_version';\n";
   return out;
 }
 

@@ -16,7 +16,7 @@
 
 namespace scr::stored {
 
-constexpr int postgresql_schema_version = 12;
+constexpr int postgresql_schema_version = 13;
 static_assert(postgresql_schema_version == sqlite_schema_version,
               "the PostgreSQL schema follows SQLite's: change both together");
 

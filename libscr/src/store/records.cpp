@@ -186,6 +186,37 @@ std::string seal_of(std::string_view what, std::initializer_list<std::string_vie
 
 // What a review runs under: its procedure's stored definition and its
 // calendar. Changing either changes its deadlines.
+std::string calendar_json(const calendar& c) {
+  nlohmann::json holidays = nlohmann::json::array();
+  for (const auto& h : c.all_holidays()) holidays.push_back({format_date(h.day), h.name});
+  const nlohmann::json out = {{"name", c.name()},
+                              {"version", c.version()},
+                              {"weekend", c.weekend().bits()},
+                              {"first", format_date(c.first())},
+                              {"last", format_date(c.last())},
+                              {"confirmed_through", format_date(c.confirmed_through())},
+                              {"holidays", std::move(holidays)}};
+  return out.dump();
+}
+
+calendar calendar_from_json(std::string_view text) {
+  try {
+    const auto j = nlohmann::json::parse(text);
+    std::vector<holiday> holidays;
+    for (const auto& h : j.at("holidays")) holidays.push_back({stored_date(h.at(0).get<std::string>()), h.at(1).get<std::string>()});
+    calendar_options o;
+    o.first = stored_date(j.at("first").get<std::string>());
+    o.last = stored_date(j.at("last").get<std::string>());
+    o.confirmed_through = stored_date(j.at("confirmed_through").get<std::string>());
+    return calendar::custom(weekday_set::from_bits(j.at("weekend").get<std::uint8_t>()), std::move(holidays),
+                            j.at("name").get<std::string>(), j.at("version").get<std::string>(), o);
+  } catch (const damaged&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw damaged(std::string("a stored calendar version is not one libscr wrote: ") + e.what());
+  }
+}
+
 std::string context_hash_of(std::string_view procedure_id, int version, std::string_view definition,
                             std::string_view calendar) {
   std::string text = "context;";

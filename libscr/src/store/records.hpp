@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "scr/calendar.hpp"
 #include "scr/review.hpp"
 #include "database.hpp"
 #include "scr/store.hpp"
@@ -35,6 +36,12 @@ std::int64_t to_micros(instant t);
 instant from_micros(std::int64_t us);
 /// A date stored as "YYYY-MM-DD" (damage otherwise).
 date stored_date(std::string_view text);
+
+/// A calendar as a store keeps a version of it (calendar_versions): name,
+/// version, weekend (bits), first, last, confirmed_through and every holiday,
+/// as canonical JSON text; and back (damage if it is not such a text).
+std::string calendar_json(const calendar& c);
+calendar calendar_from_json(std::string_view text);
 
 /// Event data as JSON, each value's type kept: dates as {"date": ...},
 /// instants as {"instant_us": ...}.

@@ -429,6 +429,24 @@ CREATE INDEX milestone_closed_unmet ON milestone_projection (reference, mileston
   WHERE completed_on IS NULL AND waived = 2;
 )sql";
 
+// Version 13: the calendar versions a store has loaded (store::update_calendar).
+// A review runs under its calendar's last version here, or, with none, the
+// one libscr knows by that name.
+constexpr const char* schema_v13 = R"sql(
+CREATE TABLE calendar_versions (
+  position     INTEGER PRIMARY KEY,   -- 1, 2, ... in the order loaded
+  name         TEXT    NOT NULL,
+  version      TEXT    NOT NULL,
+  definition   TEXT    NOT NULL,      -- JSON: weekend, range, confirmed_through, every holiday
+  at_us        INTEGER NOT NULL,
+  actor_name   TEXT    NOT NULL,
+  actor_role   TEXT    NOT NULL,
+  actor_agency TEXT    NOT NULL,
+  reason       TEXT    NOT NULL,
+  UNIQUE (name, version)
+);
+)sql";
+
 // scr_hash_bytes(text) in SQL, for the migration to 9.
 void sql_hash_bytes(sqlite3_context* ctx, int, sqlite3_value** argv) {
   const auto* t = sqlite3_value_text(argv[0]);
@@ -461,6 +479,7 @@ const char* sqlite_schema_step(int v) {
     case 10: return schema_v10;
     case 11: return schema_v11;
     case 12: return schema_v12;
+    case 13: return schema_v13;
     default: throw std::logic_error("no schema step to version " + std::to_string(v));
   }
 }

@@ -11,7 +11,7 @@ struct sqlite3;
 namespace scr::stored {
 
 /// The schema version this libscr writes (SQLite's user_version).
-constexpr int sqlite_schema_version = 12;
+constexpr int sqlite_schema_version = 13;
 /// PRAGMA application_id marks the file as a libscr store: "SCR1".
 constexpr int sqlite_application_id = 0x53435231;
 

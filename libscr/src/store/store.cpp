@@ -33,6 +33,7 @@
 #include "sqlite_schema.hpp"
 #include "procedure_codec.hpp"
 #include "review_state.hpp"
+#include "scr/report.hpp"
 #include "scr/version.hpp"
 #include "suggest.hpp"
 #include "text.hpp"
@@ -314,7 +315,13 @@ struct store::impl {
   std::unique_ptr<connection> link;
   connection& db;
   store_options options;
-  std::map<std::string, calendar, std::less<>> calendars;
+  // The calendars by name: England and Wales and those added, each replaced
+  // by the last version the store has loaded of it (calendar_versions).
+  mutable std::map<std::string, calendar, std::less<>> calendars;
+  // Name -> the SHA-256 of its last stored version's definition: part of the
+  // context a review runs under (none: the calendar libscr knows by the name).
+  mutable std::map<std::string, std::string, std::less<>> calendar_tokens;
+  mutable std::int64_t calendar_epoch = -1;  // the last calendar_versions position read (-1: not read)
   mutable std::map<std::pair<std::string, int>, std::shared_ptr<const procedure>> procedures;
   // Declared after db, so destroyed before it.
   mutable kept_statements raw;
@@ -439,6 +446,7 @@ struct store::impl {
       }
       check_key_or_throw(version);
       if (!keyed && !options.key.empty()) throw store_error("store " + in_quotes(path) + " has no key");
+      refresh_calendars();
       return;
     }
     check_key_or_throw(version);
@@ -459,6 +467,54 @@ struct store::impl {
     if (db.kind() == dialect::postgresql) find_login();
     adopt_key();
     compile_procedures();
+    refresh_calendars();
+  }
+
+  // The calendar versions the store has loaded, if any changed since they
+  // were last read (another process may have loaded one): each name's last
+  // version replaces the calendar of that name. True if anything changed.
+  bool refresh_calendars() const {
+    std::int64_t epoch = 0;
+    {
+      auto q = statement("SELECT coalesce(max(position), 0) FROM calendar_versions");
+      if (q->executeStep()) epoch = q->getColumn(0).getInt64();
+    }
+    if (epoch == calendar_epoch) return false;
+    if (calendar_epoch > 0 || !calendar_tokens.empty()) {
+      // Back to the calendars libscr knows before the stored ones are applied.
+      for (const auto& [name, token] : calendar_tokens) {
+        if (name == "england-and-wales") calendars.insert_or_assign(name, calendar::england_and_wales());
+        else calendars.erase(name);
+      }
+      calendar_tokens.clear();
+    }
+    query q(db,
+            "SELECT c.name, c.definition FROM calendar_versions c WHERE c.position = "
+            "(SELECT max(d.position) FROM calendar_versions d WHERE d.name = c.name)");
+    while (q.executeStep()) {
+      const std::string name = q.getColumn(0).getString();
+      const std::string definition = q.getColumn(1).getString();
+      calendar cal = [&] {
+        try {
+          return calendar_from_json(definition);
+        } catch (const damaged& e) {
+          throw store_error("store " + in_quotes(path) + " is damaged: its calendar " + in_quotes(name) + ": " +
+                            e.what());
+        }
+      }();
+      calendars.insert_or_assign(name, std::move(cal));
+      calendar_tokens.insert_or_assign(name, detail::sha256_hex(definition));
+    }
+    contexts.clear();
+    calendar_epoch = epoch;
+    return true;
+  }
+
+  // What the context hash says of a calendar: its name, and the version the
+  // store loaded of it, if any.
+  std::string calendar_context(const std::string& name) const {
+    const auto it = calendar_tokens.find(name);
+    return it == calendar_tokens.end() ? name : name + "@" + it->second;
   }
 
   void find_login() {
@@ -873,6 +929,7 @@ struct store::impl {
   // events, for those it lacks) before it is returned.
   review rebuild(std::string_view reference, const review_row& row, bool use_snapshot = true,
                  taken_from* taken = nullptr, bool bodies_unread = false) const {
+    refresh_calendars();
     const auto p = procedure_of(row.procedure_id, row.procedure_version);
     std::optional<snapshot_row> snap;
     if (use_snapshot) snap = sound_snapshot(reference, row, false);
@@ -1163,11 +1220,23 @@ struct store::impl {
     if (!q->executeStep()) {
       throw damaged("procedure " + in_quotes(id) + " version " + std::to_string(version) + " is missing from the file");
     }
-    return contexts.emplace(std::move(key), context_hash_of(id, version, q->getColumn(0).getString(), calendar_name))
+    return contexts
+        .emplace(std::move(key), context_hash_of(id, version, q->getColumn(0).getString(), calendar_context(calendar_name)))
         .first->second;
   }
   const std::string& context_of(const review_row& row) const {
     return context_of(row.procedure_id, row.procedure_version, row.calendar_name);
+  }
+  // The context without the calendar's stored version: a review export's.
+  std::string plain_context_of(const review_row& row) const {
+    auto q = statement("SELECT definition FROM procedures WHERE id = ? AND version = ?");
+    q->bind(1, row.procedure_id);
+    q->bind(2, row.procedure_version);
+    if (!q->executeStep()) {
+      throw damaged("procedure " + in_quotes(row.procedure_id) + " version " + std::to_string(row.procedure_version) +
+                    " is missing from the file");
+    }
+    return context_hash_of(row.procedure_id, row.procedure_version, q->getColumn(0).getString(), row.calendar_name);
   }
 
   struct ledger_mark {
@@ -1179,7 +1248,7 @@ struct store::impl {
   std::optional<ledger_mark> ledger_last(std::string_view reference) const {
     auto q = statement(
         "SELECT position, sequence, kind, event_hash, context_hash FROM ledger WHERE reference = ? "
-        "ORDER BY position DESC LIMIT 1");
+        "AND kind <> 'calendar-version' ORDER BY position DESC LIMIT 1");
     q->bind(1, std::string(reference));
     if (!q->executeStep()) return std::nullopt;
     return ledger_mark{static_cast<std::uint64_t>(q->getColumn(0).getInt64()),
@@ -1711,6 +1780,7 @@ struct store::impl {
   // hash, read inside the write transaction), and is dropped on any failure.
 
   review& writable(std::string_view reference, const review_row& row) {
+    if (refresh_calendars()) cache.clear();  // another process loaded a calendar version
     auto head = last_event(reference);
     check_head(reference, row, head);
     std::string last = std::move(head.second);
@@ -1951,12 +2021,46 @@ struct store::impl {
     return out;
   }
 
+  // What is wrong with the review's migrations against the procedure it is
+  // pinned to: each must move it from where the one before left it, and the
+  // last to the version it runs under. Empty if nothing is.
+  static std::string migration_damage(std::string_view reference, const std::string& procedure_id, int version,
+                                      const std::vector<review_event>& history) {
+    std::string last;
+    std::uint64_t at = 0;
+    for (std::uint64_t seq = 1; seq <= history.size(); ++seq) {
+      const review_event& e = history[seq - 1];
+      if (e.kind != event_kind::migrated) continue;
+      const std::string* from = detail::text_of(e.data, "from");
+      const std::string* to = detail::text_of(e.data, "to");
+      if (from == nullptr || to == nullptr) {
+        return "event " + std::to_string(seq) + " of review " + in_quotes(reference) + " is a migration without " +
+               "its \"from\" and \"to\"";
+      }
+      if (!last.empty() && *from != last) {
+        return "event " + std::to_string(seq) + " of review " + in_quotes(reference) + " moves it from " +
+               in_quotes(*from) + ", but event " + std::to_string(at) + " had moved it to " + in_quotes(last);
+      }
+      last = *to;
+      at = seq;
+    }
+    const std::string pinned = procedure_id + "@" + std::to_string(version);
+    if (!last.empty() && last != pinned) {
+      return "review " + in_quotes(reference) + " runs under " + in_quotes(pinned) + ", but its last migration (event " +
+             std::to_string(at) + ") moved it to " + in_quotes(last) + ": its row was changed outside libscr";
+    }
+    return {};
+  }
+
   // The chain, the head, and the projections rebuilt from the events.
   verify_result verify_review(std::string_view reference, const review_row& row) const {
     verify_result out = check_chain(reference, row);
     if (!out.first_altered) {
       try {
         const review r = rebuild(reference, row, false);
+        if (auto d = migration_damage(reference, row.procedure_id, row.procedure_version, r.history()); !d.empty()) {
+          out.problems.push_back(std::move(d));
+        }
         for (auto& d : projection_differences(reference, r)) out.problems.push_back(std::move(d));
         if (auto d = snapshot_difference(reference, row, r); !d.empty()) out.problems.push_back(std::move(d));
       } catch (const std::exception& e) {
@@ -2005,6 +2109,7 @@ struct store::impl {
     const reading one(db);  // one snapshot for everything read
     // 1. The ledger's own chain.
     std::map<std::string, ledger_mark, std::less<>> last_of;
+    std::map<std::string, std::vector<ledger_mark>, std::less<>> calendar_marks;  // by calendar name
     std::optional<std::string> at_expected;
     {
       std::set<std::uint64_t> unlinked;  // see check_chain
@@ -2041,7 +2146,11 @@ struct store::impl {
           break;
         }
         previous = hash;
-        last_of[reference] = ledger_mark{position, sequence, kind, event_hash, context};
+        if (kind == "calendar-version") {
+          calendar_marks[reference].push_back(ledger_mark{position, sequence, kind, event_hash, context});
+        } else {
+          last_of[reference] = ledger_mark{position, sequence, kind, event_hash, context};
+        }
         if (expected && position == expected->position) at_expected = hash;
       }
     }
@@ -2091,6 +2200,35 @@ struct store::impl {
                                  std::to_string(it->second.position) + ": it was altered outside libscr");
         }
         last_of.erase(it);
+      }
+    }
+    // 4b. Every calendar version against the ledger's entry for it, in order.
+    {
+      std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>, std::less<>> versions;
+      query q(db, "SELECT name, position, definition FROM calendar_versions ORDER BY position");
+      while (q.executeStep()) {
+        versions[q.getColumn(0).getString()].emplace_back(q.getColumn(1).getInt64(),
+                                                          detail::sha256_hex(q.getColumn(2).getString()));
+      }
+      for (const auto& [name, rows] : versions) {
+        const auto& entries = calendar_marks[name];
+        for (std::size_t i = 0; i < std::max(rows.size(), entries.size()); ++i) {
+          const std::string what = "version " + std::to_string(i + 1) + " of calendar " + in_quotes(name);
+          if (i >= entries.size()) {
+            out.problems.push_back(what + " is not in the ledger: it was put into the file outside libscr");
+          } else if (i >= rows.size()) {
+            out.problems.push_back(what + " (ledger entry " + std::to_string(entries[i].position) +
+                                   ") is gone: deleted outside libscr");
+          } else if (entries[i].context_hash != rows[i].second) {
+            out.problems.push_back(what + " does not match ledger entry " + std::to_string(entries[i].position) +
+                                   ": it was altered outside libscr");
+          }
+        }
+        calendar_marks.erase(name);
+      }
+      for (const auto& [name, entries] : calendar_marks) {
+        out.problems.push_back("calendar " + in_quotes(name) + " has " + std::to_string(entries.size()) +
+                               " versions in the ledger and none in the file: deleted outside libscr");
       }
     }
     // 5. Rows of no review: a reference damaged, or rows put in from outside.
@@ -2423,7 +2561,7 @@ struct copied_table {
   const char* name;
   const char* order;  // nullptr: the order rows were added in
 };
-constexpr std::array<copied_table, 15> copied_tables{{
+constexpr std::array<copied_table, 16> copied_tables{{
     {"procedures", "id, version"},
     {"actors", "actor"},
     {"labels", "label"},
@@ -2438,6 +2576,7 @@ constexpr std::array<copied_table, 15> copied_tables{{
     {"unlinked", "what, reference, position"},
     {"chronology_setups", "reference"},
     {"chronologies", "reference, agency, version"},
+    {"calendar_versions", "position"},
     {"store_meta", "name"},
 }};
 
@@ -2662,16 +2801,32 @@ std::vector<login_grant> store::logins() const {
   });
 }
 
-void store::add_calendar(const calendar& cal) { impl_->calendars.insert_or_assign(cal.name(), cal); }
+void store::add_calendar(const calendar& cal) {
+  guarded(impl_->path, [&] {
+    impl_->refresh_calendars();
+    bool stored = false;
+    for (const auto& [key, token] : impl_->calendar_tokens) {
+      stored = stored || key == cal.name() || impl_->calendars.at(key).name() == cal.name();
+    }
+    if (stored) {
+      throw input_error("calendar " + in_quotes(cal.name()) + " has versions loaded into store " +
+                        in_quotes(impl_->path) + ", which it uses; load a new one with update_calendar "
+                        "(scr calendar update)");
+    }
+    impl_->calendars.insert_or_assign(cal.name(), cal);
+    impl_->contexts.clear();
+  });
+}
 
 const calendar& store::calendar_named(std::string_view name) const { return impl_->calendar_named(name); }
 
 review store::open_review(const procedure& p, std::string_view reference, instant at, const actor& by,
                           event_data data) {
   return guarded(impl_->path, [&] {
-    const calendar& cal = impl_->calendar_named(p.calendar_name());
     write_transaction t(impl_->db, impl_->numbers);
     impl_->check_still_unkeyed();
+    impl_->refresh_calendars();
+    const calendar& cal = impl_->calendar_named(p.calendar_name());
     impl_->require_free_reference(reference);
     const auto pinned = impl_->pin_procedure(p);
     review r = review::open(pinned, cal, std::string(reference), at, by, std::move(data));
@@ -2684,9 +2839,10 @@ review store::open_review(const procedure& p, std::string_view reference, instan
 std::uint64_t store::add_review(const review& r) {
   return guarded(impl_->path, [&] {
     const procedure& p = r.definition();
-    (void)impl_->calendar_named(p.calendar_name());
     write_transaction t(impl_->db, impl_->numbers);
     impl_->check_still_unkeyed();
+    impl_->refresh_calendars();
+    (void)impl_->calendar_named(p.calendar_name());
     impl_->require_free_reference(r.reference());
     const auto pinned = impl_->pin_procedure(p);
     impl_->insert_new(r.reference(), r, t);
@@ -2830,6 +2986,342 @@ std::vector<stored_event> store::history(std::string_view reference) const {
   });
 }
 
+// ---- migrating open reviews to another procedure version -----------------------------
+
+std::vector<std::string> store::open_under(std::string_view procedure_id, int version) const {
+  return guarded(impl_->path, [&] {
+    query q(impl_->db, std::string("SELECT reference FROM reviews WHERE procedure_id = ? AND procedure_version = ? "
+                                   "AND closed = 0 AND voided = 0 ORDER BY opened_at_us, ") +
+                           impl_->db.insertion_order());
+    q.bind(1, std::string(procedure_id));
+    q.bind(2, version);
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  });
+}
+
+procedure store::stored_procedure(std::string_view id, int version) const {
+  return guarded(impl_->path, [&] {
+    query q(impl_->db, "SELECT version FROM procedures WHERE id = ? ORDER BY version");
+    q.bind(1, std::string(id));
+    std::vector<std::string> versions;
+    bool found = false;
+    while (q.executeStep()) {
+      versions.push_back(std::to_string(q.getColumn(0).getInt()));
+      found = found || q.getColumn(0).getInt() == version;
+    }
+    if (!found) {
+      throw input_error("store " + in_quotes(impl_->path) + " holds no procedure " + in_quotes(id) + " version " +
+                        std::to_string(version) +
+                        (versions.empty() ? std::string("; it holds no version of it")
+                                          : "; it holds versions " + detail::join(versions)));
+    }
+    return *impl_->procedure_of(std::string(id), version);
+  });
+}
+
+std::vector<migration_report> store::migrate(const std::vector<std::string>& references, const procedure& to,
+                                             const actor& by, std::string_view reason,
+                                             const migration_options& options) {
+  return guarded(impl_->path, [&] {
+    if (references.empty()) throw input_error("no review to migrate: name at least one");
+    {
+      std::set<std::string, std::less<>> seen;
+      for (const auto& ref : references) {
+        if (!seen.insert(ref).second) throw input_error("review " + in_quotes(ref) + " is named twice");
+      }
+    }
+    (void)impl_->calendar_named(to.calendar_name());
+    const date as_of = options.as_of ? *options.as_of : london_date(impl_->options.clock());
+    std::vector<migration_report> out;
+    if (!options.apply) {
+      const impl::reading one(impl_->db);
+      std::shared_ptr<const procedure> target;
+      if (const auto stored = std::pair{to.id(), to.version()}; true) {
+        query q(impl_->db, "SELECT 1 FROM procedures WHERE id = ? AND version = ?");
+        q.bind(1, stored.first);
+        q.bind(2, stored.second);
+        if (q.executeStep()) {
+          target = impl_->procedure_of(stored.first, stored.second);
+          if (!target->same_definition(to)) {
+            throw input_error("procedure " + in_quotes(to.id()) + " version " + std::to_string(to.version()) +
+                              " is already stored with a different definition; give the changed procedure a new "
+                              "version");
+          }
+        } else {
+          target = std::make_shared<const procedure>(to);
+        }
+      }
+      for (const auto& ref : references) {
+        const auto row = impl_->require_review(ref);
+        out.push_back(plan_migration(impl_->rebuild(ref, row), target, options.states, as_of));
+      }
+      return out;
+    }
+    write_transaction t(impl_->db, impl_->numbers);
+    impl_->check_still_unkeyed();
+    if (impl_->refresh_calendars()) impl_->cache.clear();
+    const auto target = impl_->pin_procedure(to);
+    const instant now = impl_->options.clock();
+    std::vector<std::string> problems;
+    std::vector<review> moved;
+    std::vector<impl::review_row> rows;
+    try {
+      for (const auto& ref : references) {
+        const auto row = impl_->require_review(ref);
+        review& r = impl_->writable(ref, row);
+        out.push_back(plan_migration(r, target, options.states, as_of));
+        for (const auto& p : out.back().problems) problems.push_back(p);
+        if (out.back().ok()) {
+          moved.push_back(scr::migrate(r, target, options.states, now, by, reason));
+          rows.push_back(row);
+        }
+      }
+      if (!problems.empty()) {
+        throw rule_error("migration", std::string(references.size() == 1 ? "the review is" : "no review is") +
+                                          " moved to " + procedure_ref(to) + ": " + detail::join(problems, "; "));
+      }
+      const std::string who = by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + ")";
+      for (std::size_t i = 0; i < moved.size(); ++i) {
+        const std::string& ref = references[i];
+        impl_->cache.erase(ref);
+        for (const char* sql : {"DELETE FROM snapshots WHERE reference = ?", "DELETE FROM snapshot_bodies WHERE reference = ?"}) {
+          auto q = impl_->statement(sql);
+          q->bind(1, ref);
+          q->exec();
+        }
+        {
+          auto q = impl_->statement("UPDATE reviews SET procedure_id = ?, procedure_version = ? WHERE reference = ?");
+          q->bind(1, to.id());
+          q->bind(2, to.version());
+          q->bind(3, ref);
+          q->exec();
+        }
+        const std::vector<instant> recorded{now};
+        impl_->write_tail(ref, moved[i], rows[i].sequence, nullptr, now,
+                          {"migrated",
+                           "moved from " + out[i].from_id + "@" + std::to_string(out[i].from_version) + " to " +
+                               procedure_ref(to) + " by " + who + ": " + std::string(reason),
+                           &recorded});
+        out[i].applied = true;
+        out[i].sequence = moved[i].size();
+      }
+      t.commit();
+    } catch (...) {
+      for (const auto& ref : references) impl_->cache.erase(ref);
+      throw;
+    }
+    return out;
+  });
+}
+
+// ---- calendar versions ------------------------------------------------------------------
+
+namespace {
+
+std::string holiday_text(const holiday& h) { return format_date(h.day) + " " + h.name; }
+
+}  // namespace
+
+std::string calendar_update::to_string() const {
+  std::string out = "calendar " + in_quotes(name) + ": version " + in_quotes(from_version) + " -> " +
+                    in_quotes(to_version) + " (confirmed through " + format_date(from_confirmed) + " -> " +
+                    format_date(to_confirmed) + ")\n";
+  for (const auto& h : added) out += "  new holiday: " + holiday_text(h) + "\n";
+  for (const auto& h : removed) out += "  no longer a holiday: " + holiday_text(h) + "\n";
+  out += std::to_string(reviews) + (reviews == 1 ? " review" : " reviews") + " under it; due dates as of " +
+         format_date(as_of) + (moved.empty() ? ": none moves\n" : ":\n");
+  for (const auto& m : moved) {
+    out += "  " + in_quotes(m.reference) + " (" + m.state + (m.closed ? ", closed" : "") + ")\n";
+    for (const auto& d : m.deadlines) out += "    " + d.to_string() + "\n";
+  }
+  if (applied) {
+    out += "loaded: version " + in_quotes(to_version) + " is in use\n";
+  } else if (!problems.empty()) {
+    out += "not loaded:\n";
+    for (const auto& p : problems) out += "  - " + p + "\n";
+  }
+  return out;
+}
+
+std::vector<calendar_version> store::calendar_versions() const {
+  return guarded(impl_->path, [&] {
+    query q(impl_->db,
+            "SELECT name, version, definition, at_us, actor_name, actor_role, actor_agency, reason "
+            "FROM calendar_versions ORDER BY position");
+    std::vector<calendar_version> out;
+    while (q.executeStep()) {
+      calendar_version v;
+      v.name = q.getColumn(0).getString();
+      v.version = q.getColumn(1).getString();
+      try {
+        v.confirmed_through = calendar_from_json(q.getColumn(2).getString()).confirmed_through();
+      } catch (const damaged& e) {
+        throw store_error("store " + in_quotes(impl_->path) + " is damaged: calendar " + in_quotes(v.name) +
+                          " version " + in_quotes(v.version) + ": " + e.what());
+      }
+      v.at = from_micros(q.getColumn(3).getInt64());
+      v.by = actor{q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString()};
+      v.reason = q.getColumn(7).getString();
+      out.push_back(std::move(v));
+    }
+    return out;
+  });
+}
+
+calendar_update store::update_calendar(const calendar& updated, const actor& by, std::string_view reason,
+                                       const calendar_update_options& options) {
+  return guarded(impl_->path, [&] {
+    if (detail::trim(reason).empty()) {
+      throw input_error("a calendar version is loaded with a reason (who announced the change, and when)");
+    }
+    if (detail::trim(by.name).empty() || detail::trim(by.role).empty()) {
+      throw input_error("a calendar version is loaded by a person in a role: give both");
+    }
+    const date as_of = options.as_of ? *options.as_of : london_date(impl_->options.clock());
+    auto& i = *impl_;
+    struct after {
+      std::string reference;
+      impl::review_row row;
+      review r;
+    };
+    std::vector<after> reviews;
+    // What the version changes; `keep` takes each review as the new version gives it.
+    const auto plan = [&](bool keep) {
+      // The name reviews know it by: a procedure's `calendar` (England and
+      // Wales is "england-and-wales"), or the name it was added under.
+      std::string name = updated.name();
+      for (const auto& [key, known] : i.calendars) {
+        if (key == updated.name() || known.name() == updated.name()) name = key;
+      }
+      const calendar& current = i.calendar_named(name);
+      {
+        query q(i.db, "SELECT 1 FROM calendar_versions WHERE name = ? AND version = ?");
+        q.bind(1, name);
+        q.bind(2, updated.version());
+        if (q.executeStep() || updated.version() == current.version()) {
+          throw input_error("calendar " + in_quotes(name) + " version " + in_quotes(updated.version()) +
+                            " is already loaded into store " + in_quotes(i.path) + "; give the new one its own version");
+        }
+      }
+      if (updated.weekend() != current.weekend()) {
+        throw input_error("calendar " + in_quotes(name) + " version " + in_quotes(updated.version()) +
+                          " has another weekend than the version in use: not a new version of the same calendar");
+      }
+      calendar_update u;
+      u.name = name;
+      u.from_version = current.version();
+      u.to_version = updated.version();
+      u.from_confirmed = current.confirmed_through();
+      u.to_confirmed = updated.confirmed_through();
+      u.as_of = as_of;
+      const auto& was = current.all_holidays();
+      const auto& now = updated.all_holidays();
+      // By day: a day renamed (gov.uk's spelling of a holiday) is no change.
+      const auto by_day = [](const holiday& a, const holiday& b) { return a.day < b.day; };
+      std::set_difference(now.begin(), now.end(), was.begin(), was.end(), std::back_inserter(u.added), by_day);
+      std::set_difference(was.begin(), was.end(), now.begin(), now.end(), std::back_inserter(u.removed), by_day);
+      query q(i.db, std::string("SELECT reference FROM reviews WHERE calendar = ? AND voided = 0 ORDER BY opened_at_us, ") +
+                        i.db.insertion_order());
+      q.bind(1, name);
+      std::vector<std::string> refs;
+      while (q.executeStep()) refs.push_back(q.getColumn(0).getString());
+      for (const auto& ref : refs) {
+        ++u.reviews;
+        const auto row = i.require_review(ref);
+        const review r = i.rebuild(ref, row);
+        try {
+          review moved = review::from_events(r.definition_ptr(), updated, r.history());
+          auto deadlines = compare_timetables(timetable_entries(r, as_of), timetable_entries(moved, as_of));
+          if (!deadlines.empty()) u.moved.push_back({ref, moved.state(), moved.closed(), std::move(deadlines)});
+          if (keep) reviews.push_back({ref, row, std::move(moved)});
+        } catch (const error& e) {
+          u.problems.push_back("review " + in_quotes(ref) + " does not replay under version " +
+                               in_quotes(updated.version()) + ": " + e.what());
+        }
+      }
+      return u;
+    };
+    if (!options.apply) {
+      const impl::reading one(i.db);
+      i.refresh_calendars();
+      return plan(false);
+    }
+    write_transaction t(i.db, i.numbers);
+    i.check_still_unkeyed();
+    if (i.refresh_calendars()) i.cache.clear();
+    calendar_update u = plan(true);
+    if (!u.ok()) {
+      throw rule_error("calendar", "calendar " + in_quotes(u.name) + " version " + in_quotes(u.to_version) +
+                                       " is not loaded: " + detail::join(u.problems, "; "));
+    }
+    for (const auto& a : reviews) {
+      const auto& roles = a.r.definition().correctors();
+      if (std::find(roles.begin(), roles.end(), by.role) == roles.end()) {
+        throw role_error("role " + in_quotes(by.role) + " may not load a calendar version that review " +
+                         in_quotes(a.reference) + " runs under; its procedure lets only its corrections roles (" +
+                         detail::join(roles) + ") do it");
+      }
+    }
+    const instant now = i.options.clock();
+    const std::string definition = calendar_json(updated);
+    const std::string token = detail::sha256_hex(definition);
+    const std::string who = by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + ")";
+    try {
+      std::int64_t position = 1;
+      {
+        auto q = i.statement("SELECT coalesce(max(position), 0) + 1 FROM calendar_versions");
+        if (q->executeStep()) position = q->getColumn(0).getInt64();
+      }
+      {
+        query q(i.db,
+                "INSERT INTO calendar_versions (position, name, version, definition, at_us, actor_name, actor_role, "
+                "actor_agency, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        q.bind(1, position);
+        q.bind(2, u.name);
+        q.bind(3, u.to_version);
+        q.bind(4, definition);
+        q.bind(5, to_micros(now));
+        q.bind(6, by.name);
+        q.bind(7, by.role);
+        q.bind(8, by.agency);
+        q.bind(9, std::string(reason));
+        q.exec();
+      }
+      const std::string note = "calendar " + in_quotes(u.name) + " version " + in_quotes(u.to_version) +
+                               " loaded by " + who + ": " + std::string(reason);
+      i.ledger_append("calendar-version", u.name, 0, token, token, now, note);
+      i.calendars.insert_or_assign(u.name, updated);
+      i.calendar_tokens.insert_or_assign(u.name, token);
+      i.contexts.clear();
+      i.calendar_epoch = position;
+      for (const auto& a : reviews) {
+        i.cache.erase(a.reference);
+        for (const char* sql : {"DELETE FROM snapshots WHERE reference = ?", "DELETE FROM snapshot_bodies WHERE reference = ?"}) {
+          auto q = i.statement(sql);
+          q->bind(1, a.reference);
+          q->exec();
+        }
+        i.write_summary(a.reference, a.r);
+        i.project(a.reference, a.r);
+        std::size_t moved = 0;
+        for (const auto& m : u.moved)
+          if (m.reference == a.reference) moved = m.deadlines.size();
+        i.ledger_append("calendar", a.reference, a.row.sequence, i.last_hash(a.reference), i.context_of(a.row), now,
+                        note + "; " + std::to_string(moved) + (moved == 1 ? " due date moved" : " due dates moved"));
+      }
+      t.commit();
+    } catch (...) {
+      i.calendar_epoch = -1;  // read again from the file on the next use
+      i.cache.clear();
+      throw;
+    }
+    u.applied = true;
+    return u;
+  });
+}
+
 // ---- moving reviews between stores (docs/review-export.md) ----------------------------
 
 std::string store::export_reviews(const std::vector<std::string>& references) const {
@@ -2850,8 +3342,11 @@ std::string store::export_reviews(const std::vector<std::string>& references) co
     for (const auto& ref : refs) {
       if (!seen.insert(ref).second) continue;
       const auto row = impl_->require_review(ref);
+      // The context as the importing store checks it: the procedure's
+      // definition and the calendar's name (each store applies its own
+      // version of the calendar).
       stored::document_review r{ref, row.procedure_id, row.procedure_version, row.calendar_name,
-                                impl_->context_of(row), {}};
+                                impl_->plain_context_of(row), {}};
       auto q = impl_->statement(
           "SELECT e.sequence, e.kind, e.name, e.agency, e.subject, e.at_us, e.recorded_at_us, a.name, a.role, "
           "a.agency, e.payload, e.hash, e.corrects, e.reason FROM events e LEFT JOIN actors a ON a.actor = e.actor "
@@ -3050,6 +3545,10 @@ review_import store::import_reviews(std::string_view document, const actor& by, 
           detail::rethrow_prefixed(r + ": ");
         }
       }();
+      if (auto why = impl::migration_damage(x.reference, x.procedure_id, x.procedure_version, rv.history());
+          !why.empty()) {
+        throw input_error(why + in_file + ": altered after export. Nothing was imported");
+      }
       // The events as the engine keeps them must be the file's, field for
       // field: what is hashed is what is written.
       for (std::size_t k = 0; k < x.events.size(); ++k) {

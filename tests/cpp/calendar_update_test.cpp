@@ -1,0 +1,203 @@
+// A new calendar version loaded into a store (rule 11 of docs/deadline-rules.md;
+// docs/calendar.md, "A new bank holiday"): every due date it moves, across the
+// store's reviews, is reported first (a dry run changes nothing); applied, it
+// is kept in the store, every review follows it, and the ledger and verify
+// cover it. Each store is on the tests' backend (SQLite, or PostgreSQL in the
+// `postgresql:` run).
+//
+// Worked example: became aware Monday 3 June 2024, the Panel notified Friday
+// 7 June; the rapid review is due on the 15th working day after the
+// notification, Friday 28 June. Were Monday 17 June 2024 declared a bank
+// holiday (as 19 September 2022 was, nine days before), the 15th working day
+// would be Monday 1 July.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "backend_support.hpp"
+#include "review_support.hpp"
+#include "scr/store.hpp"
+#include "store_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const scr::actor la{"A. Officer", "local_authority", "Northshire Council"};
+const scr::actor partners{"B. Chair", "safeguarding_partners", "Northshire Partnership"};
+
+// gov.uk's file with one more England and Wales holiday: 17 June 2024.
+scr::calendar announced() {
+  std::ifstream in(std::string(SCR_TEST_DATA_DIR) + "/govuk-bank-holidays-2010-2027.json", std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto doc = nlohmann::json::parse(text.str());
+  doc["england-and-wales"]["events"].push_back(
+      {{"title", "Day of mourning"}, {"date", "2024-06-17"}, {"notes", ""}, {"bunting", false}});
+  return scr::calendar::from_govuk_json(doc.dump(), "england-and-wales");
+}
+
+scr::calendar updated() { return scr::calendar::england_and_wales().updated_with(announced(), "2024-06-08"); }
+
+void child_p(scr::store& db, const std::string& reference = "Child P") {
+  db.open_review(*pack("england-2023-lcspr"), reference, london(2024, 6, 3), la,
+                 {{"became_aware_on", scr::make_date(2024, 6, 3)}});
+  db.record(reference, "panel_notified", london(2024, 6, 7), la, {{"notified_on", scr::make_date(2024, 6, 7)}});
+}
+
+scr::calendar_update_options applying() {
+  scr::calendar_update_options o;
+  o.apply = true;
+  return o;
+}
+
+}  // namespace
+
+TEST(calendar_update, updated_with_keeps_the_rules_outside_the_files_years_and_takes_its_days_inside) {
+  const auto ew = scr::calendar::england_and_wales();
+  const auto u = updated();
+  EXPECT_EQ(u.name(), ew.name());
+  EXPECT_EQ(u.version(), "2024-06-08");
+  EXPECT_TRUE(ew.is_working_day(scr::make_date(2024, 6, 17)));
+  EXPECT_FALSE(u.is_working_day(scr::make_date(2024, 6, 17)));
+  EXPECT_EQ(u.holiday_name(scr::make_date(2024, 6, 17)), "Day of mourning");
+  // Outside the file's years the built-in rules stay.
+  EXPECT_EQ(u.holidays(1995), ew.holidays(1995));
+  EXPECT_EQ(u.holidays(2040), ew.holidays(2040));
+  EXPECT_EQ(u.due(scr::make_date(2024, 6, 7), scr::timescale::parse("15 working days")), scr::make_date(2024, 7, 1));
+  EXPECT_THROW(ew.updated_with(announced(), ew.version()), scr::input_error);
+  EXPECT_THROW(ew.updated_with(announced(), ""), scr::input_error);
+}
+
+TEST(calendar_update, a_dry_run_reports_the_moved_rapid_review_and_writes_nothing) {
+  auto db = test_store(clock_at(london(2024, 6, 10)));
+  child_p(db);
+  const auto head = db.head().text();
+  const auto u = db.update_calendar(updated(), partners, "Day of mourning proclaimed on 8 June 2024");
+  EXPECT_TRUE(u.ok());
+  EXPECT_FALSE(u.applied);
+  EXPECT_EQ(u.name, "england-and-wales");
+  EXPECT_EQ(u.to_version, "2024-06-08");
+  ASSERT_EQ(u.added.size(), 1u) << u.to_string();
+  EXPECT_EQ(u.added[0].day, scr::make_date(2024, 6, 17));
+  EXPECT_EQ(u.reviews, 1u);
+  ASSERT_EQ(u.moved.size(), 1u);
+  EXPECT_EQ(u.moved[0].reference, "Child P");
+  bool rapid = false;
+  for (const auto& d : u.moved[0].deadlines) {
+    if (d.id != "rapid_review") continue;
+    rapid = true;
+    EXPECT_EQ(d.from, scr::make_date(2024, 6, 28));
+    EXPECT_EQ(d.to, scr::make_date(2024, 7, 1));
+  }
+  EXPECT_TRUE(rapid) << u.to_string();
+  EXPECT_NE(u.to_string().find("new holiday: 2024-06-17 Day of mourning"), std::string::npos) << u.to_string();
+  EXPECT_NE(u.to_string().find("milestone rapid_review: due 2024-06-28 -> 2024-07-01"), std::string::npos);
+  EXPECT_EQ(db.head().text(), head);
+  EXPECT_TRUE(db.calendar_versions().empty());
+  EXPECT_EQ(row_of(db.load("Child P").timetable(scr::make_date(2024, 6, 10)), "rapid_review").due,
+            scr::make_date(2024, 6, 28));
+}
+
+TEST(calendar_update, applied_it_is_kept_audited_and_every_later_open_uses_it) {
+  const fs::path file = fs::temp_directory_path() / "scr_calendar_update.db";
+  fs::remove(file);
+  const std::string where = store_at(file.string());
+  {
+    scr::store db(where, clock_at(london(2024, 6, 10)));
+    child_p(db);
+    child_p(db, "Child S");
+    const auto u = db.update_calendar(updated(), partners, "Day of mourning proclaimed on 8 June 2024", applying());
+    EXPECT_TRUE(u.applied);
+    EXPECT_EQ(u.moved.size(), 2u);
+    const auto ledger = db.ledger();
+    ASSERT_GE(ledger.size(), 3u);
+    EXPECT_EQ(ledger[ledger.size() - 3].kind, "calendar-version");
+    EXPECT_EQ(ledger[ledger.size() - 3].reference, "england-and-wales");
+    EXPECT_EQ(ledger.back().kind, "calendar");
+    EXPECT_NE(ledger.back().note.find("loaded by B. Chair"), std::string::npos) << ledger.back().note;
+    // The projections follow it at once.
+    const auto due = db.due_between(scr::make_date(2024, 6, 1), scr::make_date(2024, 7, 31));
+    int rapid = 0;
+    for (const auto& d : due) {
+      if (d.id != "rapid_review") continue;
+      ++rapid;
+      EXPECT_EQ(d.due, scr::make_date(2024, 7, 1)) << d.reference;
+    }
+    EXPECT_EQ(rapid, 2);
+    EXPECT_TRUE(db.verify_all().ok()) << db.verify_all().message;
+    db.record("Child P", "partners_informed", london(2024, 6, 10, 9), la);
+    // The same version again is refused.
+    EXPECT_THROW(db.update_calendar(updated(), partners, "again", applying()), scr::input_error);
+  }
+  {
+    scr::store db(where, clock_at(london(2024, 6, 11)));
+    EXPECT_EQ(db.calendar_named("england-and-wales").version(), "2024-06-08");
+    EXPECT_EQ(row_of(db.load("Child S").timetable(scr::make_date(2024, 6, 11)), "rapid_review").due,
+              scr::make_date(2024, 7, 1));
+    const auto versions = db.calendar_versions();
+    ASSERT_EQ(versions.size(), 1u);
+    EXPECT_EQ(versions[0].version, "2024-06-08");
+    EXPECT_EQ(versions[0].by, partners);
+    EXPECT_EQ(versions[0].reason, "Day of mourning proclaimed on 8 June 2024");
+    const auto v = db.verify_all();
+    EXPECT_TRUE(v.ok()) << v.message;
+    // A calendar the store keeps versions of is not replaced in memory.
+    EXPECT_THROW(db.add_calendar(scr::calendar::england_and_wales()), scr::input_error);
+  }
+  // The version altered outside libscr: found, for the calendar and for each review.
+  ASSERT_EQ(tamper_with(where, "UPDATE calendar_versions SET reason = 'x', definition = replace(definition, "
+                               "'Day of mourning', 'Day of mournin')"),
+            1);
+  {
+    scr::store db(where, clock_at(london(2024, 6, 11)));
+    const auto v = db.verify_all();
+    ASSERT_FALSE(v.ok());
+    std::string all;
+    for (const auto& p : v.problems) all += p + "\n";
+    EXPECT_NE(all.find("version 1 of calendar 'england-and-wales' does not match ledger entry"), std::string::npos)
+        << all;
+    EXPECT_NE(all.find("calendar ('england-and-wales') that review 'Child P' runs under was changed"),
+              std::string::npos)
+        << all;
+  }
+  if (!on_postgresql()) fs::remove(file);
+}
+
+TEST(calendar_update, only_a_corrections_role_loads_it_and_a_refusal_writes_nothing) {
+  auto db = test_store(clock_at(london(2024, 6, 10)));
+  child_p(db);
+  const auto head = db.head().text();
+  EXPECT_THROW(db.update_calendar(updated(), la, "announced", applying()), scr::role_error);
+  EXPECT_THROW(db.update_calendar(updated(), partners, " ", applying()), scr::input_error);
+  auto other = scr::calendar::custom(scr::weekday_set::saturday_sunday(), {}, "nowhere", "1");
+  EXPECT_THROW(db.update_calendar(other, partners, "announced", applying()), scr::input_error);
+  EXPECT_EQ(db.head().text(), head);
+  EXPECT_TRUE(db.calendar_versions().empty());
+  // The store still runs on the calendar it had.
+  db.record("Child P", "partners_informed", london(2024, 6, 10, 9), la);
+  EXPECT_EQ(row_of(db.load("Child P").timetable(scr::make_date(2024, 6, 10)), "rapid_review").due,
+            scr::make_date(2024, 6, 28));
+  EXPECT_TRUE(db.verify_all().ok());
+}
+
+TEST(calendar_update, a_review_exported_from_a_store_with_a_version_imports_under_the_destinations_calendar) {
+  auto src = test_store(clock_at(london(2024, 6, 10)));
+  child_p(src);
+  src.update_calendar(updated(), partners, "Day of mourning proclaimed on 8 June 2024", applying());
+  auto dst = test_store(clock_at(london(2024, 6, 11)));
+  dst.import_reviews(src.export_reviews(), partners);
+  EXPECT_EQ(row_of(dst.load("Child P").timetable(scr::make_date(2024, 6, 11)), "rapid_review").due,
+            scr::make_date(2024, 6, 28));
+  EXPECT_TRUE(dst.verify_all().ok());
+  // Loaded there too, it moves the same.
+  const auto u = dst.update_calendar(updated(), partners, "Day of mourning proclaimed on 8 June 2024", applying());
+  ASSERT_EQ(u.moved.size(), 1u);
+  EXPECT_TRUE(dst.verify_all().ok());
+}
