@@ -151,6 +151,20 @@ TEST(calendar_update, applied_it_is_kept_audited_and_every_later_open_uses_it) {
     // A calendar the store keeps versions of is not replaced in memory.
     EXPECT_THROW(db.add_calendar(scr::calendar::england_and_wales()), scr::input_error);
   }
+  {
+    // A copy of the store keeps the version, and verifies with the same head.
+    const fs::path copy_file = fs::temp_directory_path() / "scr_calendar_update_copy.db";
+    fs::remove(copy_file);
+    const std::string copy_at = store_at(copy_file.string());
+    const auto copied = scr::store::copy(where, copy_at);
+    EXPECT_TRUE(copied.to.ok()) << copied.to.message;
+    EXPECT_EQ(copied.to.head.text(), copied.from.head.text());
+    scr::store db(copy_at, clock_at(london(2024, 6, 11)));
+    EXPECT_EQ(db.calendar_named("england-and-wales").version(), "2024-06-08");
+    EXPECT_EQ(row_of(db.load("Child P").timetable(scr::make_date(2024, 6, 11)), "rapid_review").due,
+              scr::make_date(2024, 7, 1));
+    if (!on_postgresql()) fs::remove(copy_file);
+  }
   // The version altered outside libscr: found, for the calendar and for each review.
   ASSERT_EQ(tamper_with(where, "UPDATE calendar_versions SET reason = 'x', definition = replace(definition, "
                                "'Day of mourning', 'Day of mournin')"),
