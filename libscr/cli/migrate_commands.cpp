@@ -226,8 +226,11 @@ void calendar_version_commands(CLI::App& calendar, commands& out, const global_o
   out.emplace_back(cmd, [o, &global] {
     auto db = open_store(global, false, !o->change.apply);
     const scr::calendar announced = scr::calendar::from_govuk_json(read_file(o->file), o->division);
-    const scr::calendar updated = db.calendar_named(o->name).updated_with(announced, o->version);
+    const scr::calendar base = db.calendar_named(o->name);
+    const scr::calendar updated = base.updated_with(announced, o->version);
     scr::calendar_update_options options;
+    // Made from `base`: refused if another version was loaded since.
+    options.expected_version = base.version();
     if (!o->change.as_of.empty()) options.as_of = parse_day(o->change.as_of, "--as-of");
     auto u = db.update_calendar(updated, o->change.by.get(), o->change.reason, options);
     if (u.ok() && o->change.apply) {

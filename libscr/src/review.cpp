@@ -1492,6 +1492,15 @@ review review::refold(std::vector<review_event> log, const std::string& action, 
   bool whole = false;
   for (std::size_t i = 0; i < n; ++i) {
     const review_event& e = log[i];
+    if (e.kind == event_kind::migrated) {
+      // Kept, not folded: what it says is checked where it is made
+      // (note_migration) and against the version pinned (the store's verify).
+      if (detail::text_of(e.data, "from") == nullptr || detail::text_of(e.data, "to") == nullptr ||
+          e.reason.empty() || e.by.name.empty() || e.by.role.empty() || e.corrects != 0) {
+        throw input_error(describe(e, i + 1) + " is a migration without its \"from\", \"to\", reason or actor");
+      }
+      continue;
+    }
     if (!is_correction(e.kind)) continue;
     if (e.corrects == 0 || e.corrects > i || is_history_only(log[e.corrects - 1].kind)) {
       throw input_error(describe(e, i + 1) + " corrects event " + std::to_string(e.corrects) +

@@ -215,3 +215,89 @@ TEST(calendar_update, a_review_exported_from_a_store_with_a_version_imports_unde
   ASSERT_EQ(u.moved.size(), 1u);
   EXPECT_TRUE(dst.verify_all().ok());
 }
+
+TEST(calendar_update, another_processs_version_is_used_at_once_and_void_and_damaged_reviews_are_handled) {
+  const fs::path file = fs::temp_directory_path() / "scr_calendar_update_two.db";
+  fs::remove(file);
+  const std::string where = store_at(file.string());
+  scr::store one(where, clock_at(london(2024, 6, 10)));
+  child_p(one);
+  // Child V: void, with a rapid review the new version moves.
+  child_p(one, "Child V");
+  one.void_events("Child V", std::vector<std::uint64_t>{1}, "opened by mistake", london(2024, 6, 8), partners);
+  {
+    // Another process loads the version, made from the one in use.
+    scr::store two(where, clock_at(london(2024, 6, 10)));
+    auto o = applying();
+    o.expected_version = "not the one in use";
+    EXPECT_THROW(two.update_calendar(updated(), partners, "Day of mourning", o), scr::input_error);
+    o.expected_version = two.calendar_named("england-and-wales").version();
+    EXPECT_TRUE(two.update_calendar(updated(), partners, "Day of mourning proclaimed on 8 June 2024", o).applied);
+  }
+  // The first process reads, then writes: under the new version, nothing stale kept.
+  EXPECT_EQ(row_of(one.load("Child P").timetable(scr::make_date(2024, 6, 10)), "rapid_review").due,
+            scr::make_date(2024, 7, 1));
+  one.record("Child P", "partners_informed", london(2024, 6, 10, 9), la);
+  for (const auto& d : one.due_between(scr::make_date(2024, 6, 1), scr::make_date(2024, 7, 31))) {
+    if (d.id == "rapid_review") {
+      EXPECT_EQ(d.due, scr::make_date(2024, 7, 1));
+    }
+  }
+  // The void review follows the version too (row, projections, ledger): nothing looks altered.
+  const auto v = one.verify_all();
+  EXPECT_TRUE(v.ok()) << v.message << (v.problems.empty() ? "" : ": " + v.problems.front());
+
+  // A review whose last event was deleted outside libscr: no version is loaded over it.
+  ASSERT_EQ(tamper_with(where, "DELETE FROM events WHERE reference = 'Child P' AND sequence = 3"), 1);
+  scr::store three(where, clock_at(london(2024, 6, 11)));
+  const auto second = scr::calendar::england_and_wales().updated_with(announced(), "2024-06-09");
+  EXPECT_THROW(three.update_calendar(second, partners, "again", applying()), scr::store_error);
+  EXPECT_EQ(three.calendar_versions().size(), 1u);
+  if (!on_postgresql()) fs::remove(file);
+}
+
+TEST(calendar_update, the_state_funeral_of_19_september_2022_moves_an_open_rapid_review_by_a_day) {
+  // The bank holiday for the State Funeral of Queen Elizabeth II was
+  // proclaimed on 10 September 2022 for Monday 19 September. A rapid review
+  // notified on Monday 5 September was due on the 15th working day after:
+  // Monday 26 September as the calendar stood before, Tuesday 27 after.
+  std::ifstream in(std::string(SCR_TEST_DATA_DIR) + "/govuk-bank-holidays-2010-2027.json", std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string after = text.str();
+  auto doc = nlohmann::json::parse(after);
+  auto& events = doc["england-and-wales"]["events"];
+  for (auto it = events.begin(); it != events.end(); ++it) {
+    if ((*it)["date"] == "2022-09-19") {
+      events.erase(it);
+      break;
+    }
+  }
+  const auto ew = scr::calendar::england_and_wales();
+  const auto before = ew.updated_with(scr::calendar::from_govuk_json(doc.dump(), "england-and-wales"), "2022-09-01");
+  ASSERT_TRUE(before.is_working_day(scr::make_date(2022, 9, 19)));
+
+  auto db = test_store(clock_at(london(2022, 9, 12)));
+  db.update_calendar(before, partners, "the calendar as it stood on 1 September 2022", applying());
+  db.open_review(*pack("england-2023-lcspr"), "Child F", london(2022, 9, 1), la,
+                 {{"became_aware_on", scr::make_date(2022, 9, 1)}});
+  db.record("Child F", "panel_notified", london(2022, 9, 5), la, {{"notified_on", scr::make_date(2022, 9, 5)}});
+  EXPECT_EQ(row_of(db.load("Child F").timetable(scr::make_date(2022, 9, 12)), "rapid_review").due,
+            scr::make_date(2022, 9, 26));
+
+  const auto proclaimed = db.calendar_named("england-and-wales")
+                              .updated_with(scr::calendar::from_govuk_json(after, "england-and-wales"), "2022-09-10");
+  const auto u = db.update_calendar(proclaimed, partners, "State Funeral bank holiday proclaimed 10 September 2022",
+                                    applying());
+  ASSERT_EQ(u.added.size(), 1u);
+  EXPECT_EQ(u.added[0].day, scr::make_date(2022, 9, 19));
+  ASSERT_EQ(u.moved.size(), 1u);
+  const auto& rapid = u.moved[0].deadlines.front();
+  EXPECT_EQ(rapid.id, "rapid_review");
+  EXPECT_EQ(rapid.from, scr::make_date(2022, 9, 26));
+  EXPECT_EQ(rapid.to, scr::make_date(2022, 9, 27));
+  EXPECT_EQ(row_of(db.load("Child F").timetable(scr::make_date(2022, 9, 12)), "rapid_review").due,
+            scr::make_date(2022, 9, 27));
+  EXPECT_EQ(db.calendar_versions().size(), 2u);
+  EXPECT_TRUE(db.verify_all().ok());
+}

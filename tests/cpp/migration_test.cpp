@@ -152,6 +152,11 @@ TEST(migration, applied_it_is_an_event_in_the_chain_and_every_deadline_follows_t
     EXPECT_EQ(r.effective().size(), 3u);  // the migration is not a step
     EXPECT_TRUE(db.open_under("england-2023-lcspr", 3).empty());
     EXPECT_EQ(db.open_under("northshire-lcspr", 1), (std::vector<std::string>{"Child P", "Child S"}));
+    // A migrated event is not appended by hand: only migrate() pins a version.
+    scr::review_event forged = db.history("Child P").at(2).event;
+    forged.at = london(2024, 6, 11, 9);
+    EXPECT_THROW(db.append("Child P", db.sequence("Child P"), std::vector<scr::review_event>{forged}),
+                 scr::input_error);
     // Migrated again, it is refused: it is already there.
     scr::migration_options apply;
     apply.apply = true;

@@ -107,7 +107,7 @@ def test_a_role_that_may_not_correct_the_reviews_is_refused_and_nothing_is_loade
     open_child_p(db)
     p = scr(db, "calendar", "update", str(announced(tmp_path)), "--version", "2024-06-08", *REASON, *LA, "--apply",
             rc=1)
-    assert "may not load a calendar version" in p.stderr
+    assert "may not load a version of calendar" in p.stderr
     assert rapid_review_due(db) == "2024-06-28"
     p = scr(db, "calendar", "update", str(tmp_path / "missing.json"), "--version", "x", *REASON, *CHAIR, rc=2)
     assert "missing.json" in p.stderr

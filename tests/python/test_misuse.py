@@ -484,7 +484,8 @@ CALLS: list[Call] = [
          updated=p(W(lambda w: Calendar.england_and_wales().updated_with(Calendar.custom(
              [5, 6], {D(2024, 6, 17): "Day of mourning"}, "announced", "1", first=D(2024, 1, 1),
              last=D(2024, 12, 31)), "2024-06-08")), CALENDAR),
-         by=p(ADMIN, ACTOR), reason=p("Announced", TEXT), apply=p(False, BOOL), as_of=p(D(2024, 3, 1), OPT_DATE)),
+         by=p(ADMIN, ACTOR), reason=p("Announced", TEXT), apply=p(False, BOOL), as_of=p(D(2024, 3, 1), OPT_DATE),
+         expected_version=p(None, OPT_TEXT)),
     call("Store.open_under", lambda w: w.db.open_under, procedure_id=p(PACK, TEXT), version=p(4, INT)),
     call("Store.stored_procedure", lambda w: w.db.stored_procedure, procedure_id=p(PACK, TEXT), version=p(4, INT)),
     call("Store.next", lambda w: w.db.next, reference=p("Child Q", TEXT), as_of=p(D(2024, 2, 1), OPT_DATE)),

@@ -1294,7 +1294,13 @@ class Store:
         as_of: Optional[datetime.date],
     ) -> list[tuple[Any, ...]]: ...
     def update_calendar(
-        self, updated: Calendar, by: Actor, reason: str, apply: bool, as_of: Optional[datetime.date]
+        self,
+        updated: Calendar,
+        by: Actor,
+        reason: str,
+        apply: bool,
+        as_of: Optional[datetime.date],
+        expected_version: Optional[str],
     ) -> tuple[Any, ...]: ...
     def calendar_versions(self) -> list[tuple[Any, ...]]: ...
     def calendar_named(self, name: str) -> Calendar: ...

@@ -1401,6 +1401,7 @@ class Store:
         reason: str,
         apply: bool = False,
         as_of: Optional[_dt.date] = None,
+        expected_version: Optional[str] = None,
     ) -> CalendarUpdate:
         """Loads a new version of a calendar the store knows (for England and
         Wales, ``store.calendar().updated_with(Calendar.from_govuk_json(text),
@@ -1410,11 +1411,15 @@ class Store:
         projections follow it, and the ledger records it for the calendar
         and for each review. ``by``'s role must be a corrections role of
         each review's procedure (RoleError); RuleError (rule "calendar") if a
-        review does not replay under it, nothing written."""
+        review does not replay under it, nothing written. ``expected_version``
+        (the version of :meth:`calendar` that ``updated`` was made from):
+        refused (InputError) if another version was loaded since, rather
+        than undo it."""
         if not isinstance(updated, Calendar):
             raise _wrong_type("updated", "a libscr.Calendar", updated)
         return CalendarUpdate._from_core(self._core.update_calendar(
-            updated._c, _actor(by, "by"), _reason(reason), _flag(apply, "apply"), _optional_date(as_of, "as_of")))
+            updated._c, _actor(by, "by"), _reason(reason), _flag(apply, "apply"), _optional_date(as_of, "as_of"),
+            _optional_name(expected_version, "expected_version")))
 
     def calendar_versions(self) -> list[CalendarVersion]:
         """Every calendar version the store has loaded, in the order loaded."""

@@ -584,10 +584,11 @@ void bind_store(py::module_& m) {
       .def(
           "update_calendar",
           [](closable_store& s, const scr::calendar& updated, const scr::actor& by, std::string_view reason, bool apply,
-             std::optional<scr::date> as_of) {
+             std::optional<scr::date> as_of, std::optional<std::string> expected_version) {
             scr::calendar_update_options options;
             options.apply = apply;
             options.as_of = as_of;
+            options.expected_version = std::move(expected_version);
             const auto u = s.get().update_calendar(updated, by, reason, options);
             py::list moved;
             for (const auto& review : u.moved) {
@@ -601,7 +602,8 @@ void bind_store(py::module_& m) {
             return py::make_tuple(u.name, u.from_version, u.to_version, u.added, u.removed, u.from_confirmed,
                                   u.to_confirmed, u.as_of, u.reviews, moved, u.problems, u.applied, u.to_string());
           },
-          py::arg("updated"), py::arg("by"), py::arg("reason"), py::arg("apply"), py::arg("as_of"))
+          py::arg("updated"), py::arg("by"), py::arg("reason"), py::arg("apply"), py::arg("as_of"),
+          py::arg("expected_version"))
       .def("calendar_versions",
            [](closable_store& s) {
              py::list out;

@@ -132,6 +132,10 @@ struct SCR_EXPORT calendar_update {
 struct SCR_EXPORT calendar_update_options {
   bool apply = false;         ///< false (the default): a dry run, nothing written
   std::optional<date> as_of;  ///< default: the store clock's date in London
+  /// The version in use `updated` was made from (the dry run's
+  /// from_version): if another process has loaded a version since, the
+  /// update is refused (input_error) rather than undo it.
+  std::optional<std::string> expected_version;
 };
 
 /// A calendar version a store has loaded.
@@ -408,9 +412,10 @@ class SCR_EXPORT store {
   /// it (for this process). input_error for a name the store keeps versions
   /// of (update_calendar): those come from the store.
   void add_calendar(const calendar& cal);
-  /// The calendar known by that name (England and Wales, and those added);
+  /// The calendar the store's reviews use by that name: the last version
+  /// loaded (update_calendar), else England and Wales or one added;
   /// input_error naming it otherwise.
-  const calendar& calendar_named(std::string_view name) const;
+  calendar calendar_named(std::string_view name) const;
 
   /// Opens a review under the procedure (its version is kept) and stores its
   /// opening event. Throws input_error if the reference is taken.

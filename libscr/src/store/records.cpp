@@ -217,6 +217,17 @@ calendar calendar_from_json(std::string_view text) {
   }
 }
 
+std::string calendar_row_hash(std::string_view name, std::string_view version, std::string_view definition,
+                              std::int64_t at_us, const actor& by, std::string_view reason) {
+  std::string text = "calendar version;";
+  for (const std::string_view f : {name, version, definition}) add_field(text, f);
+  add_field(text, std::to_string(at_us));
+  for (const std::string_view f : {std::string_view(by.name), std::string_view(by.role), std::string_view(by.agency), reason}) {
+    add_field(text, f);
+  }
+  return detail::sha256_hex(text);
+}
+
 std::string context_hash_of(std::string_view procedure_id, int version, std::string_view definition,
                             std::string_view calendar) {
   std::string text = "context;";

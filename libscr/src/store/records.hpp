@@ -42,6 +42,10 @@ date stored_date(std::string_view text);
 /// as canonical JSON text; and back (damage if it is not such a text).
 std::string calendar_json(const calendar& c);
 calendar calendar_from_json(std::string_view text);
+/// The hash of a calendar_versions row, every column of it: the
+/// `calendar-version` ledger entry's event hash.
+std::string calendar_row_hash(std::string_view name, std::string_view version, std::string_view definition,
+                              std::int64_t at_us, const actor& by, std::string_view reason);
 
 /// Event data as JSON, each value's type kept: dates as {"date": ...},
 /// instants as {"instant_us": ...}.

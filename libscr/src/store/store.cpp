@@ -315,9 +315,14 @@ struct store::impl {
   std::unique_ptr<connection> link;
   connection& db;
   store_options options;
-  // The calendars by name: England and Wales and those added, each replaced
-  // by the last version the store has loaded of it (calendar_versions).
+  // The calendars libscr knows by name: England and Wales, and those added
+  // (add_calendar); and those in use, each replaced by the last version the
+  // store has loaded of it (calendar_versions).
+  std::map<std::string, calendar, std::less<>> known_calendars;
   mutable std::map<std::string, calendar, std::less<>> calendars;
+  // Stored versions that no longer parse, by name: reported by verify; the
+  // calendar is not used (store_error) and writes are refused.
+  mutable std::map<std::string, std::string, std::less<>> calendar_damage;
   // Name -> the SHA-256 of its last stored version's definition: part of the
   // context a review runs under (none: the calendar libscr knows by the name).
   mutable std::map<std::string, std::string, std::less<>> calendar_tokens;
@@ -325,7 +330,9 @@ struct store::impl {
   mutable std::map<std::pair<std::string, int>, std::shared_ptr<const procedure>> procedures;
   // Declared after db, so destroyed before it.
   mutable kept_statements raw;
-  std::map<std::string, cached_review, std::less<>> cache;
+  // Mutable: a calendar version loaded by another process empties it
+  // (refresh_calendars), whatever call notices it first.
+  mutable std::map<std::string, cached_review, std::less<>> cache;
   numbered numbers;
   // On PostgreSQL: the login, and whether it owns (administers) the store.
   std::string login;
@@ -335,7 +342,8 @@ struct store::impl {
   impl(std::string p, std::unique_ptr<connection> c, store_options o)
       : path(std::move(p)), link(std::move(c)), db(*link), options(std::move(o)) {
     if (!options.clock) options.clock = [] { return boost::posix_time::microsec_clock::universal_time(); };
-    calendars.emplace("england-and-wales", calendar::england_and_wales());
+    known_calendars.emplace("england-and-wales", calendar::england_and_wales());
+    calendars = known_calendars;
   }
 
   int pragma(const char* name) { return static_cast<int>(integer_of(db, std::string("PRAGMA ") + name)); }
@@ -480,34 +488,39 @@ struct store::impl {
       if (q->executeStep()) epoch = q->getColumn(0).getInt64();
     }
     if (epoch == calendar_epoch) return false;
-    if (calendar_epoch > 0 || !calendar_tokens.empty()) {
-      // Back to the calendars libscr knows before the stored ones are applied.
-      for (const auto& [name, token] : calendar_tokens) {
-        if (name == "england-and-wales") calendars.insert_or_assign(name, calendar::england_and_wales());
-        else calendars.erase(name);
-      }
-      calendar_tokens.clear();
-    }
+    auto next = known_calendars;
+    std::map<std::string, std::string, std::less<>> tokens;
+    std::map<std::string, std::string, std::less<>> damage;
     query q(db,
-            "SELECT c.name, c.definition FROM calendar_versions c WHERE c.position = "
+            "SELECT c.name, c.version, c.definition FROM calendar_versions c WHERE c.position = "
             "(SELECT max(d.position) FROM calendar_versions d WHERE d.name = c.name)");
     while (q.executeStep()) {
       const std::string name = q.getColumn(0).getString();
-      const std::string definition = q.getColumn(1).getString();
-      calendar cal = [&] {
-        try {
-          return calendar_from_json(definition);
-        } catch (const damaged& e) {
-          throw store_error("store " + in_quotes(path) + " is damaged: its calendar " + in_quotes(name) + ": " +
-                            e.what());
-        }
-      }();
-      calendars.insert_or_assign(name, std::move(cal));
-      calendar_tokens.insert_or_assign(name, detail::sha256_hex(definition));
+      const std::string definition = q.getColumn(2).getString();
+      try {
+        next.insert_or_assign(name, calendar_from_json(definition));
+        tokens.insert_or_assign(name, detail::sha256_hex(definition));
+      } catch (const damaged& e) {
+        damage.insert_or_assign(name, "calendar " + in_quotes(name) + " version " +
+                                          in_quotes(q.getColumn(1).getString()) + " in store " + in_quotes(path) +
+                                          " no longer loads (" + e.what() + "): it was altered outside libscr");
+      }
     }
+    calendars = std::move(next);
+    calendar_tokens = std::move(tokens);
+    calendar_damage = std::move(damage);
     contexts.clear();
+    cache.clear();  // folded under the calendars before
     calendar_epoch = epoch;
     return true;
+  }
+
+  // Before a write: the store is still as this process found it (no key
+  // since), and its calendars are the last loaded, none damaged.
+  void ready_to_write() {
+    check_still_unkeyed();
+    refresh_calendars();
+    if (!calendar_damage.empty()) throw store_error(calendar_damage.begin()->second + "; nothing was written");
   }
 
   // What the context hash says of a calendar: its name, and the version the
@@ -766,6 +779,7 @@ struct store::impl {
   }
 
   const calendar& calendar_named(std::string_view name) const {
+    if (const auto d = calendar_damage.find(name); d != calendar_damage.end()) throw store_error(d->second);
     const auto it = calendars.find(name);
     if (it == calendars.end()) {
       throw input_error("calendar " + in_quotes(name) + " is not known to the store; add it with add_calendar first");
@@ -1227,8 +1241,9 @@ struct store::impl {
   const std::string& context_of(const review_row& row) const {
     return context_of(row.procedure_id, row.procedure_version, row.calendar_name);
   }
-  // The context without the calendar's stored version: a review export's.
-  std::string plain_context_of(const review_row& row) const {
+  // The review's context with `calendar` as what the hash says of its
+  // calendar (calendar_context), read from the stored definition.
+  std::string context_under(const review_row& row, const std::string& calendar) const {
     auto q = statement("SELECT definition FROM procedures WHERE id = ? AND version = ?");
     q->bind(1, row.procedure_id);
     q->bind(2, row.procedure_version);
@@ -1236,8 +1251,10 @@ struct store::impl {
       throw damaged("procedure " + in_quotes(row.procedure_id) + " version " + std::to_string(row.procedure_version) +
                     " is missing from the file");
     }
-    return context_hash_of(row.procedure_id, row.procedure_version, q->getColumn(0).getString(), row.calendar_name);
+    return context_hash_of(row.procedure_id, row.procedure_version, q->getColumn(0).getString(), calendar);
   }
+  // The context without the calendar's stored version: a review export's.
+  std::string plain_context_of(const review_row& row) const { return context_under(row, row.calendar_name); }
 
   struct ledger_mark {
     std::uint64_t position = 0, sequence = 0;
@@ -1767,6 +1784,7 @@ struct store::impl {
       c.hash = std::move(hash);
     } catch (...) {
       cache.erase(std::string(reference));
+      contexts.clear();  // it may hold the context of a definition rolled back with the review
       throw;
     }
   }
@@ -1831,7 +1849,7 @@ struct store::impl {
                              std::optional<std::uint64_t> expected = std::nullopt, const after_write* then = nullptr) {
     try {
       write_transaction t(db, numbers);
-      check_still_unkeyed();
+      ready_to_write();
       const auto row = require_review(reference);
       if (expected && row.sequence != *expected) {
         throw concurrency_error(*expected, row.sequence,
@@ -2204,12 +2222,19 @@ struct store::impl {
     }
     // 4b. Every calendar version against the ledger's entry for it, in order.
     {
-      std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>, std::less<>> versions;
-      query q(db, "SELECT name, position, definition FROM calendar_versions ORDER BY position");
+      // name -> (the row's hash, its definition's hash), in the order loaded
+      std::map<std::string, std::vector<std::pair<std::string, std::string>>, std::less<>> versions;
+      query q(db,
+              "SELECT name, version, definition, at_us, actor_name, actor_role, actor_agency, reason "
+              "FROM calendar_versions ORDER BY position");
       while (q.executeStep()) {
-        versions[q.getColumn(0).getString()].emplace_back(q.getColumn(1).getInt64(),
-                                                          detail::sha256_hex(q.getColumn(2).getString()));
+        const std::string name = q.getColumn(0).getString(), definition = q.getColumn(2).getString();
+        const actor who{q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString()};
+        versions[name].emplace_back(calendar_row_hash(name, q.getColumn(1).getString(), definition,
+                                                      q.getColumn(3).getInt64(), who, q.getColumn(7).getString()),
+                                    detail::sha256_hex(definition));
       }
+      for (const auto& [name, d] : calendar_damage) out.problems.push_back(d);
       for (const auto& [name, rows] : versions) {
         const auto& entries = calendar_marks[name];
         for (std::size_t i = 0; i < std::max(rows.size(), entries.size()); ++i) {
@@ -2219,7 +2244,7 @@ struct store::impl {
           } else if (i >= rows.size()) {
             out.problems.push_back(what + " (ledger entry " + std::to_string(entries[i].position) +
                                    ") is gone: deleted outside libscr");
-          } else if (entries[i].context_hash != rows[i].second) {
+          } else if (entries[i].event_hash != rows[i].first || entries[i].context_hash != rows[i].second) {
             out.problems.push_back(what + " does not match ledger entry " + std::to_string(entries[i].position) +
                                    ": it was altered outside libscr");
           }
@@ -2301,7 +2326,7 @@ struct store::impl {
     // is then replaced, not referred to again.
     numbers = numbered{};
     write_transaction t(db, numbers);
-    check_still_unkeyed();
+    ready_to_write();
     repair_result out;
     struct fix {
       std::string reference;
@@ -2804,7 +2829,7 @@ std::vector<login_grant> store::logins() const {
 void store::add_calendar(const calendar& cal) {
   guarded(impl_->path, [&] {
     impl_->refresh_calendars();
-    bool stored = false;
+    bool stored = impl_->calendar_damage.count(cal.name()) != 0;
     for (const auto& [key, token] : impl_->calendar_tokens) {
       stored = stored || key == cal.name() || impl_->calendars.at(key).name() == cal.name();
     }
@@ -2813,19 +2838,25 @@ void store::add_calendar(const calendar& cal) {
                         in_quotes(impl_->path) + ", which it uses; load a new one with update_calendar "
                         "(scr calendar update)");
     }
+    impl_->known_calendars.insert_or_assign(cal.name(), cal);
     impl_->calendars.insert_or_assign(cal.name(), cal);
     impl_->contexts.clear();
+    impl_->cache.clear();
   });
 }
 
-const calendar& store::calendar_named(std::string_view name) const { return impl_->calendar_named(name); }
+calendar store::calendar_named(std::string_view name) const {
+  return guarded(impl_->path, [&] {
+    impl_->refresh_calendars();
+    return impl_->calendar_named(name);
+  });
+}
 
 review store::open_review(const procedure& p, std::string_view reference, instant at, const actor& by,
                           event_data data) {
   return guarded(impl_->path, [&] {
     write_transaction t(impl_->db, impl_->numbers);
-    impl_->check_still_unkeyed();
-    impl_->refresh_calendars();
+    impl_->ready_to_write();
     const calendar& cal = impl_->calendar_named(p.calendar_name());
     impl_->require_free_reference(reference);
     const auto pinned = impl_->pin_procedure(p);
@@ -2839,12 +2870,25 @@ review store::open_review(const procedure& p, std::string_view reference, instan
 std::uint64_t store::add_review(const review& r) {
   return guarded(impl_->path, [&] {
     const procedure& p = r.definition();
+    for (const auto& e : r.history()) {
+      if (e.kind == event_kind::migrated) {
+        throw input_error("review " + in_quotes(r.reference()) + " has a migrated event: a review moved between "
+                          "procedure versions comes into a store with import_reviews, which checks its migrations");
+      }
+    }
     write_transaction t(impl_->db, impl_->numbers);
-    impl_->check_still_unkeyed();
-    impl_->refresh_calendars();
-    (void)impl_->calendar_named(p.calendar_name());
+    impl_->ready_to_write();
+    const calendar& cal = impl_->calendar_named(p.calendar_name());
     impl_->require_free_reference(r.reference());
     const auto pinned = impl_->pin_procedure(p);
+    // Counted by the store's calendar (the version it has loaded), whatever
+    // the review was built with.
+    if (r.calendar().version() != cal.version() || r.calendar().name() != cal.name()) {
+      const review under = review::from_events(pinned, cal, r.history());
+      impl_->insert_new(r.reference(), under, t);
+      impl_->procedures.emplace(std::pair{p.id(), p.version()}, pinned);
+      return static_cast<std::uint64_t>(under.size());
+    }
     impl_->insert_new(r.reference(), r, t);
     impl_->procedures.emplace(std::pair{p.id(), p.version()}, pinned);
     return static_cast<std::uint64_t>(r.size());
@@ -2935,6 +2979,13 @@ std::uint64_t store::discharge(std::string_view reference, std::string_view obli
 std::uint64_t store::append(std::string_view reference, std::uint64_t expected_sequence,
                             std::span<const review_event> events) {
   return guarded(impl_->path, [&] {
+    for (const auto& e : events) {
+      // A migration changes what the review runs under: only migrate() makes one.
+      if (e.kind == event_kind::migrated) {
+        throw input_error("a migrated event is not appended: move the review with store::migrate "
+                          "(scr review migrate), which pins the new version in the same transaction");
+      }
+    }
     return impl_->write_cached(
         reference, [&](review& r, const impl::review_row&) {
           for (const auto& e : events) r.apply(e);
@@ -3032,6 +3083,7 @@ std::vector<migration_report> store::migrate(const std::vector<std::string>& ref
         if (!seen.insert(ref).second) throw input_error("review " + in_quotes(ref) + " is named twice");
       }
     }
+    impl_->refresh_calendars();
     (void)impl_->calendar_named(to.calendar_name());
     const date as_of = options.as_of ? *options.as_of : london_date(impl_->options.clock());
     std::vector<migration_report> out;
@@ -3060,8 +3112,7 @@ std::vector<migration_report> store::migrate(const std::vector<std::string>& ref
       return out;
     }
     write_transaction t(impl_->db, impl_->numbers);
-    impl_->check_still_unkeyed();
-    if (impl_->refresh_calendars()) impl_->cache.clear();
+    impl_->ready_to_write();
     const auto target = impl_->pin_procedure(to);
     const instant now = impl_->options.clock();
     std::vector<std::string> problems;
@@ -3110,6 +3161,7 @@ std::vector<migration_report> store::migrate(const std::vector<std::string>& ref
       t.commit();
     } catch (...) {
       for (const auto& ref : references) impl_->cache.erase(ref);
+      impl_->contexts.clear();  // it may hold the context of a definition not stored after all
       throw;
     }
     return out;
@@ -3187,15 +3239,22 @@ calendar_update store::update_calendar(const calendar& updated, const actor& by,
       review r;
     };
     std::vector<after> reviews;
-    // What the version changes; `keep` takes each review as the new version gives it.
-    const auto plan = [&](bool keep) {
+    std::string name;
+    // What the version changes; `writing`: each review's head checked, and
+    // taken as the new version gives it.
+    const auto plan = [&](bool writing) {
       // The name reviews know it by: a procedure's `calendar` (England and
       // Wales is "england-and-wales"), or the name it was added under.
-      std::string name = updated.name();
+      name = updated.name();
       for (const auto& [key, known] : i.calendars) {
         if (key == updated.name() || known.name() == updated.name()) name = key;
       }
       const calendar& current = i.calendar_named(name);
+      if (options.expected_version && *options.expected_version != current.version()) {
+        throw input_error("calendar " + in_quotes(name) + " is now version " + in_quotes(current.version()) +
+                          ", not " + in_quotes(*options.expected_version) +
+                          ": another version was loaded since; make the update from the version in use");
+      }
       {
         query q(i.db, "SELECT 1 FROM calendar_versions WHERE name = ? AND version = ?");
         q.bind(1, name);
@@ -3222,20 +3281,26 @@ calendar_update store::update_calendar(const calendar& updated, const actor& by,
       const auto by_day = [](const holiday& a, const holiday& b) { return a.day < b.day; };
       std::set_difference(now.begin(), now.end(), was.begin(), was.end(), std::back_inserter(u.added), by_day);
       std::set_difference(was.begin(), was.end(), now.begin(), now.end(), std::back_inserter(u.removed), by_day);
-      query q(i.db, std::string("SELECT reference FROM reviews WHERE calendar = ? AND voided = 0 ORDER BY opened_at_us, ") +
+      query q(i.db, std::string("SELECT reference, voided FROM reviews WHERE calendar = ? ORDER BY opened_at_us, ") +
                         i.db.insertion_order());
       q.bind(1, name);
-      std::vector<std::string> refs;
-      while (q.executeStep()) refs.push_back(q.getColumn(0).getString());
-      for (const auto& ref : refs) {
-        ++u.reviews;
+      std::vector<std::pair<std::string, bool>> refs;
+      while (q.executeStep()) refs.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt() != 0);
+      for (const auto& [ref, voided] : refs) {
         const auto row = i.require_review(ref);
+        // Nothing is vouched for on top of damage.
+        if (writing) i.check_head(ref, row, i.last_event(ref));
+        // A void review is in no list or report: not counted, but its row,
+        // projections and ledger entry follow the version like any.
+        if (!voided) ++u.reviews;
         const review r = i.rebuild(ref, row);
         try {
           review moved = review::from_events(r.definition_ptr(), updated, r.history());
           auto deadlines = compare_timetables(timetable_entries(r, as_of), timetable_entries(moved, as_of));
-          if (!deadlines.empty()) u.moved.push_back({ref, moved.state(), moved.closed(), std::move(deadlines)});
-          if (keep) reviews.push_back({ref, row, std::move(moved)});
+          if (!voided && !deadlines.empty()) {
+            u.moved.push_back({ref, moved.state(), moved.closed(), std::move(deadlines)});
+          }
+          if (writing) reviews.push_back({ref, row, std::move(moved)});
         } catch (const error& e) {
           u.problems.push_back("review " + in_quotes(ref) + " does not replay under version " +
                                in_quotes(updated.version()) + ": " + e.what());
@@ -3249,25 +3314,44 @@ calendar_update store::update_calendar(const calendar& updated, const actor& by,
       return plan(false);
     }
     write_transaction t(i.db, i.numbers);
-    i.check_still_unkeyed();
-    if (i.refresh_calendars()) i.cache.clear();
+    i.ready_to_write();
+    i.check_may_act(by);
     calendar_update u = plan(true);
     if (!u.ok()) {
       throw rule_error("calendar", "calendar " + in_quotes(u.name) + " version " + in_quotes(u.to_version) +
                                        " is not loaded: " + detail::join(u.problems, "; "));
     }
-    for (const auto& a : reviews) {
-      const auto& roles = a.r.definition().correctors();
-      if (std::find(roles.begin(), roles.end(), by.role) == roles.end()) {
-        throw role_error("role " + in_quotes(by.role) + " may not load a calendar version that review " +
-                         in_quotes(a.reference) + " runs under; its procedure lets only its corrections roles (" +
-                         detail::join(roles) + ") do it");
+    // Who may: a corrections role of every procedure a review under it runs
+    // under; with none, of every stored procedure that names the calendar.
+    {
+      std::vector<std::shared_ptr<const procedure>> procedures;
+      for (const auto& a : reviews) procedures.push_back(i.procedure_of(a.row.procedure_id, a.row.procedure_version));
+      if (procedures.empty()) {
+        query q(i.db, "SELECT id, version FROM procedures ORDER BY id, version");
+        while (q.executeStep()) {
+          auto p = i.procedure_of(q.getColumn(0).getString(), q.getColumn(1).getInt());
+          if (p->calendar_name() == name) procedures.push_back(std::move(p));
+        }
+      }
+      if (procedures.empty() && !i.owner) {
+        throw role_error("no review or procedure in store " + in_quotes(i.path) + " uses calendar " + in_quotes(name) +
+                         ", so no procedure says who may load a version of it: its administrator (login " +
+                         i.login + " does not administer it) loads the first");
+      }
+      for (const auto& p : procedures) {
+        const auto& roles = p->correctors();
+        if (std::find(roles.begin(), roles.end(), by.role) == roles.end()) {
+          throw role_error("role " + in_quotes(by.role) + " may not load a version of calendar " + in_quotes(name) +
+                           ", which reviews under " + procedure_ref(*p) + " use; it lets only its corrections roles (" +
+                           detail::join(roles) + ") do it");
+        }
       }
     }
     const instant now = i.options.clock();
     const std::string definition = calendar_json(updated);
     const std::string token = detail::sha256_hex(definition);
     const std::string who = by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + ")";
+    const std::string calendar_ctx = name + "@" + token;
     try {
       std::int64_t position = 1;
       {
@@ -3279,7 +3363,7 @@ calendar_update store::update_calendar(const calendar& updated, const actor& by,
                 "INSERT INTO calendar_versions (position, name, version, definition, at_us, actor_name, actor_role, "
                 "actor_agency, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         q.bind(1, position);
-        q.bind(2, u.name);
+        q.bind(2, name);
         q.bind(3, u.to_version);
         q.bind(4, definition);
         q.bind(5, to_micros(now));
@@ -3289,32 +3373,40 @@ calendar_update store::update_calendar(const calendar& updated, const actor& by,
         q.bind(9, std::string(reason));
         q.exec();
       }
-      const std::string note = "calendar " + in_quotes(u.name) + " version " + in_quotes(u.to_version) +
-                               " loaded by " + who + ": " + std::string(reason);
-      i.ledger_append("calendar-version", u.name, 0, token, token, now, note);
-      i.calendars.insert_or_assign(u.name, updated);
-      i.calendar_tokens.insert_or_assign(u.name, token);
-      i.contexts.clear();
-      i.calendar_epoch = position;
+      const std::string note = "calendar " + in_quotes(name) + " version " + in_quotes(u.to_version) + " loaded by " +
+                               who + ": " + std::string(reason);
+      i.ledger_append("calendar-version", name, 0,
+                      calendar_row_hash(name, u.to_version, definition, to_micros(now), by, reason), token, now, note);
       for (const auto& a : reviews) {
         i.cache.erase(a.reference);
-        for (const char* sql : {"DELETE FROM snapshots WHERE reference = ?", "DELETE FROM snapshot_bodies WHERE reference = ?"}) {
+        std::size_t moved = 0;
+        for (const char* sql :
+             {"DELETE FROM snapshots WHERE reference = ?", "DELETE FROM snapshot_bodies WHERE reference = ?"}) {
           auto q = i.statement(sql);
           q->bind(1, a.reference);
           q->exec();
         }
         i.write_summary(a.reference, a.r);
         i.project(a.reference, a.r);
-        std::size_t moved = 0;
         for (const auto& m : u.moved)
           if (m.reference == a.reference) moved = m.deadlines.size();
-        i.ledger_append("calendar", a.reference, a.row.sequence, i.last_hash(a.reference), i.context_of(a.row), now,
-                        note + "; " + std::to_string(moved) + (moved == 1 ? " due date moved" : " due dates moved"));
+        // The review's context under the new version, from its definition.
+        i.ledger_append("calendar", a.reference, a.row.sequence, i.last_hash(a.reference),
+                        i.context_under(a.row, calendar_ctx), now,
+                        note + (a.r.voided() ? std::string("; the review is void")
+                                             : "; " + std::to_string(moved) +
+                                                   (moved == 1 ? " due date moved" : " due dates moved")));
       }
       t.commit();
+      // Only now, committed, does this process use it.
+      i.calendars.insert_or_assign(name, updated);
+      i.calendar_tokens.insert_or_assign(name, token);
+      i.contexts.clear();
+      i.calendar_epoch = position;
     } catch (...) {
       i.calendar_epoch = -1;  // read again from the file on the next use
       i.cache.clear();
+      i.contexts.clear();
       throw;
     }
     u.applied = true;
@@ -3407,7 +3499,7 @@ review_import store::import_reviews(std::string_view document, const actor& by, 
       }
     } forget{*impl_};
     write_transaction t(impl_->db, impl_->numbers);
-    impl_->check_still_unkeyed();
+    impl_->ready_to_write();
     impl_->check_may_act(by);
     if (d.keyed && impl_->options.key.empty()) {
       throw input_error("review export " + in_quotes(name) + " comes from a keyed store: its hashes are "
@@ -3773,7 +3865,7 @@ void store::set_chronology_setup(std::string_view reference, const chronology_se
                                   const actor& by) {
   guarded(impl_->path, [&] {
     write_transaction t(impl_->db, impl_->numbers);
-    impl_->check_still_unkeyed();
+    impl_->ready_to_write();
     const auto row = impl_->require_review(reference);
     const auto head = impl_->last_event(reference);
     impl_->check_head(reference, row, head);
@@ -3922,7 +4014,7 @@ chronology_check store::import_chronology(std::string_view reference, std::strin
           std::nullopt, &keep);
     } else {
       write_transaction t(impl_->db, impl_->numbers);
-      impl_->check_still_unkeyed();
+      impl_->ready_to_write();
       const auto before = impl_->require_review(reference);
       const auto head = impl_->last_event(reference);
       impl_->check_head(reference, before, head);
@@ -4613,7 +4705,7 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
   }
   return guarded(impl_->path, [&] {
     write_transaction t(impl_->db, impl_->numbers);
-    impl_->check_still_unkeyed();
+    impl_->ready_to_write();
     impl_->check_may_act(by);
     query q(impl_->db,
             "SELECT procedure_id, procedure_version, opened_at_us, closed_at_us, dispose_from, sequence, "
