@@ -1543,7 +1543,10 @@ review review::refold(std::vector<review_event> log, const std::string& action, 
     } catch (const error& x) {
       if (refused != nullptr) {
         // Listing every event that does not apply: this one is left out, and
-        // those after it are checked as if it had not been recorded.
+        // those after it are checked as if it had not been recorded. (A
+        // warning the refused event raised before it was refused may stay,
+        // on the next event: a dry run's fold is for its timetable and
+        // refusals, not its warnings.)
         refused->emplace_back(seq, describe(log[seq - 1], seq) + ": " + x.what());
         continue;
       }
