@@ -2,6 +2,7 @@
 // The scr command: shared pieces of its subcommands.
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "scr/procedure.hpp"
 #include "scr/report.hpp"
@@ -39,6 +40,9 @@ void add_review_commands(CLI::App& app, commands& out, const global_options& glo
 void migrate_command(CLI::App& review, commands& out, const global_options& global);
 /// calendar update and calendar versions, under `scr calendar`.
 void calendar_version_commands(CLI::App& calendar, commands& out, const global_options& global);
+/// A deadline that moves, as the JSON of `procedures diff --review`,
+/// `review migrate` and `calendar update` gives it.
+nlohmann::ordered_json deadline_json(const scr::deadline_change& d);
 /// Where one review stands: review next|show|history|verify, timetable
 /// (after add_review_commands).
 void add_standing_commands(CLI::App& app, commands& out, const global_options& global);

@@ -48,14 +48,6 @@ scr::procedure target_of(const std::string& what, const scr::store& db) {
 
 using json = nlohmann::ordered_json;
 
-json day_json(const std::optional<scr::date>& d) { return d ? json(scr::format_date(*d)) : json(); }
-
-json deadline_json(const scr::deadline_change& d) {
-  return {{"kind", d.kind}, {"id", d.id}, {"agency", d.agency}, {"occurrence", d.occurrence},
-          {"change", d.change}, {"from", day_json(d.from)}, {"to", day_json(d.to)},
-          {"rule_from", d.rule_from}, {"rule_to", d.rule_to}, {"text", d.to_string()}};
-}
-
 json to_json(const scr::migration_report& m) {
   json out = {{"reference", m.reference},
               {"from", {{"id", m.from_id}, {"version", m.from_version}}},
@@ -121,6 +113,13 @@ void add_change_options(CLI::App* cmd, change_options& c, const std::string& rea
 }
 
 }  // namespace
+
+json deadline_json(const scr::deadline_change& d) {
+  const auto day = [](const std::optional<scr::date>& x) { return x ? json(scr::format_date(*x)) : json(); };
+  return {{"kind", d.kind}, {"id", d.id}, {"agency", d.agency}, {"occurrence", d.occurrence},
+          {"change", d.change}, {"from", day(d.from)}, {"to", day(d.to)},
+          {"rule_from", d.rule_from}, {"rule_to", d.rule_to}, {"text", d.to_string()}};
+}
 
 void migrate_command(CLI::App& review, commands& out, const global_options& global) {
   struct options {

@@ -348,10 +348,7 @@ void add_procedure_commands(CLI::App& app, commands& out, const global_options& 
         sample["replays"] = true;
         sample["deadlines"] = json::array();
         for (const auto& m : moved) {
-          const auto day = [](const std::optional<scr::date>& x) { return x ? json(scr::format_date(*x)) : json(); };
-          sample["deadlines"].push_back({{"kind", m.kind}, {"id", m.id}, {"agency", m.agency},
-                                         {"occurrence", m.occurrence}, {"change", m.change}, {"from", day(m.from)},
-                                         {"to", day(m.to)}, {"rule_from", m.rule_from}, {"rule_to", m.rule_to}});
+          sample["deadlines"].push_back(deadline_json(m));
           text += "  " + m.to_string() + "\n";
         }
         if (moved.empty()) text += "  no deadline moves\n";

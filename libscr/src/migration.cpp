@@ -3,6 +3,7 @@
 #include "scr/migration.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -57,12 +58,21 @@ std::string scope_name(const migration_state& s) {
 
 std::string procedure_ref(const procedure& p) { return p.id() + "@" + std::to_string(p.version()); }
 
-migration_report plan_migration(const review& r, std::shared_ptr<const procedure> to, const state_mapping& states,
-                                date as_of) {
+namespace {
+
+// The report, and the history as `to` reads it (none where the plan stops
+// before replaying: the same version, a void review, another calendar).
+struct planned {
+  migration_report report;
+  std::optional<review> after;
+};
+
+planned plan(const review& r, const std::shared_ptr<const procedure>& to, const state_mapping& states, date as_of) {
   if (!to) throw input_error("no procedure to migrate to");
+  planned result;
+  migration_report& out = result.report;
   const procedure& from = r.definition();
   check_mapping(from, *to, states);
-  migration_report out;
   out.reference = r.reference();
   out.from_id = from.id();
   out.from_version = from.version();
@@ -72,11 +82,11 @@ migration_report plan_migration(const review& r, std::shared_ptr<const procedure
   const std::string target = procedure_ref(*to);
   if (from.id() == to->id() && from.version() == to->version()) {
     out.problems.push_back("review " + in_quotes(out.reference) + " is already under " + target);
-    return out;
+    return result;
   }
   if (r.voided()) {
     out.problems.push_back("review " + in_quotes(out.reference) + " is void (opened by mistake): it is not migrated");
-    return out;
+    return result;
   }
   if (r.closed()) {
     out.problems.push_back("review " + in_quotes(out.reference) + " is closed (" + r.state() +
@@ -87,10 +97,10 @@ migration_report plan_migration(const review& r, std::shared_ptr<const procedure
     out.problems.push_back(target + " counts working days by the calendar " + in_quotes(to->calendar_name()) + " and " +
                            procedure_ref(from) + " by " + in_quotes(from.calendar_name()) +
                            ": a migration keeps the review's calendar");
-    return out;
+    return result;
   }
   std::vector<std::pair<std::uint64_t, std::string>> refused;
-  const review after = detail::review_access::replay_listing(to, r.calendar(), r.history(), refused);
+  const review& after = result.after.emplace(detail::review_access::replay_listing(to, r.calendar(), r.history(), refused));
   for (auto& [sequence, message] : refused) {
     out.problems.push_back("under " + target + ", " + message);
     out.refused.push_back({sequence, std::move(message)});
@@ -138,12 +148,20 @@ migration_report plan_migration(const review& r, std::shared_ptr<const procedure
   for (std::size_t i = 0; i < new_tracks.size(); ++i) {
     if (!matched[i]) add_state(new_tracks[i].def->id, new_tracks[i].agency, {}, new_tracks[i].state, nullptr);
   }
-  return out;
+  return result;
+}
+
+}  // namespace
+
+migration_report plan_migration(const review& r, std::shared_ptr<const procedure> to, const state_mapping& states,
+                                date as_of) {
+  return plan(r, to, states, as_of).report;
 }
 
 review migrate(const review& r, std::shared_ptr<const procedure> to, const state_mapping& states, instant at,
-               const actor& by, std::string_view reason) {
-  const migration_report plan = plan_migration(r, to, states, london_date(at));
+               const actor& by, std::string_view reason, migration_report* report, std::optional<date> as_of) {
+  planned planned_move = plan(r, to, states, as_of ? *as_of : london_date(at));
+  if (report != nullptr) *report = planned_move.report;
   const std::string target = procedure_ref(*to);
   for (const procedure* p : {&r.definition(), to.get()}) {
     const auto& roles = p->correctors();
@@ -154,11 +172,12 @@ review migrate(const review& r, std::shared_ptr<const procedure> to, const state
                                       : " lets only its corrections roles (" + detail::join(roles) + ") do it"));
     }
   }
-  if (!plan.ok()) {
+  if (!planned_move.report.ok()) {
     throw rule_error("migration", "review " + in_quotes(r.reference()) + " is not moved to " + target + ": " +
-                                      detail::join(plan.problems, "; "));
+                                      detail::join(planned_move.report.problems, "; "));
   }
-  review after = review::from_events(to, r.calendar(), r.history());
+  // The history as the plan read it under `to`: it refused no event.
+  review after = std::move(*planned_move.after);
   review_event e;
   e.kind = event_kind::migrated;
   e.at = at;
@@ -166,7 +185,7 @@ review migrate(const review& r, std::shared_ptr<const procedure> to, const state
   e.reason = std::string(reason);
   e.data["from"] = procedure_ref(r.definition());
   e.data["to"] = target;
-  for (const auto& s : plan.states) {
+  for (const auto& s : planned_move.report.states) {
     if (s.expected) e.data["state " + s.from] = *s.expected;
   }
   after.apply(e);

@@ -2,6 +2,7 @@
 // before anything changes, then appended as one event (see scr/review.hpp).
 
 #include "scr/review.hpp"
+#include "scr/migration.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -1718,7 +1719,7 @@ void review::note_migration(review_event e) {
     throw input_error("a migrated event names no event, agency, subject or corrected event: its data says "
                       "\"from\" and \"to\"");
   }
-  const std::string here = procedure_->id() + "@" + std::to_string(procedure_->version());
+  const std::string here = procedure_ref(*procedure_);
   const auto* to = detail::text_of(e.data, "to");
   const auto* from = detail::text_of(e.data, "from");
   if (to == nullptr || from == nullptr) {

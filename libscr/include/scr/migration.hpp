@@ -112,8 +112,11 @@ SCR_EXPORT migration_report plan_migration(const review& r, std::shared_ptr<cons
 /// entries for the states it lacked). rule_error (rule "migration") naming
 /// every problem plan_migration finds; role_error unless `by.role` is a
 /// corrections role of both versions; rule_error for a closed or void review.
+/// With `report`, plan_migration's report (as of `as_of`, by default the
+/// date of `at` in London) is written there first, whether or not it moves.
 SCR_EXPORT review migrate(const review& r, std::shared_ptr<const procedure> to, const state_mapping& states,
-                          instant at, const actor& by, std::string_view reason);
+                          instant at, const actor& by, std::string_view reason, migration_report* report = nullptr,
+                          std::optional<date> as_of = std::nullopt);
 
 /// "ID@VERSION" of a procedure.
 SCR_EXPORT std::string procedure_ref(const procedure& p);

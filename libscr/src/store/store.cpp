@@ -54,6 +54,11 @@ constexpr int application_id = sqlite_application_id;
 
 // What wrote a snapshot or a compiled procedure: another libscr, or another
 // format, may fold or read differently, so its copies are derived again.
+// Who acted, as ledger notes name them: "A. Patel (lscb_chair, Solihull LSCB)".
+std::string who_of(const actor& by) {
+  return by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + ")";
+}
+
 const std::string& engine_tag() {
   static const std::string tag = std::string("libscr ") + SCR_VERSION_STRING + "; snapshot " +
                                  std::to_string(detail::review_access::snapshot_format) + "; procedure " +
@@ -1228,33 +1233,26 @@ struct store::impl {
   const std::string& context_of(const std::string& id, int version, const std::string& calendar_name) const {
     auto key = std::tuple{id, version, calendar_name};
     if (const auto it = contexts.find(key); it != contexts.end()) return it->second;
+    return contexts.emplace(std::move(key), context_under(id, version, calendar_context(calendar_name))).first->second;
+  }
+  const std::string& context_of(const review_row& row) const {
+    return context_of(row.procedure_id, row.procedure_version, row.calendar_name);
+  }
+  // The context of a procedure version with `calendar` as what the hash says
+  // of its calendar (calendar_context), read from the stored definition.
+  std::string context_under(const std::string& id, int version, const std::string& calendar) const {
     auto q = statement("SELECT definition FROM procedures WHERE id = ? AND version = ?");
     q->bind(1, id);
     q->bind(2, version);
     if (!q->executeStep()) {
       throw damaged("procedure " + in_quotes(id) + " version " + std::to_string(version) + " is missing from the file");
     }
-    return contexts
-        .emplace(std::move(key), context_hash_of(id, version, q->getColumn(0).getString(), calendar_context(calendar_name)))
-        .first->second;
-  }
-  const std::string& context_of(const review_row& row) const {
-    return context_of(row.procedure_id, row.procedure_version, row.calendar_name);
-  }
-  // The review's context with `calendar` as what the hash says of its
-  // calendar (calendar_context), read from the stored definition.
-  std::string context_under(const review_row& row, const std::string& calendar) const {
-    auto q = statement("SELECT definition FROM procedures WHERE id = ? AND version = ?");
-    q->bind(1, row.procedure_id);
-    q->bind(2, row.procedure_version);
-    if (!q->executeStep()) {
-      throw damaged("procedure " + in_quotes(row.procedure_id) + " version " + std::to_string(row.procedure_version) +
-                    " is missing from the file");
-    }
-    return context_hash_of(row.procedure_id, row.procedure_version, q->getColumn(0).getString(), calendar);
+    return context_hash_of(id, version, q->getColumn(0).getString(), calendar);
   }
   // The context without the calendar's stored version: a review export's.
-  std::string plain_context_of(const review_row& row) const { return context_under(row, row.calendar_name); }
+  std::string plain_context_of(const review_row& row) const {
+    return context_under(row.procedure_id, row.procedure_version, row.calendar_name);
+  }
 
   struct ledger_mark {
     std::uint64_t position = 0, sequence = 0;
@@ -1734,21 +1732,36 @@ struct store::impl {
     }
   }
 
+  // A review's snapshot goes when what it was folded under changes (taken
+  // again on the next write).
+  void drop_snapshots(const std::string& reference) {
+    for (const char* sql : {"DELETE FROM snapshots WHERE reference = ?", "DELETE FROM snapshot_bodies WHERE reference = ?"}) {
+      auto q = statement(sql);
+      q->bind(1, reference);
+      q->exec();
+    }
+  }
+
+  // The stored procedure of `p`'s id and version, if the store has it: the
+  // same id and version must be the same definition (input_error otherwise).
+  std::shared_ptr<const procedure> stored_as(const procedure& p) const {
+    query q(db, "SELECT 1 FROM procedures WHERE id = ? AND version = ?");
+    q.bind(1, p.id());
+    q.bind(2, p.version());
+    if (!q.executeStep()) return nullptr;
+    auto pinned = procedure_of(p.id(), p.version());
+    if (!pinned->same_definition(p)) {
+      throw input_error("procedure " + in_quotes(p.id()) + " version " + std::to_string(p.version()) +
+                        " is already stored with a different definition; give the changed procedure a new version");
+    }
+    return pinned;
+  }
+
   // The procedure as stored: its id and version kept, the same id and
   // version the same definition. Stored (with its compiled form) if new; the
   // caller holds the write transaction.
   std::shared_ptr<const procedure> pin_procedure(const procedure& p) {
-    query q(db, "SELECT definition FROM procedures WHERE id = ? AND version = ?");
-    q.bind(1, p.id());
-    q.bind(2, p.version());
-    if (q.executeStep()) {
-      auto pinned = procedure_of(p.id(), p.version());
-      if (!pinned->same_definition(p)) {
-        throw input_error("procedure " + in_quotes(p.id()) + " version " + std::to_string(p.version()) +
-                          " is already stored with a different definition; give the changed procedure a new version");
-      }
-      return pinned;
-    }
+    if (auto stored = stored_as(p)) return stored;
     const std::string yaml = p.to_yaml();
     auto pinned = std::make_shared<const procedure>(parse_stored(p.id(), p.version(), yaml));
     query insert(db, "INSERT INTO procedures (id, version, definition) VALUES (?, ?, ?)");
@@ -1797,8 +1810,9 @@ struct store::impl {
   // still holds exactly what it was built from (the same sequence and last
   // hash, read inside the write transaction), and is dropped on any failure.
 
+  // The caller holds a write transaction begun with ready_to_write (the
+  // calendars are the last loaded).
   review& writable(std::string_view reference, const review_row& row) {
-    if (refresh_calendars()) cache.clear();  // another process loaded a calendar version
     auto head = last_event(reference);
     check_head(reference, row, head);
     std::string last = std::move(head.second);
@@ -2368,14 +2382,7 @@ struct store::impl {
     const instant now = options.clock();
     for (const auto& f : fixes) {
       cache.erase(f.reference);
-      {
-        for (const char* sql : {"DELETE FROM snapshots WHERE reference = ?",  // taken again on the next write
-                                "DELETE FROM snapshot_bodies WHERE reference = ?"}) {
-          auto q = statement(sql);
-          q->bind(1, f.reference);
-          q->exec();
-        }
-      }
+      drop_snapshots(f.reference);
       write_summary(f.reference, f.r);
       {
         auto q = statement("UPDATE reviews SET opened_at_us = ? WHERE reference = ?");
@@ -2385,8 +2392,7 @@ struct store::impl {
       }
       project(f.reference, f.r);
       ledger_append("repaired", f.reference, f.row.sequence, last_hash(f.reference), context_of(f.row), now,
-                    "projections rebuilt from the events by " + by.name + " (" + by.role +
-                        (by.agency.empty() ? "" : ", " + by.agency) + "): " + std::string(reason) + "; " +
+                    "projections rebuilt from the events by " + who_of(by) + ": " + std::string(reason) + "; " +
                         std::to_string(f.differences) + (f.differences == 1 ? " difference" : " differences"));
       out.repaired.push_back(f.reference);
     }
@@ -3089,22 +3095,9 @@ std::vector<migration_report> store::migrate(const std::vector<std::string>& ref
     std::vector<migration_report> out;
     if (!options.apply) {
       const impl::reading one(impl_->db);
-      std::shared_ptr<const procedure> target;
-      if (const auto stored = std::pair{to.id(), to.version()}; true) {
-        query q(impl_->db, "SELECT 1 FROM procedures WHERE id = ? AND version = ?");
-        q.bind(1, stored.first);
-        q.bind(2, stored.second);
-        if (q.executeStep()) {
-          target = impl_->procedure_of(stored.first, stored.second);
-          if (!target->same_definition(to)) {
-            throw input_error("procedure " + in_quotes(to.id()) + " version " + std::to_string(to.version()) +
-                              " is already stored with a different definition; give the changed procedure a new "
-                              "version");
-          }
-        } else {
-          target = std::make_shared<const procedure>(to);
-        }
-      }
+      // As apply would pin it: the stored one, or `to` as it is.
+      auto target = impl_->stored_as(to);
+      if (!target) target = std::make_shared<const procedure>(to);
       for (const auto& ref : references) {
         const auto row = impl_->require_review(ref);
         out.push_back(plan_migration(impl_->rebuild(ref, row), target, options.states, as_of));
@@ -3122,26 +3115,25 @@ std::vector<migration_report> store::migrate(const std::vector<std::string>& ref
       for (const auto& ref : references) {
         const auto row = impl_->require_review(ref);
         review& r = impl_->writable(ref, row);
-        out.push_back(plan_migration(r, target, options.states, as_of));
-        for (const auto& p : out.back().problems) problems.push_back(p);
-        if (out.back().ok()) {
-          moved.push_back(scr::migrate(r, target, options.states, now, by, reason));
+        migration_report report;
+        try {
+          moved.push_back(scr::migrate(r, target, options.states, now, by, reason, &report, as_of));
           rows.push_back(row);
+        } catch (const rule_error& e) {
+          if (e.rule() != "migration") throw;  // its problems are in the report
         }
+        for (const auto& p : report.problems) problems.push_back(p);
+        out.push_back(std::move(report));
       }
       if (!problems.empty()) {
         throw rule_error("migration", std::string(references.size() == 1 ? "the review is" : "no review is") +
                                           " moved to " + procedure_ref(to) + ": " + detail::join(problems, "; "));
       }
-      const std::string who = by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + ")";
+      const std::string who = who_of(by);
       for (std::size_t i = 0; i < moved.size(); ++i) {
         const std::string& ref = references[i];
         impl_->cache.erase(ref);
-        for (const char* sql : {"DELETE FROM snapshots WHERE reference = ?", "DELETE FROM snapshot_bodies WHERE reference = ?"}) {
-          auto q = impl_->statement(sql);
-          q->bind(1, ref);
-          q->exec();
-        }
+        impl_->drop_snapshots(ref);
         {
           auto q = impl_->statement("UPDATE reviews SET procedure_id = ?, procedure_version = ? WHERE reference = ?");
           q->bind(1, to.id());
@@ -3350,7 +3342,7 @@ calendar_update store::update_calendar(const calendar& updated, const actor& by,
     const instant now = i.options.clock();
     const std::string definition = calendar_json(updated);
     const std::string token = detail::sha256_hex(definition);
-    const std::string who = by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + ")";
+    const std::string who = who_of(by);
     const std::string calendar_ctx = name + "@" + token;
     try {
       std::int64_t position = 1;
@@ -3380,19 +3372,14 @@ calendar_update store::update_calendar(const calendar& updated, const actor& by,
       for (const auto& a : reviews) {
         i.cache.erase(a.reference);
         std::size_t moved = 0;
-        for (const char* sql :
-             {"DELETE FROM snapshots WHERE reference = ?", "DELETE FROM snapshot_bodies WHERE reference = ?"}) {
-          auto q = i.statement(sql);
-          q->bind(1, a.reference);
-          q->exec();
-        }
+        i.drop_snapshots(a.reference);
         i.write_summary(a.reference, a.r);
         i.project(a.reference, a.r);
         for (const auto& m : u.moved)
           if (m.reference == a.reference) moved = m.deadlines.size();
         // The review's context under the new version, from its definition.
         i.ledger_append("calendar", a.reference, a.row.sequence, i.last_hash(a.reference),
-                        i.context_under(a.row, calendar_ctx), now,
+                        i.context_under(a.row.procedure_id, a.row.procedure_version, calendar_ctx), now,
                         note + (a.r.voided() ? std::string("; the review is void")
                                              : "; " + std::to_string(moved) +
                                                    (moved == 1 ? " due date moved" : " due dates moved")));
@@ -3687,7 +3674,7 @@ review_import store::import_reviews(std::string_view document, const actor& by, 
       impl::write_kind how{};
       how.ledger = "imported";
       how.note = "imported from " + in_quotes(name) + " (exported " + d.exported_at + " by libscr " + d.libscr + ") by " +
-                 by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + ")" +
+                 who_of(by) +
                  (out.resealed ? "; sealed again with this store's key" : "");
       how.recorded = &recorded;
       const std::string head = impl_->write_tail(x.reference, rv, 0, nullptr, now, how);
@@ -4817,8 +4804,7 @@ tombstone store::purge(std::string_view reference, const actor& by, std::string_
       gone.exec();
     }
     impl_->ledger_append("purged", out.reference, out.events, out.last_hash, tombstone_hash_of(out), out.purged_at,
-                         "by " + by.name + " (" + by.role + (by.agency.empty() ? "" : ", " + by.agency) + "): " +
-                             out.reason);
+                         "by " + who_of(by) + ": " + out.reason);
     t.commit();
     return out;
   });
