@@ -374,10 +374,15 @@ struct SCR_EXPORT store_options {
   /// projections: the ones it wrote last. A write to one of them reads
   /// neither its snapshot nor its projections back. At least one (the review
   /// being written) is kept; a writer that goes round more reviews than this
-  /// takes each up from the file again (docs/performance.md).
+  /// takes each up from its snapshot again. Eight times as many keep only
+  /// their projection rows (a few kilobytes each), which a write to one of
+  /// them then need not read back (docs/performance.md).
   std::size_t cached_reviews = 128;
 };
 
+/// A store of reviews: a SQLite file or a PostgreSQL database. One store
+/// object is used by one thread at a time; threads that work in parallel
+/// open one each (the file or database is shared safely between them).
 class SCR_EXPORT store {
  public:
   /// Opens (or, with options.create, creates) the store `path` names: the

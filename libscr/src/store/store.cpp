@@ -7,9 +7,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <variant>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -164,25 +166,178 @@ void bind_cell(query& q, int index, const cell& c) {
   else q.bind(index);
 }
 
+// A projection cell as bytes: 'n' (NULL); 'i' and eight bytes; 's', four
+// bytes of length and the text. Two rows are equal when their bytes are.
+void put_integer_cell(std::string& out, std::int64_t v) {
+  std::array<char, 9> b{'i'};
+  auto u = static_cast<std::uint64_t>(v);
+  for (std::size_t i = 1; i < b.size(); ++i, u >>= 8U) b[i] = static_cast<char>(u & 0xFFU);
+  out.append(b.data(), b.size());
+}
+
+void put_text_cell(std::string& out, std::string_view t) {
+  std::array<char, 5> b{'s'};
+  auto n = static_cast<std::uint32_t>(t.size());
+  for (std::size_t i = 1; i < b.size(); ++i, n >>= 8U) b[i] = static_cast<char>(n & 0xFFU);
+  out.append(b.data(), b.size());
+  out.append(t);
+}
+
+void put_cell(std::string& out, const cell& c) {
+  if (const auto* i = std::get_if<std::int64_t>(&c)) put_integer_cell(out, *i);
+  else if (const auto* s = std::get_if<std::string>(&c)) put_text_cell(out, *s);
+  else out += 'n';
+}
+
+// The cells put_cell wrote, in order.
+std::vector<cell> cells_of(std::string_view bytes) {
+  std::vector<cell> out;
+  const auto take = [&](std::size_t n) {
+    if (bytes.size() < n) throw std::logic_error("a kept projection row is cut short");
+    std::uint64_t v = 0;
+    for (std::size_t b = 0; b < n; ++b) v |= std::uint64_t{static_cast<unsigned char>(bytes[b])} << (8U * b);
+    bytes.remove_prefix(n);
+    return v;
+  };
+  while (!bytes.empty()) {
+    const char tag = bytes.front();
+    bytes.remove_prefix(1);
+    if (tag == 'i') {
+      out.emplace_back(static_cast<std::int64_t>(take(8)));
+    } else if (tag == 's') {
+      const auto n = static_cast<std::size_t>(take(4));
+      if (bytes.size() < n) throw std::logic_error("a kept projection text is cut short");
+      out.emplace_back(std::string(bytes.substr(0, n)));
+      bytes.remove_prefix(n);
+    } else {
+      out.emplace_back();
+    }
+  }
+  return out;
+}
+
+// One projection table's rows for a review as a writer keeps them between
+// writes: each row's cells as bytes (its key's, then its values'), all in
+// one buffer, ordered by the key's bytes. A few allocations a table, where
+// a map of cells took several a row: dropping a review from the cache and
+// reading its rows back on a miss cost a fifth of an append.
+struct kept_rows {
+  struct row {
+    std::uint32_t at = 0, key_size = 0, size = 0;
+  };
+  std::string bytes;
+  std::vector<row> rows;
+
+  [[nodiscard]] std::string_view key(const row& r) const { return std::string_view(bytes).substr(r.at, r.key_size); }
+  [[nodiscard]] std::string_view whole(const row& r) const { return std::string_view(bytes).substr(r.at, r.size); }
+  // Ends the row begun at `at`, its key `key_size` bytes.
+  void end_row(std::size_t at, std::size_t key_size) {
+    rows.push_back({static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(key_size),
+                    static_cast<std::uint32_t>(bytes.size() - at)});
+  }
+  void sort() {
+    std::sort(rows.begin(), rows.end(), [this](const row& a, const row& b) { return key(a) < key(b); });
+  }
+};
+
 // A row of `chronologies`: what the store answers, and what it seals.
 struct chronology_row {
   chronology_submission s;
   std::string document, hash;
 };
 
-// A review as a writer last wrote it: see impl::writable.
+// A review as a writer last wrote it: see impl::writable. Without its
+// review (a writer keeps few in full), the entry still knows the review's
+// projection rows: a few kilobytes that spare reading them back.
 struct cached_review {
   std::uint64_t sequence = 0;
   std::string hash;  // the last hash of its chain
-  review r;
-  std::array<projected_rows, 4> projections;  // milestones, obligations, compliance, warnings
-  std::array<cell, 5> columns;                // the reviews row's projected columns
+  std::optional<review> r;
+  std::array<kept_rows, 4> projections;  // milestones, obligations, compliance, warnings
+  std::array<cell, 5> columns;           // the reviews row's projected columns
   bool projected = false;
   std::uint64_t used = 0;
   std::uint64_t snapshot = 0;  // the events its stored snapshot folds (0: none known)
   // The events whose bodies the stored snapshot holds, and their hash.
   std::uint64_t bodies_count = 0;
   std::string bodies_hash;
+};
+
+// The reviews a writer keeps (impl::writable): each entry by reference, and
+// the order they were used in, those kept in full apart from those that
+// keep only their projections, so that finding the one to push out does not
+// walk them all (a writer may keep a thousand).
+class write_cache {
+ public:
+  cached_review* find(std::string_view reference) {
+    const auto it = entries_.find(reference);
+    return it == entries_.end() ? nullptr : &it->second;
+  }
+  void erase(std::string_view reference) {
+    const auto it = entries_.find(reference);
+    if (it == entries_.end()) return;
+    order(it->second).erase(it->second.used);
+    entries_.erase(it);
+  }
+  void clear() noexcept {
+    entries_.clear();
+    full_.clear();
+    light_.clear();
+  }
+  // Kept in full, used now; any entry the reference had is replaced.
+  cached_review& put(std::string_view reference, cached_review c) {
+    erase(reference);
+    c.used = ++tick_;
+    const auto it = entries_.emplace(std::string(reference), std::move(c)).first;
+    full_.emplace(it->second.used, it->first);
+    return it->second;
+  }
+  void touch(cached_review& c) { move(c, [&] {}); }
+  // An entry that kept only its projections, in full again.
+  review& promote(cached_review& c, review r) {
+    move(c, [&] { c.r.emplace(std::move(r)); });
+    return *c.r;
+  }
+  // Room for one more review in full, other than `except`'s: the one used
+  // longest ago keeps only its projections (or goes, if it has none), and
+  // the entry without a review used longest ago goes while there are more
+  // than `light` of those.
+  void make_room(std::string_view except, std::size_t keep, std::size_t light) {
+    while (full_.size() >= std::max<std::size_t>(1, keep)) {
+      auto oldest = full_.begin();
+      if (oldest->second == except && ++oldest == full_.end()) break;
+      cached_review& c = entries_.find(oldest->second)->second;
+      if (c.projected) {
+        move(c, [&] { c.r.reset(); }, false);
+      } else {
+        erase(std::string(oldest->second));
+      }
+    }
+    while (light_.size() > light) {
+      auto oldest = light_.begin();
+      if (oldest->second == except && ++oldest == light_.end()) break;
+      erase(std::string(oldest->second));
+    }
+  }
+
+ private:
+  std::map<std::uint64_t, std::string>& order(const cached_review& c) { return c.r ? full_ : light_; }
+  // Changes the entry with `change`, refiling it by what it keeps and, when
+  // `used`, as used now.
+  template <class F>
+  void move(cached_review& c, F&& change, bool used = true) {
+    auto& from = order(c);
+    const auto it = from.find(c.used);
+    std::string reference = std::move(it->second);
+    from.erase(it);
+    change();
+    if (used) c.used = ++tick_;
+    order(c).emplace(c.used, std::move(reference));
+  }
+
+  std::map<std::string, cached_review, std::less<>> entries_;
+  std::map<std::uint64_t, std::string> full_, light_;  // when used -> reference
+  std::uint64_t tick_ = 0;
 };
 
 struct projection_table {
@@ -307,6 +462,12 @@ class raw_query {
     if (q_.is_integer(column)) return q_.integer(column);
     return std::string(q_.bytes(column));
   }
+  // The value as put_cell puts the cell value() gives.
+  void put(std::string& out, int column) const {
+    if (q_.is_null(column)) out += 'n';
+    else if (q_.is_integer(column)) put_integer_cell(out, q_.integer(column));
+    else put_text_cell(out, q_.bytes(column));
+  }
   void reset() { q_.reset(); }
 
  private:
@@ -337,12 +498,11 @@ struct store::impl {
   mutable kept_statements raw;
   // Mutable: a calendar version loaded by another process empties it
   // (refresh_calendars), whatever call notices it first.
-  mutable std::map<std::string, cached_review, std::less<>> cache;
+  mutable write_cache cache;
   numbered numbers;
   // On PostgreSQL: the login, and whether it owns (administers) the store.
   std::string login;
   bool owner = true;
-  std::uint64_t tick = 0;
 
   impl(std::string p, std::unique_ptr<connection> c, store_options o)
       : path(std::move(p)), link(std::move(c)), db(*link), options(std::move(o)) {
@@ -1386,8 +1546,20 @@ struct store::impl {
     return statement_handle(raw.get(db, sql));
   }
 
-  // What one projection table holds for the review.
-  projected_rows read_rows(const projection_table& t, const std::string& ref) const {
+  static constexpr std::array<const projection_table*, 4> projection_tables{&milestone_table, &obligation_table,
+                                                                            &compliance_table, &warning_table};
+
+  // The SELECT of a projection table's rows for the review (?1): its keys,
+  // then its values, each label read as its texts.
+  static const std::string& rows_sql(const projection_table& t) {
+    static const std::array<std::string, 4> made{make_rows_sql(milestone_table), make_rows_sql(obligation_table),
+                                                 make_rows_sql(compliance_table), make_rows_sql(warning_table)};
+    for (std::size_t i = 0; i < projection_tables.size(); ++i) {
+      if (projection_tables[i] == &t) return made[i];
+    }
+    throw std::logic_error(std::string("no projection table ") + t.name);
+  }
+  static std::string make_rows_sql(const projection_table& t) {
     std::string sql = "SELECT ";
     for (const auto* c : t.keys) sql += std::string("p.") + c + ", ";
     for (std::size_t i = 0; i < t.values.size(); ++i) sql += std::string(i < t.labelled ? "l." : "p.") + t.values[i] + ", ";
@@ -1396,19 +1568,45 @@ struct store::impl {
     // A label missing (deleted outside libscr) reads as empty texts, which
     // verify reports as differing from what the events give.
     if (t.labelled != 0) sql += " LEFT JOIN labels l ON l.label = p.label";
-    sql += " WHERE p.reference = ?1";
-    raw_query q(db, raw, sql);
+    return sql + " WHERE p.reference = ?1";
+  }
+
+  // Calls `each(q, keys, values)` on each of one projection table's rows for
+  // the review: its keys are the first columns, its values the next.
+  template <class F>
+  void for_rows(const projection_table& t, const std::string& ref, F&& each) const {
+    raw_query q(db, raw, rows_sql(t));
     q.bind(1, ref);
     const int nk = static_cast<int>(t.keys.size()), nv = static_cast<int>(t.values.size());
+    while (q.step()) each(q, nk, nv);
+  }
+
+  // What one projection table holds for the review.
+  projected_rows read_rows(const projection_table& t, const std::string& ref) const {
     projected_rows read;
-    while (q.step()) {
+    for_rows(t, ref, [&](const raw_query& q, int nk, int nv) {
       std::vector<cell> key, values;
-      key.reserve(t.keys.size());
-      values.reserve(t.values.size());
+      key.reserve(static_cast<std::size_t>(nk));
+      values.reserve(static_cast<std::size_t>(nv));
       for (int i = 0; i < nk; ++i) key.push_back(q.value(i));
       for (int i = 0; i < nv; ++i) values.push_back(q.value(nk + i));
       read.emplace_hint(read.end(), std::move(key), std::move(values));
-    }
+    });
+    return read;
+  }
+
+  // The same rows as a writer keeps them (kept_rows), read straight into
+  // their bytes.
+  kept_rows read_kept(const projection_table& t, const std::string& ref) const {
+    kept_rows read;
+    for_rows(t, ref, [&](const raw_query& q, int nk, int nv) {
+      const std::size_t at = read.bytes.size();
+      for (int i = 0; i < nk; ++i) q.put(read.bytes, i);
+      const std::size_t key_size = read.bytes.size() - at;
+      for (int i = 0; i < nv; ++i) q.put(read.bytes, nk + i);
+      read.end_row(at, key_size);
+    });
+    read.sort();
     return read;
   }
 
@@ -1456,12 +1654,30 @@ struct store::impl {
 
   // Brings one projection table's rows for the review to `fresh`, writing
   // only the rows that changed: most events change a few rows of many.
-  // `known` is what the table holds for the review, if the cache knows it.
-  void sync(const projection_table& t, const std::string& ref, const projected_rows& fresh,
-            const projected_rows* known) {
-    projected_rows read;
-    if (!known) read = read_rows(t, ref);
-    const projected_rows& old = known ? *known : read;
+  // `known` is what the table holds for the review, if the cache knows it;
+  // returns what it holds now, to keep.
+  kept_rows sync(const projection_table& t, const std::string& ref, const projected_rows& fresh,
+                 const kept_rows* known) {
+    // The fresh rows as bytes, each with its cells to write.
+    kept_rows now;
+    std::vector<std::pair<kept_rows::row, const projected_rows::value_type*>> order;
+    order.reserve(fresh.size());
+    for (const auto& entry : fresh) {
+      const std::size_t at = now.bytes.size();
+      for (const auto& c : entry.first) put_cell(now.bytes, c);
+      const std::size_t key_size = now.bytes.size() - at;
+      for (const auto& c : entry.second) put_cell(now.bytes, c);
+      now.end_row(at, key_size);
+      order.emplace_back(now.rows.back(), &entry);
+    }
+    std::sort(order.begin(), order.end(),
+              [&now](const auto& a, const auto& b) { return now.key(a.first) < now.key(b.first); });
+    for (std::size_t i = 0; i < order.size(); ++i) now.rows[i] = order[i].first;
+
+    kept_rows read;
+    if (!known) read = read_kept(t, ref);
+    const kept_rows& old = known ? *known : read;
+
     std::string del_sql = std::string("DELETE FROM ") + t.name + " WHERE reference = ?";
     for (const auto* c : t.keys) del_sql += std::string(" AND ") + c + " = ?";
     std::vector<std::string_view> key_columns{"reference"}, value_columns;
@@ -1469,16 +1685,17 @@ struct store::impl {
     if (t.labelled != 0) value_columns.emplace_back("label");
     value_columns.insert(value_columns.end(), t.values.begin() + static_cast<std::ptrdiff_t>(t.labelled),
                          t.values.end());
-    const std::string put_sql = upsert_sql(t.name, key_columns, value_columns);
-    for (const auto& [key, values] : old) {
-      if (fresh.count(key) != 0) continue;
+    const auto remove = [&](const kept_rows::row& r) {
+      const auto key = cells_of(old.key(r));
       auto q = statement(del_sql);
       q->bind(1, ref);
       for (std::size_t i = 0; i < key.size(); ++i) bind_cell(*q, static_cast<int>(i) + 2, key[i]);
       q->exec();
-    }
-    for (const auto& [key, values] : fresh) {
-      if (const auto it = old.find(key); it != old.end() && it->second == values) continue;
+    };
+    std::string put_sql;
+    const auto put = [&](const projected_rows::value_type& entry) {
+      if (put_sql.empty()) put_sql = upsert_sql(t.name, key_columns, value_columns);
+      const auto& [key, values] = entry;
       auto q = statement(put_sql);
       q->bind(1, ref);
       int i = 2;
@@ -1486,7 +1703,22 @@ struct store::impl {
       if (t.labelled != 0) q->bind(i++, label_of(values, t.labelled));
       for (std::size_t v = t.labelled; v < values.size(); ++v) bind_cell(*q, i++, values[v]);
       q->exec();
+    };
+    // Both in key order: a row only in the old is deleted, one only in the
+    // fresh or different in it is written.
+    std::size_t o = 0, f = 0;
+    while (o < old.rows.size() || f < order.size()) {
+      if (f == order.size() || (o < old.rows.size() && old.key(old.rows[o]) < now.key(order[f].first))) {
+        remove(old.rows[o++]);
+      } else if (o == old.rows.size() || now.key(order[f].first) < old.key(old.rows[o])) {
+        put(*order[f++].second);
+      } else {
+        if (old.whole(old.rows[o]) != now.whole(order[f].first)) put(*order[f].second);
+        ++o;
+        ++f;
+      }
     }
+    return now;
   }
 
   // The review's projections as its events give them: rows of the three
@@ -1552,16 +1784,15 @@ struct store::impl {
     return out;
   }
 
-  static constexpr std::array<const projection_table*, 4> projection_tables{&milestone_table, &obligation_table,
-                                                                            &compliance_table, &warning_table};
 
   // Brings the review's projections up to date; the caller holds the transaction.
   void project(std::string_view reference, const review& r, cached_review* cached = nullptr) {
     const std::string ref(reference);
     projection_set fresh = projections_of(r);
+    std::array<kept_rows, 4> now;
     for (std::size_t i = 0; i < projection_tables.size(); ++i) {
-      sync(*projection_tables[i], ref, fresh.rows[i],
-           cached && cached->projected ? &cached->projections[i] : nullptr);
+      now[i] = sync(*projection_tables[i], ref, fresh.rows[i],
+                    cached && cached->projected ? &cached->projections[i] : nullptr);
     }
     if (!cached || !cached->projected || cached->columns != fresh.columns) {
       std::string sql = "UPDATE reviews SET ";
@@ -1575,7 +1806,7 @@ struct store::impl {
     }
     if (cached) {
       cached->columns = fresh.columns;
-      cached->projections = std::move(fresh.rows);
+      cached->projections = std::move(now);
       cached->projected = true;
     }
   }
@@ -1809,6 +2040,12 @@ struct store::impl {
   // history nor reads its projections back. An entry is used only if the file
   // still holds exactly what it was built from (the same sequence and last
   // hash, read inside the write transaction), and is dropped on any failure.
+  //
+  // It keeps options.cached_reviews reviews in full. An entry pushed out
+  // keeps its projection rows (kept_rows, a few kilobytes, where the review
+  // took tens): a write to it takes the review up from its snapshot but does
+  // not read its projections back, which was a third of what taking a
+  // review up cost. Eight times as many of those are kept.
 
   // The caller holds a write transaction begun with ready_to_write (the
   // calendars are the last loaded).
@@ -1816,12 +2053,21 @@ struct store::impl {
     auto head = last_event(reference);
     check_head(reference, row, head);
     std::string last = std::move(head.second);
-    if (const auto it = cache.find(reference); it != cache.end()) {
-      if (it->second.sequence == row.sequence && it->second.hash == last) {
-        it->second.used = ++tick;
-        return it->second.r;
+    if (cached_review* c = cache.find(reference)) {
+      if (c->sequence == row.sequence && c->hash == last) {
+        if (c->r) {
+          cache.touch(*c);
+          return *c->r;
+        }
+        taken_from taken;
+        review r = rebuild(reference, row, true, &taken, true);
+        cache.make_room(reference, options.cached_reviews, light_entries());
+        c->snapshot = taken.sequence;
+        c->bodies_count = taken.bodies_count;
+        c->bodies_hash = std::move(taken.bodies_hash);
+        return cache.promote(*c, std::move(r));
       }
-      cache.erase(it);
+      cache.erase(reference);
     }
     taken_from taken;
     review r = rebuild(reference, row, true, &taken, true);
@@ -1829,25 +2075,20 @@ struct store::impl {
     c.snapshot = taken.sequence;
     c.bodies_count = taken.bodies_count;
     c.bodies_hash = std::move(taken.bodies_hash);
-    return c.r;
+    return *c.r;
   }
+
+  // How many entries keep only their projections: eight times the reviews
+  // kept in full.
+  [[nodiscard]] std::size_t light_entries() const { return 8 * std::max<std::size_t>(1, options.cached_reviews); }
 
   cached_review& remember(std::string_view reference, review r, std::uint64_t sequence, std::string hash) {
-    cache.erase(std::string(reference));
-    if (cache.size() >= std::max<std::size_t>(1, options.cached_reviews)) {
-      const auto oldest = std::min_element(cache.begin(), cache.end(), [](const auto& a, const auto& b) {
-        return a.second.used < b.second.used;
-      });
-      cache.erase(oldest);
-    }
-    return cache.emplace(std::string(reference), cached_review{sequence, std::move(hash), std::move(r), {}, {}, false, ++tick, 0, 0, {}})
-        .first->second;
+    cache.erase(reference);
+    cache.make_room(reference, options.cached_reviews, light_entries());
+    return cache.put(reference, cached_review{sequence, std::move(hash), std::move(r), {}, {}, false, 0, 0, 0, {}});
   }
 
-  cached_review* cached(std::string_view reference) {
-    const auto it = cache.find(reference);
-    return it == cache.end() ? nullptr : &it->second;
-  }
+  cached_review* cached(std::string_view reference) { return cache.find(reference); }
 
   // Runs a write on a cached review; drops the entry if anything fails, and
   // records the new sequence and hash once the transaction has committed.
