@@ -214,7 +214,8 @@ BENCHMARK(BM_SqliteInsertSingle)->Iterations(single_appends)->Unit(benchmark::kM
 //     command is: the procedure from its compiled form, the review from its
 //     snapshot and the events after it;
 //   * BM_StoreAppendRotation: one store object, more reviews than it keeps
-//     in memory (129, 1,000), so that every append misses.
+//     in memory in full (129, 1,000), so that every append takes its review
+//     up from the file (its projections are kept: 1,024 reviews by default).
 constexpr std::int64_t length_appends = 400;
 
 struct long_reviews {
@@ -316,6 +317,25 @@ void BM_StoreAppendRotationKept(benchmark::State& state) {
 }
 BENCHMARK(BM_StoreAppendRotationKept)
     ->ArgName("reviews")->Arg(129)->Arg(1000)
+    ->Iterations(length_appends)->Unit(benchmark::kMicrosecond);
+
+// The same 1,000 reviews in turn, with a writer that keeps 16 in full and
+// 128 by their projections (store_options::cached_reviews 16): every append
+// takes its review up from the file and reads its projections back, as any
+// writer does that goes round more reviews than it keeps either way.
+void BM_StoreAppendRotationBeyond(benchmark::State& state) {
+  const std::size_t reviews = arg(state, 0);
+  auto l = make_long_reviews("append-rotation-beyond.db", reviews, 100, length_appends);
+  scr::store_options o;
+  o.cached_reviews = 16;
+  scr::store db(l.path, o);
+  for (std::size_t k = 0; k < reviews; ++k) append_next(db, l, k);
+  std::size_t k = reviews;
+  for (auto _ : state) append_next(db, l, k++);
+  check_appended(state, l, 100);
+}
+BENCHMARK(BM_StoreAppendRotationBeyond)
+    ->ArgName("reviews")->Arg(1000)
     ->Iterations(length_appends)->Unit(benchmark::kMicrosecond);
 
 // --- target 3: loading a long review --------------------------------------------------

@@ -75,7 +75,8 @@ def main(path: str) -> int:
         rows.append((what, ratio, "x", 1.25, False, f"{cpu_us(name):,.0f} us against {cpu_us(floor):,.0f} us CPU"))
 
     # Information, not targets: what a miss costs (the same reviews in turn,
-    # taken up from the file each time against all kept in memory), and what
+    # taken up from the file each time against all kept in memory; beyond
+    # the entries that keep projections, read back too), and what
     # SQLite's own work grows by when the writes go round more of the file
     # (all kept, against 10 reviews in turn).
     info = []
@@ -86,6 +87,11 @@ def main(path: str) -> int:
         info.append(f"  {int(n):,} reviews in turn: taken up each time {missed:,.0f} us, all kept in memory "
                     f"{kept:,.0f} us ({missed / kept:.2f}x: the miss), 10 in turn {ten:,.0f} us "
                     f"({kept / ten:.2f}x: the file's pages)")
+
+    beyond = cpu_us("BM_StoreAppendRotationBeyond/reviews:1000/iterations:400")
+    ten = cpu_us("BM_StoreAppendRotation/reviews:10/iterations:400")
+    info.append(f"  1,000 reviews in turn, a writer keeping 16 in full and 128 by their projections "
+                f"(the projections read back too): {beyond:,.0f} us ({beyond / ten:.2f}x 10 in turn)")
 
     # The monthly report from the projections, against SQLite reading the
     # same rows, at each size: at most 2 times.
