@@ -286,16 +286,22 @@ BENCHMARK(BM_StoreAppendCold)
     ->ArgName("events")->Arg(30)->Arg(1000)->Arg(10'000)
     ->Iterations(length_appends)->Unit(benchmark::kMicrosecond);
 
-void BM_StoreAppendRotation(benchmark::State& state) {
+// Appends to `reviews` reviews of 100 events in turn, through one store
+// object keeping `cached` reviews in full (0: the default).
+void append_in_turn(benchmark::State& state, const std::string& name, std::size_t cached) {
   const std::size_t reviews = arg(state, 0);
-  auto l = make_long_reviews("append-rotation.db", reviews, 100, length_appends);
-  scr::store db(l.path);
+  auto l = make_long_reviews(name, reviews, 100, length_appends);
+  scr::store_options o;
+  if (cached != 0) o.cached_reviews = cached;
+  scr::store db(l.path, o);
   // Every review written once before timing, as a long-running writer would have.
   for (std::size_t k = 0; k < reviews; ++k) append_next(db, l, k);
   std::size_t k = reviews;
   for (auto _ : state) append_next(db, l, k++);
   check_appended(state, l, 100);
 }
+
+void BM_StoreAppendRotation(benchmark::State& state) { append_in_turn(state, "append-rotation.db", 0); }
 BENCHMARK(BM_StoreAppendRotation)
     ->ArgName("reviews")->Arg(10)->Arg(129)->Arg(1000)
     ->Iterations(length_appends)->Unit(benchmark::kMicrosecond);
@@ -305,15 +311,7 @@ BENCHMARK(BM_StoreAppendRotation)
 // what taking a review up from the file costs; against 10 reviews in turn,
 // what SQLite's own work grows by when the writes go round more of the file.
 void BM_StoreAppendRotationKept(benchmark::State& state) {
-  const std::size_t reviews = arg(state, 0);
-  auto l = make_long_reviews("append-rotation-kept.db", reviews, 100, length_appends);
-  scr::store_options o;
-  o.cached_reviews = reviews;
-  scr::store db(l.path, o);
-  for (std::size_t k = 0; k < reviews; ++k) append_next(db, l, k);
-  std::size_t k = reviews;
-  for (auto _ : state) append_next(db, l, k++);
-  check_appended(state, l, 100);
+  append_in_turn(state, "append-rotation-kept.db", arg(state, 0));
 }
 BENCHMARK(BM_StoreAppendRotationKept)
     ->ArgName("reviews")->Arg(129)->Arg(1000)
@@ -324,15 +322,7 @@ BENCHMARK(BM_StoreAppendRotationKept)
 // takes its review up from the file and reads its projections back, as any
 // writer does that goes round more reviews than it keeps either way.
 void BM_StoreAppendRotationBeyond(benchmark::State& state) {
-  const std::size_t reviews = arg(state, 0);
-  auto l = make_long_reviews("append-rotation-beyond.db", reviews, 100, length_appends);
-  scr::store_options o;
-  o.cached_reviews = 16;
-  scr::store db(l.path, o);
-  for (std::size_t k = 0; k < reviews; ++k) append_next(db, l, k);
-  std::size_t k = reviews;
-  for (auto _ : state) append_next(db, l, k++);
-  check_appended(state, l, 100);
+  append_in_turn(state, "append-rotation-beyond.db", 16);
 }
 BENCHMARK(BM_StoreAppendRotationBeyond)
     ->ArgName("reviews")->Arg(1000)
