@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -289,7 +290,12 @@ class write_cache {
     erase(reference);
     c.used = ++tick_;
     const auto it = entries_.emplace(std::string(reference), std::move(c)).first;
-    full_.emplace(it->second.used, it->first);
+    try {
+      full_.emplace(it->second.used, it->first);
+    } catch (...) {
+      entries_.erase(it);  // never an entry out of the order
+      throw;
+    }
     return it->second;
   }
   void touch(cached_review& c) { move(c, [&] {}); }
@@ -324,15 +330,21 @@ class write_cache {
   std::map<std::uint64_t, std::string>& order(const cached_review& c) { return c.r ? full_ : light_; }
   // Changes the entry with `change`, refiling it by what it keeps and, when
   // `used`, as used now.
+  // The node moves between the orders without allocating, so the entry is
+  // never left out of both.
   template <class F>
   void move(cached_review& c, F&& change, bool used = true) {
     auto& from = order(c);
-    const auto it = from.find(c.used);
-    std::string reference = std::move(it->second);
-    from.erase(it);
-    change();
+    auto node = from.extract(c.used);
+    try {
+      change();
+    } catch (...) {
+      from.insert(std::move(node));
+      throw;
+    }
     if (used) c.used = ++tick_;
-    order(c).emplace(c.used, std::move(reference));
+    node.key() = c.used;
+    order(c).insert(std::move(node));
   }
 
   std::map<std::string, cached_review, std::less<>> entries_;
@@ -2053,24 +2065,26 @@ struct store::impl {
     auto head = last_event(reference);
     check_head(reference, row, head);
     std::string last = std::move(head.second);
+    const auto holds = [&](const cached_review* c) { return c && c->sequence == row.sequence && c->hash == last; };
     if (cached_review* c = cache.find(reference)) {
-      if (c->sequence == row.sequence && c->hash == last) {
-        if (c->r) {
-          cache.touch(*c);
-          return *c->r;
-        }
-        taken_from taken;
-        review r = rebuild(reference, row, true, &taken, true);
-        cache.make_room(reference, options.cached_reviews, light_entries());
-        c->snapshot = taken.sequence;
-        c->bodies_count = taken.bodies_count;
-        c->bodies_hash = std::move(taken.bodies_hash);
-        return cache.promote(*c, std::move(r));
+      if (!holds(c)) {
+        cache.erase(reference);
+      } else if (c->r) {
+        cache.touch(*c);
+        return *c->r;
       }
-      cache.erase(reference);
     }
     taken_from taken;
     review r = rebuild(reference, row, true, &taken, true);
+    // An entry that kept only the projections, still there: rebuild may
+    // have dropped every entry (a calendar version loaded meanwhile).
+    if (cached_review* c = cache.find(reference); holds(c) && !c->r) {
+      cache.make_room(reference, options.cached_reviews, light_entries());
+      c->snapshot = taken.sequence;
+      c->bodies_count = taken.bodies_count;
+      c->bodies_hash = std::move(taken.bodies_hash);
+      return cache.promote(*c, std::move(r));
+    }
     auto& c = remember(reference, std::move(r), row.sequence, std::move(last));
     c.snapshot = taken.sequence;
     c.bodies_count = taken.bodies_count;
@@ -2080,7 +2094,10 @@ struct store::impl {
 
   // How many entries keep only their projections: eight times the reviews
   // kept in full.
-  [[nodiscard]] std::size_t light_entries() const { return 8 * std::max<std::size_t>(1, options.cached_reviews); }
+  [[nodiscard]] std::size_t light_entries() const {
+    const std::size_t keep = std::max<std::size_t>(1, options.cached_reviews);
+    return keep > std::numeric_limits<std::size_t>::max() / 8 ? std::numeric_limits<std::size_t>::max() : 8 * keep;
+  }
 
   cached_review& remember(std::string_view reference, review r, std::uint64_t sequence, std::string hash) {
     cache.erase(reference);
