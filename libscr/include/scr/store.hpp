@@ -375,8 +375,8 @@ struct SCR_EXPORT store_options {
   /// neither its snapshot nor its projections back. At least one (the review
   /// being written) is kept; a writer that goes round more reviews than this
   /// takes each up from its snapshot again. Eight times as many keep only
-  /// their projection rows (a few kilobytes each), which a write to one of
-  /// them then need not read back (docs/performance.md).
+  /// their projection rows (about 12 KB for a 100-event review), which a
+  /// write to one of them then need not read back (docs/performance.md).
   std::size_t cached_reviews = 128;
 };
 
