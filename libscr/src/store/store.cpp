@@ -1797,7 +1797,6 @@ struct store::impl {
     return out;
   }
 
-
   // Brings the review's projections up to date; the caller holds the transaction.
   void project(std::string_view reference, const review& r, cached_review* cached = nullptr) {
     const std::string ref(reference);
@@ -2077,20 +2076,20 @@ struct store::impl {
     }
     taken_from taken;
     review r = rebuild(reference, row, true, &taken, true);
-    // An entry that kept only the projections, still there: rebuild may
-    // have dropped every entry (a calendar version loaded meanwhile).
-    if (cached_review* c = cache.find(reference); holds(c) && !c->r) {
+    // An entry that kept only the projections, if still there (rebuild may
+    // have dropped every entry: a calendar version loaded meanwhile), keeps
+    // them; otherwise the review gets a new entry.
+    cached_review* c = cache.find(reference);
+    if (holds(c) && !c->r) {
       cache.make_room(reference, options.cached_reviews, light_entries());
-      c->snapshot = taken.sequence;
-      c->bodies_count = taken.bodies_count;
-      c->bodies_hash = std::move(taken.bodies_hash);
-      return cache.promote(*c, std::move(r));
+      cache.promote(*c, std::move(r));
+    } else {
+      c = &remember(reference, std::move(r), row.sequence, std::move(last));
     }
-    auto& c = remember(reference, std::move(r), row.sequence, std::move(last));
-    c.snapshot = taken.sequence;
-    c.bodies_count = taken.bodies_count;
-    c.bodies_hash = std::move(taken.bodies_hash);
-    return *c.r;
+    c->snapshot = taken.sequence;
+    c->bodies_count = taken.bodies_count;
+    c->bodies_hash = std::move(taken.bodies_hash);
+    return *c->r;
   }
 
   // How many entries keep only their projections: eight times the reviews
