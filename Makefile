@@ -127,7 +127,7 @@ bench: deps python
 	$(VPY) bench/summarise_chronology.py $(BUILD_BENCH)/chronology_bench.json \
 	    || echo "summarise_chronology.py" >> $(BUILD_BENCH)/missed
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(BUILD_BENCH)/bench/store_bench --benchmark_repetitions=5 \
-	    --benchmark_report_aggregates_only=true \
+	    --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true \
 	    --benchmark_out=$(BUILD_BENCH)/store_bench.json --benchmark_out_format=json
 	$(VPY) bench/summarise_store.py $(BUILD_BENCH)/store_bench.json \
 	    || echo "summarise_store.py" >> $(BUILD_BENCH)/missed
