@@ -254,12 +254,11 @@ class snapshot_reader {
     before += d;
     return day_zero() + boost::gregorian::days(before);
   }
-  // `expected` lists (one per milestone, obligation or event of the machine).
-  std::vector<std::vector<std::uint32_t>> lists(std::size_t expected, std::size_t bound) {
-    if (r_.count(4) != expected) throw malformed("a scope's lists do not match its machine");
-    std::vector<std::vector<std::uint32_t>> out(expected);
-    for (auto& l : out) l = indices(bound);
-    return out;
+  // As many lists as `into` has (one per milestone, obligation or event of
+  // the machine), into it.
+  void lists(std::vector<std::vector<std::uint32_t>>& into, std::size_t bound) {
+    if (r_.count(4) != into.size()) throw malformed("a scope's lists do not match its machine");
+    for (auto& l : into) l = indices(bound);
   }
 
   field_value value() {
@@ -508,13 +507,14 @@ std::optional<review> review_access::restore(std::shared_ptr<const procedure> p,
         e = in.index(n);
         b = raw.str();
       }
-      sc.occurrences = in.lists(mp.m->events.size(), n);
+      // The scope has a list for each event, milestone and obligation of its machine.
+      in.lists(sc.occurrences, n);
       sc.instantiations = in.indices(n);
-      sc.schedules = in.lists(mp.m->milestones.size(), n);
-      sc.extensions = in.lists(mp.m->milestones.size(), n);
-      sc.discharges = in.lists(mp.m->obligations.size(), n);
-      sc.waivers = in.lists(mp.m->milestones.size(), n);
-      sc.obligation_waivers = in.lists(mp.m->obligations.size(), n);
+      in.lists(sc.schedules, n);
+      in.lists(sc.extensions, n);
+      in.lists(sc.discharges, n);
+      in.lists(sc.waivers, n);
+      in.lists(sc.obligation_waivers, n);
       const bool terminal = raw.boolean();
       const auto t = raw.u32();
       if (terminal) {
