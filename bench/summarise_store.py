@@ -80,16 +80,15 @@ def main(path: str) -> int:
     # SQLite's own work grows by when the writes go round more of the file
     # (all kept, against 10 reviews in turn).
     info = []
+    ten = cpu_us("BM_StoreAppendRotation/reviews:10/iterations:400")
     for n in ("129", "1000"):
         missed = cpu_us(f"BM_StoreAppendRotation/reviews:{n}/iterations:400")
         kept = cpu_us(f"BM_StoreAppendRotationKept/reviews:{n}/iterations:400")
-        ten = cpu_us("BM_StoreAppendRotation/reviews:10/iterations:400")
         info.append(f"  {int(n):,} reviews in turn: taken up each time {missed:,.0f} us, all kept in memory "
                     f"{kept:,.0f} us ({missed / kept:.2f}x: the miss), 10 in turn {ten:,.0f} us "
                     f"({kept / ten:.2f}x: the file's pages)")
 
     beyond = cpu_us("BM_StoreAppendRotationBeyond/reviews:1000/iterations:400")
-    ten = cpu_us("BM_StoreAppendRotation/reviews:10/iterations:400")
     info.append(f"  1,000 reviews in turn, a writer keeping 16 in full and 128 by their projections "
                 f"(the projections read back too): {beyond:,.0f} us ({beyond / ten:.2f}x 10 in turn)")
 
