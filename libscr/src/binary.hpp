@@ -5,6 +5,7 @@
 // than the bytes left could hold; anything else throws `malformed`, which the
 // decoder turns into "not usable" (the caller then rebuilds from the source).
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -57,7 +58,9 @@ class byte_writer {
 
 class byte_reader {
  public:
-  explicit byte_reader(std::string_view bytes) : b_(bytes) {}
+  explicit byte_reader(std::string_view bytes, std::size_t at = 0) : b_(bytes), at_(at) {
+    if (at > bytes.size()) throw malformed("truncated");
+  }
   std::uint8_t u8() { return static_cast<std::uint8_t>(take(1)[0]); }
   std::uint32_t u32() { return fixed<std::uint32_t>(); }
   std::uint64_t u64() { return fixed<std::uint64_t>(); }
@@ -84,11 +87,14 @@ class byte_reader {
     const auto v = var();
     return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
   }
-  std::string str() {
+  std::string str() { return std::string(view()); }
+  /// A string, as a view of the bytes read.
+  std::string_view view() {
     const auto n = u32();
-    const auto s = take(n);
-    return std::string(s);
+    return take(n);
   }
+  /// Skips `n` bytes.
+  void skip(std::size_t n) { take(n); }
   /// A count of items each at least `least` bytes long: never more than the
   /// bytes left could hold.
   std::size_t count(std::size_t least = 1) {
@@ -104,6 +110,9 @@ class byte_reader {
     return v;
   }
   std::size_t left() const noexcept { return b_.size() - at_; }
+  std::string_view bytes() const noexcept { return b_; }
+  /// Where the next byte is read, from the start of the bytes.
+  std::size_t position() const noexcept { return at_; }
   void finish() const {
     if (left() != 0) throw malformed("bytes follow the end");
   }
@@ -119,7 +128,11 @@ class byte_reader {
   T fixed() {
     const auto s = take(sizeof(T));
     T v = 0;
-    for (std::size_t i = 0; i < sizeof(T); ++i) v |= static_cast<T>(static_cast<unsigned char>(s[i])) << (8 * i);
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(&v, s.data(), sizeof(T));
+    } else {
+      for (std::size_t i = 0; i < sizeof(T); ++i) v |= static_cast<T>(static_cast<unsigned char>(s[i])) << (8 * i);
+    }
     return v;
   }
   std::string_view b_;

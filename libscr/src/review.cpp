@@ -447,7 +447,9 @@ review review::from_events(std::shared_ptr<const procedure> p, scr::calendar cal
 
 void review::leave_room(std::size_t events) {
   const std::size_t room = detail::review_access::room_for(std::max(events, size()));
-  events_.reserve(room - std::min(room, base_));  // the events before base_ are not in the list
+  // The events before base_ are not in the list, which then holds the few
+  // added since the review was taken up: moving them as it grows costs little.
+  events_.reserve(base_ == 0 ? room : std::min<std::size_t>(room - std::min(room, base_), 8));
   if (!shared_log_) log_.reserve(room);
   seq_.reserve(room);
   s_->dates.reserve(room);
@@ -1568,22 +1570,10 @@ review review::refold(std::vector<review_event> log, const std::string& action, 
   return r;
 }
 
-const review_event& review::early_body(std::size_t i) const {
-  if (const auto it = early_.find(i); it != early_.end()) return it->second;
-  if (!fetch_) throw error("event " + std::to_string(i + 1) + " of a review taken up without it cannot be read");
-  auto one = fetch_(i + 1, i + 1);
-  if (one.size() != 1) throw error("event " + std::to_string(i + 1) + " of the review could not be read");
-  return early_.emplace(i, std::move(one.front())).first->second;
-}
+const review_event& review::early_body(std::size_t i) const { return early_->get(i); }
 
 void review::read_bodies(std::size_t from) const {
-  std::size_t first = from;
-  while (first < base_ && early_.count(first) != 0) ++first;
-  if (first >= base_) return;
-  if (!fetch_) throw error("a review taken up without its events' bodies cannot read them");
-  auto read = fetch_(first + 1, base_);
-  if (read.size() != base_ - first) throw error("the review's events could not all be read");
-  for (std::size_t i = first; i < base_; ++i) early_.try_emplace(i, std::move(read[i - first]));
+  if (base_ != 0) early_->read_from(from);
 }
 
 void review::read_all() const {
@@ -1591,10 +1581,10 @@ void review::read_all() const {
   read_bodies(0);
   std::vector<review_event> all;
   all.reserve(detail::review_access::room_for(count()));
-  for (std::size_t i = 0; i < base_; ++i) all.push_back(std::move(early_.at(i)));
+  for (std::size_t i = 0; i < base_; ++i) all.push_back(std::move(early_->taken(i)));
   for (auto& e : events_) all.push_back(std::move(e));
   events_ = std::move(all);
-  early_.clear();
+  early_.reset();
   base_ = 0;
 }
 

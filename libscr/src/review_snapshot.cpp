@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -193,9 +194,15 @@ void put_person(byte_writer& w, const person& p) {
 class snapshot_reader {
  public:
   explicit snapshot_reader(std::string_view bytes) : r_(bytes) {}
+  /// At `at` in bytes of events' bodies whose texts are known (an event read
+  /// out of order: early_bodies).
+  snapshot_reader(std::string_view bytes, std::size_t at, const std::vector<early_bodies::text_at>& texts)
+      : r_(bytes, at), bytes_(bytes), known_(&texts) {}
   byte_reader& raw() { return r_; }
   /// A new chunk of events' bodies begins: its texts are numbered afresh.
   void next_chunk() { texts_.clear(); }
+  /// The texts read so far, as early_bodies keeps them.
+  std::vector<early_bodies::text_at> texts_read() const { return texts_; }
 
   instant get_instant() {
     static const std::int64_t low = (instant(date(1900, 1, 1)) - instant_zero()).total_microseconds();
@@ -212,13 +219,23 @@ class snapshot_reader {
     return day_zero() + boost::gregorian::days(d);
   }
   // An event's text: the number of one read before, or the next number and
-  // the text itself (text_writer).
-  const std::string& text() {
+  // the text itself (text_writer). Out of order, the number of one known,
+  // and the text itself skipped where it is defined.
+  std::string_view text() {
     const auto n = r_.u32();
-    if (n < texts_.size()) return texts_[n];
+    if (known_ != nullptr) {
+      if (n >= known_->size()) throw malformed("a text refers to none written before it");
+      const auto& t = (*known_)[n];
+      if (t.defined == r_.position()) r_.view();
+      return bytes_.substr(t.at, t.size);
+    }
+    if (n < texts_.size()) return view_of(texts_[n]);
     if (n != texts_.size()) throw malformed("a text refers to none written before it");
-    texts_.push_back(r_.str());
-    return texts_.back();
+    const auto defined = r_.position();
+    const auto v = r_.view();
+    texts_.push_back({static_cast<std::uint32_t>(defined + 4), static_cast<std::uint32_t>(v.size()),
+                      static_cast<std::uint32_t>(defined)});
+    return v;
   }
   std::vector<std::string> strings() {
     std::vector<std::string> out(r_.count(4));
@@ -266,30 +283,64 @@ class snapshot_reader {
       case 0: return std::monostate{};
       case 1: return r_.boolean();
       case 2: return r_.i64();
-      case 3: return text();
+      case 3: return std::string(text());
       case 4: return get_date();
       default: return get_instant();
     }
   }
 
+  // An event's body (put_event), into `e`; with none, read through and
+  // checked as it would be decoded, without building it (an index of the
+  // bodies: early_bodies::keep).
+  void event_into(review_event* e) {
+    const auto kind = static_cast<event_kind>(r_.below(static_cast<std::uint8_t>(event_kind::migrated) + 1));
+    const auto name = text(), agency = text(), subject = text();
+    const auto at = get_instant();
+    const auto by_name = text(), by_role = text(), by_agency = text();
+    if (e != nullptr) {
+      e->kind = kind;
+      e->name = name;
+      e->agency = agency;
+      e->subject = subject;
+      e->at = at;
+      e->by.name = by_name;
+      e->by.role = by_role;
+      e->by.agency = by_agency;
+    }
+    const auto fields = r_.count(5);
+    std::string_view key_before;
+    for (std::size_t i = 0; i < fields; ++i) {
+      // The fields of an event are written in the order of their names.
+      const auto key = text();
+      if (i > 0 && !(key_before < key)) throw malformed("a field is given twice or out of order");
+      key_before = key;
+      if (e != nullptr) {
+        e->data.emplace_hint(e->data.end(), std::string(key), value());
+      } else {
+        skip_value();
+      }
+    }
+    const auto corrects = r_.u64();
+    const auto reason = text();
+    if (e != nullptr) {
+      e->corrects = corrects;
+      e->reason = reason;
+    }
+  }
   review_event event() {
     review_event e;
-    e.kind = static_cast<event_kind>(r_.below(static_cast<std::uint8_t>(event_kind::migrated) + 1));
-    e.name = text();
-    e.agency = text();
-    e.subject = text();
-    e.at = get_instant();
-    e.by.name = text();
-    e.by.role = text();
-    e.by.agency = text();
-    const auto fields = r_.count(5);
-    for (std::size_t i = 0; i < fields; ++i) {
-      std::string key = text();
-      if (!e.data.emplace(std::move(key), value()).second) throw malformed("a field is given twice");
-    }
-    e.corrects = r_.u64();
-    e.reason = text();
+    event_into(&e);
     return e;
+  }
+  void skip_value() {
+    switch (r_.below(6)) {
+      case 0: break;
+      case 1: r_.boolean(); break;
+      case 2: r_.i64(); break;
+      case 3: text(); break;
+      case 4: get_date(); break;
+      default: get_instant();
+    }
   }
   std::vector<review_event> events() {
     std::vector<review_event> out;
@@ -325,8 +376,11 @@ class snapshot_reader {
   }
 
  private:
+  std::string_view view_of(const early_bodies::text_at& t) const { return r_.bytes().substr(t.at, t.size); }
   byte_reader r_;
-  std::vector<std::string> texts_;  // the events' texts, in the order first read
+  std::vector<early_bodies::text_at> texts_;  // the events' texts, in the order first read
+  std::string_view bytes_;                              // out of order: the bytes
+  const std::vector<early_bodies::text_at>* known_ = nullptr;  // and the texts of their chunk
 };
 
 }  // namespace
@@ -415,6 +469,81 @@ review_access::snapshot_bytes review_access::snapshot(const review& r, std::size
   return out;
 }
 
+// ---- bodies kept as bytes ----
+
+const review_event& early_bodies::put(std::size_t i, review_event e) {
+  auto& p = pages[i / page];
+  if (!p) p = std::make_unique<std::array<std::unique_ptr<review_event>, page>>();
+  auto& slot = (*p)[i % page];
+  slot = std::make_unique<review_event>(std::move(e));
+  return *slot;
+}
+
+void early_bodies::keep(std::string bodies, std::size_t events) {
+  if (bodies.size() >= std::numeric_limits<std::uint32_t>::max()) throw malformed("the bodies are too long");
+  bytes = std::move(bodies);
+  starts.clear();
+  chunks.clear();
+  starts.reserve(events);
+  snapshot_reader in(bytes);
+  while (in.raw().left() > 0) {
+    in.next_chunk();  // each chunk has texts of its own
+    const auto k = in.raw().count(40);
+    if (k > events - starts.size()) throw malformed("the bodies are of more events than the fold's");
+    const std::size_t first = starts.size();
+    for (std::size_t i = 0; i < k; ++i) {
+      starts.push_back(static_cast<std::uint32_t>(in.raw().position()));
+      in.event_into(nullptr);  // checked as decode() will read it
+    }
+    chunks.emplace_back(first, in.texts_read());
+  }
+  if (starts.size() != events) throw malformed("the bodies do not match the events");
+}
+
+review_event early_bodies::decode(std::size_t i) const {
+  // The chunk it is in: the last to begin at or before it (there are few).
+  auto c = chunks.rbegin();
+  while (c->first > i) ++c;
+  snapshot_reader in(bytes, starts[i], c->second);
+  return in.event();
+}
+
+const review_event& early_bodies::get(std::size_t i) {
+  if (const auto* e = find(i)) return *e;
+  if (i < starts.size()) {
+    try {
+      return put(i, decode(i));
+    } catch (const malformed& e) {
+      // keep() read the same bytes through: not reached unless memory is corrupt.
+      throw error("event " + std::to_string(i + 1) + " of the review could not be decoded from its snapshot: " +
+                  e.what());
+    }
+  }
+  if (!fetch) throw error("event " + std::to_string(i + 1) + " of a review taken up without it cannot be read");
+  auto one = fetch(i + 1, i + 1);
+  if (one.size() != 1) throw error("event " + std::to_string(i + 1) + " of the review could not be read");
+  return put(i, std::move(one.front()));
+}
+
+void early_bodies::read_from(std::size_t from) {
+  std::size_t absent = count;  // the first not decoded from the bytes nor read
+  for (std::size_t i = from; i < count; ++i) {
+    if (find(i) != nullptr) continue;
+    if (i < starts.size()) {
+      get(i);
+    } else if (absent == count) {
+      absent = i;
+    }
+  }
+  if (absent == count) return;
+  if (!fetch) throw error("a review taken up without its events' bodies cannot read them");
+  auto read = fetch(absent + 1, count);
+  if (read.size() != count - absent) throw error("the review's events could not all be read");
+  for (std::size_t i = absent; i < count; ++i) {
+    if (find(i) == nullptr) put(i, std::move(read[i - absent]));
+  }
+}
+
 std::vector<review_event> review_access::bodies_of(std::string_view bodies) {
   std::vector<review_event> out;
   snapshot_reader in(bodies);
@@ -429,6 +558,17 @@ std::vector<review_event> review_access::bodies_of(std::string_view bodies) {
 
 std::optional<review> review_access::restore(std::shared_ptr<const procedure> p, const scr::calendar& cal,
                                              std::string_view bytes, std::optional<std::vector<review_event>> bodies) {
+  return restore_from(std::move(p), cal, bytes, std::move(bodies), nullptr);
+}
+
+std::optional<review> review_access::restore(std::shared_ptr<const procedure> p, const scr::calendar& cal,
+                                             std::string_view fold, kept_bodies kept) {
+  return restore_from(std::move(p), cal, fold, std::nullopt, &kept);
+}
+
+std::optional<review> review_access::restore_from(std::shared_ptr<const procedure> p, const scr::calendar& cal,
+                                                  std::string_view bytes,
+                                                  std::optional<std::vector<review_event>> bodies, kept_bodies* kept) {
   if (!p) return std::nullopt;
   try {
     snapshot_reader in(bytes);
@@ -456,11 +596,20 @@ std::optional<review> review_access::restore(std::shared_ptr<const procedure> p,
         if (bodies->size() != count) throw malformed("the bodies do not match the events");
         r.events_ = std::move(*bodies);
       } else {
-        // None: the first and the last from the fold, the others read when
-        // asked for (review::fetch_, set by the store).
+        // None decoded: those the fold holds (the first and the last of a
+        // long review's), the others decoded from the bodies kept, or read
+        // through the store's fetch, when asked for.
         r.base_ = count;
-        for (std::size_t i = 0; i < head; ++i) r.early_.emplace(i, std::move(first[i]));
-        if (last) r.early_.emplace(count - 1, std::move(*last));
+        r.early_ = std::make_unique<early_bodies>(count);
+        if (kept) {
+          if (kept->events + kept->after.size() != count) throw malformed("the bodies do not match the events");
+          r.early_->keep(std::move(kept->bytes), kept->events);
+          for (std::size_t i = 0; i < kept->after.size(); ++i) r.early_->put(kept->events + i, std::move(kept->after[i]));
+        }
+        for (std::size_t i = 0; i < head; ++i) {
+          if (!r.early_->find(i)) r.early_->put(i, std::move(first[i]));
+        }
+        if (last && !r.early_->find(count - 1)) r.early_->put(count - 1, std::move(*last));
       }
       r.seq_.reserve(review_access::room_for(count));
       r.seq_.resize(count);

@@ -4,10 +4,13 @@
 // time order, so that "as of a date" is a prefix of every list.
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -132,6 +135,53 @@ struct review::state_data {
 
 namespace detail {
 
+/// The bodies of a review's events before review::base_, in a review a
+/// store's writer took up from its snapshot: each decoded when first asked
+/// for, from the snapshot's bodies kept as read (`bytes`) or, for the events
+/// they lack, through `fetch` from the store's events. A write reads a few
+/// dozen bodies whatever the review's length, so a review taken up holds
+/// bytes for the others (about 80 an event) rather than decoded events
+/// (about 430). Decoded bodies are found by index, in pages of 64: asking
+/// for one is two lookups, as the engine does many times a command.
+struct early_bodies {
+  static constexpr std::size_t page = 64;
+  using fetcher = std::function<std::vector<review_event>(std::uint64_t first, std::uint64_t last)>;
+  /// Where a text of a chunk of `bytes` is, and where it is defined (the
+  /// position after its number where it is written out in full).
+  struct text_at {
+    std::uint32_t at, size, defined;
+  };
+
+  explicit early_bodies(std::size_t events) : count(events), pages((events + page - 1) / page) {}
+
+  /// Event i's body if it was decoded or read.
+  const review_event* find(std::size_t i) const {
+    const auto& p = pages[i / page];
+    return p ? (*p)[i % page].get() : nullptr;
+  }
+  const review_event& put(std::size_t i, review_event e);
+  /// Event i's body, decoded or read first if it was not (i < count).
+  const review_event& get(std::size_t i);
+  /// Decodes or reads every body from `from` on (those read in one read).
+  void read_from(std::size_t from);
+  /// Event i's body, to move out of it (once read_from has read it).
+  review_event& taken(std::size_t i) { return *(*pages[i / page])[i % page]; }
+  /// Takes `bodies`, the snapshot's bodies of the first `events` events
+  /// (chunks, review_access::snapshot_bytes), and indexes them; throws
+  /// malformed when they are not that many well-formed bodies.
+  void keep(std::string bodies, std::size_t events);
+
+  std::size_t count;  // the events before base_
+  std::vector<std::unique_ptr<std::array<std::unique_ptr<review_event>, page>>> pages;
+  std::string bytes;
+  std::vector<std::uint32_t> starts;  // where each event's body begins in bytes (starts.size() are there)
+  std::vector<std::pair<std::size_t, std::vector<text_at>>> chunks;  // (first event, its texts)
+  fetcher fetch;
+
+ private:
+  review_event decode(std::size_t i) const;
+};
+
 /// What the queries compute: every milestone (and obligation) of every scope
 /// as of the first `cutoff` events and the date `as_of`. With `only`, just the
 /// review itself and the scopes marked true (the others stay unknown).
@@ -184,6 +234,19 @@ struct review_access {
   /// absent, to be read through set_fetch.
   static std::optional<review> restore(std::shared_ptr<const procedure> p, const scr::calendar& cal,
                                        std::string_view fold, std::optional<std::vector<review_event>> bodies);
+  /// A writer's way to take a review up from its snapshot: its bodies kept
+  /// as bytes, each decoded when first asked for (early_bodies).
+  struct kept_bodies {
+    std::string bytes;                // the snapshot's bodies, as stored
+    std::size_t events = 0;           // how many events' bodies they hold: the first
+    std::vector<review_event> after;  // the bodies of those after them that the fold holds
+  };
+  /// As restore, the bodies kept as bytes; nullopt too when they are not
+  /// `kept.events` well-formed bodies. The events the fold holds must be
+  /// those of `kept` and `kept.after`; the review reads the bodies of
+  /// others through set_fetch (none when the store wrote the snapshot).
+  static std::optional<review> restore(std::shared_ptr<const procedure> p, const scr::calendar& cal,
+                                       std::string_view fold, kept_bodies kept);
   /// The events snapshot bodies hold (the first of the review's; malformed
   /// if they do not decode).
   static std::vector<review_event> bodies_of(std::string_view bodies);
@@ -201,13 +264,10 @@ struct review_access {
   }
   /// Gives a review restored without its events' bodies the means to read
   /// them; `complete` reads them all now and forgets it.
-  static void set_fetch(review& r, std::function<std::vector<review_event>(std::uint64_t, std::uint64_t)> fetch) {
-    r.fetch_ = std::move(fetch);
+  static void set_fetch(review& r, early_bodies::fetcher fetch) {
+    if (r.early_) r.early_->fetch = std::move(fetch);
   }
-  static void complete(review& r) {
-    r.read_all();
-    r.fetch_ = nullptr;
-  }
+  static void complete(review& r) { r.read_all(); }
   static bool has_absent_bodies(const review& r) { return r.base_ != 0; }
   /// The history replayed under `p`: every event that does not apply is
   /// listed in `refused` (its sequence, and why) and left out.
@@ -218,6 +278,13 @@ struct review_access {
   }
   /// The capacity to keep for a review of `n` events (review::leave_room).
   static std::size_t room_for(std::size_t n) { return n + std::max<std::size_t>(n / 8, 64); }
+
+ private:
+  // restore: with every body (`bodies`), with them kept as bytes (`kept`), or
+  // with none.
+  static std::optional<review> restore_from(std::shared_ptr<const procedure> p, const scr::calendar& cal,
+                                            std::string_view fold, std::optional<std::vector<review_event>> bodies,
+                                            kept_bodies* kept);
 };
 
 }  // namespace detail

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "../../libscr/src/binary.hpp"
 #include "../../libscr/src/review_state.hpp"
 #include "random_history.hpp"
 #include "review_support.hpp"
@@ -73,7 +74,7 @@ TEST_P(snapshot_property, the_same_without_the_events_bodies) {
 
 void check_every_split(const std::string& id, bool without_bodies) {
   const auto p = pack(id);
-  int corrected = 0, splits = 0, lazy = 0;
+  int corrected = 0, splits = 0, lazy = 0, kept_splits = 0;
   std::size_t fetched = 0;  // bodies read when asked for
   for (unsigned seed = 1; seed <= 12; ++seed) {
     const auto live = random_history(p, seed * 7919U, 120);
@@ -135,6 +136,31 @@ void check_every_split(const std::string& id, bool without_bodies) {
                   std::vector<scr::review_event>(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k)))
             << "seed " << seed << ", split " << k;
       }
+      if (!without_bodies && !first_half.empty()) {
+        // As a store's writer takes it up: the bodies kept as the bytes it
+        // stores (the first half's, and the others as read from its events;
+        // or the first half's and a chunk of the rest), each decoded when
+        // first asked for.
+        access::kept_bodies kept;
+        if (k % 2 == 0) {
+          kept.bytes = first_half;
+          kept.events = mid;
+          kept.after.assign(all.begin() + static_cast<std::ptrdiff_t>(mid), all.begin() + static_cast<std::ptrdiff_t>(k));
+        } else {
+          kept.bytes = first_half + access::snapshot(prefix, mid).bodies;
+          kept.events = k;
+        }
+        auto taken = access::restore(p, ew(), bytes.fold, std::move(kept));
+        ASSERT_TRUE(taken.has_value()) << "seed " << seed << ", split " << k << " (kept)";
+        ASSERT_TRUE(access::has_absent_bodies(*taken));
+        access::resume(*taken, all.subspan(k));
+        if (k % 15 == 1 || k == history.size()) {
+          ASSERT_EQ(queries_of(*taken, as_of), answers) << "seed " << seed << ", split " << k << " (kept)";
+        }
+        ASSERT_EQ(access::snapshot(*taken), expected) << "seed " << seed << ", split " << k << " (kept)";
+        ASSERT_EQ(taken->history(), history);
+        ++kept_splits;
+      }
       // The bytes give back the review they were taken from.
       ASSERT_EQ(access::snapshot(*restored), bytes) << "seed " << seed << ", split " << k;
       access::resume(*restored, all.subspan(k));
@@ -149,6 +175,9 @@ void check_every_split(const std::string& id, bool without_bodies) {
   EXPECT_GT(splits, 100);
   // The driver must reach the corrections, or the refold path is untested.
   EXPECT_GT(corrected, 0) << "no history of " << id << " had a correction";
+  if (!without_bodies) {
+    EXPECT_GT(kept_splits, 50) << "few snapshots of " << id << " were taken up with bodies kept";
+  }
   if (without_bodies) {
     EXPECT_GT(lazy, 50) << "few snapshots of " << id << " were without their bodies";
     EXPECT_GT(fetched, 0U) << "no body of " << id << " was read when asked for";
@@ -224,6 +253,72 @@ TEST(snapshot, bytes_that_are_not_a_snapshot_of_this_procedure_are_refused) {
     } catch (const scr::error&) {
       // A query may refuse what it finds; it must not crash.
     } catch (const std::exception&) {
+    }
+  }
+  EXPECT_GT(refused, 0);
+}
+
+// A writer keeps a review's bodies as the bytes the store holds and decodes
+// each when it is first asked for, in any order: each must be the body the
+// bytes give read in order, and bytes that do not read in order must not be
+// kept either (whatever byte is changed, or where they are cut).
+TEST(snapshot, bodies_kept_as_bytes_decode_in_any_order_as_in_order) {
+  const auto p = pack("solihull-2011-scr");
+  unsigned seed = 3;
+  while (access::snapshot(random_history(p, seed, 60)).bodies.empty()) ++seed;
+  const auto r = random_history(p, seed, 60);
+  const std::size_t n = r.size();
+  const std::size_t mid = n / 2;
+  // Two chunks, each with texts of its own, as a long review's writer leaves them.
+  const auto first = access::snapshot(scr::review::from_events(p, ew(), std::span(r.history()).first(mid))).bodies;
+  const std::string bodies = first + access::snapshot(r, mid).bodies;
+  const auto in_order = access::bodies_of(bodies);
+  ASSERT_EQ(in_order, r.history());
+
+  const auto kept_matches = [&](const std::string& b, std::size_t events) {
+    std::optional<std::vector<scr::review_event>> eager;
+    try {
+      eager = access::bodies_of(b);
+      if (eager->size() != events) eager.reset();
+    } catch (const std::exception&) {
+    }
+    scr::detail::early_bodies kept(events);
+    try {
+      kept.keep(b, events);
+    } catch (const scr::detail::malformed&) {
+      return !eager.has_value();  // refused both ways
+    }
+    if (!eager) return false;
+    for (std::size_t i = events; i-- > 0;) {  // last first
+      if (kept.find(i) != nullptr || kept.get(i) != (*eager)[i]) return false;
+    }
+    return true;
+  };
+  ASSERT_TRUE(kept_matches(bodies, n));
+  // Asked for one at a time, only that one is decoded.
+  scr::detail::early_bodies some(n);
+  some.keep(bodies, n);
+  EXPECT_EQ(some.get(n - 1), in_order[n - 1]);
+  EXPECT_EQ(some.get(mid), in_order[mid]);
+  for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(some.find(i) != nullptr, i == n - 1 || i == mid) << i;
+  some.read_from(mid - 1);
+  for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(some.find(i) != nullptr, i >= mid - 1) << i;
+  // Not as many events as said, cut anywhere, a byte more, any byte changed.
+  EXPECT_THROW(scr::detail::early_bodies(n + 1).keep(bodies, n + 1), scr::detail::malformed);
+  EXPECT_THROW(scr::detail::early_bodies(n - 1).keep(bodies, n - 1), scr::detail::malformed);
+  for (std::size_t k = 0; k < bodies.size(); ++k) {
+    EXPECT_THROW(scr::detail::early_bodies(n).keep(bodies.substr(0, k), n), scr::detail::malformed) << "cut at " << k;
+  }
+  EXPECT_THROW(scr::detail::early_bodies(n).keep(bodies + '\0', n), scr::detail::malformed);
+  int refused = 0;
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    std::string flipped = bodies;
+    flipped[i] = static_cast<char>(flipped[i] ^ 0x5A);
+    ASSERT_TRUE(kept_matches(flipped, n)) << "byte " << i << " changed";
+    try {
+      scr::detail::early_bodies(n).keep(flipped, n);
+    } catch (const scr::detail::malformed&) {
+      ++refused;
     }
   }
   EXPECT_GT(refused, 0);

@@ -398,6 +398,7 @@ struct SCR_EXPORT next_step {
 namespace detail {
 struct review_plan;
 struct review_access;
+struct early_bodies;
 }  // namespace detail
 
 class SCR_EXPORT review {
@@ -590,11 +591,12 @@ class SCR_EXPORT review {
   // one copy of the events, not two).
   bool shared_log_ = true;
   mutable std::size_t base_ = 0;
-  // The bodies read of events before base_, by index. While base_ is not 0
-  // the history as recorded is the events in force, in order: event i has
-  // sequence i + 1, and fetch_ reads those of sequences first to last.
-  mutable std::unordered_map<std::size_t, review_event> early_;
-  std::function<std::vector<review_event>(std::uint64_t first, std::uint64_t last)> fetch_;
+  // The bodies of events before base_ (null while base_ is 0): those decoded,
+  // by index, and where the others come from, the snapshot's bytes or the
+  // store's events (detail::early_bodies, review_state.hpp). While base_ is
+  // not 0 the history as recorded is the events in force, in order: event i
+  // has sequence i + 1.
+  mutable std::unique_ptr<detail::early_bodies> early_;
   /// The number of events in force.
   std::size_t count() const noexcept { return base_ + events_.size(); }
   /// Event i in force, its body read first if it was not.

@@ -1114,11 +1114,13 @@ struct store::impl {
   // The review as its events give it: from its snapshot and the events
   // after it when the snapshot is sound and `use_snapshot`, otherwise by
   // replaying every event; `taken` says which.
-  // `bodies_unread`: a review taken up from a snapshot of more than
-  // snapshot_bodies_up_to events reads each event's body from the file when it
-  // is asked for (the writer's cache only: it never leaves this store);
-  // otherwise every body is decoded from the snapshot (or read from the
-  // events, for those it lacks) before it is returned.
+  // `bodies_unread` (the writer's cache only: such a review never leaves this
+  // store): a review taken up from a snapshot of more than
+  // snapshot_bodies_up_to events reads each event's body from the file when
+  // it is asked for; one of fewer keeps its snapshot's bodies as bytes and
+  // decodes each when it is asked for (a write reads a few dozen). Otherwise
+  // every body is decoded from the snapshot (or read from the events, for
+  // those it lacks) before it is returned.
   review rebuild(std::string_view reference, const review_row& row, bool use_snapshot = true,
                  taken_from* taken = nullptr, bool bodies_unread = false) const {
     refresh_calendars();
@@ -1128,6 +1130,7 @@ struct store::impl {
     // Lazy only from a snapshot long enough to hold its first and last
     // events' bodies in its fold (review_access::snapshot_head).
     const bool lazy = bodies_unread && snap && snap->sequence > detail::review_access::snapshot_bodies_up_to;
+    const bool keep = bodies_unread && snap && !lazy && snap->bodies_count > 0;
     if (snap && !lazy) {
       read_snapshot_bodies(reference, *snap);
       if (bodies_hash_of(*snap->bodies) != snap->bodies_hash) snap.reset();  // altered: replayed in full
@@ -1147,7 +1150,14 @@ struct store::impl {
                         "`scr review verify` names the first missing event");
     }
     std::optional<std::vector<review_event>> bodies;
-    if (snap && snap->bodies && snap->bodies_count > 0) {
+    detail::review_access::kept_bodies kept;
+    if (keep && snap && snap->bodies) {
+      kept.bytes = std::move(*snap->bodies);
+      kept.events = read_from;
+      kept.after.reserve(from - read_from);
+      for (std::size_t i = 0; i < from - read_from; ++i) kept.after.push_back(std::move(stored[i].event));
+      stored.erase(stored.begin(), stored.begin() + static_cast<std::ptrdiff_t>(from - read_from));
+    } else if (snap && snap->bodies && snap->bodies_count > 0) {
       try {
         bodies = detail::review_access::bodies_of(*snap->bodies);
       } catch (const std::exception&) {
@@ -1163,7 +1173,9 @@ struct store::impl {
     const calendar& cal = calendar_named(row.calendar_name);  // the caller's to add: input_error
     try {
       if (snap) {
-        if (auto r = detail::review_access::restore(p, cal, snap->state, std::move(bodies))) {
+        auto r = keep ? detail::review_access::restore(p, cal, snap->state, std::move(kept))
+                      : detail::review_access::restore(p, cal, snap->state, std::move(bodies));
+        if (r) {
           if (detail::review_access::has_absent_bodies(*r)) {
             detail::review_access::set_fetch(*r, [this, ref = std::string(reference)](std::uint64_t first,
                                                                                      std::uint64_t last) {
@@ -1182,7 +1194,7 @@ struct store::impl {
             });
           }
           detail::review_access::resume(*r, events);
-          if (!lazy) detail::review_access::complete(*r);
+          if (!lazy && !keep) detail::review_access::complete(*r);
           if (taken) *taken = {from, snap->bodies_count, snap->bodies_hash};
           return std::move(*r);
         }
