@@ -301,6 +301,16 @@ std::string id_key(std::string_view id) {
   return out;
 }
 
-std::string agency_key(std::string_view agency) { return key_of_name(agency).folded; }
+// key_of_name(agency).folded, without the rest of the key (the skeleton and
+// the words), which an agency's key does not use: the queries ask for it of
+// every assignment, on every write.
+std::string agency_key(std::string_view agency) {
+  if (agency.size() > max_key_input) agency = agency.substr(0, max_key_input);
+  const icu::UnicodeString raw = without_apostrophes(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(agency.data(), static_cast<int32_t>(agency.size()))));
+  std::string folded = sorted_words(mapped(fold(raw)));
+  if (folded.empty()) return std::string(agency);  // as key_of_name: no letter and no digit, as written
+  return folded;
+}
 
 }  // namespace scr::detail

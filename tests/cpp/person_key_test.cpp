@@ -130,6 +130,14 @@ TEST(person_key, agencies_are_compared_by_their_key) {
   EXPECT_EQ(agency_key("Children's Services"), agency_key("childrens  services"));
   EXPECT_NE(agency_key("Police"), agency_key("Health"));
   EXPECT_EQ(agency_key("--"), "--");
+  // An agency's key is the folded part of its name's key, computed alone.
+  for (const std::string_view name : std::initializer_list<std::string_view>{
+           "Police", "P\u043elice", "West Midlands Police", "Children's Services", "  NHS  Trust. ", "\u00c9cole",
+        "O\u2019Brien & Co", "--", "", std::string_view("Health\0Care", 11)}) {
+    EXPECT_EQ(agency_key(name), key_of_name(name).folded) << name;
+  }
+  const std::string very_long(5000, 'x');
+  EXPECT_EQ(agency_key(very_long), key_of_name(very_long).folded);
 }
 
 TEST(person_key, no_input_breaks_it) {
