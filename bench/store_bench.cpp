@@ -225,21 +225,32 @@ struct long_reviews {
   std::vector<review_event> next;  // the events to append, in order, the same for every review
 };
 
+// The IMR loop's events (signed off, submitted, presented, returned with a
+// date to resubmit by): each kind costs a write differently.
+constexpr std::size_t imr_loop = 4;
+
+// With `stagger` 1, every review has `events` events; with imr_loop, review k
+// has k mod 4 more, so that whatever the number of reviews in turn the
+// appends timed are of the loop's four kinds in equal shares (1,000 reviews
+// in turn, 400 appends, would otherwise each be sent the same kind).
 long_reviews make_long_reviews(const std::string& name, std::size_t reviews, std::size_t events,
-                               std::size_t appends) {
+                               std::size_t appends, std::size_t stagger = 1) {
   long_reviews out;
   out.path = fresh_file(name);
   const std::size_t tail = events - prefix().size();
-  auto all = loops(tail + appends / reviews + 3);
+  auto all = loops(tail + appends / reviews + stagger + 3);
   out.next.assign(all.begin() + static_cast<std::ptrdiff_t>(tail), all.end());
   all.resize(tail);
   scr::store db(out.path);
   for (std::size_t k = 0; k < reviews; ++k) {
     out.refs.push_back("Child " + std::to_string(k + 1));
     open_with_prefix(db, out.refs.back());
-    if (!all.empty()) db.append(out.refs.back(), prefix().size(), all);
-    out.sequence.push_back(events);
-    out.appended.push_back(0);
+    const std::size_t more = k % stagger;
+    auto history = all;
+    history.insert(history.end(), out.next.begin(), out.next.begin() + static_cast<std::ptrdiff_t>(more));
+    if (!history.empty()) db.append(out.refs.back(), prefix().size(), history);
+    out.sequence.push_back(events + more);
+    out.appended.push_back(more);
   }
   return out;
 }
@@ -286,11 +297,12 @@ BENCHMARK(BM_StoreAppendCold)
     ->ArgName("events")->Arg(30)->Arg(1000)->Arg(10'000)
     ->Iterations(length_appends)->Unit(benchmark::kMicrosecond);
 
-// Appends to `reviews` reviews of 100 events in turn, through one store
-// object keeping `cached` reviews in full (0: the default).
+// Appends to `reviews` reviews of 100 events (to 103: make_long_reviews) in
+// turn, through one store object keeping `cached` reviews in full (0: the
+// default).
 void append_in_turn(benchmark::State& state, const std::string& name, std::size_t cached) {
   const std::size_t reviews = arg(state, 0);
-  auto l = make_long_reviews(name, reviews, 100, length_appends);
+  auto l = make_long_reviews(name, reviews, 100, length_appends, imr_loop);
   scr::store_options o;
   if (cached != 0) o.cached_reviews = cached;
   scr::store db(l.path, o);
