@@ -93,8 +93,6 @@ class byte_reader {
     const auto n = u32();
     return take(n);
   }
-  /// Skips `n` bytes.
-  void skip(std::size_t n) { take(n); }
   /// A count of items each at least `least` bytes long: never more than the
   /// bytes left could hold.
   std::size_t count(std::size_t least = 1) {

@@ -247,12 +247,18 @@ std::string run_together(const std::vector<name_word>& words) {
   return out;
 }
 
+// A name (its first max_key_input bytes: the callers cut it) in ICU's form,
+// apostrophes taken out: what its key is made from.
+icu::UnicodeString raw_of(std::string_view name) {
+  return without_apostrophes(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size()))));
+}
+
 }  // namespace
 
 name_key key_of_name(std::string_view name) {
-  if (name.size() > max_key_input) name = name.substr(0, max_key_input);
-  const icu::UnicodeString raw = without_apostrophes(
-      icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size()))));
+  name = name.substr(0, max_key_input);
+  const icu::UnicodeString raw = raw_of(name);
   const icu::UnicodeString folded = fold(raw);
   name_key key;
   key.folded = sorted_words(mapped(folded));
@@ -305,10 +311,8 @@ std::string id_key(std::string_view id) {
 // the words), which an agency's key does not use: the queries ask for it of
 // every assignment, on every write.
 std::string agency_key(std::string_view agency) {
-  if (agency.size() > max_key_input) agency = agency.substr(0, max_key_input);
-  const icu::UnicodeString raw = without_apostrophes(
-      icu::UnicodeString::fromUTF8(icu::StringPiece(agency.data(), static_cast<int32_t>(agency.size()))));
-  std::string folded = sorted_words(mapped(fold(raw)));
+  agency = agency.substr(0, max_key_input);
+  std::string folded = sorted_words(mapped(fold(raw_of(agency))));
   if (folded.empty()) return std::string(agency);  // as key_of_name: no letter and no digit, as written
   return folded;
 }

@@ -197,12 +197,13 @@ class snapshot_reader {
   /// At `at` in bytes of events' bodies whose texts are known (an event read
   /// out of order: early_bodies).
   snapshot_reader(std::string_view bytes, std::size_t at, const std::vector<early_bodies::text_at>& texts)
-      : r_(bytes, at), bytes_(bytes), known_(&texts) {}
+      : r_(bytes, at), known_(&texts) {}
   byte_reader& raw() { return r_; }
   /// A new chunk of events' bodies begins: its texts are numbered afresh.
   void next_chunk() { texts_.clear(); }
-  /// The texts read so far, as early_bodies keeps them.
-  std::vector<early_bodies::text_at> texts_read() const { return texts_; }
+  /// The texts of the chunk read so far, as early_bodies keeps them (taken:
+  /// the next chunk numbers its texts afresh).
+  std::vector<early_bodies::text_at> take_texts() { return std::move(texts_); }
 
   instant get_instant() {
     static const std::int64_t low = (instant(date(1900, 1, 1)) - instant_zero()).total_microseconds();
@@ -227,7 +228,7 @@ class snapshot_reader {
       if (n >= known_->size()) throw malformed("a text refers to none written before it");
       const auto& t = (*known_)[n];
       if (t.defined == r_.position()) r_.view();
-      return bytes_.substr(t.at, t.size);
+      return view_of(t);
     }
     if (n < texts_.size()) return view_of(texts_[n]);
     if (n != texts_.size()) throw malformed("a text refers to none written before it");
@@ -379,8 +380,7 @@ class snapshot_reader {
   std::string_view view_of(const early_bodies::text_at& t) const { return r_.bytes().substr(t.at, t.size); }
   byte_reader r_;
   std::vector<early_bodies::text_at> texts_;  // the events' texts, in the order first read
-  std::string_view bytes_;                              // out of order: the bytes
-  const std::vector<early_bodies::text_at>* known_ = nullptr;  // and the texts of their chunk
+  const std::vector<early_bodies::text_at>* known_ = nullptr;  // out of order: the texts of the chunk
 };
 
 }  // namespace
@@ -495,7 +495,7 @@ void early_bodies::keep(std::string bodies, std::size_t events) {
       starts.push_back(static_cast<std::uint32_t>(in.raw().position()));
       in.event_into(nullptr);  // checked as decode() will read it
     }
-    chunks.emplace_back(first, in.texts_read());
+    chunks.emplace_back(first, in.take_texts());
   }
   if (starts.size() != events) throw malformed("the bodies do not match the events");
 }
