@@ -75,7 +75,8 @@ void list_command(CLI::App& review, commands& out, const global_options& global)
     list_output list;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand("list", "The reviews in the database\n  example: scr review list --state scoping");
+  auto* cmd = out.add(review, "list", "The reviews in the database\n  example: scr review list --state scoping");
+  if (cmd == nullptr) return;
   cmd->add_option("--state", o->state, "Only reviews in this state");
   cmd->add_option("--procedure", o->procedure, "Only reviews under this procedure id");
   cmd->add_option("--as-of", o->as_of, "As the records stood at the end of this date (state, open or closed)");
@@ -125,8 +126,9 @@ void overdue_command(CLI::App& app, commands& out, const global_options& global)
     list_output list;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = app.add_subcommand(
+  auto* cmd = out.add(app,
       "overdue", "Everything overdue across all reviews\n  example: scr overdue --as-of 01/03/2024 --format csv");
+  if (cmd == nullptr) return;
   cmd->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
   add_item_filters(cmd, o->only);
   add_list_output(cmd, o->list, true);
@@ -147,8 +149,9 @@ void due_command(CLI::App& app, commands& out, const global_options& global) {
     list_output list;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = app.add_subcommand(
+  auto* cmd = out.add(app,
       "due", "Everything due in a period across all reviews\n  example: scr due --from 01/03/2024 --to 31/03/2024");
+  if (cmd == nullptr) return;
   cmd->add_option("--from", o->from, "First day")->required();
   cmd->add_option("--to", o->to, "Last day")->required();
   cmd->add_option("--as-of", o->as_of, "As the records stood at the end of this date (default: as recorded so far)");
@@ -172,9 +175,10 @@ void compliance_command(CLI::App& app, commands& out, const global_options& glob
     list_output list;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = app.add_subcommand(
+  auto* cmd = out.add(app,
       "compliance", "Were decisions and completions on time? For the reviews opened in a period\n"
                     "  example: scr compliance --from 01/04/2023 --to 31/03/2024");
+  if (cmd == nullptr) return;
   cmd->add_option("--from", o->from, "First day of the period (default: the earliest review)");
   cmd->add_option("--to", o->to, "Last day (default today)");
   cmd->add_option("--as-of", o->as_of, "As the records stood at the end of this date (default: as recorded so far)");
@@ -217,12 +221,14 @@ void monthly_command(CLI::App& app, commands& out, const global_options& global)
     list_output list;
   };
   auto o = std::make_shared<options>();
-  auto* report = app.add_subcommand("report", "Reports across reviews");
+  auto* report = out.add(app, "report", "Reports across reviews");
+  if (report == nullptr) return;
   report->require_subcommand(1);
-  auto* cmd = report->add_subcommand(
+  auto* cmd = out.add(*report,
       "monthly", "The monthly progress report to the board chair (001:340): every open review, its stage, "
                  "planned completion, slippage, overdue items, open obligations and warnings\n"
                  "  example: scr report monthly --month 2024-03 --format xlsx -o march.xlsx");
+  if (cmd == nullptr) return;
   cmd->add_option("--month", o->month, "YYYY-MM (default this month)");
   add_list_output(cmd, o->list, true);
   out.emplace_back(cmd, [o, &global] {
@@ -257,60 +263,63 @@ void retention_commands(CLI::App& app, commands& out, const global_options& glob
     list_output list;
   };
   auto o = std::make_shared<options>();
-  auto* retention = app.add_subcommand("retention", "Closed reviews whose retention has ended, and purging them");
+  auto* retention = out.add(app, "retention", "Closed reviews whose retention has ended, and purging them");
+  if (retention == nullptr) return;
   retention->require_subcommand(1);
-  auto* due = retention->add_subcommand(
-      "due", "Closed reviews that may be disposed of (7 years after closure unless the procedure says otherwise)\n"
-             "  example: scr retention due --as-of 2031-03-01");
-  due->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
-  add_list_output(due, o->list, true);
-  out.emplace_back(due, [o, &global] {
-    const auto as = o->list.kind();
-    const auto items = readable(global).retention_due(as_of_or_today(o->as_of));
-    std::vector<std::vector<std::string>> rows;
-    if (as == list_kind::table) rows.push_back({"REFERENCE", "PROCEDURE", "CLOSED", "DISPOSE FROM"});
-    else rows.push_back({"reference", "procedure_id", "closed_on", "dispose_from"});
-    auto list = nlohmann::ordered_json::array();
-    for (const auto& i : items) {
-      const auto closed = scr::format_date(scr::london_date(i.closed_at));
-      rows.push_back({i.reference, i.procedure_id, closed, scr::format_date(i.dispose_from)});
-      list.push_back({{"reference", i.reference}, {"procedure_id", i.procedure_id}, {"closed_on", closed},
-                      {"dispose_from", scr::format_date(i.dispose_from)}});
-    }
-    switch (as) {
-      case list_kind::json:
-        o->list.write(nlohmann::ordered_json{{"schema", "libscr.retention_due"},
-                                             {"version", scr::json_schema_version},
-                                             {"reviews", std::move(list)}}
-                              .dump(2) +
-                          "\n",
-                      global);
-        break;
-      case list_kind::csv: o->list.write(scr::csv_table(rows, o->list.csv_options()), global); break;
-      case list_kind::xlsx: o->list.write(scr::table_xlsx(rows, "Retention"), global); break;
-      case list_kind::table: o->list.write(scr::aligned_table(rows), global); break;
-    }
-    return exit_ok;
-  });
+  if (auto* due = out.add(*retention,
+        "due", "Closed reviews that may be disposed of (7 years after closure unless the procedure says otherwise)\n"
+               "  example: scr retention due --as-of 2031-03-01")) {
+    due->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
+    add_list_output(due, o->list, true);
+    out.emplace_back(due, [o, &global] {
+      const auto as = o->list.kind();
+      const auto items = readable(global).retention_due(as_of_or_today(o->as_of));
+      std::vector<std::vector<std::string>> rows;
+      if (as == list_kind::table) rows.push_back({"REFERENCE", "PROCEDURE", "CLOSED", "DISPOSE FROM"});
+      else rows.push_back({"reference", "procedure_id", "closed_on", "dispose_from"});
+      auto list = nlohmann::ordered_json::array();
+      for (const auto& i : items) {
+        const auto closed = scr::format_date(scr::london_date(i.closed_at));
+        rows.push_back({i.reference, i.procedure_id, closed, scr::format_date(i.dispose_from)});
+        list.push_back({{"reference", i.reference}, {"procedure_id", i.procedure_id}, {"closed_on", closed},
+                        {"dispose_from", scr::format_date(i.dispose_from)}});
+      }
+      switch (as) {
+        case list_kind::json:
+          o->list.write(nlohmann::ordered_json{{"schema", "libscr.retention_due"},
+                                               {"version", scr::json_schema_version},
+                                               {"reviews", std::move(list)}}
+                                .dump(2) +
+                            "\n",
+                        global);
+          break;
+        case list_kind::csv: o->list.write(scr::csv_table(rows, o->list.csv_options()), global); break;
+        case list_kind::xlsx: o->list.write(scr::table_xlsx(rows, "Retention"), global); break;
+        case list_kind::table: o->list.write(scr::aligned_table(rows), global); break;
+      }
+      return exit_ok;
+    });
+  }
 
-  auto* purge = retention->add_subcommand(
-      "purge", "Delete a closed review whose retention has ended, leaving a tombstone\n"
-               "  example: scr retention purge \"Child C\" --reason \"retention ended\" --actor \"J. Lowe\" "
-               "--role administrator");
-  purge->add_option("REFERENCE", o->reference, "The review")->required();
-  purge->add_option("--reason", o->reason, "Why")->required();
-  add_actor(purge, o->by);
-  out.emplace_back(purge, [o, &global] {
-    const auto t = open_store(global, false, false).purge(o->reference, o->by.get(), o->reason);
-    std::cout << "purged " << t.reference << " (" << t.events << " events); tombstone kept\n";
-    return exit_ok;
-  });
+  if (auto* purge = out.add(*retention,
+        "purge", "Delete a closed review whose retention has ended, leaving a tombstone\n"
+                 "  example: scr retention purge \"Child C\" --reason \"retention ended\" --actor \"J. Lowe\" "
+                 "--role administrator")) {
+    purge->add_option("REFERENCE", o->reference, "The review")->required();
+    purge->add_option("--reason", o->reason, "Why")->required();
+    add_actor(purge, o->by);
+    out.emplace_back(purge, [o, &global] {
+      const auto t = open_store(global, false, false).purge(o->reference, o->by.get(), o->reason);
+      std::cout << "purged " << t.reference << " (" << t.events << " events); tombstone kept\n";
+      return exit_ok;
+    });
+  }
 }
 
 }  // namespace
 
 void add_across_commands(CLI::App& app, commands& out, const global_options& global) {
-  list_command(*app.get_subcommand("review"), out, global);
+  if (auto* review = commands::built(app, "review")) list_command(*review, out, global);
   overdue_command(app, out, global);
   due_command(app, out, global);
   compliance_command(app, out, global);

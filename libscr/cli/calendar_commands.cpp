@@ -64,42 +64,50 @@ void add_calendar_commands(CLI::App& app, commands& out) {
     std::string date_text, timescale_text, end_text;
   };
   auto o = std::make_shared<options>();
-  auto* cal_cmd = app.add_subcommand("calendar", "Working days, bank holidays and deadlines");
+  auto* cal_cmd = out.add(app, "calendar", "Working days, bank holidays and deadlines");
+  if (cal_cmd == nullptr) return;
   cal_cmd->require_subcommand(1);
 
-  auto* holidays_cmd = cal_cmd->add_subcommand(
-      "holidays", "List the bank holidays of a year\n  example: scr calendar holidays 2022");
-  holidays_cmd->add_option("YEAR", o->year, "Year, e.g. 2022")->required();
-  add_calendar_options(holidays_cmd, o->choice);
+  auto* holidays_cmd =
+      out.add(*cal_cmd, "holidays", "List the bank holidays of a year\n  example: scr calendar holidays 2022");
+  if (holidays_cmd != nullptr) {
+    holidays_cmd->add_option("YEAR", o->year, "Year, e.g. 2022")->required();
+    add_calendar_options(holidays_cmd, o->choice);
+  }
 
-  auto* add_cmd = cal_cmd->add_subcommand(
-      "add", "The due date 'within TIMESCALE of DATE'\n"
-             "  example: scr calendar add 2022-06-04 \"5 working days\"   -> 2022-06-10");
-  add_cmd->add_option("DATE", o->date_text, "Anchor date")->required();
-  add_cmd->add_option("TIMESCALE", o->timescale_text,
-                      "e.g. \"5 working days\", \"28 days\", \"4 weeks\", \"6 months\"")
-      ->required();
-  add_calendar_options(add_cmd, o->choice);
+  auto* add_cmd = out.add(*cal_cmd, "add",
+                          "The due date 'within TIMESCALE of DATE'\n"
+                          "  example: scr calendar add 2022-06-04 \"5 working days\"   -> 2022-06-10");
+  if (add_cmd != nullptr) {
+    add_cmd->add_option("DATE", o->date_text, "Anchor date")->required();
+    add_cmd->add_option("TIMESCALE", o->timescale_text, "e.g. \"5 working days\", \"28 days\", \"4 weeks\", \"6 months\"")
+        ->required();
+    add_calendar_options(add_cmd, o->choice);
+  }
 
-  auto* before_cmd = cal_cmd->add_subcommand(
-      "before", "The date 'TIMESCALE before DATE'\n"
-                "  example: scr calendar before 2004-06-10 \"2 weeks\"   -> 2004-05-27");
-  before_cmd->add_option("DATE", o->date_text, "The later date")->required();
-  before_cmd->add_option("TIMESCALE", o->timescale_text, "e.g. \"2 weeks\", \"5 working days\"")
-      ->required();
-  add_calendar_options(before_cmd, o->choice);
+  auto* before_cmd = out.add(*cal_cmd, "before",
+                             "The date 'TIMESCALE before DATE'\n"
+                             "  example: scr calendar before 2004-06-10 \"2 weeks\"   -> 2004-05-27");
+  if (before_cmd != nullptr) {
+    before_cmd->add_option("DATE", o->date_text, "The later date")->required();
+    before_cmd->add_option("TIMESCALE", o->timescale_text, "e.g. \"2 weeks\", \"5 working days\"")->required();
+    add_calendar_options(before_cmd, o->choice);
+  }
 
-  auto* between_cmd = cal_cmd->add_subcommand(
-      "between", "Working days from A to B (A not counted, B counted)\n"
-                 "  example: scr calendar between 2022-06-04 2022-06-10   -> 5");
-  between_cmd->add_option("A", o->date_text, "Start date")->required();
-  between_cmd->add_option("B", o->end_text, "End date")->required();
-  add_calendar_options(between_cmd, o->choice);
+  auto* between_cmd = out.add(*cal_cmd, "between",
+                              "Working days from A to B (A not counted, B counted)\n"
+                              "  example: scr calendar between 2022-06-04 2022-06-10   -> 5");
+  if (between_cmd != nullptr) {
+    between_cmd->add_option("A", o->date_text, "Start date")->required();
+    between_cmd->add_option("B", o->end_text, "End date")->required();
+    add_calendar_options(between_cmd, o->choice);
+  }
 
-
-  const auto run = [o, holidays_cmd, add_cmd, before_cmd, between_cmd]() -> int {
+  // Which of them runs (those not built are null).
+  const auto ran = [](const CLI::App* cmd) { return cmd != nullptr && *cmd; };
+  const auto run = [o, holidays_cmd, add_cmd, before_cmd, between_cmd, ran]() -> int {
     const scr::calendar cal = o->choice.load();
-    if (*holidays_cmd) {
+    if (ran(holidays_cmd)) {
       for (const auto& h : cal.holidays(o->year)) {
         std::cout << scr::format_date(h.day) << "  "
                   << h.day.day_of_week().as_short_string() << "  " << h.name << '\n';
@@ -109,15 +117,15 @@ void add_calendar_commands(CLI::App& app, commands& out) {
                   << scr::format_date(cal.confirmed_through())
                   << " are projected from the rules and may change\n";
       }
-    } else if (*add_cmd || *before_cmd) {
+    } else if (ran(add_cmd) || ran(before_cmd)) {
       const auto d = scr::parse_date(o->date_text);
       const auto t = scr::timescale::parse(o->timescale_text);
-      const auto r = *add_cmd ? cal.due(d, t) : cal.before(d, t);
+      const auto r = ran(add_cmd) ? cal.due(d, t) : cal.before(d, t);
       std::cout << scr::format_date(r) << '\n';
       if (const auto note = provisional_note(cal, r); !note.empty()) {
         std::cerr << "note: " << scr::format_date(r) << note << '\n';
       }
-    } else if (*between_cmd) {
+    } else if (ran(between_cmd)) {
       const auto a = scr::parse_date(o->date_text);
       const auto b = scr::parse_date(o->end_text);
       std::cout << cal.working_days_between(a, b) << '\n';

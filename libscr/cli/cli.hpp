@@ -8,7 +8,10 @@
 #include "scr/report.hpp"
 #include "scr/store.hpp"
 
+#include <exception>
 #include <functional>
+#include <memory>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,13 +26,78 @@ inline constexpr int exit_bad_input = 2;
 
 /// What a subcommand does once its options are parsed; returns the exit code.
 using runner = std::function<int()>;
-using commands = std::vector<std::pair<CLI::App*, runner>>;
+
+/// The command a process runs, as far as its arguments name it: the first
+/// two words that are not options (`scr --db f review record ...`: review,
+/// record). Building every subcommand with its options takes about a
+/// millisecond, most of a short `scr` call, so a process builds only the one
+/// it runs. Anything else builds them all: no words, a word that names no
+/// command, `--`, or any other argument that is a command's name (a
+/// reference called "list"), which the full parser might read as a command.
+class command_filter {
+ public:
+  /// Builds every command.
+  command_filter() = default;
+  /// The command named by scr's arguments (argv[0] is the program).
+  static command_filter of(int argc, const char* const* argv);
+  /// Whether to build `parent`'s subcommand `name`.
+  bool wants(const CLI::App& parent, std::string_view name) const;
+  /// Whether every command is built.
+  bool all() const { return path_.empty(); }
+  /// The words chosen (empty: all).
+  const std::vector<std::string>& path() const { return path_; }
+
+ private:
+  std::vector<std::string> path_;
+};
+
+/// Every command's name under its group ("" for scr's own): what
+/// command_filter checks arguments against. A test builds every command and
+/// checks this list against them.
+struct command_name {
+  std::string_view group, name;
+};
+const std::vector<command_name>& command_names();
+
+/// The subcommands built, with what each does.
+struct commands {
+  command_filter filter;
+  std::vector<std::pair<CLI::App*, runner>> runs;
+
+  /// `parent`'s new subcommand `name`, or nullptr when this process does not
+  /// run it (command_filter): the caller then builds nothing for it.
+  CLI::App* add(CLI::App& parent, std::string name, std::string description) const;
+  /// `parent`'s subcommand `name` if it was built, else nullptr.
+  static CLI::App* built(CLI::App& parent, std::string_view name);
+  /// What `cmd` does; nothing when it was not built (null).
+  void emplace_back(CLI::App* cmd, runner run) {
+    if (cmd != nullptr) runs.emplace_back(cmd, std::move(run));
+  }
+};
 
 /// Options every command that uses the database shares.
 struct global_options {
   std::string db = "reviews.db";  ///< --db FILE (or SCR_DB)
   std::string key_file;           ///< --key-file FILE (or SCR_KEY_FILE): the store's key
 };
+
+/// scr's whole command line, built for `filter`. It does not move (the
+/// subcommands keep references to its options).
+struct command_line {
+  CLI::App app;
+  global_options global;
+  commands cmds;
+  explicit command_line(command_filter filter);
+  command_line(const command_line&) = delete;
+  command_line& operator=(const command_line&) = delete;
+};
+
+/// scr's arguments parsed: first by the command they name built alone
+/// (command_filter), and when that does not parse them (a mistake, --help,
+/// --version), by every command built, so that what scr says is what the
+/// whole command line says. `refused` is then the CLI::ParseError of the
+/// command line returned (CLI::App::exit says why).
+std::unique_ptr<command_line> parse_command_line(int argc, const char* const* argv, std::exception_ptr& refused);
 
 void add_calendar_commands(CLI::App& app, commands& out);
 void add_procedure_commands(CLI::App& app, commands& out, const global_options& global);

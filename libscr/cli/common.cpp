@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <random>
@@ -23,6 +24,29 @@
 namespace scr::cli {
 
 std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
+
+std::string read_file(const std::string& path, std::size_t limit) {
+  if (std::filesystem::is_directory(path)) throw scr::input_error("cannot read '" + path + "': it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw scr::input_error("cannot read file '" + path + "'");
+  // Read at most the limit and one byte more, whatever the file is (a device
+  // such as /dev/zero never ends), a block at a time.
+  std::string text;
+  std::string block(64 * 1024, '\0');
+  while (text.size() <= limit && in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    text.append(block.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw scr::input_error("cannot read file '" + path + "'");
+  if (text.size() > limit) {
+    throw scr::input_error("file '" + path + "' is larger than " + std::to_string(limit / (1024 * 1024)) +
+                           " MiB, the most " +
+                           (limit == max_input_bytes ? std::string("a procedure or an imported file")
+                                                     : std::string("a review export")) +
+                           " may be");
+  }
+  return text;
+}
 
 bool colour_on(const std::string& output) {
   if (!output.empty() && output != "-") return false;

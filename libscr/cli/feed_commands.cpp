@@ -9,20 +9,23 @@
 
 namespace scr::cli {
 
-void add_feed_commands(CLI::App& app, commands& out, const global_options& global) {
+namespace {
+
+void feed_command(CLI::App& app, commands& out, const global_options& global) {
   struct options {
-    std::string as_of, format = "ics", output, title;
-    int remind = 2, soon = 14;
+    std::string as_of, format = "ics", output;
+    int remind = 2;
     bool force = false;
     item_filters only;
   };
   auto o = std::make_shared<options>();
-  auto* feed = app.add_subcommand(
+  auto* feed = out.add(app,
       "feed",
       "One iCalendar feed of every open deadline across the board's reviews, with stable UIDs (a subscribed or "
       "re-imported calendar updates each entry in place) and a reminder before each\n"
       "  example: scr feed -o board.ics\n"
       "  example: scr feed --agency Police --remind 3 -o police.ics");
+  if (feed == nullptr) return;
   feed->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
   feed->add_option("--format", o->format, "ics (the only one)");
   feed->add_option("--remind", o->remind, "A reminder this many working days before each due date (0: none; default 2)");
@@ -44,13 +47,21 @@ void add_feed_commands(CLI::App& app, commands& out, const global_options& globa
     emit(scr::deadline_feed(db, as_of_or_today(o->as_of), f), o->output, output_rules{global.db, o->force});
     return exit_ok;
   });
+}
 
-  auto* report = app.get_subcommand("report");
-  auto* dashboard = report->add_subcommand(
+void dashboard_command(CLI::App& report, commands& out, const global_options& global) {
+  struct options {
+    std::string as_of, output, title;
+    int soon = 14;
+    bool force = false;
+  };
+  auto o = std::make_shared<options>();
+  auto* dashboard = out.add(report,
       "dashboard",
       "One printable HTML page of every open review: its stage, red/amber/green against its deadlines, what is "
       "overdue, what is due in the next days, warnings, and each review's timetable a click away\n"
       "  example: scr report dashboard -o board.html");
+  if (dashboard == nullptr) return;
   dashboard->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
   dashboard->add_option("--soon", o->soon, "Days ahead that count as due soon (default 14)");
   dashboard->add_option("--title", o->title, "The page's title (default \"Reviews dashboard\")");
@@ -63,6 +74,13 @@ void add_feed_commands(CLI::App& app, commands& out, const global_options& globa
     emit(scr::dashboard_html(db, as_of_or_today(o->as_of), d), o->output, output_rules{global.db, o->force});
     return exit_ok;
   });
+}
+
+}  // namespace
+
+void add_feed_commands(CLI::App& app, commands& out, const global_options& global) {
+  feed_command(app, out, global);
+  if (auto* report = commands::built(app, "report")) dashboard_command(*report, out, global);
 }
 
 }  // namespace scr::cli

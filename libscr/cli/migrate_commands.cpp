@@ -129,7 +129,7 @@ void migrate_command(CLI::App& review, commands& out, const global_options& glob
     change_options change;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "migrate",
       "Move open reviews to another version of their procedure: every deadline is computed again under it, and\n"
       "every date that moves, every event it does not accept and every state it lacks is reported first.\n"
@@ -137,6 +137,7 @@ void migrate_command(CLI::App& review, commands& out, const global_options& glob
       "  example: scr review migrate \"Child P\" --to northshire-lcspr.yaml --reason \"revised procedure\" \\\n"
       "             --actor \"B. Chair\" --role safeguarding_partners\n"
       "  example: scr review migrate --all --from northshire-lcspr@1 --to northshire-lcspr@2 --apply ...");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->references, "The reviews (or --all --from ID@VERSION)");
   cmd->add_option("--to", o->to, "The version: ID@VERSION (built-in or in the store), a built-in id, or a file")
       ->required();
@@ -209,67 +210,69 @@ void calendar_version_commands(CLI::App& calendar, commands& out, const global_o
     change_options change;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = calendar.add_subcommand(
-      "update",
-      "Load a new version of the store's calendar from gov.uk's bank-holidays.json (a new one-off holiday, a\n"
-      "moved one): every due date it moves, across the store's reviews, is reported first. A dry run unless\n"
-      "--apply; then every later command uses it, and the ledger records it\n"
-      "  example: scr calendar update bank-holidays.json --version 2024-06-08 \\\n"
-      "             --reason \"Day of mourning proclaimed on 8 June 2024\" --actor \"B. Chair\" --role safeguarding_partners");
-  cmd->add_option("FILE", o->file, "gov.uk's bank-holidays.json")->required();
-  cmd->add_option("--division", o->division, "The file's division: england-and-wales (default), scotland, northern-ireland");
-  cmd->add_option("--calendar", o->name, "The store's calendar it updates (default england-and-wales)");
-  cmd->add_option("--version", o->version, "The new version's name, e.g. the day the change was announced")->required();
-  add_change_options(cmd, o->change, "Why (who announced what, and when)", "Load it (otherwise only report)",
-                     "Their role: a corrections role of every review's procedure, e.g. safeguarding_partners");
-  out.emplace_back(cmd, [o, &global] {
-    auto db = open_store(global, false, !o->change.apply);
-    const scr::calendar announced = scr::calendar::from_govuk_json(read_file(o->file), o->division);
-    const scr::calendar base = db.calendar_named(o->name);
-    const scr::calendar updated = base.updated_with(announced, o->version);
-    scr::calendar_update_options options;
-    // Made from `base`: refused if another version was loaded since.
-    options.expected_version = base.version();
-    if (!o->change.as_of.empty()) options.as_of = parse_day(o->change.as_of, "--as-of");
-    auto u = db.update_calendar(updated, o->change.by.get(), o->change.reason, options);
-    if (u.ok() && o->change.apply) {
-      options.apply = true;
-      u = db.update_calendar(updated, o->change.by.get(), o->change.reason, options);
-    }
-    if (o->change.format == "json") {
-      std::cout << to_json(u).dump(2) << "\n";
-    } else {
-      std::cout << u.to_string();
-      if (u.ok() && !o->change.apply) std::cout << "\ndry run: nothing was written (--apply loads it)\n";
-    }
-    return u.ok() ? exit_ok : exit_refused;
-  });
-
-  auto* list = calendar.add_subcommand("versions", "The calendar versions loaded into the store\n"
-                                                   "  example: scr calendar versions");
-  list->add_option("--format", o->change.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  out.emplace_back(list, [o, &global] {
-    const auto db = open_store(global, false, true);
-    const auto versions = db.calendar_versions();
-    if (o->change.format == "json") {
-      json doc = json::array();
-      for (const auto& v : versions) {
-        doc.push_back({{"calendar", v.name}, {"version", v.version},
-                       {"confirmed_through", scr::format_date(v.confirmed_through)},
-                       {"at", scr::format_instant(v.at)}, {"by", v.by.name}, {"role", v.by.role},
-                       {"agency", v.by.agency}, {"reason", v.reason}});
+  if (auto* cmd = out.add(calendar,
+        "update",
+        "Load a new version of the store's calendar from gov.uk's bank-holidays.json (a new one-off holiday, a\n"
+        "moved one): every due date it moves, across the store's reviews, is reported first. A dry run unless\n"
+        "--apply; then every later command uses it, and the ledger records it\n"
+        "  example: scr calendar update bank-holidays.json --version 2024-06-08 \\\n"
+        "             --reason \"Day of mourning proclaimed on 8 June 2024\" --actor \"B. Chair\" --role safeguarding_partners")) {
+    cmd->add_option("FILE", o->file, "gov.uk's bank-holidays.json")->required();
+    cmd->add_option("--division", o->division, "The file's division: england-and-wales (default), scotland, northern-ireland");
+    cmd->add_option("--calendar", o->name, "The store's calendar it updates (default england-and-wales)");
+    cmd->add_option("--version", o->version, "The new version's name, e.g. the day the change was announced")->required();
+    add_change_options(cmd, o->change, "Why (who announced what, and when)", "Load it (otherwise only report)",
+                       "Their role: a corrections role of every review's procedure, e.g. safeguarding_partners");
+    out.emplace_back(cmd, [o, &global] {
+      auto db = open_store(global, false, !o->change.apply);
+      const scr::calendar announced = scr::calendar::from_govuk_json(read_file(o->file), o->division);
+      const scr::calendar base = db.calendar_named(o->name);
+      const scr::calendar updated = base.updated_with(announced, o->version);
+      scr::calendar_update_options options;
+      // Made from `base`: refused if another version was loaded since.
+      options.expected_version = base.version();
+      if (!o->change.as_of.empty()) options.as_of = parse_day(o->change.as_of, "--as-of");
+      auto u = db.update_calendar(updated, o->change.by.get(), o->change.reason, options);
+      if (u.ok() && o->change.apply) {
+        options.apply = true;
+        u = db.update_calendar(updated, o->change.by.get(), o->change.reason, options);
       }
-      std::cout << doc.dump(2) << "\n";
+      if (o->change.format == "json") {
+        std::cout << to_json(u).dump(2) << "\n";
+      } else {
+        std::cout << u.to_string();
+        if (u.ok() && !o->change.apply) std::cout << "\ndry run: nothing was written (--apply loads it)\n";
+      }
+      return u.ok() ? exit_ok : exit_refused;
+    });
+  }
+
+  if (auto* list = out.add(calendar, "versions", "The calendar versions loaded into the store\n"
+                                                     "  example: scr calendar versions")) {
+    list->add_option("--format", o->change.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    out.emplace_back(list, [o, &global] {
+      const auto db = open_store(global, false, true);
+      const auto versions = db.calendar_versions();
+      if (o->change.format == "json") {
+        json doc = json::array();
+        for (const auto& v : versions) {
+          doc.push_back({{"calendar", v.name}, {"version", v.version},
+                         {"confirmed_through", scr::format_date(v.confirmed_through)},
+                         {"at", scr::format_instant(v.at)}, {"by", v.by.name}, {"role", v.by.role},
+                         {"agency", v.by.agency}, {"reason", v.reason}});
+        }
+        std::cout << doc.dump(2) << "\n";
+        return exit_ok;
+      }
+      if (versions.empty()) std::cout << "no calendar version has been loaded: reviews use the calendars libscr knows\n";
+      for (const auto& v : versions) {
+        std::cout << v.name << " version " << v.version << " (confirmed through "
+                  << scr::format_date(v.confirmed_through) << "), loaded " << shown_instant(v.at, false) << " by "
+                  << v.by.name << " (" << v.by.role << "): " << v.reason << "\n";
+      }
       return exit_ok;
-    }
-    if (versions.empty()) std::cout << "no calendar version has been loaded: reviews use the calendars libscr knows\n";
-    for (const auto& v : versions) {
-      std::cout << v.name << " version " << v.version << " (confirmed through "
-                << scr::format_date(v.confirmed_through) << "), loaded " << shown_instant(v.at, false) << " by "
-                << v.by.name << " (" << v.by.role << "): " << v.reason << "\n";
-    }
-    return exit_ok;
-  });
+    });
+  }
 }
 
 }  // namespace scr::cli

@@ -167,57 +167,69 @@ void add_procedure_commands(CLI::App& app, commands& out, const global_options& 
     bool quiet = false, force = false, rules = false;
   };
   auto o = std::make_shared<options>();
-
-  auto* group = app.add_subcommand("procedures", "Review procedures: the built-in packs and your own definitions");
-  group->require_subcommand(1);
-
-  auto* list_cmd = group->add_subcommand("list", "List the built-in procedure packs\n  example: scr procedures list\n"
-                                                 "  example: scr procedures list --rules");
-  list_cmd->add_flag("--rules", o->rules,
-                     "Every deadline and duty of every pack instead: its rule, how firm its source is, and the source");
-
-  auto* show_cmd = group->add_subcommand(
-      "show", "Summarise a procedure: states, transitions, milestones, obligations, tracks\n"
-              "  example: scr procedures show solihull-2011-scr\n"
-              "  example: scr procedures show my-board.yaml --format yaml");
-  show_cmd->add_option("PROCEDURE", o->name, "A built-in id or a YAML file")->required();
-  show_cmd->add_option("--format", o->format, "text (default) or yaml")
-      ->check(CLI::IsMember({"text", "yaml"}));
-
-  auto* check_cmd = group->add_subcommand(
-      "check", "Check procedure files; every error with its line, column and rule\n"
-               "  example: scr procedures check my-board.yaml\n"
-               "  exit 0: valid (warnings allowed); 1: invalid; 2: a file cannot be read");
-  check_cmd->add_option("FILE", o->files, "YAML files")->required();
-  check_cmd->add_flag("-q,--quiet", o->quiet, "Errors only: do not print warnings");
-
   struct diff_options {
     std::string from, to, review, as_of, format = "text";
   };
   auto dopt = std::make_shared<diff_options>();
-  auto* diff_cmd = group->add_subcommand(
+
+  auto* group = out.add(app, "procedures", "Review procedures: the built-in packs and your own definitions");
+  if (group == nullptr) return;
+  group->require_subcommand(1);
+
+  auto* list_cmd = out.add(*group, "list",
+                           "List the built-in procedure packs\n  example: scr procedures list\n"
+                           "  example: scr procedures list --rules");
+  if (list_cmd != nullptr) {
+    list_cmd->add_flag("--rules", o->rules,
+                       "Every deadline and duty of every pack instead: its rule, how firm its source is, and the source");
+  }
+
+  auto* show_cmd = out.add(*group,
+      "show", "Summarise a procedure: states, transitions, milestones, obligations, tracks\n"
+              "  example: scr procedures show solihull-2011-scr\n"
+              "  example: scr procedures show my-board.yaml --format yaml");
+  if (show_cmd != nullptr) {
+    show_cmd->add_option("PROCEDURE", o->name, "A built-in id or a YAML file")->required();
+    show_cmd->add_option("--format", o->format, "text (default) or yaml")
+        ->check(CLI::IsMember({"text", "yaml"}));
+  }
+
+  auto* check_cmd = out.add(*group,
+      "check", "Check procedure files; every error with its line, column and rule\n"
+               "  example: scr procedures check my-board.yaml\n"
+               "  exit 0: valid (warnings allowed); 1: invalid; 2: a file cannot be read");
+  if (check_cmd != nullptr) {
+    check_cmd->add_option("FILE", o->files, "YAML files")->required();
+    check_cmd->add_flag("-q,--quiet", o->quiet, "Errors only: do not print warnings");
+  }
+
+  auto* diff_cmd = out.add(*group,
       "diff", "What changed from one procedure to another, in the procedure's terms, and which deadlines of a "
               "review would move\n"
               "  example: scr procedures diff england-2023-lcspr northshire-lcspr.yaml\n"
               "  example: scr procedures diff england-2023-lcspr northshire-lcspr.yaml --review \"Child N\" --format json");
-  diff_cmd->add_option("FROM", dopt->from, "A built-in id or a YAML file")->required();
-  diff_cmd->add_option("TO", dopt->to, "A built-in id or a YAML file")->required();
-  diff_cmd->add_option("--review", dopt->review,
-                       "A review in the store (--db) replayed under both: the deadlines that would move");
-  diff_cmd->add_option("--as-of", dopt->as_of, "The date to judge the review's timetable by (default today, in London)");
-  diff_cmd->add_option("--format", dopt->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  if (diff_cmd != nullptr) {
+    diff_cmd->add_option("FROM", dopt->from, "A built-in id or a YAML file")->required();
+    diff_cmd->add_option("TO", dopt->to, "A built-in id or a YAML file")->required();
+    diff_cmd->add_option("--review", dopt->review,
+                         "A review in the store (--db) replayed under both: the deadlines that would move");
+    diff_cmd->add_option("--as-of", dopt->as_of, "The date to judge the review's timetable by (default today, in London)");
+    diff_cmd->add_option("--format", dopt->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  }
 
-  auto* diagram_cmd = group->add_subcommand(
+  auto* diagram_cmd = out.add(*group,
       "diagram", "Draw a procedure as Graphviz DOT or a Mermaid state diagram\n"
                  "  example: scr procedures diagram essex-2016-scr --format dot | dot -Tsvg > essex.svg");
-  diagram_cmd->add_option("PROCEDURE", o->name, "A built-in id or a YAML file")->required();
-  diagram_cmd->add_option("--format", o->format, "dot or mermaid")
-      ->required()
-      ->check(CLI::IsMember({"dot", "mermaid"}));
-  diagram_cmd->add_option("-o,--output", o->output,
-                          "Write to this new file (readable by you only) instead of standard output; never the "
-                          "database");
-  diagram_cmd->add_flag("--force", o->force, "With -o: replace the file if it exists");
+  if (diagram_cmd != nullptr) {
+    diagram_cmd->add_option("PROCEDURE", o->name, "A built-in id or a YAML file")->required();
+    diagram_cmd->add_option("--format", o->format, "dot or mermaid")
+        ->required()
+        ->check(CLI::IsMember({"dot", "mermaid"}));
+    diagram_cmd->add_option("-o,--output", o->output,
+                            "Write to this new file (readable by you only) instead of standard output; never the "
+                            "database");
+    diagram_cmd->add_flag("--force", o->force, "With -o: replace the file if it exists");
+  }
 
   out.emplace_back(list_cmd, [o] {
     if (o->rules) {

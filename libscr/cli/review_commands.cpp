@@ -23,8 +23,10 @@ namespace {
 scr::store writable(const global_options& global) { return open_store(global, false, false); }
 
 void init_command(CLI::App& app, commands& out, const global_options& global) {
-  auto* cmd = app.add_subcommand("init", "Create the database (--db, default ./reviews.db)\n"
-                                         "  example: scr --db board.db init");
+  auto* cmd = out.add(app, "init",
+                      "Create the database (--db, default ./reviews.db)\n"
+                      "  example: scr --db board.db init");
+  if (cmd == nullptr) return;
   out.emplace_back(cmd, [&global] {
     const bool existed = std::filesystem::exists(global.db);
     const auto db = open_store(global, true, false);
@@ -46,11 +48,12 @@ void open_command(CLI::App& review, commands& out, const global_options& global)
     who by;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "open", "Open a review under a procedure (a built-in id or a YAML file)\n"
               "  example: scr review open --procedure solihull-2011-scr --reference \"Child Q\" \\\n"
               "             --at \"15/01/2024 09:00\" --actor \"A. Patel\" --role lscb_chair \\\n"
               "             --data incident_at=2024-01-13T22:00Z");
+  if (cmd == nullptr) return;
   cmd->add_option("--procedure", o->procedure, "Built-in procedure id or YAML file")->required();
   cmd->add_option("--reference", o->reference, "The review's reference, e.g. \"Child Q\"")->required();
   add_at(cmd, o->at);
@@ -87,10 +90,11 @@ void record_command(CLI::App& review, commands& out, const global_options& globa
     who by;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "record", "Record a step of the procedure\n"
                 "  example: scr review record \"Child Q\" decision_made --at 01/02/2024 \\\n"
                 "             --actor \"A. Patel\" --role lscb_chair --data outcome=scr --data reasons=\"criteria met\"");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_option("EVENT", o->event, "The procedure's event, e.g. panel_convened")->required();
   add_at(cmd, o->at);
@@ -114,10 +118,11 @@ void assign_command(CLI::App& review, commands& out, const global_options& globa
     who by;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "assign", "Give a person a role (independence rules are checked)\n"
                 "  example: scr review assign \"Child Q\" --person \"J. Smith\" --as panel_chair \\\n"
                 "             --agency Independent --actor \"A. Patel\" --role lscb_chair");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_option("--person", o->person, "Who takes the role")->required();
   cmd->add_option("--as", o->as_role, "The role they take")->required();
@@ -153,10 +158,11 @@ void schedule_command(CLI::App& review, commands& out, const global_options& glo
     who by;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "schedule", "Set the date of a milestone the panel fixes\n"
                   "  example: scr review schedule \"Child Q\" presentation_meeting 20/05/2024 --time 10:00 \\\n"
                   "             --actor \"J. Smith\" --role panel_chair");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_option("MILESTONE", o->milestone, "The milestone")->required();
   cmd->add_option("DATE", o->on, "Its date")->required();
@@ -193,10 +199,11 @@ void extend_command(CLI::App& review, commands& out, const global_options& globa
     who by;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "extend", "Agree an extension of a milestone (the original date is kept)\n"
                 "  example: scr review extend \"Child Q\" completion 01/10/2024 --reason \"trial in July\" \\\n"
                 "             --actor \"Solihull LSCB\" --role lscb");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_option("MILESTONE", o->milestone, "The milestone")->required();
   cmd->add_option("NEW_DUE", o->new_due, "The new due date")->required();
@@ -219,30 +226,32 @@ void hold_commands(CLI::App& review, commands& out, const global_options& global
     who by;
   };
   auto o = std::make_shared<options>();
-  auto* hold = review.add_subcommand(
-      "hold", "Put the review on hold (criminal proceedings, an inquest)\n"
-              "  example: scr review hold \"Child Q\" --reason \"criminal trial\" --actor \"A. Patel\" --role lscb_chair");
-  hold->add_option("REFERENCE", o->reference, "The review")->required();
-  hold->add_option("--reason", o->reason, "Why")->required();
-  add_at(hold, o->at);
-  add_actor(hold, o->by);
-  out.emplace_back(hold, [o, hold, &global] {
-    writable(global).hold(o->reference, o->reason, at_of(hold, o->at), o->by.get());
-    std::cout << o->reference << " is on hold\n";
-    return exit_ok;
-  });
+  if (auto* hold = out.add(review,
+        "hold", "Put the review on hold (criminal proceedings, an inquest)\n"
+                "  example: scr review hold \"Child Q\" --reason \"criminal trial\" --actor \"A. Patel\" --role lscb_chair")) {
+    hold->add_option("REFERENCE", o->reference, "The review")->required();
+    hold->add_option("--reason", o->reason, "Why")->required();
+    add_at(hold, o->at);
+    add_actor(hold, o->by);
+    out.emplace_back(hold, [o, hold, &global] {
+      writable(global).hold(o->reference, o->reason, at_of(hold, o->at), o->by.get());
+      std::cout << o->reference << " is on hold\n";
+      return exit_ok;
+    });
+  }
 
-  auto* release = review.add_subcommand(
-      "release", "End the hold\n  example: scr review release \"Child Q\" --actor \"A. Patel\" --role lscb_chair");
-  release->add_option("REFERENCE", o->reference, "The review")->required();
-  release->add_option("--note", o->note, "A note");
-  add_at(release, o->at);
-  add_actor(release, o->by);
-  out.emplace_back(release, [o, release, &global] {
-    writable(global).release(o->reference, at_of(release, o->at), o->by.get(), o->note);
-    std::cout << o->reference << " is no longer on hold\n";
-    return exit_ok;
-  });
+  if (auto* release = out.add(review,
+        "release", "End the hold\n  example: scr review release \"Child Q\" --actor \"A. Patel\" --role lscb_chair")) {
+    release->add_option("REFERENCE", o->reference, "The review")->required();
+    release->add_option("--note", o->note, "A note");
+    add_at(release, o->at);
+    add_actor(release, o->by);
+    out.emplace_back(release, [o, release, &global] {
+      writable(global).release(o->reference, at_of(release, o->at), o->by.get(), o->note);
+      std::cout << o->reference << " is no longer on hold\n";
+      return exit_ok;
+    });
+  }
 }
 
 void discharge_command(CLI::App& review, commands& out, const global_options& global) {
@@ -251,10 +260,11 @@ void discharge_command(CLI::App& review, commands& out, const global_options& gl
     who by;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "discharge", "Record that an obligation was done (its earliest open occurrence)\n"
                    "  example: scr review discharge \"Child Q\" incident_notice --note \"emailed Ofsted and the DfE\" "
                    "\\\n             --actor \"R. Jones\" --role administrator");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_option("OBLIGATION", o->obligation, "The obligation")->required();
   cmd->add_option("--note", o->note, "What was done");
@@ -277,11 +287,12 @@ void void_command(CLI::App& review, commands& out, const global_options& global)
     who by;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "void", "Void events recorded by mistake (they stay in the history, marked void); voiding event 1 voids the "
               "whole review\n"
               "  example: scr review void \"Child Q\" 7 --reason \"recorded against the wrong review\" \\\n"
               "             --actor \"J. Lowe\" --role administrator");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_option("SEQ", o->sequences, "The events' numbers, as `scr review history` shows them")->required();
   cmd->add_option("--reason", o->reason, "Why")->required();
@@ -311,10 +322,11 @@ void amend_command(CLI::App& review, commands& out, const global_options& global
     who by;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "amend", "Correct an event's time and/or data (the original stays in the history)\n"
                "  example: scr review amend \"Child Q\" 5 --at \"27/09/2010 10:00\" --reason \"typed 27/10 for 27/09\" "
                "\\\n             --actor \"J. Lowe\" --role administrator");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_option("SEQ", o->sequence, "The event's number, as `scr review history` shows it")->required();
   cmd->add_option("--at", o->at, "When it really happened (London time, or ISO with Z or an offset)");
@@ -344,10 +356,11 @@ void waive_command(CLI::App& review, commands& out, const global_options& global
     who by;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "waive", "Mark a milestone or obligation as not applicable to this review (never overdue)\n"
                "  example: scr review waive \"Child Q\" family_feedback --reason \"the family declined\" \\\n"
                "             --actor \"J. Lowe\" --role administrator");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_option("ITEM", o->item, "The milestone or obligation")->required();
   cmd->add_option("--agency", o->agency, "The agency, for a track's milestone or obligation");
@@ -370,10 +383,11 @@ void unassign_command(CLI::App& review, commands& out, const global_options& glo
     who by;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "unassign", "Take a person off a role (clears the warnings that assignment raised)\n"
                   "  example: scr review unassign \"Child Q\" --person \"J. Smith\" --as panel_chair \\\n"
                   "             --reason \"works for an involved agency\" --actor \"A. Patel\" --role lscb_chair");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_option("--person", o->person, "Who")->required();
   cmd->add_option("--as", o->as_role, "The role they leave")->required();
@@ -395,7 +409,8 @@ void unassign_command(CLI::App& review, commands& out, const global_options& glo
 
 void add_review_commands(CLI::App& app, commands& out, const global_options& global) {
   init_command(app, out, global);
-  auto* review = app.add_subcommand("review", "Open a review, record its steps, and see where it stands");
+  auto* review = out.add(app, "review", "Open a review, record its steps, and see where it stands");
+  if (review == nullptr) return;
   review->require_subcommand(1);
   open_command(*review, out, global);
   record_command(*review, out, global);

@@ -23,9 +23,10 @@ void next_command(CLI::App& review, commands& out, const global_options& global)
     list_output list;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "next", "What can be done next: each step allowed, who may take it and the data it takes, and what blocks "
               "the others\n  example: scr review next \"Child Q\" --role lscb_chair");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_option("--as-of", o->as_of, "As of this date (default: the review's last event)");
   cmd->add_option("--role", o->as_role, "Only the steps this role may take");
@@ -62,10 +63,11 @@ void show_command(CLI::App& review, commands& out, const global_options& global)
     list_output list;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "show", "Where a review stands: its state, every deadline and obligation, and warnings (as CSV or JSON: "
               "its timetable, as `scr timetable` writes it)\n"
               "  example: scr review show \"Child Q\" --as-of 01/03/2024");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
   add_list_output(cmd, o->list);
@@ -177,9 +179,10 @@ void history_command(CLI::App& review, commands& out, const global_options& glob
     list_output list;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "history", "Who did what, when (London time unless --utc), and what they recorded\n"
                  "  example: scr review history \"Child Q\" --format csv -o child-q-history.csv");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_flag("--utc", o->utc, "Times in UTC (ISO 8601) instead of London time");
   add_list_output(cmd, o->list, true);
@@ -200,10 +203,11 @@ void history_command(CLI::App& review, commands& out, const global_options& glob
 
 void verify_command(CLI::App& review, commands& out, const global_options& global) {
   auto reference = std::make_shared<std::string>();
-  auto* cmd = review.add_subcommand(
+  auto* cmd = out.add(review,
       "verify", "Check the review's hash chain, its head against the store's ledger, and its projections (exit 1 "
                 "if anything is wrong; the same as `scr verify REFERENCE`)\n"
                 "  example: scr review verify \"Child Q\"");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", *reference, "The review")->required();
   out.emplace_back(cmd, [reference, &global] { return print_verify(readable(global), *reference); });
 }
@@ -215,9 +219,10 @@ void timetable_command(CLI::App& app, commands& out, const global_options& globa
     csv_flags csv;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = app.add_subcommand(
+  auto* cmd = out.add(app,
       "timetable", "A review's timetable as a table, CSV, JSON, iCalendar (.ics) or a self-contained HTML page\n"
                    "  example: scr timetable \"Child Q\" --as-of 01/03/2024 --format ics -o child-q.ics");
+  if (cmd == nullptr) return;
   cmd->add_option("REFERENCE", o->reference, "The review")->required();
   cmd->add_option("--as-of", o->as_of, "The date to judge by (default today, in London)");
   cmd->add_option("--format", o->format, "table (default), csv, json, ics or html");
@@ -239,11 +244,12 @@ void timetable_command(CLI::App& app, commands& out, const global_options& globa
 }  // namespace
 
 void add_standing_commands(CLI::App& app, commands& out, const global_options& global) {
-  auto& review = *app.get_subcommand("review");
-  next_command(review, out, global);
-  show_command(review, out, global);
-  history_command(review, out, global);
-  verify_command(review, out, global);
+  if (auto* review = commands::built(app, "review")) {
+    next_command(*review, out, global);
+    show_command(*review, out, global);
+    history_command(*review, out, global);
+    verify_command(*review, out, global);
+  }
   timetable_command(app, out, global);
 }
 
