@@ -103,6 +103,9 @@ TEST(store_corrections, a_void_review_leaves_every_list_and_may_be_purged_at_onc
   EXPECT_EQ(listed, std::set<std::string>{"Child P"});
   EXPECT_EQ(overdue, std::set<std::string>{"Child P"});
   EXPECT_EQ(compliance, std::set<std::string>{"Child P"});
+  const auto named = db.reviews_named({"Child Q", "Child P"});
+  ASSERT_EQ(named.size(), 1u);
+  EXPECT_EQ(named[0].reference, "Child P");
   ASSERT_EQ(db.voided_reviews().size(), 1u);
   EXPECT_EQ(db.voided_reviews()[0].reference, "Child Q");
   EXPECT_TRUE(db.voided_reviews()[0].voided);
@@ -248,6 +251,17 @@ TEST(store_as_of, every_question_about_a_past_date_is_answered_as_a_replay_to_it
     std::set<std::pair<std::string, std::string>> listed;
     for (const auto& s : db.reviews(std::nullopt, std::nullopt, as_of)) listed.emplace(s.reference, s.state);
     EXPECT_EQ(listed, states) << "reviews as of " << scr::format_date(as_of);
+    // The same reviews named (the last opened first, one twice, and one the
+    // store lacks): in the order named, each once, those opened by the day.
+    std::vector<std::string> names{"Child nobody"};
+    for (auto it = all.rbegin(); it != all.rend(); ++it) names.push_back(it->first);
+    names.push_back(all.front().first);
+    std::vector<std::pair<std::string, std::string>> named, named_expected;
+    for (const auto& s : db.reviews_named(names, as_of)) named.emplace_back(s.reference, s.state);
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+      if (scr::london_date(it->second.opened_at()) <= as_of) named_expected.emplace_back(it->first, it->second.state(as_of));
+    }
+    EXPECT_EQ(named, named_expected) << "reviews named as of " << scr::format_date(as_of);
     // Compliance of the reviews opened in 2024, as the records stood then.
     std::set<std::tuple<std::string, std::string, bool, std::optional<scr::date>, std::optional<scr::date>>> want, have;
     for (const auto& [ref, r] : all) {

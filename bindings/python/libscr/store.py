@@ -1461,7 +1461,7 @@ class Store:
         end of that day; each with its review's state, procedure and whether
         it is closed then."""
         day = _as_of(as_of)
-        return self._due_items(self._core.overdue_tuples(day), day)
+        return self._due_items(self._core.overdue_rows(day), day)
 
     def due_between(
         self, start: _dt.date, end: _dt.date, as_of: Optional[_dt.date] = None
@@ -1473,23 +1473,23 @@ class Store:
         closed, as of the same day."""
         day = _optional_date(as_of)
         return self._due_items(
-            self._core.due_between_tuples(_date(start, "start"), _date(end, "end"), day), day
+            self._core.due_between_rows(_date(start, "start"), _date(end, "end"), day), day
         )
 
-    def _due_items(self, tuples: list[tuple[Any, ...]], as_of: Optional[_dt.date]) -> StoreTable[DueItem]:
-        """Due items from the compiled layer's tuples (its nine fields), each
-        completed with its review's state, procedure and closure from one
-        listing of the reviews as of ``as_of``, and "" for no agency made
-        None."""
-        if not tuples:
+    def _due_items(self, rows: list[tuple[Any, ...]], as_of: Optional[_dt.date]) -> StoreTable[DueItem]:
+        """Due items from the compiled layer's rows: the item's nine fields
+        and its review's state, procedure and closure as of ``as_of``, read
+        in C++ for the reviews the items are of. A review that listing
+        leaves out (not yet opened then) is read as it stood."""
+        if not rows:
             return StoreTable(DueItem, ())
-        reviews = {s.reference: (s.state, s.procedure_id, s.closed) for s in self._core.reviews(None, None, as_of)}
-        rows = []
-        for t in tuples:
-            review = reviews.get(t[0])
-            if review is None:  # not listed then: read it as it stood
-                review = reviews[t[0]] = self._review_as_of(t[0], as_of)
-            rows.append((t[0], t[1], t[2], t[3] or None, t[4], t[5], t[6], t[7], t[8], *review))
+        unlisted: dict[str, tuple[str, str, bool]] = {}
+        for k, t in enumerate(rows):
+            if t[9] is None:
+                review = unlisted.get(t[0])
+                if review is None:
+                    review = unlisted[t[0]] = self._review_as_of(t[0], as_of)
+                rows[k] = (*t[:9], *review)
         return _table_of_tuples(DueItem, rows, StoreTable)
 
     def _review_as_of(self, reference: str, as_of: Optional[_dt.date]) -> tuple[str, str, bool]:

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -96,14 +97,41 @@ scr::compliance_basis basis_named(std::string_view name) {
 
 namespace {
 
-// Due items as tuples in the order of libscr.store.DueItem's fields: one
-// crossing of the binding for the whole list.
-py::list due_tuples(const std::vector<scr::due_item>& items) {
+// Due items as tuples in the order of libscr.store.DueItem's fields, each
+// with its review's state, procedure and closure as of `as_of`
+// (store::reviews_named, reading only the reviews the items are of; None
+// for a review it does not list), "" for no agency made None: one crossing
+// of the binding for the whole list.
+py::list due_rows(const scr::store& db, const std::vector<scr::due_item>& items, std::optional<scr::date> as_of) {
+  std::vector<std::string> references;
+  references.reserve(items.size());
+  for (const auto& d : items) references.push_back(d.reference);
+  const auto summaries = db.reviews_named(references, as_of);
+  std::unordered_map<std::string_view, const scr::review_summary*> of;
+  of.reserve(summaries.size());
+  for (const auto& s : summaries) of.emplace(s.reference, &s);
+  // The texts repeat (a review's reference on each of its items, the same
+  // titles, owners, states across reviews): each distinct text is made a
+  // Python string once, and shared.
+  std::unordered_map<std::string_view, py::object> texts;
+  const auto text = [&](const std::string& t) -> py::object {
+    auto [it, made] = texts.try_emplace(t);
+    if (made) it->second = py::str(t);
+    return it->second;
+  };
   py::list out(items.size());
   std::size_t i = 0;
   for (const auto& d : items) {
-    out[i++] = py::make_tuple(d.reference, d.kind, d.id, d.agency, d.title, d.owner, d.occurrence, d.due,
-                              d.days_overdue);
+    const auto it = of.find(d.reference);
+    const py::object agency = d.agency.empty() ? py::object(py::none()) : text(d.agency);
+    if (it == of.end()) {
+      out[i++] = py::make_tuple(text(d.reference), text(d.kind), text(d.id), agency, text(d.title), text(d.owner),
+                                d.occurrence, d.due, d.days_overdue, py::none(), py::none(), py::none());
+    } else {
+      const auto& s = *it->second;
+      out[i++] = py::make_tuple(text(d.reference), text(d.kind), text(d.id), agency, text(d.title), text(d.owner),
+                                d.occurrence, d.due, d.days_overdue, text(s.state), text(s.procedure_id), s.closed);
+    }
   }
   return out;
 }
@@ -474,12 +502,13 @@ void bind_store(py::module_& m) {
       .def(
           "overdue", [](closable_store& s, scr::date as_of) { return s.get().overdue(as_of); }, py::arg("as_of"))
       .def(
-          "overdue_tuples", [](closable_store& s, scr::date as_of) { return due_tuples(s.get().overdue(as_of)); },
+          "overdue_rows",
+          [](closable_store& s, scr::date as_of) { return due_rows(s.get(), s.get().overdue(as_of), as_of); },
           py::arg("as_of"))
       .def(
-          "due_between_tuples",
+          "due_between_rows",
           [](closable_store& s, scr::date start, scr::date end, std::optional<scr::date> as_of) {
-            return due_tuples(s.get().due_between(start, end, as_of));
+            return due_rows(s.get(), s.get().due_between(start, end, as_of), as_of);
           },
           py::arg("start"), py::arg("end"), py::arg("as_of") = py::none())
       .def(

@@ -547,6 +547,13 @@ class SCR_EXPORT store {
   std::vector<review_summary> reviews(std::optional<std::string> state = std::nullopt,
                                       std::optional<std::string> procedure_id = std::nullopt,
                                       std::optional<date> as_of = std::nullopt) const;
+  /// The reviews named, as `reviews` lists them (as recorded so far, or as
+  /// of a date), in the order named and each once: a reference the store
+  /// lacks, a void review and one opened after `as_of` are left out. Reads
+  /// only their rows: for the reviews of a list of due items, where listing
+  /// every review would cost more than the list.
+  std::vector<review_summary> reviews_named(const std::vector<std::string>& references,
+                                            std::optional<date> as_of = std::nullopt) const;
   /// The void reviews (opened by mistake), in the order they were opened.
   std::vector<review_summary> voided_reviews() const;
   /// Every review (not void) open at the end of `as_of`, and every review

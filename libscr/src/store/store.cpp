@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <unordered_set>
 #include <variant>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -4757,6 +4758,25 @@ review_summary read_summary(query& q) {
   return r;
 }
 
+// The summary `s` (read from `q`, of summary_columns) as the review stood at
+// the end of `as_of`: false if it was not yet opened then. A review with
+// events in force after the day is loaded to say its state then.
+bool as_it_stood(const store& db, const query& q, review_summary& s, date as_of) {
+  if (london_date(s.opened_at) > as_of) return false;
+  const auto last = q.getColumn(10);
+  if (last.isNull() || stored_date(last.getString()) > as_of) {
+    const review r = db.load(s.reference);
+    s.state = r.state(as_of);
+    const auto closed = r.closed_at();
+    s.closed = closed && london_date(*closed) <= as_of;
+    if (!s.closed) {
+      s.closed_at.reset();
+      s.dispose_from.reset();
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::vector<review_summary> store::reviews(std::optional<std::string> state, std::optional<std::string> procedure_id,
@@ -4794,22 +4814,28 @@ std::vector<review_summary> store::reviews(std::optional<std::string> state, std
     bind_optional(q, 1, procedure_id);
     while (q.executeStep()) {
       review_summary s = read_summary(q);
-      if (as_of) {
-        if (london_date(s.opened_at) > *as_of) continue;
-        const auto last = q.getColumn(10);
-        if (last.isNull() || stored_date(last.getString()) > *as_of) {
-          // Events in force after the date: the review as it stood then.
-          const review r = load(s.reference);
-          s.state = r.state(*as_of);
-          const auto closed = r.closed_at();
-          s.closed = closed && london_date(*closed) <= *as_of;
-          if (!s.closed) {
-            s.closed_at.reset();
-            s.dispose_from.reset();
-          }
-        }
-      }
+      if (as_of && !as_it_stood(*this, q, s, *as_of)) continue;
       if (state && s.state != *state) continue;
+      out.push_back(std::move(s));
+    }
+    return out;
+  });
+}
+
+std::vector<review_summary> store::reviews_named(const std::vector<std::string>& references,
+                                                 std::optional<date> as_of) const {
+  return guarded(impl_->path, [&] {
+    const impl::reading one(impl_->db);  // the rows and the reviews replayed alike
+    std::vector<review_summary> out;
+    std::unordered_set<std::string_view> seen;
+    query q(impl_->db, std::string(summary_columns) + "WHERE reference = ?1 AND voided = 0");
+    for (const auto& reference : references) {
+      if (!seen.insert(reference).second) continue;
+      q.reset();
+      q.bind(1, reference);
+      if (!q.executeStep()) continue;
+      review_summary s = read_summary(q);
+      if (as_of && !as_it_stood(*this, q, s, *as_of)) continue;
       out.push_back(std::move(s));
     }
     return out;
