@@ -31,9 +31,10 @@ using runner = std::function<int()>;
 /// two words that are not options (`scr --db f review record ...`: review,
 /// record). Building every subcommand with its options takes about a
 /// millisecond, most of a short `scr` call, so a process builds only the one
-/// it runs. Anything else builds them all: no words, a word that names no
-/// command, `--`, or any other argument that is a command's name (a
-/// reference called "list"), which the full parser might read as a command.
+/// it runs, and none when no word names one (`scr --version`). Anything
+/// else builds them all: a word that names no command, `--`, or any other
+/// argument that is a command's name (a reference called "list"), which the
+/// full parser might read as a command.
 class command_filter {
  public:
   /// Builds every command.
@@ -43,12 +44,15 @@ class command_filter {
   /// Whether to build `parent`'s subcommand `name`.
   bool wants(const CLI::App& parent, std::string_view name) const;
   /// Whether every command is built.
-  bool all() const { return path_.empty(); }
-  /// The words chosen (empty: all).
+  bool all() const { return path_.empty() && !none_; }
+  /// Whether no command is built (the arguments have no word).
+  bool none() const { return none_; }
+  /// The words chosen (empty: all, or none).
   const std::vector<std::string>& path() const { return path_; }
 
  private:
   std::vector<std::string> path_;
+  bool none_ = false;
 };
 
 /// Every command's name under its group ("" for scr's own): what
@@ -93,10 +97,11 @@ struct command_line {
 };
 
 /// scr's arguments parsed: first by the command they name built alone
-/// (command_filter), and when that does not parse them (a mistake, --help,
-/// --version), by every command built, so that what scr says is what the
-/// whole command line says. `refused` is then the CLI::ParseError of the
-/// command line returned (CLI::App::exit says why).
+/// (command_filter), and when that does not parse them (a mistake, --help),
+/// by every command built, so that what scr says is what the whole command
+/// line says. `--version` is answered by the first: it says the same with
+/// any commands. `refused` is then the CLI::ParseError of the command line
+/// returned (CLI::App::exit says why).
 std::unique_ptr<command_line> parse_command_line(int argc, const char* const* argv, std::exception_ptr& refused);
 
 void add_calendar_commands(CLI::App& app, commands& out);

@@ -136,8 +136,13 @@ command_filter command_filter::of(int argc, const char* const* argv) {
     at.push_back(i);
     if (at.size() == 2) break;
   }
-  if (at.empty() || !is_command("", argv[at[0]])) return {};
   command_filter f;
+  if (at.empty()) {
+    // Options alone (--version, --help, a mistake): the root first.
+    f.none_ = true;
+    return f;
+  }
+  if (!is_command("", argv[at[0]])) return {};
   f.path_.emplace_back(argv[at[0]]);
   if (at.size() == 2 && is_command(f.path_[0], argv[at[1]])) f.path_.emplace_back(argv[at[1]]);
   // Any other argument that names a command might be read as one by the
@@ -150,6 +155,7 @@ command_filter command_filter::of(int argc, const char* const* argv) {
 }
 
 bool command_filter::wants(const CLI::App& parent, std::string_view name) const {
+  if (none_) return false;
   const std::size_t depth = depth_of(parent);
   return depth >= path_.size() || path_[depth] == name;
 }
@@ -202,6 +208,9 @@ std::unique_ptr<command_line> parse_command_line(int argc, const char* const* ar
   for (;;) {
     try {
       line->app.parse(argc, argv);
+      return line;
+    } catch (const CLI::CallForVersion&) {
+      refused = std::current_exception();
       return line;
     } catch (const CLI::ParseError&) {
       if (line->cmds.filter.all()) {

@@ -96,12 +96,16 @@ TEST(command_line, the_filter_reads_the_command_words_and_nothing_else) {
   EXPECT_EQ(filter_of({"timetable", "Child Q", "--format", "ics"}).path(), (words{"timetable"}));
   EXPECT_EQ(filter_of({"overdue", "--agency", "Police"}).path(), (words{"overdue"}));
   EXPECT_EQ(filter_of({"report", "monthly", "--month", "2024-03"}).path(), (words{"report", "monthly"}));
-  // Everything is built when the words name no command, or are missing ...
-  EXPECT_TRUE(filter_of({}).all());
-  EXPECT_TRUE(filter_of({"--help"}).all());
-  EXPECT_TRUE(filter_of({"--version"}).all());
+  // Nothing is built first when there is no word (the root's own options,
+  // or a mistake the whole command line then reports) ...
+  EXPECT_TRUE(filter_of({}).none());
+  EXPECT_TRUE(filter_of({"--help"}).none());
+  EXPECT_TRUE(filter_of({"--version"}).none());
+  EXPECT_TRUE(filter_of({"--db"}).none());
+  EXPECT_TRUE(filter_of({"--db", "review"}).none());
+  EXPECT_FALSE(filter_of({"--version"}).all());
+  // ... everything when the words name no command ...
   EXPECT_TRUE(filter_of({"reveiw", "record"}).all());
-  EXPECT_TRUE(filter_of({"--db"}).all());
   // ... after --, and when any other argument is a command's name, which the
   // whole command line might read as a command.
   EXPECT_TRUE(filter_of({"review", "--", "record"}).all());
@@ -182,7 +186,10 @@ TEST(command_line, arguments_parse_as_the_whole_command_line_parses_them) {
       {"--help", "review", "record"},
       {"review", "record", "Child Q", "e", "--help"},
       {"--version"},
+      {"--db", "x.db", "--version"},
+      {"--bogus", "--version"},
       {"review", "record", "--version"},
+      {"review", "record", "Child Q", "e", "extra", "--version"},
       {},
       {"calendar", "add", "2022-06-04", "5 working days"},
       {"calendar", "between", "2022-06-04", "2022-06-10", "--region", "x"},
@@ -207,6 +214,19 @@ TEST(command_line, arguments_parse_as_the_whole_command_line_parses_them) {
     for (const auto& w : words) shown += " " + w;
     SCOPED_TRACE("scr" + shown);
     EXPECT_EQ(outcome(argv), full_outcome(argv));
+  }
+}
+
+TEST(command_line, the_version_is_said_without_building_a_command) {
+  for (const std::vector<std::string>& words : {std::vector<std::string>{"--version"},
+                                                std::vector<std::string>{"--db", "x.db", "--version"}}) {
+    const auto argv = argv_of(words);
+    std::exception_ptr refused;
+    const auto line = scr::cli::parse_command_line(static_cast<int>(argv.size()), argv.data(), refused);
+    ASSERT_TRUE(refused);
+    EXPECT_THROW(std::rethrow_exception(refused), CLI::CallForVersion);
+    EXPECT_TRUE(subcommands_of(line->app).empty());
+    EXPECT_TRUE(line->cmds.runs.empty());
   }
 }
 
