@@ -544,6 +544,38 @@ void early_bodies::read_from(std::size_t from) {
   }
 }
 
+std::optional<review_access::parked_review> review_access::park(review&& r) {
+  const std::size_t n = r.count();
+  if (n == 0 || n > snapshot_bodies_up_to) return std::nullopt;
+  // A review taken up from its snapshot keeps the bodies of its first
+  // events as the bytes they were read as; every other one before base_
+  // must be at hand, decoded, or the next write would read it from the file.
+  if (r.base_ != 0) {
+    for (std::size_t i = r.early_->starts.size(); i < r.base_; ++i) {
+      if (r.early_->find(i) == nullptr) return std::nullopt;
+    }
+  }
+  // A review taken up from its snapshot keeps its bodies as they are, the
+  // later ones added; another's are written out after the fold.
+  const bool whole = r.base_ != 0;
+  auto b = snapshot(r, whole ? n : 0);
+  parked_review out;
+  out.fold = std::move(b.fold);
+  out.events = n;
+  // No bodies: the fold holds the events (the history as recorded is not
+  // the events in force), and restore reads none apart.
+  if (b.bodies.empty()) return out;
+  if (!whole) {
+    out.bodies = std::move(b.bodies);
+    return out;
+  }
+  out.early = std::move(r.early_);
+  out.early->fetch = nullptr;
+  out.early->grow(n);
+  for (std::size_t i = 0; i < r.events_.size(); ++i) out.early->put(r.base_ + i, std::move(r.events_[i]));
+  return out;
+}
+
 std::vector<review_event> review_access::bodies_of(std::string_view bodies) {
   std::vector<review_event> out;
   snapshot_reader in(bodies);
@@ -600,11 +632,19 @@ std::optional<review> review_access::restore_from(std::shared_ptr<const procedur
         // long review's), the others decoded from the bodies kept, or read
         // through the store's fetch, when asked for.
         r.base_ = count;
-        r.early_ = std::make_unique<early_bodies>(count);
-        if (kept) {
-          if (kept->events + kept->after.size() != count) throw malformed("the bodies do not match the events");
-          r.early_->keep(std::move(kept->bytes), kept->events);
-          for (std::size_t i = 0; i < kept->after.size(); ++i) r.early_->put(kept->events + i, std::move(kept->after[i]));
+        if (kept && kept->early) {
+          // As a writer parked them (review_access::park).
+          if (kept->early->count != count) throw malformed("the bodies do not match the events");
+          r.early_ = std::move(kept->early);
+        } else {
+          r.early_ = std::make_unique<early_bodies>(count);
+          if (kept) {
+            if (kept->events + kept->after.size() != count) throw malformed("the bodies do not match the events");
+            r.early_->keep(std::move(kept->bytes), kept->events);
+            for (std::size_t i = 0; i < kept->after.size(); ++i) {
+              r.early_->put(kept->events + i, std::move(kept->after[i]));
+            }
+          }
         }
         for (std::size_t i = 0; i < head; ++i) {
           if (!r.early_->find(i)) r.early_->put(i, std::move(first[i]));

@@ -160,6 +160,11 @@ struct early_bodies {
     return p ? (*p)[i % page].get() : nullptr;
   }
   const review_event& put(std::size_t i, review_event e);
+  /// Room for the bodies of `events` events (no fewer than count).
+  void grow(std::size_t events) {
+    count = events;
+    pages.resize((events + page - 1) / page);
+  }
   /// Event i's body, decoded or read first if it was not (i < count).
   const review_event& get(std::size_t i);
   /// Decodes or reads every body from `from` on (those read in one read).
@@ -240,6 +245,7 @@ struct review_access {
     std::string bytes;                // the snapshot's bodies, as stored
     std::size_t events = 0;           // how many events' bodies they hold: the first
     std::vector<review_event> after;  // the bodies of those after them that the fold holds
+    std::unique_ptr<early_bodies> early;  // or all of them as a parked review kept them (bytes unused)
   };
   /// As restore, the bodies kept as bytes; nullopt too when they are not
   /// `kept.events` well-formed bodies. The events the fold holds must be
@@ -247,6 +253,26 @@ struct review_access {
   /// others through set_fetch (none when the store wrote the snapshot).
   static std::optional<review> restore(std::shared_ptr<const procedure> p, const scr::calendar& cal,
                                        std::string_view fold, kept_bodies kept);
+  /// A review a store's writer pushes out of those it keeps in full, kept
+  /// as a snapshot in memory (fold and bodies) so that the next write to it
+  /// takes it up from these bytes (restore with kept_bodies{bodies, events})
+  /// instead of reading and checking its snapshot and later events in the
+  /// file. The bodies already kept as bytes are moved, not encoded again.
+  struct parked_review {
+    std::string fold;
+    std::size_t events = 0;
+    // When the fold holds the bodies apart, the bodies of all `events`
+    // events: those of a review taken up from a snapshot as they were kept
+    // (bytes and the bodies decoded from them, early_bodies), so that the
+    // next write neither indexes nor decodes them again; those of another
+    // review as bytes.
+    std::unique_ptr<early_bodies> early;
+    std::string bodies;
+  };
+  /// `r` parked; nullopt when it is longer than snapshot_bodies_up_to events
+  /// (its bodies would be read from the file to park it) or its bodies are
+  /// not all at hand. `r` is left unusable.
+  static std::optional<parked_review> park(review&& r);
   /// The events snapshot bodies hold (the first of the review's; malformed
   /// if they do not decode).
   static std::vector<review_event> bodies_of(std::string_view bodies);

@@ -184,6 +184,89 @@ void check_every_split(const std::string& id, bool without_bodies) {
   }
 }
 
+// A writer parks a review it pushes out of those it keeps in full (its fold
+// and bodies as bytes, or the bodies it had taken up kept whole) and takes
+// it up again from them at the next write. Parked and taken up twice, with
+// events folded in between and bodies decoded by queries before parking,
+// it must be the review a full replay gives; a review too long to park is
+// not parked.
+TEST_P(snapshot_property, a_parked_review_taken_up_again_equals_a_full_replay) {
+  const auto p = pack(GetParam());
+  const auto unpark = [&p](access::parked_review&& parked) {
+    return access::restore(p, ew(), parked.fold,
+                           {std::move(parked.bodies), parked.events, {}, std::move(parked.early)});
+  };
+  int splits = 0, whole = 0, as_bytes = 0, folded = 0;
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    const auto live = random_history(p, seed * 7919U, 120);
+    const auto& history = live.history();
+    const std::span<const scr::review_event> all(history);
+    const auto full = scr::review::from_events(p, ew(), history);
+    const auto expected = access::snapshot(full);
+    const scr::date as_of = scr::london_date(full.last_event_at()) + boost::gregorian::days(10);
+    const std::string answers = queries_of(full, as_of);
+    for (std::size_t k = 1; k <= history.size(); ++k) {
+      const std::string at = "seed " + std::to_string(seed) + ", split " + std::to_string(k);
+      // Built by a replay (no bodies kept as bytes), or taken up from a
+      // snapshot with its bodies kept as bytes, as a writer takes it up.
+      scr::review first = scr::review::from_events(p, ew(), all.first(k));
+      if (k % 2 == 0) {
+        const auto bytes = access::snapshot(first);
+        if (!bytes.bodies.empty()) {
+          auto taken = access::restore(p, ew(), bytes.fold, access::kept_bodies{bytes.bodies, k, {}, {}});
+          ASSERT_TRUE(taken.has_value()) << at;
+          first = std::move(*taken);
+        }
+      }
+      // Some bodies decoded before it is parked, as a write's queries do.
+      if (k % 3 == 0) (void)queries_of(first, as_of);
+      const bool from_bytes = access::has_absent_bodies(first);
+      auto parked = access::park(std::move(first));
+      ASSERT_TRUE(parked.has_value()) << at;
+      (parked->early ? whole : as_bytes) += 1;
+      if (from_bytes) {
+        EXPECT_TRUE(parked->early != nullptr) << at << ": bodies taken up as bytes are kept whole";
+      }
+      auto second = unpark(std::move(*parked));
+      ASSERT_TRUE(second.has_value()) << at;
+      // Folded on a little, parked again (its bodies now kept whole), and
+      // taken up again for the rest.
+      const std::size_t mid = std::min(history.size(), k + 1 + k % 5);
+      access::resume(*second, all.subspan(k, mid - k));
+      auto again = access::park(std::move(*second));
+      ASSERT_TRUE(again.has_value()) << at;
+      (again->early ? whole : as_bytes) += 1;
+      auto third = unpark(std::move(*again));
+      ASSERT_TRUE(third.has_value()) << at;
+      access::resume(*third, all.subspan(mid));
+      folded += mid > k ? 1 : 0;
+      ASSERT_EQ(access::snapshot(*third), expected) << at;
+      ASSERT_EQ(third->history(), history) << at;
+      if (k % 15 == 1 || k == history.size()) {
+        ASSERT_EQ(queries_of(*third, as_of), answers) << at;
+      }
+      ++splits;
+    }
+  }
+  EXPECT_GT(splits, 100);
+  // Histories with a correction in force are parked with their events in
+  // the fold (neither way): the random driver corrects often.
+  EXPECT_GT(whole, 20) << "few reviews of " << GetParam() << " were parked with their bodies whole";
+  EXPECT_GT(as_bytes, 20) << "few reviews of " << GetParam() << " were parked as bytes";
+  EXPECT_GT(folded, 100);
+  // Longer than a writer decodes the bodies of: not parked (their bodies
+  // would be read from the file to park them).
+  const scoped_setting few(access::snapshot_bodies_up_to, std::size_t{4});
+  int longer = 0;
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    auto r = scr::review::from_events(p, ew(), random_history(p, seed * 7919U, 120).history());
+    if (access::events_in_force(r) <= 4) continue;
+    EXPECT_FALSE(access::park(std::move(r)).has_value()) << "seed " << seed;
+    ++longer;
+  }
+  EXPECT_GT(longer, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(every_pack, snapshot_property, ::testing::ValuesIn(scr::procedure::builtin_ids()),
                          pack_test_name);
 

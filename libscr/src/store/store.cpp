@@ -264,6 +264,10 @@ struct cached_review {
   // The events whose bodies the stored snapshot holds, and their hash.
   std::uint64_t bodies_count = 0;
   std::string bodies_hash;
+  // While it keeps only its projections: the review as it was pushed out,
+  // parked as bytes, and the context it was folded under (write_cache::make_room).
+  std::optional<detail::review_access::parked_review> parked;
+  std::string parked_context;
 };
 
 // The reviews a writer keeps (impl::writable): each entry by reference, and
@@ -303,20 +307,31 @@ class write_cache {
   void touch(cached_review& c) { move(c, [&] {}); }
   // An entry that kept only its projections, in full again.
   review& promote(cached_review& c, review r) {
-    move(c, [&] { c.r.emplace(std::move(r)); });
+    move(c, [&] {
+      c.r.emplace(std::move(r));
+      c.parked.reset();
+    });
     return *c.r;
   }
   // Room for one more review in full, other than `except`'s: the one used
-  // longest ago keeps only its projections (or goes, if it has none), and
-  // the entry without a review used longest ago goes while there are more
-  // than `light` of those.
-  void make_room(std::string_view except, std::size_t keep, std::size_t light) {
+  // longest ago keeps only its projections and the review parked as bytes
+  // (`park(c)`, which must not throw), or goes, if it has no projections;
+  // and the entry without a review used longest ago goes while there are
+  // more than `light` of those.
+  template <class Park>
+  void make_room(std::string_view except, std::size_t keep, std::size_t light, Park&& park) {
     while (full_.size() >= std::max<std::size_t>(1, keep)) {
       auto oldest = full_.begin();
       if (oldest->second == except && ++oldest == full_.end()) break;
       cached_review& c = entries_.find(oldest->second)->second;
       if (c.projected) {
-        move(c, [&] { c.r.reset(); }, false);
+        move(
+            c,
+            [&] {
+              park(c);
+              c.r.reset();
+            },
+            false);
       } else {
         erase(std::string(oldest->second));
       }
@@ -1177,23 +1192,7 @@ struct store::impl {
         auto r = keep ? detail::review_access::restore(p, cal, snap->state, std::move(kept))
                       : detail::review_access::restore(p, cal, snap->state, std::move(bodies));
         if (r) {
-          if (detail::review_access::has_absent_bodies(*r)) {
-            detail::review_access::set_fetch(*r, [this, ref = std::string(reference)](std::uint64_t first,
-                                                                                     std::uint64_t last) {
-              auto rows = read_events(ref, first - 1, last);
-              std::vector<review_event> out;
-              out.reserve(rows.size());
-              for (auto& s : rows) {
-                if (s.sequence != first + out.size()) break;
-                out.push_back(std::move(s.event));
-              }
-              if (out.size() != last - first + 1) {
-                throw damaged("event " + std::to_string(first + out.size()) + " of review " + in_quotes(ref) +
-                              " is missing: it was deleted outside libscr");
-              }
-              return out;
-            });
-          }
+          if (detail::review_access::has_absent_bodies(*r)) detail::review_access::set_fetch(*r, fetcher(reference));
           detail::review_access::resume(*r, events);
           if (!lazy && !keep) detail::review_access::complete(*r);
           if (taken) *taken = {from, snap->bodies_count, snap->bodies_hash};
@@ -1215,6 +1214,24 @@ struct store::impl {
     } catch (const std::exception& e) {
       throw damaged("the stored history of review " + in_quotes(reference) + " no longer replays: " + e.what());
     }
+  }
+
+  // How a review taken up without its events' bodies reads them from the file.
+  detail::early_bodies::fetcher fetcher(std::string_view reference) const {
+    return [this, ref = std::string(reference)](std::uint64_t first, std::uint64_t last) {
+      auto rows = read_events(ref, first - 1, last);
+      std::vector<review_event> out;
+      out.reserve(rows.size());
+      for (auto& s : rows) {
+        if (s.sequence != first + out.size()) break;
+        out.push_back(std::move(s.event));
+      }
+      if (out.size() != last - first + 1) {
+        throw damaged("event " + std::to_string(first + out.size()) + " of review " + in_quotes(ref) +
+                      " is missing: it was deleted outside libscr");
+      }
+      return out;
+    };
   }
 
   // ---- snapshots ----
@@ -2068,9 +2085,13 @@ struct store::impl {
   //
   // It keeps options.cached_reviews reviews in full. An entry pushed out
   // keeps its projection rows (kept_rows, about 12 KB for a 100-event review,
-  // where the review took about 95): a write to it takes the review up from
-  // its snapshot but does not read its projections back, which was a third
-  // of what taking a review up cost. Eight times as many of those are kept.
+  // where the review took about 80) and, for a review of up to
+  // snapshot_bodies_up_to events, the review parked (review_access::park:
+  // its fold as snapshot bytes, about 3 KB, and its bodies as it held them,
+  // about 8 KB of bytes and the few dozen bodies a write decodes): a write
+  // to it takes the review up from those, reading neither its snapshot nor
+  // its projections back from the file. Eight times as many of those are
+  // kept. A longer review is taken up from its snapshot in the file.
 
   // The caller holds a write transaction begun with ready_to_write (the
   // calendars are the last loaded).
@@ -2087,6 +2108,9 @@ struct store::impl {
         return *c->r;
       }
     }
+    if (cached_review* c = cache.find(reference); c && !c->r && c->parked) {
+      if (review* r = unpark(reference, row, *c)) return *r;
+    }
     taken_from taken;
     review r = rebuild(reference, row, true, &taken, true);
     // An entry that kept only the projections, if still there (rebuild may
@@ -2094,7 +2118,7 @@ struct store::impl {
     // them; otherwise the review gets a new entry.
     cached_review* c = cache.find(reference);
     if (holds(c) && !c->r) {
-      cache.make_room(reference, options.cached_reviews, light_entries());
+      make_room(reference);
       cache.promote(*c, std::move(r));
     } else {
       c = &remember(reference, std::move(r), row.sequence, std::move(last));
@@ -2103,6 +2127,49 @@ struct store::impl {
     c->bodies_count = taken.bodies_count;
     c->bodies_hash = std::move(taken.bodies_hash);
     return *c->r;
+  }
+
+  // The review an entry parked, taken up again (nullptr when it cannot be:
+  // then it is taken up from the file). The caller has checked that the
+  // file holds the sequence and last hash the entry was written with; the
+  // bytes are this writer's own, never read from the file, so they are not
+  // checked against a seal; they are used only under the procedure and
+  // calendar they were folded under.
+  review* unpark(std::string_view reference, const review_row& row, cached_review& c) {
+    auto parked = std::move(*c.parked);
+    c.parked.reset();
+    if (c.parked_context != context_of(row)) return nullptr;  // folded under another procedure or calendar
+    const auto p = procedure_of(row.procedure_id, row.procedure_version);
+    const calendar& cal = calendar_named(row.calendar_name);
+    const std::size_t events = parked.events;
+    std::optional<review> r;
+    try {
+      r = detail::review_access::restore(p, cal, parked.fold,
+                                         {std::move(parked.bodies), events, {}, std::move(parked.early)});
+    } catch (const std::exception&) {
+      return nullptr;
+    }
+    if (!r || r->size() != row.sequence) return nullptr;
+    if (detail::review_access::has_absent_bodies(*r)) detail::review_access::set_fetch(*r, fetcher(reference));
+    make_room(reference);
+    return &cache.promote(c, std::move(*r));
+  }
+
+  // Room for one more review kept in full: the one pushed out is parked
+  // (review_access::park) when it is short enough.
+  void make_room(std::string_view reference) {
+    cache.make_room(reference, options.cached_reviews, light_entries(), [this](cached_review& c) noexcept {
+      c.parked.reset();
+      if (!c.r) return;
+      try {
+        const procedure& p = c.r->definition();
+        std::string context = context_of(p.id(), p.version(), p.calendar_name());
+        c.parked = detail::review_access::park(std::move(*c.r));
+        c.parked_context = std::move(context);
+      } catch (...) {
+        c.parked.reset();  // taken up from the file next time
+      }
+    });
   }
 
   // How many entries keep only their projections: eight times the reviews
@@ -2114,8 +2181,8 @@ struct store::impl {
 
   cached_review& remember(std::string_view reference, review r, std::uint64_t sequence, std::string hash) {
     cache.erase(reference);
-    cache.make_room(reference, options.cached_reviews, light_entries());
-    return cache.put(reference, cached_review{sequence, std::move(hash), std::move(r), {}, {}, false, 0, 0, 0, {}});
+    make_room(reference);
+    return cache.put(reference, cached_review{sequence, std::move(hash), std::move(r), {}, {}, false, 0, 0, 0, {}, {}, {}});
   }
 
   cached_review* cached(std::string_view reference) { return cache.find(reference); }
