@@ -555,6 +555,17 @@ std::optional<review_access::parked_review> review_access::park(review&& r) {
       if (r.early_->find(i) == nullptr) return std::nullopt;
     }
   }
+  // Taken up from snapshot bytes it kept, and folded on a little since:
+  // those bytes, its bodies as they are, and the events since.
+  if (r.base_ != 0 && !r.early_->fold.empty() && r.events_.size() <= park_tail) {
+    parked_review out;
+    out.fold = std::move(r.early_->fold);
+    out.events = r.base_;
+    out.early = std::move(r.early_);
+    out.early->fetch = nullptr;
+    out.tail = std::move(r.events_);
+    return out;
+  }
   // A review taken up from its snapshot keeps its bodies as they are, the
   // later ones added; another's are written out after the fold.
   const bool whole = r.base_ != 0;
@@ -650,6 +661,7 @@ std::optional<review> review_access::restore_from(std::shared_ptr<const procedur
           if (!r.early_->find(i)) r.early_->put(i, std::move(first[i]));
         }
         if (last && !r.early_->find(count - 1)) r.early_->put(count - 1, std::move(*last));
+        if (kept) r.early_->fold.assign(bytes);  // to park it again (review_access::park)
       }
       r.seq_.reserve(review_access::room_for(count));
       r.seq_.resize(count);

@@ -182,6 +182,10 @@ struct early_bodies {
   std::vector<std::uint32_t> starts;  // where each event's body begins in bytes (starts.size() are there)
   std::vector<std::pair<std::size_t, std::vector<text_at>>> chunks;  // (first event, its texts)
   fetcher fetch;
+  /// The fold of the first `count` events, as the snapshot bytes a writer
+  /// took the review up from (review_access::restore with kept_bodies), so
+  /// that parking it again writes no fold (review_access::park).
+  std::string fold;
 
  private:
   review_event decode(std::size_t i) const;
@@ -260,7 +264,8 @@ struct review_access {
   /// file. The bodies already kept as bytes are moved, not encoded again.
   struct parked_review {
     std::string fold;
-    std::size_t events = 0;
+    std::size_t events = 0;  // the events `fold` folds
+    std::vector<review_event> tail;  // the events after them, to fold again (resume)
     // When the fold holds the bodies apart, the bodies of all `events`
     // events: those of a review taken up from a snapshot as they were kept
     // (bytes and the bodies decoded from them, early_bodies), so that the
@@ -271,8 +276,13 @@ struct review_access {
   };
   /// `r` parked; nullopt when it is longer than snapshot_bodies_up_to events
   /// (its bodies would be read from the file to park it) or its bodies are
-  /// not all at hand. `r` is left unusable.
+  /// not all at hand. A review taken up from snapshot bytes is parked with
+  /// those bytes and the events since (at most park_tail of them), not
+  /// written out again: the fold lies in many small lists in memory that a
+  /// review pushed out has not been read in a while, so writing it costs
+  /// more than folding a few events again. `r` is left unusable.
   static std::optional<parked_review> park(review&& r);
+  static inline std::size_t park_tail = 64;
   /// The events snapshot bodies hold (the first of the review's; malformed
   /// if they do not decode).
   static std::vector<review_event> bodies_of(std::string_view bodies);

@@ -193,10 +193,12 @@ void check_every_split(const std::string& id, bool without_bodies) {
 TEST_P(snapshot_property, a_parked_review_taken_up_again_equals_a_full_replay) {
   const auto p = pack(GetParam());
   const auto unpark = [&p](access::parked_review&& parked) {
-    return access::restore(p, ew(), parked.fold,
-                           {std::move(parked.bodies), parked.events, {}, std::move(parked.early)});
+    auto r = access::restore(p, ew(), parked.fold,
+                             {std::move(parked.bodies), parked.events, {}, std::move(parked.early)});
+    if (r) access::resume(*r, parked.tail);
+    return r;
   };
-  int splits = 0, whole = 0, as_bytes = 0, folded = 0;
+  int splits = 0, whole = 0, as_bytes = 0, folded = 0, with_tail = 0;
   for (unsigned seed = 1; seed <= 12; ++seed) {
     const auto live = random_history(p, seed * 7919U, 120);
     const auto& history = live.history();
@@ -233,9 +235,18 @@ TEST_P(snapshot_property, a_parked_review_taken_up_again_equals_a_full_replay) {
       // taken up again for the rest.
       const std::size_t mid = std::min(history.size(), k + 1 + k % 5);
       access::resume(*second, all.subspan(k, mid - k));
-      auto again = access::park(std::move(*second));
+      // Parked with the bytes it was taken up from and the events since, or
+      // (no events kept that way) its fold written out again.
+      std::optional<access::parked_review> again;
+      if (k % 4 == 1) {
+        const scoped_setting none(access::park_tail, std::size_t{0});
+        again = access::park(std::move(*second));
+      } else {
+        again = access::park(std::move(*second));
+      }
       ASSERT_TRUE(again.has_value()) << at;
       (again->early ? whole : as_bytes) += 1;
+      with_tail += again->tail.empty() ? 0 : 1;
       auto third = unpark(std::move(*again));
       ASSERT_TRUE(third.has_value()) << at;
       access::resume(*third, all.subspan(mid));
@@ -254,6 +265,7 @@ TEST_P(snapshot_property, a_parked_review_taken_up_again_equals_a_full_replay) {
   EXPECT_GT(whole, 20) << "few reviews of " << GetParam() << " were parked with their bodies whole";
   EXPECT_GT(as_bytes, 20) << "few reviews of " << GetParam() << " were parked as bytes";
   EXPECT_GT(folded, 100);
+  EXPECT_GT(with_tail, 10) << "few reviews of " << GetParam() << " were parked with the events since their fold";
   // Longer than a writer decodes the bodies of: not parked (their bodies
   // would be read from the file to park them).
   const scoped_setting few(access::snapshot_bodies_up_to, std::size_t{4});

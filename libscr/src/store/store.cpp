@@ -2149,8 +2149,14 @@ struct store::impl {
     } catch (const std::exception&) {
       return nullptr;
     }
-    if (!r || r->size() != row.sequence) return nullptr;
+    if (!r) return nullptr;
     if (detail::review_access::has_absent_bodies(*r)) detail::review_access::set_fetch(*r, fetcher(reference));
+    try {
+      detail::review_access::resume(*r, parked.tail);
+    } catch (const std::exception&) {
+      return nullptr;
+    }
+    if (r->size() != row.sequence) return nullptr;
     make_room(reference);
     return &cache.promote(c, std::move(*r));
   }
