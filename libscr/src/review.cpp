@@ -372,7 +372,7 @@ review::review(std::shared_ptr<const procedure> p, scr::calendar cal)
     : procedure_(std::move(p)), calendar_(std::move(cal)), s_(std::make_unique<state_data>()) {
   if (!procedure_) throw input_error("a review needs a procedure");
   plan_ = detail::review_plan::of(procedure_);
-  s_->scopes.emplace_back(plan_->review, detail::no_track, std::string(), 0);
+  s_->scopes.emplace_back(plan_->review, detail::no_track, std::string(), 0, s_->arena.get());
   s_->track_scope.resize(plan_->tracks.size());
 }
 
@@ -1047,7 +1047,7 @@ void review::check_and_commit(review_event e) {
           continue;
         }
         scopes.emplace(agency, static_cast<std::uint32_t>(s_->scopes.size()));
-        s_->scopes.emplace_back(plan_->tracks[t], t, agency, index);
+        s_->scopes.emplace_back(plan_->tracks[t], t, agency, index, s_->arena.get());
         s_->scopes.back().instantiations.push_back(index);
         // A track keyed by an agency makes that agency one involved in the
         // case; one keyed by text (an action's number) does not.

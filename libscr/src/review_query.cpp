@@ -33,7 +33,7 @@ instant at_local(date d, time_of_day t) {
 }
 
 // The number of entries of a sorted index list below `cutoff`.
-std::size_t count_before(const std::vector<std::uint32_t>& list, std::uint32_t cutoff) {
+std::size_t count_before(std::span<const std::uint32_t> list, std::uint32_t cutoff) {
   return static_cast<std::size_t>(std::lower_bound(list.begin(), list.end(), cutoff) - list.begin());
 }
 
@@ -84,7 +84,7 @@ class engine {
  private:
   // The occurrences of an event as seen from a scope: a track sees only the
   // review-level events that began it for its own agency.
-  const std::vector<std::uint32_t>& occurrences(const review_scope& sc, event_ref e) const {
+  const detail::index_list& occurrences(const review_scope& sc, event_ref e) const {
     if (!e.review_level || !sc.is_track()) return sc.occurrences[e.index];
     if (e.index == sc.plan->instantiated_by) return sc.instantiations;
     return s_.scopes[0].occurrences[e.index];

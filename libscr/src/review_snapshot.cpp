@@ -46,7 +46,7 @@ void put_date(byte_writer& w, date d) { w.i64((d - day_zero()).days()); }
 
 // An ascending list of event indices (most are) takes a byte or so an entry:
 // each is written as its difference from the one before.
-void put_indices(byte_writer& w, const std::vector<std::uint32_t>& v) {
+void put_indices(byte_writer& w, std::span<const std::uint32_t> v) {
   w.count(v.size());
   std::int64_t before = 0;
   for (const auto i : v) {
@@ -54,7 +54,7 @@ void put_indices(byte_writer& w, const std::vector<std::uint32_t>& v) {
     before = i;
   }
 }
-void put_lists(byte_writer& w, const std::vector<std::vector<std::uint32_t>>& v) {
+void put_lists(byte_writer& w, const index_lists& v) {
   w.count(v.size());
   for (const auto& l : v) put_indices(w, l);
 }
@@ -258,10 +258,16 @@ class snapshot_reader {
     return static_cast<std::uint32_t>(before);
   }
   std::vector<std::uint32_t> indices(std::size_t bound) {
-    std::vector<std::uint32_t> out(r_.count(1));
+    std::vector<std::uint32_t> out;
+    indices_into(out, bound);
+    return out;
+  }
+  // The same, into `out` (in its arena, for a scope's list).
+  template <class List>
+  void indices_into(List& out, std::size_t bound) {
+    out.resize(r_.count(1));
     std::int64_t before = 0;
     for (auto& i : out) i = next_index(before, bound);
-    return out;
   }
   // A date given as its difference in days from `before` (1970-01-01 first).
   date next_date(std::int64_t& before) {
@@ -274,9 +280,9 @@ class snapshot_reader {
   }
   // As many lists as `into` has (one per milestone, obligation or event of
   // the machine), into it.
-  void lists(std::vector<std::vector<std::uint32_t>>& into, std::size_t bound) {
+  void lists(index_lists& into, std::size_t bound) {
     if (r_.count(4) != into.size()) throw malformed("a scope's lists do not match its machine");
-    for (auto& l : into) l = indices(bound);
+    for (auto& l : into) indices_into(l, bound);
   }
 
   field_value value() {
@@ -693,7 +699,7 @@ std::optional<review> review_access::restore_from(std::shared_ptr<const procedur
       const machine_plan& mp = track == no_track ? plan.review : plan.tracks[track];
       std::string agency = raw.str();
       const auto started = in.index(std::max<std::size_t>(n, 1));
-      review_scope sc(mp, track, std::move(agency), started);
+      review_scope sc(mp, track, std::move(agency), started, s.arena.get());
       sc.states.resize(raw.count(2));
       std::int64_t before = 0;
       for (auto& [e, st] : sc.states) {
@@ -710,7 +716,7 @@ std::optional<review> review_access::restore_from(std::shared_ptr<const procedur
       }
       // The scope has a list for each event, milestone and obligation of its machine.
       in.lists(sc.occurrences, n);
-      sc.instantiations = in.indices(n);
+      in.indices_into(sc.instantiations, n);
       in.lists(sc.schedules, n);
       in.lists(sc.extensions, n);
       in.lists(sc.discharges, n);

@@ -11,6 +11,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,26 +38,54 @@ inline const std::string* text_of(const event_data& data, std::string_view key) 
 
 inline constexpr std::uint32_t no_track = std::numeric_limits<std::uint32_t>::max();
 
+/// A list of event indices in a scope, in the review's arena (fold_arena).
+using index_list = std::pmr::vector<std::uint32_t>;
+using index_lists = std::pmr::vector<index_list>;
+
+/// Where a review's scopes keep their lists: one arena per review, so that
+/// taking a review up is mostly bump allocation and freeing it is a few
+/// blocks, not a free for each of its hundreds of small lists (a store's
+/// writer takes reviews up and pushes them out at every write when it goes
+/// round more than it keeps). Monotonic: a list that grows leaves its old
+/// block, at most as much again as the lists hold. A copy of the fold has
+/// an arena of its own (its lists are copied to the heap).
+class fold_arena {
+ public:
+  fold_arena() : r_(std::make_unique<std::pmr::monotonic_buffer_resource>(initial)) {}
+  fold_arena(const fold_arena&) : fold_arena() {}
+  fold_arena(fold_arena&&) noexcept = default;
+  fold_arena& operator=(const fold_arena&) = delete;
+  fold_arena& operator=(fold_arena&&) = delete;
+  ~fold_arena() = default;
+  [[nodiscard]] std::pmr::memory_resource* get() const noexcept { return r_.get(); }
+
+ private:
+  static constexpr std::size_t initial = 4096;
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> r_;
+};
+
 /// The review itself, or one agency's track.
 struct review_scope {
   std::uint32_t track = no_track;  // index in the procedure's tracks
   const machine_plan* plan = nullptr;
   std::string agency;
   std::uint32_t started = 0;  // the event that began it
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> states;  // (event, state entered)
-  std::vector<std::pair<std::uint32_t, std::string>> branches;  // (event, branch taken)
-  std::vector<std::vector<std::uint32_t>> occurrences;          // per event of the machine
-  std::vector<std::uint32_t> instantiations;                    // review events that named this agency
-  std::vector<std::vector<std::uint32_t>> schedules, extensions; // per milestone
-  std::vector<std::vector<std::uint32_t>> discharges;           // per obligation
-  std::vector<std::vector<std::uint32_t>> waivers;              // per milestone
-  std::vector<std::vector<std::uint32_t>> obligation_waivers;   // per obligation
+  std::pmr::vector<std::pair<std::uint32_t, std::uint32_t>> states;  // (event, state entered)
+  std::vector<std::pair<std::uint32_t, std::string>> branches;       // (event, branch taken)
+  index_lists occurrences;           // per event of the machine
+  index_list instantiations;         // review events that named this agency
+  index_lists schedules, extensions;  // per milestone
+  index_lists discharges;            // per obligation
+  index_lists waivers;               // per milestone
+  index_lists obligation_waivers;    // per obligation
 
-  review_scope(const machine_plan& p, std::uint32_t track_index, std::string agency_name, std::uint32_t start)
+  review_scope(const machine_plan& p, std::uint32_t track_index, std::string agency_name, std::uint32_t start,
+               std::pmr::memory_resource* arena)
       : track(track_index), plan(&p), agency(std::move(agency_name)), started(start),
-        states{{start, p.initial}}, occurrences(p.m->events.size()), schedules(p.m->milestones.size()),
-        extensions(p.m->milestones.size()), discharges(p.m->obligations.size()),
-        waivers(p.m->milestones.size()), obligation_waivers(p.m->obligations.size()) {}
+        states({{start, p.initial}}, arena), occurrences(p.m->events.size(), arena), instantiations(arena),
+        schedules(p.m->milestones.size(), arena), extensions(p.m->milestones.size(), arena),
+        discharges(p.m->obligations.size(), arena), waivers(p.m->milestones.size(), arena),
+        obligation_waivers(p.m->obligations.size(), arena) {}
 
   bool is_track() const noexcept { return track != no_track; }
   /// The state as of the first `cutoff` events.
@@ -96,6 +125,7 @@ struct review_access;
 }  // namespace detail
 
 struct review::state_data {
+  detail::fold_arena arena;                  // first: the lists in it go before it
   std::vector<detail::review_scope> scopes;  // [0] is the review itself
   std::vector<date> dates;                   // the London date of each event
   std::vector<std::uint32_t> assignments;    // assigned events
