@@ -215,7 +215,9 @@ BENCHMARK(BM_SqliteInsertSingle)->Iterations(single_appends)->Unit(benchmark::kM
 //     snapshot and the events after it;
 //   * BM_StoreAppendRotation: one store object, more reviews than it keeps
 //     in memory in full (129, 1,000), so that every append takes its review
-//     up from the file (its projections are kept: 1,024 reviews by default).
+//     up again: from the entry that parked it when it was pushed out (with
+//     its projections: 1,024 reviews by default), or (a writer's first write
+//     to it) from the file.
 constexpr std::int64_t length_appends = 400;
 
 struct long_reviews {
