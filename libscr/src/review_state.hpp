@@ -312,7 +312,10 @@ struct review_access {
   /// review pushed out has not been read in a while, so writing it costs
   /// more than folding a few events again. `r` is left unusable.
   static std::optional<parked_review> park(review&& r);
-  static inline std::size_t park_tail = 64;
+  /// Folding an event again costs about half a microsecond, writing a cold
+  /// fold out 13-22: past this many events since, the fold is written out
+  /// (and the next take-up starts from it, with no events since).
+  static inline std::size_t park_tail = 16;
   /// The events snapshot bodies hold (the first of the review's; malformed
   /// if they do not decode).
   static std::vector<review_event> bodies_of(std::string_view bodies);
