@@ -204,6 +204,35 @@ TEST_F(snapshot_fixture, a_write_that_finds_an_altered_snapshot_replays_and_repl
   EXPECT_TRUE(db.verify_all().ok());
 }
 
+// A writer that pushed a review out of those it keeps in full parked it, and
+// takes it up from there at its next write: it reads nothing of the review's
+// snapshot, so an altered one is neither used nor replaced by that write (a
+// write that takes the review up from the file replaces it: above). The
+// write is still the review's replay, and verify names the altered copy.
+TEST_F(snapshot_fixture, a_write_to_a_parked_review_reads_nothing_of_its_snapshot) {
+  {
+    auto db = open();
+    long_review(db, 17);  // 35 events, a snapshot after 32
+  }
+  scr::store_options one = clock_at(utc(2025, 6, 1, 12));
+  one.cached_reviews = 1;
+  scr::store db(path, one);
+  db.hold("Child Q", "Inquest", london(2024, 4, 1, 9), chair);  // taken up from the file
+  long_review(db, 1, "Child R");                                 // Child Q pushed out: parked
+  alter_blob("snapshot_bodies", "bytes", "reference = 'Child Q'", "Criminal", "Criminax");
+  db.release("Child Q", london(2024, 4, 2, 9), chair, "Inquest adjourned");
+  EXPECT_EQ(snapshot_sequence(), 32) << "the write read the snapshot, so the review was not taken up where it was parked";
+  expect_replay_equal(db.load("Child Q"));
+  const auto v = db.verify("Child Q");
+  ASSERT_FALSE(v.ok());
+  EXPECT_NE(v.message.find("do not match their hash"), std::string::npos) << v.message;
+  // Another writer takes the review up from the file, and replaces the copy.
+  auto other = open();
+  other.hold("Child Q", "Inquest", london(2024, 4, 3, 9), chair);
+  EXPECT_EQ(snapshot_sequence(), 38);
+  EXPECT_TRUE(other.verify_all().ok());
+}
+
 TEST_F(snapshot_fixture, a_snapshot_moved_to_another_review_is_not_used) {
   {
     auto db = open();
