@@ -453,7 +453,6 @@ void review::leave_room(std::size_t events) {
   if (!shared_log_) log_.reserve(room);
   seq_.reserve(room);
   s_->dates.reserve(room);
-  s_->times.reserve(room);
 }
 
 // Recorded events, each at or after the last in force and none a correction,
@@ -490,7 +489,7 @@ void detail::review_access::resume(review& r, std::span<const review_event> tail
   // As from_events would: events in order and uncorrected are folded one by
   // one; otherwise the whole history is folded again in order of occurrence.
   bool simple = !r.voided_;
-  instant last = r.s_->times[r.count() - 1];
+  instant last = r.body(r.count() - 1).at;
   for (std::size_t i = 0; i < tail.size() && simple; ++i) {
     simple = !is_history_only(tail[i].kind) && tail[i].kind != event_kind::opened && !(tail[i].at < last);
     last = tail[i].at;
@@ -863,10 +862,8 @@ void review::check_and_commit(review_event e) {
   // Every command ends by appending the event; the lambda runs last.
   const auto append = [&](review_event&& ev) {
     const date day = london_date(ev.at);
-    const instant at = ev.at;
     events_.push_back(std::move(ev));
     s_->dates.push_back(day);
-    s_->times.push_back(at);
   };
 
   switch (e.kind) {
@@ -1474,7 +1471,7 @@ void review::submit(review_event e) {
                       std::string(to_string(e.kind)) + " events keep theirs in their data");
   }
   if (e.corrects != 0) throw input_error("only a voided or amended event corrects another");
-  if (count() == 0 || e.kind == event_kind::opened || !(e.at < s_->times[count() - 1])) {
+  if (count() == 0 || e.kind == event_kind::opened || !(e.at < body(count() - 1).at)) {
     check_and_commit(std::move(e));
     if (!shared_log_) log_.push_back(events_.back());
     seq_.push_back(size());
@@ -1853,7 +1850,7 @@ bool review::closed() const { return plan_->review.terminal[s_->scopes[0].state_
 std::optional<instant> review::closed_at() const {
   if (!closed()) return std::nullopt;
   const auto& t = s_->scopes[0].terminal;
-  return t ? s_->times[*t] : s_->times[count() - 1];
+  return t ? body(*t).at : body(count() - 1).at;
 }
 
 const std::string& review::branch() const {
@@ -1862,14 +1859,14 @@ const std::string& review::branch() const {
   return b.empty() ? none : b.back().second;
 }
 
-instant review::opened_at() const { return s_->times[0]; }
-instant review::last_event_at() const { return s_->times[count() - 1]; }
+instant review::opened_at() const { return body(0).at; }
+instant review::last_event_at() const { return body(count() - 1).at; }
 
 std::vector<track_status> review::tracks() const {
   std::vector<track_status> out;
   for (const auto& sc : s_->scopes) {
     if (!sc.is_track()) continue;
-    out.push_back({sc.plan->t, sc.agency, sc.plan->m->states[sc.state_now()].id, s_->times[sc.started]});
+    out.push_back({sc.plan->t, sc.agency, sc.plan->m->states[sc.state_now()].id, body(sc.started).at});
   }
   return out;
 }

@@ -188,7 +188,7 @@ class engine {
           const auto idx = *found;
           after = idx;
           if (ms.from.kind == anchor_kind::event) {
-            at = at_of(idx);
+            at = ev(idx).at;
             day = s_.dates[idx];
           } else {
             const auto& v = ev(idx).data.find(ms.from.field)->second;
@@ -236,7 +236,7 @@ class engine {
           day = std::get<date>(data.at("on"));
           if (const auto t = time_in(data)) at = at_local(*day, *t);
           row.scheduled = true;
-          row.scheduled_at = at_of(list[n - 1]);
+          row.scheduled_at = ev(list[n - 1]).at;
         }
         break;
       }
@@ -277,7 +277,7 @@ class engine {
     }
     if (done) {
       res.completed_index = done;
-      row.completed_at = at_of(*done);
+      row.completed_at = ev(*done).at;
     }
 
     // 4. Holds move the rule's date by the milestone's policy.
@@ -306,7 +306,7 @@ class engine {
           case hold_policy::restart:
             if (ms.offset) {
               due_at.reset();
-              due = apply_rule(ms, released, at_of(*h.to), &due_at);
+              due = apply_rule(ms, released, ev(*h.to).at, &due_at);
             }
             break;
         }
@@ -323,7 +323,7 @@ class engine {
         due_at.reset();
         if (const auto t = time_in(data)) due_at = at_local(*due, *t);
         row.scheduled = true;
-        row.scheduled_at = at_of(list[n - 1]);
+        row.scheduled_at = ev(list[n - 1]).at;
       }
     }
 
@@ -416,7 +416,7 @@ class engine {
     if (const auto& e = mp.trigger_event[k]) {
       const auto& list = occurrences(sc, *e);
       for (auto it = std::lower_bound(list.begin(), list.end(), sc.started); it != list.end() && *it < cutoff_; ++it) {
-        if (!o.on.when || o.on.when->holds(ev(*it).data)) triggers.push_back({*it, at_of(*it)});
+        if (!o.on.when || o.on.when->holds(ev(*it).data)) triggers.push_back({*it, ev(*it).at});
       }
     } else if (const auto& m = mp.trigger_milestone[k]) {
       const std::uint32_t owner = (m->review_level && sc.is_track()) ? 0 : si;
@@ -425,7 +425,7 @@ class engine {
         if (dep.known && dep.completed_index) triggers.push_back({*dep.completed_index, *dep.row.completed_at});
       } else {
         const auto& list = s_.scopes[owner].extensions[m->index];
-        for (std::size_t n = 0; n < count_before(list, cutoff_); ++n) triggers.push_back({list[n], at_of(list[n])});
+        for (std::size_t n = 0; n < count_before(list, cutoff_); ++n) triggers.push_back({list[n], ev(list[n]).at});
       }
     }
     if (triggers.empty()) return;
@@ -557,8 +557,6 @@ class engine {
   // Event i in force (read from the store first if the review was taken up
   // without its events' bodies).
   const review_event& ev(std::uint32_t i) const { return detail::review_access::event(r_, i); }
-  // Its time, which the fold keeps (no body read).
-  instant at_of(std::uint32_t i) const { return s_.times[i]; }
   const calendar& cal_;
   std::uint32_t cutoff_;
   date as_of_;
@@ -768,7 +766,7 @@ std::vector<review_warning> review::warnings_from(date as_of, const std::vector<
       } else if (c.kind == conflict_kind::involved_agency && !e.agency.empty()) {
         const auto inv = s_->involved.find(detail::agency_key(e.agency));
         if (inv != s_->involved.end() && inv->second.event < cutoff) {
-          when = std::max(e.at, s_->times[inv->second.event]);
+          when = std::max(e.at, body(inv->second.event).at);
           why = e.subject + " (" + e.name + ") works for " + e.agency + ", an agency involved in the case" +
                 (inv->second.agency == e.agency ? std::string() : " (as '" + inv->second.agency + "')");
         }
@@ -783,7 +781,7 @@ std::vector<review_warning> review::warnings_from(date as_of, const std::vector<
                    "milestone '" + row.id() + "'" + where + " is scheduled for " + format_date(*row.due) +
                        ", after its statutory limit " + format_date(row.extensions ? std::max(*row.original_due, *row.rule_due) : *row.rule_due) +
                        " (" + row.rule() + ")",
-                   row.def->title, row.def->level, row.def->cite, row.scheduled_at ? *row.scheduled_at : s_->times[count() - 1]});
+                   row.def->title, row.def->level, row.def->cite, row.scheduled_at ? *row.scheduled_at : body(count() - 1).at});
   }
   // A review dated before its procedure took effect: said, not refused (a
   // board may run an old referral under its current procedure).
@@ -792,7 +790,7 @@ std::vector<review_warning> review::warnings_from(date as_of, const std::vector<
                    "the review opened on " + format_date(s_->dates.front()) + ", before procedure '" +
                        procedure_->id() + "' version " + std::to_string(procedure_->version()) + " took effect on " +
                        format_date(procedure_->effective_from()),
-                   "procedure.effective_from", strength::should, {}, s_->times[0]});
+                   "procedure.effective_from", strength::should, {}, body(0).at});
   }
   std::stable_sort(out.begin(), out.end(), [](const review_warning& a, const review_warning& b) { return a.at < b.at; });
   return out;

@@ -269,15 +269,6 @@ class snapshot_reader {
     std::int64_t before = 0;
     for (auto& i : out) i = next_index(before, bound);
   }
-  // An instant given as its difference in microseconds from `before`.
-  instant next_instant(std::int64_t& before) {
-    static const std::int64_t low = (instant(date(1900, 1, 1)) - instant_zero()).total_microseconds();
-    static const std::int64_t high = (instant(date(2200, 1, 1)) - instant_zero()).total_microseconds();
-    const auto d = r_.delta();
-    if (d < low - before || d >= high - before) throw malformed("an instant is out of range");
-    before += d;
-    return instant_zero() + boost::posix_time::microseconds(before);
-  }
   // A date given as its difference in days from `before` (1970-01-01 first).
   date next_date(std::int64_t& before) {
     static const std::int64_t low = (min_date() - day_zero()).days();
@@ -451,14 +442,6 @@ review_access::snapshot_bytes review_access::snapshot(const review& r, std::size
     const std::int64_t day = (d - day_zero()).days();
     w.delta(day - day_before);
     day_before = day;
-  }
-  // The time of each event, as its difference from the one before: a
-  // query reads it there, not in the event's body.
-  std::int64_t time_before = 0;
-  for (const auto t : s.times) {
-    const std::int64_t us = (t - instant_zero()).total_microseconds();
-    w.delta(us - time_before);
-    time_before = us;
   }
   put_indices(w, s.assignments);
   w.count(s.people.size());
@@ -751,9 +734,6 @@ std::optional<review> review_access::restore_from(std::shared_ptr<const procedur
     s.dates.resize(n);
     std::int64_t day_before = 0;
     for (auto& d : s.dates) d = in.next_date(day_before);
-    s.times.resize(n);
-    std::int64_t time_before = 0;
-    for (auto& t : s.times) t = in.next_instant(time_before);
     s.assignments = in.indices(n);
     if (raw.count(1) != s.assignments.size()) throw malformed("the people do not match the assignments");
     s.people.reserve(s.assignments.size());

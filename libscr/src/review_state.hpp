@@ -128,7 +128,6 @@ struct review::state_data {
   detail::fold_arena arena;                  // first: the lists in it go before it
   std::vector<detail::review_scope> scopes;  // [0] is the review itself
   std::vector<date> dates;                   // the London date of each event
-  std::vector<instant> times;                // the time of each event (its `at`): no body is read for it
   std::vector<std::uint32_t> assignments;    // assigned events
   std::vector<detail::person> people;        // people[k]: who assignments[k] assigned, as compared
   std::map<std::uint32_t, std::uint32_t> unassigned;  // assigned event -> the unassigned event that ended it
@@ -245,7 +244,7 @@ struct review_access {
   // Snapshots (review_snapshot.cpp): the whole fold as bytes, so that a
   // store takes a review up where it was instead of replaying its history.
   // `snapshot_format` changes whenever the fold or the bytes do.
-  static constexpr std::uint32_t snapshot_format = 4;  // 2: events' texts written once each; 3: bodies apart, indices and dates as differences; 4: the time of each event
+  static constexpr std::uint32_t snapshot_format = 3;  // 2: events' texts written once each; 3: bodies apart, indices and dates as differences
   /// A snapshot: the fold, and apart from it the bodies of the events it
   /// folds when the history as recorded is the events in force (the usual
   /// case; otherwise `bodies` is empty and the events are in the fold). A

@@ -1134,7 +1134,7 @@ struct store::impl {
   // store): a review taken up from a snapshot of more than
   // snapshot_bodies_up_to events reads each event's body from the file when
   // it is asked for; one of fewer keeps its snapshot's bodies as bytes and
-  // decodes each when it is asked for (a write reads a dozen or so). Otherwise
+  // decodes each when it is asked for (a write reads a few dozen). Otherwise
   // every body is decoded from the snapshot (or read from the events, for
   // those it lacks) before it is returned.
   review rebuild(std::string_view reference, const review_row& row, bool use_snapshot = true,
@@ -2088,7 +2088,7 @@ struct store::impl {
   // where the review took about 80) and, for a review of up to
   // snapshot_bodies_up_to events, the review parked (review_access::park:
   // its fold as snapshot bytes, about 3 KB, and its bodies as it held them,
-  // about 8 KB of bytes and the dozen or so bodies a write decodes): a write
+  // about 8 KB of bytes and the few dozen bodies a write decodes): a write
   // to it takes the review up from those, reading neither its snapshot nor
   // its projections back from the file. Eight times as many of those are
   // kept. A longer review is taken up from its snapshot in the file.
