@@ -131,6 +131,8 @@ bench: deps python
 	    --benchmark_out=$(BUILD_BENCH)/store_bench.json --benchmark_out_format=json
 	$(VPY) bench/summarise_store.py $(BUILD_BENCH)/store_bench.json \
 	    || echo "summarise_store.py" >> $(BUILD_BENCH)/missed
+	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(VPY) bench/rotation_allocator.py $(BUILD_BENCH)/bench/store_bench \
+	    || echo "rotation_allocator.py" >> $(BUILD_BENCH)/missed
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(VPY) bench/python_overdue.py \
 	    || echo "python_overdue.py" >> $(BUILD_BENCH)/missed
 	SCR_BENCH_DIR=$(BUILD_BENCH)/files $(VPY) bench/python_appends.py \

@@ -15,6 +15,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   libzip-dev libexpat1-dev libxlsxwriter-dev  # chronologies read from and written to XLSX
   libgtest-dev libgmock-dev libbenchmark-dev
+  libjemalloc2  # make bench measures a long-running writer under it as well as under glibc's malloc
   graphviz
   chromium fonts-dejavu-core
   libpq-dev  # the PostgreSQL backend's client library (its header to build; libpq5 is loaded at run time)
