@@ -73,8 +73,8 @@ def main(argv: list[str]) -> int:
     try:
         own = run(argv[1], None)
         je = run(argv[1], lib)
-    except (subprocess.CalledProcessError, RuntimeError, ValueError) as e:
-        print(f"rotation_allocator: a run failed: {e}")
+    except (subprocess.CalledProcessError, OSError, RuntimeError, ValueError, KeyError, IndexError) as e:
+        print(f"rotation_allocator: a run of {argv[1]} failed: {e}")
         return 1
     print("Appends in rotation by allocator, CPU time, medians of 5 (information):")
     for name, m in (("the process's own (glibc)", own), ("jemalloc, preloaded", je)):
