@@ -44,6 +44,9 @@ class byte_writer {
   }
   /// A count of items to follow.
   void count(std::size_t n) { u32(static_cast<std::uint32_t>(n)); }
+  /// A count of items to follow, as `var` writes it: one byte below 128
+  /// (most of a review's lists are empty or short).
+  void short_count(std::size_t n) { var(n); }
   std::string take() { return std::move(out_); }
 
  private:
@@ -100,6 +103,18 @@ class byte_reader {
     if (least == 0) least = 1;
     if (n > left() / least) throw malformed("a count is larger than the bytes left");
     return n;
+  }
+  /// A count written by short_count, items each at least `least` bytes
+  /// long: never more than the bytes left could hold.
+  std::size_t short_count(std::size_t least = 1) {
+    if (left() != 0 && static_cast<std::uint8_t>(b_[at_]) == 0) {  // the usual case: none
+      ++at_;
+      return 0;
+    }
+    const auto n = var();
+    if (least == 0) least = 1;
+    if (n > left() / least) throw malformed("a count is larger than the bytes left");
+    return static_cast<std::size_t>(n);
   }
   /// An enumerator below `bound`.
   std::uint8_t below(std::uint8_t bound) {

@@ -47,7 +47,7 @@ void put_date(byte_writer& w, date d) { w.i64((d - day_zero()).days()); }
 // An ascending list of event indices (most are) takes a byte or so an entry:
 // each is written as its difference from the one before.
 void put_indices(byte_writer& w, std::span<const std::uint32_t> v) {
-  w.count(v.size());
+  w.short_count(v.size());
   std::int64_t before = 0;
   for (const auto i : v) {
     w.delta(static_cast<std::int64_t>(i) - before);
@@ -55,7 +55,7 @@ void put_indices(byte_writer& w, std::span<const std::uint32_t> v) {
   }
 }
 void put_lists(byte_writer& w, const index_lists& v) {
-  w.count(v.size());
+  w.short_count(v.size());
   for (const auto& l : v) put_indices(w, l);
 }
 void put_strings(byte_writer& w, const std::vector<std::string>& v) {
@@ -265,7 +265,12 @@ class snapshot_reader {
   // The same, into `out` (in its arena, for a scope's list).
   template <class List>
   void indices_into(List& out, std::size_t bound) {
-    out.resize(r_.count(1));
+    const auto n = r_.short_count(1);
+    if (n == 0) {  // most lists: nothing to read
+      out.clear();
+      return;
+    }
+    out.resize(n);
     std::int64_t before = 0;
     for (auto& i : out) i = next_index(before, bound);
   }
@@ -281,7 +286,7 @@ class snapshot_reader {
   // As many lists as `into` has (one per milestone, obligation or event of
   // the machine), into it.
   void lists(index_lists& into, std::size_t bound) {
-    if (r_.count(4) != into.size()) throw malformed("a scope's lists do not match its machine");
+    if (r_.short_count(1) != into.size()) throw malformed("a scope's lists do not match its machine");
     for (auto& l : into) indices_into(l, bound);
   }
 
