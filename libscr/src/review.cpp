@@ -1042,11 +1042,11 @@ void review::check_and_commit(review_event e) {
       append(std::move(e));
       for (auto& [t, agency] : begins) {
         auto& scopes = s_->track_scope[t];
-        if (const auto it = scopes.find(agency); it != scopes.end()) {
+        if (const auto it = scopes.find(std::string_view(agency)); it != scopes.end()) {
           s_->scopes[it->second].instantiations.push_back(index);
           continue;
         }
-        scopes.emplace(agency, static_cast<std::uint32_t>(s_->scopes.size()));
+        scopes.emplace(std::pmr::string(agency, s_->arena.get()), static_cast<std::uint32_t>(s_->scopes.size()));
         s_->scopes.emplace_back(plan_->tracks[t], t, agency, index, s_->arena.get());
         s_->scopes.back().instantiations.push_back(index);
         // A track keyed by an agency makes that agency one involved in the
@@ -1054,7 +1054,8 @@ void review::check_and_commit(review_event e) {
         const track& td = procedure_->tracks()[t];
         const field_spec* key = procedure_->find_event(td.instantiated_by)->find_field(td.agency_field);
         if (key != nullptr && key->type == field_type::agency)
-          s_->involved.emplace(detail::agency_key(agency), state_data::involvement{index, agency});
+          s_->involved.emplace(std::pmr::string(detail::agency_key(agency), s_->arena.get()),
+                               state_data::involvement{index, std::pmr::string(agency, s_->arena.get())});
       }
       return;
     }
@@ -1119,10 +1120,12 @@ void review::check_and_commit(review_event e) {
           }
         } else if (c.kind == conflict_kind::involved_agency) {
           if (!e.agency.empty()) {
-            if (const auto inv = s_->involved.find(detail::agency_key(e.agency)); inv != s_->involved.end()) {
+            if (const auto inv = s_->involved.find(std::string_view(detail::agency_key(e.agency)));
+                inv != s_->involved.end()) {
+              const std::string_view as = inv->second.agency;
               why = e.subject + "'s agency " + quoted(e.agency) + " is involved in the case" +
-                    (inv->second.agency == e.agency ? std::string() : " (as " + quoted(inv->second.agency) + ")");
-              if (s_->replaying && inv->second.agency != e.agency) {
+                    (as == e.agency ? std::string() : " (as " + quoted(as) + ")");
+              if (s_->replaying && as != e.agency) {
                 tolerate(index, e.at, c, "cannot assign " + e.subject + " as " + quoted(e.name) + ": " + why + ": " +
                                              c.rule);
                 continue;

@@ -751,16 +751,16 @@ std::optional<review> review_access::restore_from(std::shared_ptr<const procedur
     s.holds = in.indices(n);
     const auto involved = raw.count(12);
     for (std::size_t k = 0; k < involved; ++k) {
-      std::string key = raw.str();
+      std::pmr::string key(raw.view(), s.arena.get());
       const auto e = in.index(n);
-      s.involved.emplace(std::move(key), state_data::involvement{e, raw.str()});
+      s.involved.emplace(std::move(key), state_data::involvement{e, std::pmr::string(raw.view(), s.arena.get())});
     }
     if (raw.count(4) != plan.tracks.size()) throw malformed("the tracks do not match the procedure");
     for (std::size_t t = 0; t < s.track_scope.size(); ++t) {
       auto& m = s.track_scope[t];
       const auto k = raw.count(8);
       for (std::size_t j = 0; j < k; ++j) {
-        std::string agency = raw.str();
+        std::pmr::string agency(raw.view(), s.arena.get());
         const auto scope = raw.u32();
         if (scope >= s.scopes.size() || s.scopes[scope].track != t) throw malformed("a track's scope is out of range");
         m.emplace(std::move(agency), scope);

@@ -132,12 +132,15 @@ struct review::state_data {
   std::vector<detail::person> people;        // people[k]: who assignments[k] assigned, as compared
   std::map<std::uint32_t, std::uint32_t> unassigned;  // assigned event -> the unassigned event that ended it
   std::vector<std::uint32_t> holds;          // held and released events, alternating
+  // The agencies, their keys and the maps of them are in the arena too: a
+  // few dozen allocations fewer to make when a review is taken up and to
+  // free when it is pushed out.
   struct involvement {
-    std::uint32_t event;  // the first track event for the agency
-    std::string agency;   // the agency as that event named it
+    std::uint32_t event;       // the first track event for the agency
+    std::pmr::string agency;   // the agency as that event named it
   };
-  std::map<std::string, involvement, std::less<>> involved;  // agency key (detail::agency_key) -> involvement
-  std::vector<std::map<std::string, std::uint32_t, std::less<>>> track_scope;  // per track: agency -> scope
+  std::pmr::map<std::pmr::string, involvement, std::less<>> involved{arena.get()};  // agency key (detail::agency_key) -> involvement
+  std::pmr::vector<std::pmr::map<std::pmr::string, std::uint32_t, std::less<>>> track_scope{arena.get()};  // per track: agency -> scope
 
   /// While a recorded history is replayed (review::from_events, and the
   /// events before the one a command adds when the history is folded
