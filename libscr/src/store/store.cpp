@@ -2087,7 +2087,7 @@ struct store::impl {
   // keeps its projection rows (kept_rows, about 12 KB for a 100-event review,
   // where the review took about 80) and, for a review of up to
   // snapshot_bodies_up_to events, the review parked (review_access::park:
-  // its fold as snapshot bytes, about 3 KB, and its bodies as it held them,
+  // its fold as snapshot bytes, about 2 KB, and its bodies as it held them,
   // about 8 KB of bytes and the few dozen bodies a write decodes): a write
   // to it takes the review up from those, reading neither its snapshot nor
   // its projections back from the file. Eight times as many of those are
