@@ -16,6 +16,7 @@ packages=(
   libzip-dev libexpat1-dev libxlsxwriter-dev  # chronologies read from and written to XLSX
   libgtest-dev libgmock-dev libbenchmark-dev
   libjemalloc2  # make bench measures a long-running writer under it as well as under glibc's malloc
+  valgrind  # make bench-misses counts an append's instructions and cache misses with callgrind
   graphviz
   chromium fonts-dejavu-core
   libpq-dev  # the PostgreSQL backend's client library (its header to build; libpq5 is loaded at run time)
