@@ -74,10 +74,13 @@ def appends(log: str) -> int:
 def short_name(where: str) -> str:
     """`file:function [object]` as the function's name alone, without its
     template arguments or parameters."""
+    obj = re.search(r"\[([^\]]*)\]$", where)
     name = re.sub(r"\s*\[[^\]]*\]$", "", where)
-    parts = re.split(r"(?<!:):(?!:)", name, maxsplit=1)  # the file, then the function
-    if len(parts) == 2 and ("/" in parts[0] or "." in parts[0]):
+    parts = re.split(r"(?<!:):(?!:)", name, maxsplit=1)  # the file ("???" without debug data), then the function
+    if len(parts) == 2 and (parts[0] == "???" or "/" in parts[0] or "." in parts[0]):
         name = parts[1]
+    if re.fullmatch(r"0x[0-9a-fA-F]+", name) and obj:  # no symbol: say whose code it is
+        return f"{name} in {Path(obj.group(1)).name}"
     name = name.replace("(anonymous namespace)", "{anonymous}")
     while True:
         shorter = re.sub(r"<[^<>]*>", "", name)
