@@ -248,9 +248,10 @@ struct review_access {
   // store takes a review up where it was instead of replaying its history.
   // `snapshot_format` changes whenever the fold or the bytes do.
   // 2: events' texts written once each; 3: bodies apart, indices and dates
-  // as differences; 4: the length of each list of indices in a byte or so
-  // (most are empty), not four.
-  static constexpr std::uint32_t snapshot_format = 4;
+  // as differences; 4: the time of each event (withdrawn; never reused, so
+  // that no store's snapshot of that layout is read as another); 5: the
+  // length of each list of indices in a byte or so (most are empty), not four.
+  static constexpr std::uint32_t snapshot_format = 5;
   /// A snapshot: the fold, and apart from it the bodies of the events it
   /// folds when the history as recorded is the events in force (the usual
   /// case; otherwise `bodies` is empty and the events are in the fold). A
