@@ -1028,7 +1028,7 @@ void review::check_and_commit(review_event e) {
       if (si == 0) e.agency.clear();
       else e.agency = sc.agency;
       review_scope& scope = s_->scopes[si];
-      scope.occurrences[ei].push_back(index);
+      scope.occurrences.push_back(ei, index);
       if (chosen != nullptr) {
         if (chosen->to) {
           const auto to = *detail::lookup(mp.states, *chosen->to);
@@ -1208,7 +1208,7 @@ void review::check_and_commit(review_event e) {
       }
       e.agency = sc.agency;
       auto& scope = s_->scopes[si];
-      (extending ? scope.extensions : scope.schedules)[mi].push_back(index);
+      (extending ? scope.extensions : scope.schedules).push_back(mi, index);
       append(std::move(e));
       return;
     }
@@ -1271,7 +1271,7 @@ void review::check_and_commit(review_event e) {
                                                             "discharged or waived");
       }
       e.agency = sc.agency;
-      s_->scopes[si].discharges[oi].push_back(index);
+      s_->scopes[si].discharges.push_back(oi, index);
       append(std::move(e));
       return;
     }
@@ -1336,7 +1336,7 @@ void review::check_and_commit(review_event e) {
         if (row.status == milestone_status::waived) {
           throw rule_error("waive", what + " is already waived (a branch not taken, the review ended, or waived)");
         }
-        s_->scopes[si].waivers[xi].push_back(index);
+        s_->scopes[si].waivers.push_back(xi, index);
       } else {
         const obligation& o = sc.plan->m->obligations[xi];
         std::int64_t wanted_occurrence = 0;
@@ -1365,7 +1365,7 @@ void review::check_and_commit(review_event e) {
                                                          : what + " has no open occurrence to waive");
         }
         e.data["occurrence"] = std::int64_t{*chosen};
-        s_->scopes[si].obligation_waivers[xi].push_back(index);
+        s_->scopes[si].obligation_waivers.push_back(xi, index);
       }
       e.agency = sc.agency;
       append(std::move(e));

@@ -84,7 +84,7 @@ class engine {
  private:
   // The occurrences of an event as seen from a scope: a track sees only the
   // review-level events that began it for its own agency.
-  const detail::index_list& occurrences(const review_scope& sc, event_ref e) const {
+  std::span<const std::uint32_t> occurrences(const review_scope& sc, event_ref e) const {
     if (!e.review_level || !sc.is_track()) return sc.occurrences[e.index];
     if (e.index == sc.plan->instantiated_by) return sc.instantiations;
     return s_.scopes[0].occurrences[e.index];

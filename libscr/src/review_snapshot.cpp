@@ -287,7 +287,12 @@ class snapshot_reader {
   // the machine), into it.
   void lists(index_lists& into, std::size_t bound) {
     if (r_.short_count(1) != into.size()) throw malformed("a scope's lists do not match its machine");
-    for (auto& l : into) indices_into(l, bound);
+    for (std::size_t k = 0; k < into.size(); ++k) {
+      const auto n = r_.short_count(1);
+      if (n == 0) continue;  // most lists: as the scope began them, empty
+      std::int64_t before = 0;
+      for (auto& i : into.room(k, n)) i = next_index(before, bound);
+    }
   }
 
   field_value value() {

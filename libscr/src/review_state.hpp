@@ -13,6 +13,8 @@
 #include <memory>
 #include <memory_resource>
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,9 +40,127 @@ inline const std::string* text_of(const event_data& data, std::string_view key) 
 
 inline constexpr std::uint32_t no_track = std::numeric_limits<std::uint32_t>::max();
 
-/// A list of event indices in a scope, in the review's arena (fold_arena).
-using index_list = std::pmr::vector<std::uint32_t>;
-using index_lists = std::pmr::vector<index_list>;
+/// A list of event indices in a scope, in time order: where they are and
+/// how many, 16 bytes, with nothing to destroy. The index_lists it belongs
+/// to adds to it and owns where it lives.
+class index_list {
+ public:
+  using value_type = std::uint32_t;
+  using const_iterator = const std::uint32_t*;
+  [[nodiscard]] const std::uint32_t* begin() const noexcept { return data_; }
+  [[nodiscard]] const std::uint32_t* end() const noexcept { return data_ + size_; }
+  [[nodiscard]] const std::uint32_t* data() const noexcept { return data_; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  std::uint32_t operator[](std::size_t i) const noexcept { return data_[i]; }
+  [[nodiscard]] std::uint32_t front() const noexcept { return data_[0]; }
+  [[nodiscard]] std::uint32_t back() const noexcept { return data_[size_ - 1]; }
+
+ private:
+  friend class index_lists;
+  std::uint32_t* data_ = nullptr;
+  std::uint32_t size_ = 0;
+  std::uint32_t capacity_ = 0;
+};
+
+/// A scope's lists of one kind (one per event, milestone or obligation of
+/// its machine). In the review's arena (fold_arena) nothing is freed one by
+/// one, and nothing is walked when it goes: the arena frees every list at
+/// once, so pushing a review out of a writer's memory does not read the
+/// hundreds of lists of its scopes again. A copy (a copy of the fold) keeps
+/// its lists on the heap, and frees them.
+class index_lists {
+ public:
+  index_lists(std::size_t n, std::pmr::memory_resource* arena) : r_(arena) {
+    if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("too many lists");
+    if (n == 0) return;
+    lists_ = static_cast<index_list*>(r_->allocate(n * sizeof(index_list), alignof(index_list)));
+    std::uninitialized_value_construct_n(lists_, n);
+    size_ = static_cast<std::uint32_t>(n);
+  }
+  index_lists(const index_lists& o) : r_(std::pmr::new_delete_resource()), owned_(true) {
+    if (o.size_ == 0) return;
+    lists_ = static_cast<index_list*>(r_->allocate(o.size_ * sizeof(index_list), alignof(index_list)));
+    std::uninitialized_value_construct_n(lists_, o.size_);
+    size_ = o.size_;
+    try {
+      for (std::uint32_t i = 0; i < size_; ++i) {
+        const index_list& from = o.lists_[i];
+        if (from.size_ == 0) continue;
+        std::copy(from.begin(), from.end(), room(i, from.size_).begin());
+      }
+    } catch (...) {
+      release();
+      throw;
+    }
+  }
+  index_lists(index_lists&& o) noexcept
+      : lists_(std::exchange(o.lists_, nullptr)), size_(std::exchange(o.size_, 0)), r_(o.r_),
+        owned_(std::exchange(o.owned_, false)) {}
+  index_lists& operator=(const index_lists&) = delete;
+  index_lists& operator=(index_lists&& o) noexcept {
+    if (this != &o) {
+      release();
+      lists_ = std::exchange(o.lists_, nullptr);
+      size_ = std::exchange(o.size_, 0);
+      r_ = o.r_;
+      owned_ = std::exchange(o.owned_, false);
+    }
+    return *this;
+  }
+  ~index_lists() { release(); }
+
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] const index_list* begin() const noexcept { return lists_; }
+  [[nodiscard]] const index_list* end() const noexcept { return lists_ + size_; }
+  const index_list& operator[](std::size_t i) const noexcept { return lists_[i]; }
+
+  /// Adds `v` at the end of list i.
+  void push_back(std::size_t i, std::uint32_t v) {
+    index_list& l = lists_[i];
+    if (l.size_ == l.capacity_) {
+      if (l.capacity_ > std::numeric_limits<std::uint32_t>::max() / 2) throw std::length_error("a list is too long");
+      const std::uint32_t capacity = l.capacity_ == 0 ? 4 : 2 * l.capacity_;
+      auto* data = static_cast<std::uint32_t*>(r_->allocate(capacity * sizeof(std::uint32_t), alignof(std::uint32_t)));
+      if (l.size_ != 0) std::copy(l.begin(), l.end(), data);
+      if (l.data_ != nullptr) r_->deallocate(l.data_, l.capacity_ * sizeof(std::uint32_t), alignof(std::uint32_t));
+      l.data_ = data;
+      l.capacity_ = capacity;
+    }
+    l.data_[l.size_++] = v;
+  }
+  /// List i, empty, as room for `n` indices, to be written in place.
+  std::span<std::uint32_t> room(std::size_t i, std::size_t n) {
+    if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("a list is too long");
+    index_list& l = lists_[i];
+    if (n > l.capacity_) {
+      auto* data = static_cast<std::uint32_t*>(r_->allocate(n * sizeof(std::uint32_t), alignof(std::uint32_t)));
+      if (l.data_ != nullptr) r_->deallocate(l.data_, l.capacity_ * sizeof(std::uint32_t), alignof(std::uint32_t));
+      l.data_ = data;
+      l.capacity_ = static_cast<std::uint32_t>(n);
+    }
+    l.size_ = static_cast<std::uint32_t>(n);
+    return {l.data_, n};
+  }
+
+ private:
+  // Only the heap's lists are freed one by one; the arena's go with it.
+  void release() noexcept {
+    if (!owned_ || lists_ == nullptr) return;
+    for (std::uint32_t i = 0; i < size_; ++i) {
+      const index_list& l = lists_[i];
+      if (l.data_ != nullptr) r_->deallocate(l.data_, l.capacity_ * sizeof(std::uint32_t), alignof(std::uint32_t));
+    }
+    r_->deallocate(lists_, size_ * sizeof(index_list), alignof(index_list));
+    lists_ = nullptr;
+    size_ = 0;
+  }
+
+  index_list* lists_ = nullptr;
+  std::uint32_t size_ = 0;
+  std::pmr::memory_resource* r_;
+  bool owned_ = false;  // on the heap (a copy): freed here
+};
 
 /// Where a review's scopes keep their lists: one arena per review, so that
 /// taking a review up is mostly bump allocation and freeing it is a few
@@ -73,7 +193,7 @@ struct review_scope {
   std::pmr::vector<std::pair<std::uint32_t, std::uint32_t>> states;  // (event, state entered)
   std::vector<std::pair<std::uint32_t, std::string>> branches;       // (event, branch taken)
   index_lists occurrences;           // per event of the machine
-  index_list instantiations;         // review events that named this agency
+  std::pmr::vector<std::uint32_t> instantiations;  // review events that named this agency
   index_lists schedules, extensions;  // per milestone
   index_lists discharges;            // per obligation
   index_lists waivers;               // per milestone

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory_resource>
 #include <optional>
 #include <random>
 #include <set>
@@ -281,6 +282,88 @@ TEST_P(snapshot_property, a_parked_review_taken_up_again_equals_a_full_replay) {
 
 INSTANTIATE_TEST_SUITE_P(every_pack, snapshot_property, ::testing::ValuesIn(scr::procedure::builtin_ids()),
                          pack_test_name);
+
+// A copy of a review holds its fold on the heap, apart from the original's
+// arena: folded on after the original is gone, it is the review a full
+// replay gives (under ASan, a list still in the original's arena would be
+// read after it was freed).
+TEST_P(snapshot_property, a_copy_folded_on_alone_equals_a_full_replay) {
+  const auto p = pack(GetParam());
+  int copies = 0;
+  for (unsigned seed = 1; seed <= 6; ++seed) {
+    const auto live = random_history(p, seed * 104729U, 80);
+    const auto& history = live.history();
+    const std::span<const scr::review_event> all(history);
+    const auto expected = access::snapshot(scr::review::from_events(p, ew(), history));
+    for (std::size_t k = 1; k <= history.size(); k += 2) {
+      std::optional<scr::review> copy;
+      {
+        const scr::review original = scr::review::from_events(p, ew(), all.first(k));
+        copy.emplace(original);
+      }
+      access::resume(*copy, all.subspan(k));
+      ASSERT_EQ(access::snapshot(*copy), expected) << "seed " << seed << ", split " << k;
+      ++copies;
+    }
+  }
+  EXPECT_GT(copies, 20);
+}
+
+using scr::detail::index_lists;
+
+std::vector<std::uint32_t> items(const scr::detail::index_list& l) { return {l.begin(), l.end()}; }
+
+TEST(index_lists, lists_in_an_arena_grow_and_keep_their_order) {
+  std::pmr::monotonic_buffer_resource arena;
+  index_lists lists(3, &arena);
+  ASSERT_EQ(lists.size(), 3U);
+  for (const auto& l : lists) EXPECT_TRUE(l.empty());
+  std::vector<std::uint32_t> want;
+  for (std::uint32_t i = 0; i < 1000; ++i) {  // past several doublings
+    lists.push_back(1, i * 3);
+    want.push_back(i * 3);
+  }
+  lists.push_back(2, 7);
+  EXPECT_TRUE(lists[0].empty());
+  EXPECT_EQ(items(lists[1]), want);
+  EXPECT_EQ(lists[1].front(), 0U);
+  EXPECT_EQ(lists[1].back(), 2997U);
+  EXPECT_EQ(lists[1][500], 1500U);
+  EXPECT_EQ(items(lists[2]), std::vector<std::uint32_t>{7});
+  // Room written in place, then added to.
+  auto room = lists.room(0, 2);
+  room[0] = 4;
+  room[1] = 9;
+  lists.push_back(0, 12);
+  EXPECT_EQ(items(lists[0]), (std::vector<std::uint32_t>{4, 9, 12}));
+  EXPECT_EQ(lists.room(0, 1).size(), 1U);  // smaller: the same room, shorter
+  EXPECT_EQ(items(lists[0]), std::vector<std::uint32_t>{4});
+}
+
+TEST(index_lists, a_copy_is_its_own_and_outlives_the_arena) {
+  std::optional<index_lists> copy;
+  {
+    std::pmr::monotonic_buffer_resource arena;
+    index_lists lists(2, &arena);
+    for (std::uint32_t i = 0; i < 40; ++i) lists.push_back(0, i);
+    copy.emplace(lists);
+    lists.push_back(1, 5);  // after the copy: not in it
+    copy->push_back(0, 40);  // in the copy only
+    EXPECT_EQ(lists[0].size(), 40U);
+  }  // the arena, and every list in it, freed
+  ASSERT_EQ(copy->size(), 2U);
+  EXPECT_EQ((*copy)[0].size(), 41U);
+  EXPECT_EQ((*copy)[0].back(), 40U);
+  EXPECT_TRUE((*copy)[1].empty());
+  index_lists moved(std::move(*copy));
+  EXPECT_EQ(moved[0].size(), 41U);
+  EXPECT_EQ(copy->size(), 0U);  // NOLINT(bugprone-use-after-move): moved from, empty
+  moved.push_back(1, 3);
+  EXPECT_EQ(items(moved[1]), std::vector<std::uint32_t>{3});
+  index_lists none(0, std::pmr::new_delete_resource());
+  EXPECT_EQ(none.size(), 0U);
+  EXPECT_EQ(none.begin(), none.end());
+}
 
 TEST(snapshot, a_snapshot_of_a_voided_review_stays_void) {
   const auto p = pack("solihull-2011-scr");
