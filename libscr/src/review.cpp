@@ -373,7 +373,7 @@ review::review(std::shared_ptr<const procedure> p, scr::calendar cal)
   if (!procedure_) throw input_error("a review needs a procedure");
   plan_ = detail::review_plan::of(procedure_);
   s_->scopes.emplace_back(plan_->review, detail::no_track, std::string(), 0, s_->arena.get());
-  s_->track_scope.resize(plan_->tracks.size());
+  s_->track_scope->resize(plan_->tracks.size());
 }
 
 review::review(const review& o)
@@ -664,7 +664,7 @@ struct checker {
     }
     const auto find = [&](std::string_view a) -> std::optional<std::pair<std::uint32_t, std::uint32_t>> {
       for (const auto t : tracks) {
-        const auto& scopes = s.track_scope[t];
+        const auto& scopes = (*s.track_scope)[t];
         const auto it = scopes.find(a);
         if (it != scopes.end()) return std::pair{it->second, *index_of(plan.tracks[t])};
       }
@@ -1041,7 +1041,7 @@ void review::check_and_commit(review_event e) {
       }
       append(std::move(e));
       for (auto& [t, agency] : begins) {
-        auto& scopes = s_->track_scope[t];
+        auto& scopes = (*s_->track_scope)[t];
         if (const auto it = scopes.find(std::string_view(agency)); it != scopes.end()) {
           s_->scopes[it->second].instantiations.push_back(index);
           continue;
@@ -1054,7 +1054,7 @@ void review::check_and_commit(review_event e) {
         const track& td = procedure_->tracks()[t];
         const field_spec* key = procedure_->find_event(td.instantiated_by)->find_field(td.agency_field);
         if (key != nullptr && key->type == field_type::agency)
-          s_->involved.emplace(std::pmr::string(detail::agency_key(agency), s_->arena.get()),
+          s_->involved->emplace(std::pmr::string(detail::agency_key(agency), s_->arena.get()),
                                state_data::involvement{index, std::pmr::string(agency, s_->arena.get())});
       }
       return;
@@ -1120,8 +1120,8 @@ void review::check_and_commit(review_event e) {
           }
         } else if (c.kind == conflict_kind::involved_agency) {
           if (!e.agency.empty()) {
-            if (const auto inv = s_->involved.find(std::string_view(detail::agency_key(e.agency)));
-                inv != s_->involved.end()) {
+            if (const auto inv = s_->involved->find(std::string_view(detail::agency_key(e.agency)));
+                inv != s_->involved->end()) {
               const std::string_view as = inv->second.agency;
               why = e.subject + "'s agency " + quoted(e.agency) + " is involved in the case" +
                     (as == e.agency ? std::string() : " (as " + quoted(as) + ")");

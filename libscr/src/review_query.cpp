@@ -764,8 +764,8 @@ std::vector<review_warning> review::warnings_from(date as_of, const std::vector<
           why = e.subject + " (" + e.name + ") has not declared '" + c.declaration + "'";
         }
       } else if (c.kind == conflict_kind::involved_agency && !e.agency.empty()) {
-        const auto inv = s_->involved.find(std::string_view(detail::agency_key(e.agency)));
-        if (inv != s_->involved.end() && inv->second.event < cutoff) {
+        const auto inv = s_->involved->find(std::string_view(detail::agency_key(e.agency)));
+        if (inv != s_->involved->end() && inv->second.event < cutoff) {
           const std::string_view as = inv->second.agency;
           when = std::max(e.at, body(inv->second.event).at);
           why = e.subject + " (" + e.name + ") works for " + e.agency + ", an agency involved in the case" +

@@ -462,14 +462,14 @@ review_access::snapshot_bytes review_access::snapshot(const review& r, std::size
     w.u32(u);
   }
   put_indices(w, s.holds);
-  w.count(s.involved.size());
-  for (const auto& [key, inv] : s.involved) {
+  w.count(s.involved->size());
+  for (const auto& [key, inv] : *s.involved) {
     w.str(key);
     w.u32(inv.event);
     w.str(inv.agency);
   }
-  w.count(s.track_scope.size());
-  for (const auto& m : s.track_scope) {
+  w.count(s.track_scope->size());
+  for (const auto& m : *s.track_scope) {
     w.count(m.size());
     for (const auto& [agency, scope] : m) {
       w.str(agency);
@@ -758,11 +758,11 @@ std::optional<review> review_access::restore_from(std::shared_ptr<const procedur
     for (std::size_t k = 0; k < involved; ++k) {
       std::pmr::string key(raw.view(), s.arena.get());
       const auto e = in.index(n);
-      s.involved.emplace(std::move(key), state_data::involvement{e, std::pmr::string(raw.view(), s.arena.get())});
+      s.involved->emplace(std::move(key), state_data::involvement{e, std::pmr::string(raw.view(), s.arena.get())});
     }
     if (raw.count(4) != plan.tracks.size()) throw malformed("the tracks do not match the procedure");
-    for (std::size_t t = 0; t < s.track_scope.size(); ++t) {
-      auto& m = s.track_scope[t];
+    for (std::size_t t = 0; t < s.track_scope->size(); ++t) {
+      auto& m = (*s.track_scope)[t];
       const auto k = raw.count(8);
       for (std::size_t j = 0; j < k; ++j) {
         std::pmr::string agency(raw.view(), s.arena.get());

@@ -184,6 +184,34 @@ class fold_arena {
   std::unique_ptr<std::pmr::monotonic_buffer_resource> r_;
 };
 
+/// A container whose every allocation is in the review's arena (`arena`),
+/// or, in a copy of the fold, on the heap. In the arena nothing is walked
+/// when it goes: the arena frees its nodes at once (a monotonic arena frees
+/// nothing one by one, so the container's destructor would only read them
+/// again). A copy is destroyed as usual.
+template <class T>
+class arena_held {
+ public:
+  explicit arena_held(std::pmr::memory_resource* arena) : arena_(arena) { std::construct_at(&v_, arena); }
+  arena_held(const arena_held& o) : arena_(nullptr) { std::construct_at(&v_, o.v_); }  // on the heap
+  arena_held(arena_held&&) = delete;
+  arena_held& operator=(const arena_held&) = delete;
+  arena_held& operator=(arena_held&&) = delete;
+  ~arena_held() {
+    if (v_.get_allocator().resource() != arena_) std::destroy_at(&v_);
+  }
+  T& operator*() noexcept { return v_; }
+  const T& operator*() const noexcept { return v_; }
+  T* operator->() noexcept { return &v_; }
+  const T* operator->() const noexcept { return &v_; }
+
+ private:
+  union {
+    T v_;
+  };
+  std::pmr::memory_resource* arena_;
+};
+
 /// The review itself, or one agency's track.
 struct review_scope {
   std::uint32_t track = no_track;  // index in the procedure's tracks
@@ -259,8 +287,8 @@ struct review::state_data {
     std::uint32_t event;       // the first track event for the agency
     std::pmr::string agency;   // the agency as that event named it
   };
-  std::pmr::map<std::pmr::string, involvement, std::less<>> involved{arena.get()};  // agency key (detail::agency_key) -> involvement
-  std::pmr::vector<std::pmr::map<std::pmr::string, std::uint32_t, std::less<>>> track_scope{arena.get()};  // per track: agency -> scope
+  detail::arena_held<std::pmr::map<std::pmr::string, involvement, std::less<>>> involved{arena.get()};  // agency key (detail::agency_key) -> involvement
+  detail::arena_held<std::pmr::vector<std::pmr::map<std::pmr::string, std::uint32_t, std::less<>>>> track_scope{arena.get()};  // per track: agency -> scope
 
   /// While a recorded history is replayed (review::from_events, and the
   /// events before the one a command adds when the history is folded
