@@ -285,8 +285,8 @@ struct review::state_data {
   // free when it is pushed out.
   struct involvement {
     std::uint32_t event;       // the first track event for the agency
-    std::pmr::string agency;   // the agency as that event named it
-  };
+    std::pmr::string agency;   // the agency as that event named it: always made in the arena
+  };                           // (arena_held frees nothing of `involved` one by one)
   detail::arena_held<std::pmr::map<std::pmr::string, involvement, std::less<>>> involved{arena.get()};  // agency key (detail::agency_key) -> involvement
   detail::arena_held<std::pmr::vector<std::pmr::map<std::pmr::string, std::uint32_t, std::less<>>>> track_scope{arena.get()};  // per track: agency -> scope
 
