@@ -120,12 +120,7 @@ class index_lists {
     index_list& l = lists_[i];
     if (l.size_ == l.capacity_) {
       if (l.capacity_ > std::numeric_limits<std::uint32_t>::max() / 2) throw std::length_error("a list is too long");
-      const std::uint32_t capacity = l.capacity_ == 0 ? 4 : 2 * l.capacity_;
-      auto* data = static_cast<std::uint32_t*>(r_->allocate(capacity * sizeof(std::uint32_t), alignof(std::uint32_t)));
-      if (l.size_ != 0) std::copy(l.begin(), l.end(), data);
-      if (l.data_ != nullptr) r_->deallocate(l.data_, l.capacity_ * sizeof(std::uint32_t), alignof(std::uint32_t));
-      l.data_ = data;
-      l.capacity_ = capacity;
+      move_to(l, l.capacity_ == 0 ? 4 : 2 * l.capacity_, true);
     }
     l.data_[l.size_++] = v;
   }
@@ -133,17 +128,21 @@ class index_lists {
   std::span<std::uint32_t> room(std::size_t i, std::size_t n) {
     if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("a list is too long");
     index_list& l = lists_[i];
-    if (n > l.capacity_) {
-      auto* data = static_cast<std::uint32_t*>(r_->allocate(n * sizeof(std::uint32_t), alignof(std::uint32_t)));
-      if (l.data_ != nullptr) r_->deallocate(l.data_, l.capacity_ * sizeof(std::uint32_t), alignof(std::uint32_t));
-      l.data_ = data;
-      l.capacity_ = static_cast<std::uint32_t>(n);
-    }
+    if (n > l.capacity_) move_to(l, static_cast<std::uint32_t>(n), false);
     l.size_ = static_cast<std::uint32_t>(n);
     return {l.data_, n};
   }
 
  private:
+  // List l in a new block of `capacity` indices, its indices copied when
+  // `keep`; the old block given back (a no-op in the arena).
+  void move_to(index_list& l, std::uint32_t capacity, bool keep) {
+    auto* data = static_cast<std::uint32_t*>(r_->allocate(capacity * sizeof(std::uint32_t), alignof(std::uint32_t)));
+    if (keep && l.size_ != 0) std::copy(l.begin(), l.end(), data);
+    if (l.data_ != nullptr) r_->deallocate(l.data_, l.capacity_ * sizeof(std::uint32_t), alignof(std::uint32_t));
+    l.data_ = data;
+    l.capacity_ = capacity;
+  }
   // Only the heap's lists are freed one by one; the arena's go with it.
   void release() noexcept {
     if (!owned_ || lists_ == nullptr) return;
