@@ -104,19 +104,57 @@ void list_command(CLI::App& review, commands& out, const global_options& global)
   });
 }
 
-/// A list of due items in the form asked for; `none` says so on a terminal.
-void write_items(const std::vector<scr::due_item>& items, const list_output& list, const std::string& query,
+/// Reads a list of due items, handing each to the function given
+/// (store::each_overdue, store::each_due_between).
+using item_reader = std::function<void(const std::function<void(const scr::due_item&)>&)>;
+
+/// A list of due items in the form asked for, the items that `keep` passes,
+/// written as the store reads them: CSV a piece at a time as it comes, a
+/// table once its columns' widths are known (only the cells' text kept),
+/// JSON and XLSX whole. A table says `nothing ...` for no items. The output
+/// (-o) is checked before anything is read.
+void write_items(const item_reader& read, const item_filter& keep, const list_output& list, const std::string& query,
                  bool with_days_late, const global_options& global) {
-  switch (list.kind()) {
-    case list_kind::csv: list.write(scr::due_items_csv_with(items, list.csv_options()), global); break;
-    case list_kind::json: list.write(scr::due_items_json(items, query), global); break;
-    case list_kind::xlsx: list.write(scr::due_items_xlsx(items), global); break;
-    case list_kind::table:
-      list.write(items.empty() ? "nothing " + query + "\n"
-                               : scr::due_items_text(items, with_days_late, with_days_late && colour_on(list.output)),
-                 global);
+  const auto kind = list.kind();
+  const auto csv = list.csv_options();
+  auto out = list.open(global);
+  switch (kind) {
+    case list_kind::csv: {
+      constexpr std::size_t piece = 64 * 1024;
+      std::string text = scr::due_items_csv_header(csv);
+      text.reserve(piece + 4096);
+      read([&](const scr::due_item& i) {
+        if (!keep(i)) return;
+        scr::append_due_item_csv(text, i, csv);
+        if (text.size() >= piece) {
+          out.write(text);
+          text.clear();
+        }
+      });
+      out.write(text);
       break;
+    }
+    case list_kind::table: {
+      const bool colour = with_days_late && colour_on(list.output);
+      auto table = scr::due_items_table(with_days_late);
+      read([&](const scr::due_item& i) {
+        if (keep(i)) scr::add_due_item_row(table, i, with_days_late, colour);
+      });
+      if (table.rows() == 1) out.write("nothing " + query + "\n");
+      else table.write([&](std::string_view text) { out.write(text); });
+      break;
+    }
+    case list_kind::json:
+    case list_kind::xlsx: {
+      std::vector<scr::due_item> items;
+      read([&](const scr::due_item& i) {
+        if (keep(i)) items.push_back(i);
+      });
+      out.write(kind == list_kind::json ? scr::due_items_json(items, query) : scr::due_items_xlsx(items));
+      break;
+    }
   }
+  out.finish();
 }
 
 void overdue_command(CLI::App& app, commands& out, const global_options& global) {
@@ -136,8 +174,9 @@ void overdue_command(CLI::App& app, commands& out, const global_options& global)
     (void)o->list.kind();
     const auto as_of = as_of_or_today(o->as_of);
     const auto db = readable(global);
-    write_items(filtered(db.overdue(as_of), o->only, db), o->list, "overdue as of " + scr::format_date(as_of), true,
-                global);
+    const item_filter keep(o->only, db);
+    write_items([&](const auto& each) { db.each_overdue(as_of, each); }, keep, o->list,
+                "overdue as of " + scr::format_date(as_of), true, global);
     return exit_ok;
   });
 }
@@ -163,7 +202,8 @@ void due_command(CLI::App& app, commands& out, const global_options& global) {
     if (to < from) throw scr::input_error("--to " + o->to + " is before --from " + o->from);
     const auto as_of = optional_day(o->as_of, "--as-of");
     const auto db = readable(global);
-    write_items(filtered(db.due_between(from, to, as_of), o->only, db), o->list,
+    const item_filter keep(o->only, db);
+    write_items([&](const auto& each) { db.each_due_between(from, to, as_of, each); }, keep, o->list,
                 "due from " + scr::format_date(from) + " to " + scr::format_date(to), false, global);
     return exit_ok;
   });

@@ -11,6 +11,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string_view>
 #include <string>
 #include <utility>
@@ -158,11 +159,36 @@ struct output_rules {
 /// -o FILE and --force, for a command that writes a file (see emit).
 void add_output_options(CLI::App* cmd, std::string& output, bool& force);
 
-/// Writes `text` to standard output, or to the file `path` (saying so on
-/// stderr) so that nothing is ever lost or left half-written: never over the
-/// database or its companions, never through a symbolic link, never over an
-/// existing file without --force; written to a temporary file (0600) in the
-/// same folder, synced, then renamed. input_error naming `path` otherwise.
+/// Output written in pieces: to standard output as they come, or to the
+/// file `path` (saying so on stderr) so that nothing is ever lost or left
+/// half-written: never over the database or its companions, never through a
+/// symbolic link, never over an existing file without --force; written to a
+/// temporary file (0600) in the same folder, then synced and renamed by
+/// finish(). Every check on `path` is made on construction, before anything
+/// is read or written; an output never finished leaves no file.
+/// input_error naming `path` otherwise.
+class output_stream {
+ public:
+  output_stream(const std::string& path, const output_rules& rules);
+  output_stream(const output_stream&) = delete;
+  output_stream& operator=(const output_stream&) = delete;
+  ~output_stream();
+  void write(std::string_view bytes);
+  void finish();
+
+ private:
+  scr::input_error failed(const std::string& what, int e) const;
+  scr::input_error already_exists() const;
+
+  std::string path_;
+  output_rules rules_;
+  std::string temporary_;  // the file being written; empty for standard output
+  int fd_ = -1;
+  bool finished_ = false;
+};
+
+/// Writes `text` whole to standard output or to the file `path`, as
+/// output_stream does.
 void emit(const std::string& text, const std::string& path, const output_rules& rules);
 
 /// The --format of a list: table, csv or json; input_error naming the
@@ -177,9 +203,18 @@ struct item_filters {
   bool any() const { return !agency.empty() || !owner.empty() || !procedure.empty() || !review.empty() || !kind.empty(); }
 };
 void add_item_filters(CLI::App* cmd, item_filters& f);
-/// The items that pass the filters (input_error for a --kind that is neither
-/// milestone nor obligation, or a --review or --procedure the store lacks).
-std::vector<scr::due_item> filtered(std::vector<scr::due_item> items, const item_filters& f, const scr::store& db);
+/// Whether an item passes the filters. Made before a list is read:
+/// input_error for a --kind that is neither milestone nor obligation, or a
+/// --review or --procedure the store lacks.
+class item_filter {
+ public:
+  item_filter(const item_filters& f, const scr::store& db);
+  bool operator()(const scr::due_item& item) const;
+
+ private:
+  item_filters f_;
+  std::set<std::string, std::less<>> under_;  // the reviews under --procedure
+};
 
 /// An instant as the command line shows it: London time, "2024-01-15 09:00
 /// GMT" (or "... BST"), or with `utc` ISO 8601 in UTC.
@@ -207,6 +242,8 @@ struct list_output {
                                                                                   : scr::export_format::text); }
   /// Writes the list (emit), never over the database.
   void write(const std::string& bytes, const global_options& global) const;
+  /// The output to write the list to a piece at a time (output_stream).
+  output_stream open(const global_options& global) const;
 };
 /// --format, -o, --force and the CSV flags of a list; `xlsx`: a spreadsheet
 /// is offered too.

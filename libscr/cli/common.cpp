@@ -109,6 +109,10 @@ void list_output::write(const std::string& bytes, const global_options& global) 
   emit(bytes, output, output_rules{global.db, force});
 }
 
+output_stream list_output::open(const global_options& global) const {
+  return output_stream(output, output_rules{global.db, force});
+}
+
 void add_list_output(CLI::App* cmd, list_output& o, bool xlsx) {
   o.xlsx_offered = xlsx;
   cmd->add_option("--format", o.format, xlsx ? "table (default), csv, json or xlsx (with -o)" : "table (default), csv or json");
@@ -195,38 +199,20 @@ std::optional<std::string> database_file(const std::filesystem::path& target, co
   return std::nullopt;
 }
 
-/// A temporary file beside the export, removed unless it became the export.
-struct temporary_file {
-  std::string path;
-  int fd = -1;
-  bool kept = false;
-  temporary_file() = default;
-  temporary_file(const temporary_file&) = delete;
-  temporary_file& operator=(const temporary_file&) = delete;
-  ~temporary_file() {
-    if (fd >= 0) ::close(fd);
-    if (!kept && !path.empty()) ::unlink(path.c_str());
-  }
-};
-
 }  // namespace
 
-/// Writes `text` to standard output, or to the file `path` (saying so on
-/// stderr) so that nothing is ever lost or left half-written (docs/cli.md):
-/// never over the database or its companions, never through a symbolic link,
+/// Output to standard output, or to the file `path` (saying so on stderr)
+/// so that nothing is ever lost or left half-written (docs/cli.md): never
+/// over the database or its companions, never through a symbolic link,
 /// never over an existing file without --force, never over anything but a
 /// regular file; a temporary file (0600, O_EXCL|O_NOFOLLOW) in the same
-/// folder is written, flushed and synced, then renamed over the target. Any
-/// failure removes the temporary file and throws input_error naming `path`.
-void emit(const std::string& text, const std::string& path, const output_rules& rules) {
+/// folder is written, flushed and synced, then renamed over the target by
+/// finish(). Any failure, and an output never finished, removes the
+/// temporary file; failures throw input_error naming `path`. Every check on
+/// the target is made here, before anything is written.
+output_stream::output_stream(const std::string& path, const output_rules& rules) : path_(path), rules_(rules) {
   namespace fs = std::filesystem;
-  if (path.empty() || path == "-") {
-    errno = 0;
-    std::cout << text;
-    std::cout.flush();
-    if (!std::cout) throw scr::input_error("cannot write to standard output: " + system_error_text(errno));
-    return;
-  }
+  if (path.empty() || path == "-") return;
   const fs::path target(path);
   if (const auto db = database_file(target, rules.db)) {
     throw scr::input_error("-o " + in_quotes(path) + " is the database" +
@@ -247,44 +233,59 @@ void emit(const std::string& text, const std::string& path, const output_rules& 
   if (exists && !fs::is_regular_file(st)) {
     throw scr::input_error("-o " + in_quotes(path) + " is not a regular file: refusing to replace it");
   }
-  const auto already_exists = [&path] {
-    return scr::input_error("-o " + in_quotes(path) + " already exists: give --force to replace it, or name another file");
-  };
   if (exists && !rules.force) throw already_exists();
 
-  const auto failed = [&path](const std::string& what, int e) {
-    return scr::input_error("cannot write " + in_quotes(path) + ": " + what + system_error_text(e) +
-                            "; nothing was written");
-  };
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  temporary_file tmp;
-  {
-    std::random_device seed;
-    std::mt19937_64 random(seed());
-    static constexpr char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    // ".export.csv.k3j9x0qa.tmp"; a long name is cut so that it stays a name.
-    std::string base = target.filename().string();
-    if (base.size() > 200) base.resize(200);
-    for (int attempt = 0; attempt < 100 && tmp.fd < 0; ++attempt) {
-      std::string name = "." + base + ".";
-      for (int i = 0; i < 8; ++i) name += letters[random() % (sizeof letters - 1)];
-      const std::string candidate = (folder / (name + ".tmp")).string();
-      const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, S_IRUSR | S_IWUSR);
-      if (fd >= 0) {
-        tmp.fd = fd;
-        tmp.path = candidate;
-      } else if (errno != EEXIST) {
-        throw failed("cannot create a file in " + in_quotes(folder.string()) + ": ", errno);
-      }
+  std::random_device seed;
+  std::mt19937_64 random(seed());
+  static constexpr char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  // ".export.csv.k3j9x0qa.tmp"; a long name is cut so that it stays a name.
+  std::string base = target.filename().string();
+  if (base.size() > 200) base.resize(200);
+  for (int attempt = 0; attempt < 100 && fd_ < 0; ++attempt) {
+    std::string name = "." + base + ".";
+    for (int i = 0; i < 8; ++i) name += letters[random() % (sizeof letters - 1)];
+    const std::string candidate = (folder / (name + ".tmp")).string();
+    const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, S_IRUSR | S_IWUSR);
+    if (fd >= 0) {
+      fd_ = fd;
+      temporary_ = candidate;
+    } else if (errno != EEXIST) {
+      throw failed("cannot create a file in " + in_quotes(folder.string()) + ": ", errno);
     }
-    if (tmp.fd < 0) throw failed("cannot create a temporary file in " + in_quotes(folder.string()) + ": ", EEXIST);
   }
+  if (fd_ < 0) throw failed("cannot create a temporary file in " + in_quotes(folder.string()) + ": ", EEXIST);
   // Readable by the owner only, whatever the umask.
-  if (::fchmod(tmp.fd, S_IRUSR | S_IWUSR) != 0) throw failed("", errno);
-  const char* p = text.data();
-  std::size_t left = text.size();
+  if (::fchmod(fd_, S_IRUSR | S_IWUSR) != 0) throw failed("", errno);
+}
+
+output_stream::~output_stream() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!temporary_.empty()) ::unlink(temporary_.c_str());
+}
+
+scr::input_error output_stream::failed(const std::string& what, int e) const {
+  return scr::input_error("cannot write " + in_quotes(path_) + ": " + what + system_error_text(e) +
+                          "; nothing was written");
+}
+
+scr::input_error output_stream::already_exists() const {
+  return scr::input_error("-o " + in_quotes(path_) +
+                          " already exists: give --force to replace it, or name another file");
+}
+
+void output_stream::write(std::string_view bytes) {
+  if (finished_) throw std::logic_error("output_stream::write after finish");
+  if (temporary_.empty()) {
+    errno = 0;
+    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!std::cout) throw scr::input_error("cannot write to standard output: " + system_error_text(errno));
+    return;
+  }
+  const char* p = bytes.data();
+  std::size_t left = bytes.size();
   while (left > 0) {
-    const ssize_t n = ::write(tmp.fd, p, left);
+    const ssize_t n = ::write(fd_, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
       throw failed("", errno);
@@ -292,34 +293,54 @@ void emit(const std::string& text, const std::string& path, const output_rules& 
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  if (::fsync(tmp.fd) != 0) throw failed("", errno);
-  const int fd = tmp.fd;
-  tmp.fd = -1;
+}
+
+void output_stream::finish() {
+  namespace fs = std::filesystem;
+  if (finished_) return;
+  if (temporary_.empty()) {
+    errno = 0;
+    std::cout.flush();
+    if (!std::cout) throw scr::input_error("cannot write to standard output: " + system_error_text(errno));
+    finished_ = true;
+    return;
+  }
+  if (::fsync(fd_) != 0) throw failed("", errno);
+  const int fd = fd_;
+  fd_ = -1;
   if (::close(fd) != 0) throw failed("", errno);
 
-  if (rules.force) {
-    if (::rename(tmp.path.c_str(), path.c_str()) != 0) throw failed("", errno);
-  } else if (::link(tmp.path.c_str(), path.c_str()) == 0) {
+  const fs::path target(path_);
+  if (rules_.force) {
+    if (::rename(temporary_.c_str(), path_.c_str()) != 0) throw failed("", errno);
+  } else if (::link(temporary_.c_str(), path_.c_str()) == 0) {
     // A hard link never replaces a file that appeared meanwhile.
-    ::unlink(tmp.path.c_str());
+    ::unlink(temporary_.c_str());
   } else if (errno == EEXIST) {
     throw already_exists();
   } else {
     // A file system without hard links: look once more, then rename.
     std::error_code again;
     if (fs::exists(fs::symlink_status(target, again))) throw already_exists();
-    if (::rename(tmp.path.c_str(), path.c_str()) != 0) throw failed("", errno);
+    if (::rename(temporary_.c_str(), path_.c_str()) != 0) throw failed("", errno);
   }
-  tmp.kept = true;
+  temporary_.clear();
+  finished_ = true;
   // The new name is durable once the folder is synced too.
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
     (void)::fsync(dir);
     ::close(dir);
   }
-  std::cerr << "wrote " << path << '\n';
+  std::cerr << "wrote " << path_ << '\n';
 }
 
+void emit(const std::string& text, const std::string& path, const output_rules& rules) {
+  output_stream out(path, rules);
+  out.write(text);
+  out.finish();
+}
 
 /// When something happened (scr::parse_london_time); empty: now.
 scr::instant parse_when(const std::string& text, const std::string& option) {
@@ -353,33 +374,27 @@ void add_item_filters(CLI::App* cmd, item_filters& f) {
   cmd->add_option("--kind", f.kind, "Only milestones or only obligations");
 }
 
-std::vector<scr::due_item> filtered(std::vector<scr::due_item> items, const item_filters& f, const scr::store& db) {
-  if (!f.any()) return items;
+item_filter::item_filter(const item_filters& f, const scr::store& db) : f_(f) {
   if (!f.kind.empty() && f.kind != "milestone" && f.kind != "obligation") {
     throw scr::input_error("--kind " + in_quotes(f.kind) + " is not milestone or obligation");
   }
   if (!f.review.empty() && !db.contains(f.review)) {
     throw scr::input_error("--review " + in_quotes(f.review) + ": the store has no such review");
   }
-  std::set<std::string> under;
   if (!f.procedure.empty()) {
-    for (const auto& r : db.reviews(std::nullopt, f.procedure)) under.insert(r.reference);
-    if (under.empty()) {
+    for (const auto& r : db.reviews(std::nullopt, f.procedure)) under_.insert(r.reference);
+    if (under_.empty()) {
       bool known = false;
       for (const auto& r : db.reviews()) known = known || r.procedure_id == f.procedure;
       if (!known) throw scr::input_error("--procedure " + in_quotes(f.procedure) + ": no review runs under it");
     }
   }
-  std::vector<scr::due_item> out;
-  for (auto& i : items) {
-    if (!f.agency.empty() && i.agency != f.agency) continue;
-    if (!f.owner.empty() && i.owner != f.owner) continue;
-    if (!f.review.empty() && i.reference != f.review) continue;
-    if (!f.kind.empty() && i.kind != f.kind) continue;
-    if (!f.procedure.empty() && !under.contains(i.reference)) continue;
-    out.push_back(std::move(i));
-  }
-  return out;
+}
+
+bool item_filter::operator()(const scr::due_item& i) const {
+  return (f_.agency.empty() || i.agency == f_.agency) && (f_.owner.empty() || i.owner == f_.owner) &&
+         (f_.review.empty() || i.reference == f_.review) && (f_.kind.empty() || i.kind == f_.kind) &&
+         (f_.procedure.empty() || under_.contains(i.reference));
 }
 
 std::string shown_instant(scr::instant t, bool utc) {

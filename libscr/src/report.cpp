@@ -184,51 +184,67 @@ std::vector<timetable_entry> timetable_entries(const review& r, date as_of) {
   return out;
 }
 
-namespace {
+void text_table::cell(std::string_view text) {
+  // Offsets of 32 bits: a table of 4 GB is not a table anyone reads.
+  if (text_.size() + text.size() > UINT32_MAX) throw std::length_error("text_table: more than 4 GB of cells");
+  text_ += text;
+  cell_end_.push_back(static_cast<std::uint32_t>(text_.size()));
+  if (width_.size() <= in_row_) width_.push_back(0);
+  width_[in_row_] = std::max(width_[in_row_], width_of(text));
+  ++in_row_;
+}
 
-// Cells row after row, row k having row_sizes[k] of them: each cell's width
-// is measured once and the lines are written straight into the result (a
-// list may run to tens of thousands of rows). Trailing spaces are trimmed.
-std::string aligned_cells(std::span<const std::string_view> cells, std::span<const std::size_t> row_sizes) {
-  std::vector<std::size_t> width, cell_width;
-  cell_width.reserve(cells.size());
-  std::size_t bytes = 0, c = 0;
-  for (const auto n : row_sizes) {
-    for (std::size_t i = 0; i < n; ++i, ++c) {
-      if (width.size() <= i) width.push_back(0);
-      cell_width.push_back(width_of(cells[c]));
-      width[i] = std::max(width[i], cell_width.back());
-      bytes += cells[c].size();
-    }
-  }
-  std::size_t line_width = 0;
-  for (const auto w : width) line_width += w + 2;
-  std::string out;
-  out.reserve(bytes + row_sizes.size() * (line_width + 1));
-  c = 0;
-  for (const auto n : row_sizes) {
+void text_table::end_row() {
+  row_end_.push_back(static_cast<std::uint32_t>(cell_end_.size()));
+  in_row_ = 0;
+}
+
+void text_table::lines(std::string& out, const std::function<void(std::string_view)>* write,
+                       std::size_t piece) const {
+  // The lines are written straight into `out`; each cell's width is
+  // measured again as it is written (one vectorised pass) rather than kept.
+  // Trailing spaces are trimmed.
+  std::size_t c = 0, begin = 0;
+  for (const auto row_end : row_end_) {
     const std::size_t start = out.size();
-    for (std::size_t i = 0; i < n; ++i, ++c) {
-      out += cells[c];
-      if (i + 1 < n) out.append(width[i] - cell_width[c] + 2, ' ');
+    for (std::size_t i = 0; c < row_end; ++i, ++c) {
+      const std::string_view text(text_.data() + begin, cell_end_[c] - begin);
+      begin = cell_end_[c];
+      out += text;
+      if (c + 1 < row_end) out.append(width_[i] - width_of(text) + 2, ' ');
     }
     while (out.size() > start && out.back() == ' ') out.pop_back();
     out += '\n';
+    if (write != nullptr && out.size() >= piece) {
+      (*write)(out);
+      out.clear();
+    }
   }
+}
+
+void text_table::write(const std::function<void(std::string_view)>& write, std::size_t piece) const {
+  std::string out;
+  out.reserve(std::min(piece, text_.size() + row_end_.size()) + 4096);
+  lines(out, &write, piece);
+  if (!out.empty()) write(out);
+}
+
+std::string text_table::str() const {
+  std::size_t line_width = 0;
+  for (const auto w : width_) line_width += w + 2;
+  std::string out;
+  out.reserve(text_.size() + row_end_.size() * (line_width + 1));
+  lines(out, nullptr, 0);
   return out;
 }
 
-}  // namespace
-
 std::string aligned_table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::string_view> cells;
-  std::vector<std::size_t> row_sizes;
-  row_sizes.reserve(rows.size());
+  text_table t;
   for (const auto& r : rows) {
-    cells.insert(cells.end(), r.begin(), r.end());
-    row_sizes.push_back(r.size());
+    for (const auto& c : r) t.cell(c);
+    t.end_row();
   }
-  return aligned_cells(cells, row_sizes);
+  return t.str();
 }
 
 namespace {
@@ -1142,48 +1158,53 @@ std::string monthly_json(const monthly_report& m) {
   return doc.dump(2) + "\n";
 }
 
+text_table due_items_table(bool with_days_overdue) {
+  text_table t;
+  for (const char* h : {"DUE", "OVERDUE", "REFERENCE", "ITEM", "AGENCY", "OWNER", "TITLE"}) {
+    if (with_days_overdue || std::string_view(h) != "OVERDUE") t.cell(h);
+  }
+  t.end_row();
+  return t;
+}
+
+void add_due_item_row(text_table& table, const due_item& i, bool with_days_overdue, bool colour) {
+  table.cell(format_date(i.due));
+  if (with_days_overdue) table.cell(colour ? coloured(days(i.days_overdue), "overdue") : days(i.days_overdue));
+  table.cell(i.reference);
+  if (i.occurrence > 1) table.cell(i.id + " #" + std::to_string(i.occurrence));
+  else table.cell(i.id);
+  table.cell(i.agency.empty() ? std::string_view("-") : std::string_view(i.agency));
+  table.cell(i.owner);
+  table.cell(i.title);
+  table.end_row();
+}
+
 std::string due_items_text(const std::vector<due_item>& items, bool with_days_overdue, bool colour) {
-  // The items' own text is aligned where it lies; only the cells worked out
-  // here (dates, days, "id #n") are made, each kept in `made`, which is
-  // sized first so that the views into it stay valid.
-  static constexpr std::string_view overdue_heading[] = {"DUE", "OVERDUE", "REFERENCE", "ITEM", "AGENCY", "OWNER", "TITLE"};
-  const std::size_t columns = with_days_overdue ? 7 : 6;
-  std::vector<std::string_view> cells;
-  cells.reserve((items.size() + 1) * columns);
-  if (with_days_overdue) {
-    cells.insert(cells.end(), std::begin(overdue_heading), std::end(overdue_heading));
-  } else {
-    cells.push_back("DUE");
-    cells.insert(cells.end(), std::begin(overdue_heading) + 2, std::end(overdue_heading));
-  }
-  std::vector<std::string> made;
-  made.reserve(items.size() * 3);
-  const auto make = [&](std::string text) -> std::string_view { return made.emplace_back(std::move(text)); };
-  for (const auto& i : items) {
-    cells.push_back(make(format_date(i.due)));
-    if (with_days_overdue) {
-      cells.push_back(make(colour ? coloured(days(i.days_overdue), "overdue") : days(i.days_overdue)));
-    }
-    cells.push_back(i.reference);
-    cells.push_back(i.occurrence > 1 ? make(i.id + " #" + std::to_string(i.occurrence)) : std::string_view(i.id));
-    cells.push_back(i.agency.empty() ? std::string_view("-") : std::string_view(i.agency));
-    cells.push_back(i.owner);
-    cells.push_back(i.title);
-  }
-  const std::vector<std::size_t> row_sizes(items.size() + 1, columns);
-  return aligned_cells(cells, row_sizes);
+  auto t = due_items_table(with_days_overdue);
+  for (const auto& i : items) add_due_item_row(t, i, with_days_overdue, colour);
+  return t.str();
 }
 
 std::string due_items_csv(const std::vector<due_item>& items) { return due_items_csv_with(items, {}); }
 
 std::string due_items_csv_with(const std::vector<due_item>& items, const csv_options& options) {
+  auto out = due_items_csv_header(options);
+  out.reserve(out.size() + items.size() * 128);
+  for (const auto& i : items) append_due_item_csv(out, i, options);
+  return out;
+}
+
+std::string due_items_csv_header(const csv_options& options) {
+  std::string out;
+  if (options.excel) out += utf8_bom;
+  out += "reference,kind,item,agency,occurrence,title,owner,status,due,days_late\r\n";
+  return out;
+}
+
+void append_due_item_csv(std::string& out, const due_item& i, const csv_options& options) {
   // Written straight into the document (a list may run to tens of thousands
   // of rows): the same cells and rules as csv_document, without a string
   // per cell first. Text: reference, id, agency, title, owner.
-  std::string out;
-  out.reserve(64 + items.size() * 128);
-  if (options.excel) out += utf8_bom;
-  out += "reference,kind,item,agency,occurrence,title,owner,status,due,days_late\r\n";
   const auto text = [&](std::string_view cell) {
     if (!options.raw && csv_formula_trigger(cell)) append_csv_field(out, csv_neutralised(cell));
     else append_csv_field(out, cell);
@@ -1193,34 +1214,31 @@ std::string due_items_csv_with(const std::vector<due_item>& items, const csv_opt
     const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), n);
     out.append(buf.data(), static_cast<std::size_t>(end - buf.data()));
   };
-  for (const auto& i : items) {
-    text(i.reference);
-    out += ',';
-    append_csv_field(out, i.kind);
-    out += ',';
-    text(i.id);
-    out += ',';
-    text(i.agency);
-    out += ',';
-    number(i.occurrence);
-    out += ',';
-    text(i.title);
-    out += ',';
-    text(i.owner);
-    out += ',';
-    out += due_item_status(i);
-    out += ',';
-    const auto ymd = i.due.year_month_day();
-    number(ymd.year);
-    out += ymd.month < 10 ? "-0" : "-";
-    number(ymd.month);
-    out += ymd.day < 10 ? "-0" : "-";
-    number(ymd.day);
-    out += ',';
-    number(i.days_overdue);
-    out += "\r\n";
-  }
-  return out;
+  text(i.reference);
+  out += ',';
+  append_csv_field(out, i.kind);
+  out += ',';
+  text(i.id);
+  out += ',';
+  text(i.agency);
+  out += ',';
+  number(i.occurrence);
+  out += ',';
+  text(i.title);
+  out += ',';
+  text(i.owner);
+  out += ',';
+  out += due_item_status(i);
+  out += ',';
+  const auto ymd = i.due.year_month_day();
+  number(ymd.year);
+  out += ymd.month < 10 ? "-0" : "-";
+  number(ymd.month);
+  out += ymd.day < 10 ? "-0" : "-";
+  number(ymd.day);
+  out += ',';
+  number(i.days_overdue);
+  out += "\r\n";
 }
 
 std::string ledger_text(const std::vector<ledger_entry>& entries) {

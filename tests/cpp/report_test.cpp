@@ -648,6 +648,67 @@ TEST(report_text, aligned_table_counts_code_points_trims_and_does_not_pad_the_la
   EXPECT_EQ(scr::aligned_table({}), "");
 }
 
+// A text_table made a cell at a time is the aligned_table of the same rows,
+// and written in pieces it is the same text cut at line ends: every piece
+// whole lines, none much over the size asked for.
+TEST(report_text, a_text_table_is_the_aligned_table_and_its_pieces_are_whole_lines) {
+  std::vector<std::vector<std::string>> rows{{"NAME", "AGENCY", "NOTE"}};
+  for (int i = 0; i < 500; ++i) {
+    rows.push_back({"Zoë " + std::to_string(i), std::string(static_cast<std::size_t>(i % 17), 'a') + "’s",
+                    i % 3 == 0 ? std::string() : "note " + std::to_string(i * i)});
+  }
+  rows.push_back({"short row"});
+  rows.push_back({"\x1b[31mred\x1b[0m", "x", "trailing  "});
+  scr::text_table t;
+  for (const auto& r : rows) {
+    for (const auto& c : r) t.cell(c);
+    t.end_row();
+  }
+  EXPECT_EQ(t.rows(), rows.size());
+  const auto whole = scr::aligned_table(rows);
+  EXPECT_EQ(t.str(), whole);
+  // Widths 9 ("short row") and 18 ("aaaaaaaaaaaaaaaa’s"); colour takes none; the last cell's spaces trimmed.
+  EXPECT_EQ(whole.substr(whole.rfind("short row")), "short row\n\x1b[31mred\x1b[0m        x                   trailing\n");
+  for (const std::size_t piece : {std::size_t{1}, std::size_t{100}, std::size_t{4096}}) {
+    std::vector<std::string> pieces;
+    t.write([&](std::string_view p) { pieces.emplace_back(p); }, piece);
+    std::string joined;
+    std::size_t longest_line = 0;
+    for (const auto& line : split(whole, "\n")) longest_line = std::max(longest_line, line.size() + 1);
+    for (const auto& p : pieces) {
+      joined += p;
+      EXPECT_EQ(p.back(), '\n') << "a piece that is not whole lines, of " << piece;
+      EXPECT_LT(p.size(), piece + longest_line) << "a piece longer than asked, of " << piece;
+    }
+    EXPECT_EQ(joined, whole) << "pieces of " << piece;
+    if (piece == 1) {
+      EXPECT_EQ(pieces.size(), rows.size());
+    }
+  }
+  // Nothing written for no rows.
+  scr::text_table none;
+  std::size_t calls = 0;
+  none.write([&](std::string_view) { ++calls; });
+  EXPECT_EQ(calls, 0U);
+  EXPECT_EQ(none.str(), "");
+}
+
+// due_items_text is the heading and one added row an item.
+TEST(report_text, due_items_text_is_the_table_made_an_item_at_a_time) {
+  const std::vector<scr::due_item> items{
+      {"Child Q", "milestone", "decision", "", "Decide", "lscb_chair", 1, ymd(2024, 2, 15), 3},
+      {"Child Q", "obligation", "monthly_update", "Police", "Update", "panel_chair", 2, ymd(2024, 2, 16), 2}};
+  for (const bool late : {false, true}) {
+    for (const bool colour : {false, true}) {
+      auto t = scr::due_items_table(late);
+      for (const auto& i : items) scr::add_due_item_row(t, i, late, colour);
+      EXPECT_EQ(t.str(), scr::due_items_text(items, late, colour));
+    }
+  }
+  EXPECT_EQ(scr::due_items_table(true).str(), "DUE  OVERDUE  REFERENCE  ITEM  AGENCY  OWNER  TITLE\n");
+  EXPECT_EQ(scr::due_items_table(false).str(), "DUE  REFERENCE  ITEM  AGENCY  OWNER  TITLE\n");
+}
+
 TEST(report_text, timetable_text_shows_the_heading_and_the_statuses) {
   const auto text = scr::timetable_text(extended(), ymd(2024, 3, 31));
   EXPECT_EQ(text.substr(0, text.find('\n')), "Child Q (solihull-2011-scr version 4), as of 2024-03-31: state scoping");

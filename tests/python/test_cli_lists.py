@@ -7,6 +7,7 @@ one review recorded across a clock change."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from cli_support import scr
+from libscr import Store
 
 TRACKER = Path(__file__).resolve().parents[1] / "data" / "bulk-load" / "tracker.csv"
 CHAIR = ["--actor", "A. Patel", "--role", "lscb_chair", "--actor-agency", "Solihull LSCB"]
@@ -90,6 +92,33 @@ def test_overdue_and_due_are_filtered(board: Path):
     assert "--kind 'deadline' is not milestone or obligation" in p.stderr
     p = scr(board, "overdue", "--review", "Child Nobody", rc=2)
     assert "--review 'Child Nobody'" in p.stderr
+
+
+def test_a_long_list_is_written_as_it_is_read_and_whole(board: Path, tmp_path: Path):
+    """`overdue` and `due` write a list as the store reads it: CSV in pieces
+    of 64 KB, a table once its columns' widths are known (docs/cli.md). A
+    list of several pieces is whole and in order, the same on standard
+    output and in -o's file, and row for row what Store.overdue gives."""
+    args = ["overdue", "--as-of", "2030-01-01"]
+    text = scr(board, *args, "--format", "csv").stdout
+    assert len(text.encode("utf-8")) > 3 * 64 * 1024
+    rows = list(csv.DictReader(io.StringIO(text)))
+    with Store(board) as store:
+        items = list(store.overdue(dt.date(2030, 1, 1)))
+    assert [(r["reference"], r["kind"], r["item"], r["agency"], r["title"], r["owner"], int(r["occurrence"]),
+             r["due"], int(r["days_late"])) for r in rows] == \
+        [(i.reference, i.kind, i.item, i.agency or "", i.title, i.owner, i.occurrence, i.due.isoformat(), i.days_late)
+         for i in items]
+    table = scr(board, *args).stdout
+    assert len(table.splitlines()) == len(items) + 1
+    assert table.splitlines()[-1].startswith(items[-1].due.isoformat())
+    for fmt, expected in (("csv", text), ("table", table)):
+        out = tmp_path / f"overdue.{fmt}"
+        assert scr(board, *args, "--format", fmt, "-o", str(out)).stderr == f"wrote {out}\n"
+        assert out.read_text(encoding="utf-8") == expected
+    # Filtered as it is read: the same rows as filtering the whole list.
+    police = list(csv.DictReader(io.StringIO(scr(board, *args, "--format", "csv", "--agency", "Police").stdout)))
+    assert police == [r for r in rows if r["agency"] == "Police"] and police
 
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "reports.md"

@@ -23,6 +23,9 @@
 // always agree. Nothing here reads a clock: the as-of date is the caller's,
 // and the iCalendar DTSTAMP is the review's last event.
 
+#include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -211,15 +214,51 @@ SCR_EXPORT std::string monthly_csv(const monthly_report& m, const csv_options& o
 /// row an item, its review's reference first).
 SCR_EXPORT std::string monthly_xlsx(const monthly_report& m);
 
+/// A table made a cell at a time and written as aligned_table (below) writes
+/// it. Only the cells' bytes and where each ends are kept (no string a
+/// cell), and it can be written out in pieces: for lists of any length.
+class SCR_EXPORT text_table {
+ public:
+  /// The next cell of the current row.
+  void cell(std::string_view text);
+  /// Ends the current row (a row may have fewer cells than another).
+  void end_row();
+  /// The rows ended so far.
+  [[nodiscard]] std::size_t rows() const noexcept { return row_end_.size(); }
+  /// The table as one text.
+  [[nodiscard]] std::string str() const;
+  /// The same text handed to `write` in pieces of about `piece` bytes
+  /// (whole lines), so that a long list is never one string.
+  void write(const std::function<void(std::string_view)>& write, std::size_t piece = 64 * 1024) const;
+
+ private:
+  void lines(std::string& out, const std::function<void(std::string_view)>* write, std::size_t piece) const;
+
+  std::string text_;                    // every cell's bytes, one after another
+  std::vector<std::uint32_t> cell_end_; // where each cell ends in text_
+  std::vector<std::uint32_t> row_end_;  // how many cells there are by the end of each row
+  std::vector<std::size_t> width_;      // each column's width so far
+  std::size_t in_row_ = 0;              // cells in the current row so far
+};
+
 /// Lists of due items (`store::overdue`, `store::due_between`).
 SCR_EXPORT std::string due_items_text(const std::vector<due_item>& items, bool with_days_overdue,
                                       bool colour = false);
+/// due_items_text made an item at a time (from store::each_overdue,
+/// store::each_due_between): the table with its heading row, then each
+/// item's row added to it.
+SCR_EXPORT text_table due_items_table(bool with_days_overdue);
+SCR_EXPORT void add_due_item_row(text_table& table, const due_item& item, bool with_days_overdue, bool colour = false);
 /// Safe to open in a spreadsheet (as due_items_csv_with(items, {})).
 SCR_EXPORT std::string due_items_csv(const std::vector<due_item>& items);
 /// The same with options (raw cells, a byte order mark for Excel). A
 /// separate name, not an overload, so that `&scr::due_items_csv` still names
 /// one function.
 SCR_EXPORT std::string due_items_csv_with(const std::vector<due_item>& items, const csv_options& options);
+/// The same an item at a time: the first line (after a byte order mark if
+/// options.excel), then each item's line appended to `out`.
+SCR_EXPORT std::string due_items_csv_header(const csv_options& options);
+SCR_EXPORT void append_due_item_csv(std::string& out, const due_item& item, const csv_options& options);
 SCR_EXPORT std::string due_items_json(const std::vector<due_item>& items, std::string_view query);
 /// One worksheet ("Items") with the CSV's columns, dates as dates and
 /// numbers as numbers (table_xlsx).

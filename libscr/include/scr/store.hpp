@@ -540,6 +540,15 @@ class SCR_EXPORT store {
   /// Every open milestone and obligation due from `from` to `to` inclusive:
   /// as recorded so far, or as the records stood at the end of `as_of`.
   std::vector<due_item> due_between(date from, date to, std::optional<date> as_of = std::nullopt) const;
+  /// `overdue` and `due_between` a row at a time, in the same order, with no
+  /// list kept: for a list of any length written out as it is read. The
+  /// item handed to `each` lives only for the call. The reviews that are
+  /// replayed are read first, so a store error stops the list before any
+  /// row; `each` runs inside the store's read transaction, and what it
+  /// throws ends the list and passes through unchanged.
+  void each_overdue(date as_of, const std::function<void(const due_item&)>& each) const;
+  void each_due_between(date from, date to, std::optional<date> as_of,
+                        const std::function<void(const due_item&)>& each) const;
   /// The reviews, optionally only those in a state or under a procedure, as
   /// recorded so far or as of a date (reviews opened by then, in the state
   /// they were in). A state that no stored procedure has is an input_error

@@ -4406,15 +4406,25 @@ multi_agency_chronology store::merged_chronology(std::string_view reference) con
 namespace {
 
 
+// The key due items are listed by: as open_items orders its rows (dates as
+// text sort as dates; references, kinds, ids and agencies compared byte by
+// byte, as SQLite's BINARY and PostgreSQL's "C" collation compare them).
+bool listed_before(const due_item& a, const due_item& b) {
+  return std::tie(a.due, a.reference, a.kind, a.id, a.agency, a.occurrence) <
+         std::tie(b.due, b.reference, b.kind, b.id, b.agency, b.occurrence);
+}
+
 // The rows of open_items, less those of the reviews in `skip` (answered by a
-// replay, or void).
-std::vector<due_item> read_due_items(raw_query& q, std::optional<date> as_of,
-                                     const std::set<std::string, std::less<>>& skip) {
-  std::vector<due_item> out;
+// replay, or void), merged in order with `replayed` (sorted by
+// listed_before), each handed to `each`. One item is filled row after row,
+// so its strings keep their room: nothing is kept, however long the list.
+void visit_due_items(raw_query& q, std::optional<date> as_of, const std::set<std::string, std::less<>>& skip,
+                     const std::vector<due_item>& replayed, const std::function<void(const due_item&)>& each) {
+  auto next = replayed.begin();
+  due_item d;
   while (q.step()) {
     const std::string_view reference = q.text(0);
     if (!skip.empty() && skip.count(reference) != 0) continue;
-    due_item d;
     d.reference = reference;
     d.kind = q.text(1);
     d.id = q.text(2);
@@ -4425,9 +4435,10 @@ std::vector<due_item> read_due_items(raw_query& q, std::optional<date> as_of,
     d.due = stored_date(q.text(7));
     const auto late = as_of ? (*as_of - d.due).days() : 0;
     d.days_overdue = late > 0 ? static_cast<int>(late) : 0;
-    out.push_back(std::move(d));
+    for (; next != replayed.end() && listed_before(*next, d); ++next) each(*next);
+    each(d);
   }
-  return out;
+  for (; next != replayed.end(); ++next) each(*next);
 }
 
 // The open items in the projections, through the covering indexes; the
@@ -4480,50 +4491,59 @@ void replayed_items(const review& r, date as_of, date from, date to, bool days_o
   }
 }
 
-void sort_items(std::vector<due_item>& items) {
-  std::sort(items.begin(), items.end(), [](const due_item& a, const due_item& b) {
-    return std::tie(a.due, a.reference, a.kind, a.id, a.agency, a.occurrence) <
-           std::tie(b.due, b.reference, b.kind, b.id, b.agency, b.occurrence);
-  });
+// The items of the reviews in `replay`, replayed to `as_of`, in the order
+// listed.
+std::vector<due_item> replayed_in_order(const store& db, const std::vector<std::string>& replay, date as_of,
+                                        date from, date to, bool days_overdue) {
+  std::vector<due_item> out;
+  for (const auto& ref : replay) replayed_items(db.load(ref), as_of, from, to, days_overdue, out);
+  std::sort(out.begin(), out.end(), listed_before);
+  return out;
 }
 
 }  // namespace
 
 std::vector<due_item> store::overdue(date as_of) const {
-  return guarded(impl_->path, [&] {
+  std::vector<due_item> out;
+  each_overdue(as_of, [&](const due_item& d) { out.push_back(d); });
+  return out;
+}
+
+void store::each_overdue(date as_of, const std::function<void(const due_item&)>& each) const {
+  guarded(impl_->path, [&] {
     const impl::reading one(impl_->db);  // the projections and the reviews replayed alike
+    // The reviews replayed come first: a review that cannot be read stops the
+    // list before any of it is handed out.
     const auto skip = impl_->not_projected(as_of, as_of);
+    const auto replayed = replayed_in_order(*this, impl_->replayed_for(as_of), as_of,
+                                            date(boost::gregorian::min_date_time), as_of - boost::gregorian::days(1),
+                                            true);
     raw_query q(impl_->db, impl_->raw, open_items_where("due < ?1", "?1"));
     q.bind(1, format_date(as_of));
-    auto out = read_due_items(q, as_of, skip);
-    const auto replay = impl_->replayed_for(as_of);
-    if (replay.empty()) return out;
-    for (const auto& ref : replay) {
-      replayed_items(load(ref), as_of, date(boost::gregorian::min_date_time), as_of - boost::gregorian::days(1), true,
-                     out);
-    }
-    sort_items(out);
-    return out;
+    visit_due_items(q, as_of, skip, replayed, each);
   });
 }
 
 std::vector<due_item> store::due_between(date from, date to, std::optional<date> as_of) const {
-  return guarded(impl_->path, [&] {
+  std::vector<due_item> out;
+  each_due_between(from, to, as_of, [&](const due_item& d) { out.push_back(d); });
+  return out;
+}
+
+void store::each_due_between(date from, date to, std::optional<date> as_of,
+                             const std::function<void(const due_item&)>& each) const {
+  guarded(impl_->path, [&] {
     const impl::reading one(impl_->db);  // the projections and the reviews replayed alike
     // As recorded so far is as of today: no event is dated later.
     const date asked = as_of ? *as_of : london_date(impl_->options.clock());
     const date reach = std::max(asked, to);  // the projections must reach the period's end
     const auto skip = impl_->not_projected(asked, reach);
+    const auto replayed = replayed_in_order(*this, impl_->replayed_for(asked, reach), asked, from, to, false);
     raw_query q(impl_->db, impl_->raw, open_items_where("due BETWEEN ?1 AND ?2", "?3"));
     q.bind(1, format_date(from));
     q.bind(2, format_date(to));
     q.bind(3, format_date(asked));
-    auto out = read_due_items(q, std::nullopt, skip);
-    const auto replay = impl_->replayed_for(asked, reach);
-    if (replay.empty()) return out;
-    for (const auto& ref : replay) replayed_items(load(ref), asked, from, to, false, out);
-    sort_items(out);
-    return out;
+    visit_due_items(q, std::nullopt, skip, replayed, each);
   });
 }
 
