@@ -11,8 +11,10 @@
 #include <pybind11/chrono.h>
 #include <pybind11/stl.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -97,40 +99,76 @@ scr::compliance_basis basis_named(std::string_view name) {
 
 namespace {
 
+// Texts keyed by their bytes, looked up by a view (C++20's heterogeneous
+// lookup): a row's texts live only while the store hands it out.
+struct text_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using text_objects = std::unordered_map<std::string, py::object, text_hash, std::equal_to<>>;
+
 // Due items as tuples in the order of libscr.store.DueItem's fields, each
 // with its review's state, procedure and closure as of `as_of`
 // (store::reviews_named, reading only the reviews the items are of; None
 // for a review it does not list), "" for no agency made None: one crossing
-// of the binding for the whole list.
-py::list due_rows(const scr::store& db, const std::vector<scr::due_item>& items, std::optional<scr::date> as_of) {
+// of the binding for the whole list. The rows are taken as the store reads
+// them (`read`: store::each_overdue or each_due_between), each kept as the
+// Python objects of its fields, with no list of C++ items between.
+template <class Read>
+py::list due_rows(const scr::store& db, Read read, std::optional<scr::date> as_of) {
+  // The texts repeat (a review's reference on each of its items, the same
+  // titles, owners, states across reviews), and so do the due dates and the
+  // days late that follow from them: each distinct one is made a Python
+  // object once, and shared.
+  text_objects texts;
+  const auto text = [&](std::string_view t) -> py::object {
+    auto it = texts.find(t);
+    if (it == texts.end()) it = texts.emplace(std::string(t), py::str(t.data(), t.size())).first;
+    return it->second;
+  };
+  std::unordered_map<std::int64_t, std::pair<py::object, py::object>> days;  // due day -> (date, days late)
+  struct fields {
+    std::array<py::object, 9> item;
+    std::size_t review = 0;  // index into `references`
+  };
+  std::vector<fields> rows;
   std::vector<std::string> references;
-  references.reserve(items.size());
-  for (const auto& d : items) references.push_back(d.reference);
+  std::unordered_map<std::string_view, std::size_t> review_of;
+  read([&](const scr::due_item& d) {
+    auto r = review_of.find(d.reference);
+    if (r == review_of.end()) {
+      references.push_back(d.reference);
+      // The view is of the texts' own key: a map's nodes never move.
+      const auto& key = texts.try_emplace(d.reference, py::str(d.reference)).first->first;
+      r = review_of.emplace(key, references.size() - 1).first;
+    }
+    auto [day, made] = days.try_emplace(d.due.day_number());
+    if (made) day->second = {py::cast(d.due), py::int_(d.days_overdue)};
+    rows.push_back({{text(d.reference), text(d.kind), text(d.id),
+                     d.agency.empty() ? py::object(py::none()) : text(d.agency), text(d.title), text(d.owner),
+                     py::int_(d.occurrence), day->second.first, day->second.second},
+                    r->second});
+  });
   const auto summaries = db.reviews_named(references, as_of);
   std::unordered_map<std::string_view, const scr::review_summary*> of;
   of.reserve(summaries.size());
   for (const auto& s : summaries) of.emplace(s.reference, &s);
-  // The texts repeat (a review's reference on each of its items, the same
-  // titles, owners, states across reviews): each distinct text is made a
-  // Python string once, and shared.
-  std::unordered_map<std::string_view, py::object> texts;
-  const auto text = [&](const std::string& t) -> py::object {
-    auto [it, made] = texts.try_emplace(t);
-    if (made) it->second = py::str(t);
-    return it->second;
-  };
-  py::list out(items.size());
+  std::vector<const scr::review_summary*> summary_of(references.size(), nullptr);
+  for (std::size_t i = 0; i < references.size(); ++i) {
+    const auto it = of.find(references[i]);
+    if (it != of.end()) summary_of[i] = it->second;
+  }
+  py::list out(rows.size());
   std::size_t i = 0;
-  for (const auto& d : items) {
-    const auto it = of.find(d.reference);
-    const py::object agency = d.agency.empty() ? py::object(py::none()) : text(d.agency);
-    if (it == of.end()) {
-      out[i++] = py::make_tuple(text(d.reference), text(d.kind), text(d.id), agency, text(d.title), text(d.owner),
-                                d.occurrence, d.due, d.days_overdue, py::none(), py::none(), py::none());
+  for (auto& row : rows) {
+    const auto* s = summary_of[row.review];
+    const auto& f = row.item;
+    if (s == nullptr) {
+      out[i++] = py::make_tuple(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], py::none(), py::none(),
+                                py::none());
     } else {
-      const auto& s = *it->second;
-      out[i++] = py::make_tuple(text(d.reference), text(d.kind), text(d.id), agency, text(d.title), text(d.owner),
-                                d.occurrence, d.due, d.days_overdue, text(s.state), text(s.procedure_id), s.closed);
+      out[i++] = py::make_tuple(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], text(s->state),
+                                text(s->procedure_id), s->closed);
     }
   }
   return out;
@@ -503,12 +541,16 @@ void bind_store(py::module_& m) {
           "overdue", [](closable_store& s, scr::date as_of) { return s.get().overdue(as_of); }, py::arg("as_of"))
       .def(
           "overdue_rows",
-          [](closable_store& s, scr::date as_of) { return due_rows(s.get(), s.get().overdue(as_of), as_of); },
+          [](closable_store& s, scr::date as_of) {
+            const auto& db = s.get();
+            return due_rows(db, [&](const auto& each) { db.each_overdue(as_of, each); }, as_of);
+          },
           py::arg("as_of"))
       .def(
           "due_between_rows",
           [](closable_store& s, scr::date start, scr::date end, std::optional<scr::date> as_of) {
-            return due_rows(s.get(), s.get().due_between(start, end, as_of), as_of);
+            const auto& db = s.get();
+            return due_rows(db, [&](const auto& each) { db.each_due_between(start, end, as_of, each); }, as_of);
           },
           py::arg("start"), py::arg("end"), py::arg("as_of") = py::none())
       .def(
