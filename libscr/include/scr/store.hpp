@@ -543,9 +543,11 @@ class SCR_EXPORT store {
   /// `overdue` and `due_between` a row at a time, in the same order, with no
   /// list kept: for a list of any length written out as it is read. The
   /// item handed to `each` lives only for the call. The reviews that are
-  /// replayed are read first, so a store error stops the list before any
-  /// row; `each` runs inside the store's read transaction, and what it
-  /// throws ends the list and passes through unchanged.
+  /// replayed are read first, so one that cannot be read (damaged) stops the
+  /// list before any row; only a failure of the database itself (a disk
+  /// error) can end it part-way, as a store_error. `each` runs inside the
+  /// store's read transaction; what it throws ends the list and passes
+  /// through unchanged.
   void each_overdue(date as_of, const std::function<void(const due_item&)>& each) const;
   void each_due_between(date from, date to, std::optional<date> as_of,
                         const std::function<void(const due_item&)>& each) const;
