@@ -185,6 +185,7 @@ class output_stream {
   std::string temporary_;  // the file being written; empty for standard output
   int fd_ = -1;
   bool finished_ = false;
+  bool armed_ = false;  // the temporary file is removed if a signal ends `scr`
 };
 
 /// Writes `text` whole to standard output or to the file `path`, as

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -199,6 +200,43 @@ std::optional<std::string> database_file(const std::filesystem::path& target, co
   return std::nullopt;
 }
 
+// The temporary file an output_stream is writing, for the signal handler:
+// an export interrupted (Ctrl-C, a kill, a closed terminal) while a long
+// list is read leaves no half-written file behind. One at a time: `scr`
+// writes one export a command.
+char interrupted_path[4096];
+volatile std::sig_atomic_t interrupted_armed = 0;
+struct sigaction before_int {}, before_term {}, before_hup {};
+
+extern "C" void remove_interrupted_export(int signal_number) {
+  if (interrupted_armed != 0) ::unlink(interrupted_path);
+  // Then as the signal would have ended the process.
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);
+}
+
+// Arms the handler for `path` (false if the name is too long to keep: the
+// file is then removed only by the destructor, as before).
+bool arm_removal(const std::string& path) {
+  if (path.size() + 1 > sizeof interrupted_path || interrupted_armed != 0) return false;
+  std::memcpy(interrupted_path, path.c_str(), path.size() + 1);
+  struct sigaction on {};
+  on.sa_handler = remove_interrupted_export;
+  sigemptyset(&on.sa_mask);
+  interrupted_armed = 1;
+  ::sigaction(SIGINT, &on, &before_int);
+  ::sigaction(SIGTERM, &on, &before_term);
+  ::sigaction(SIGHUP, &on, &before_hup);
+  return true;
+}
+
+void disarm_removal() {
+  ::sigaction(SIGINT, &before_int, nullptr);
+  ::sigaction(SIGTERM, &before_term, nullptr);
+  ::sigaction(SIGHUP, &before_hup, nullptr);
+  interrupted_armed = 0;
+}
+
 }  // namespace
 
 /// Output to standard output, or to the file `path` (saying so on stderr)
@@ -250,18 +288,29 @@ output_stream::output_stream(const std::string& path, const output_rules& rules)
     if (fd >= 0) {
       fd_ = fd;
       temporary_ = candidate;
+      armed_ = arm_removal(temporary_);
     } else if (errno != EEXIST) {
       throw failed("cannot create a file in " + in_quotes(folder.string()) + ": ", errno);
     }
   }
   if (fd_ < 0) throw failed("cannot create a temporary file in " + in_quotes(folder.string()) + ": ", EEXIST);
-  // Readable by the owner only, whatever the umask.
-  if (::fchmod(fd_, S_IRUSR | S_IWUSR) != 0) throw failed("", errno);
+  // Readable by the owner only, whatever the umask. A constructor that
+  // throws runs no destructor: the file is closed and removed here.
+  if (::fchmod(fd_, S_IRUSR | S_IWUSR) != 0) {
+    const int e = errno;
+    ::close(fd_);
+    fd_ = -1;
+    ::unlink(temporary_.c_str());
+    temporary_.clear();
+    if (armed_) disarm_removal();
+    throw failed("", e);
+  }
 }
 
 output_stream::~output_stream() {
   if (fd_ >= 0) ::close(fd_);
   if (!temporary_.empty()) ::unlink(temporary_.c_str());
+  if (armed_) disarm_removal();
 }
 
 scr::input_error output_stream::failed(const std::string& what, int e) const {
@@ -326,6 +375,10 @@ void output_stream::finish() {
   }
   temporary_.clear();
   finished_ = true;
+  if (armed_) {
+    disarm_removal();
+    armed_ = false;
+  }
   // The new name is durable once the folder is synced too.
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
