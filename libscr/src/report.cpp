@@ -186,7 +186,9 @@ std::vector<timetable_entry> timetable_entries(const review& r, date as_of) {
 
 void text_table::cell(std::string_view text) {
   // Offsets of 32 bits: a table of 4 GB is not a table anyone reads.
-  if (text_.size() + text.size() > UINT32_MAX) throw std::length_error("text_table: more than 4 GB of cells");
+  if (text_.size() + text.size() > UINT32_MAX || cell_end_.size() >= UINT32_MAX) {
+    throw input_error("a table of more than 4 GB: write the list as CSV or JSON");
+  }
   text_ += text;
   cell_end_.push_back(static_cast<std::uint32_t>(text_.size()));
   if (width_.size() <= in_row_) width_.push_back(0);

@@ -134,7 +134,9 @@ INSTANTIATE_TEST_SUITE_P(every_pack, due_lists_property, ::testing::ValuesIn(scr
 std::vector<std::string> six_reviews(scr::store& db) {
   const auto p = pack("solihull-2011-scr");
   const scr::actor chair = as("lscb_chair", "A. Patel", "Solihull LSCB");
-  const std::vector<std::string> refs{"Child A", "Child B", "Child C", "Child D", "Child E", "Child F"};
+  // References that sort byte by byte, as both databases sort them here:
+  // capitals before small letters, and UTF-8 after ASCII.
+  const std::vector<std::string> refs{"Child A", "child B", "Zoë C", "Child D", "Ümit E", "Child F"};
   for (std::size_t n = 0; n < refs.size(); ++n) {
     const int day = 2 + 3 * static_cast<int>(n);
     db.open_review(*p, refs[n], london(2024, 1, day, 9), chair, {{"incident_at", utc(2024, 1, day - 1, 22)}});
@@ -173,6 +175,25 @@ TEST(store_due_lists, replayed_reviews_rows_are_merged_among_the_projected_in_or
   });
   EXPECT_EQ(text_of(got_due, false), text_of(due, true));
   EXPECT_FALSE(got_due.empty());
+}
+
+// The function given may read reviews while the list is handed out, but not
+// ask for another list of due items: that is a logic_error, and the store
+// answers as before afterwards.
+TEST(store_due_lists, the_function_may_read_reviews_but_not_ask_for_another_list) {
+  auto db = test_store(clock_at(utc(2030, 1, 1, 12)));
+  six_reviews(db);
+  const auto as_of = scr::make_date(2024, 2, 20);
+  const auto all = db.overdue(as_of);
+  ASSERT_FALSE(all.empty());
+  std::size_t loaded = 0;
+  db.each_overdue(as_of, [&](const scr::due_item& i) { loaded += db.load(i.reference).reference() == i.reference; });
+  EXPECT_EQ(loaded, all.size());
+  EXPECT_THROW(db.each_overdue(as_of, [&](const scr::due_item&) { (void)db.overdue(as_of); }), std::logic_error);
+  EXPECT_THROW(db.each_due_between(scr::make_date(2024, 1, 1), as_of, std::nullopt,
+                                   [&](const scr::due_item&) { (void)db.due_between(as_of, as_of); }),
+               std::logic_error);
+  EXPECT_EQ(text_of(db.overdue(as_of), false), text_of(all, false));
 }
 
 // What the function given throws ends the list, passes through as it was

@@ -110,8 +110,18 @@ def test_a_long_list_is_written_as_it_is_read_and_whole(board: Path, tmp_path: P
         [(i.reference, i.kind, i.item, i.agency or "", i.title, i.owner, i.occurrence, i.due.isoformat(), i.days_late)
          for i in items]
     table = scr(board, *args).stdout
-    assert len(table.splitlines()) == len(items) + 1
-    assert table.splitlines()[-1].startswith(items[-1].due.isoformat())
+    lines = table.splitlines()
+    assert len(lines) == len(items) + 1 and lines[0].split() == ["DUE", "OVERDUE", "REFERENCE", "ITEM", "AGENCY",
+                                                                  "OWNER", "TITLE"]
+    # Row for row the CSV's: the due date, the reference and the item where
+    # the heading puts them (the columns aligned across every piece).
+    at = {name: lines[0].index(name) for name in ("REFERENCE", "ITEM", "AGENCY")}
+    for line, r in zip(lines[1:], rows):
+        assert line.startswith(r["due"] + "  "), line
+        assert line[at["REFERENCE"]:].startswith(r["reference"] + "  "), line
+        item = r["item"] + (f" #{r['occurrence']}" if r["occurrence"] != "1" else "")
+        assert line[at["ITEM"]:].startswith(item + " "), line
+        assert line[at["AGENCY"]:].startswith((r["agency"] or "-") + " "), line
     for fmt, expected in (("csv", text), ("table", table)):
         out = tmp_path / f"overdue.{fmt}"
         assert scr(board, *args, "--format", fmt, "-o", str(out)).stderr == f"wrote {out}\n"

@@ -544,10 +544,12 @@ class SCR_EXPORT store {
   /// list kept: for a list of any length written out as it is read. The
   /// item handed to `each` lives only for the call. The reviews that are
   /// replayed are read first, so one that cannot be read (damaged) stops the
-  /// list before any row; only a failure of the database itself (a disk
-  /// error) can end it part-way, as a store_error. `each` runs inside the
-  /// store's read transaction; what it throws ends the list and passes
-  /// through unchanged.
+  /// list before any row; a row found damaged, or a failure of the database
+  /// (a disk error), ends it part-way, as a store_error. `each` runs inside
+  /// the store's read transaction, which stays open until the list ends (a
+  /// slow `each` holds it): it may read reviews, but not ask for another
+  /// list of due items (std::logic_error) or write. What it throws ends the
+  /// list and passes through unchanged.
   void each_overdue(date as_of, const std::function<void(const due_item&)>& each) const;
   void each_due_between(date from, date to, std::optional<date> as_of,
                         const std::function<void(const due_item&)>& each) const;

@@ -510,6 +510,9 @@ struct store::impl {
   std::unique_ptr<connection> link;
   connection& db;
   store_options options;
+  // A list of due items is being handed out (store::each_overdue,
+  // each_due_between): its query is the store's own statement, in use.
+  mutable bool listing = false;
   // The calendars libscr knows by name: England and Wales, and those added
   // (add_calendar); and those in use, each replaced by the last version the
   // store has loaded of it (calendar_versions).
@@ -4509,7 +4512,32 @@ std::vector<due_item> store::overdue(date as_of) const {
   return out;
 }
 
+namespace {
+
+// One list of due items handed out at a time: the function given may not ask
+// for another (the query it would run is the one still being read).
+class one_list_at_a_time {
+ public:
+  explicit one_list_at_a_time(bool& busy) : busy_(busy) {
+    if (busy_) {
+      throw std::logic_error(
+          "store: a list of due items asked for while one is being handed out (each_overdue, each_due_between): "
+          "collect the rows first, then ask");
+    }
+    busy_ = true;
+  }
+  one_list_at_a_time(const one_list_at_a_time&) = delete;
+  one_list_at_a_time& operator=(const one_list_at_a_time&) = delete;
+  ~one_list_at_a_time() { busy_ = false; }
+
+ private:
+  bool& busy_;
+};
+
+}  // namespace
+
 void store::each_overdue(date as_of, const std::function<void(const due_item&)>& each) const {
+  const one_list_at_a_time alone(impl_->listing);
   guarded(impl_->path, [&] {
     const impl::reading one(impl_->db);  // the projections and the reviews replayed alike
     // The reviews replayed come first: a review that cannot be read stops the
@@ -4532,6 +4560,7 @@ std::vector<due_item> store::due_between(date from, date to, std::optional<date>
 
 void store::each_due_between(date from, date to, std::optional<date> as_of,
                              const std::function<void(const due_item&)>& each) const {
+  const one_list_at_a_time alone(impl_->listing);
   guarded(impl_->path, [&] {
     const impl::reading one(impl_->db);  // the projections and the reviews replayed alike
     // As recorded so far is as of today: no event is dated later.
