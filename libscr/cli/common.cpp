@@ -220,13 +220,20 @@ extern "C" void remove_interrupted_export(int signal_number) {
 bool arm_removal(const std::string& path) {
   if (path.size() + 1 > sizeof interrupted_path || interrupted_armed != 0) return false;
   std::memcpy(interrupted_path, path.c_str(), path.size() + 1);
-  struct sigaction on {};
-  on.sa_handler = remove_interrupted_export;
-  sigemptyset(&on.sa_mask);
   interrupted_armed = 1;
-  ::sigaction(SIGINT, &on, &before_int);
-  ::sigaction(SIGTERM, &on, &before_term);
-  ::sigaction(SIGHUP, &on, &before_hup);
+  const auto catch_signal = [](int signal_number, struct sigaction& before) {
+    ::sigaction(signal_number, nullptr, &before);
+    // A signal ignored stays ignored (`nohup scr ... -o FILE` goes on
+    // writing when the terminal closes).
+    if (before.sa_handler == SIG_IGN) return;
+    struct sigaction on {};
+    on.sa_handler = remove_interrupted_export;
+    sigemptyset(&on.sa_mask);
+    ::sigaction(signal_number, &on, nullptr);
+  };
+  catch_signal(SIGINT, before_int);
+  catch_signal(SIGTERM, before_term);
+  catch_signal(SIGHUP, before_hup);
   return true;
 }
 

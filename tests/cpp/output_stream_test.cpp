@@ -127,4 +127,26 @@ TEST(output_stream, the_signals_are_handled_as_before_once_done) {
   ::sigaction(SIGTERM, &was, nullptr);
 }
 
+// A signal ignored (as `nohup` ignores SIGHUP) stays ignored while the file
+// is written: the export goes on when the terminal closes.
+TEST(output_stream, an_ignored_signal_stays_ignored) {
+  struct sigaction ignore {}, was {}, now {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  ASSERT_EQ(::sigaction(SIGHUP, &ignore, &was), 0);
+  folder f;
+  {
+    output_stream out((f.path / "a.csv").string(), output_rules{});
+    out.write("x\r\n");
+    ASSERT_EQ(::sigaction(SIGHUP, nullptr, &now), 0);
+    EXPECT_EQ(now.sa_handler, SIG_IGN);
+    ::raise(SIGHUP);  // ignored: the test goes on
+    out.finish();
+  }
+  EXPECT_EQ(read(f.path / "a.csv"), "x\r\n");
+  ASSERT_EQ(::sigaction(SIGHUP, nullptr, &now), 0);
+  EXPECT_EQ(now.sa_handler, SIG_IGN);
+  ::sigaction(SIGHUP, &was, nullptr);
+}
+
 }  // namespace
