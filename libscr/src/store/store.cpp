@@ -259,6 +259,11 @@ struct cached_review {
   std::array<kept_rows, 4> projections;  // milestones, obligations, compliance, warnings
   std::array<cell, 5> columns;           // the reviews row's projected columns
   bool projected = false;
+  // The reviews row's summary columns as last written (write_summary), known
+  // once `summarised`: a write sets only those that change, so that an index
+  // on a column that did not change (state, closed_at_us) is not written.
+  std::array<cell, 7> summary;
+  bool summarised = false;
   std::uint64_t used = 0;
   std::uint64_t snapshot = 0;  // the events its stored snapshot folds (0: none known)
   // The events whose bodies the stored snapshot holds, and their hash.
@@ -1987,7 +1992,7 @@ struct store::impl {
       ledger_append(how.ledger.empty() ? std::string_view("events") : how.ledger, reference, r.size(), previous, context_of(p.id(), p.version(), p.calendar_name()),
                     now_recorded, how.note);
     }
-    write_summary(reference, r);
+    write_summary(reference, r, cached);
     project(reference, r, cached);
     if (cached && r.size() >= snapshot_due(cached->snapshot, detail::review_access::has_absent_bodies(r))) {
       write_snapshot(reference, r, previous, cached);
@@ -2191,7 +2196,11 @@ struct store::impl {
   cached_review& remember(std::string_view reference, review r, std::uint64_t sequence, std::string hash) {
     cache.erase(reference);
     make_room(reference);
-    return cache.put(reference, cached_review{sequence, std::move(hash), std::move(r), {}, {}, false, 0, 0, 0, {}, {}, {}});
+    cached_review c;
+    c.sequence = sequence;
+    c.hash = std::move(hash);
+    c.r.emplace(std::move(r));
+    return cache.put(reference, std::move(c));
   }
 
   cached_review* cached(std::string_view reference) { return cache.find(reference); }
@@ -2749,14 +2758,32 @@ struct store::impl {
 
   // The review's row: sequence, state, and when it closed and may be disposed
   // of (projected_through is project's).
-  void write_summary(std::string_view reference, const review& r) {
-    auto update = statement(
-                             "UPDATE reviews SET sequence = ?, state = ?, closed = ?, closed_at_us = ?, "
-                             "dispose_from = ?, voided = ?, last_event_on = ? WHERE reference = ?");
+  // With the review's cache entry, only the columns that changed since the
+  // entry last wrote them: SQLite rewrites an index whose column is set even
+  // to the value it had, and reviews_by_state and reviews_by_closure would
+  // otherwise take a page of the log at every append.
+  void write_summary(std::string_view reference, const review& r, cached_review* cached = nullptr) {
     const auto cells = summary_of(r);
-    for (std::size_t i = 0; i < 7; ++i) bind_cell(*update, static_cast<int>(i) + 1, cells[i]);
-    update->bind(8, std::string(reference));
-    update->exec();
+    std::array<bool, 7> set{};
+    std::string sql = "UPDATE reviews SET ";
+    for (std::size_t i = 0; i < set.size(); ++i) {
+      set[i] = cached == nullptr || !cached->summarised || cached->summary[i] != cells[i];
+      if (set[i]) sql += std::string(summary_columns[i]) + " = ?, ";
+    }
+    if (std::find(set.begin(), set.end(), true) != set.end()) {
+      sql.resize(sql.size() - 2);
+      auto update = statement(sql + " WHERE reference = ?");
+      int k = 1;
+      for (std::size_t i = 0; i < set.size(); ++i) {
+        if (set[i]) bind_cell(*update, k++, cells[i]);
+      }
+      update->bind(k, std::string(reference));
+      update->exec();
+    }
+    if (cached != nullptr) {
+      std::copy_n(cells.begin(), cached->summary.size(), cached->summary.begin());
+      cached->summarised = true;
+    }
   }
 };
 
