@@ -285,11 +285,11 @@ TEST(store_progress, a_schema_11_store_gains_the_index_of_milestones_closed_unme
 
 // A writer sets only the columns of a review's row that changed since it
 // last wrote them (the others' indexes are not written again). On random
-// histories of every built-in pack, three reviews written one event at a
+// histories of every built-in pack, four reviews written one event at a
 // time in turn by a writer keeping one in full (so that each write takes
 // its review up from what was parked, or from the file), the row is what
 // the events give after every write: verify compares each column, and the
-// list by state (read through its index) has the review under its state.
+// list by state has the review under its state.
 class summary_row_property : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(summary_row_property, the_row_is_what_the_events_give_after_every_write) {
