@@ -1029,6 +1029,17 @@ void review::check_and_commit(review_event e) {
       else e.agency = sc.agency;
       review_scope& scope = s_->scopes[si];
       scope.occurrences.push_back(ei, index);
+      for (const auto f : mp.anchor_fields_of[ei]) {
+        const auto it = e.data.find(plan_->anchor_fields[f]);
+        if (it == e.data.end() || std::holds_alternative<std::monostate>(it->second)) continue;
+        state_data::anchor_value v{index, f, std::nullopt, std::nullopt};
+        if (const date* d = std::get_if<date>(&it->second); d != nullptr && !d->is_special()) {
+          v.day = *d;
+        } else if (const instant* t = std::get_if<instant>(&it->second); t != nullptr && !t->is_special()) {
+          v.at = *t;
+        }
+        s_->anchor_values.push_back(v);
+      }
       if (chosen != nullptr) {
         if (chosen->to) {
           const auto to = *detail::lookup(mp.states, *chosen->to);

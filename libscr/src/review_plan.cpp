@@ -165,6 +165,32 @@ review_plan::review_plan(const procedure& p) {
     }
     for (const auto& e : t.events) track_events[e.name].push_back(static_cast<std::uint32_t>(i));
   }
+  // The fields event_field anchors read, and from which events: the fold
+  // keeps them, so that a timetable reads no event's body to find its anchor.
+  review.anchor_fields_of.assign(review.m->events.size(), {});
+  for (auto& t : tracks) t.anchor_fields_of.assign(t.m->events.size(), {});
+  const auto field_id = [&](const std::string& name) {
+    const auto it = std::find(anchor_fields.begin(), anchor_fields.end(), name);
+    if (it != anchor_fields.end()) return static_cast<std::uint32_t>(it - anchor_fields.begin());
+    anchor_fields.push_back(name);
+    return static_cast<std::uint32_t>(anchor_fields.size() - 1);
+  };
+  const auto note = [&](machine_plan& mp) {
+    mp.anchor_field.assign(mp.m->milestones.size(), 0);
+    for (std::size_t i = 0; i < mp.m->milestones.size(); ++i) {
+      const milestone& ms = mp.m->milestones[i];
+      const auto& e = mp.anchor_event[i];
+      if (ms.from.kind != anchor_kind::event_field || !e) continue;
+      const auto f = field_id(ms.from.field);
+      mp.anchor_field[i] = f;
+      auto& fields = (e->review_level ? review : mp).anchor_fields_of[e->index];
+      if (std::find(fields.begin(), fields.end(), f) == fields.end()) fields.push_back(f);
+    }
+  };
+  note(review);
+  for (auto& t : tracks) note(t);
+  for (auto* mp : {&review}) for (auto& f : mp->anchor_fields_of) std::sort(f.begin(), f.end());
+  for (auto& t : tracks) for (auto& f : t.anchor_fields_of) std::sort(f.begin(), f.end());
 }
 
 std::shared_ptr<const review_plan> review_plan::of(const std::shared_ptr<const procedure>& p) {

@@ -54,6 +54,7 @@ struct machine_plan {
 
   // Per milestone.
   std::vector<std::optional<event_ref>> anchor_event;         // event and event_field anchors
+  std::vector<std::uint32_t> anchor_field;  // an event_field anchor's field (review_plan::anchor_fields)
   std::vector<std::optional<milestone_ref>> anchor_milestone;
   std::vector<std::vector<event_ref>> completed_by;
   std::vector<std::vector<event_ref>> reopened_by;
@@ -66,6 +67,11 @@ struct machine_plan {
   // For a track: the review-level event that instantiates it.
   std::uint32_t instantiated_by = 0;
 
+  // Per event of this machine: the fields (review_plan::anchor_fields) that
+  // an event_field anchor reads from it, which the fold keeps as each such
+  // event is recorded (review::state_data::anchor_values).
+  std::vector<std::vector<std::uint32_t>> anchor_fields_of;
+
   const std::vector<std::uint32_t>& rows_from(std::uint32_t state, std::uint32_t event) const {
     return rows[state * m->events.size() + event];
   }
@@ -77,6 +83,8 @@ struct review_plan {
   std::vector<std::vector<std::uint32_t>> instantiates;  // per review event: the tracks it instantiates
   std::unordered_map<std::string, std::vector<std::uint32_t>, name_hash, std::equal_to<>> track_events;
   name_index roles;
+  /// Every field an event_field anchor reads, each once.
+  std::vector<std::string> anchor_fields;
 
   explicit review_plan(const procedure& p);
 

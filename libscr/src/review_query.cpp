@@ -163,9 +163,9 @@ class engine {
         const review_scope& where = e->review_level ? s_.scopes[0] : sc;
         const bool filter_branch = !ms.branches.empty() && where.plan->branching[e->index];
         const auto counts = [&](std::uint32_t idx) {
-          if (ms.from.kind == anchor_kind::event_field) {
-            const auto f = ev(idx).data.find(ms.from.field);
-            if (f == ev(idx).data.end() || std::holds_alternative<std::monostate>(f->second)) return false;
+          // The fold keeps what the field holds in each event (state_data::anchor_values).
+          if (ms.from.kind == anchor_kind::event_field && s_.anchor_value_of(idx, mp.anchor_field[i]) == nullptr) {
+            return false;
           }
           if (filter_branch) {
             const std::string* b = branch_taken(where, idx);
@@ -190,6 +190,11 @@ class engine {
           if (ms.from.kind == anchor_kind::event) {
             at = ev(idx).at;
             day = s_.dates[idx];
+          } else if (const auto* a = s_.anchor_value_of(idx, mp.anchor_field[i]); a != nullptr && a->day) {
+            day = *a->day;
+          } else if (a != nullptr && a->at) {
+            at = *a->at;
+            day = london_date(*a->at);
           } else {
             const auto& v = ev(idx).data.find(ms.from.field)->second;
             if (const date* d = std::get_if<date>(&v)) {

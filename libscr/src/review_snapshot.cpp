@@ -481,6 +481,24 @@ review_access::snapshot_bytes review_access::snapshot(const review& r, std::size
     w.u32(t.event);
     put_warning(w, t.warning);
   }
+  w.count(s.anchor_values.size());
+  std::int64_t event_before = 0, anchor_day_before = 0;
+  for (const auto& a : s.anchor_values) {
+    w.delta(static_cast<std::int64_t>(a.event) - event_before);
+    event_before = a.event;
+    w.var(a.field);
+    if (a.day) {
+      w.u8(1);
+      const std::int64_t day = (*a.day - day_zero()).days();
+      w.delta(day - anchor_day_before);
+      anchor_day_before = day;
+    } else if (a.at) {
+      w.u8(2);
+      put_instant(w, *a.at);
+    } else {
+      w.u8(0);
+    }
+  }
   out.fold = w.take();
   return out;
 }
@@ -775,6 +793,28 @@ std::optional<review> review_access::restore_from(std::shared_ptr<const procedur
     for (std::size_t k = 0; k < tolerated; ++k) {
       const auto e = in.index(n);
       s.tolerated.push_back({e, in.warning()});
+    }
+    const auto anchored = raw.count(3);
+    s.anchor_values.reserve(anchored);
+    std::int64_t event_before = 0, anchor_day_before = 0;
+    for (std::size_t k = 0; k < anchored; ++k) {
+      state_data::anchor_value a{in.next_index(event_before, n), 0, std::nullopt, std::nullopt};
+      const auto field = raw.var();
+      if (field >= plan.anchor_fields.size()) throw malformed("an anchor's field is not one the procedure reads");
+      a.field = static_cast<std::uint32_t>(field);
+      if (!s.anchor_values.empty()) {
+        const auto& last = s.anchor_values.back();
+        if (a.event < last.event || (a.event == last.event && a.field <= last.field)) {
+          throw malformed("the anchors' values are out of order");
+        }
+      }
+      switch (raw.u8()) {
+        case 0: break;
+        case 1: a.day = in.next_date(anchor_day_before); break;
+        case 2: a.at = in.get_instant(); break;
+        default: throw malformed("an anchor's value is of no known kind");
+      }
+      s.anchor_values.push_back(a);
     }
     raw.finish();
     r.leave_room();

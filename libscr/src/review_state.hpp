@@ -279,6 +279,29 @@ struct review::state_data {
   std::vector<detail::person> people;        // people[k]: who assignments[k] assigned, as compared
   std::map<std::uint32_t, std::uint32_t> unassigned;  // assigned event -> the unassigned event that ended it
   std::vector<std::uint32_t> holds;          // held and released events, alternating
+  // What each event_field anchor's field holds in each event it is read
+  // from (review_plan::anchor_fields_of), by event and field, for the
+  // events that carry it: a timetable finds its anchors here, not in the
+  // events' bodies (which a writer that took the review up may not have
+  // decoded, and which are cold memory when it has).
+  struct anchor_value {
+    std::uint32_t event;
+    std::uint32_t field;                 // in review_plan::anchor_fields
+    std::optional<date> day;             // a date
+    std::optional<instant> at;           // a time
+    // Neither: some other value (or a date or time not on the calendar),
+    // read from the event's body as before.
+    friend bool operator==(const anchor_value&, const anchor_value&) = default;
+  };
+  std::vector<anchor_value> anchor_values;  // in order of event, then field
+  /// The field's value in the event; nullptr when it carries none (or an empty one).
+  const anchor_value* anchor_value_of(std::uint32_t event, std::uint32_t field) const {
+    const auto it = std::lower_bound(anchor_values.begin(), anchor_values.end(), std::pair{event, field},
+                                     [](const anchor_value& a, const std::pair<std::uint32_t, std::uint32_t>& k) {
+                                       return a.event != k.first ? a.event < k.first : a.field < k.second;
+                                     });
+    return it != anchor_values.end() && it->event == event && it->field == field ? &*it : nullptr;
+  }
   // The agencies, their keys and the maps of them are in the arena too: a
   // few dozen allocations fewer to make when a review is taken up and to
   // free when it is pushed out.
@@ -397,8 +420,9 @@ struct review_access {
   // 2: events' texts written once each; 3: bodies apart, indices and dates
   // as differences; 4: the time of each event (withdrawn; never reused, so
   // that no store's snapshot of that layout is read as another); 5: the
-  // length of each list of indices in a byte or so (most are empty), not four.
-  static constexpr std::uint32_t snapshot_format = 5;
+  // length of each list of indices in a byte or so (most are empty), not four;
+  // 6: what the fields event_field anchors read hold (state_data::anchor_values).
+  static constexpr std::uint32_t snapshot_format = 6;
   /// A snapshot: the fold, and apart from it the bodies of the events it
   /// folds when the history as recorded is the events in force (the usual
   /// case; otherwise `bodies` is empty and the events are in the fold). A

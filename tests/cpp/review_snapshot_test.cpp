@@ -12,12 +12,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory_resource>
 #include <optional>
 #include <random>
 #include <set>
 #include <span>
 #include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "../../libscr/src/binary.hpp"
@@ -307,6 +311,64 @@ TEST_P(snapshot_property, a_copy_folded_on_alone_equals_a_full_replay) {
     }
   }
   EXPECT_GT(copies, 20);
+}
+
+// The fold keeps, for every event an event_field anchor reads, what the
+// field holds (state_data::anchor_values), so that a timetable finds its
+// anchors without the events' bodies. Checked against the bodies: each
+// occurrence of each event, in whichever scope recorded it, has an entry
+// for each field an anchor reads from it exactly when its body carries a
+// value, and the entry holds that value.
+TEST_P(snapshot_property, the_fold_keeps_what_each_anchored_field_holds) {
+  // review::state_data is the engine's own: named through what access::state gives.
+  using state_data = std::remove_cvref_t<decltype(access::state(std::declval<const scr::review&>()))>;
+  using anchor_value = state_data::anchor_value;
+  const auto p = pack(GetParam());
+  const auto& plan = *scr::detail::review_plan::of(p);
+  std::size_t kept = 0;
+  for (unsigned seed = 1; seed <= 8; ++seed) {
+    const auto live = random_history(p, seed * 15485863U, 120);
+    const auto r = scr::review::from_events(p, ew(), live.history());
+    const auto& s = access::state(r);
+    const auto& events = access::events(r);
+    std::vector<anchor_value> expected;
+    for (const auto& sc : s.scopes) {
+      for (std::size_t ei = 0; ei < sc.occurrences.size(); ++ei) {
+        for (const auto idx : sc.occurrences[ei]) {
+          for (const auto f : sc.plan->anchor_fields_of[ei]) {
+            const auto it = events.at(idx).data.find(plan.anchor_fields.at(f));
+            if (it == events[idx].data.end() || std::holds_alternative<std::monostate>(it->second)) continue;
+            anchor_value v{idx, f, std::nullopt, std::nullopt};
+            if (const auto* d = std::get_if<scr::date>(&it->second)) v.day = *d;
+            if (const auto* t = std::get_if<scr::instant>(&it->second)) v.at = *t;
+            expected.push_back(v);
+          }
+        }
+      }
+    }
+    std::sort(expected.begin(), expected.end(), [](const anchor_value& a, const anchor_value& b) {
+      return a.event != b.event ? a.event < b.event : a.field < b.field;
+    });
+    ASSERT_EQ(s.anchor_values, expected) << "seed " << seed;
+    for (const auto& v : expected) {
+      const anchor_value* found = s.anchor_value_of(v.event, v.field);
+      ASSERT_NE(found, nullptr);
+      EXPECT_EQ(*found, v);
+    }
+    // An event that carries no anchored field has no entry.
+    for (std::uint32_t idx = 0; idx < events.size(); ++idx) {
+      for (std::uint32_t f = 0; f < plan.anchor_fields.size(); ++f) {
+        const bool listed = std::any_of(expected.begin(), expected.end(),
+                                        [&](const anchor_value& v) { return v.event == idx && v.field == f; });
+        EXPECT_EQ(s.anchor_value_of(idx, f) != nullptr, listed) << "event " << idx << ", field " << f;
+      }
+    }
+    kept += expected.size();
+  }
+  // A pack whose anchors read fields: some were kept.
+  if (!plan.anchor_fields.empty()) {
+    EXPECT_GT(kept, 0U);
+  }
 }
 
 using scr::detail::index_lists;
