@@ -195,11 +195,11 @@ class engine {
           } else if (a != nullptr && a->at) {
             at = *a->at;
             day = london_date(*a->at);
-          } else {
-            const auto& v = ev(idx).data.find(ms.from.field)->second;
-            if (const date* d = std::get_if<date>(&v)) {
+          } else if (const auto f = ev(idx).data.find(ms.from.field); f != ev(idx).data.end()) {
+            // Neither (the fold found some other value): read from the body.
+            if (const date* d = std::get_if<date>(&f->second)) {
               day = *d;
-            } else if (const instant* t = std::get_if<instant>(&v)) {
+            } else if (const instant* t = std::get_if<instant>(&f->second)) {
               at = *t;
               day = london_date(*t);
             }
