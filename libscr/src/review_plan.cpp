@@ -183,14 +183,14 @@ review_plan::review_plan(const procedure& p) {
       if (ms.from.kind != anchor_kind::event_field || !e) continue;
       const auto f = field_id(ms.from.field);
       mp.anchor_field[i] = f;
+      // Each event's fields kept in order, once: the fold keeps the values so.
       auto& fields = (e->review_level ? review : mp).anchor_fields_of[e->index];
-      if (std::find(fields.begin(), fields.end(), f) == fields.end()) fields.push_back(f);
+      const auto at = std::lower_bound(fields.begin(), fields.end(), f);
+      if (at == fields.end() || *at != f) fields.insert(at, f);
     }
   };
   note(review);
   for (auto& t : tracks) note(t);
-  for (auto* mp : {&review}) for (auto& f : mp->anchor_fields_of) std::sort(f.begin(), f.end());
-  for (auto& t : tracks) for (auto& f : t.anchor_fields_of) std::sort(f.begin(), f.end());
 }
 
 std::shared_ptr<const review_plan> review_plan::of(const std::shared_ptr<const procedure>& p) {

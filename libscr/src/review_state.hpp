@@ -289,8 +289,8 @@ struct review::state_data {
     std::uint32_t field;                 // in review_plan::anchor_fields
     std::optional<date> day;             // a date
     std::optional<instant> at;           // a time
-    // Neither: some other value (or a date or time not on the calendar),
-    // read from the event's body as before.
+    // Neither: some other value (or not-a-date-time), read from the
+    // event's body as before.
     friend bool operator==(const anchor_value&, const anchor_value&) = default;
   };
   std::vector<anchor_value> anchor_values;  // in order of event, then field
